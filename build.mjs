@@ -1,0 +1,60 @@
+// One build for the snippet, the dashboard and the collector (esbuild).
+//   node build.mjs                 build everything into dist/
+//   node build.mjs --only=snippet  build one target (snippet | dashboard | collector)
+import { build } from 'esbuild';
+import { mkdirSync, cpSync, existsSync } from 'node:fs';
+
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
+/** Each target: how to build it. Keep targets independent so one can be built alone. */
+const targets = {
+  async snippet() {
+    if (!existsSync('snippet/src/index.ts')) return;
+    await build({
+      entryPoints: ['snippet/src/index.ts'],
+      outfile: 'dist/snippet/k.js',
+      bundle: true,
+      minify: true,
+      format: 'iife',
+      target: ['es2019'],
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+  },
+  async dashboard() {
+    if (!existsSync('dashboard/src/main.ts') && !existsSync('dashboard/src/main.tsx')) return;
+    mkdirSync('dist/dashboard', { recursive: true });
+    await build({
+      entryPoints: [existsSync('dashboard/src/main.tsx') ? 'dashboard/src/main.tsx' : 'dashboard/src/main.ts'],
+      outdir: 'dist/dashboard',
+      entryNames: 'app',
+      bundle: true,
+      minify: true,
+      format: 'esm',
+      target: ['es2020'],
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+      logLevel: 'warning',
+    });
+    if (existsSync('dashboard/public')) cpSync('dashboard/public', 'dist/dashboard', { recursive: true });
+  },
+  async collector() {
+    await build({
+      entryPoints: { 'collector/main': 'collector/main.ts' },
+      outdir: 'dist',
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: ['node20'],
+      packages: 'external',
+      sourcemap: true,
+      logLevel: 'warning',
+    });
+  },
+};
+
+const names = only ? [only] : Object.keys(targets);
+for (const name of names) {
+  if (!targets[name]) throw new Error(`unknown build target "${name}" (have: ${Object.keys(targets).join(', ')})`);
+  await targets[name]();
+}

@@ -1,0 +1,24 @@
+import { Hono } from 'hono';
+import type { Config } from './config/index.js';
+import type { DB } from './db/index.js';
+import type { Writer } from './writer/index.js';
+import { errorResponse, notFound } from './errors.js';
+import { healthRoutes } from './health/index.js';
+
+export interface AppDeps {
+  config: Config;
+  db: DB;
+  writer: Writer;
+  adminToken: string;
+  clock: () => number;
+  log: (msg: string) => void;
+}
+
+/** The HTTP surface: ingest, health, API, and the static snippet, dashboard and demo site. */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.onError((err, c) => errorResponse(err, c, deps.log));
+  app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
+  app.route('/', healthRoutes(deps));
+  return app;
+}

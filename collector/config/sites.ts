@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** Allowed origin: `https://example.com`, a port wildcard `http://localhost:*`, or a subdomain wildcard `https://*.example.com`. */
+const originPattern = z
+  .string()
+  .max(200)
+  .regex(/^https?:\/\/(\*\.)?[a-z0-9.-]+(:(\d{1,5}|\*))?$/i, 'must look like https://host, https://*.host or http://host:* (no path)');
+
+/**
+ * Page classes name URL path patterns: `*` matches within one path segment, `**` across segments.
+ * Keys are tried in order; the first class whose pattern matches the path wins.
+ */
+const pageClasses = z
+  .record(z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'class names are lower-case words (a-z, 0-9, _ and -)'), z.array(z.string().min(1).max(200)).min(1).max(50))
+  .default({});
+
+export const siteSchema = z.strictObject({
+  key: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'site keys are 1-64 letters, digits, _ or -'),
+  name: z.string().min(1).max(200),
+  origins: z.array(originPattern).min(1).max(100),
+  pageClasses,
+});
+export type SiteConfig = z.infer<typeof siteSchema>;

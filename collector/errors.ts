@@ -1,0 +1,52 @@
+import type { Context } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/**
+ * The one error type of the collector. Anything thrown as a KindlingError becomes an exact
+ * status code and a JSON body `{ error: { code, message, details? } }`; anything else is a 500
+ * whose details are logged, never sent.
+ */
+export class KindlingError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+    readonly headers?: Record<string, string>,
+  ) {
+    super(message);
+    this.name = 'KindlingError';
+  }
+}
+
+export const badRequest = (message: string, details?: unknown) =>
+  new KindlingError(400, 'bad_request', message, details);
+export const unauthorized = (message = 'missing or invalid admin token') =>
+  new KindlingError(401, 'unauthorized', message);
+export const forbidden = (message: string) => new KindlingError(403, 'forbidden', message);
+export const notFound = (message: string) => new KindlingError(404, 'not_found', message);
+export const conflict = (message: string) => new KindlingError(409, 'conflict', message);
+export const payloadTooLarge = (maxBytes: number) =>
+  new KindlingError(413, 'payload_too_large', `body larger than ${maxBytes} bytes`);
+export const unsupportedMediaType = (message: string) =>
+  new KindlingError(415, 'unsupported_media_type', message);
+export const tooManyRequests = (retryAfterSeconds: number) =>
+  new KindlingError(429, 'rate_limited', 'too many requests', undefined, {
+    'Retry-After': String(retryAfterSeconds),
+  });
+
+/** Hono `onError` handler: KindlingError → its status; everything else → 500 without internals. */
+export function errorResponse(err: Error, c: Context, log: (msg: string) => void = console.error): Response {
+  if (err instanceof KindlingError) {
+    const body: Record<string, unknown> = { code: err.code, message: err.message };
+    if (err.details !== undefined) body.details = err.details;
+    return c.json({ error: body }, err.status, err.headers);
+  }
+  // Hono raises HTTPException for e.g. body-limit; keep its status.
+  const status = (err as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return c.json({ error: { code: 'bad_request', message: err.message || 'bad request' } }, status as ContentfulStatusCode);
+  }
+  log(`kindling: unhandled error on ${c.req.method} ${c.req.path}: ${err.stack ?? err.message}`);
+  return c.json({ error: { code: 'internal', message: 'internal error' } }, 500);
+}

@@ -1,0 +1,71 @@
+import { randomBytes } from 'node:crypto';
+import type { Hono } from 'hono';
+import type { Config } from './config/index.js';
+import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
+import { createWriter, type Writer } from './writer/index.js';
+import { createApp } from './app.js';
+
+/**
+ * The composition root: one database, one writer, the projections and handlers plugged into it,
+ * the background loops, and the HTTP app. `main.ts` serves it; tests call it directly and use
+ * `app.request()`.
+ */
+export interface Kindling {
+  config: Config;
+  db: DB;
+  writer: Writer;
+  app: Hono;
+  adminToken: string;
+  /** Stop background loops, flush the writer, close the database. */
+  close(): Promise<void>;
+}
+
+export interface KindlingOptions {
+  clock?: () => number;
+  log?: (msg: string) => void;
+}
+
+/** The admin token: from the environment, or generated once and kept in the database. */
+function resolveAdminToken(db: DB, config: Config): string {
+  if (config.adminToken) return config.adminToken;
+  const stored = getSetting(db, 'admin_token');
+  if (stored) return stored;
+  const token = `kt_${randomBytes(24).toString('base64url')}`;
+  setSetting(db, 'admin_token', token);
+  return token;
+}
+
+export function createKindling(config: Config, options: KindlingOptions = {}): Kindling {
+  const clock = options.clock ?? Date.now;
+  const log = options.log ?? ((m: string) => console.error(m));
+  const db = openDatabase(config.dbPath);
+  const adminToken = resolveAdminToken(db, config);
+  const writer = createWriter({
+    db,
+    batchWindowMs: config.writer.batchWindowMs,
+    maxBatchEvents: config.writer.maxBatchEvents,
+    clock,
+    log,
+  });
+  const stoppers: (() => void | Promise<void>)[] = [];
+
+  // Plug-in points (engine projection, alert outbox, sender, sweeps) are registered here.
+
+  const app = createApp({ config, db, writer, adminToken, clock, log });
+
+  let closed = false;
+  return {
+    config,
+    db,
+    writer,
+    app,
+    adminToken,
+    async close() {
+      if (closed) return;
+      closed = true;
+      for (const stop of stoppers) await stop();
+      await writer.close();
+      db.close();
+    },
+  };
+}

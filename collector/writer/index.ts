@@ -1,0 +1,215 @@
+import type { DB } from '../db/index.js';
+import type { NewEvent, StoredEvent } from '../events/types.js';
+import type { DomainEvent } from '../events/domain.js';
+import { createEventStore } from './event-store.js';
+
+/** What a projection or job sees inside the writer's transaction. */
+export interface TxContext {
+  db: DB;
+  /** Wall-clock time of this transaction, ms. */
+  now: number;
+  /** Report a domain event: in-transaction handlers run at once, commit listeners after commit. */
+  emit(event: DomainEvent): void;
+}
+
+/** Runs inside the batch's transaction on the events it newly stored (duplicates excluded). */
+export interface Projection {
+  name: string;
+  apply(ctx: TxContext, events: readonly StoredEvent[]): void;
+}
+export type DomainHandler = (ctx: TxContext, event: DomainEvent) => void;
+export type CommitListener = (events: readonly DomainEvent[]) => void;
+
+export interface WriteResult {
+  inserted: number;
+  duplicates: number;
+  events: StoredEvent[];
+}
+
+export interface WriterOptions {
+  db: DB;
+  /** How long to gather events before a commit. 0 = next turn of the event loop. */
+  batchWindowMs?: number;
+  /** Commit early once this many events wait. */
+  maxBatchEvents?: number;
+  clock?: () => number;
+  log?: (msg: string) => void;
+}
+
+export interface Writer {
+  use(projection: Projection): void;
+  on(handler: DomainHandler): void;
+  afterCommit(listener: CommitListener): void;
+  /** Stores events (deduplicated on site + event id); resolves after the commit. */
+  write(events: NewEvent[]): Promise<WriteResult>;
+  /** Runs a write job in its own transaction, in queue order with event batches. */
+  transact<T>(job: (ctx: TxContext) => T): Promise<T>;
+  /** Commits whatever is waiting. */
+  flush(): Promise<void>;
+  /** Flushes, then refuses new work. */
+  close(): Promise<void>;
+  readonly stats: { batches: number; events: number; duplicates: number; failures: number };
+}
+
+type Pending =
+  | { kind: 'events'; events: NewEvent[]; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }
+  | { kind: 'job'; job: (ctx: TxContext) => unknown; resolve: (r: unknown) => void; reject: (e: unknown) => void };
+
+export class WriterClosedError extends Error {
+  constructor() {
+    super('writer is closed');
+  }
+}
+
+/**
+ * The one writer. Event writes that arrive within `batchWindowMs` commit together in one
+ * transaction with every projection they cause; each caller's promise resolves only after that
+ * commit, so an HTTP answer never acknowledges an uncommitted event.
+ */
+export function createWriter(options: WriterOptions): Writer {
+  const { db } = options;
+  const batchWindowMs = options.batchWindowMs ?? 2;
+  const maxBatchEvents = options.maxBatchEvents ?? 2000;
+  const clock = options.clock ?? Date.now;
+  const log = options.log ?? ((m: string) => console.error(m));
+  const store = createEventStore(db);
+  const projections: Projection[] = [];
+  const handlers: DomainHandler[] = [];
+  const listeners: CommitListener[] = [];
+  const stats = { batches: 0, events: 0, duplicates: 0, failures: 0 };
+
+  let queue: Pending[] = [];
+  let queuedEvents = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let closed = false;
+  let idleWaiters: (() => void)[] = [];
+
+  function runInTransaction<T>(body: (ctx: TxContext) => T): { value: T; emitted: DomainEvent[] } {
+    const emitted: DomainEvent[] = [];
+    const ctx: TxContext = {
+      db,
+      now: clock(),
+      emit(event) {
+        emitted.push(event);
+        for (const handler of handlers) handler(ctx, event);
+      },
+    };
+    const value = db.transaction(() => body(ctx)).immediate();
+    return { value, emitted };
+  }
+
+  function storeAndProject(ctx: TxContext, batches: NewEvent[][]): WriteResult[] {
+    const results: WriteResult[] = [];
+    const fresh: StoredEvent[] = [];
+    for (const events of batches) {
+      const stored = store.insert(events);
+      fresh.push(...stored);
+      results.push({ inserted: stored.length, duplicates: events.length - stored.length, events: stored });
+    }
+    if (fresh.length) for (const p of projections) p.apply(ctx, fresh);
+    return results;
+  }
+
+  function notify(emitted: DomainEvent[]): void {
+    if (!emitted.length) return;
+    for (const listener of listeners) {
+      try {
+        listener(emitted);
+      } catch (err) {
+        log(`kindling: commit listener failed: ${(err as Error).stack ?? err}`);
+      }
+    }
+  }
+
+  function commitEvents(group: Extract<Pending, { kind: 'events' }>[]): void {
+    try {
+      const { value, emitted } = runInTransaction((ctx) => storeAndProject(ctx, group.map((p) => p.events)));
+      stats.batches++;
+      value.forEach((r, i) => {
+        stats.events += r.inserted;
+        stats.duplicates += r.duplicates;
+        group[i]!.resolve(r);
+      });
+      notify(emitted);
+    } catch (err) {
+      if (group.length === 1) {
+        stats.failures++;
+        group[0]!.reject(err);
+        return;
+      }
+      // One bad request must not fail its neighbours: retry each on its own.
+      for (const p of group) commitEvents([p]);
+    }
+  }
+
+  function drain(): void {
+    timer = null;
+    const items = queue;
+    queue = [];
+    queuedEvents = 0;
+    let group: Extract<Pending, { kind: 'events' }>[] = [];
+    for (const item of items) {
+      if (item.kind === 'events') {
+        group.push(item);
+        continue;
+      }
+      if (group.length) commitEvents(group);
+      group = [];
+      try {
+        const { value, emitted } = runInTransaction(item.job);
+        item.resolve(value);
+        notify(emitted);
+      } catch (err) {
+        stats.failures++;
+        item.reject(err);
+      }
+    }
+    if (group.length) commitEvents(group);
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  function schedule(urgent: boolean): void {
+    if (urgent) {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(drain, 0);
+    } else if (!timer) {
+      timer = setTimeout(drain, batchWindowMs);
+    }
+  }
+
+  return {
+    stats,
+    use: (p) => void projections.push(p),
+    on: (h) => void handlers.push(h),
+    afterCommit: (l) => void listeners.push(l),
+    write(events) {
+      if (closed) return Promise.reject(new WriterClosedError());
+      if (!events.length) return Promise.resolve({ inserted: 0, duplicates: 0, events: [] });
+      return new Promise<WriteResult>((resolve, reject) => {
+        queue.push({ kind: 'events', events, resolve, reject });
+        queuedEvents += events.length;
+        schedule(queuedEvents >= maxBatchEvents);
+      });
+    },
+    transact<T>(job: (ctx: TxContext) => T) {
+      if (closed) return Promise.reject(new WriterClosedError());
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ kind: 'job', job, resolve: resolve as (r: unknown) => void, reject });
+        schedule(false);
+      });
+    },
+    flush() {
+      if (!queue.length) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        idleWaiters.push(resolve);
+        schedule(true);
+      });
+    },
+    async close() {
+      await this.flush();
+      closed = true;
+    },
+  };
+}
