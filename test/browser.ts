@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Browser tests: the system Chromium, driven by playwright-core. */
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM_PATH);
+export const INSTALL_HINT = 'apt-get update && apt-get install -y chromium';
+
+/** A desktop Chrome user agent, for tests whose visits must count as human (HeadlessChrome is a bot). */
+export const HUMAN_USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
+/**
+ * True when browser tests should run. Without Chromium they skip loudly, except under CI=true,
+ * where a missing browser is a failure (the caller's first test asserts `hasChromium`).
+ */
+export function browserTestsEnabled(suite: string): boolean {
+  if (hasChromium) return true;
+  if (process.env.CI === 'true') return true; // run, and fail on the missing browser
+  console.warn(`\n*** SKIPPING browser tests in ${suite}: no Chromium at ${CHROMIUM_PATH}. Install it: ${INSTALL_HINT} ***\n`);
+  return false;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  if (!hasChromium) throw new Error(`Chromium is required at ${CHROMIUM_PATH} (CI=true). Install it: ${INSTALL_HINT}`);
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
