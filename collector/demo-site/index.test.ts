@@ -6,6 +6,8 @@ import { Hono } from 'hono';
 import { testConfig } from '../config/index.js';
 import { createKindling, type Kindling } from '../kindling.js';
 import { projectRoot } from '../paths.js';
+import { demoConfig } from '../config/demo.js';
+import { createPageClassifier } from '../ingest/page-class.js';
 import { demoSiteRoutes, safeRelativePath } from './index.js';
 
 const SNIPPET_TAG = '<script async src="/k.js" data-site="demo" data-allow-localhost></script>';
@@ -56,6 +58,26 @@ describe('the demo site pages', () => {
       const res = await get(url.pathname);
       expect(res.status, `${page} → ${ref}`).toBe(200);
     }
+  });
+
+  it('each page falls in the demo configuration’s page class for it', () => {
+    const classify = createPageClassifier(demoConfig.sites[0]!.pageClasses ?? {});
+    const expected: Record<string, string | null> = {
+      'index.html': null,
+      'product.html': 'product',
+      'pricing.html': 'pricing',
+      'docs.html': 'docs',
+      'careers.html': 'careers',
+      'demo-request.html': 'demo',
+      'contact-sales.html': 'contact',
+      'thanks.html': null,
+      'blog/index.html': 'blog',
+      'blog/month-end-close-in-three-days.html': 'blog',
+    };
+    expect(Object.keys(expected).sort()).toEqual([...pages].sort());
+    for (const [page, pageClass] of Object.entries(expected)) expect(classify(`/demo/${page}`), page).toBe(pageClass);
+    expect(classify('/demo/blog/')).toBe('blog');
+    expect(classify('/demo/pricing')).toBe('pricing');
   });
 
   it('the demo request form asks the BANT questions with the documented field names', () => {
