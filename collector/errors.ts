@@ -42,6 +42,10 @@ export function errorResponse(err: Error, c: Context, log: (msg: string) => void
     if (err.details !== undefined) body.details = err.details;
     return c.json({ error: body }, err.status, err.headers);
   }
+  // The client went away mid-body (closed tab, lost network, broken chunking): not a server fault.
+  if ((err as NodeJS.ErrnoException).code === 'ECONNRESET' || err.message === 'aborted') {
+    return c.json({ error: { code: 'bad_request', message: 'the request body was cut off' } }, 400);
+  }
   // Hono raises HTTPException for e.g. body-limit; keep its status.
   const status = (err as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {

@@ -15,6 +15,7 @@ import { describeZodError } from './zod-details.js';
 /** Accepted and silently dropped look the same, so a bot learns nothing from the answer. */
 const ACCEPTED = { ok: true } as const;
 const ACCEPTED_TYPES = /^(text\/plain|application\/json)\s*(;|$)/i;
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 type Headers = (name: string) => string | undefined;
 
@@ -71,9 +72,10 @@ export function ingestRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>,
       const h: Headers = (name) => c.req.header(name);
       let body: unknown;
       try {
-        body = JSON.parse(await c.req.text());
+        // Strict UTF-8: a lenient decode would store U+FFFD in place of the bytes it could not read.
+        body = JSON.parse(strictUtf8.decode(await c.req.arrayBuffer()));
       } catch {
-        throw badRequest('body is not valid JSON');
+        throw badRequest('body is not valid UTF-8 JSON');
       }
       const parsed = wireBatchSchema.safeParse(body);
       if (!parsed.success) throw badRequest('invalid batch', describeZodError(parsed.error));
