@@ -86,8 +86,10 @@ describe('the demo site pages', () => {
     for (const field of ['email', 'name', 'title', 'company', 'company_size', 'budget', 'authority', 'need', 'timeline', 'country']) {
       expect(form).toContain(`name="${field}"`);
     }
-    expect(form).toContain('value="within_90_days"');
-    expect(form).toContain('value="decision_maker"');
+    // Answers worded the way the default BANT rules read them (collector/config/scoring.ts).
+    expect(form).toContain('value="within 90 days"');
+    expect(form).toContain('value="decision-maker"');
+    expect(form).toContain('value="approved"');
   });
 
   it('the contact-sales form has an email field', () => {

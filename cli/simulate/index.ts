@@ -1,0 +1,105 @@
+import type { Config } from '../../collector/config/index.js';
+import { createKindling } from '../../collector/kindling.js';
+import type { Progress } from '../progress.js';
+import type { PersonaKey } from './personas.js';
+import { buildSchedule } from './schedule.js';
+import { DAY_MS, runSchedule, type RunStats, type SimClock } from './run.js';
+import { createSalesDesk, type SalesStats } from './sales.js';
+import { httpTransport, writerTransport } from './transport.js';
+import { funnelCounts } from './report.js';
+
+export interface SimulateOptions {
+  visitors: number;
+  days: number;
+  seed: number;
+  via: 'http' | 'writer';
+  concurrency: number;
+  /** null: the configured database. */
+  dbPath: string | null;
+  siteKey: string;
+  /** End of the simulated window, ms. */
+  now: number;
+  dispositions: boolean;
+  progress?: Progress | undefined;
+  log?: (msg: string) => void;
+}
+
+export interface SimulationReport {
+  options: Omit<SimulateOptions, 'progress' | 'log'>;
+  dbPath: string;
+  personas: Record<PersonaKey, number>;
+  sessions: number;
+  run: RunStats;
+  eventsStored: number;
+  duplicates: number;
+  botVisitors: number;
+  botEventsStored: number;
+  stages: Record<string, number>;
+  sales: SalesStats | null;
+  refusals: string[];
+  elapsedMs: number;
+}
+
+/** An origin the site allows, made concrete: `http://localhost:*` → `http://localhost:8787`. */
+export function originFor(config: Config, siteKey: string): string {
+  const pattern = config.sites.find((s) => s.key === siteKey)!.origins[0]!;
+  return pattern.replace(':*', `:${config.port || 8787}`).replace('://*.', '://www.');
+}
+
+/**
+ * Runs a simulation against a collector made in this process on the target database, with its
+ * clock under the simulation's control. Rate limiting is off (all traffic comes from one process).
+ */
+export async function simulate(base: Config, options: SimulateOptions): Promise<SimulationReport> {
+  const started = Date.now();
+  const window = { startMs: options.now - options.days * DAY_MS, endMs: options.now };
+  const config: Config = {
+    ...base,
+    dbPath: options.dbPath ?? base.dbPath,
+    rateLimit: { ...base.rateLimit, enabled: false },
+  };
+  let simNow = window.startMs;
+  const clock: SimClock = { now: () => simNow, set: (ms) => void (simNow = ms) };
+  const kindling = createKindling(config, { clock: clock.now, log: options.log ?? (() => {}) });
+  try {
+    const schedule = buildSchedule(options.seed, options.visitors, window);
+    const origin = originFor(config, options.siteKey);
+    const transport = options.via === 'http' ? httpTransport(kindling.app, origin) : writerTransport(config, kindling.writer, clock.now);
+    const desk = options.dispositions ? createSalesDesk({ app: kindling.app, adminToken: kindling.adminToken, seed: options.seed, personaByEmail: schedule.personaByEmail }) : null;
+    const before = { ...kindling.writer.stats };
+    const run = await runSchedule({
+      schedule,
+      siteKey: options.siteKey,
+      origin,
+      transport,
+      clock,
+      concurrency: options.concurrency,
+      tickMs: 60 * 60_000,
+      onDayEnd: desk ? (at) => desk.dayEnd(at) : undefined,
+      progress: options.progress,
+    });
+    await kindling.writer.flush();
+    options.progress?.finish(`${run.requests.toLocaleString('en-US')} requests`);
+    const countBot = kindling.db.prepare('SELECT COUNT(*) AS n FROM events WHERE site = ? AND visitor_id = ?');
+    let botEventsStored = 0;
+    for (const id of schedule.botVisitorIds) botEventsStored += (countBot.get(options.siteKey, id) as { n: number }).n;
+    const { progress: _p, log: _l, ...shown } = options;
+    return {
+      options: shown,
+      dbPath: config.dbPath,
+      personas: schedule.personas,
+      sessions: schedule.starts.length,
+      run,
+      eventsStored: kindling.writer.stats.events - before.events,
+      duplicates: kindling.writer.stats.duplicates - before.duplicates,
+      botVisitors: schedule.botVisitorIds.size,
+      botEventsStored,
+      stages: await funnelCounts(kindling),
+      sales: desk?.stats ?? null,
+      refusals: transport.refusals,
+      elapsedMs: Date.now() - started,
+    };
+  } finally {
+    await kindling.close();
+  }
+}

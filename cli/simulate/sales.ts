@@ -1,0 +1,89 @@
+import type { Hono } from 'hono';
+import { PERSONAS, type PersonaKey } from './personas.js';
+import { createRandom, hashSeed } from './random.js';
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface SalesStats {
+  accepted: number;
+  rejected: number;
+  won: number;
+  lost: number;
+}
+
+interface Case {
+  id: number;
+  decideAt: number;
+  accept: boolean;
+  closeAt: number;
+  win: boolean;
+  state: 'new' | 'accepted' | 'closed';
+}
+
+export interface SalesDeskOptions {
+  app: Hono;
+  adminToken: string;
+  seed: number;
+  personaByEmail: ReadonlyMap<string, PersonaKey>;
+}
+
+interface LeadRow {
+  id: number;
+  email: string;
+  stage: string;
+  disposition: string | null;
+}
+
+/**
+ * Sales, simulated: at the end of each day it looks at the SQLs through the admin API, answers each
+ * new one within 4–40 hours (accepted or rejected, by the persona's odds), and closes accepted ones
+ * as won or lost 7–45 days later. Outcomes depend on the seed and the email only.
+ */
+export function createSalesDesk({ app, adminToken, seed, personaByEmail }: SalesDeskOptions) {
+  const stats: SalesStats = { accepted: 0, rejected: 0, won: 0, lost: 0 };
+  const cases = new Map<number, Case>();
+  const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
+
+  async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const res = await app.request(path, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    if (!res.ok) throw new Error(`sales desk: ${method} ${path} → ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
+
+  async function sqlLeads(): Promise<LeadRow[]> {
+    const all: LeadRow[] = [];
+    for (let offset = 0; ; offset += 200) {
+      const page = await api<{ leads: LeadRow[] }>('GET', `/api/leads?stage=sql&limit=200&offset=${offset}`);
+      all.push(...page.leads);
+      if (page.leads.length < 200) return all;
+    }
+  }
+
+  const dispose = (id: number, disposition: keyof SalesStats) =>
+    api('POST', `/api/leads/${id}/disposition`, { disposition }).then(() => void stats[disposition]++);
+
+  return {
+    stats,
+    async dayEnd(at: number): Promise<void> {
+      for (const lead of await sqlLeads()) {
+        const persona = personaByEmail.get(lead.email);
+        if (!persona || lead.disposition || cases.has(lead.id)) continue;
+        const rng = createRandom(hashSeed(seed, `sales:${lead.email}`));
+        const decideAt = at + rng.int(4, 40) * HOUR_MS;
+        const { accept, win } = PERSONAS[persona].outcome;
+        cases.set(lead.id, { id: lead.id, decideAt, accept: rng.chance(accept), closeAt: decideAt + rng.int(7, 45) * DAY_MS, win: rng.chance(win), state: 'new' });
+      }
+      for (const c of cases.values()) {
+        if (c.state === 'new' && c.decideAt <= at) {
+          await dispose(c.id, c.accept ? 'accepted' : 'rejected');
+          c.state = c.accept ? 'accepted' : 'closed';
+        }
+        if (c.state === 'accepted' && c.closeAt <= at) {
+          await dispose(c.id, c.win ? 'won' : 'lost');
+          c.state = 'closed';
+        }
+      }
+    },
+  };
+}
