@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { projectRoot } from '../collector/paths.js';
+import { benchIngest } from './ingest.js';
+import { snippetSize } from './snippet-size.js';
+import { renderResults, TARGETS, type BenchResults } from './results.js';
+
+const HELP = `Usage: npm run bench [-- --quick] [-- --only ingest,snippet,alerts,rescore,api]
+
+Measures on loopback, in a few minutes, and writes bench/results.json:
+  ingest   POST /e throughput and p50/p99, single events and 20-event batches, beside a bare Hono
+           handler returning 204 in the same run, and the collector's peak RSS
+  snippet  dist/snippet/k.js raw, gzip -9, brotli
+Targets are reported, never asserted. --quick shortens every run (for trying the bench out).`;
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) return void console.log(HELP);
+  const only = new Set((values.only ?? 'ingest,snippet,alerts,rescore,api').split(','));
+  const log = (line: string) => console.error(`bench: ${line}`);
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
+  const started = Date.now();
+  const results: BenchResults = {
+    takenAt: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    quick: values.quick,
+    targets: TARGETS,
+  };
+  try {
+    if (only.has('snippet')) results.snippet = snippetSize();
+    if (only.has('ingest')) results.ingest = await benchIngest({ dir, durationMs: values.quick ? 2000 : 5000, log });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  results.elapsedSeconds = Math.round((Date.now() - started) / 1000);
+  writeFileSync(join(projectRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(renderResults(results));
+  console.log(`\nwritten to bench/results.json (${results.elapsedSeconds} s)`);
+}
+
+main().catch((err: unknown) => {
+  console.error(`bench: ${(err as Error).stack ?? err}`);
+  process.exit(1);
+});
