@@ -55,7 +55,7 @@ const targets = {
   },
   collector: () => nodeProgram({ 'collector/main': 'collector/main.ts' }),
   simulate: () => nodeProgram({ 'cli/simulate': 'cli/simulate.ts' }),
-  bench: () => existsSync('bench/index.ts') && nodeProgram({ 'bench/index': 'bench/index.ts', 'bench/ingest-client': 'bench/ingest-client.ts' }),
+  bench: () => nodeProgram({ 'bench/index': 'bench/index.ts', 'bench/bare-server': 'bench/bare-server.ts' }),
 };
 
 const names = only ? [only] : Object.keys(targets);
