@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { projectRoot } from '../collector/paths.js';
 import { benchIngest } from './ingest.js';
 import { snippetSize } from './snippet-size.js';
+import { writerCeiling } from './writer-ceiling.js';
 import { renderResults, TARGETS, type BenchResults } from './results.js';
 
 const HELP = `Usage: npm run bench [-- --quick] [-- --only ingest,snippet,alerts,rescore,api]
@@ -32,7 +33,11 @@ async function main(): Promise<void> {
   };
   try {
     if (only.has('snippet')) results.snippet = snippetSize();
-    if (only.has('ingest')) results.ingest = await benchIngest({ dir, durationMs: values.quick ? 2000 : 5000, log });
+    if (only.has('ingest')) {
+      results.ingest = await benchIngest({ dir, durationMs: values.quick ? 2000 : 5000, log });
+      log('ingest: the writer alone (no HTTP), 20-event batches');
+      results.writerCeiling = await writerCeiling(dir, values.quick ? 2000 : 5000);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -38,7 +38,8 @@ export function bodyMaker(runId: string, eventsPerRequest: number): () => string
     const ts = Date.now();
     const events: string[] = [];
     for (let i = 0; i < eventsPerRequest; i++) {
-      const id = `${runId}${(request * eventsPerRequest + i).toString(36)}`;
+      // Fixed width, so ids grow in sort order like the snippet's time-ordered ones (the unique index appends).
+      const id = `${runId}${(request * eventsPerRequest + i).toString(36).padStart(8, '0')}`;
       const page = ['pricing', 'product', 'docs', 'blog/post'][i % 4];
       events.push(
         request % 50 === 0 && i === 0
@@ -75,7 +76,7 @@ export async function benchIngest({ dir, durationMs, log }: IngestOptions): Prom
           path: '/e',
           headers: HEADERS,
           body: bodyMaker(`r${run++}x`, eventsPerRequest),
-          connections: eventsPerRequest === 1 ? 32 : 16,
+          connections: 8,
           durationMs,
         });
         if (target === 'collector') acknowledged += (result.statuses['202'] ?? 0) * eventsPerRequest;

@@ -1,5 +1,6 @@
 import type { IngestBench } from './ingest.js';
 import type { SnippetSize } from './snippet-size.js';
+import type { WriterCeiling } from './writer-ceiling.js';
 import { table } from './stats.js';
 
 /** The issue's targets: reported beside the measurements, never asserted. */
@@ -19,6 +20,7 @@ export interface BenchResults {
   targets: typeof TARGETS;
   snippet?: SnippetSize;
   ingest?: IngestBench;
+  writerCeiling?: WriterCeiling;
   elapsedSeconds?: number;
 }
 
@@ -36,6 +38,13 @@ export function renderResults(r: BenchResults): string {
       '',
       `collector ÷ bare Hono: single events ${(i.singleRatio * 100).toFixed(0)}%, 20-event batches ${(i.batchRatio * 100).toFixed(0)}%; ` +
         `stored ${i.storedEvents.toLocaleString('en-US')} events ≥ ${i.acknowledgedEvents.toLocaleString('en-US')} acknowledged in the measured windows`,
+      '',
+    );
+  }
+  if (r.writerCeiling) {
+    out.push(
+      `without HTTP: parse + validate + enrich ${r.writerCeiling.parseEnrichUsPerEvent.toFixed(1)} µs/event; ` +
+        `writer with all projections ${Math.round(r.writerCeiling.eventsPerSecond).toLocaleString('en-US')} events/s (20-event batches, 64 in flight)`,
       '',
     );
   }

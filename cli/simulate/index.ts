@@ -6,7 +6,7 @@ import { buildSchedule } from './schedule.js';
 import { DAY_MS, runSchedule, type RunStats, type SimClock } from './run.js';
 import { createSalesDesk, type SalesStats } from './sales.js';
 import { httpTransport, writerTransport } from './transport.js';
-import { funnelCounts } from './report.js';
+import { funnelSummary, type FunnelSummary } from './report.js';
 
 export interface SimulateOptions {
   visitors: number;
@@ -34,7 +34,7 @@ export interface SimulationReport {
   duplicates: number;
   botVisitors: number;
   botEventsStored: number;
-  stages: Record<string, number>;
+  funnel: FunnelSummary | null;
   sales: SalesStats | null;
   refusals: string[];
   elapsedMs: number;
@@ -94,7 +94,7 @@ export async function simulate(base: Config, options: SimulateOptions): Promise<
       duplicates: kindling.writer.stats.duplicates - before.duplicates,
       botVisitors: schedule.botVisitorIds.size,
       botEventsStored,
-      stages: await funnelCounts(kindling),
+      funnel: await funnelSummary(kindling),
       sales: desk?.stats ?? null,
       refusals: transport.refusals,
       elapsedMs: Date.now() - started,

@@ -1,13 +1,20 @@
 import type { Kindling } from '../../collector/kindling.js';
 import type { SimulationReport } from './index.js';
 
-/** Leads per stage and disposition, as the funnel API reports them. */
-export async function funnelCounts(kindling: Pick<Kindling, 'app' | 'adminToken'>): Promise<Record<string, number>> {
-  const res = await kindling.app.request('/api/funnel', { headers: { authorization: `Bearer ${kindling.adminToken}` } });
-  if (!res.ok) return {};
-  const body = (await res.json()) as { stages?: Record<string, number>; counts?: Record<string, number> };
-  return body.stages ?? body.counts ?? {};
+export interface FunnelSummary {
+  counts: Record<string, number>;
+  rates: { mqlToSql: number | null; sqlToWon: number | null };
+  medians: { leadToMqlMs: number | null; mqlToSqlMs: number | null };
 }
+
+/** Leads per stage and disposition, conversion rates and median times, from the funnel API. */
+export async function funnelSummary(kindling: Pick<Kindling, 'app' | 'adminToken'>): Promise<FunnelSummary | null> {
+  const res = await kindling.app.request('/api/funnel', { headers: { authorization: `Bearer ${kindling.adminToken}` } });
+  return res.ok ? ((await res.json()) as FunnelSummary) : null;
+}
+
+const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(0)}%`);
+const days = (ms: number | null) => (ms === null ? '–' : `${(ms / 86_400_000).toFixed(1)} days`);
 
 const n = (x: number) => x.toLocaleString('en-US');
 
@@ -21,7 +28,8 @@ export function formatReport(r: SimulationReport): string {
     ['requests', `${n(r.run.requests)} sent (${n(r.run.events)} events) · ${n(r.run.accepted)} accepted · ${n(r.run.dropped)} dropped · ${n(r.run.rejected)} refused`],
     ['events stored', `${n(r.eventsStored)}${r.duplicates ? ` (${n(r.duplicates)} already there: same seed and --now as an earlier run)` : ''}`],
     ['bots', `${n(r.botVisitors)} bot visitors · ${n(r.botEventsStored)} of their events stored ${r.botEventsStored === 0 ? '(all dropped, as they should be)' : '(SHOULD BE 0)'}`],
-    ['stages', Object.entries(r.stages).map(([k, v]) => `${k} ${n(v)}`).join(' · ') || '(no funnel API)'],
+    ['stages', r.funnel ? Object.entries(r.funnel.counts).map(([k, v]) => `${k.replace('_', '-')} ${n(v)}`).join(' · ') : '(no funnel API)'],
+    ['conversion', r.funnel ? `MQL→SQL ${pct(r.funnel.rates.mqlToSql)} · SQL→won ${pct(r.funnel.rates.sqlToWon)} · median lead→MQL ${days(r.funnel.medians.leadToMqlMs)}, MQL→SQL ${days(r.funnel.medians.mqlToSqlMs)}` : '–'],
     ['sales', r.sales ? `accepted ${n(r.sales.accepted)} · rejected ${n(r.sales.rejected)} · won ${n(r.sales.won)} · lost ${n(r.sales.lost)}` : 'no dispositions (--no-dispositions)'],
     ['time', `${(r.elapsedMs / 1000).toFixed(1)} s · ${n(Math.round(r.run.events / Math.max(r.elapsedMs / 1000, 0.001)))} events/s`],
   ];

@@ -51,12 +51,14 @@ export function createSalesDesk({ app, adminToken, seed, personaByEmail }: Sales
     return (await res.json()) as T;
   }
 
+  /** Every SQL lead, page by page (the list API pages with a cursor). */
   async function sqlLeads(): Promise<LeadRow[]> {
     const all: LeadRow[] = [];
-    for (let offset = 0; ; offset += 200) {
-      const page = await api<{ leads: LeadRow[] }>('GET', `/api/leads?stage=sql&limit=200&offset=${offset}`);
+    for (let cursor: string | null = null; ; ) {
+      const page: { leads: LeadRow[]; nextCursor: string | null } = await api('GET', `/api/leads?stage=sql&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
       all.push(...page.leads);
-      if (page.leads.length < 200) return all;
+      if (!page.nextCursor) return all;
+      cursor = page.nextCursor;
     }
   }
 

@@ -1,0 +1,44 @@
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { testConfig } from '../collector/config/index.js';
+import { createKindling } from '../collector/kindling.js';
+import { enrichBatch } from '../collector/ingest/enrich.js';
+import { createSiteRegistry } from '../collector/ingest/sites.js';
+import { parseUserAgent } from '../collector/ingest/user-agent.js';
+import { wireBatchSchema } from '../collector/ingest/wire.js';
+import type { NewEvent } from '../collector/events/types.js';
+import { bodyMaker } from './ingest.js';
+
+export interface WriterCeiling {
+  eventsPerSecond: number;
+  /** Microseconds of the ingest work outside HTTP (JSON, schema, enrichment) per event. */
+  parseEnrichUsPerEvent: number;
+}
+
+/**
+ * What the pipeline costs without HTTP: 20-event batches parsed, validated and enriched (timed
+ * alone), then handed to the writer (with the engine and every projection) 64 at a time. The gap
+ * between this and the HTTP figure is what HTTP costs; this figure is the storage ceiling.
+ */
+export async function writerCeiling(dir: string, durationMs: number): Promise<WriterCeiling> {
+  const config = testConfig({}, { KINDLING_DB: join(dir, 'ceiling.db') });
+  const kindling = createKindling(config, { log: () => {} });
+  const site = createSiteRegistry(config.sites).get('demo')!;
+  const userAgent = parseUserAgent('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36');
+  const make = bodyMaker('w', 20);
+  const prepare = (): NewEvent[] => enrichBatch(wireBatchSchema.parse(JSON.parse(make())), site, { receivedAt: Date.now(), ip: '203.0.113.0', userAgent });
+
+  const parseStart = performance.now();
+  const sample = Array.from({ length: 500 }, prepare);
+  const parseEnrichUsPerEvent = ((performance.now() - parseStart) * 1000) / (sample.length * 20);
+
+  let events = 0;
+  const started = performance.now();
+  while (performance.now() - started < durationMs) {
+    const writes = Array.from({ length: 64 }, () => kindling.writer.write(prepare()));
+    for (const r of await Promise.all(writes)) events += r.inserted;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await kindling.close();
+  return { eventsPerSecond: events / seconds, parseEnrichUsPerEvent };
+}
