@@ -6,6 +6,9 @@ import { projectRoot } from '../collector/paths.js';
 import { benchIngest } from './ingest.js';
 import { snippetSize } from './snippet-size.js';
 import { writerCeiling } from './writer-ceiling.js';
+import { dataset } from './dataset.js';
+import { benchApi, benchRescore } from './engine.js';
+import { demoConfig } from '../collector/config/demo.js';
 import { renderResults, TARGETS, type BenchResults } from './results.js';
 
 const HELP = `Usage: npm run bench [-- --quick] [-- --only ingest,snippet,alerts,rescore,api]
@@ -31,12 +34,25 @@ async function main(): Promise<void> {
     quick: values.quick,
     targets: TARGETS,
   };
+  // One configuration for every collector the bench starts: the load comes from one address.
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...demoConfig, rateLimit: { enabled: false } }));
+  const seconds = (full: number) => (values.quick ? Math.max(1, Math.round(full / 3)) : full) * 1000;
   try {
     if (only.has('snippet')) results.snippet = snippetSize();
     if (only.has('ingest')) {
-      results.ingest = await benchIngest({ dir, durationMs: values.quick ? 2000 : 5000, log });
+      results.ingest = await benchIngest({ dir, durationMs: seconds(5), log });
       log('ingest: the writer alone (no HTTP), 20-event batches');
-      results.writerCeiling = await writerCeiling(dir, values.quick ? 2000 : 5000);
+      results.writerCeiling = await writerCeiling(dir, seconds(5));
+    }
+    if (only.has('rescore')) {
+      const data = await dataset({ name: 'rescore', visitors: values.quick ? 4000 : 40_000, days: 30, seed: 1 }, log);
+      log(`rescore: ${data.events.toLocaleString('en-US')} events, ${data.leads.toLocaleString('en-US')} leads`);
+      results.rescore = { ...(await benchRescore(data, dir)), datasetBuiltSeconds: data.builtSeconds };
+    }
+    if (only.has('api')) {
+      const data = await dataset({ name: 'api', visitors: values.quick ? 20_000 : 220_000, days: 90, seed: 2 }, log);
+      log(`api: ${data.leads.toLocaleString('en-US')} leads, ${data.events.toLocaleString('en-US')} events`);
+      results.api = { ...(await benchApi(data, dir, seconds(5))), datasetBuiltSeconds: data.builtSeconds };
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,7 +1,5 @@
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { demoConfig } from '../collector/config/demo.js';
 import { runLoad, type LoadResult } from './load.js';
 import { startNode, type Child } from './processes.js';
 
@@ -59,9 +57,8 @@ export interface IngestOptions {
 
 /** Bare Hono and the collector, each in its own process, measured alternately in the same run. */
 export async function benchIngest({ dir, durationMs, log }: IngestOptions): Promise<IngestBench> {
-  writeFileSync(join(dir, 'ingest.json'), JSON.stringify({ ...demoConfig, rateLimit: { enabled: false } }));
   const dbPath = join(dir, 'ingest.db');
-  const collectorEnv = { KINDLING_DB: dbPath, KINDLING_CONFIG: join(dir, 'ingest.json'), KINDLING_ADMIN_TOKEN: 'bench-admin-token-0123456789' };
+  const collectorEnv = { KINDLING_DB: dbPath, KINDLING_CONFIG: join(dir, 'config.json'), KINDLING_ADMIN_TOKEN: 'bench-admin-token-0123456789' };
   const bare = await startNode('dist/bench/bare-server.js', {});
   const collector = await startNode('dist/collector/main.js', collectorEnv);
   const scenarios: IngestScenario[] = [];

@@ -1,7 +1,9 @@
 import type { IngestBench } from './ingest.js';
 import type { SnippetSize } from './snippet-size.js';
 import type { WriterCeiling } from './writer-ceiling.js';
+import type { ApiBench, RescoreBench } from './engine.js';
 import { table } from './stats.js';
+import type { LoadResult } from './load.js';
 
 /** The issue's targets: reported beside the measurements, never asserted. */
 export const TARGETS = {
@@ -21,6 +23,8 @@ export interface BenchResults {
   snippet?: SnippetSize;
   ingest?: IngestBench;
   writerCeiling?: WriterCeiling;
+  rescore?: RescoreBench & { datasetBuiltSeconds: number | null };
+  api?: ApiBench & { datasetBuiltSeconds: number | null };
   elapsedSeconds?: number;
 }
 
@@ -49,13 +53,38 @@ export function renderResults(r: BenchResults): string {
     );
   }
   if (r.snippet) out.push(table([['snippet', 'raw', 'gzip -9', 'brotli'], ['dist/snippet/k.js', r.snippet.rawBytes, r.snippet.gzipBytes, r.snippet.brotliBytes]]), '');
+  if (r.rescore) {
+    const x = r.rescore;
+    out.push(
+      table([
+        ['rescore', 'leads', 'events', 'seconds', 'events/s', 'stage changes'],
+        ['POST /api/rescore', x.leads, x.events, x.ms / 1000, x.eventsPerSecond, x.stageChanges],
+      ]),
+      '',
+    );
+  }
+  if (r.api) {
+    const a = r.api;
+    const row = (name: string, l: LoadResult) => [name, l.requests, l.rps, l.p50, l.p95, l.p99, Object.entries(l.statuses).map(([k, v]) => `${k}×${v}`).join(' ')];
+    out.push(
+      table([
+        [`API (${a.leads.toLocaleString('en-US')} leads, ${a.events.toLocaleString('en-US')} events)`, 'requests', 'requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'statuses'],
+        row('GET /api/leads?limit=50 (hot leads)', a.hotLeads),
+        row('GET /api/leads/:id (lead page)', a.leadPage),
+      ]),
+      '',
+    );
+  }
+  const rss = Math.max(r.ingest?.collectorPeakRssMb ?? 0, r.rescore?.collectorPeakRssMb ?? 0, r.api?.collectorPeakRssMb ?? 0) || null;
   const batched = r.ingest?.scenarios.find((s) => s.target === 'collector' && s.eventsPerRequest === 20)?.eventsPerSecond;
   out.push(
     table([
       ['target', 'goal', 'measured', 'verdict'],
       ['single-event ingest vs bare Hono', `≥ ${TARGETS.singleIngestRatioMin * 100}%`, r.ingest ? `${(r.ingest.singleRatio * 100).toFixed(0)}%` : '–', verdict(r.ingest ? r.ingest.singleRatio >= TARGETS.singleIngestRatioMin : null)],
       ['batched ingest', `≥ ${TARGETS.batchedEventsPerSecondMin.toLocaleString('en-US')} events/s`, batched ? Math.round(batched).toLocaleString('en-US') : '–', verdict(batched ? batched >= TARGETS.batchedEventsPerSecondMin : null)],
-      ['collector peak RSS', `< ${TARGETS.collectorRssMbMax} MB`, r.ingest?.collectorPeakRssMb ? `${r.ingest.collectorPeakRssMb.toFixed(0)} MB` : '–', verdict(r.ingest?.collectorPeakRssMb ? r.ingest.collectorPeakRssMb < TARGETS.collectorRssMbMax : null)],
+      ['rescore', `≥ ${TARGETS.rescoreEventsPerSecondMin.toLocaleString('en-US')} events/s`, r.rescore ? Math.round(r.rescore.eventsPerSecond).toLocaleString('en-US') : '–', verdict(r.rescore ? r.rescore.eventsPerSecond >= TARGETS.rescoreEventsPerSecondMin : null)],
+      ['hot-leads API p95', `< ${TARGETS.hotLeadsP95MsMax} ms`, r.api ? `${r.api.hotLeads.p95.toFixed(1)} ms` : '–', verdict(r.api ? r.api.hotLeads.p95 < TARGETS.hotLeadsP95MsMax : null)],
+      ['collector peak RSS (max of runs)', `< ${TARGETS.collectorRssMbMax} MB`, rss ? `${rss.toFixed(0)} MB` : '–', verdict(rss ? rss < TARGETS.collectorRssMbMax : null)],
     ]),
   );
   return out.join('\n');
