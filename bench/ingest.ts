@@ -8,6 +8,8 @@ export interface IngestScenario {
   eventsPerRequest: number;
   result: LoadResult;
   eventsPerSecond: number;
+  /** Best of this many alternating rounds. */
+  rounds: number;
 }
 
 export interface IngestBench {
@@ -20,6 +22,7 @@ export interface IngestBench {
   collectorPeakRssMb: number | null;
 }
 
+const ROUNDS = 2;
 const HUMAN = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const HEADERS = { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://localhost:3000', 'user-agent': HUMAN };
 
@@ -66,18 +69,18 @@ export async function benchIngest({ dir, durationMs, log }: IngestOptions): Prom
   try {
     let run = 0;
     for (const eventsPerRequest of [1, 20]) {
-      for (const [target, child] of [['bare hono', bare], ['collector', collector]] as [IngestScenario['target'], Child][]) {
-        log(`ingest: ${target}, ${eventsPerRequest} event(s) per request, ${durationMs / 1000} s`);
-        const result = await runLoad({
-          port: child.port,
-          path: '/e',
-          headers: HEADERS,
-          body: bodyMaker(`r${run++}x`, eventsPerRequest),
-          connections: 8,
-          durationMs,
-        });
-        if (target === 'collector') acknowledged += (result.statuses['202'] ?? 0) * eventsPerRequest;
-        scenarios.push({ target, eventsPerRequest, result, eventsPerSecond: result.rps * eventsPerRequest });
+      // Alternate the two targets, twice, and keep each one's best round: other work on the machine
+      // can only slow a round down, so the best round is the least disturbed one.
+      for (let round = 0; round < ROUNDS; round++) {
+        for (const [target, child] of [['bare hono', bare], ['collector', collector]] as [IngestScenario['target'], Child][]) {
+          log(`ingest: ${target}, ${eventsPerRequest} event(s) per request, round ${round + 1}/${ROUNDS}, ${durationMs / 1000} s`);
+          const result = await runLoad({ port: child.port, path: '/e', headers: HEADERS, body: bodyMaker(`r${run++}x`, eventsPerRequest), connections: 8, durationMs });
+          if (target === 'collector') acknowledged += (result.statuses['202'] ?? 0) * eventsPerRequest;
+          const scenario = { target, eventsPerRequest, result, eventsPerSecond: result.rps * eventsPerRequest, rounds: ROUNDS };
+          const i = scenarios.findIndex((x) => x.target === target && x.eventsPerRequest === eventsPerRequest);
+          if (i < 0) scenarios.push(scenario);
+          else if (scenarios[i]!.result.rps < result.rps) scenarios[i] = scenario;
+        }
       }
     }
   } finally {
