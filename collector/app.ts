@@ -5,6 +5,8 @@ import type { Writer } from './writer/index.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
 import { ingestRoutes } from './ingest/index.js';
+import { leadRoutes } from './api/engine-routes.js';
+import type { Engine } from './engine/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -13,6 +15,8 @@ export interface AppDeps {
   adminToken: string;
   clock: () => number;
   log: (msg: string) => void;
+  /** The engine kindling.ts created (with its projection attached); the lead API uses it. */
+  engine?: Engine;
 }
 
 /** The HTTP surface: ingest, health, API, and the static snippet, dashboard and demo site. */
@@ -22,5 +26,6 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
+  app.route('/', leadRoutes(deps));
   return app;
 }

@@ -12,6 +12,13 @@ const KEY = 'engine.rank_epoch_ms';
 /** Rebase once t − G exceeds this many half-lives (keys stay far from overflow). */
 export const REBASE_HALF_LIVES = 256;
 
+/** For readers: the epoch, or null before any lead was scored (every key is then 0). */
+export function readRankEpoch(db: DB): number | null {
+  const stored = getSetting(db, KEY);
+  return stored === null ? null : Number(stored);
+}
+
+/** For writers: the epoch, set on first use. */
 export function rankEpoch(db: DB, now: number): number {
   const stored = getSetting(db, KEY);
   if (stored !== null) return Number(stored);

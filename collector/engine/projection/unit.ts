@@ -2,7 +2,7 @@ import type { DB } from '../../db/index.js';
 import type { StoredEvent } from '../../events/types.js';
 import type { TxContext } from '../../writer/index.js';
 import type { CompiledRules } from '../rules/compile.js';
-import { engagementAt } from '../scoring/engagement.js';
+import { decayFactor, engagementAt } from '../scoring/engagement.js';
 import { summarize } from '../scoring/score.js';
 import { companyDomainOf } from '../identity/free-mail.js';
 import type { Identity } from '../identity/links.js';
@@ -84,6 +84,8 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
   function write(w: Working): void {
     const { row, model } = w;
     const s = summarize(rules, model.engagement, model.traits, ctx.now);
+    const topEngagement = s.reasons.find((r) => r.points > 0 && rules.engagement.some((e) => e.id === r.ruleId)) ?? null;
+    const topFit = s.reasons.find((r) => r.points > 0 && rules.fit.some((f) => f.id === r.ruleId)) ?? null;
     const m = model.machine;
     const traits = model.traits;
     const previousDomain = w.before?.company_domain ?? null;
@@ -99,7 +101,10 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
       first_sql_at: m.firstSqlAt,
       fit: s.fit,
       rank_key: engagementAt(model.engagement, rules.halfLifeMs, epoch),
-      top_reason: s.top[0]?.text ?? null,
+      top_engagement_reason: topEngagement?.text ?? null,
+      top_engagement_rank: topEngagement ? (model.engagement.rules[topEngagement.ruleId]?.k ?? 0) * decayFactor(rules.halfLifeMs, model.engagement.epochMs, epoch) : null,
+      top_fit_reason: topFit?.text ?? null,
+      top_fit_points: topFit?.points ?? null,
       next_timer_at: nextTimerAt(rules, model),
     } satisfies Partial<LeadRow>);
     store.update(row);
