@@ -59,6 +59,10 @@ const targets = {
   async rescore() {
     await nodeEntry('cli/rescore', 'cli/rescore.ts');
   },
+  /** `npm run bench:engine`: ingest, ranking and rescore timings at 100k leads. */
+  async 'bench-engine'() {
+    await nodeEntry('bench/engine', 'bench/engine.ts');
+  },
 };
 
 const names = only ? [only] : Object.keys(targets);

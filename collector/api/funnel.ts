@@ -5,15 +5,20 @@ import { LEAD_STAGES } from '../engine/stages/criteria.js';
 /** Reference conversion figures (see DESIGN.md), shown beside the measured ones. */
 export const FUNNEL_REFERENCE = { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 } as const;
 
-interface FunnelRow {
+/** Counts per (source, campaign, stage, disposition): few rows, aggregated by SQLite. */
+interface CountRow {
   source: string;
   campaign: string | null;
   stage: string;
   disposition: string | null;
-  created_at: number;
-  first_mql_at: number | null;
-  first_sql_at: number | null;
+  n: number;
+  mql: number;
+  mql_sql: number;
+  sql: number;
+  won: number;
 }
+/** [source, campaign, lead→MQL ms, MQL→SQL ms or null]: only leads that reached MQL. */
+type DurationRow = [string, string | null, number, number | null];
 
 export interface FunnelStats {
   counts: Record<string, number>;
@@ -35,57 +40,57 @@ const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole
  * the stage machine records: MQL→SQL is the share of leads that ever reached MQL that went on
  * to SQL; SQL→won the share of leads that reached SQL that sales marked won.
  */
-export function funnelStats(rows: readonly FunnelRow[]): FunnelStats {
-  const counts: Record<string, number> = Object.fromEntries([...LEAD_STAGES, ...DISPOSITIONS].map((k) => [k, 0]));
-  let mql = 0;
-  let mqlThenSql = 0;
-  let sql = 0;
-  let won = 0;
-  const leadToMql: number[] = [];
-  const mqlToSql: number[] = [];
-  for (const r of rows) {
-    counts[r.stage] = (counts[r.stage] ?? 0) + 1;
-    if (r.disposition) counts[r.disposition] = (counts[r.disposition] ?? 0) + 1;
-    if (r.first_mql_at !== null) {
-      mql++;
-      leadToMql.push(r.first_mql_at - r.created_at);
-      if (r.first_sql_at !== null) {
-        mqlThenSql++;
-        mqlToSql.push(r.first_sql_at - r.first_mql_at);
-      }
-    }
-    if (r.first_sql_at !== null) {
-      sql++;
-      if (r.disposition === 'won') won++;
-    }
+export function funnelStats(counts: readonly CountRow[], durations: readonly DurationRow[]): FunnelStats {
+  const byStage: Record<string, number> = Object.fromEntries([...LEAD_STAGES, ...DISPOSITIONS].map((k) => [k, 0]));
+  const sum = { mql: 0, mqlSql: 0, sql: 0, won: 0 };
+  for (const r of counts) {
+    byStage[r.stage] = (byStage[r.stage] ?? 0) + r.n;
+    if (r.disposition) byStage[r.disposition] = (byStage[r.disposition] ?? 0) + r.n;
+    sum.mql += r.mql;
+    sum.mqlSql += r.mql_sql;
+    sum.sql += r.sql;
+    sum.won += r.won;
   }
-  return { counts, rates: { mqlToSql: ratio(mqlThenSql, mql), sqlToWon: ratio(won, sql) }, medians: { leadToMqlMs: median(leadToMql), mqlToSqlMs: median(mqlToSql) } };
+  return {
+    counts: byStage,
+    rates: { mqlToSql: ratio(sum.mqlSql, sum.mql), sqlToWon: ratio(sum.won, sum.sql) },
+    medians: { leadToMqlMs: median(durations.map((d) => d[2])), mqlToSqlMs: median(durations.flatMap((d) => (d[3] === null ? [] : [d[3]]))) },
+  };
 }
 
-function groupBy(rows: readonly FunnelRow[], key: (r: FunnelRow) => string): Map<string, FunnelRow[]> {
-  const groups = new Map<string, FunnelRow[]>();
-  for (const r of rows) {
-    const k = key(r);
-    const list = groups.get(k);
-    if (list) list.push(r);
-    else groups.set(k, [r]);
-  }
-  return groups;
+function grouped<K extends string>(counts: readonly CountRow[], durations: readonly DurationRow[], key: (source: string, campaign: string | null) => string, name: K) {
+  const groups = new Map<string, { counts: CountRow[]; durations: DurationRow[] }>();
+  const group = (k: string) => groups.get(k) ?? groups.set(k, { counts: [], durations: [] }).get(k)!;
+  for (const c of counts) group(key(c.source, c.campaign)).counts.push(c);
+  for (const d of durations) group(key(d[0], d[1])).durations.push(d);
+  return [...groups]
+    .map(([k, g]) => ({ [name]: k, ...funnelStats(g.counts, g.durations) }) as { [P in K]: string } & FunnelStats)
+    .sort((a, b) => total(b.counts) - total(a.counts));
 }
 
-/** GET /api/funnel: one pass over the leads' funnel columns (a covering index). */
+/** GET /api/funnel: counts aggregated in SQL over a covering index; durations only for MQLs. */
 export function funnel(db: DB) {
-  const rows = db.prepare<[], FunnelRow>('SELECT source, campaign, stage, disposition, created_at, first_mql_at, first_sql_at FROM leads').all();
-  const all = funnelStats(rows);
+  const counts = db
+    .prepare<[], CountRow>(
+      `SELECT source, campaign, stage, disposition, COUNT(*) AS n, SUM(first_mql_at IS NOT NULL) AS mql,
+        SUM(first_mql_at IS NOT NULL AND first_sql_at IS NOT NULL) AS mql_sql, SUM(first_sql_at IS NOT NULL) AS sql,
+        SUM(first_sql_at IS NOT NULL AND disposition = 'won') AS won
+      FROM leads GROUP BY source, campaign, stage, disposition`,
+    )
+    .all();
+  const durations = db
+    .prepare('SELECT source, campaign, first_mql_at - created_at, first_sql_at - first_mql_at FROM leads WHERE first_mql_at IS NOT NULL')
+    .raw()
+    .all() as DurationRow[];
+  const all = funnelStats(counts, durations);
   const visitors = (db.prepare('SELECT COUNT(*) AS n FROM visitors').get() as { n: number }).n;
   const linked = (db.prepare('SELECT COUNT(*) AS n FROM visitor_leads').get() as { n: number }).n;
-  const bySize = <T extends { counts: Record<string, number> }>(a: T, b: T) => total(b.counts) - total(a.counts);
   return {
     counts: { visitor: Math.max(0, visitors - linked), ...all.counts },
     rates: all.rates,
     medians: all.medians,
-    bySource: [...groupBy(rows, (r) => r.source)].map(([source, list]) => ({ source, ...funnelStats(list) })).sort(bySize),
-    byCampaign: [...groupBy(rows, (r) => r.campaign ?? '(none)')].map(([campaign, list]) => ({ campaign, ...funnelStats(list) })).sort(bySize),
+    bySource: grouped(counts, durations, (source) => source, 'source'),
+    byCampaign: grouped(counts, durations, (_s, campaign) => campaign ?? '(none)', 'campaign'),
     reference: FUNNEL_REFERENCE,
   };
 }

@@ -32,11 +32,13 @@ function statements(db: DB) {
   const per = <T>(make: (w: string) => T) => ({ all: make(WHERE.all), stage: make(WHERE.stage), disposition: make(WHERE.disposition) });
   return {
     nextFit: per((w) => db.prepare<Record<string, unknown>, { fit: number }>(`SELECT fit FROM leads WHERE ${w} fit > @after ORDER BY fit LIMIT 1`)),
+    // Covering-index reads (id, fit, rank_key); whole rows are loaded only for the page's winners.
     group: per((w) =>
-      db.prepare<Record<string, unknown>, LeadRow>(
-        `SELECT * FROM leads WHERE ${w} fit = @fit AND (rank_key < @rank OR (rank_key = @rank AND id < @id)) ORDER BY rank_key DESC, id DESC LIMIT @n`,
+      db.prepare<Record<string, unknown>, RankRow>(
+        `SELECT id, fit, rank_key FROM leads WHERE ${w} fit = @fit AND (rank_key < @rank OR (rank_key = @rank AND id < @id)) ORDER BY rank_key DESC, id DESC LIMIT @n`,
       ),
     ),
+    byId: db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?'),
     seen: per((w) =>
       db.prepare<Record<string, unknown>, LeadRow>(
         `SELECT * FROM leads WHERE ${w} (last_seen_at < @seen OR (last_seen_at = @seen AND id < @id)) ORDER BY last_seen_at DESC, id DESC LIMIT @n`,
@@ -48,7 +50,10 @@ function statements(db: DB) {
 const cache = new WeakMap<DB, ReturnType<typeof statements>>();
 const stmts = (db: DB) => cache.get(db) ?? cache.set(db, statements(db)).get(db)!;
 
-const PAGE = 16;
+type RankRow = Pick<LeadRow, 'id' | 'fit' | 'rank_key'>;
+/** Group reads start small (most groups give the top few rows) and double as a group is consumed. */
+const FIRST_PAGE = 4;
+const MAX_PAGE = 256;
 const BIG = 1e308;
 
 /**
@@ -60,12 +65,12 @@ function byScore(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; 
   const s = stmts(rc.db);
   const cursor = decodeCursor(query.cursor, 'score');
   const at: ReadContext = cursor ? { ...rc, now: cursor.t } : rc;
-  const before = (row: LeadRow) => {
+  const before = (row: RankRow) => {
     if (!cursor) return true;
     const score = currentScore(at, row).score;
     return score < cursor.score || (score === cursor.score && row.id < cursor.id);
   };
-  const groups: { fit: number; rank: number; id: number; buffer: LeadRow[]; done: boolean }[] = [];
+  const groups: { fit: number; rank: number; id: number; page: number; buffer: RankRow[]; done: boolean }[] = [];
   for (let after = -BIG, next = s.nextFit[filter.kind].get({ v: filter.v, after }); next; next = s.nextFit[filter.kind].get({ v: filter.v, after })) {
     after = next.fit;
     let rank = BIG;
@@ -75,21 +80,22 @@ function byScore(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; 
       const bound = (cursor.score - next.fit) / Math.pow(2, (at.epoch - at.now) / at.rules.halfLifeMs);
       rank = bound + Math.abs(bound) * 1e-9 + 1e-300;
     }
-    groups.push({ fit: next.fit, rank, id, buffer: [], done: false });
+    groups.push({ fit: next.fit, rank, id, page: FIRST_PAGE, buffer: [], done: false });
   }
-  const head = (g: (typeof groups)[number]): LeadRow | null => {
+  const head = (g: (typeof groups)[number]): RankRow | null => {
     while (!g.buffer.length && !g.done) {
-      const rows = s.group[filter.kind].all({ v: filter.v, fit: g.fit, rank: g.rank, id: g.id, n: PAGE });
-      if (rows.length < PAGE) g.done = true;
+      const rows = s.group[filter.kind].all({ v: filter.v, fit: g.fit, rank: g.rank, id: g.id, n: g.page });
+      if (rows.length < g.page) g.done = true;
+      g.page = Math.min(MAX_PAGE, g.page * 2);
       const last = rows[rows.length - 1];
       if (last) ({ rank_key: g.rank, id: g.id } = last);
       g.buffer = rows.filter(before);
     }
     return g.buffer[0] ?? null;
   };
-  const rows: LeadRow[] = [];
+  const rows: RankRow[] = [];
   while (rows.length < query.limit) {
-    let best: { g: (typeof groups)[number]; row: LeadRow; score: number } | null = null;
+    let best: { g: (typeof groups)[number]; row: RankRow; score: number } | null = null;
     for (const g of groups) {
       const row = head(g);
       if (!row) continue;
@@ -103,7 +109,7 @@ function byScore(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; 
   const last = rows[rows.length - 1];
   const more = rows.length === query.limit && groups.some((g) => head(g) !== null);
   const next = more && last ? encodeCursor({ k: 'score', t: at.now, score: currentScore(at, last).score, fit: last.fit, rank: last.rank_key, id: last.id }) : null;
-  return { rows, next };
+  return { rows: rows.map((r) => s.byId.get(r.id)!), next };
 }
 
 function bySeen(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; v: string | null }): { rows: LeadRow[]; next: string | null } {

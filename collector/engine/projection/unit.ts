@@ -43,6 +43,8 @@ const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof 
 export function createUnit(core: EngineCore, ctx: TxContext) {
   const { rules, store } = core;
   const leads = new Map<number, Working>();
+  /** Company roll-ups to recompute once at flush, however many of their people changed. */
+  const companies = new Set<string>();
   const epoch = rankEpoch(core.db, ctx.now);
 
   function open(id: number): Working | null {
@@ -113,7 +115,7 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     if (w.replaced) store.replaceHistory(row.id, w.transitions);
     else store.addHistory(row.id, w.transitions);
     if (!w.before || w.before.name !== row.name || w.before.company !== row.company) store.index(row);
-    for (const domain of new Set([previousDomain, row.company_domain])) if (domain) store.refreshCompany(domain);
+    for (const domain of [previousDomain, row.company_domain]) if (domain) companies.add(domain);
 
     const lead = leadSummary(row, s.total);
     const reasons = roundReasons(s.top);
@@ -154,7 +156,9 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     flush(): number {
       const written = leads.size;
       for (const w of leads.values()) write(w);
+      for (const domain of companies) store.refreshCompany(domain);
       leads.clear();
+      companies.clear();
       return written;
     },
     get size() {
