@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     console.log(`rescore: ${result.leads} leads, ${result.events} events in ${result.ms} ms (${Math.round((result.events / result.ms) * 1000)} events/s), ${result.stageChanges} changed stage`);
   } finally {
     await k.close();
-    if (!process.env.KEEP) rmSync(dir, { recursive: true, force: true }); else console.log(dir);
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -125,7 +125,7 @@ function bySeen(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; v
 function bySearch(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; v: string | null }, q: string): { rows: LeadRow[]; next: string | null; total: number } {
   const cursor = decodeCursor(query.cursor, 'offset');
   const at: ReadContext = cursor ? { ...rc, now: cursor.t } : rc;
-  const byId = rc.db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?');
+  const byId = stmts(rc.db).byId;
   const matches = searchLeadIds(rc.db, q)
     .map((id) => byId.get(id))
     .filter((row): row is LeadRow => !!row && (filter.kind === 'all' || row[filter.kind] === filter.v));

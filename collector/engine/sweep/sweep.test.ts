@@ -82,3 +82,25 @@ describe('through POST /e', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('rank epoch', () => {
+  it('moves forward before keys grow large, without changing any score', async () => {
+    const clock = { now: T0 };
+    k = createKindling(testConfig({ scoring: { halfLifeDays: 1 } }), { clock: () => clock.now, log: () => {} });
+    await k.writer.write([events.form('a', T0, { id: 'demo', fields: {} }, 'ann@acme.io'), events.view('b', T0, '/pricing', 'pricing'), events.identify('b', T0, 'bob@beta.io')]);
+    const epoch = () => Number((k.db.prepare("SELECT value FROM settings WHERE key = 'engine.rank_epoch_ms'").get() as { value: string }).value);
+    const list = async () =>
+      ((await (await k.app.request('/api/leads', { headers: { authorization: `Bearer ${k.adminToken}` } })).json()) as { leads: { email: string; score: number; engagement: number; topReason: string }[] }).leads.map(
+        (l) => [l.email, l.score, l.engagement, l.topReason],
+      );
+    clock.now = T0 + 290 * DAY_MS;
+    await k.writer.write([events.view('c', clock.now, '/pricing', 'pricing', { receivedAt: clock.now }), events.identify('c', clock.now, 'cat@gamma.io', {}, { receivedAt: clock.now })]);
+    clock.now = T0 + 300 * DAY_MS; // 300 half-lives: past the rebase point
+    const before = await list();
+    expect(before.map((l) => l[3])).toEqual(['company email address', 'company email address', 'company email address']);
+    const first = epoch();
+    await k.engine.sweep();
+    expect(epoch()).toBeGreaterThan(first);
+    expect(await list()).toEqual(before);
+  });
+});
