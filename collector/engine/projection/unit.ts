@@ -36,6 +36,12 @@ export interface Working {
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
 
+/** What the lead list shows; a rescore reports a lead as updated only when one of these changed. */
+const VISIBLE: readonly (keyof LeadRow)[] = ['stage', 'disposition', 'fit', 'rank_key', 'top_engagement_reason', 'top_fit_reason', 'name', 'title', 'company'];
+/** Rank keys rescaled by a rebase differ in the last bits from recomputed ones: compare them loosely. */
+const same = (a: unknown, b: unknown) => a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
+const visiblyChanged = (before: LeadRow | null, after: LeadRow) => !before || VISIBLE.some((key) => !same(before[key], after[key]));
+
 /**
  * The unit of work of one writer transaction: leads are loaded once, stepped any number of times,
  * then written back and reported once (`flush`), with their domain events in order.
@@ -130,7 +136,8 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     } else {
       for (const t of w.transitions) ctx.emit(transitionEvent(t, lead, reasons));
     }
-    if (w.touched || w.transitions.length || w.replaced) ctx.emit({ type: 'lead.updated', at: ctx.now, leadId: row.id });
+    const updated = w.replaced ? visiblyChanged(w.before, row) : w.touched || w.transitions.length > 0;
+    if (updated) ctx.emit({ type: 'lead.updated', at: ctx.now, leadId: row.id });
   }
 
   return {
