@@ -44,7 +44,11 @@ function statements(db: DB) {
         `SELECT * FROM leads WHERE ${w} (last_seen_at < @seen OR (last_seen_at = @seen AND id < @id)) ORDER BY last_seen_at DESC, id DESC LIMIT @n`,
       ),
     ),
-    count: per((w) => db.prepare<Record<string, unknown>, { n: number }>(`SELECT COUNT(*) AS n FROM leads WHERE ${w} 1`)),
+    // Without a filter, a bare COUNT(*) lets SQLite count b-tree entries without reading rows.
+    count: {
+      ...per((w) => db.prepare<Record<string, unknown>, { n: number }>(`SELECT COUNT(*) AS n FROM leads WHERE ${w} 1`)),
+      all: db.prepare<Record<string, unknown>, { n: number }>('SELECT COUNT(*) AS n FROM leads'),
+    },
   };
 }
 const cache = new WeakMap<DB, ReturnType<typeof statements>>();
