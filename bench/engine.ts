@@ -10,6 +10,8 @@ import { testConfig } from '../collector/config/index.js';
 import { createKindling } from '../collector/kindling.js';
 import type { NewEvent } from '../collector/events/types.js';
 import { newEvent } from '../collector/engine/test-support.js';
+import { listLeads } from '../collector/api/leads/list.js';
+import { readContext } from '../collector/api/leads/item.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const LEADS = Number(args.leads ?? 100_000);
@@ -102,6 +104,8 @@ async function main(): Promise<void> {
     await timeAsync('GET /api/leads/:id', '/api/leads/777');
     await timeAsync('GET /api/companies', '/api/companies?limit=50', 5);
     await timeAsync('GET /api/funnel', '/api/funnel', 5);
+    const rc = readContext(k.db, k.engine.rules, clock.now);
+    time('listLeads() in process, top 50 by score', 50, () => listLeads(rc, { sort: 'score', limit: 50 }));
     time('full-scan ORDER BY expression (for comparison)', 5, () =>
       k.db.prepare('SELECT id FROM leads ORDER BY fit + rank_key * ? DESC LIMIT 50').all(Math.pow(2, -100 / 30)),
     );
