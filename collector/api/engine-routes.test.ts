@@ -224,5 +224,8 @@ describe('companies, funnel, rules, sites, rescore', () => {
     expect(sites[0]).toMatchObject({ key: 'demo', snippet: '<script async src="http://localhost:8787/k.js" data-site="demo"></script>' });
     await k.writer.write([events.identify('a', T0, 'ann@acme.io')]);
     expect(await post('/api/rescore', {})).toEqual({ leads: 1, events: 1, stageChanges: 0, ms: expect.any(Number) });
+    const running = k.engine.rescore();
+    await post('/api/rescore', {}, 409);
+    await running;
   });
 });
