@@ -35,6 +35,7 @@ describe('the lead API needs the admin token', () => {
     ['POST', '/api/leads/1/disposition'],
     ['POST', '/api/leads/1/erase'],
     ['GET', '/api/companies'],
+    ['GET', '/api/companies/acme.io'],
     ['GET', '/api/funnel'],
     ['GET', '/api/rules'],
     ['POST', '/api/rescore'],
@@ -204,6 +205,10 @@ describe('companies, funnel, rules, sites, rescore', () => {
     expect(companies[0]).toMatchObject({ domain: 'acme.io', people: 3, engagedPeople: 2 });
     expect(companies[0].topLeads.map((l: any) => l.email)).toEqual(['cat@acme.io', 'ann@acme.io', 'bob@acme.io']);
     expect(companies[0].totalScore).toBeCloseTo(companies[0].topLeads.reduce((s: number, l: any) => s + l.score, 0), 0);
+    const { company } = await get<{ company: any }>('/api/companies/ACME.io');
+    expect(company).toMatchObject({ domain: 'acme.io', people: 3, engagedPeople: 2 });
+    expect(company.leads.map((l: LeadListItem) => l.email)).toEqual(['cat@acme.io', 'ann@acme.io', 'bob@acme.io']);
+    await get('/api/companies/gmail.com', 404);
     await post(`/api/leads/${leadId('cat@acme.io')}/disposition`, { disposition: 'won' });
     const f = await get<Record<string, any>>('/api/funnel');
     expect(f.counts).toMatchObject({ lead: 2, mql: 1, sql: 1, won: 1 });

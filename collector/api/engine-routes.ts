@@ -10,7 +10,7 @@ import { requireAdmin } from './auth.js';
 import { listLeads } from './leads/list.js';
 import { leadDetail } from './leads/detail.js';
 import { readContext, toListItem } from './leads/item.js';
-import { listCompanies } from './companies.js';
+import { companyPeople, listCompanies } from './companies.js';
 import { funnel } from './funnel.js';
 import { rulesView, sitesView } from './settings-views.js';
 
@@ -52,7 +52,7 @@ export function leadRoutes(deps: AppDeps & { engine?: Engine | undefined }): Hon
   const guard = requireAdmin(deps.adminToken);
   const rc = () => readContext(db, engine.rules, clock());
   const app = new Hono();
-  for (const path of ['/api/leads', '/api/leads/*', '/api/companies', '/api/funnel', '/api/rules', '/api/rescore', '/api/sites']) app.use(path, guard);
+  for (const path of ['/api/leads', '/api/leads/*', '/api/companies', '/api/companies/*', '/api/funnel', '/api/rules', '/api/rescore', '/api/sites']) app.use(path, guard);
 
   app.get('/api/leads', (c) => c.json(listLeads(rc(), parse(listQuery, c.req.query(), 'query'))));
   app.get('/api/leads/:id', (c) => {
@@ -73,6 +73,11 @@ export function leadRoutes(deps: AppDeps & { engine?: Engine | undefined }): Hon
   app.get('/api/companies', (c) => {
     const q = parse(pageQuery, c.req.query(), 'query');
     return c.json(listCompanies(rc(), q.limit, q.cursor));
+  });
+  app.get('/api/companies/:domain', (c) => {
+    const company = companyPeople(rc(), parse(z.string().min(1).max(253), c.req.param('domain'), 'domain'));
+    if (!company) throw notFound(`no company ${c.req.param('domain')}`);
+    return c.json({ company });
   });
   app.get('/api/funnel', (c) => c.json(funnel(db)));
   app.get('/api/rules', (c) => c.json(rulesView(deps.config, engine)));
