@@ -6,6 +6,7 @@ import { migrations } from '../collector/db/migrations/index.js';
 import { projectRoot } from '../collector/paths.js';
 import { createProgress } from '../cli/progress.js';
 import { simulate } from '../cli/simulate/index.js';
+import { simulationLine } from '../cli/simulate/run.js';
 
 /** Bump when the simulator's traffic changes, so cached datasets are made again. */
 const GENERATOR_VERSION = 1;
@@ -55,7 +56,7 @@ export async function dataset(spec: DatasetSpec, log: (line: string) => void): P
   const started = Date.now();
   // A fixed end time: the same seed gives the same file on every machine.
   const now = Date.UTC(2025, 0, 1);
-  const progress = createProgress({ label: `  ${spec.name}`, total: spec.days * 86_400_000 });
+  const progress = createProgress(process.stderr, undefined, simulationLine);
   await simulate(testConfig(), { ...spec, via: 'writer', concurrency: 512, dbPath: partial, siteKey: 'demo', now, dispositions: true, progress });
   const db = new Database(partial);
   db.pragma('wal_checkpoint(TRUNCATE)');

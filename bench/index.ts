@@ -7,7 +7,7 @@ import { benchIngest } from './ingest.js';
 import { snippetSize } from './snippet-size.js';
 import { writerCeiling } from './writer-ceiling.js';
 import { dataset } from './dataset.js';
-import { benchApi, benchRescore } from './engine.js';
+import { benchApi, benchRescore } from './rescore-api.js';
 import { demoConfig } from '../collector/config/demo.js';
 import { renderResults, TARGETS, type BenchResults } from './results.js';
 

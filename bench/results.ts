@@ -1,7 +1,7 @@
 import type { IngestBench } from './ingest.js';
 import type { SnippetSize } from './snippet-size.js';
 import type { WriterCeiling } from './writer-ceiling.js';
-import type { ApiBench, RescoreBench } from './engine.js';
+import type { ApiBench, RescoreBench } from './rescore-api.js';
 import { table } from './stats.js';
 import type { LoadResult } from './load.js';
 

@@ -1,52 +1,48 @@
+/** The bar and the percentage: `[██████░░░░]  60%`. */
+export function bar(ratio: number, width = 30): string {
+  const clamped = Math.max(0, Math.min(1, ratio));
+  const filled = Math.round(clamped * width);
+  return `[${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${String(Math.floor(clamped * 100)).padStart(3)}%`;
+}
+
+/** A one-line progress bar: `[██████░░░░] 60% 600/1000 leads · 12,000 events · 95,000 events/s`. */
+export function progressLine(done: number, total: number, events: number, elapsedMs: number, width = 30): string {
+  const rate = elapsedMs > 0 ? Math.round((events / elapsedMs) * 1000) : 0;
+  const n = (v: number) => v.toLocaleString('en-US');
+  return `${bar(total ? done / total : 1, width)} ${n(done)}/${n(total)} leads · ${n(events)} events · ${n(rate)} events/s`;
+}
+
+/** What a line shows, given progress so far; `progressLine` (leads) unless a tool says otherwise. */
+export type LineFormat = (done: number, total: number, events: number, elapsedMs: number) => string;
+
+export interface ProgressOutput {
+  isTTY?: boolean;
+  write(text: string): unknown;
+}
+
 /**
- * A progress bar for long CLI runs, on stderr so stdout stays clean for results. On a terminal it
- * redraws one line (at most every 100 ms); elsewhere (CI logs, pipes) it prints a line per 10%.
+ * Redraws in place on a terminal; elsewhere (CI logs, pipes) prints a line at every 10% so the
+ * log stays readable.
  */
-export interface Progress {
-  update(done: number, detail?: string): void;
-  finish(detail?: string): void;
-}
-
-export interface ProgressOptions {
-  label: string;
-  total: number;
-  stream?: NodeJS.WriteStream;
-  width?: number;
-  now?: () => number;
-}
-
-export function renderBar(fraction: number, width: number): string {
-  const clamped = Math.max(0, Math.min(1, fraction));
-  const full = Math.floor(clamped * width);
-  return `${'█'.repeat(full)}${'░'.repeat(width - full)}`;
-}
-
-export function createProgress({ label, total, stream = process.stderr, width = 28, now = Date.now }: ProgressOptions): Progress {
-  const tty = Boolean(stream.isTTY);
+export function createProgress(out: ProgressOutput, now: () => number = () => performance.now(), format: LineFormat = progressLine) {
   const started = now();
-  let lastDraw = 0;
   let lastDecile = -1;
-  const line = (done: number, detail: string) => {
-    const fraction = total > 0 ? done / total : 1;
-    const seconds = ((now() - started) / 1000).toFixed(1);
-    return `${label} ▕${renderBar(fraction, width)}▏ ${Math.floor(fraction * 100)}% ${detail} · ${seconds}s`;
-  };
   return {
-    update(done, detail = '') {
-      const t = now();
-      if (tty) {
-        if (t - lastDraw < 100) return;
-        lastDraw = t;
-        stream.write(`\r${line(done, detail)}\x1b[K`);
+    update(done: number, total: number, events: number): void {
+      const line = format(done, total, events, now() - started);
+      if (out.isTTY) {
+        out.write(`\r${line}`);
         return;
       }
-      const decile = Math.floor((total > 0 ? done / total : 1) * 10);
-      if (decile === lastDecile) return;
-      lastDecile = decile;
-      stream.write(`${line(done, detail)}\n`);
+      const decile = total ? Math.floor((done / total) * 10) : 10;
+      if (decile !== lastDecile) {
+        lastDecile = decile;
+        out.write(`${line}\n`);
+      }
     },
-    finish(detail = '') {
-      stream.write(`${tty ? '\r' : ''}${line(total, detail)}${tty ? '\x1b[K' : ''}\n`);
+    end(): void {
+      if (out.isTTY) out.write('\n');
     },
   };
 }
+export type Progress = ReturnType<typeof createProgress>;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig, ConfigError, type Config } from '../collector/config/index.js';
 import { createProgress } from './progress.js';
 import { simulate, type SimulateOptions } from './simulate/index.js';
+import { simulationLine } from './simulate/run.js';
 import { formatReport } from './simulate/report.js';
 
 const HELP = `Usage: npm run simulate -- --visitors N --days D [--seed S] [options]
@@ -99,7 +100,7 @@ function parse(): { options: SimulateOptions; config: Config; quiet: boolean } {
 
 async function main(): Promise<void> {
   const { options, config, quiet } = parse();
-  const progress = quiet ? undefined : createProgress({ label: 'simulating', total: options.days * 24 * 3600_000 });
+  const progress = quiet ? undefined : createProgress(process.stderr, undefined, simulationLine);
   const report = await simulate(config, { ...options, progress });
   console.log(formatReport(report));
 }

@@ -5,6 +5,8 @@ import type { Writer } from './writer/index.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
 import { ingestRoutes } from './ingest/index.js';
+import { leadRoutes } from './api/engine-routes.js';
+import type { Engine } from './engine/index.js';
 import { demoSiteRoutes } from './demo-site/index.js';
 
 export interface AppDeps {
@@ -14,6 +16,8 @@ export interface AppDeps {
   adminToken: string;
   clock: () => number;
   log: (msg: string) => void;
+  /** The engine kindling.ts created (with its projection attached); the lead API uses it. */
+  engine?: Engine;
 }
 
 /** The HTTP surface: ingest, health, API, and the static snippet, dashboard and demo site. */
@@ -23,6 +27,7 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
+  app.route('/', leadRoutes(deps));
   app.route('/', demoSiteRoutes());
   return app;
 }

@@ -79,7 +79,7 @@ export async function simulate(base: Config, options: SimulateOptions): Promise<
       progress: options.progress,
     });
     await kindling.writer.flush();
-    options.progress?.finish(`${run.requests.toLocaleString('en-US')} requests`);
+    options.progress?.end();
     const countBot = kindling.db.prepare('SELECT COUNT(*) AS n FROM events WHERE site = ? AND visitor_id = ?');
     let botEventsStored = 0;
     for (const id of schedule.botVisitorIds) botEventsStored += (countBot.get(options.siteKey, id) as { n: number }).n;

@@ -1,8 +1,16 @@
-import type { Progress } from '../progress.js';
+import { bar, type Progress } from '../progress.js';
 import { timeline, type Schedule } from './schedule.js';
 import type { Transport } from './transport.js';
 
 export const DAY_MS = 24 * 3600_000;
+
+/** The simulator's progress line: `[████░░░░]  40% day 12/30 · 10,512 events · 4,210 events/s`. */
+export function simulationLine(done: number, total: number, events: number, elapsedMs: number): string {
+  const days = Math.max(1, Math.round(total / DAY_MS));
+  const day = Math.min(days, Math.floor(done / DAY_MS) + 1);
+  const rate = elapsedMs > 0 ? Math.round((events / elapsedMs) * 1000) : 0;
+  return `${bar(total ? done / total : 1)} day ${day}/${days} · ${events.toLocaleString('en-US')} events · ${rate.toLocaleString('en-US')} events/s`;
+}
 
 export interface SimClock {
   now(): number;
@@ -51,7 +59,6 @@ export async function runSchedule(options: RunOptions): Promise<RunStats> {
   };
   let tickEnd = -Infinity;
   let dayEnd = Math.floor(startMs / DAY_MS) * DAY_MS + DAY_MS;
-  const days = Math.ceil((endMs - startMs) / DAY_MS);
 
   for (const timed of timeline(schedule, options.siteKey, options.origin)) {
     if (timed.at > endMs) {
@@ -67,8 +74,7 @@ export async function runSchedule(options: RunOptions): Promise<RunStats> {
       }
       if (timed.at > tickEnd) tickEnd = Math.min(endMs, Math.floor(timed.at / tickMs) * tickMs + tickMs);
       clock.set(Math.max(clock.now(), tickEnd));
-      const day = Math.min(days, Math.floor((timed.at - startMs) / DAY_MS) + 1);
-      progress?.update(timed.at - startMs, `day ${day}/${days} · ${stats.requests.toLocaleString('en-US')} requests · ${stats.events.toLocaleString('en-US')} events`);
+      progress?.update(timed.at - startMs, endMs - startMs, stats.events);
     }
     stats.requests++;
     stats.events += timed.batch.e.length;
@@ -77,6 +83,7 @@ export async function runSchedule(options: RunOptions): Promise<RunStats> {
     inFlight.push(transport.send(timed).then((outcome) => void stats[outcome]++));
   }
   await settle();
+  progress?.update(endMs - startMs, endMs - startMs, stats.events);
   clock.set(endMs);
   await options.onDayEnd?.(endMs);
   return stats;
