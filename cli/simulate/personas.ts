@@ -40,7 +40,7 @@ export interface PersonaSpec {
 
 export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
   buyer: {
-    share: 0.1,
+    share: 0.07,
     sessions: [3, 8],
     pagesPerSession: [2, 5],
     trajectory: { rising: 7, steady: 2, fading: 1 },
@@ -51,6 +51,8 @@ export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
     email: { company: 1 },
     bant: 'strong',
     actions: [
+      // Many sign up for the newsletter early and are known as leads long before they ask for a demo.
+      { do: 'newsletter', chance: 0.5, in: 'first' },
       { do: 'demo', chance: 0.85, in: 'last' },
       { do: 'contact', chance: 0.2, in: 'any' },
       { do: 'download', chance: 0.4, in: 'any' },
@@ -58,7 +60,7 @@ export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
     outcome: { accept: 0.9, win: 0.6 },
   },
   evaluator: {
-    share: 0.2,
+    share: 0.22,
     sessions: [2, 7],
     pagesPerSession: [2, 5],
     trajectory: { rising: 4, steady: 3, fading: 3 },
@@ -68,7 +70,7 @@ export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
     email: { company: 9, free: 1 },
     bant: 'weak',
     actions: [
-      { do: 'newsletter', chance: 0.35, in: 'any' },
+      { do: 'newsletter', chance: 0.35, in: 'first' },
       { do: 'contact', chance: 0.25, in: 'last' },
       { do: 'demo', chance: 0.2, in: 'last' },
       { do: 'download', chance: 0.5, in: 'any' },
@@ -124,7 +126,7 @@ export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
     outcome: { accept: 0, win: 0 },
   },
   browser: {
-    share: 0.26,
+    share: 0.27,
     sessions: [1, 3],
     pagesPerSession: [1, 4],
     trajectory: { steady: 1 },

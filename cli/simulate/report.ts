@@ -25,7 +25,12 @@ export function formatReport(r: SimulationReport): string {
     ['window', `${o.days} days to ${new Date(o.now).toISOString()} · seed ${o.seed} · via ${o.via}`],
     ['visitors', `${n(o.visitors)} (${Object.entries(r.personas).map(([k, v]) => `${k.replace('_', ' ')} ${n(v)}`).join(', ')})`],
     ['sessions', n(r.sessions)],
-    ['requests', `${n(r.run.requests)} sent (${n(r.run.events)} events) · ${n(r.run.accepted)} accepted · ${n(r.run.dropped)} dropped · ${n(r.run.rejected)} refused`],
+    [
+      'requests',
+      `${n(r.run.requests)} sent (${n(r.run.events)} events) · ` +
+        (o.via === 'http' ? `${n(r.run.accepted)} answered 202` : `${n(r.run.accepted)} written · ${n(r.run.dropped)} dropped as bots`) +
+        ` · ${n(r.run.rejected)} refused`,
+    ],
     ['events stored', `${n(r.eventsStored)}${r.duplicates ? ` (${n(r.duplicates)} already there: same seed and --now as an earlier run)` : ''}`],
     ['bots', `${n(r.botVisitors)} bot visitors · ${n(r.botEventsStored)} of their events stored ${r.botEventsStored === 0 ? '(all dropped, as they should be)' : '(SHOULD BE 0)'}`],
     ['stages', r.funnel ? Object.entries(r.funnel.counts).map(([k, v]) => `${k.replace('_', '-')} ${n(v)}`).join(' · ') : '(no funnel API)'],

@@ -37,8 +37,8 @@ interface LeadRow {
 
 /**
  * Sales, simulated: at the end of each day it looks at the SQLs through the admin API, answers each
- * new one within 4–40 hours (accepted or rejected, by the persona's odds), and closes accepted ones
- * as won or lost 7–45 days later. Outcomes depend on the seed and the email only.
+ * new one within 2–30 hours (accepted or rejected, by the persona's odds), and closes accepted ones
+ * as won or lost 5–30 days later. Outcomes depend on the seed and the email only.
  */
 export function createSalesDesk({ app, adminToken, seed, personaByEmail }: SalesDeskOptions) {
   const stats: SalesStats = { accepted: 0, rejected: 0, won: 0, lost: 0 };
@@ -72,9 +72,9 @@ export function createSalesDesk({ app, adminToken, seed, personaByEmail }: Sales
         const persona = personaByEmail.get(lead.email);
         if (!persona || lead.disposition || cases.has(lead.id)) continue;
         const rng = createRandom(hashSeed(seed, `sales:${lead.email}`));
-        const decideAt = at + rng.int(4, 40) * HOUR_MS;
+        const decideAt = at + rng.int(2, 30) * HOUR_MS;
         const { accept, win } = PERSONAS[persona].outcome;
-        cases.set(lead.id, { id: lead.id, decideAt, accept: rng.chance(accept), closeAt: decideAt + rng.int(7, 45) * DAY_MS, win: rng.chance(win), state: 'new' });
+        cases.set(lead.id, { id: lead.id, decideAt, accept: rng.chance(accept), closeAt: decideAt + rng.int(5, 30) * DAY_MS, win: rng.chance(win), state: 'new' });
       }
       for (const c of cases.values()) {
         if (c.state === 'new' && c.decideAt <= at) {

@@ -17,20 +17,26 @@ const base: Omit<SimulateOptions, 'dbPath' | 'via'> = {
   concurrency: 32,
   siteKey: 'demo',
   now: Date.UTC(2025, 5, 2, 9),
-  dispositions: false,
+  dispositions: true,
 };
 
 const COLUMNS = `site, event_id, visitor_id, session_id, type, name, ts, received_at, url, path, page_class, title,
   referrer_host, utm_source, utm_medium, utm_campaign, utm_term, utm_content, props, browser, os, device, ip`;
 
-function rows(file: string): unknown[] {
+function query(file: string, sql: string): unknown[] {
   const db = new Database(file, { readonly: true });
   try {
-    return db.prepare(`SELECT ${COLUMNS} FROM events ORDER BY event_id`).all();
+    return db.prepare(sql).all();
   } finally {
     db.close();
   }
 }
+const rows = (file: string) => query(file, `SELECT ${COLUMNS} FROM events ORDER BY event_id`);
+/** What the engine made of them: identities, stages, dispositions, scores, and the stage history. */
+const leads = (file: string) =>
+  query(file, `SELECT email, stage, disposition, ROUND(fit, 3) AS fit, stage_changed_at, first_mql_at, first_sql_at FROM leads ORDER BY email`);
+const history = (file: string) =>
+  query(file, 'SELECT l.email, h.at, h.kind, h.from_value, h.to_value, h.cause FROM lead_history h JOIN leads l ON l.id = h.lead_id ORDER BY l.email, h.at, h.kind, h.to_value');
 
 const runs = new Map<string, SimulationReport>();
 async function run(name: string, options: Partial<SimulateOptions> = {}): Promise<{ file: string; report: SimulationReport }> {
@@ -49,6 +55,11 @@ describe('the simulator', () => {
     expect(stored.length).toBeGreaterThan(1000);
     expect(rows(b.file)).toEqual(stored);
     expect(rows(w.file)).toEqual(stored);
+    const made = leads(a.file);
+    expect(made.length).toBeGreaterThan(30);
+    expect(leads(b.file)).toEqual(made);
+    expect(leads(w.file)).toEqual(made);
+    expect(history(b.file)).toEqual(history(a.file));
     expect(a.report.run.rejected).toBe(0);
     expect(a.report.refusals).toEqual([]);
     // the simulation's own rate limit is off even though this config has a strict one
@@ -71,6 +82,21 @@ describe('the simulator', () => {
     expect(span.last).toBeLessThanOrEqual(base.now);
     expect(span.lead).toBeGreaterThanOrEqual(0);
     expect(span.lag).toBeLessThanOrEqual(2 * 3600_000); // one tick, plus a form sent on leaving a page
+  });
+
+  it('makes a funnel with every stage, and sales outcomes through the admin API', () => {
+    const r = runs.get('http-a')!;
+    expect(r.funnel).not.toBeNull();
+    for (const stage of ['lead', 'mql', 'sql']) expect(r.funnel!.counts[stage], stage).toBeGreaterThan(0);
+    const sales = r.sales!;
+    expect(sales.accepted + sales.rejected).toBeGreaterThan(0);
+    expect(r.funnel!.counts.accepted! + r.funnel!.counts.won! + r.funnel!.counts.lost!).toBe(sales.accepted);
+    expect(r.funnel!.counts.rejected).toBeLessThanOrEqual(sales.rejected);
+    expect(r.funnel!.rates.mqlToSql).toBeGreaterThan(0);
+    // dispositions are stored as history, at simulated times inside the window
+    const dispositions = query(join(dir, 'http-a.db'), "SELECT at FROM lead_history WHERE kind = 'disposition'") as { at: number }[];
+    expect(dispositions.length).toBe(sales.accepted + sales.rejected + sales.won + sales.lost);
+    for (const d of dispositions) expect(d.at).toBeLessThanOrEqual(base.now);
   });
 
   it('is idempotent: the same seed and --now again stores nothing new', async () => {
