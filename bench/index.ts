@@ -44,13 +44,16 @@ async function main(): Promise<void> {
       log('ingest: the writer alone (no HTTP), 20-event batches');
       results.writerCeiling = await writerCeiling(dir, seconds(5));
     }
+    // Rescore: 50,000 leads with 20 events each (1M events replayed). API: 100,000 leads with 20
+    // events each plus 3M anonymous events (5M in all). A tenth of that with --quick.
+    const scale = values.quick ? 0.1 : 1;
     if (only.has('rescore')) {
-      const data = await dataset({ name: 'rescore', visitors: values.quick ? 4000 : 40_000, days: 30, seed: 1 }, log);
+      const data = await dataset({ name: 'rescore', leads: 50_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 0, days: 60, seed: 1 }, log);
       log(`rescore: ${data.events.toLocaleString('en-US')} events, ${data.leads.toLocaleString('en-US')} leads`);
       results.rescore = { ...(await benchRescore(data, dir)), datasetBuiltSeconds: data.builtSeconds };
     }
     if (only.has('api')) {
-      const data = await dataset({ name: 'api', visitors: values.quick ? 20_000 : 220_000, days: 90, seed: 2 }, log);
+      const data = await dataset({ name: 'api', leads: 100_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 3_000_000 * scale, days: 90, seed: 2 }, log);
       log(`api: ${data.leads.toLocaleString('en-US')} leads, ${data.events.toLocaleString('en-US')} events`);
       results.api = { ...(await benchApi(data, dir, seconds(5))), datasetBuiltSeconds: data.builtSeconds };
     }

@@ -56,7 +56,7 @@ beforeAll(async () => {
   server = await startServerProcess({ KINDLING_DB: join(dir, 'k.db'), KINDLING_CONFIG: join(dir, 'config.json'), KINDLING_ADMIN_TOKEN: TOKEN });
   // A few leads, so list, detail, company and funnel code runs on data while garbage comes in.
   for (const [i, email] of ['ann@northwind.example', 'bo@gmail.com', 'cy@northwind.example'].entries()) {
-    const lead = { ...validBatch(Date.now()), v: `0190a6f1e2b37c4d8e9fa0b1c2d3e5${i}0` };
+    const lead: Record<string, unknown> = { ...validBatch(Date.now()), v: `0190a6f1e2b37c4d8e9fa0b1c2d3e5${i}0` };
     const e = (lead.e as Record<string, unknown>[]).map((ev) => ({ ...ev, i: `seed${i}${ev.i as string}`, ...(ev.t === 'form' ? { em: email } : {}) }));
     const res = await fetch(`${server.url}/e`, { method: 'POST', headers: { ...browser, 'content-type': 'text/plain' }, body: JSON.stringify({ ...lead, e }) });
     if (res.status !== 202) throw new Error(`seeding a lead: ${res.status} ${await res.text()}`);
