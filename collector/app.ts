@@ -4,6 +4,8 @@ import type { DB } from './db/index.js';
 import type { Writer } from './writer/index.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
+import type { Alerts } from './alerts/index.js';
+import { webhookRoutes } from './alerts/routes/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -12,6 +14,7 @@ export interface AppDeps {
   adminToken: string;
   clock: () => number;
   log: (msg: string) => void;
+  alerts: Alerts;
 }
 
 /** The HTTP surface: ingest, health, API, and the static snippet, dashboard and demo site. */
@@ -20,5 +23,6 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((err, c) => errorResponse(err, c, deps.log));
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
   app.route('/', healthRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   return app;
 }

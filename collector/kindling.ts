@@ -4,6 +4,7 @@ import type { Config } from './config/index.js';
 import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
+import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -16,6 +17,7 @@ export interface Kindling {
   writer: Writer;
   app: Hono;
   adminToken: string;
+  alerts: Alerts;
   /** Stop background loops, flush the writer, close the database. */
   close(): Promise<void>;
 }
@@ -23,6 +25,8 @@ export interface Kindling {
 export interface KindlingOptions {
   clock?: () => number;
   log?: (msg: string) => void;
+  /** Test seams for the webhook sender (fake timers, randomness, DNS). */
+  alerts?: AlertsOverrides;
 }
 
 /** The admin token: from the environment, or generated once and kept in the database. */
@@ -51,7 +55,11 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
 
   // Plug-in points (engine projection, alert outbox, sender, sweeps) are registered here.
 
-  const app = createApp({ config, db, writer, adminToken, clock, log });
+  // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
+  const alerts = createAlerts({ config, db, writer, clock, log, overrides: options.alerts });
+  stoppers.push(() => alerts.stop());
+
+  const app = createApp({ config, db, writer, adminToken, clock, log, alerts });
 
   let closed = false;
   return {
@@ -60,6 +68,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
     writer,
     app,
     adminToken,
+    alerts,
     async close() {
       if (closed) return;
       closed = true;
