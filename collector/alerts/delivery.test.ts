@@ -1,28 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Kindling } from '../kindling.js';
 import { generateSecret, verify } from './signature/index.js';
-import { emit, manualTime, openKindling, stageChanged, startReceiver, type Receiver } from './testing.js';
+import { alertFixtures, emit, manualTime, stageChanged, type TestKindlingOptions } from './testing.js';
 
 const SECRET = generateSecret();
-const open: Kindling[] = [];
-const receivers: Receiver[] = [];
-
-afterEach(async () => {
-  for (const k of open.splice(0)) await k.close();
-  for (const r of receivers.splice(0)) await r.close();
-});
-
-async function receiver(reply?: Receiver['reply']) {
-  const r = await startReceiver(reply);
-  receivers.push(r);
-  return r;
-}
-
-function kindlingFor(url: string, options: Parameters<typeof openKindling>[0] = {}) {
-  const { kindling, dir } = openKindling({ ...options, webhooks: { endpoints: [{ url, secret: SECRET }], ...options.webhooks } });
-  open.push(kindling);
-  return { kindling, dir };
-}
+const { receiver, kindling: start } = alertFixtures();
+const kindlingFor = (url: string, options: TestKindlingOptions = {}) =>
+  start({ ...options, webhooks: { endpoints: [{ url, secret: SECRET }], ...options.webhooks } });
 
 const messages = (k: Kindling) =>
   k.db.prepare('SELECT id, type, status, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError FROM webhook_messages ORDER BY created_at, lead_id, id').all() as {

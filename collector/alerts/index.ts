@@ -24,6 +24,7 @@ export interface AlertsOverrides {
   random?: () => number;
   resolveAll?: HttpTransportOptions['resolveAll'];
   transport?: Transport;
+  shutdownGraceMs?: number;
 }
 
 export interface AlertsDeps {
@@ -66,6 +67,7 @@ export function createAlerts({ config, db, writer, clock, log, overrides = {} }:
     transport: overrides.transport ?? createHttpTransport({ policy: targetPolicy, resolveAll: overrides.resolveAll }),
     timers: overrides.timers,
     random: overrides.random,
+    shutdownGraceMs: overrides.shutdownGraceMs,
     requestTimeoutMs: settings.requestTimeoutMs,
     maxConcurrent: settings.maxConcurrent,
     maxRetryAfterMs: settings.maxRetryAfterSeconds * 1000,

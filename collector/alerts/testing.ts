@@ -1,3 +1,4 @@
+import { afterEach } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { STAGES, type DomainEvent, type LeadSummary, type Reason, type Stage } from '../events/domain.js';
@@ -173,3 +174,25 @@ export const emit = (kindling: Kindling, ...events: DomainEvent[]) =>
   kindling.writer.transact((ctx) => {
     for (const e of events) ctx.emit(e);
   });
+
+/** Per-test receivers and Kindlings, closed after each test. Call at the top of a test file. */
+export function alertFixtures() {
+  const kindlings: Kindling[] = [];
+  const receivers: Receiver[] = [];
+  afterEach(async () => {
+    for (const k of kindlings.splice(0)) await k.close();
+    for (const r of receivers.splice(0)) await r.close();
+  });
+  return {
+    async receiver(reply?: Receiver['reply']): Promise<Receiver> {
+      const r = await startReceiver(reply);
+      receivers.push(r);
+      return r;
+    },
+    kindling(options: TestKindlingOptions = {}) {
+      const opened = openKindling(options);
+      kindlings.push(opened.kindling);
+      return opened;
+    },
+  };
+}
