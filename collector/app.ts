@@ -4,6 +4,7 @@ import type { DB } from './db/index.js';
 import type { Writer } from './writer/index.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
+import { ingestRoutes } from './ingest/index.js';
 import type { Alerts } from './alerts/index.js';
 import { webhookRoutes } from './alerts/routes/index.js';
 
@@ -23,6 +24,7 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((err, c) => errorResponse(err, c, deps.log));
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
   app.route('/', healthRoutes(deps));
+  app.route('/', ingestRoutes(deps));
   app.route('/', webhookRoutes(deps));
   return app;
 }

@@ -4,6 +4,7 @@ import type { Config } from './config/index.js';
 import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
+import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 
 /**
@@ -54,6 +55,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   const stoppers: (() => void | Promise<void>)[] = [];
 
   // Plug-in points (engine projection, alert outbox, sender, sweeps) are registered here.
+  stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
 
   // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
   const alerts = createAlerts({ config, db, writer, clock, log, overrides: options.alerts });

@@ -39,3 +39,13 @@ describe('webhooks config', () => {
     expect(withWebhooks({ endpoints: [{ url: 'http://10.0.0.8/' }], allowPrivateTargets: true })().webhooks.endpoints).toHaveLength(1);
   });
 });
+
+describe('kindling.config.example.jsonc', () => {
+  it('documents every webhooks key and endpoint field', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { webhooksSchema } = await import('./webhooks.js');
+    const text = readFileSync(new URL('../../kindling.config.example.jsonc', import.meta.url), 'utf8');
+    const keys = [...Object.keys(webhooksSchema.parse(undefined)), 'url', 'secret', 'events', 'format'];
+    for (const key of keys) expect(text, `example documents "${key}"`).toContain(`"${key}"`);
+  });
+});
