@@ -1,6 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, testConfig } from './index.js';
 import { demoConfig } from './demo.js';
+import { webhooksSchema } from './webhooks.js';
 
 const withWebhooks = (webhooks: unknown) => () => loadConfig({ env: { KINDLING_DB: ':memory:' }, file: { ...demoConfig, webhooks } });
 
@@ -41,9 +43,7 @@ describe('webhooks config', () => {
 });
 
 describe('kindling.config.example.jsonc', () => {
-  it('documents every webhooks key and endpoint field', async () => {
-    const { readFileSync } = await import('node:fs');
-    const { webhooksSchema } = await import('./webhooks.js');
+  it('documents every webhooks key and endpoint field', () => {
     const text = readFileSync(new URL('../../kindling.config.example.jsonc', import.meta.url), 'utf8');
     const keys = [...Object.keys(webhooksSchema.parse(undefined)), 'url', 'secret', 'events', 'format'];
     for (const key of keys) expect(text, `example documents "${key}"`).toContain(`"${key}"`);

@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { generateSecret, isValidSecret, secretKey, sign, signedHeaders, verify, WebhookVerificationError } from './index.js';
 
@@ -48,5 +52,25 @@ describe('signature', () => {
     expect(isValidSecret('MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw')).toBe(false);
     expect(isValidSecret('whsec_not base64!')).toBe(false);
     expect(() => sign('nope', 'msg', 1, '')).toThrow(TypeError);
+  });
+});
+
+describe('the README receiver snippet', () => {
+  it('verifies what the sender signs and refuses tampering', async () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const code = /```js\n(import \{ createHmac[\s\S]*?)```/.exec(readme)?.[1];
+    expect(code, 'README has the verifyWebhook snippet').toBeTruthy();
+    const file = join(mkdtempSync(join(tmpdir(), 'kindling-')), 'verify.mjs');
+    writeFileSync(file, code!);
+    const { verifyWebhook } = (await import(/* @vite-ignore */ pathToFileURL(file).href)) as {
+      verifyWebhook: (secret: string, headers: Record<string, string>, body: string) => string;
+    };
+    const secret = generateSecret();
+    const body = '{"type":"lead.entered_sql"}';
+    const headers = signedHeaders(secret, 'msg_readme', Math.floor(Date.now() / 1000), body);
+    expect(verifyWebhook(secret, headers, body)).toBe('msg_readme');
+    expect(() => verifyWebhook(secret, headers, body.replace('sql', 'mql'))).toThrow('bad signature');
+    expect(() => verifyWebhook(generateSecret(), headers, body)).toThrow('bad signature');
+    expect(() => verifyWebhook(secret, { ...headers, 'webhook-timestamp': '1614265330' }, body)).toThrow('stale');
   });
 });
