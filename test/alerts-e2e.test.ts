@@ -71,6 +71,33 @@ describe('alerts end to end', () => {
     expect(second.id).not.toBe(first.id);
   });
 
+  it('sales dispositions alert subscribed endpoints; erasing the lead removes its alerts', async () => {
+    receiver = await startReceiver();
+    const kindling = startTestKindling({
+      webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: receiver.url, events: ['lead.entered_sql', 'lead.disposition_changed'] }] } as never,
+    });
+    cleanup = kindling.cleanup;
+    await postEvents(kindling, sqlBatch(2, 'http://localhost:3000'));
+    await receiver.waitFor(1);
+    const leadId = JSON.parse(receiver.received[0]!.body).lead.id as number;
+    const api = (path: string, body: unknown) =>
+      kindling.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${kindling.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+    expect((await api(`/api/leads/${leadId}/disposition`, { disposition: 'accepted' })).status).toBe(200);
+    await receiver.waitFor(2);
+    expect(JSON.parse(receiver.received[1]!.body)).toMatchObject({
+      type: 'lead.disposition_changed',
+      change: { kind: 'disposition', from: null, to: 'accepted' },
+      lead: { id: leadId, disposition: 'accepted' },
+    });
+
+    const messages = () => (kindling.db.prepare('SELECT COUNT(*) AS n FROM webhook_messages WHERE lead_id = ?').get(leadId) as { n: number }).n;
+    await kindling.alerts.sender.settled();
+    expect(messages()).toBe(2);
+    expect((await api(`/api/leads/${leadId}/erase`, {})).status).toBe(200);
+    expect(messages()).toBe(0);
+  });
+
   it('measures ack → webhook latency over many leads (reported, not asserted)', async () => {
     const result = await measureAlertLatency({ leads: Number(process.env.ALERT_LATENCY_LEADS ?? 100) });
     console.log(`alert latency (POST /e 202 → webhook at receiver): ${JSON.stringify(result)}`);
