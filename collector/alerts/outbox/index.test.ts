@@ -53,6 +53,7 @@ describe('outbox: once per crossing', () => {
     await emit(kindling, stageChanged(1, 'sql', 'near_sql', time.clock())); // fell below SQL, still above MQL
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock())); // SQL again: alerts
     await emit(kindling, stageChanged(2, 'lead', 'mql', time.clock()));
+    time.advance(1);
     await emit(kindling, stageChanged(2, 'mql', 'near_sql', time.clock())); // not subscribed
     await emit(kindling, stageChanged(2, 'near_sql', 'mql', time.clock())); // still MQL: no re-arm of MQL
     await emit(kindling, stageChanged(2, 'mql', 'near_sql', time.clock()));
@@ -85,6 +86,27 @@ describe('outbox: once per crossing', () => {
       ['/marketing', 'lead.entered_mql'],
       ['/marketing', 'lead.entered_near_sql'],
       ['/sales', 'lead.entered_sql'],
+    ]);
+  });
+
+  it('coalesces several crossings inside one commit into one message per endpoint: the last it subscribes to', async () => {
+    const { kindling, time } = await setup([{ path: '/all', events: ['lead.entered_mql', 'lead.entered_near_sql', 'lead.entered_sql'] }, { path: '/mql', events: ['lead.entered_mql'] }]);
+    // One batch in which the lead identifies (MQL), gives BANT answers (near-SQL) and requests a demo (SQL).
+    await emit(kindling, stageChanged(1, 'lead', 'mql', time.clock()), stageChanged(1, 'mql', 'near_sql', time.clock()), stageChanged(1, 'near_sql', 'sql', time.clock()));
+    expect(outbox(kindling).map((m) => [m.endpointId, m.type])).toEqual([
+      [1, 'lead.entered_sql'],
+      [2, 'lead.entered_mql'],
+    ]);
+    await kindling.alerts.sender.settled();
+    expect(r.received).toHaveLength(2);
+    // In separate commits they are separate crossings, each alerting.
+    await emit(kindling, stageChanged(2, 'lead', 'mql', time.clock()));
+    time.advance(1);
+    await emit(kindling, stageChanged(2, 'mql', 'near_sql', time.clock()));
+    expect(outbox(kindling).filter((m) => m.leadId === 2).map((m) => [m.endpointId, m.type])).toEqual([
+      [1, 'lead.entered_mql'],
+      [2, 'lead.entered_mql'],
+      [1, 'lead.entered_near_sql'],
     ]);
   });
 

@@ -21,7 +21,19 @@ export function stagesCrossed(from: Stage, to: Stage): Stage[] {
 type Handlers = { [T in DomainEvent['type']]?: (ctx: TxContext, event: Extract<DomainEvent, { type: T }>) => void };
 
 export function createOutboxHandler(store: AlertStore, options: PayloadOptions): DomainHandler {
-  function enqueue(ctx: TxContext, endpoint: Endpoint, type: AlertEvent, event: AlertSource): void {
+  /**
+   * Stage messages written by the running transaction, per endpoint and lead. Several crossings
+   * inside one commit (lead → near-SQL → SQL in one batch) are one change to the outside world:
+   * the last one an endpoint subscribes to replaces the others.
+   */
+  const written = new WeakMap<TxContext, Map<number, Map<number, string>>>();
+  /** This transaction's stage message ids for a lead, by endpoint id. */
+  function writtenFor(ctx: TxContext, leadId: number): Map<number, string> {
+    const byLead = written.get(ctx) ?? written.set(ctx, new Map()).get(ctx)!;
+    return byLead.get(leadId) ?? byLead.set(leadId, new Map()).get(leadId)!;
+  }
+
+  function enqueue(ctx: TxContext, endpoint: Endpoint, type: AlertEvent, event: AlertSource): string {
     const id = newMessageId(ctx.now);
     store.messages.insert({
       id,
@@ -33,6 +45,7 @@ export function createOutboxHandler(store: AlertStore, options: PayloadOptions):
       nextAttemptAt: ctx.now,
       createdAt: ctx.now,
     });
+    return id;
   }
 
   const handlers: Handlers = {
@@ -45,10 +58,14 @@ export function createOutboxHandler(store: AlertStore, options: PayloadOptions):
       const fresh = stagesCrossed(event.from, event.to).filter((stage) => store.latches.cross(event.leadId, stage, event.at));
       if (!fresh.length) return;
       const events = fresh.map((stage) => stageAlertEvent(stage)!);
+      const mine = writtenFor(ctx, event.leadId);
       for (const endpoint of store.endpoints.listEnabled()) {
         // One message per endpoint per crossing: the highest stage it subscribes to.
         const type = events.filter((e) => endpoint.events.includes(e)).at(-1);
-        if (type) enqueue(ctx, endpoint, type, event);
+        if (!type) continue;
+        const earlier = mine.get(endpoint.id);
+        if (earlier) store.messages.remove(earlier);
+        mine.set(endpoint.id, enqueue(ctx, endpoint, type, event));
       }
     },
     'lead.disposition_changed'(ctx, event) {

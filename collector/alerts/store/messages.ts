@@ -53,6 +53,7 @@ export function createMessageStore(db: DB) {
   const requeue = db.prepare(`UPDATE webhook_messages SET status = 'pending', retry_step = 0, next_attempt_at = ?
     WHERE id = ? AND status <> 'pending'`);
   const deleteForLead = db.prepare('DELETE FROM webhook_messages WHERE lead_id = ?');
+  const remove = db.prepare('DELETE FROM webhook_messages WHERE id = ?');
   const insertAttempt = db.prepare(`INSERT INTO webhook_attempts (message_id, at, status, latency_ms, error)
     VALUES (@messageId, @at, @status, @latencyMs, @error)`);
   const attempts = db.prepare('SELECT at, status, latency_ms AS latencyMs, error FROM webhook_attempts WHERE message_id = ? ORDER BY id');
@@ -74,6 +75,7 @@ export function createMessageStore(db: DB) {
     failPending: (endpointId: number, reason: string) => failPending.run(reason, endpointId).changes,
     requeue: (id: string, now: number) => requeue.run(now, id).changes > 0,
     deleteForLead: (leadId: number) => deleteForLead.run(leadId).changes,
+    remove: (id: string) => void remove.run(id),
     logAttempt: (messageId: string, attempt: Attempt) => void insertAttempt.run({ messageId, ...attempt }),
     attempts: (messageId: string) => attempts.all(messageId) as Attempt[],
   };
