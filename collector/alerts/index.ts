@@ -58,7 +58,7 @@ export function createAlerts({ config, db, writer, clock, log, overrides = {} }:
     log(`kindling: webhook endpoint #${id} ${url}: generated signing secret ${secret} (shown once)`);
   }
 
-  writer.on(createOutboxHandler(store, { publicUrl: config.publicUrl, maxReasons: settings.maxReasons }));
+  writer.on(createOutboxHandler(store, { publicUrl: config.publicUrl, maxReasons: settings.maxReasons, alertOnRescore: settings.alertOnRescore }));
   const sender = createSender({
     store,
     writer,

@@ -40,6 +40,11 @@ export const webhooksSchema = z
     requestTimeoutMs: z.number().int().min(100).max(60_000).default(15_000),
     /** How many deliveries may be in flight at once. */
     maxConcurrent: z.number().int().min(1).max(100).default(8),
+    /**
+     * Stage crossings caused by a rescore (new scoring rules) are latched but not alerted by default:
+     * a rule change is not new buyer activity, and it can move hundreds of leads at once.
+     */
+    alertOnRescore: z.boolean().default(false),
     /** Reasons listed in a payload. */
     maxReasons: z.number().int().min(1).max(20).default(5),
     /** An endpoint failing without a success for this long is disabled. */

@@ -110,6 +110,18 @@ describe('outbox: once per crossing', () => {
     ]);
   });
 
+  it('latches but does not alert crossings caused by a rescore, unless configured to', async () => {
+    const { kindling, time } = await setup([{ path: '/a' }]);
+    const rescored = { ...stageChanged(1, 'near_sql', 'sql', time.clock()), cause: 'rescore' } as DomainEvent;
+    await emit(kindling, rescored);
+    await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock())); // the same crossing, seen again
+    expect(outbox(kindling)).toEqual([]);
+    await kindling.close();
+    const again = fixtures.kindling({ time, webhooks: { alertOnRescore: true, endpoints: [{ url: r.url }] } }).kindling;
+    await emit(again, { ...stageChanged(2, 'near_sql', 'sql', time.clock()), cause: 'rescore' } as DomainEvent);
+    expect(outbox(again).map((m) => [m.leadId, m.type])).toEqual([[2, 'lead.entered_sql']]);
+  });
+
   it('sends disposition changes to endpoints that ask for them', async () => {
     const { kindling, time } = await setup([{ path: '/sales' }, { path: '/crm', events: ['lead.disposition_changed'] }]);
     const lead = leadSummary(4, 'sql', { disposition: 'won' });

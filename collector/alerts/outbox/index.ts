@@ -20,7 +20,14 @@ export function stagesCrossed(from: Stage, to: Stage): Stage[] {
 
 type Handlers = { [T in DomainEvent['type']]?: (ctx: TxContext, event: Extract<DomainEvent, { type: T }>) => void };
 
-export function createOutboxHandler(store: AlertStore, options: PayloadOptions): DomainHandler {
+/** Why a stage change happened when a rescore under new rules caused it (the engine's cause). */
+export const RESCORE_CAUSE = 'rescore';
+
+export interface OutboxOptions extends PayloadOptions {
+  alertOnRescore: boolean;
+}
+
+export function createOutboxHandler(store: AlertStore, options: OutboxOptions): DomainHandler {
   /**
    * Stage messages written by the running transaction, per endpoint and lead. Several crossings
    * inside one commit (lead → near-SQL → SQL in one batch) are one change to the outside world:
@@ -56,7 +63,7 @@ export function createOutboxHandler(store: AlertStore, options: PayloadOptions):
         return;
       }
       const fresh = stagesCrossed(event.from, event.to).filter((stage) => store.latches.cross(event.leadId, stage, event.at));
-      if (!fresh.length) return;
+      if (!fresh.length || (event.cause === RESCORE_CAUSE && !options.alertOnRescore)) return;
       const events = fresh.map((stage) => stageAlertEvent(stage)!);
       const mine = writtenFor(ctx, event.leadId);
       for (const endpoint of store.endpoints.listEnabled()) {
