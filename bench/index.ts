@@ -7,6 +7,7 @@ import { benchIngest } from './ingest.js';
 import { snippetSize } from './snippet-size.js';
 import { writerCeiling } from './writer-ceiling.js';
 import { dataset } from './dataset.js';
+import { measureAlertLatency } from './alert-latency.js';
 import { benchApi, benchRescore } from './rescore-api.js';
 import { demoConfig } from '../collector/config/demo.js';
 import { renderResults, TARGETS, type BenchResults } from './results.js';
@@ -15,9 +16,14 @@ const HELP = `Usage: npm run bench [-- --quick] [-- --only ingest,snippet,alerts
 
 Measures on loopback, in a few minutes, and writes bench/results.json:
   ingest   POST /e throughput and p50/p99, single events and 20-event batches, beside a bare Hono
-           handler returning 204 in the same run, and the collector's peak RSS
+           handler returning 204 in the same run (best of two alternating rounds); the writer
+           alone without HTTP; the collector's peak RSS
+  alerts   acknowledgement of the SQL-making POST /e → webhook at a local receiver, p50/p99
   snippet  dist/snippet/k.js raw, gzip -9, brotli
-Targets are reported, never asserted. --quick shortens every run (for trying the bench out).`;
+  rescore  POST /api/rescore over 50,000 leads and 1M events
+  api      hot-leads page and lead page p50/p95/p99 with 100,000 leads and 5M events
+The rescore and API databases are made once (a few minutes) and kept in data/bench/.
+Targets are reported, never asserted. --quick: a tenth of the data, shorter runs.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -43,6 +49,10 @@ async function main(): Promise<void> {
       results.ingest = await benchIngest({ dir, durationMs: seconds(5), log });
       log('ingest: the writer alone (no HTTP), 20-event batches');
       results.writerCeiling = await writerCeiling(dir, seconds(5));
+    }
+    if (only.has('alerts')) {
+      log('alerts: POST /e acknowledgement → webhook arrival at a local receiver');
+      results.alerts = await measureAlertLatency({ leads: values.quick ? 100 : 500 });
     }
     // Rescore: 50,000 leads with 20 events each (1M events replayed). API: 100,000 leads with 20
     // events each plus 3M anonymous events (5M in all). A tenth of that with --quick.

@@ -2,6 +2,7 @@ import type { IngestBench } from './ingest.js';
 import type { SnippetSize } from './snippet-size.js';
 import type { WriterCeiling } from './writer-ceiling.js';
 import type { ApiBench, RescoreBench } from './rescore-api.js';
+import type { AlertLatencyResult } from './alert-latency.js';
 import { table } from './stats.js';
 import type { LoadResult } from './load.js';
 
@@ -23,6 +24,7 @@ export interface BenchResults {
   snippet?: SnippetSize;
   ingest?: IngestBench;
   writerCeiling?: WriterCeiling;
+  alerts?: AlertLatencyResult;
   rescore?: RescoreBench & { datasetBuiltSeconds: number | null };
   api?: ApiBench & { datasetBuiltSeconds: number | null };
   elapsedSeconds?: number;
@@ -53,6 +55,16 @@ export function renderResults(r: BenchResults): string {
     );
   }
   if (r.snippet) out.push(table([['snippet', 'raw', 'gzip -9', 'brotli'], ['dist/snippet/k.js', r.snippet.rawBytes, r.snippet.gzipBytes, r.snippet.brotliBytes]]), '');
+  if (r.alerts) {
+    const a = r.alerts;
+    out.push(
+      table([
+        ['alert latency (202 → webhook received)', 'leads', 'p50 ms', 'p99 ms', 'max ms', 'before the 202'],
+        ['one SQL-making batch at a time', a.n, a.p50Ms, a.p99Ms, a.maxMs, a.beforeAck],
+      ]),
+      '',
+    );
+  }
   if (r.rescore) {
     const x = r.rescore;
     out.push(
@@ -82,6 +94,7 @@ export function renderResults(r: BenchResults): string {
       ['target', 'goal', 'measured', 'verdict'],
       ['single-event ingest vs bare Hono', `≥ ${TARGETS.singleIngestRatioMin * 100}%`, r.ingest ? `${(r.ingest.singleRatio * 100).toFixed(0)}%` : '–', verdict(r.ingest ? r.ingest.singleRatio >= TARGETS.singleIngestRatioMin : null)],
       ['batched ingest', `≥ ${TARGETS.batchedEventsPerSecondMin.toLocaleString('en-US')} events/s`, batched ? Math.round(batched).toLocaleString('en-US') : '–', verdict(batched ? batched >= TARGETS.batchedEventsPerSecondMin : null)],
+      ['alert latency p99', `< ${TARGETS.alertP99MsMax} ms`, r.alerts ? `${r.alerts.p99Ms} ms` : '–', verdict(r.alerts ? r.alerts.p99Ms < TARGETS.alertP99MsMax : null)],
       ['rescore', `≥ ${TARGETS.rescoreEventsPerSecondMin.toLocaleString('en-US')} events/s`, r.rescore ? Math.round(r.rescore.eventsPerSecond).toLocaleString('en-US') : '–', verdict(r.rescore ? r.rescore.eventsPerSecond >= TARGETS.rescoreEventsPerSecondMin : null)],
       ['hot-leads API p95', `< ${TARGETS.hotLeadsP95MsMax} ms`, r.api ? `${r.api.hotLeads.p95.toFixed(1)} ms` : '–', verdict(r.api ? r.api.hotLeads.p95 < TARGETS.hotLeadsP95MsMax : null)],
       ['collector peak RSS (max of runs)', `< ${TARGETS.collectorRssMbMax} MB`, rss ? `${rss.toFixed(0)} MB` : '–', verdict(rss ? rss < TARGETS.collectorRssMbMax : null)],

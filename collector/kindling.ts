@@ -6,6 +6,7 @@ import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
+import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -20,6 +21,7 @@ export interface Kindling {
   adminToken: string;
   /** Identity, scoring and stages: `engine.sweep()` applies decay now (tests drive it with their clock). */
   engine: Engine;
+  alerts: Alerts;
   /** Stop background loops, flush the writer, close the database. */
   close(): Promise<void>;
 }
@@ -27,6 +29,8 @@ export interface Kindling {
 export interface KindlingOptions {
   clock?: () => number;
   log?: (msg: string) => void;
+  /** Test seams for the webhook sender (fake timers, randomness, DNS). */
+  alerts?: AlertsOverrides;
 }
 
 /** The admin token: from the environment, or generated once and kept in the database. */
@@ -60,7 +64,11 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   void engine.reconcileRules()?.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
   stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
 
-  const app = createApp({ config, db, writer, adminToken, clock, log, engine });
+  // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
+  const alerts = createAlerts({ config, db, writer, clock, log, overrides: options.alerts });
+  stoppers.push(() => alerts.stop());
+
+  const app = createApp({ config, db, writer, adminToken, clock, log, engine, alerts });
 
   let closed = false;
   return {
@@ -70,6 +78,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
     app,
     adminToken,
     engine,
+    alerts,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,5 +1,5 @@
 import type { Config } from '../../collector/config/index.js';
-import { createKindling } from '../../collector/kindling.js';
+import { createKindling, type Kindling } from '../../collector/kindling.js';
 import type { Progress } from '../progress.js';
 import type { PersonaKey } from './personas.js';
 import { buildSchedule } from './schedule.js';
@@ -37,7 +37,25 @@ export interface SimulationReport {
   funnel: FunnelSummary | null;
   sales: SalesStats | null;
   refusals: string[];
+  /** Alerts the simulated leads raised: recorded in the outbox as failed, never sent. */
+  alertsHeld: number;
   elapsedMs: number;
+}
+
+export const SIMULATED_ALERT = 'simulated traffic: recorded, not sent';
+
+/**
+ * Made-up leads must not page sales: this process's webhook sender is stopped before it sends
+ * anything, and every alert the simulation raises is failed in the very transaction that wrote it
+ * (a handler after the outbox's), so no other collector on this database picks it up either.
+ */
+function holdAlerts(kindling: Kindling): { count: number } {
+  const held = { count: 0 };
+  void kindling.alerts.stop();
+  kindling.writer.on((_ctx, event) => {
+    held.count += kindling.alerts.store.messages.failPendingOfLead(event.leadId, SIMULATED_ALERT);
+  });
+  return held;
 }
 
 /** An origin the site allows, made concrete: `http://localhost:*` → `http://localhost:8787`. */
@@ -61,6 +79,7 @@ export async function simulate(base: Config, options: SimulateOptions): Promise<
   let simNow = window.startMs;
   const clock: SimClock = { now: () => simNow, set: (ms) => void (simNow = ms) };
   const kindling = createKindling(config, { clock: clock.now, log: options.log ?? (() => {}) });
+  const alertsHeld = holdAlerts(kindling);
   try {
     const schedule = buildSchedule(options.seed, options.visitors, window);
     const origin = originFor(config, options.siteKey);
@@ -97,6 +116,7 @@ export async function simulate(base: Config, options: SimulateOptions): Promise<
       funnel: await funnelSummary(kindling),
       sales: desk?.stats ?? null,
       refusals: transport.refusals,
+      alertsHeld: alertsHeld.count,
       elapsedMs: Date.now() - started,
     };
   } finally {
