@@ -33,10 +33,9 @@ Options:
   --quiet            no progress bar
   -h, --help         this help
 
-Webhooks: alerts the simulated leads raise are recorded in the outbox like any other, but the
-simulation does not deliver them (it stops the sender) and marks them as simulated so a later
-server start does not send a month of made-up alerts. Run it against a database of its own
-(--db) if you want to keep real and simulated leads apart.`;
+Webhooks: alerts the simulated leads raise are recorded in the outbox as failed ("simulated
+traffic"), in the transaction that wrote them, and never sent — by this process or by a collector
+running on the same database. Run it against a database of its own (--db) if you want to keep real and simulated leads apart.`;
 
 function fail(message: string): never {
   console.error(`simulate: ${message}\n\n${HELP}`);

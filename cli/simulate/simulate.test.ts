@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { testConfig } from '../../collector/config/index.js';
-import { simulate, type SimulateOptions, type SimulationReport } from './index.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SIMULATED_ALERT, simulate, type SimulateOptions, type SimulationReport } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-sim-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -98,6 +100,29 @@ describe('the simulator', () => {
     expect(dispositions.length).toBe(sales.accepted + sales.rejected + sales.won + sales.lost);
     for (const d of dispositions) expect(d.at).toBeLessThanOrEqual(base.now);
   });
+
+  it('records the alerts its leads raise, as failed, and sends none of them', async () => {
+    let received = 0;
+    const receiver = createServer((_req, res) => {
+      received++;
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const file = join(dir, 'alerts.db');
+    try {
+      const config = testConfig({ webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url }] } as never });
+      const report = await simulate(config, { ...base, via: 'writer', dbPath: file, dispositions: false });
+      await new Promise((r) => setTimeout(r, 300)); // a sender that was going to send would have by now
+      expect(report.alertsHeld).toBeGreaterThan(0);
+      const messages = query(file, 'SELECT status, last_error, attempts FROM webhook_messages') as { status: string; last_error: string; attempts: number }[];
+      expect(messages.length).toBe(report.alertsHeld);
+      for (const m of messages) expect(m).toEqual({ status: 'failed', last_error: SIMULATED_ALERT, attempts: 0 });
+      expect(received).toBe(0);
+    } finally {
+      receiver.close();
+    }
+  }, 60_000);
 
   it('is idempotent: the same seed and --now again stores nothing new', async () => {
     const again = await simulate(testConfig(), { ...base, via: 'writer', dbPath: join(dir, 'writer.db'), dispositions: false });
