@@ -35,7 +35,8 @@ Options:
 
 Webhooks: alerts the simulated leads raise are recorded in the outbox as failed ("simulated
 traffic"), in the transaction that wrote them, and never sent — by this process or by a collector
-running on the same database. Run it against a database of its own (--db) if you want to keep real and simulated leads apart.`;
+running on the same database. Give it a database of its own (--db) to keep real and simulated
+leads apart.`;
 
 function fail(message: string): never {
   console.error(`simulate: ${message}\n\n${HELP}`);
