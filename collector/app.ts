@@ -4,6 +4,8 @@ import type { DB } from './db/index.js';
 import type { Writer } from './writer/index.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
+import { requireAdmin } from './api/auth.js';
+import type { DashboardServer } from './dashboard/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -12,6 +14,8 @@ export interface AppDeps {
   adminToken: string;
   clock: () => number;
   log: (msg: string) => void;
+  /** Sign-in sessions, live stream and static files of the dashboard (absent in narrow tests). */
+  dashboard?: DashboardServer;
 }
 
 /** The HTTP surface: ingest, health, API, and the static snippet, dashboard and demo site. */
@@ -19,6 +23,11 @@ export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.onError((err, c) => errorResponse(err, c, deps.log));
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
+  // One guard for every /api/* route: the admin token as Bearer, or a signed-in dashboard session.
+  app.use('/api/*', requireAdmin(deps.adminToken, deps.dashboard?.sessionCheck));
   app.route('/', healthRoutes(deps));
+  if (deps.dashboard) app.route('/', deps.dashboard.apiRoutes);
+  // Last: the dashboard's `/` and `/<file>` fall through to the routes above when no file matches.
+  if (deps.dashboard) app.route('/', deps.dashboard.publicRoutes);
   return app;
 }

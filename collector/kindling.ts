@@ -4,6 +4,7 @@ import type { Config } from './config/index.js';
 import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
+import { createDashboard } from './dashboard/index.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -51,7 +52,12 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
 
   // Plug-in points (engine projection, alert outbox, sender, sweeps) are registered here.
 
-  const app = createApp({ config, db, writer, adminToken, clock, log });
+  // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
+  const dashboard = createDashboard({ config, db, writer, adminToken, clock });
+  writer.afterCommit((events) => dashboard.live.publish(events));
+  stoppers.push(() => dashboard.close());
+
+  const app = createApp({ config, db, writer, adminToken, clock, log, dashboard });
 
   let closed = false;
   return {
