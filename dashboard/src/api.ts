@@ -1,0 +1,101 @@
+import type {
+  CompanyPage,
+  DashboardSettings,
+  DeliveryAttempt,
+  DispositionAction,
+  Funnel,
+  LeadDetail,
+  LeadListItem,
+  LeadPage,
+  Site,
+  WebhookEndpoint,
+  WebhookMessage,
+} from './types.js';
+import { queryString } from './url.js';
+
+/** An answer other than 2xx, with the collector's `{error:{code,message}}` when it sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+
+/** Called whenever the API says 401: the session ended, show the sign-in page. */
+export function onUnauthorized(listener: Listener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+/** The fetch to use; tests swap it. Same-origin cookies carry the session. */
+let fetchImpl: typeof fetch = (input, init) => fetch(input, init);
+export function setFetch(f: typeof fetch): void {
+  fetchImpl = f;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  let res: Response;
+  try {
+    res = await fetchImpl(path, init);
+  } catch {
+    throw new ApiError(0, 'network', 'The collector did not answer. Is it running?');
+  }
+  const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  if (!res.ok) {
+    if (res.status === 401 && !path.startsWith('/auth/')) for (const l of unauthorizedListeners) l();
+    throw new ApiError(res.status, data?.error?.code ?? 'http', data?.error?.message ?? `HTTP ${res.status}`);
+  }
+  return data as T;
+}
+
+export interface LeadQuery {
+  stage?: string | null;
+  q?: string | null;
+  sort?: 'score' | 'lastSeen';
+  limit?: number;
+  cursor?: string | null;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  session: () => request<{ signedIn: boolean; expiresAt: number | null }>('GET', '/auth/session'),
+  login: (token: string) => request<{ signedIn: true; expiresAt: number }>('POST', '/auth/login', { token }),
+  logout: () => request<{ signedIn: false }>('POST', '/auth/logout'),
+  settings: () => request<DashboardSettings>('GET', '/api/dashboard'),
+
+  leads: (query: LeadQuery) => request<LeadPage>('GET', `/api/leads${queryString({ ...query })}`),
+  lead: (id: number) => request<LeadDetail>('GET', `/api/leads/${id}`),
+  disposition: (id: number, disposition: DispositionAction, note?: string) =>
+    request<{ lead: LeadListItem }>('POST', `/api/leads/${id}/disposition`, note ? { disposition, note } : { disposition }),
+  erase: (id: number) => request<{ erased: true }>('POST', `/api/leads/${id}/erase`),
+
+  companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),
+  funnel: () => request<Funnel>('GET', '/api/funnel'),
+  rules: () => request<unknown>('GET', '/api/rules'),
+  sites: () => request<{ sites: Site[] }>('GET', '/api/sites'),
+
+  webhooks: () => request<{ endpoints: WebhookEndpoint[] }>('GET', '/api/webhooks'),
+  createWebhook: (body: { url: string; format?: string; events?: string[] }) =>
+    request<{ endpoint: WebhookEndpoint; secret: string }>('POST', '/api/webhooks', body),
+  updateWebhook: (id: string | number, patch: Partial<Pick<WebhookEndpoint, 'url' | 'format' | 'events' | 'enabled'>>) =>
+    request<unknown>('PATCH', `/api/webhooks/${enc(String(id))}`, patch),
+  deleteWebhook: (id: string | number) => request<unknown>('DELETE', `/api/webhooks/${enc(String(id))}`),
+  messages: (id: string | number) => request<{ messages: WebhookMessage[] }>('GET', `/api/webhooks/${enc(String(id))}/messages`),
+  attempts: (msgId: string) => request<{ attempts: DeliveryAttempt[] }>('GET', `/api/webhooks/messages/${enc(msgId)}/attempts`),
+  testWebhook: (id: string | number) =>
+    request<{ delivered: boolean; status: number | null; latencyMs: number }>('POST', `/api/webhooks/${enc(String(id))}/test`),
+  redeliver: (msgId: string) => request<{ queued: true }>('POST', `/api/webhooks/messages/${enc(msgId)}/redeliver`),
+};
