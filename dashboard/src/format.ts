@@ -15,10 +15,16 @@ export function relativeTime(ts: number | null | undefined, now: number): string
   return shortDate(ts);
 }
 
-/** 45 s · 3 min · 2 h 5 min · 3.5 d */
+/** 45 s · 1 min 30 s · 25 min · 2 h 5 min · 3.5 d */
 export function duration(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
   if (ms < MINUTE) return `${Math.round(ms / 1000)} s`;
+  if (ms < 10 * MINUTE) {
+    // Time on a page: seconds still matter under ten minutes.
+    const m = Math.floor(ms / MINUTE);
+    const sec = Math.round((ms - m * MINUTE) / 1000);
+    return sec ? `${m} min ${sec} s` : `${m} min`;
+  }
   if (ms < HOUR) return `${Math.round(ms / MINUTE)} min`;
   if (ms < DAY) {
     const h = Math.floor(ms / HOUR);

@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { createContext } from 'preact';
+import { useContext, useEffect, useRef, useState } from 'preact/hooks';
 import type { LiveMessage } from './types.js';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline';
@@ -92,14 +93,19 @@ export type LiveFeed = ReturnType<typeof createLiveFeed>;
 /** The feed the app opens after sign-in. */
 export const liveFeed = createLiveFeed({ retryMs: 5000 });
 
+/** Which feed components listen to: the app's, or a stand-in in tests. */
+export const LiveContext = createContext<LiveFeed>(liveFeed);
+
 /** Calls `onMessage` for every lead change while the component is mounted (latest callback wins). */
-export function useLive(onMessage: MessageListener, feed: LiveFeed = liveFeed): void {
+export function useLive(onMessage: MessageListener): void {
+  const feed = useContext(LiveContext);
   const latest = useRef(onMessage);
   latest.current = onMessage;
   useEffect(() => feed.subscribe((m) => latest.current(m)), [feed]);
 }
 
-export function useLiveStatus(feed: LiveFeed = liveFeed): LiveStatus {
+export function useLiveStatus(): LiveStatus {
+  const feed = useContext(LiveContext);
   const [status, setStatus] = useState(feed.status);
   useEffect(() => {
     setStatus(feed.status);
