@@ -6,6 +6,7 @@ import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
 import { requireAdmin } from './api/auth.js';
 import type { DashboardServer } from './dashboard/index.js';
+import { ingestRoutes } from './ingest/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -26,6 +27,7 @@ export function createApp(deps: AppDeps): Hono {
   // One guard for every /api/* route: the admin token as Bearer, or a signed-in dashboard session.
   app.use('/api/*', requireAdmin(deps.adminToken, deps.dashboard?.sessionCheck));
   app.route('/', healthRoutes(deps));
+  app.route('/', ingestRoutes(deps));
   if (deps.dashboard) app.route('/', deps.dashboard.apiRoutes);
   // Last: the dashboard's `/` and `/<file>` fall through to the routes above when no file matches.
   if (deps.dashboard) app.route('/', deps.dashboard.publicRoutes);

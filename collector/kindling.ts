@@ -5,6 +5,7 @@ import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createDashboard } from './dashboard/index.js';
+import { startRetention } from './retention/index.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -51,6 +52,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   const stoppers: (() => void | Promise<void>)[] = [];
 
   // Plug-in points (engine projection, alert outbox, sender, sweeps) are registered here.
+  stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
 
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
   const dashboard = createDashboard({ config, db, writer, adminToken, clock });

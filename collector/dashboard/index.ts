@@ -5,6 +5,7 @@ import type { DB } from '../db/index.js';
 import type { Writer } from '../writer/index.js';
 import type { SessionCheck } from '../api/auth.js';
 import { distDir } from '../paths.js';
+import { clientIp } from '../ingest/ip.js';
 import { createSessionStore, type SessionStore } from './sessions.js';
 import { authRoutes } from './auth-routes.js';
 import { staticRoutes } from './static.js';
@@ -37,15 +38,11 @@ export interface DashboardServer {
   close(): void;
 }
 
-/** The socket address (or, behind a trusted proxy, the last X-Forwarded-For hop) for throttling sign-ins. */
+/** Who is signing in, for throttling failures: the client address as ingest sees it. */
 function clientKey(trustProxy: boolean) {
   return (c: Context): string => {
-    if (trustProxy) {
-      const hop = c.req.header('x-forwarded-for')?.split(',').pop()?.trim();
-      if (hop) return hop;
-    }
-    const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
-    return env?.incoming?.socket?.remoteAddress ?? 'local';
+    const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+    return clientIp(socket, c.req.header('x-forwarded-for'), trustProxy) ?? 'local';
   };
 }
 
