@@ -30,6 +30,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     <form class="card signin-card" onSubmit=${submit} aria-labelledby="signin-title">
       <div class="brand big"><span class="flame" aria-hidden="true"></span>Kindling</div>
       <h1 id="signin-title">Sign in</h1>
+      <input type="text" name="username" autocomplete="username" value="admin" hidden readonly />
       <label for="token">Admin token</label>
       <input id="token" name="token" type="password" autocomplete="current-password" required autofocus
         value=${token} onInput=${(e: Event) => setToken((e.target as HTMLInputElement).value)} />

@@ -1,0 +1,211 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { projectRoot } from '../collector/paths.js';
+import { browserTestsEnabled, hasChromium, launchBrowser } from './browser.js';
+import { eventId, postEvents, startTestKindling } from './kindling.js';
+
+/**
+ * The dashboard in a real browser against a real collector (engine, live stream, sessions):
+ * sign in, watch a lead appear live, open it, read its breakdown, accept it, and make sure a
+ * hostile name is only ever text. Screenshots of the main pages go to test-output/screenshots/.
+ */
+const TOKEN = 'kt_e2e_dashboard_token_0123456789';
+const XSS = '<img src=x onerror=alert(1)>';
+const SHOTS = join(projectRoot, 'test-output', 'screenshots');
+const enabled = browserTestsEnabled('dashboard-e2e');
+
+let kindling: ReturnType<typeof startTestKindling>;
+let server: ServerType;
+let base: string;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+const dialogs: string[] = [];
+const pageErrors: string[] = [];
+
+let visitorCounter = 0;
+/** One person's browser: a fresh visitor id, events sent through POST /e as the snippet would. */
+async function visit(events: Record<string, unknown>[]): Promise<void> {
+  const v = `0190a6f1e2b37c4d8e9fa0b1c2d3${(0xe000 + visitorCounter++).toString(16)}`;
+  const res = await postEvents(kindling, { s: 'demo', v, ss: `s${visitorCounter}`, e: events });
+  expect(res.status).toBe(202);
+}
+
+const at = (path: string) => `http://localhost:3000${path}`;
+const pageview = (path: string, title: string) => ({ i: eventId(), t: 'pageview', ts: Date.now(), u: at(path), ti: title });
+const identify = (email: string, traits: Record<string, string | number>) => ({ i: eventId(), t: 'identify', ts: Date.now(), u: at('/'), em: email, tr: traits });
+
+async function api<T>(path: string): Promise<T> {
+  const res = await kindling.app.request(path, { headers: { authorization: `Bearer ${TOKEN}` } });
+  expect(res.status).toBe(200);
+  return (await res.json()) as T;
+}
+
+async function shoot(name: string): Promise<void> {
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+describe.skipIf(!enabled)('dashboard in a real browser', () => {
+  beforeAll(async () => {
+    expect(hasChromium, 'Chromium is required for browser tests').toBe(true);
+    execFileSync(process.execPath, ['build.mjs', '--only=dashboard'], { cwd: projectRoot, stdio: 'inherit' });
+    mkdirSync(SHOTS, { recursive: true });
+    kindling = startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: TOKEN } });
+    server = await new Promise<ServerType>((resolve) => {
+      const s = serve({ fetch: kindling.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void d.dismiss();
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    // Open event streams would keep close() waiting.
+    server?.closeAllConnections?.();
+    await new Promise((r) => server?.close(r));
+    await kindling?.cleanup();
+  });
+
+  it('signs in with the admin token into an HttpOnly, SameSite=Strict session', async () => {
+    await page.goto(base);
+    await page.waitForSelector('#token');
+    await shoot('sign-in');
+    await page.fill('#token', 'kt_not_the_token_0123456789');
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.form-error');
+    expect(await page.textContent('.form-error')).toContain('not the admin token');
+
+    await page.fill('#token', TOKEN);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('.topbar');
+    await page.waitForSelector('.live-dot[data-live="live"]');
+    const cookies = await context.cookies();
+    const session = cookies.find((c) => c.name === 'kindling_session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    expect(await page.evaluate(() => document.cookie)).not.toContain('kindling_session');
+    // The same browser's API calls are authorised by the cookie alone.
+    expect(await page.evaluate(async () => (await fetch('/api/dashboard')).status)).toBe(200);
+  });
+
+  it('shows a lead appear live, without a reload, once its events arrive', async () => {
+    await page.goto(`${base}/#/leads`);
+    await page.waitForSelector('.live-dot[data-live="live"]');
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded: boolean }).notReloaded = true;
+    });
+    await visit([
+      pageview('/', 'Home'),
+      pageview('/pricing', 'Pricing'),
+      identify('ann.live@acme-industries.test', { name: 'Ann Live', title: 'VP Sales', company_size: 250, budget: 'yes', timeline: 'this quarter', need: 'forecasting' }),
+      pageview('/pricing', 'Pricing'),
+      { i: eventId(), t: 'form', ts: Date.now(), u: at('/demo-request'), ti: 'Request a demo', f: { id: 'demo-request', n: 'Request a demo', fl: { company: 'Acme Industries', team_size: '40' } } },
+      { i: eventId(), t: 'download', ts: Date.now(), u: at('/pricing'), h: at('/files/pricing.pdf') },
+    ]);
+    const row = page.locator('tr.lead-row', { hasText: 'Ann Live' });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+    expect(await row.locator('.company').textContent()).toMatch(/acme/i);
+    expect(await row.locator('.reason').textContent()).not.toBe('—');
+    await shoot('hot-leads');
+  });
+
+  it('opens the lead and explains its score rule by rule', async () => {
+    await page.locator('tr.lead-row', { hasText: 'Ann Live' }).locator('a.lead-name').click();
+    await page.waitForSelector('.lead-page .breakdown tr[data-rule]');
+    expect(await page.textContent('.lead-head h1')).toBe('Ann Live');
+    const detail = await api<{ lead: { id: number; score: number }; score: { breakdown: { ruleId: string; pointsDecayed: number }[] } }>(
+      `/api/leads/${await page.getAttribute('.lead-page', 'data-lead-id')}`,
+    );
+    // Every rule the API reports is on the page, with what counts now.
+    const ruleIds = await page.$$eval('.breakdown tr[data-rule]', (rows) => rows.map((r) => r.getAttribute('data-rule')));
+    expect(new Set(ruleIds)).toEqual(new Set(detail.score.breakdown.map((r) => r.ruleId)));
+    expect(ruleIds).toContain('pricing-view');
+    const pricing = page.locator('.breakdown tr[data-rule="pricing-view"]');
+    expect(await pricing.locator('td[data-label="Events"]').textContent()).toBe('2');
+    await pricing.locator('button.disclose').click();
+    expect(await page.locator('.rule-events tbody tr').count()).toBe(2);
+    // The timeline shows the form with its fields and the download.
+    expect(await page.textContent('.ev-form .fields')).toContain('Acme Industries');
+    expect(await page.locator('.ev-download a').getAttribute('href')).toBe(at('/files/pricing.pdf'));
+    await page.waitForSelector('.score-chart canvas');
+    expect(await page.textContent('.bant')).toContain('this quarter');
+    await shoot('lead');
+  });
+
+  it('marks the lead accepted', async () => {
+    const id = Number(await page.getAttribute('.lead-page', 'data-lead-id'));
+    await page.click('button[data-action="accepted"]');
+    await page.waitForSelector('button[data-action="accepted"][aria-pressed="true"]');
+    await page.waitForSelector('.lead-badges [data-stage="accepted"]');
+    const detail = await api<{ lead: { disposition: string | null } }>(`/api/leads/${id}`);
+    expect(detail.lead.disposition).toBe('accepted');
+    await page.waitForSelector('.history-disposition');
+  });
+
+  it('shows a hostile name as text and runs nothing', async () => {
+    await page.goto(`${base}/#/leads`);
+    await page.waitForSelector('.live-dot[data-live="live"]');
+    await visit([pageview('/pricing', 'Pricing'), identify('mallory@evil-corp.test', { name: XSS, title: '<script>alert(2)</script>' })]);
+    const row = page.locator('tr.lead-row', { hasText: XSS });
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.locator('.lead-name').textContent()).toBe(XSS);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    await row.locator('a.lead-name').click();
+    await page.waitForSelector('.lead-head h1');
+    expect(await page.textContent('.lead-head h1')).toBe(XSS);
+    expect(await page.textContent('.lead-head')).toContain('<script>alert(2)</script>');
+    expect(await page.locator('img[src="x"], .lead-page script').count()).toBe(0);
+    await page.waitForTimeout(300);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('draws the funnel, companies and settings pages (screenshots at desktop and phone width)', async () => {
+    for (const [name, hash, ready] of [
+      ['funnel', '#/funnel', '.funnel-chart'],
+      ['companies', '#/companies', '.companies, .state'],
+      ['settings', '#/settings', '.snippet code'],
+    ] as const) {
+      await page.goto(`${base}/${hash}`);
+      await page.waitForSelector(ready);
+      await page.waitForTimeout(200);
+      await shoot(name);
+    }
+    expect(await page.textContent('.snippet code')).toContain('data-site="demo"');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const [name, hash, ready] of [
+      ['phone-hot-leads', '#/leads', 'tr.lead-row'],
+      ['phone-lead', `#/leads/${(await api<{ leads: { id: number }[] }>('/api/leads?q=Ann%20Live')).leads[0]!.id}`, '.breakdown'],
+      ['phone-funnel', '#/funnel', '.funnel-chart'],
+    ] as const) {
+      await page.goto(`${base}/${hash}`);
+      await page.waitForSelector(ready);
+      await page.waitForTimeout(200);
+      // Nothing may be wider than the phone.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await shoot(name);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('signs out, after which the API refuses the browser', async () => {
+    await page.goto(`${base}/#/leads`);
+    await page.click('.topbar button:has-text("Sign out")');
+    await page.waitForSelector('#token');
+    expect(await page.evaluate(async () => (await fetch('/api/leads')).status)).toBe(401);
+    expect((await context.cookies()).find((c) => c.name === 'kindling_session')).toBeUndefined();
+  });
+});
