@@ -73,7 +73,7 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
   afterAll(async () => {
     await browser?.close();
     // Open event streams would keep close() waiting.
-    server?.closeAllConnections?.();
+    (server as unknown as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
     await new Promise((r) => server?.close(r));
     await kindling?.cleanup();
   });
