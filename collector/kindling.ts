@@ -20,6 +20,8 @@ export interface Kindling {
   adminToken: string;
   /** Stop background loops, flush the writer, close the database. */
   close(): Promise<void>;
+  /** End long-lived responses (the dashboard's live streams) so an HTTP server can close. */
+  closeStreams(): void;
 }
 
 export interface KindlingOptions {
@@ -68,6 +70,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
     writer,
     app,
     adminToken,
+    closeStreams: () => dashboard.live.close(),
     async close() {
       if (closed) return;
       closed = true;
