@@ -4,7 +4,7 @@ import type { DB } from './db/index.js';
 import type { Writer } from './writer/index.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
-import { requireAdmin } from './api/auth.js';
+import { requireAdmin, type SessionCheck } from './api/auth.js';
 import type { DashboardServer } from './dashboard/index.js';
 import { ingestRoutes } from './ingest/index.js';
 
@@ -15,6 +15,8 @@ export interface AppDeps {
   adminToken: string;
   clock: () => number;
   log: (msg: string) => void;
+  /** A signed-in dashboard session passes `requireAdmin` too (routes that guard themselves pass it on). */
+  sessionCheck?: SessionCheck;
   /** Sign-in sessions, live stream and static files of the dashboard (absent in narrow tests). */
   dashboard?: DashboardServer;
 }
@@ -25,7 +27,7 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((err, c) => errorResponse(err, c, deps.log));
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
   // One guard for every /api/* route: the admin token as Bearer, or a signed-in dashboard session.
-  app.use('/api/*', requireAdmin(deps.adminToken, deps.dashboard?.sessionCheck));
+  app.use('/api/*', requireAdmin(deps.adminToken, deps.sessionCheck));
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
   if (deps.dashboard) app.route('/', deps.dashboard.apiRoutes);

@@ -61,7 +61,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   writer.afterCommit((events) => dashboard.live.publish(events));
   stoppers.push(() => dashboard.close());
 
-  const app = createApp({ config, db, writer, adminToken, clock, log, dashboard });
+  const app = createApp({ config, db, writer, adminToken, clock, log, sessionCheck: dashboard.sessionCheck, dashboard });
 
   let closed = false;
   return {

@@ -131,6 +131,13 @@ export interface Site {
   snippet: string;
 }
 
+/** Alert types an endpoint can subscribe to (the alerts part's ALERT_EVENTS). */
+export const ALERT_EVENTS = [
+  { type: 'lead.entered_mql', label: 'entered MQL' },
+  { type: 'lead.entered_near_sql', label: 'entered near-SQL' },
+  { type: 'lead.entered_sql', label: 'entered SQL' },
+] as const;
+
 export interface WebhookEndpoint {
   id: string | number;
   url: string;
@@ -138,6 +145,9 @@ export interface WebhookEndpoint {
   events: string[];
   enabled: boolean;
   disabledReason: string | null;
+  /** 'config' endpoints come from the configuration file: only enabling and disabling work here. */
+  source?: 'config' | 'api';
+  failingSince?: number | null;
   createdAt: number;
 }
 

@@ -48,7 +48,9 @@ function MessageRow({ message, onRedelivered }: { message: WebhookMessage; onRed
       <td data-label="Next attempt" class="nowrap">${message.nextAttemptAt ? dateTime(message.nextAttemptAt) : '—'}</td>
       <td data-label="Last error" class="small">${message.lastError ?? ''}</td>
       <td data-label="">
-        <button type="button" class="small-button" onClick=${redeliver} disabled=${state === '…'}>Redeliver</button>
+        ${message.status === 'pending'
+          ? html`<span class="muted small">on its way</span>`
+          : html`<button type="button" class="small-button" onClick=${redeliver} disabled=${state === '…'}>Redeliver</button>`}
         ${state && state !== '…' ? html` <span class="muted small">${state}</span>` : null}
       </td>
     </tr>
@@ -56,20 +58,38 @@ function MessageRow({ message, onRedelivered }: { message: WebhookMessage; onRed
   `;
 }
 
-/** The delivery log of one endpoint: every message, its attempts, and a redelivery button. */
+/** The delivery log of one endpoint, newest first: every message, its attempts, redelivery, older pages on demand. */
 export function Deliveries({ endpointId }: { endpointId: string | number }) {
-  const messages = useAsync(() => api.messages(endpointId), [endpointId]);
-  if (messages.error) return html`<${ErrorBox} error=${messages.error} retry=${messages.reload} />`;
-  if (!messages.data) return html`<${Loading} />`;
-  if (!messages.data.messages.length) return html`<p class="muted small">Nothing sent to this endpoint yet.</p>`;
+  const first = useAsync(() => api.messages(endpointId), [endpointId]);
+  const [older, setOlder] = useState<{ messages: WebhookMessage[]; nextCursor: string | null } | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  if (first.error) return html`<${ErrorBox} error=${first.error} retry=${first.reload} />`;
+  if (!first.data) return html`<${Loading} />`;
+  const messages = [...first.data.messages, ...(older?.messages ?? [])];
+  const nextCursor = older ? older.nextCursor : (first.data.nextCursor ?? null);
+  const reload = () => {
+    setOlder(null);
+    first.reload();
+  };
+  const loadOlder = async () => {
+    try {
+      const page = await api.messages(endpointId, nextCursor);
+      setOlder({ messages: [...(older?.messages ?? []), ...page.messages], nextCursor: page.nextCursor ?? null });
+    } catch (err) {
+      setLoadError((err as Error).message);
+    }
+  };
+  if (!messages.length) return html`<p class="muted small">Nothing sent to this endpoint yet.</p>`;
   return html`<div class="deliveries">
-    <div class="right"><button type="button" class="small-button" onClick=${messages.reload}>Refresh</button></div>
+    <div class="right"><button type="button" class="small-button" onClick=${reload}>Refresh</button></div>
     <table class="table responsive small-table">
       <thead><tr>
         <th scope="col">Created</th><th scope="col">Type</th><th scope="col">Lead</th><th scope="col">Status</th>
         <th class="num" scope="col">Attempts</th><th scope="col">Next attempt</th><th scope="col">Last error</th><th scope="col"></th>
       </tr></thead>
-      <tbody>${messages.data.messages.map((m) => html`<${MessageRow} key=${m.id} message=${m} onRedelivered=${messages.reload} />`)}</tbody>
+      <tbody>${messages.map((m) => html`<${MessageRow} key=${m.id} message=${m} onRedelivered=${reload} />`)}</tbody>
     </table>
+    ${nextCursor ? html`<button type="button" class="small-button" onClick=${loadOlder}>Load older messages</button>` : null}
+    ${loadError ? html`<p class="form-error">${loadError}</p>` : null}
   </div>`;
 }
