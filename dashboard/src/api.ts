@@ -85,6 +85,7 @@ export const api = {
   companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),
   funnel: () => request<Funnel>('GET', '/api/funnel'),
   rules: () => request<unknown>('GET', '/api/rules'),
+  rescore: () => request<{ leads: number; events: number; stageChanges: number; ms: number }>('POST', '/api/rescore'),
   sites: () => request<{ sites: Site[] }>('GET', '/api/sites'),
 
   webhooks: () => request<{ endpoints: WebhookEndpoint[] }>('GET', '/api/webhooks'),

@@ -84,6 +84,8 @@ export const STAGE_LABELS: Readonly<Record<string, string>> = {
   rejected: 'Rejected',
   won: 'Won',
   lost: 'Lost',
+  /** a reopened lead: no sales decision any more */
+  open: 'Reopened',
 };
 
 export function stageLabel(stage: string | null | undefined): string {

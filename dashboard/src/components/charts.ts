@@ -2,34 +2,37 @@ import { html } from 'htm/preact';
 import { count, percent, stageLabel } from '../format.js';
 import type { FunnelCounts } from '../types.js';
 
-/** The funnel from first identification to a won deal, in order; side exits shown beside it. */
-export const FUNNEL_STEPS = ['lead', 'mql', 'near_sql', 'sql', 'accepted', 'won'] as const;
-export const FUNNEL_EXITS = ['rejected', 'lost'] as const;
+/** Where open leads stand now, hottest last; sales' decisions shown as a second group. */
+export const OPEN_STAGES = ['lead', 'mql', 'near_sql', 'sql'] as const;
+export const DECISIONS = ['accepted', 'rejected', 'won', 'lost'] as const;
 
-/** Widths in % of the widest step, never thinner than a visible sliver. */
+/** Widths in % of the widest bar, never thinner than a visible sliver. */
 export function barWidths(values: readonly number[]): number[] {
   const max = Math.max(0, ...values);
   return values.map((v) => (max > 0 ? Math.max(v > 0 ? 1.5 : 0, (v / max) * 100) : 0));
 }
 
-/** Counts per stage as a centred funnel (SVG): each step's width is its share of the widest. */
-export function FunnelChart({ counts }: { counts: FunnelCounts }) {
-  const values = FUNNEL_STEPS.map((s) => counts[s] ?? 0);
+/** Leads per stage and per sales decision as horizontal bars (SVG), one scale for all. */
+export function StageBars({ counts }: { counts: FunnelCounts }) {
+  const keys = [...OPEN_STAGES, ...DECISIONS];
+  const values = keys.map((k) => counts[k] ?? 0);
   const widths = barWidths(values);
-  const rowH = 38;
-  const height = FUNNEL_STEPS.length * rowH;
-  return html`<svg class="funnel-chart" viewBox=${`0 0 100 ${height}`} preserveAspectRatio="none" role="img"
-      aria-label=${`Funnel: ${FUNNEL_STEPS.map((s, i) => `${stageLabel(s)} ${values[i]}`).join(', ')}`} height=${height}>
-      ${FUNNEL_STEPS.map((s, i) => {
-        const w = widths[i]!;
-        return html`<rect key=${s} class=${`funnel-step stage-fill-${s}`} x=${(100 - w) / 2} y=${i * rowH + 3} width=${w} height=${rowH - 6} rx="1.2" />`;
-      })}
+  const rowH = 30;
+  const gap = 14; // between the stages and the decisions
+  const y = (i: number) => i * rowH + (i >= OPEN_STAGES.length ? gap : 0);
+  const height = y(keys.length);
+  return html`<div class="stage-bars">
+    <ol class="stage-bar-labels" style=${`height:${height}px`}>
+      ${keys.map((k, i) => html`<li key=${k} style=${`top:${y(i)}px;height:${rowH}px`}>${stageLabel(k)}</li>`)}
+    </ol>
+    <svg class="funnel-chart" viewBox=${`0 0 100 ${height}`} preserveAspectRatio="none" role="img" height=${height}
+      aria-label=${`Leads per stage: ${keys.map((k, i) => `${stageLabel(k)} ${values[i]}`).join(', ')}`}>
+      ${keys.map((k, i) => html`<rect key=${k} class=${`funnel-step stage-fill-${k}`} x="0" y=${y(i) + 5} width=${widths[i]} height=${rowH - 10} rx="0.8" />`)}
     </svg>
-    <ol class="funnel-labels" style=${`height:${height}px`}>
-      ${FUNNEL_STEPS.map(
-        (s, i) => html`<li key=${s} style=${`height:${rowH}px`}><span>${stageLabel(s)}</span><strong data-count=${s}>${count(values[i])}</strong></li>`,
-      )}
-    </ol>`;
+    <ol class="stage-bar-counts" style=${`height:${height}px`}>
+      ${keys.map((k, i) => html`<li key=${k} style=${`top:${y(i)}px;height:${rowH}px`}><strong data-count=${k}>${count(values[i])}</strong></li>`)}
+    </ol>
+  </div>`;
 }
 
 /** Our rate on a 0–100% track, with the reference figures as labelled ticks. */
@@ -45,13 +48,21 @@ export function RateBar({ rate, references, label }: { rate: number | null; refe
   </div>`;
 }
 
-/** How far a slice's leads got: nested bars from the left (leads, then MQL, SQL, won), scaled to the biggest slice. */
+/** Open leads of one slice by stage, stacked, scaled to the biggest slice in the table. */
 export function SliceBar({ counts, max }: { counts: FunnelCounts; max: number }) {
-  const steps = ['lead', 'mql', 'sql', 'won'] as const;
   const scale = max > 0 ? 100 / max : 0;
+  let x = 0;
   return html`<svg class="slice-bar" viewBox="0 0 100 12" preserveAspectRatio="none" role="img"
-      aria-label=${steps.map((s) => `${stageLabel(s)} ${counts[s] ?? 0}`).join(', ')}>
+      aria-label=${OPEN_STAGES.map((s) => `${stageLabel(s)} ${counts[s] ?? 0}`).join(', ')}>
     <rect class="empty-fill" x="0" y="0" width="100" height="12" />
-    ${steps.map((s, i) => html`<rect key=${s} class=${`stage-fill-${s}`} x="0" y=${i * 1.5} width=${(counts[s] ?? 0) * scale} height=${12 - i * 3} />`)}
+    ${OPEN_STAGES.map((s) => {
+      const w = (counts[s] ?? 0) * scale;
+      const rect = html`<rect key=${s} class=${`stage-fill-${s}`} x=${x} y="0" width=${w} height="12" />`;
+      x += w;
+      return rect;
+    })}
   </svg>`;
 }
+
+/** Every lead of a slice sits in exactly one open stage. */
+export const sliceTotal = (counts: FunnelCounts): number => OPEN_STAGES.reduce((n, s) => n + (counts[s] ?? 0), 0);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mount } from '../../test/render.js';
 import { makeDetail, makeLead, NOW } from '../../test/fixtures.js';
 import { LeadTable } from './lead-table.js';
-import { barWidths, FunnelChart, RateBar } from './charts.js';
+import { barWidths, RateBar, SliceBar, sliceTotal, StageBars } from './charts.js';
 import { chartData } from './score-chart.js';
 import { Breakdown, decayOf } from '../pages/lead/breakdown.js';
 import { Timeline } from '../pages/lead/timeline.js';
@@ -93,14 +93,28 @@ describe('identity', () => {
 });
 
 describe('charts', () => {
-  it('draws the funnel with widths relative to the widest step', async () => {
+  it('draws leads per stage and per decision on one scale', async () => {
     expect(barWidths([100, 50, 0])).toEqual([100, 50, 0]);
     expect(barWidths([1000, 1])).toEqual([100, 1.5]);
     expect(barWidths([0, 0])).toEqual([0, 0]);
-    const el = await mount(html`<${FunnelChart} counts=${{ lead: 100, mql: 25, sql: 5 }} />`);
+    const el = await mount(html`<${StageBars} counts=${{ lead: 100, mql: 25, sql: 5, won: 2 }} />`);
     const rects = [...el.querySelectorAll('rect.funnel-step')];
-    expect(rects.map((r) => Number(r.getAttribute('width')))).toEqual([100, 25, 0, 5, 0, 0]);
+    expect(rects.map((r) => r.getAttribute('class')!.replace('funnel-step stage-fill-', ''))).toEqual(['lead', 'mql', 'near_sql', 'sql', 'accepted', 'rejected', 'won', 'lost']);
+    expect(rects.map((r) => Number(r.getAttribute('width')))).toEqual([100, 25, 0, 5, 0, 0, 2, 0]);
     expect(el.querySelector('[data-count="mql"]')!.textContent).toBe('25');
+  });
+
+  it('stacks a slice by stage, scaled to the biggest slice', async () => {
+    const counts = { lead: 6, mql: 3, near_sql: 0, sql: 1, won: 1 };
+    expect(sliceTotal(counts)).toBe(10);
+    const el = await mount(html`<${SliceBar} counts=${counts} max=${20} />`);
+    const rects = [...el.querySelectorAll('rect:not(.empty-fill)')];
+    expect(rects.map((r) => [Number(r.getAttribute('x')), Number(r.getAttribute('width'))])).toEqual([
+      [0, 30],
+      [30, 15],
+      [45, 0],
+      [45, 5],
+    ]);
   });
 
   it('places the reference figures on the rate bar', async () => {

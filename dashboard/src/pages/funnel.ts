@@ -3,9 +3,8 @@ import { api } from '../api.js';
 import { count, duration, percent } from '../format.js';
 import { useAsync } from '../hooks.js';
 import type { Funnel, FunnelSlice } from '../types.js';
-import { FunnelChart, FUNNEL_EXITS, RateBar, SliceBar } from '../components/charts.js';
+import { RateBar, SliceBar, sliceTotal, StageBars } from '../components/charts.js';
 import { Empty, ErrorBox, Loading } from '../components/states.js';
-import { stageLabel } from '../format.js';
 
 function Kpis({ funnel }: { funnel: Funnel }) {
   const ref = funnel.reference;
@@ -34,13 +33,15 @@ function Kpis({ funnel }: { funnel: Funnel }) {
 /** The same numbers per first-touch source or UTM campaign, with a bar per row. */
 function SliceTable({ title, rows, mqlToSqlAverage }: { title: string; rows: (FunnelSlice & { name: string })[]; mqlToSqlAverage: number }) {
   if (!rows.length) return html`<div class="card"><h2>By ${title}</h2><p class="muted">No data yet.</p></div>`;
-  const max = Math.max(...rows.map((r) => r.counts.lead ?? 0), 1);
+  const max = Math.max(...rows.map((r) => sliceTotal(r.counts)), 1);
+  const cell = (label: string, value: string, cls = 'num') => html`<td class=${cls} data-label=${label}>${value}</td>`;
   return html`<div class="card">
     <h2>By ${title}</h2>
     <table class="table slices responsive">
       <thead><tr>
-        <th scope="col">${title[0]!.toUpperCase() + title.slice(1)}</th><th scope="col" class="bar-col">Leads by stage</th>
-        <th class="num" scope="col">Leads</th><th class="num" scope="col">MQL</th><th class="num" scope="col">SQL</th><th class="num" scope="col">Won</th>
+        <th scope="col">${title[0]!.toUpperCase() + title.slice(1)}</th><th scope="col" class="bar-col">Leads by stage now</th>
+        <th class="num" scope="col">Leads</th><th class="num" scope="col">MQL</th><th class="num" scope="col">Near-SQL</th>
+        <th class="num" scope="col">SQL</th><th class="num" scope="col">Won</th>
         <th class="num" scope="col">MQL→SQL</th><th class="num" scope="col">SQL→won</th>
         <th class="num" scope="col">to MQL</th><th class="num" scope="col">to SQL</th>
       </tr></thead>
@@ -48,15 +49,16 @@ function SliceTable({ title, rows, mqlToSqlAverage }: { title: string; rows: (Fu
         ${rows.map(
           (r) => html`<tr key=${r.name}>
             <th scope="row" data-label=${title}>${r.name}</th>
-            <td class="bar-col" data-label="Leads by stage"><${SliceBar} counts=${r.counts} max=${max} /></td>
-            <td class="num" data-label="Leads">${count(r.counts.lead ?? 0)}</td>
-            <td class="num" data-label="MQL">${count(r.counts.mql ?? 0)}</td>
-            <td class="num" data-label="SQL">${count(r.counts.sql ?? 0)}</td>
-            <td class="num" data-label="Won">${count(r.counts.won ?? 0)}</td>
-            <td class=${`num ${r.rates.mqlToSql !== null && r.rates.mqlToSql >= mqlToSqlAverage ? 'good' : ''}`} data-label="MQL→SQL">${percent(r.rates.mqlToSql)}</td>
-            <td class="num" data-label="SQL→won">${percent(r.rates.sqlToWon)}</td>
-            <td class="num" data-label="to MQL">${duration(r.medians.leadToMqlMs)}</td>
-            <td class="num" data-label="to SQL">${duration(r.medians.mqlToSqlMs)}</td>
+            <td class="bar-col" data-label="Leads by stage now"><${SliceBar} counts=${r.counts} max=${max} /></td>
+            ${cell('Leads', count(sliceTotal(r.counts)))}
+            ${cell('MQL', count(r.counts.mql ?? 0))}
+            ${cell('Near-SQL', count(r.counts.near_sql ?? 0))}
+            ${cell('SQL', count(r.counts.sql ?? 0))}
+            ${cell('Won', count(r.counts.won ?? 0))}
+            ${cell('MQL→SQL', percent(r.rates.mqlToSql), `num ${r.rates.mqlToSql !== null && r.rates.mqlToSql >= mqlToSqlAverage ? 'good' : ''}`)}
+            ${cell('SQL→won', percent(r.rates.sqlToWon))}
+            ${cell('to MQL', duration(r.medians.leadToMqlMs))}
+            ${cell('to SQL', duration(r.medians.mqlToSqlMs))}
           </tr>`,
         )}
       </tbody>
@@ -76,11 +78,9 @@ export function FunnelPage() {
     ${empty ? html`<${Empty}>No leads yet: the funnel fills as visitors identify themselves.</${Empty}>` : null}
     <div class="grid-2 funnel-top">
       <div class="card">
-        <h2>Leads per stage</h2>
-        <div class="funnel-wrap"><${FunnelChart} counts=${f.counts} /></div>
-        <p class="muted small">
-          ${FUNNEL_EXITS.map((s) => html`<span class="exit">${stageLabel(s)}: <strong data-count=${s}>${count(f.counts[s] ?? 0)}</strong></span> `)}
-        </p>
+        <h2>Leads per stage <span class="muted small">where each lead stands now, and what sales decided</span></h2>
+        <${StageBars} counts=${f.counts} />
+        <p class="muted small">Rates count milestones: of the leads that ever reached MQL, the share that went on to SQL; of those that reached SQL, the share won.</p>
       </div>
       <${Kpis} funnel=${f} />
     </div>

@@ -144,7 +144,8 @@ describe('funnel page', () => {
     expect(el.querySelector('[data-kpi="leadToMql"]')!.textContent).toBe('3 d');
     expect(el.textContent).toContain('average 13%');
     expect(el.textContent).toContain('best teams 40%');
-    expect(el.querySelectorAll('svg.funnel-chart rect')).toHaveLength(6);
+    expect(el.querySelectorAll('svg.funnel-chart rect')).toHaveLength(8);
+    expect(el.querySelector('[data-count="won"]')!.textContent).toBe('3');
     expect([...el.querySelectorAll('.slices tbody th')].map((t) => t.textContent)).toEqual(['google', 'direct', 'spring-launch']);
   });
 });

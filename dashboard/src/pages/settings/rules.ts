@@ -1,6 +1,7 @@
 import { html } from 'htm/preact';
 import { api } from '../../api.js';
-import { signedPoints } from '../../format.js';
+import { useState } from 'preact/hooks';
+import { count, signedPoints } from '../../format.js';
 import { useAsync } from '../../hooks.js';
 import { ErrorBox, Loading } from '../../components/states.js';
 
@@ -50,6 +51,26 @@ function Settings({ value }: { value: Obj }) {
   </dl>`;
 }
 
+/** Replays every lead's events under the rules in force (after the configuration changed). */
+function Rescore({ due, onDone }: { due: boolean; onDone: () => void }) {
+  const [state, setState] = useState<string | null>(null);
+  const run = async () => {
+    setState('Rescoring…');
+    try {
+      const r = await api.rescore();
+      setState(`Rescored ${count(r.leads)} leads from ${count(r.events)} events in ${count(r.ms)} ms; ${count(r.stageChanges)} stage changes.`);
+      onDone();
+    } catch (err) {
+      setState((err as Error).message);
+    }
+  };
+  return html`<div class=${due ? 'rescore due' : 'rescore'}>
+    ${due ? html`<strong>The rules changed since leads were last scored.</strong> ` : null}
+    <button type="button" class=${due ? 'small-button primary' : 'small-button'} onClick=${run} disabled=${state === 'Rescoring…'}>Rescore all leads</button>
+    ${state ? html` <span class="small muted" role="status">${state}</span>` : null}
+  </div>`;
+}
+
 /** The scoring rules in force, read-only: change them in the configuration file and rescore. */
 export function RulesSection() {
   const rules = useAsync(() => api.rules(), []);
@@ -58,8 +79,9 @@ export function RulesSection() {
     if (!rules.data) return html`<${Loading} />`;
     const data = (isObj(rules.data) && isObj(rules.data.scoring) ? rules.data.scoring : rules.data) as Json;
     if (!isObj(data)) return html`<pre>${JSON.stringify(data, null, 2)}</pre>`;
-    const { engagementRules, fitRules, bant, stages, ...rest } = data;
+    const { engagementRules, fitRules, bant, stages, rescoreDue, fingerprint: _fingerprint, ...rest } = data;
     return html`
+      <${Rescore} due=${rescoreDue === true} onDone=${rules.reload} />
       ${Object.keys(rest).length ? html`<h3>Scoring</h3><${Settings} value=${rest} />` : null}
       ${isObj(stages) ? html`<h3>Stages</h3><${Settings} value=${stages} />` : null}
       ${Array.isArray(engagementRules) ? html`<h3>Engagement rules <span class="muted small">decay with the half-life</span></h3><${RuleTable} rules=${engagementRules.filter(isObj)} engagement=${true} />` : null}
