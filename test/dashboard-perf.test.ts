@@ -115,18 +115,38 @@ describe.skipIf(!enabled)('home page with 100k leads', () => {
     const login = await kindling.app.request('/auth/login', { method: 'POST', body: JSON.stringify({ token: TOKEN }) });
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!.split('=');
     await context.addCookies([{ name: cookie[0]!, value: cookie[1]!, url: base, httpOnly: true, sameSite: 'Strict' }]);
+    // Note the moment the first row is in the DOM, from inside the page (not after a round trip to the test).
+    await context.addInitScript(() => {
+      const w = window as unknown as { firstRowAt?: number };
+      new MutationObserver((_, observer) => {
+        if (document.querySelector('tr.lead-row')) {
+          w.firstRowAt = performance.now();
+          observer.disconnect();
+        }
+      }).observe(document, { childList: true, subtree: true });
+    });
     const page = await context.newPage();
     await page.goto(`${base}/#/leads`);
     await page.waitForSelector('tr.lead-row');
-    const shownAtMs = await page.evaluate(() => performance.now());
+    const shownAtMs = await page.evaluate(() => (window as unknown as { firstRowAt: number }).firstRowAt);
     expect(await page.locator('tr.lead-row').count()).toBe(50);
     expect(await page.textContent('.pager')).toContain('of 100,000 leads');
+    // Interactive: the page answers a click at once.
+    const clickStarted = Date.now();
+    await page.click('.tab:has-text("Lead")');
+    await page.waitForFunction(() => location.hash.includes('stage=lead'));
+    const clickMs = Date.now() - clickStarted;
+    const entries = await page.evaluate(() =>
+      ([...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')] as PerformanceResourceTiming[]).map((e) => `${e.name.replace(/^https?:\/\/[^/]+/, '')} ${Math.round(e.startTime)}→${Math.round(e.responseEnd)}`),
+    );
+    console.log('dashboard-perf: timeline', entries.join(' | '));
 
     const started = Date.now();
     await page.click('.tab:has-text("SQL")');
+    await page.waitForFunction(() => location.hash.includes('stage=sql'));
     await page.waitForFunction(() => [...document.querySelectorAll('tr.lead-row [data-stage]')].every((b) => b.getAttribute('data-stage') === 'sql' || b.closest('.stage-cell')!.querySelector('[data-stage="sql"]')));
     const filterMs = Date.now() - started;
-    console.log(`dashboard-perf: first rows at ${Math.round(shownAtMs)} ms after navigation; SQL filter in ${filterMs} ms`);
+    console.log(`dashboard-perf: first rows at ${Math.round(shownAtMs)} ms after navigation; a click answered in ${clickMs} ms; SQL filter in ${filterMs} ms`);
     expect(shownAtMs).toBeLessThan(1000);
     expect(filterMs).toBeLessThan(1000);
     await context.close();
