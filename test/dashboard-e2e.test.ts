@@ -36,9 +36,28 @@ async function visit(events: Record<string, unknown>[]): Promise<void> {
   expect(res.status).toBe(202);
 }
 
+/** The collector's clock: real time, shifted while older history is being made. */
+let offsetMs = 0;
+const now = () => Date.now() + offsetMs;
+const DAY = 86_400_000;
+
 const at = (path: string) => `http://localhost:3000${path}`;
-const pageview = (path: string, title: string) => ({ i: eventId(), t: 'pageview', ts: Date.now(), u: at(path), ti: title });
-const identify = (email: string, traits: Record<string, string | number>) => ({ i: eventId(), t: 'identify', ts: Date.now(), u: at('/'), em: email, tr: traits });
+const pageview = (path: string, title: string) => ({ i: eventId(), t: 'pageview', ts: now(), u: at(path), ti: title });
+const identify = (email: string, traits: Record<string, string | number>) => ({ i: eventId(), t: 'identify', ts: now(), u: at('/'), em: email, tr: traits });
+const demoRequest = (company: string) => ({ i: eventId(), t: 'form', ts: now(), u: at('/demo-request'), ti: 'Request a demo', f: { id: 'demo-request', n: 'Request a demo', fl: { company } } });
+const download = (file: string) => ({ i: eventId(), t: 'download', ts: now(), u: at('/pricing'), h: at(`/files/${file}`) });
+
+/** A few people already in the funnel when the page opens, one of them an SQL nobody has called for three days. */
+async function seedBackground(): Promise<void> {
+  offsetMs = -3 * DAY;
+  await visit([pageview('/pricing', 'Pricing'), identify('olga@northwind.test', { name: 'Olga Overdue', title: 'CTO', company_size: 800, budget: 'approved', timeline: 'this month' }), demoRequest('Northwind')]);
+  offsetMs = -DAY;
+  await visit([pageview('/', 'Home'), pageview('/pricing', 'Pricing'), pageview('/pricing', 'Pricing'), download('whitepaper.pdf'), identify('ben@contoso.test', { name: 'Ben Evaluator', title: 'Engineering Manager', company_size: 120 }), pageview('/docs/api', 'API docs')]);
+  offsetMs = -2 * 3_600_000;
+  await visit([identify('cara.student@gmail.com', { name: 'Cara Student', title: 'Student' }), pageview('/careers', 'Careers')]);
+  await visit([pageview('/pricing', 'Pricing'), demoRequest('Fabrikam'), identify('dan@fabrikam.test', { name: 'Dan Demo', title: 'Head of Operations', company_size: 60 })]);
+  offsetMs = 0;
+}
 
 async function api<T>(path: string): Promise<T> {
   const res = await kindling.app.request(path, { headers: { authorization: `Bearer ${TOKEN}` } });
@@ -55,7 +74,8 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
     expect(hasChromium, 'Chromium is required for browser tests').toBe(true);
     execFileSync(process.execPath, ['build.mjs', '--only=dashboard'], { cwd: projectRoot, stdio: 'inherit' });
     mkdirSync(SHOTS, { recursive: true });
-    kindling = startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: TOKEN } });
+    kindling = startTestKindling({}, { clock: now, env: { KINDLING_ADMIN_TOKEN: TOKEN } });
+    await seedBackground();
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: kindling.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
@@ -110,14 +130,22 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
       pageview('/pricing', 'Pricing'),
       identify('ann.live@acme-industries.test', { name: 'Ann Live', title: 'VP Sales', company_size: 250, budget: 'yes', timeline: 'this quarter', need: 'forecasting' }),
       pageview('/pricing', 'Pricing'),
-      { i: eventId(), t: 'form', ts: Date.now(), u: at('/demo-request'), ti: 'Request a demo', f: { id: 'demo-request', n: 'Request a demo', fl: { company: 'Acme Industries', team_size: '40' } } },
-      { i: eventId(), t: 'download', ts: Date.now(), u: at('/pricing'), h: at('/files/pricing.pdf') },
+      demoRequest('Acme Industries'),
+      download('pricing.pdf'),
     ]);
     const row = page.locator('tr.lead-row', { hasText: 'Ann Live' });
     await row.waitFor({ timeout: 10_000 });
     expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await row.locator('.company').textContent()).toMatch(/acme/i);
     expect(await row.locator('.reason').textContent()).not.toBe('—');
+    // Ranked by score: the page's order is the API's.
+    const api1 = await api<{ leads: { name: string }[] }>('/api/leads?limit=50');
+    expect(await page.locator('tr.lead-row .lead-name').allTextContents()).toEqual(api1.leads.map((l) => l.name));
+    // The SQL no one has taken for three days is overdue (SLA 48 h); the one that just arrived is not.
+    const olga = page.locator('tr.lead-row', { hasText: 'Olga Overdue' });
+    expect(await olga.locator('[data-stage="sql"]').count()).toBe(1);
+    expect(await olga.locator('.overdue').textContent()).toMatch(/Overdue 1(\.\d)? d/);
+    expect(await row.locator('.overdue').count()).toBe(0);
     await shoot('hot-leads');
   });
 

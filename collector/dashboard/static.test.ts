@@ -37,6 +37,16 @@ describe('dashboard static files', () => {
     expect(res.headers.get('cache-control')).toBe('no-cache');
   });
 
+  it('answers 304 to a browser that already has the file', async () => {
+    const first = await app.request('/app.js');
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await app.request('/app.js', { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect((await app.request('/app.js', { headers: { 'if-none-match': '"stale"' } })).status).toBe(200);
+  });
+
   it('falls through to other routes and never serves unknown types or paths outside the folder', async () => {
     expect(await (await app.request('/healthz')).text()).toBe('ok');
     expect((await app.request('/secret.env')).status).toBe(404);

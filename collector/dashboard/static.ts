@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { Hono } from 'hono';
@@ -56,7 +57,7 @@ export interface StaticRoutesOptions {
 export function staticRoutes({ root }: StaticRoutesOptions): Hono {
   const app = new Hono();
 
-  async function serve(name: string): Promise<Response | null> {
+  async function serve(name: string, ifNoneMatch: string | undefined): Promise<Response | null> {
     const type = CONTENT_TYPES[extname(name).toLowerCase()];
     if (!type || !FILE_NAME.test(name) || name.includes('..')) return null;
     let body: Buffer;
@@ -65,16 +66,18 @@ export function staticRoutes({ root }: StaticRoutesOptions): Hono {
     } catch {
       return null;
     }
-    return new Response(new Uint8Array(body), {
-      headers: { 'Content-Type': type, 'Cache-Control': 'no-cache', ...SECURITY_HEADERS },
-    });
+    // Revalidation is cheap: an unchanged file is a 304 without a body.
+    const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
+    const headers = { 'Content-Type': type, 'Cache-Control': 'no-cache', ETag: etag, ...SECURITY_HEADERS };
+    if (ifNoneMatch === etag) return new Response(null, { status: 304, headers });
+    return new Response(new Uint8Array(body), { headers });
   }
 
   app.get('/', async (c) => {
-    const page = await serve('index.html');
+    const page = await serve('index.html', c.req.header('if-none-match'));
     if (page) return page;
     return c.text('The dashboard is not built yet: run `npm run build` (or `npm start`).', 404);
   });
-  app.get('/:name', async (c, next) => (await serve(c.req.param('name'))) ?? next());
+  app.get('/:name', async (c, next) => (await serve(c.req.param('name'), c.req.header('if-none-match'))) ?? next());
   return app;
 }

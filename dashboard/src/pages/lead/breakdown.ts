@@ -27,7 +27,7 @@ function RuleRow({ rule }: { rule: RuleBreakdown }) {
           <span aria-hidden="true">${open ? '▾' : '▸'}</span> ${rule.label}
         </button>
       </td>
-      <td class="num" data-label="Events">${rule.events.length}</td>
+      <td class="num" data-label="Events">${rule.kind === 'fit' ? html`<span class="muted" title="from traits, not events">—</span>` : rule.events.length}</td>
       <td class="num" data-label="Points">${signedPoints(rule.pointsRaw)}</td>
       <td class="num" data-label="Cap">${rule.cappedBy ? `−${points(rule.cappedBy)}` : html`<span class="muted">—</span>`}</td>
       <td class="num" data-label="Decay">${decay > 0.05 || decay < -0.05 ? `−${points(decay)}` : html`<span class="muted">—</span>`}</td>

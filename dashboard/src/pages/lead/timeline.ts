@@ -32,6 +32,8 @@ function EventBody({ event }: { event: TimelineEvent }) {
       return html`<span class="ev-title">${event.form?.name || event.form?.id || event.name || 'a form'}</span>
         <span class="sub">on ${event.path ?? event.url ?? '?'}</span>
         <${Fields} fields=${event.form?.fields} />`;
+    case 'identify':
+      return html`<span class="ev-title">themselves</span><span class="sub">on ${event.path ?? event.url ?? '?'}</span><${Fields} fields=${event.props} />`;
     case 'track':
       return html`<span class="ev-title">${event.name ?? 'a custom event'}</span><${Fields} fields=${event.props} />`;
     default:
