@@ -30,9 +30,10 @@ const pageErrors: string[] = [];
 
 let visitorCounter = 0;
 /** One person's browser: a fresh visitor id, events sent through POST /e as the snippet would. */
-async function visit(events: Record<string, unknown>[]): Promise<void> {
+async function visit(events: Record<string, unknown>[], landingQuery = ''): Promise<void> {
   const v = `0190a6f1e2b37c4d8e9fa0b1c2d3${(0xe000 + visitorCounter++).toString(16)}`;
-  const res = await postEvents(kindling, { s: 'demo', v, ss: `s${visitorCounter}`, e: events });
+  const l = landingQuery ? { l: { u: `http://localhost:3000/${landingQuery}` } } : {};
+  const res = await postEvents(kindling, { s: 'demo', v, ss: `s${visitorCounter}`, e: events, ...l });
   expect(res.status).toBe(202);
 }
 
@@ -49,14 +50,26 @@ const download = (file: string) => ({ i: eventId(), t: 'download', ts: now(), u:
 
 /** A few people already in the funnel when the page opens, one of them an SQL nobody has called for three days. */
 async function seedBackground(): Promise<void> {
+  const google = '?utm_source=google&utm_medium=cpc&utm_campaign=spring-launch';
+  const linkedin = '?utm_source=linkedin&utm_medium=social&utm_campaign=cfo-webinar';
+  offsetMs = -4 * DAY;
+  await visit([pageview('/pricing', 'Pricing'), identify('eve@tailspin.test', { name: 'Eve Won', title: 'VP Finance', company_size: 300, budget: 'yes', timeline: 'next month' }), demoRequest('Tailspin')], google);
   offsetMs = -3 * DAY;
-  await visit([pageview('/pricing', 'Pricing'), identify('olga@northwind.test', { name: 'Olga Overdue', title: 'CTO', company_size: 800, budget: 'approved', timeline: 'this month' }), demoRequest('Northwind')]);
+  await visit([pageview('/pricing', 'Pricing'), identify('olga@northwind.test', { name: 'Olga Overdue', title: 'CTO', company_size: 800, budget: 'approved', timeline: 'this month' }), demoRequest('Northwind')], google);
   offsetMs = -DAY;
-  await visit([pageview('/', 'Home'), pageview('/pricing', 'Pricing'), pageview('/pricing', 'Pricing'), download('whitepaper.pdf'), identify('ben@contoso.test', { name: 'Ben Evaluator', title: 'Engineering Manager', company_size: 120 }), pageview('/docs/api', 'API docs')]);
+  await visit([pageview('/', 'Home'), pageview('/pricing', 'Pricing'), pageview('/pricing', 'Pricing'), download('whitepaper.pdf'), identify('ben@contoso.test', { name: 'Ben Evaluator', title: 'Engineering Manager', company_size: 120 }), pageview('/docs/api', 'API docs')], linkedin);
   offsetMs = -2 * 3_600_000;
   await visit([identify('cara.student@gmail.com', { name: 'Cara Student', title: 'Student' }), pageview('/careers', 'Careers')]);
-  await visit([pageview('/pricing', 'Pricing'), demoRequest('Fabrikam'), identify('dan@fabrikam.test', { name: 'Dan Demo', title: 'Head of Operations', company_size: 60 })]);
+  await visit([pageview('/pricing', 'Pricing'), demoRequest('Fabrikam'), identify('dan@fabrikam.test', { name: 'Dan Demo', title: 'Head of Operations', company_size: 60 })], linkedin);
   offsetMs = 0;
+  // Sales closed one.
+  const eve = (await api<{ leads: { id: number }[] }>('/api/leads?q=eve%40tailspin')).leads[0]!;
+  const won = await kindling.app.request(`/api/leads/${eve.id}/disposition`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ disposition: 'won', note: 'signed' }),
+  });
+  expect(won.status).toBe(200);
 }
 
 async function api<T>(path: string): Promise<T> {
