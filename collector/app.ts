@@ -7,6 +7,8 @@ import { healthRoutes } from './health/index.js';
 import { requireAdmin, type SessionCheck } from './api/auth.js';
 import type { DashboardServer } from './dashboard/index.js';
 import { ingestRoutes } from './ingest/index.js';
+import { leadRoutes } from './api/engine-routes.js';
+import type { Engine } from './engine/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -19,6 +21,8 @@ export interface AppDeps {
   sessionCheck?: SessionCheck;
   /** Sign-in sessions, live stream and static files of the dashboard (absent in narrow tests). */
   dashboard?: DashboardServer;
+  /** The engine kindling.ts created (with its projection attached); the lead API uses it. */
+  engine?: Engine;
 }
 
 /** The HTTP surface: ingest, health, API, and the static snippet, dashboard and demo site. */
@@ -30,6 +34,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/*', requireAdmin(deps.adminToken, deps.sessionCheck));
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
+  app.route('/', leadRoutes(deps));
   if (deps.dashboard) app.route('/', deps.dashboard.apiRoutes);
   // Last: the dashboard's `/` and `/<file>` fall through to the routes above when no file matches.
   if (deps.dashboard) app.route('/', deps.dashboard.publicRoutes);

@@ -5,6 +5,7 @@ import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createDashboard } from './dashboard/index.js';
+import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 
 /**
@@ -18,6 +19,8 @@ export interface Kindling {
   writer: Writer;
   app: Hono;
   adminToken: string;
+  /** Identity, scoring and stages: `engine.sweep()` applies decay now (tests drive it with their clock). */
+  engine: Engine;
   /** Stop background loops, flush the writer, close the database. */
   close(): Promise<void>;
   /** End long-lived responses (the dashboard's live streams) so an HTTP server can close. */
@@ -54,6 +57,10 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   const stoppers: (() => void | Promise<void>)[] = [];
 
   // Plug-in points (engine projection, alert outbox, sender, sweeps) are registered here.
+  const engine = createEngine({ config, db, writer, log });
+  engine.attach();
+  stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000));
+  void engine.reconcileRules()?.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
   stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
 
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
@@ -61,7 +68,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   writer.afterCommit((events) => dashboard.live.publish(events));
   stoppers.push(() => dashboard.close());
 
-  const app = createApp({ config, db, writer, adminToken, clock, log, sessionCheck: dashboard.sessionCheck, dashboard });
+  const app = createApp({ config, db, writer, adminToken, clock, log, engine, sessionCheck: dashboard.sessionCheck, dashboard });
 
   let closed = false;
   return {
@@ -71,6 +78,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
     app,
     adminToken,
     closeStreams: () => dashboard.live.close(),
+    engine,
     async close() {
       if (closed) return;
       closed = true;

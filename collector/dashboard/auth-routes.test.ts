@@ -40,6 +40,15 @@ describe('dashboard sign-in', () => {
     expect(await res.json()).toEqual({ slaHours: 48 });
   });
 
+  it('lets a signed-in browser use every part of the API, and nothing else does', async () => {
+    start();
+    const cookie = cookieFrom(await login(TOKEN));
+    for (const path of ['/api/leads', '/api/funnel', '/api/companies', '/api/rules', '/api/sites', '/api/dashboard']) {
+      expect((await k.app.request(path, { headers: { cookie } })).status, path).toBe(200);
+      expect((await k.app.request(path)).status, path).toBe(401);
+    }
+  });
+
   it('sets an HttpOnly, SameSite=Strict, Path=/ cookie that lasts the configured hours', async () => {
     start({ dashboard: { slaHours: 24, sessionHours: 12 } });
     const res = await login(TOKEN);
