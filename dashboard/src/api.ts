@@ -1,4 +1,5 @@
 import type {
+  CompanyDetail,
   CompanyPage,
   DashboardSettings,
   DeliveryAttempt,
@@ -83,6 +84,7 @@ export const api = {
   erase: (id: number) => request<{ erased: true }>('POST', `/api/leads/${id}/erase`),
 
   companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),
+  company: (domain: string) => request<{ company: CompanyDetail }>('GET', `/api/companies/${enc(domain)}`),
   funnel: () => request<Funnel>('GET', '/api/funnel'),
   rules: () => request<unknown>('GET', '/api/rules'),
   rescore: () => request<{ leads: number; events: number; stageChanges: number; ms: number }>('POST', '/api/rescore'),

@@ -99,6 +99,11 @@ export interface Company {
   topLeads: CompanyTopLead[];
 }
 
+/** GET /api/companies/:domain: the roll-up with every person, hottest first. */
+export interface CompanyDetail extends Omit<Company, 'topLeads'> {
+  leads: LeadListItem[];
+}
+
 export interface CompanyPage {
   companies: Company[];
   nextCursor: string | null;

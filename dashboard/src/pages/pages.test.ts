@@ -2,13 +2,14 @@
 import { html } from 'htm/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeApi, mount, waitFor } from '../../test/render.js';
-import { ENDPOINT, MESSAGE, makeDetail, makeFunnel, makeLead, SITE } from '../../test/fixtures.js';
+import { COMPANY, ENDPOINT, MESSAGE, makeDetail, makeFunnel, makeLead, SITE } from '../../test/fixtures.js';
 import { createLiveFeed, LiveContext } from '../live.js';
 import { parseHash } from '../router.js';
 import { App } from '../app.js';
 import { LeadsPage } from './leads.js';
 import { LeadPage } from './lead/index.js';
 import { FunnelPage } from './funnel.js';
+import { CompaniesPage } from './companies.js';
 import { SettingsPage } from './settings/index.js';
 
 // happy-dom has no canvas: a stand-in chart records what it was asked to draw.
@@ -147,6 +148,23 @@ describe('funnel page', () => {
     expect(el.querySelectorAll('svg.funnel-chart rect')).toHaveLength(8);
     expect(el.querySelector('[data-count="won"]')!.textContent).toBe('3');
     expect([...el.querySelectorAll('.slices tbody th')].map((t) => t.textContent)).toEqual(['google', 'direct', 'spring-launch']);
+  });
+});
+
+describe('companies page', () => {
+  it('ranks accounts and opens one to show all its people', async () => {
+    const calls = fakeApi({
+      'GET /api/companies': () => ({ companies: [COMPANY], nextCursor: null }),
+      'GET /api/companies/acme.test': () => ({ company: { ...COMPANY, leads: [makeLead({ id: 1 }), makeLead({ id: 7, name: 'Bo' }), makeLead({ id: 8, name: 'Cy' })] } }),
+    });
+    const el = await mount(html`<${CompaniesPage} />`);
+    await waitFor(() => expect(el.querySelector('tr[data-domain="acme.test"] .company-name')!.textContent).toBe('Acme'));
+    expect(el.querySelector('tr[data-domain="acme.test"] .chip')!.getAttribute('href')).toBe('#/leads/1');
+    const more = el.querySelector('tr[data-domain="acme.test"] button.link') as HTMLButtonElement;
+    expect(more.textContent).toContain('All 4 people');
+    more.click();
+    await waitFor(() => expect(rows(el)).toEqual(['1', '7', '8']));
+    expect(calls.at(-1)!.path).toBe('/api/companies/acme.test');
   });
 });
 
