@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { api, ApiError, onUnauthorized, setFetch } from './api.js';
+import { api, ApiError, leadsPath, onUnauthorized, prefetch, setFetch } from './api.js';
 
 function stubFetch(status: number, body: unknown) {
   const calls: { url: string; init: RequestInit }[] = [];
@@ -54,6 +54,31 @@ describe('api client', () => {
     await expect(api.login('wrong')).rejects.toMatchObject({ status: 401 });
     expect(listener).toHaveBeenCalledTimes(1);
     off();
+  });
+
+  it('hands a prefetched list to the first caller asking for it, once', async () => {
+    const calls = stubFetch(200, { leads: [], nextCursor: null, total: 0 });
+    const query = { stage: null, q: null, sort: 'score' as const, limit: 50, cursor: null };
+    prefetch(leadsPath(query));
+    expect(calls).toHaveLength(1);
+    await api.leads(query);
+    expect(calls).toHaveLength(1);
+    await api.leads(query);
+    await api.leads({ ...query, stage: 'sql' });
+    expect(calls.map((c) => c.url)).toEqual(['/api/leads?sort=score&limit=50', '/api/leads?sort=score&limit=50', '/api/leads?stage=sql&sort=score&limit=50']);
+  });
+
+  it('does not hand out a prefetched answer that has gone stale', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const calls = stubFetch(200, { leads: [], nextCursor: null, total: 0 });
+      prefetch('/api/leads?limit=50');
+      vi.setSystemTime(Date.now() + 10_000);
+      await api.leads({ limit: 50 });
+      expect(calls).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('says so when the collector does not answer', async () => {

@@ -71,13 +71,35 @@ export interface LeadQuery {
 
 const enc = encodeURIComponent;
 
+/**
+ * Answers requested before the page needed them (the home list, while the app script starts and
+ * checks the session), handed to the first caller asking for the same path within a few seconds.
+ */
+const PREFETCH_TTL_MS = 5000;
+const prefetched = new Map<string, { at: number; answer: Promise<unknown> }>();
+
+export function prefetch(path: string): void {
+  const answer = request<unknown>('GET', path);
+  answer.catch(() => {}); // consumed (or dropped) later; a 401 here is the sign-in page's business
+  prefetched.set(path, { at: Date.now(), answer });
+}
+
+function get<T>(path: string): Promise<T> {
+  const early = prefetched.get(path);
+  prefetched.delete(path);
+  if (early && Date.now() - early.at < PREFETCH_TTL_MS) return early.answer as Promise<T>;
+  return request<T>('GET', path);
+}
+
+export const leadsPath = (query: LeadQuery) => `/api/leads${queryString({ ...query })}`;
+
 export const api = {
   session: () => request<{ signedIn: boolean; expiresAt: number | null }>('GET', '/auth/session'),
   login: (token: string) => request<{ signedIn: true; expiresAt: number }>('POST', '/auth/login', { token }),
   logout: () => request<{ signedIn: false }>('POST', '/auth/logout'),
   settings: () => request<DashboardSettings>('GET', '/api/dashboard'),
 
-  leads: (query: LeadQuery) => request<LeadPage>('GET', `/api/leads${queryString({ ...query })}`),
+  leads: (query: LeadQuery) => get<LeadPage>(leadsPath(query)),
   lead: (id: number) => request<LeadDetail>('GET', `/api/leads/${id}`),
   disposition: (id: number, disposition: DispositionAction, note?: string) =>
     request<{ lead: LeadListItem }>('POST', `/api/leads/${id}/disposition`, note ? { disposition, note } : { disposition }),

@@ -6,6 +6,7 @@ import { useRoute, type PageName } from './router.js';
 import { DEFAULT_SETTINGS, SettingsContext } from './settings-context.js';
 import type { DashboardSettings } from './types.js';
 import { Loading } from './components/states.js';
+import { Flame } from './components/flame.js';
 import { SignIn } from './pages/signin.js';
 import { LeadsPage } from './pages/leads.js';
 import { LeadPage } from './pages/lead/index.js';
@@ -54,7 +55,7 @@ function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
   }, [route.page]);
   return html`
     <header class="topbar">
-      <a class="brand" href="#/leads"><span class="flame" aria-hidden="true"></span>Kindling</a>
+      <a class="brand" href="#/leads"><${Flame} />Kindling</a>
       <nav class="nav" aria-label="main">
         ${NAV.map(
           (n) =>
@@ -77,10 +78,11 @@ export function App() {
   const [auth, setAuth] = useState<AuthState>('checking');
   const [settings, setSettings] = useState<DashboardSettings>(DEFAULT_SETTINGS);
 
-  const enter = () => {
+  const enter = (known?: DashboardSettings) => {
     setAuth('signed-in');
     liveFeed.open();
-    api.settings().then(setSettings, () => {});
+    if (known) setSettings(known);
+    else api.settings().then(setSettings, () => {});
   };
   const leave = () => {
     liveFeed.stop();
@@ -88,7 +90,8 @@ export function App() {
   };
 
   useEffect(() => {
-    api.session().then((s) => (s.signedIn ? enter() : leave()), leave);
+    // One request says both whether the browser is signed in and what the page needs to know.
+    api.settings().then(enter, leave);
     const off = onUnauthorized(leave);
     // The stream is refused once the session expires: ask whether we are still signed in.
     const offStatus = liveFeed.onStatus((status) => {
@@ -106,6 +109,6 @@ export function App() {
   };
 
   if (auth === 'checking') return html`<${Loading} />`;
-  if (auth === 'signed-out') return html`<${SignIn} onSignedIn=${enter} />`;
+  if (auth === 'signed-out') return html`<${SignIn} onSignedIn=${() => enter()} />`;
   return html`<${SettingsContext.Provider} value=${settings}><${Shell} route=${route} onSignOut=${signOut} /></${SettingsContext.Provider}>`;
 }

@@ -31,7 +31,15 @@ export interface Call {
   body: unknown;
 }
 
-/** Answers API calls from a table of `METHOD /path` → handler, and records every call. */
+/** A handler's answer other than 200 JSON. */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
+/** Answers API calls from a table of `METHOD /path` → handler (a body, or a Reply), and records every call. */
 export function fakeApi(routes: Record<string, (call: Call) => unknown>): Call[] {
   const calls: Call[] = [];
   setFetch(async (input, init) => {
@@ -40,7 +48,9 @@ export function fakeApi(routes: Record<string, (call: Call) => unknown>): Call[]
     calls.push(call);
     const handler = routes[`${call.method} ${url.pathname}`];
     if (!handler) return new Response(JSON.stringify({ error: { code: 'not_found', message: `no fake for ${call.method} ${url.pathname}` } }), { status: 404 });
-    return new Response(JSON.stringify(handler(call)), { status: 200, headers: { 'content-type': 'application/json' } });
+    const answer = handler(call);
+    const { status, body } = answer instanceof Reply ? answer : { status: 200, body: answer };
+    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   });
   return calls;
 }

@@ -1,6 +1,6 @@
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api } from '../api.js';
+import { api, type LeadQuery } from '../api.js';
 import { clockTime } from '../format.js';
 import { useAsync, useNow, useThrottled } from '../hooks.js';
 import { useLive } from '../live.js';
@@ -43,11 +43,20 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
     value=${text} onInput=${onInput} maxlength="200" />`;
 }
 
+/** The filters the hash names. */
+function filtersOf(route: Route) {
+  return { stage: route.query.get('stage') ?? '', q: route.query.get('q') ?? '', sort: route.query.get('sort') === 'lastSeen' ? ('lastSeen' as const) : ('score' as const) };
+}
+
+/** The first page's query for a route; `main.ts` prefetches it so the list does not wait for the app to start. */
+export function firstPageQuery(route: Route): LeadQuery {
+  const { stage, q, sort } = filtersOf(route);
+  return { stage: stage || null, q: q || null, sort, limit: PAGE_SIZE, cursor: null };
+}
+
 /** Home: open leads ranked by current score, updated live as scores and stages change. */
 export function LeadsPage({ route }: { route: Route }) {
-  const stage = route.query.get('stage') ?? '';
-  const q = route.query.get('q') ?? '';
-  const sort = route.query.get('sort') === 'lastSeen' ? 'lastSeen' : 'score';
+  const { stage, q, sort } = filtersOf(route);
   const { slaHours } = useSettings();
   const now = useNow();
   const pages = useCursorPages(PAGE_SIZE, `${stage}|${q}|${sort}`);
@@ -55,7 +64,7 @@ export function LeadsPage({ route }: { route: Route }) {
   const [flashed, setFlashed] = useState<ReadonlySet<number>>(new Set());
   const pending = useRef(new Set<number>());
 
-  const list = useAsync(() => api.leads({ stage: stage || null, q: q || null, sort, limit: PAGE_SIZE, cursor: pages.cursor }), [stage, q, sort, pages.cursor]);
+  const list = useAsync(() => api.leads({ ...firstPageQuery(route), cursor: pages.cursor }), [stage, q, sort, pages.cursor]);
 
   const refresh = useThrottled(() => {
     setFlashed(new Set(pending.current));

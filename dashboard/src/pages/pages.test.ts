@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { html } from 'htm/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeApi, mount, waitFor } from '../../test/render.js';
+import { fakeApi, mount, Reply, waitFor } from '../../test/render.js';
 import { COMPANY, ENDPOINT, MESSAGE, makeDetail, makeFunnel, makeLead, SITE } from '../../test/fixtures.js';
 import { createLiveFeed, LiveContext } from '../live.js';
 import { parseHash } from '../router.js';
@@ -196,13 +196,12 @@ describe('app', () => {
   it('asks for the token, signs in, and shows the hot leads', async () => {
     let signedIn = false;
     const calls = fakeApi({
-      'GET /auth/session': () => ({ signedIn, expiresAt: null }),
       'POST /auth/login': () => {
         signedIn = true;
         return { signedIn: true, expiresAt: 1 };
       },
-      'GET /api/dashboard': () => ({ slaHours: 24 }),
-      'GET /api/leads': () => ({ leads: [makeLead({ id: 5 })], nextCursor: null, total: 1 }),
+      'GET /api/dashboard': () => (signedIn ? { slaHours: 24 } : new Reply(401, { error: { code: 'unauthorized', message: 'no' } })),
+      'GET /api/leads': () => (signedIn ? { leads: [makeLead({ id: 5 })], nextCursor: null, total: 1 } : new Reply(401, { error: { code: 'unauthorized', message: 'no' } })),
     });
     const el = await mount(html`<${App} />`);
     await waitFor(() => expect(el.querySelector('#token')).not.toBeNull());

@@ -1,6 +1,7 @@
 import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { api, ApiError } from '../api.js';
+import { Flame } from '../components/flame.js';
 
 /** The admin token is exchanged for an HttpOnly session cookie; the page never stores the token. */
 export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
@@ -28,7 +29,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
 
   return html`<main class="signin">
     <form class="card signin-card" onSubmit=${submit} aria-labelledby="signin-title">
-      <div class="brand big"><span class="flame" aria-hidden="true"></span>Kindling</div>
+      <div class="brand big"><${Flame} />Kindling</div>
       <h1 id="signin-title">Sign in</h1>
       <input type="text" name="username" autocomplete="username" value="admin" hidden readonly />
       <label for="token">Admin token</label>
