@@ -9,6 +9,8 @@ import type { DashboardServer } from './dashboard/index.js';
 import { ingestRoutes } from './ingest/index.js';
 import { leadRoutes } from './api/engine-routes.js';
 import type { Engine } from './engine/index.js';
+import type { Alerts } from './alerts/index.js';
+import { webhookRoutes } from './alerts/routes/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -23,6 +25,7 @@ export interface AppDeps {
   dashboard?: DashboardServer;
   /** The engine kindling.ts created (with its projection attached); the lead API uses it. */
   engine?: Engine;
+  alerts: Alerts;
 }
 
 /** The HTTP surface: ingest, health, API, and the static snippet, dashboard and demo site. */
@@ -35,6 +38,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
   app.route('/', leadRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   if (deps.dashboard) app.route('/', deps.dashboard.apiRoutes);
   // Last: the dashboard's `/` and `/<file>` fall through to the routes above when no file matches.
   if (deps.dashboard) app.route('/', deps.dashboard.publicRoutes);

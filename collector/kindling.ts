@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { createDashboard } from './dashboard/index.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
+import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -21,6 +22,7 @@ export interface Kindling {
   adminToken: string;
   /** Identity, scoring and stages: `engine.sweep()` applies decay now (tests drive it with their clock). */
   engine: Engine;
+  alerts: Alerts;
   /** Stop background loops, flush the writer, close the database. */
   close(): Promise<void>;
   /** End long-lived responses (the dashboard's live streams) so an HTTP server can close. */
@@ -30,6 +32,8 @@ export interface Kindling {
 export interface KindlingOptions {
   clock?: () => number;
   log?: (msg: string) => void;
+  /** Test seams for the webhook sender (fake timers, randomness, DNS). */
+  alerts?: AlertsOverrides;
 }
 
 /** The admin token: from the environment, or generated once and kept in the database. */
@@ -63,12 +67,16 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   void engine.reconcileRules()?.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
   stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
 
+  // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
+  const alerts = createAlerts({ config, db, writer, clock, log, overrides: options.alerts });
+  stoppers.push(() => alerts.stop());
+
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
   const dashboard = createDashboard({ config, db, writer, adminToken, clock });
   writer.afterCommit((events) => dashboard.live.publish(events));
   stoppers.push(() => dashboard.close());
 
-  const app = createApp({ config, db, writer, adminToken, clock, log, engine, sessionCheck: dashboard.sessionCheck, dashboard });
+  const app = createApp({ config, db, writer, adminToken, clock, log, engine, alerts, sessionCheck: dashboard.sessionCheck, dashboard });
 
   let closed = false;
   return {
@@ -79,6 +87,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
     adminToken,
     closeStreams: () => dashboard.live.close(),
     engine,
+    alerts,
     async close() {
       if (closed) return;
       closed = true;

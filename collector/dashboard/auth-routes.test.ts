@@ -43,7 +43,7 @@ describe('dashboard sign-in', () => {
   it('lets a signed-in browser use every part of the API, and nothing else does', async () => {
     start();
     const cookie = cookieFrom(await login(TOKEN));
-    for (const path of ['/api/leads', '/api/funnel', '/api/companies', '/api/rules', '/api/sites', '/api/dashboard']) {
+    for (const path of ['/api/leads', '/api/funnel', '/api/companies', '/api/rules', '/api/sites', '/api/webhooks', '/api/dashboard']) {
       expect((await k.app.request(path, { headers: { cookie } })).status, path).toBe(200);
       expect((await k.app.request(path)).status, path).toBe(401);
     }
