@@ -1,8 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { projectRoot } from '../collector/paths.js';
+import { distDir, projectRoot } from '../collector/paths.js';
 import { benchIngest } from './ingest.js';
 import { snippetSize } from './snippet-size.js';
 import { writerCeiling } from './writer-ceiling.js';
@@ -44,7 +44,10 @@ async function main(): Promise<void> {
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...demoConfig, rateLimit: { enabled: false } }));
   const seconds = (full: number) => (values.quick ? Math.max(1, Math.round(full / 3)) : full) * 1000;
   try {
-    if (only.has('snippet')) results.snippet = snippetSize();
+    if (only.has('snippet')) {
+      if (existsSync(join(distDir, 'snippet', 'k.js'))) results.snippet = snippetSize();
+      else log('snippet: dist/snippet/k.js was not built (no snippet/src?): size not measured');
+    }
     if (only.has('ingest')) {
       results.ingest = await benchIngest({ dir, durationMs: seconds(5), log });
       log('ingest: the writer alone (no HTTP), 20-event batches');
