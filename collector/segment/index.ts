@@ -10,6 +10,8 @@ import { createWriteKeys } from './auth.js';
 import { readJson } from './body.js';
 import { parseMessages, SINGLE_TYPES, type Issue, type Route } from './messages.js';
 import { mapMessage, MessageError } from './map.js';
+import { resolveLinks, type LinkIntent } from './links.js';
+import { createAliasStore } from './alias-store.js';
 
 type Env = { Variables: { siteKey: string } };
 const JSON_TYPES = /^(application\/json|text\/plain)\s*(;|$)/i;
@@ -25,9 +27,10 @@ function socketAddress(c: Context): string | undefined {
  * the key; 32 KB per message) → mapping (400 on a bad email) → one writer commit → 200.
  * A request is stored whole or not at all; repeated messageIds are skipped by the event store.
  */
-export function segmentRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>, sites: SiteRegistry = createSiteRegistry(deps.config.sites)): Hono<Env> {
+export function segmentRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'writer' | 'clock'>, sites: SiteRegistry = createSiteRegistry(deps.config.sites)): Hono<Env> {
   const { config, writer, clock } = deps;
   const writeKeys = createWriteKeys(config.sites);
+  const aliases = createAliasStore(deps.db);
   const app = new Hono<Env>();
 
   const handler = (route: Route) => async (c: Context<Env>) => {
@@ -40,12 +43,14 @@ export function segmentRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>
     const connectionIp = clientIp(socketAddress(c), c.req.header('x-forwarded-for'), config.trustProxy);
     const mapContext = { site, receivedAt, connectionIp, storeIp: config.privacy.storeIp };
     const events: NewEvent[] = [];
+    const intents: LinkIntent[] = [];
     const mappingIssues: Issue[] = [];
     const dropped = { bot: 0, screen: 0 };
     for (const { path, raw, message } of messages) {
       try {
         const mapped = mapMessage(message, raw, mapContext);
         events.push(...mapped.events);
+        intents.push(...mapped.intents);
         if (mapped.dropped) dropped[mapped.dropped]++;
       } catch (err) {
         if (!(err instanceof MessageError)) throw err;
@@ -54,6 +59,10 @@ export function segmentRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>
     }
     if (mappingIssues.length) throw badRequest(route === 'batch' ? 'invalid batch' : 'invalid message', mappingIssues.slice(0, 10));
 
+    const links = resolveLinks(intents, aliases.lookup(site.config.key));
+    events.push(...links.events);
+    // Pairs first: if the event commit then fails, the sender's retry finds them and loses nothing.
+    if (links.newPairs.length) await writer.transact(() => aliases.remember(site.config.key, links.newPairs, receivedAt));
     const result = await writer.write(events);
     return c.json({ success: true, received: messages.length, stored: result.inserted, duplicates: result.duplicates, dropped }, 200);
   };

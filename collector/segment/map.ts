@@ -10,6 +10,7 @@ import { contentMessageId, derivedEventId, eventIdFor, visitorIdFor } from './id
 import { eventTime } from './time.js';
 import { pageFacts } from './page.js';
 import { companyTraits, flattenTraits } from './traits.js';
+import type { LinkIntent } from './links.js';
 
 export interface MapContext {
   site: Site;
@@ -29,10 +30,11 @@ export class MessageError extends Error {
   }
 }
 
-/** What one message becomes: its events, or why it became none. */
+/** What one message becomes: its events (or why it became none) and what it says about identity. */
 export interface Mapped {
   events: NewEvent[];
   dropped: 'bot' | 'screen' | null;
+  intents: LinkIntent[];
 }
 
 /** An event before the columns every event of the message shares. */
@@ -103,9 +105,8 @@ function trackDrafts(m: Of<'track'>): Draft[] {
   return [{ visitorId: actor(m), type: 'track', name: m.event.slice(0, SEGMENT_LIMITS.nameLength), props }];
 }
 
-function aliasDrafts(_m: Of<'alias'>): Draft[] {
-  return [];
-}
+/** An alias stores no event of its own: it links (links.ts), which writes identify events when it can. */
+const aliasDrafts = (): Draft[] => [];
 
 /** Each message type and the events it becomes: policy as a table. */
 const DRAFTS: { [T in SegmentMessage['type']]: ((m: Of<T>) => Draft[]) | null } = {
@@ -125,10 +126,10 @@ function userIp(m: SegmentMessage, mc: MapContext): string | null {
 
 export function mapMessage(m: SegmentMessage, raw: Record<string, unknown>, mc: MapContext): Mapped {
   const build = DRAFTS[m.type] as ((m: SegmentMessage) => Draft[]) | null;
-  if (!build) return { events: [], dropped: 'screen' };
+  if (!build) return { events: [], dropped: 'screen', intents: [] };
   const ua = m.context?.userAgent;
   // Server libraries send no user agent; only an agent that names a bot drops the message.
-  if (ua && isbot(ua)) return { events: [], dropped: 'bot' };
+  if (ua && isbot(ua)) return { events: [], dropped: 'bot', intents: [] };
   const drafts = build(m);
 
   const eventId = eventIdFor(m.messageId ?? contentMessageId(raw, mc.receivedAt));
@@ -155,13 +156,23 @@ export function mapMessage(m: SegmentMessage, raw: Record<string, unknown>, mc: 
     device: device.device,
     ip: userIp(m, mc),
   };
+  const template: NewEvent = { ...shared, eventId, visitorId: actor(m), type: 'identify', name: null, props: { source: 'segment' } };
   const events = drafts.map((d): NewEvent => ({
-    ...shared,
+    ...template,
     eventId: d.suffix ? derivedEventId(eventId, d.suffix) : eventId,
     visitorId: d.visitorId,
     type: d.type,
     name: d.name,
     props: d.props,
   }));
-  return { events, dropped: null };
+  return { events, dropped: null, intents: linkIntents(m, events[0] ?? template) };
+}
+
+/** Identity statements of a message: its email, and "these two ids are one person". */
+function linkIntents(m: SegmentMessage, base: NewEvent): LinkIntent[] {
+  const intents: LinkIntent[] = [];
+  if (m.type === 'identify' && base.props.email) intents.push({ kind: 'email', visitorIds: identityVisitors(m), email: base.props.email, base });
+  const other = m.type === 'alias' ? m.previousId : m.anonymousId;
+  if (other !== undefined && m.userId !== undefined) intents.push({ kind: 'pair', other: visitorIdFor(other), primary: visitorIdFor(m.userId), base });
+  return intents;
 }
