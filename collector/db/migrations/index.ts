@@ -1,5 +1,6 @@
 import type { Migration } from '../migrations.js';
 import { coreMigration } from './001-core.js';
+import { engineMigration } from './002-engine.js';
 import { segmentMigration } from './005-segment.js';
 
 /**
@@ -7,4 +8,4 @@ import { segmentMigration } from './005-segment.js';
  * 1 core (events, visitors) · 2 engine (leads, links, traits, scores, stages)
  * 3 alerts (endpoints, outbox, attempts) · 4 dashboard (sessions) · 5 segment / backtest.
  */
-export const migrations: readonly Migration[] = [coreMigration, segmentMigration];
+export const migrations: readonly Migration[] = [coreMigration, engineMigration, segmentMigration];
