@@ -1,10 +1,25 @@
 // One build for the snippet, the dashboard and the collector (esbuild).
 //   node build.mjs                 build everything into dist/
-//   node build.mjs --only=snippet  build one target (snippet | dashboard | collector)
+//   node build.mjs --only=snippet  build one target (snippet | dashboard | collector | backtest)
 import { build } from 'esbuild';
 import { mkdirSync, cpSync, existsSync } from 'node:fs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
+/** A Node program (collector, CLI): bundled, dependencies left in node_modules. */
+function nodeProgram(entryPoints) {
+  return build({
+    entryPoints,
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: ['node20'],
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
 
 /** Each target: how to build it. Keep targets independent so one can be built alone. */
 const targets = {
@@ -38,19 +53,8 @@ const targets = {
     });
     if (existsSync('dashboard/public')) cpSync('dashboard/public', 'dist/dashboard', { recursive: true });
   },
-  async collector() {
-    await build({
-      entryPoints: { 'collector/main': 'collector/main.ts' },
-      outdir: 'dist',
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: ['node20'],
-      packages: 'external',
-      sourcemap: true,
-      logLevel: 'warning',
-    });
-  },
+  collector: () => nodeProgram({ 'collector/main': 'collector/main.ts' }),
+  backtest: () => nodeProgram({ 'cli/backtest': 'cli/backtest.ts' }),
 };
 
 const names = only ? [only] : Object.keys(targets);

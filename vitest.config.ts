@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Browser tests (playwright-core + /usr/bin/chromium) share test/browser.ts for launching.
 export default defineConfig({
   test: {
-    include: ['snippet/**/*.test.ts', 'collector/**/*.test.ts', 'dashboard/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['snippet/**/*.test.ts', 'collector/**/*.test.ts', 'dashboard/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'cli/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**'],
     environment: 'node',
     testTimeout: 30_000,

@@ -6,6 +6,7 @@ import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
 import { ingestRoutes } from './ingest/index.js';
 import { segmentRoutes } from './segment/index.js';
+import { backtestRoutes } from './backtest/routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -24,5 +25,6 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
   app.route('/', segmentRoutes(deps));
+  app.route('/', backtestRoutes(deps));
   return app;
 }

@@ -6,7 +6,7 @@ const base = (eventId: string): NewEvent =>
   ({ site: 'demo', eventId, visitorId: 'x', sessionId: null, type: 'identify', name: null, ts: 1, receivedAt: 1, props: { source: 'segment' } }) as NewEvent;
 
 /** A lookup over fixed links (visitor → email) and remembered pairs. */
-function lookup(links: Record<string, string>, pairs: [string, string][] = []): LinkLookup {
+function lookup(links: Record<string, string>, pairs: readonly (readonly [string, string])[] = []): LinkLookup {
   return {
     emailOf: (v) => links[v] ?? null,
     neighbours: (v) => pairs.flatMap(([a, b]) => (a === v ? [b] : b === v ? [a] : [])),
