@@ -5,6 +5,7 @@ import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { startRetention } from './retention/index.js';
+import { aliasErasureHandler, createAliasStore } from './segment/alias-store.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -52,6 +53,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
 
   // Plug-in points (engine projection, alert outbox, sender, sweeps) are registered here.
   stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
+  writer.on(aliasErasureHandler(createAliasStore(db)));
 
   const app = createApp({ config, db, writer, adminToken, clock, log });
 

@@ -1,4 +1,5 @@
 import type { DB } from '../db/index.js';
+import type { DomainHandler } from '../writer/index.js';
 import type { LinkLookup, Pair } from './links.js';
 
 /**
@@ -13,7 +14,10 @@ export function createAliasStore(db: DB) {
     'SELECT l.email FROM visitor_leads v JOIN leads l ON l.id = v.lead_id WHERE v.site = ? AND v.visitor_id = ?',
   );
   const insert = db.prepare('INSERT INTO segment_aliases (site, visitor_id, other_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const forget = db.prepare('DELETE FROM segment_aliases WHERE site = ? AND (visitor_id = ? OR other_id = ?)');
+  const forgetOrphans = db.prepare(`
+    DELETE FROM segment_aliases WHERE
+      NOT EXISTS (SELECT 1 FROM visitors v WHERE v.site = segment_aliases.site AND v.id = segment_aliases.visitor_id)
+      OR NOT EXISTS (SELECT 1 FROM visitors v WHERE v.site = segment_aliases.site AND v.id = segment_aliases.other_id)`);
 
   return {
     lookup(site: string): LinkLookup {
@@ -29,10 +33,22 @@ export function createAliasStore(db: DB) {
         insert.run(site, b, a, at);
       }
     },
-    /** Erasure: a visitor's pairs go with its lead. Inside a writer transaction. */
-    forget(site: string, visitorId: string): void {
-      forget.run(site, visitorId, visitorId);
+    /**
+     * After an erasure: the engine has deleted the person's browsers (their `visitors` rows), so
+     * every pair naming a browser without a row goes. That includes pairs of which one side has
+     * sent nothing yet — a link they would have made later is lost, a price paid for forgetting
+     * the erased person completely. Inside a writer transaction.
+     */
+    forgetErased(): number {
+      return forgetOrphans.run().changes;
     },
   };
 }
 export type AliasStore = ReturnType<typeof createAliasStore>;
+
+/** The writer handler (kindling.ts registers it): a `lead.erased` takes the person's pairs with it. */
+export function aliasErasureHandler(store: AliasStore): DomainHandler {
+  return (_ctx, event) => {
+    if (event.type === 'lead.erased') store.forgetErased();
+  };
+}
