@@ -1,4 +1,5 @@
 import { ConfigError } from '../collector/config/index.js';
+import { MissingDatabaseError } from '../collector/backtest/source.js';
 import { backtestCli, UsageError, USAGE } from './backtest/main.js';
 
 /** `npm run backtest -- --rules proposed.json`: see cli/backtest/main.ts and the README. */
@@ -13,7 +14,7 @@ backtestCli(process.argv.slice(2), { out: process.stdout, err: process.stderr })
       console.error(`backtest: ${err.message}`);
       process.exit(78);
     }
-    console.error(`backtest: ${err.stack ?? err.message}`);
+    console.error(`backtest: ${err instanceof MissingDatabaseError ? err.message : (err.stack ?? err.message)}`);
     process.exit(1);
   },
 );

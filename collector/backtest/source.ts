@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { DB } from '../db/index.js';
 import { rowToEvent, type EventRow } from '../events/rows.js';
@@ -55,12 +56,15 @@ function reader(db: DB) {
   };
 }
 
+export class MissingDatabaseError extends Error {}
+
 /** Opens the snapshot: a read-only connection to `path`, or the live connection for ':memory:'. */
 export function openSource(path: string, live?: DB): BacktestSource {
   if (path === ':memory:') {
     if (!live) throw new Error('an in-memory database can only be backtested through its live connection');
     return { ...reader(live), consistentAcrossYields: false, close() {} };
   }
+  if (!existsSync(path)) throw new MissingDatabaseError(`no database at ${path}: name the SQLite file the collector writes (KINDLING_DB, server.db or --db)`);
   const db = new Database(path, { readonly: true, fileMustExist: true });
   db.pragma('query_only = ON');
   db.pragma('busy_timeout = 5000');
