@@ -1,15 +1,15 @@
 // One build for the snippet, the dashboard and the collector (esbuild).
 //   node build.mjs                 build everything into dist/
-//   node build.mjs --only=snippet  build one target (snippet | dashboard | collector | backtest)
+//   node build.mjs --only=snippet  build one target (snippet | dashboard | collector | rescore | backtest | …)
 import { build } from 'esbuild';
 import { mkdirSync, cpSync, existsSync } from 'node:fs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
-/** A Node program (collector, CLI): bundled, dependencies left in node_modules. */
-function nodeProgram(entryPoints) {
-  return build({
-    entryPoints,
+/** A Node entry point bundled to dist/<out>.js; dependencies stay in node_modules. */
+const nodeEntry = (out, entry) =>
+  build({
+    entryPoints: { [out]: entry },
     outdir: 'dist',
     bundle: true,
     platform: 'node',
@@ -19,7 +19,6 @@ function nodeProgram(entryPoints) {
     sourcemap: true,
     logLevel: 'warning',
   });
-}
 
 /** Each target: how to build it. Keep targets independent so one can be built alone. */
 const targets = {
@@ -53,8 +52,21 @@ const targets = {
     });
     if (existsSync('dashboard/public')) cpSync('dashboard/public', 'dist/dashboard', { recursive: true });
   },
-  collector: () => nodeProgram({ 'collector/main': 'collector/main.ts' }),
-  backtest: () => nodeProgram({ 'cli/backtest': 'cli/backtest.ts' }),
+  async collector() {
+    await nodeEntry('collector/main', 'collector/main.ts');
+  },
+  /** `npm run rescore`: recompute every lead from the event log under the current rules. */
+  async rescore() {
+    await nodeEntry('cli/rescore', 'cli/rescore.ts');
+  },
+  /** `npm run backtest -- --rules proposed.json`: replay the event log under proposed rules (read-only). */
+  async backtest() {
+    await nodeEntry('cli/backtest', 'cli/backtest.ts');
+  },
+  /** `npm run bench:engine`: ingest, ranking and rescore timings at 100k leads. */
+  async 'bench-engine'() {
+    await nodeEntry('bench/engine', 'bench/engine.ts');
+  },
 };
 
 const names = only ? [only] : Object.keys(targets);

@@ -5,6 +5,8 @@ import type { Writer } from './writer/index.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
 import { ingestRoutes } from './ingest/index.js';
+import { leadRoutes } from './api/engine-routes.js';
+import type { Engine } from './engine/index.js';
 import { segmentRoutes } from './segment/index.js';
 import { backtestRoutes } from './backtest/routes.js';
 
@@ -15,6 +17,8 @@ export interface AppDeps {
   adminToken: string;
   clock: () => number;
   log: (msg: string) => void;
+  /** The engine kindling.ts created (with its projection attached); the lead API uses it. */
+  engine?: Engine;
 }
 
 /** The HTTP surface: ingest, health, API, and the static snippet, dashboard and demo site. */
@@ -24,6 +28,7 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
+  app.route('/', leadRoutes(deps));
   app.route('/', segmentRoutes(deps));
   app.route('/', backtestRoutes(deps));
   return app;

@@ -4,6 +4,7 @@ import type { Config } from './config/index.js';
 import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
+import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { aliasErasureHandler, createAliasStore } from './segment/alias-store.js';
 
@@ -18,6 +19,8 @@ export interface Kindling {
   writer: Writer;
   app: Hono;
   adminToken: string;
+  /** Identity, scoring and stages: `engine.sweep()` applies decay now (tests drive it with their clock). */
+  engine: Engine;
   /** Stop background loops, flush the writer, close the database. */
   close(): Promise<void>;
 }
@@ -52,10 +55,14 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   const stoppers: (() => void | Promise<void>)[] = [];
 
   // Plug-in points (engine projection, alert outbox, sender, sweeps) are registered here.
+  const engine = createEngine({ config, db, writer, log });
+  engine.attach();
+  stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000));
+  void engine.reconcileRules()?.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
   stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
   writer.on(aliasErasureHandler(createAliasStore(db)));
 
-  const app = createApp({ config, db, writer, adminToken, clock, log });
+  const app = createApp({ config, db, writer, adminToken, clock, log, engine });
 
   let closed = false;
   return {
@@ -64,6 +71,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
     writer,
     app,
     adminToken,
+    engine,
     async close() {
       if (closed) return;
       closed = true;

@@ -8,7 +8,6 @@ import { projectRoot } from '../../collector/paths.js';
 import { buildFixture, CURRENT, PROPOSED, NOW } from '../../collector/backtest/fixture.js';
 import { dumpDatabase } from '../../collector/backtest/dump.js';
 import { backtestCli, parseCli, UsageError } from './main.js';
-import { bar, createProgressBar } from './progress.js';
 import { table } from './format.js';
 
 let fx: Awaited<ReturnType<typeof buildFixture>>;
@@ -50,7 +49,7 @@ describe('npm run backtest', () => {
     expect(text).toMatch(/careers\s+2\s+0\s+2\s+0\.0%\s+0\.00\s+0\.00/);
     expect(text).toContain('Leads that change band (5)');
     expect(text).toMatch(/l6@zeta\.io\s+lead\s+SQL/);
-    expect(err.text()).toMatch(/backtest [█░]{30} 100% 6\/6 leads · 24 events/);
+    expect(err.text()).toMatch(/\[█{30}\] 100% 6\/6 leads · 24 events/);
     expect(dumpDatabase(fx.h.db)).toEqual(before);
   });
 
@@ -90,16 +89,7 @@ describe('npm run backtest', () => {
   });
 });
 
-describe('progress bar and tables', () => {
-  it('draws the bar, one line per 10 % in a pipe', () => {
-    expect(bar(0.5, 10)).toBe('█████░░░░░');
-    const err = capture();
-    const p = createProgressBar('backtest', err, () => 0, 10);
-    for (let i = 1; i <= 100; i++) p.update(i, 100);
-    p.finish();
-    expect(err.text().trim().split('\n')).toHaveLength(11);
-  });
-
+describe('tables', () => {
   it('pads columns and right-aligns numbers', () => {
     expect(table(['rule', 'leads'], [['pricing', '4'], ['demo', '12']])).toBe(['  rule     leads', '  ───────  ─────', '  pricing      4', '  demo        12'].join('\n'));
   });

@@ -8,7 +8,7 @@ import { parseProposedRules } from '../../collector/backtest/rules.js';
 import { openSource } from '../../collector/backtest/source.js';
 import { runBacktest, type BacktestReport } from '../../collector/backtest/run.js';
 import { formatReport } from './format.js';
-import { createProgressBar } from './progress.js';
+import { createProgress } from '../progress.js';
 
 export const USAGE = `Usage: npm run backtest -- --rules proposed.json [--db path] [--now 2025-03-01T00:00:00Z] [--changes 20] [--json]
 
@@ -69,7 +69,7 @@ export async function backtestCli(argv: string[], io: { out: NodeJS.WritableStre
   const options = parseCli(argv, config);
   const proposed = readProposed(options.rulesPath);
   const source = openSource(options.dbPath);
-  const progress = createProgressBar('backtest', io.err);
+  const progress = createProgress(io.err);
   try {
     const report = await runBacktest({
       source,
@@ -77,9 +77,9 @@ export async function backtestCli(argv: string[], io: { out: NodeJS.WritableStre
       proposed: proposed.rules,
       now: options.now,
       maxChanges: Math.max(options.changes, 200),
-      onProgress: (p) => progress.update(p.leadsDone, p.leadsTotal, `leads · ${p.events} events`),
+      onProgress: (p) => progress.update(p.leadsDone, p.leadsTotal, p.events),
     });
-    progress.finish(`leads · ${report.events} events`);
+    progress.end();
     io.out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, { rulesName: basename(options.rulesPath), changes: options.changes }));
     return report;
   } finally {

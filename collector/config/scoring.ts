@@ -15,6 +15,11 @@ export const scoringSchema = z
     fitRules: z.array(fitRuleSchema).max(200).prefault(() => structuredClone(DEFAULT_FIT_RULES)),
     bant: bantSchema.prefault(() => structuredClone(DEFAULT_BANT)),
     stages: stagesSchema,
+    /** Fit grades shown beside scores: A from `a` fit points, B from `b`, C from `c`, D below. */
+    fitGrades: z
+      .strictObject({ a: z.number().default(30), b: z.number().default(15), c: z.number().default(0) })
+      .refine((g) => g.a >= g.b && g.b >= g.c, 'grades must be ordered: a >= b >= c')
+      .prefault({}),
     /** How many reasons an alert and the lead list carry. */
     topReasons: z.number().int().min(1).max(10).default(3),
     /** How often the sweep applies decay (stage falls, expiring intent) without new events. */

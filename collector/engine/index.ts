@@ -40,6 +40,7 @@ export function createEngine(options: EngineOptions) {
   const deleteLead = db.prepare('DELETE FROM leads WHERE id = ?');
   const visitorHasEvents = db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM events WHERE site = ? AND visitor_id = ? LIMIT 1');
   const deleteVisitor = db.prepare('DELETE FROM visitors WHERE site = ? AND id = ?');
+  let rescoring: Promise<RescoreResult> | null = null;
 
   return {
     rules,
@@ -88,8 +89,13 @@ export function createEngine(options: EngineOptions) {
       return sweeper.start(intervalMs, log);
     },
 
+    /** One rescore at a time: a second call while one runs is a 409. */
     rescore(options: RescoreOptions = {}): Promise<RescoreResult> {
-      return rescoreAll(core, writer, { lagMs: TIMER_LAG_MS, ...options });
+      if (rescoring) return Promise.reject(conflict('a rescore is already running'));
+      rescoring = rescoreAll(core, writer, { lagMs: TIMER_LAG_MS, ...options }).finally(() => {
+        rescoring = null;
+      });
+      return rescoring;
     },
 
     /** True when the stored scores were computed under other rules (a rescore is due). */

@@ -99,3 +99,18 @@ describe('traits and companies', () => {
     expect(leadOf('cat@gmail.com').company_domain).toBeNull();
   });
 });
+
+describe('domain events', () => {
+  it('a rescore under unchanged rules reports nothing; ingest reports each change once', async () => {
+    h = engineHarness();
+    await h.writer.write([events.identify('v', T0, 'ann@acme.io'), events.form('v', T0 + 1, { id: 'demo', fields: { budget: 'yes', timeline: 'now' } })]);
+    expect(h.emitted.map((e) => (e.type === 'lead.stage_changed' ? `${e.type}:${e.from}>${e.to}` : e.type))).toEqual([
+      'lead.stage_changed:visitor>lead',
+      'lead.stage_changed:lead>sql',
+      'lead.updated',
+    ]);
+    h.emitted.length = 0;
+    await h.engine.rescore();
+    expect(h.emitted).toEqual([]);
+  });
+});

@@ -12,6 +12,13 @@ const KEY = 'engine.rank_epoch_ms';
 /** Rebase once t − G exceeds this many half-lives (keys stay far from overflow). */
 export const REBASE_HALF_LIVES = 256;
 
+/** For readers: the epoch, or null before any lead was scored (every key is then 0). */
+export function readRankEpoch(db: DB): number | null {
+  const stored = getSetting(db, KEY);
+  return stored === null ? null : Number(stored);
+}
+
+/** For writers: the epoch, set on first use. */
 export function rankEpoch(db: DB, now: number): number {
   const stored = getSetting(db, KEY);
   if (stored !== null) return Number(stored);
@@ -24,11 +31,11 @@ export function engagementFromRank(rankKey: number, epochMs: number, halfLifeMs:
   return rankKey === 0 ? 0 : rankKey * Math.pow(2, (epochMs - now) / halfLifeMs);
 }
 
-/** Moves the epoch to `to`, rescaling every stored key (leads and companies) in one statement each. */
+/** Moves the epoch to `to`, rescaling every stored key (leads, their top reason, companies) in one statement each. */
 export function rebaseRanks(db: DB, to: number, halfLifeMs: number): void {
   const from = rankEpoch(db, to);
   const factor = Math.pow(2, (from - to) / halfLifeMs);
-  db.prepare('UPDATE leads SET rank_key = rank_key * ? WHERE rank_key != 0').run(factor);
+  db.prepare('UPDATE leads SET rank_key = rank_key * @f, top_engagement_rank = top_engagement_rank * @f').run({ f: factor });
   db.prepare('UPDATE companies SET sum_rank = sum_rank * ? WHERE sum_rank != 0').run(factor);
   setSetting(db, KEY, String(to));
 }

@@ -30,7 +30,10 @@ export interface LeadRow {
   first_sql_at: number | null;
   fit: number;
   rank_key: number;
-  top_reason: string | null;
+  top_engagement_reason: string | null;
+  top_engagement_rank: number | null;
+  top_fit_reason: string | null;
+  top_fit_points: number | null;
   next_timer_at: number | null;
 }
 
@@ -45,7 +48,8 @@ export function createLeadStore(db: DB) {
   const updateLead = db.prepare(`UPDATE leads SET name = @name, title = @title, company = @company, first_seen_at = @first_seen_at,
     last_seen_at = @last_seen_at, first_touch_at = @first_touch_at, source = @source, campaign = @campaign, stage = @stage,
     disposition = @disposition, stage_changed_at = @stage_changed_at, sql_since = @sql_since, first_mql_at = @first_mql_at,
-    first_sql_at = @first_sql_at, fit = @fit, rank_key = @rank_key, top_reason = @top_reason, next_timer_at = @next_timer_at
+    first_sql_at = @first_sql_at, fit = @fit, rank_key = @rank_key, top_engagement_reason = @top_engagement_reason,
+    top_engagement_rank = @top_engagement_rank, top_fit_reason = @top_fit_reason, top_fit_points = @top_fit_points, next_timer_at = @next_timer_at
     WHERE id = @id`);
   const saveModel = db.prepare('INSERT INTO lead_state (lead_id, model) VALUES (?, ?) ON CONFLICT (lead_id) DO UPDATE SET model = excluded.model');
   const upsertTrait = db.prepare(`INSERT INTO lead_traits (lead_id, key, value, set_at, evidence_seq) VALUES (?, ?, ?, ?, ?)

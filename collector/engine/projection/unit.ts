@@ -2,7 +2,7 @@ import type { DB } from '../../db/index.js';
 import type { StoredEvent } from '../../events/types.js';
 import type { TxContext } from '../../writer/index.js';
 import type { CompiledRules } from '../rules/compile.js';
-import { engagementAt } from '../scoring/engagement.js';
+import { decayFactor, engagementAt } from '../scoring/engagement.js';
 import { summarize } from '../scoring/score.js';
 import { companyDomainOf } from '../identity/free-mail.js';
 import type { Identity } from '../identity/links.js';
@@ -36,6 +36,12 @@ export interface Working {
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
 
+/** What the lead list shows; a rescore reports a lead as updated only when one of these changed. */
+const VISIBLE: readonly (keyof LeadRow)[] = ['stage', 'disposition', 'fit', 'rank_key', 'top_engagement_reason', 'top_fit_reason', 'name', 'title', 'company'];
+/** Rank keys rescaled by a rebase differ in the last bits from recomputed ones: compare them loosely. */
+const same = (a: unknown, b: unknown) => a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
+const visiblyChanged = (before: LeadRow | null, after: LeadRow) => !before || VISIBLE.some((key) => !same(before[key], after[key]));
+
 /**
  * The unit of work of one writer transaction: leads are loaded once, stepped any number of times,
  * then written back and reported once (`flush`), with their domain events in order.
@@ -43,6 +49,8 @@ const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof 
 export function createUnit(core: EngineCore, ctx: TxContext) {
   const { rules, store } = core;
   const leads = new Map<number, Working>();
+  /** Company roll-ups to recompute once at flush, however many of their people changed. */
+  const companies = new Set<string>();
   const epoch = rankEpoch(core.db, ctx.now);
 
   function open(id: number): Working | null {
@@ -84,6 +92,8 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
   function write(w: Working): void {
     const { row, model } = w;
     const s = summarize(rules, model.engagement, model.traits, ctx.now);
+    const topEngagement = s.reasons.find((r) => r.points > 0 && rules.engagement.some((e) => e.id === r.ruleId)) ?? null;
+    const topFit = s.reasons.find((r) => r.points > 0 && rules.fit.some((f) => f.id === r.ruleId)) ?? null;
     const m = model.machine;
     const traits = model.traits;
     const previousDomain = w.before?.company_domain ?? null;
@@ -99,7 +109,10 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
       first_sql_at: m.firstSqlAt,
       fit: s.fit,
       rank_key: engagementAt(model.engagement, rules.halfLifeMs, epoch),
-      top_reason: s.top[0]?.text ?? null,
+      top_engagement_reason: topEngagement?.text ?? null,
+      top_engagement_rank: topEngagement ? (model.engagement.rules[topEngagement.ruleId]?.k ?? 0) * decayFactor(rules.halfLifeMs, model.engagement.epochMs, epoch) : null,
+      top_fit_reason: topFit?.text ?? null,
+      top_fit_points: topFit?.points ?? null,
       next_timer_at: nextTimerAt(rules, model),
     } satisfies Partial<LeadRow>);
     store.update(row);
@@ -108,7 +121,7 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     if (w.replaced) store.replaceHistory(row.id, w.transitions);
     else store.addHistory(row.id, w.transitions);
     if (!w.before || w.before.name !== row.name || w.before.company !== row.company) store.index(row);
-    for (const domain of new Set([previousDomain, row.company_domain])) if (domain) store.refreshCompany(domain);
+    for (const domain of [previousDomain, row.company_domain]) if (domain) companies.add(domain);
 
     const lead = leadSummary(row, s.total);
     const reasons = roundReasons(s.top);
@@ -123,7 +136,8 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     } else {
       for (const t of w.transitions) ctx.emit(transitionEvent(t, lead, reasons));
     }
-    if (w.touched || w.transitions.length || w.replaced) ctx.emit({ type: 'lead.updated', at: ctx.now, leadId: row.id });
+    const updated = w.replaced ? visiblyChanged(w.before, row) : w.touched || w.transitions.length > 0;
+    if (updated) ctx.emit({ type: 'lead.updated', at: ctx.now, leadId: row.id });
   }
 
   return {
@@ -149,7 +163,9 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     flush(): number {
       const written = leads.size;
       for (const w of leads.values()) write(w);
+      for (const domain of companies) store.refreshCompany(domain);
       leads.clear();
+      companies.clear();
       return written;
     },
     get size() {

@@ -40,6 +40,7 @@ export interface CompiledRules {
   bant: Readonly<Record<BantKey, TraitTest>>;
   stages: StageSettings;
   topReasons: number;
+  fitGrades: { a: number; b: number; c: number };
   /** Changes whenever a change of configuration changes any score, stage or reason. */
   fingerprint: string;
 }
@@ -96,7 +97,8 @@ function field(test: TextTest, get: (e: ScoringEvent) => string | null | undefin
 }
 
 export function compileRules(config: ScoringConfig): CompiledRules {
-  const { sweepIntervalSeconds: _cadence, ...semantic } = config;
+  // Cadence and display settings change no score, stage or reason.
+  const { sweepIntervalSeconds: _cadence, fitGrades: _grades, ...semantic } = config;
   const engagement = config.engagementRules.map((r): EngagementRule => {
     const alternatives = (Array.isArray(r.match) ? r.match : [r.match]).map(compileCriteria);
     return {
@@ -124,6 +126,7 @@ export function compileRules(config: ScoringConfig): CompiledRules {
     bant,
     stages: config.stages,
     topReasons: config.topReasons,
+    fitGrades: config.fitGrades,
     fingerprint: createHash('sha256').update(JSON.stringify(semantic)).digest('hex').slice(0, 16),
   };
 }

@@ -64,6 +64,17 @@ describe('default fit rules', () => {
     expect(s.fit).toBe(-15 - 20);
     expect(fit({ email: 'x@cs.stanford.edu' }).fit).toBe(10 - 20);
   });
+  it('match countries and other traits with configured rules', () => {
+    const rules = rulesFrom({
+      fitRules: [
+        { id: 'market', label: 'Market', match: { trait: 'country', equals: ['US', 'de'] }, points: 5, text: 'in {value}' },
+        { id: 'no-phone', label: 'No phone', match: { trait: 'phone', present: false }, points: -2, text: 'no phone' },
+      ],
+    });
+    expect(score(rules, [], traitsOf({ country: 'DE' }), T0).reasons.map((r) => [r.text, r.points])).toEqual([['in DE', 5], ['no phone', -2]]);
+    expect(score(rules, [], traitsOf({ country: 'FR', phone: '+33 1' }), T0).fit).toBe(0);
+  });
+
   it('reads numbers in answers: timeline in days, company size ranges', () => {
     expect(fit({ email: 'a@b.io', timeline: 60 }).bant.timeline).toBe(true);
     expect(fit({ email: 'a@b.io', timeline: '12 months' }).bant.timeline).toBe(false);

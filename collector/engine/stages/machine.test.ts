@@ -51,7 +51,7 @@ describe('stages with hysteresis', () => {
     expect(l.sweep(T0 + 5 * DAY_MS)).toEqual([]);
     const fall = l.sweep(T0 + 11 * DAY_MS);
     expect(stages(fall)).toEqual(['mql>lead']);
-    expect(fall[0]!.cause).toBe('decay');
+    expect(fall[0]!.cause).toBe('engagement decayed');
     expect(Math.abs(fall[0]!.at - (T0 + 30 * Math.log2(1.25) * DAY_MS))).toBeLessThan(10);
     expect(fall[0]!.score).toBeCloseTo(40, 3);
     // ~39.2 + 10 < 50: not yet; one more view crosses again.
@@ -83,7 +83,7 @@ describe('SQL criteria', () => {
     expect(stages(l.push(T0, 'form', BANT2))).toEqual(['lead>sql']);
     expect(l.model.machine.sqlSince).toBe(T0);
     const expired = l.sweep(T0 + 20 * DAY_MS);
-    expect(expired.map((t) => t.cause)).toEqual(['intent-expired']);
+    expect(expired.map((t) => t.cause)).toEqual(['intent window expired']);
     // 40 points decayed, no intent: not MQL (score < 40); near-SQL needs intent or MQL.
     expect(l.model.machine.stage).toBe('lead');
   });

@@ -130,16 +130,16 @@ export function nextTimer(ctx: MachineContext, state: MachineState, snap: Snapsh
   const crossings = (value: number, levels: number[]) => {
     for (const c of levels) {
       const crossed = value > 0 ? c > 0 && c <= value : value < 0 && c < 0 && c > value;
-      if (crossed) consider(after + ctx.halfLifeMs * Math.log2(value / c), 'decay');
+      if (crossed) consider(after + ctx.halfLifeMs * Math.log2(value / c), 'engagement decayed');
     }
   };
   const levels = engagementThresholds(ctx.stages, state.stage, snap.fit, snap.bant);
   crossings(snap.engagementAt(after), levels.engagement);
   const windowMs = ctx.stages.sql.intentWindowDays * DAY_MS;
-  if (snap.highIntentTs !== null && snap.highIntentTs + windowMs >= after) consider(snap.highIntentTs + windowMs, 'intent-expired');
+  if (snap.highIntentTs !== null && snap.highIntentTs + windowMs >= after) consider(snap.highIntentTs + windowMs, 'intent window expired');
   if (state.rejectedAt !== null) {
     crossings(sinceAt(ctx, state, after), levels.since);
-    if (state.highIntentSinceTs !== null && state.highIntentSinceTs + windowMs >= after) consider(state.highIntentSinceTs + windowMs, 'intent-expired');
+    if (state.highIntentSinceTs !== null && state.highIntentSinceTs + windowMs >= after) consider(state.highIntentSinceTs + windowMs, 'intent window expired');
   }
   return best;
 }
@@ -168,6 +168,6 @@ export function applyAction(ctx: MachineContext, state: MachineState, snap: Snap
     clearRejection(state, t);
     state.rejectedAt = t;
   } else clearRejection(state, t);
-  out.push(...evaluate(ctx, state, snap, t, action === 'reopen' ? 'reopened' : action));
+  out.push(...evaluate(ctx, state, snap, t, action === 'reopen' ? 'reopened' : `${action} by sales`));
   return out;
 }
