@@ -172,6 +172,20 @@ describe('mapping', () => {
     expect(storedEvents(k)[0]!.name).toBe('zipped');
   });
 
+  it('feeds the same engine as the snippet: one person, one lead, scored from both sources', async () => {
+    // The browser identifies through the snippet, the server reports the demo request through Segment.
+    expect((await postEvents(k, batch([pageview('http://localhost:3000/pricing'), { i: 'snip-id-1', t: 'identify', ts: NOW, u: 'http://localhost:3000/', em: 'ada@acme.io' }]))).status).toBe(202);
+    await ok(await postSegment(k, 'identify', { userId: 'u-ada', messageId: 'srv-1', traits: { email: 'ada@acme.io', title: 'VP Engineering' } }));
+    await ok(await postSegment(k, 'track', { userId: 'u-ada', messageId: 'srv-2', event: 'pricing_inquiry' }));
+    const res = await k.app.request('/api/leads', { headers: { authorization: `Bearer ${k.adminToken}` } });
+    const { leads } = (await res.json()) as { leads: { email: string; title: string | null; topReason: string | null }[] };
+    expect(leads).toEqual([expect.objectContaining({ email: 'ada@acme.io', title: 'VP Engineering' })]);
+    const visitors = k.db.prepare('SELECT visitor_id FROM visitor_leads ORDER BY visitor_id').all() as { visitor_id: string }[];
+    expect(visitors.map((v) => v.visitor_id)).toEqual(['0190a6f1e2b37c4d8e9fa0b1c2d3e4f5', 'seg:u-ada']);
+    const rules = Object.keys((JSON.parse((k.db.prepare('SELECT model FROM lead_state').get() as { model: string }).model) as { engagement: { rules: object } }).engagement.rules);
+    expect(rules).toEqual(expect.arrayContaining(['pricing-view', 'contact-sales']));
+  });
+
   it('lands in the same event log as the snippet', async () => {
     expect((await postEvents(k, batch([pageview()]))).status).toBe(202);
     await ok(await postSegment(k, 'track', msg({ event: 'server side' })));
