@@ -67,6 +67,10 @@ const targets = {
   async 'bench-engine'() {
     await nodeEntry('bench/engine', 'bench/engine.ts');
   },
+  /** `npm run bench:alerts`: POST /e acknowledgement → webhook arrival, p50/p99. */
+  async 'bench-alerts'() {
+    await nodeEntry('bench/alert-latency', 'bench/alert-latency.ts');
+  },
 };
 
 const names = only ? [only] : Object.keys(targets);

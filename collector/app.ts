@@ -7,6 +7,8 @@ import { healthRoutes } from './health/index.js';
 import { ingestRoutes } from './ingest/index.js';
 import { leadRoutes } from './api/engine-routes.js';
 import type { Engine } from './engine/index.js';
+import type { Alerts } from './alerts/index.js';
+import { webhookRoutes } from './alerts/routes/index.js';
 import { segmentRoutes } from './segment/index.js';
 import { backtestRoutes } from './backtest/routes.js';
 
@@ -19,6 +21,7 @@ export interface AppDeps {
   log: (msg: string) => void;
   /** The engine kindling.ts created (with its projection attached); the lead API uses it. */
   engine?: Engine;
+  alerts: Alerts;
 }
 
 /** The HTTP surface: ingest, health, API, and the static snippet, dashboard and demo site. */
@@ -29,6 +32,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
   app.route('/', leadRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   app.route('/', segmentRoutes(deps));
   app.route('/', backtestRoutes(deps));
   return app;

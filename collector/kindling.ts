@@ -6,6 +6,7 @@ import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
+import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 import { aliasErasureHandler, createAliasStore } from './segment/alias-store.js';
 
 /**
@@ -21,6 +22,7 @@ export interface Kindling {
   adminToken: string;
   /** Identity, scoring and stages: `engine.sweep()` applies decay now (tests drive it with their clock). */
   engine: Engine;
+  alerts: Alerts;
   /** Stop background loops, flush the writer, close the database. */
   close(): Promise<void>;
 }
@@ -28,6 +30,8 @@ export interface Kindling {
 export interface KindlingOptions {
   clock?: () => number;
   log?: (msg: string) => void;
+  /** Test seams for the webhook sender (fake timers, randomness, DNS). */
+  alerts?: AlertsOverrides;
 }
 
 /** The admin token: from the environment, or generated once and kept in the database. */
@@ -62,7 +66,11 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
   writer.on(aliasErasureHandler(createAliasStore(db)));
 
-  const app = createApp({ config, db, writer, adminToken, clock, log, engine });
+  // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
+  const alerts = createAlerts({ config, db, writer, clock, log, overrides: options.alerts });
+  stoppers.push(() => alerts.stop());
+
+  const app = createApp({ config, db, writer, adminToken, clock, log, engine, alerts });
 
   let closed = false;
   return {
@@ -72,6 +80,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
     app,
     adminToken,
     engine,
+    alerts,
     async close() {
       if (closed) return;
       closed = true;

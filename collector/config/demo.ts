@@ -26,4 +26,5 @@ export const demoConfig: z.input<typeof fileConfigSchema> = {
       },
     },
   ],
+  webhooks: { allowPrivateTargets: 'loopback' },
 };
