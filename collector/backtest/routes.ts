@@ -36,7 +36,11 @@ export function roundReport(report: BacktestReport): BacktestReport {
  * event log under them and the current rules, on a read-only snapshot, and answers the report.
  * One at a time (409 otherwise): a backtest replays every lead twice and the machine is shared.
  */
-export function backtestRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'adminToken' | 'clock'>, guard = requireAdmin(deps.adminToken)): Hono {
+export function backtestRoutes(
+  deps: Pick<AppDeps, 'config' | 'db' | 'adminToken' | 'clock' | 'sessionCheck'>,
+  // Guarded on its own too (the token, or a dashboard session), so it is safe mounted anywhere.
+  guard = requireAdmin(deps.adminToken, deps.sessionCheck),
+): Hono {
   const { config, db, clock } = deps;
   const current = compileRules(config.scoring);
   let running = false;
