@@ -1,0 +1,72 @@
+import { normalizeEmail } from '../../../collector/events/email.js';
+import { FIELD_VALUE_MAX, IGNORE, KEY_MAX, MAX_KEYS, NAME_MAX } from '../constants.js';
+import { flush } from '../delivery/index.js';
+import { emit } from '../events.js';
+import { cut, doc, loc, on } from '../util.js';
+import type { EventFields } from '../wire.js';
+
+/**
+ * Fields never kept, tested against "type,name,id,autocomplete". Types, by the shortest prefix that
+ * tells them from the kept ones (search, select-*, radio, range...), because every byte counts:
+ * password, hidden, file, and the buttons submit, button, reset, image. Names: pass, card, cvv,
+ * cvc, ssn, secret, token, iban. Autocomplete: credit-card fields (cc-*).
+ */
+const SKIPPED = /^(p|h|f|su|b|re|i)|pass|card|cvv|cvc|ssn|secret|token|iban|\bcc-/i;
+
+type Field = HTMLInputElement & HTMLSelectElement;
+
+/**
+ * What a submitted form says: its id, name and action, the values of its kept fields (cut to
+ * FIELD_VALUE_MAX; a checkbox group's ticked values joined by commas), and the email that
+ * identifies the visitor if a field of type email or named like "email" holds a valid one.
+ * Undefined for an ignored form. Attributes are read with getAttribute because a field named "id"
+ * or "action" shadows the form's own properties.
+ */
+export const formFields = (form: HTMLFormElement): EventFields<'form'> | undefined => {
+  if (form.closest(IGNORE)) return;
+  // No prototype: a field named "constructor" is just a key.
+  const fl: Record<string, string> = Object.create(null);
+  let count = 0;
+  let em: string | null = null;
+  const attr = (name: string) => cut(form.getAttribute(name) || '', NAME_MAX) || undefined;
+  form.querySelectorAll<Field>('input,select,textarea').forEach((el) => {
+    const name = cut(el.name || el.id, KEY_MAX);
+    const type = el.type;
+    const value = el.value;
+    const seen = name in fl;
+    if (
+      name &&
+      value &&
+      !SKIPPED.test([type, name, el.id, el.autocomplete] + '') &&
+      !el.closest(IGNORE) &&
+      (el.checked || !/^(rad|ch)/.test(type)) &&
+      (seen || ++count <= MAX_KEYS)
+    ) {
+      if (/e-?mail/i.test(type + name)) em ||= normalizeEmail(value);
+      fl[name] = cut(seen ? fl[name] + ',' + value : value, FIELD_VALUE_MAX);
+    }
+  });
+  return {
+    f: { id: attr('id'), n: attr('name'), a: cut(new URL(form.getAttribute('action') || '', loc.href).href), fl },
+    em: em || undefined,
+  };
+};
+
+/**
+ * Submits, caught on document in the capture phase: before the page's own handlers, so forms that
+ * frameworks submit with JavaScript (preventDefault + fetch) are seen too; sent at once, before any
+ * navigation.
+ */
+export const captureForms = (): void =>
+  on(
+    doc,
+    'submit',
+    (e: SubmitEvent) => {
+      const fields = formFields(e.target as HTMLFormElement);
+      if (fields) {
+        emit('form', fields);
+        flush();
+      }
+    },
+    true,
+  );

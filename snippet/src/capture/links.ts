@@ -1,0 +1,24 @@
+import { emit } from '../events.js';
+import { flush } from '../delivery/index.js';
+import { cut, doc, loc, on } from '../util.js';
+
+/** Paths ending in a document, archive or media extension are downloads. */
+export const DOWNLOAD_PATH = /\.(pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|csv|txt|epub|zip|rar|7z|t?gz|dmg|exe|msi|pkg|apk|iso|mp[34]|wav|mov)$/i;
+
+/** A download (by extension or `download` attribute), an outbound http(s) link, or nothing. */
+export const classifyLink = (a: HTMLAnchorElement): 'download' | 'outbound' | undefined =>
+  a.hasAttribute('download') || DOWNLOAD_PATH.test(a.pathname) ? 'download' : /^http/.test(a.protocol) && a.host != loc.host ? 'outbound' : undefined;
+
+/** One delegated listener for left and middle clicks; the event is sent at once, before any navigation. */
+export const captureLinks = (): void => {
+  const click = (e: MouseEvent) => {
+    const a = e.button < 2 && (e.target as Element).closest<HTMLAnchorElement>('a[href]');
+    const type = a && classifyLink(a);
+    if (type) {
+      emit(type, { h: cut(a.href) });
+      flush();
+    }
+  };
+  on(doc, 'click', click, true);
+  on(doc, 'auxclick', click, true);
+};
