@@ -14,7 +14,7 @@ export const uuid7 = (ms: number = now()): string =>
 
 /** The visitor id from the cookie or localStorage (whichever survived), written back to both. */
 export const visitorId = (): string => {
-  const id = [cookieGet(VISITOR_KEY), ls(VISITOR_KEY)].find((v) => /^[0-9a-f]{32}$/.test(v)) || uuid7();
+  const id = [cookieGet(VISITOR_KEY), ls(VISITOR_KEY)].find((v) => /^[\da-f]{32}$/.test(v)) || uuid7();
   cookieSet(VISITOR_KEY, id, VISITOR_COOKIE_S);
   ls(VISITOR_KEY, id);
   return id;
@@ -31,18 +31,15 @@ export interface Session {
   r: string;
 }
 
-/** This page's copy, for browsers that refuse localStorage. */
-let current: Session | undefined;
-
 /**
  * The current session, touched: a new one (with this page as its landing page) when there is none
  * or the last activity is more than SESSION_IDLE_MS ago.
  */
 export const session = (t: number): Session => {
-  let s: Session | undefined = lsJson(SESSION_KEY) || current;
+  let s: Session | undefined = lsJson(SESSION_KEY);
   if (!(s && t - s.t <= SESSION_IDLE_MS)) s = { i: uuid7(t), t, u: cut(loc.href), r: cut(doc.referrer) };
   s.t = t;
-  ls(SESSION_KEY, JSON.stringify((current = s)));
+  ls(SESSION_KEY, JSON.stringify(s));
   return s;
 };
 
@@ -51,5 +48,4 @@ export const forgetIds = (): void => {
   cookieSet(VISITOR_KEY, '', 0);
   ls(VISITOR_KEY, null);
   ls(SESSION_KEY, null);
-  current = undefined;
 };

@@ -1,4 +1,4 @@
-import { doc, loc } from './util.js';
+import { doc } from './util.js';
 
 /**
  * localStorage that never throws (it can be blocked, full or missing): `ls(key)` reads (null or
@@ -25,9 +25,10 @@ export const lsJson = (key: string): any => {
 export const cookieGet = (key: string): string | undefined => (doc.cookie.match('(^|; )' + key + '=([^;]*)') || [])[2];
 
 /**
- * Host-only; Secure on https. maxAgeS 0 deletes it. The cookie is only ever read by the snippet
- * (never by the collector), so SameSite does not matter.
+ * Host-only, whole site; maxAgeS 0 deletes it. The cookie is a mirror of localStorage that only
+ * the snippet reads (the collector never sees it: batches go to its own origin with the id inside),
+ * and holds nothing but a random id, so Secure and SameSite would protect nothing.
  */
 export const cookieSet = (key: string, value: string, maxAgeS: number): void => {
-  doc.cookie = key + '=' + value + ';path=/;max-age=' + maxAgeS + (loc.protocol == 'https:' ? ';secure' : '');
+  doc.cookie = key + '=' + value + ';path=/;max-age=' + maxAgeS;
 };

@@ -3,10 +3,12 @@ import { report, resume } from './capture/engage.js';
 import { captureForms } from './capture/forms.js';
 import { captureLinks } from './capture/links.js';
 import { captureRoutes, page } from './capture/pages.js';
+import { CONSENT_KEY } from './constants.js';
 import { clearDelivery, drain, flush, setupDelivery } from './delivery/index.js';
 import { setTracking, tracking } from './events.js';
 import { forgetIds, session, visitorId } from './ids.js';
-import { blocked, storeConsent, storedConsent } from './privacy.js';
+import { blocked } from './privacy.js';
+import { ls } from './storage.js';
 import { doc, guard, now, on, visible, win } from './util.js';
 import type { WireEvent } from './wire.js';
 
@@ -16,8 +18,7 @@ type Api = ((name: string, ...args: unknown[]) => void) & { q?: ArrayLike<unknow
 const commands: Record<string, (...args: any[]) => void> = { identify, track, page };
 
 let site: string | null;
-/** Empty until tracking first starts. */
-let visitor = '';
+let visitor: string;
 /** Calls made while consent is pending wait here; 0 when calls are dropped instead (refused, or tracking off). */
 let held: unknown[][] | 0;
 
@@ -27,39 +28,39 @@ const batch = (e: WireEvent[]) => {
 };
 
 /**
- * Starts the tracker for the tag `script`: reads its data attributes, stops at privacy signals,
- * waits for consent when required, then captures and delivers; replays the calls the stub queued.
+ * Starts the tracker for the tag `script` (document.currentScript): reads its data attributes,
+ * stops at privacy signals, installs the capture rules (which record nothing until tracking is on),
+ * waits for consent when required, and replays the calls the stub queued.
  */
-export const boot = (script: HTMLScriptElement | null): void => {
+export const boot = (script: HTMLScriptElement): void => {
   const w = win as unknown as { kindling?: Api };
   const stub = w.kindling;
-  if (!script || stub?.l) return; // no tag found, or loaded twice
+  if (stub?.l) return; // loaded twice
   const attr = (name: string) => script.getAttribute('data-' + name);
   // A flag attribute is on when present, unless it says "false".
   const flag = (name: string) => (attr(name) ?? 'false') != 'false';
-  const hashRouting = flag('hash-routing');
   const off = !(site = attr('site')) || blocked(flag('allow-localhost'), attr('respect-dnt') != 'false');
-  const consent = storedConsent();
+  const consent = ls(CONSENT_KEY);
   held = off || consent ? 0 : [];
-  setupDelivery((attr('api') || new URL(script.src).origin).replace(/\/$/, '') + '/e', batch);
 
-  /** Starts (or, after consent is given again, restarts) tracking: capture rules, the page view, held calls. */
+  if (!off) {
+    setupDelivery((attr('api') || new URL(script.src).origin).replace(/\/$/, '') + '/e', batch);
+    if (KN_SPA) captureRoutes(flag('hash-routing'));
+    if (KN_LINKS) captureLinks();
+    if (KN_FORMS) captureForms();
+    const hide = () => {
+      if (KN_ENGAGE) report();
+      flush(true);
+    };
+    on(doc, 'visibilitychange', () => (visible() ? KN_ENGAGE && resume() : hide()));
+    on(win, 'pagehide', hide);
+    drain();
+  }
+
+  /** Starts (or, after consent is given again, restarts) tracking: the page view, then the held calls. */
   const begin = () => {
     if (tracking) return;
     setTracking(true);
-    if (!visitor) {
-      if (KN_SPA) captureRoutes(hashRouting);
-      if (KN_LINKS) captureLinks();
-      if (KN_FORMS) captureForms();
-      const hide = () => {
-        if (KN_ENGAGE) report();
-        flush(true);
-      };
-      on(doc, 'visibilitychange', () => (visible() ? KN_ENGAGE && resume() : hide()));
-      on(win, 'pagehide', hide);
-      on(win, 'online', () => drain());
-      drain();
-    }
     visitor = visitorId();
     if (KN_ENGAGE) resume();
     page(true);
@@ -68,7 +69,7 @@ export const boot = (script: HTMLScriptElement | null): void => {
 
   const api: Api = guard((name: string, ...args: unknown[]) => {
     if (name == 'consent') {
-      storeConsent(!!args[0]);
+      ls(CONSENT_KEY, args[0] ? '1' : '0');
       if (!off) {
         if (args[0]) begin();
         else {

@@ -6,12 +6,14 @@ import { cut, doc, loc, on } from '../util.js';
 import type { EventFields } from '../wire.js';
 
 /**
- * Fields never kept, tested against "type,name,id,autocomplete". Types, by the shortest prefix that
- * tells them from the kept ones (search, select-*, radio, range...), because every byte counts:
- * password, hidden, file, and the buttons submit, button, reset, image. Names: pass, card, cvv,
- * cvc, ssn, secret, token, iban. Autocomplete: credit-card fields (cc-*).
+ * Fields never kept, tested against "<type><unticked>,name,id,autocomplete" (unticked is "true"
+ * for a radio or checkbox that is not ticked). Types are matched by the shortest prefix that tells
+ * them from the kept ones (search, select-*, radio, range...), because every byte counts: password,
+ * hidden, file; the buttons submit, button, reset, image (and fieldset); unticked radios and
+ * checkboxes. Names: pass, card, cvv, cvc, ssn, secret, token, iban. Autocomplete: credit-card
+ * fields (cc-*).
  */
-const SKIPPED = /^(p|h|f|su|b|re|i)|pass|card|cvv|cvc|ssn|secret|token|iban|\bcc-/i;
+const SKIPPED = /^((rad|ch)\w+true|p|h|f|su|b|re|i)|pass|card|cvv|cvc|ssn|secret|token|iban|\bcc-/i;
 
 type Field = HTMLInputElement & HTMLSelectElement;
 
@@ -29,23 +31,16 @@ export const formFields = (form: HTMLFormElement): EventFields<'form'> | undefin
   let count = 0;
   let em: string | null = null;
   const attr = (name: string) => cut(form.getAttribute(name) || '', NAME_MAX) || undefined;
-  form.querySelectorAll<Field>('input,select,textarea').forEach((el) => {
+  // form.elements: every control of the form, also those outside it with a form="..." attribute.
+  for (const el of form.elements as unknown as Iterable<Field>) {
     const name = cut(el.name || el.id, KEY_MAX);
-    const type = el.type;
     const value = el.value;
     const seen = name in fl;
-    if (
-      name &&
-      value &&
-      !SKIPPED.test([type, name, el.id, el.autocomplete] + '') &&
-      !el.closest(IGNORE) &&
-      (el.checked || !/^(rad|ch)/.test(type)) &&
-      (seen || ++count <= MAX_KEYS)
-    ) {
-      if (/e-?mail/i.test(type + name)) em ||= normalizeEmail(value);
+    if (name && value && !SKIPPED.test([el.type + !el.checked, name, el.id, el.autocomplete] + '') && !el.closest(IGNORE) && (seen || ++count <= MAX_KEYS)) {
+      if (/e-?mail/i.test(el.type + name)) em ||= normalizeEmail(value);
       fl[name] = cut(seen ? fl[name] + ',' + value : value, FIELD_VALUE_MAX);
     }
-  });
+  }
   return {
     f: { id: attr('id'), n: attr('name'), a: cut(new URL(form.getAttribute('action') || '', loc.href).href), fl },
     em: em || undefined,

@@ -9,16 +9,18 @@ export const DOWNLOAD_PATH = /\.(pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|csv|txt|epub|
 export const classifyLink = (a: HTMLAnchorElement): 'download' | 'outbound' | undefined =>
   a.hasAttribute('download') || DOWNLOAD_PATH.test(a.pathname) ? 'download' : /^http/.test(a.protocol) && a.host != loc.host ? 'outbound' : undefined;
 
-/** One delegated listener for left and middle clicks; the event is sent at once, before any navigation. */
-export const captureLinks = (): void => {
-  const click = (e: MouseEvent) => {
-    const a = e.button < 2 && (e.target as Element).closest<HTMLAnchorElement>('a[href]');
-    const type = a && classifyLink(a);
-    if (type) {
-      emit(type, { h: cut(a.href) });
-      flush();
-    }
-  };
-  on(doc, 'click', click, true);
-  on(doc, 'auxclick', click, true);
-};
+/** One delegated listener for clicks; the event is sent at once, before any navigation. */
+export const captureLinks = (): void =>
+  on(
+    doc,
+    'click',
+    (e: MouseEvent) => {
+      const a = (e.target as Element).closest<HTMLAnchorElement>('a[href]');
+      const type = a && classifyLink(a);
+      if (type) {
+        emit(type, { h: cut(a.href) });
+        flush();
+      }
+    },
+    true,
+  );

@@ -8,7 +8,6 @@ let hashRouting = false;
 /** The last recorded page: its key (URL without hash, unless hash routing) and full URL. */
 let last: string | undefined;
 let lastHref = '';
-let timer: ReturnType<typeof setTimeout>;
 
 /**
  * Records a page view, unless the URL is the one recorded last (`force` records it anyway). Leaving
@@ -26,10 +25,8 @@ export const page = guard((force?: boolean) => {
   lastHref = cut(loc.href);
 });
 
-const changed = guard(() => {
-  clearTimeout(timer);
-  timer = setTimeout(page, ROUTE_SETTLE_MS);
-});
+/** A route changed: record it once the page has had time to set its title (a quick series of changes records the last URL once). */
+const changed = () => setTimeout(page, ROUTE_SETTLE_MS);
 
 /** Route changes through pushState, replaceState, popstate (and hashchange, with hash routing) are page views. */
 export function captureRoutes(hash: boolean): void {

@@ -57,18 +57,16 @@ export const drain = guard((leaving?: boolean) => {
   if (next) retryTimer = setTimeout(drain, next - t);
 });
 
-/**
- * Moves the queued events into the store as one batch and drains it. While batches that failed
- * wait for their retry, a new one waits behind them rather than hammer a collector that is down or
- * asked us to slow down.
- */
+/** Moves the queued events into the store as one batch, and drains it. */
 export const flush = guard((leaving?: boolean) => {
   clearTimeout(flushTimer as ReturnType<typeof setTimeout>);
   flushTimer = 0;
   const t = now();
-  const b = queue[0] && wrap(queue);
+  const events = queue;
+  // Emptied first: should wrapping ever throw, only this batch is lost, not every later one.
   queue = [];
-  if (b) putEntry(t, b, { b, n: 0, c: t, a: Math.max(t, ...loadEntries(t).map((e) => (e.n ? e.a : 0))) });
+  const b = events[0] && wrap(events);
+  if (b) putEntry(t, b, { b, n: 0, c: t, a: t });
   drain(leaving);
 });
 
