@@ -3,23 +3,15 @@
 //   node build.mjs --only=snippet  build one target (snippet | dashboard | collector)
 import { build } from 'esbuild';
 import { mkdirSync, cpSync, existsSync } from 'node:fs';
+import { buildSnippet } from './snippet/build.mjs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
 /** Each target: how to build it. Keep targets independent so one can be built alone. */
 const targets = {
   async snippet() {
-    if (!existsSync('snippet/src/index.ts')) return;
-    await build({
-      entryPoints: ['snippet/src/index.ts'],
-      outfile: 'dist/snippet/k.js',
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      target: ['es2019'],
-      legalComments: 'none',
-      logLevel: 'warning',
-    });
+    // One minified IIFE, dist/snippet/k.js; options and compile-time flags in snippet/build.mjs.
+    await buildSnippet();
   },
   async dashboard() {
     if (!existsSync('dashboard/src/main.ts') && !existsSync('dashboard/src/main.tsx')) return;

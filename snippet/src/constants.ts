@@ -4,19 +4,20 @@
  * anything stays a variable), so naming a value here costs no bytes.
  */
 
-// Storage keys: short; the visitor key names both the cookie and the localStorage item, so either restores the other.
-export const VISITOR_KEY = 'kn_v';
-export const SESSION_KEY = 'kn_s';
-export const RETRY_KEY = 'kn_q';
-export const CONSENT_KEY = 'kn_c';
+/** The localStorage key of the snippet's one record (the cookie that mirrors the visitor id is `kn_v`). */
+export const STORE_KEY = 'kn';
 
 /** A session ends after 30 minutes without an event. */
 export const SESSION_IDLE_MS = 18e5;
 /** 400 days: the longest cookie lifetime Chrome allows. */
 export const VISITOR_COOKIE_S = 3456e4;
 
-/** A batch goes out this long after its first event, or at once when FLUSH_AT events wait (the collector takes 50). */
-export const FLUSH_DELAY_MS = 1000;
+/**
+ * The tracker's tick: every TICK_MS the URL is compared with the last page view's (SPA route
+ * changes), queued events go out as one batch, and stored batches that are due are retried. Queued
+ * events also go at once when FLUSH_AT wait (the collector takes 50 per request).
+ */
+export const TICK_MS = 500;
 export const FLUSH_AT = 10;
 
 /** The retry store keeps the newest RETRY_MAX_ENTRIES batches, none older than RETRY_MAX_AGE_MS (7 days). */
@@ -31,8 +32,6 @@ export const DONE = 0;
 export const RETRY = 1;
 export const DROP = 2;
 
-/** Frameworks often set the new title just after changing the URL: wait this long before recording a route change. */
-export const ROUTE_SETTLE_MS = 300;
 /** The collector refuses more than a day of engaged time in one event. */
 export const MAX_ENGAGED_MS = 864e5;
 

@@ -1,5 +1,5 @@
-import { SESSION_IDLE_MS, SESSION_KEY, VISITOR_COOKIE_S, VISITOR_KEY } from './constants.js';
-import { cookieGet, cookieSet, ls, lsJson } from './storage.js';
+import { SESSION_IDLE_MS, VISITOR_COOKIE_S } from './constants.js';
+import { cookieVisitor, setCookieVisitor, store } from './storage.js';
 import { cut, doc, loc, now } from './util.js';
 
 /**
@@ -13,39 +13,33 @@ export const uuid7 = (ms: number = now()): string =>
     .reduce((id, byte, i) => id + (i ? (i == 4 ? 8 | (byte & 3) : byte & 15) : 7).toString(16), ms.toString(16).padStart(12, '0'));
 
 /** The visitor id from the cookie or localStorage (whichever survived), written back to both. */
-export const visitorId = (): string => {
-  const id = [cookieGet(VISITOR_KEY), ls(VISITOR_KEY)].find((v) => /^[\da-f]{32}$/.test(v)) || uuid7();
-  cookieSet(VISITOR_KEY, id, VISITOR_COOKIE_S);
-  ls(VISITOR_KEY, id);
-  return id;
-};
+export const visitorId = (): string =>
+  store((r) => {
+    r.v = cookieVisitor() || r.v || uuid7();
+    setCookieVisitor(r.v, VISITOR_COOKIE_S);
+  }).v!;
 
 export interface Session {
   /** session id */
   i: string;
   /** last activity, ms */
   t: number;
-  /** landing page URL (carries the UTM parameters) */
-  u: string;
-  /** the landing page's referrer */
-  r: string;
+  /** the landing page's URL (it carries the UTM parameters) and its referrer, as the wire's `l` */
+  l: { u: string; r: string };
 }
 
 /**
  * The current session, touched: a new one (with this page as its landing page) when there is none
  * or the last activity is more than SESSION_IDLE_MS ago.
  */
-export const session = (t: number): Session => {
-  let s: Session | undefined = lsJson(SESSION_KEY);
-  if (!(s && t - s.t <= SESSION_IDLE_MS)) s = { i: uuid7(t), t, u: cut(loc.href), r: cut(doc.referrer) };
-  s.t = t;
-  ls(SESSION_KEY, JSON.stringify(s));
-  return s;
-};
+export const session = (t: number): Session =>
+  store((r) => {
+    if (!(t - r.s?.t! <= SESSION_IDLE_MS)) r.s = { i: uuid7(t), t, l: { u: cut(loc.href), r: cut(doc.referrer) } };
+    r.s!.t = t;
+  }).s!;
 
-/** Consent withdrawn: forget who this browser is. */
+/** Consent withdrawn: forget who this browser is, and the batches not sent yet; keep only the answer. */
 export const forgetIds = (): void => {
-  cookieSet(VISITOR_KEY, '', 0);
-  ls(VISITOR_KEY, null);
-  ls(SESSION_KEY, null);
+  setCookieVisitor('', 0);
+  store((r) => ({ c: r.c }));
 };

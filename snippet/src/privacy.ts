@@ -6,5 +6,5 @@ import { loc, nav } from './util.js';
  * data-respect-dnt="false"). Consent is the tracker's business (tracker.ts), remembered under CONSENT_KEY.
  */
 export const blocked = (allowLocalhost: boolean, respectDnt: boolean): boolean =>
-  (!allowLocalhost && /^(localhost|127\.|\[::1\]|$)/.test(loc.hostname)) ||
-  (respectDnt && (nav.doNotTrack == '1' || (nav as { globalPrivacyControl?: boolean }).globalPrivacyControl == true));
+  (!allowLocalhost && /^(localhost|127\.|$)/.test(loc.hostname)) ||
+  (respectDnt && (nav.doNotTrack == '1' || !!(nav as { globalPrivacyControl?: boolean }).globalPrivacyControl));

@@ -1,34 +1,54 @@
+import { STORE_KEY } from './constants.js';
+import type { Entry } from './delivery/retry-store.js';
+import type { Session } from './ids.js';
 import { doc } from './util.js';
 
-/**
- * localStorage that never throws (it can be blocked, full or missing): `ls(key)` reads (null or
- * undefined when there is nothing), `ls(key, value)` writes, `ls(key, null)` removes.
- */
-export const ls = (key: string, value?: string | null): any => {
+/** Everything the snippet keeps in localStorage, in one record (one key, one read, one write). */
+export interface Stored {
+  /** visitor id (mirrored in a cookie) */
+  v?: string;
+  /** the current session */
+  s?: Session;
+  /** the retry store: batches on their way */
+  q?: Entry[];
+  /** consent: given or refused */
+  c?: boolean;
+}
+
+/** The record; empty when localStorage is missing, blocked or holds something unreadable. */
+export const stored = (): Stored => {
   try {
-    const store = localStorage;
-    return value === undefined ? store.getItem(key) : value == null ? store.removeItem(key) : store.setItem(key, value);
+    return JSON.parse((localStorage as unknown as Record<string, string>)[STORE_KEY]!) || {};
+  } catch (_) {
+    return {};
+  }
+};
+
+/**
+ * Reads the record, lets `change` edit it (or return a replacement), writes it back (silently not,
+ * when storage is refused or full) and returns it. Read fresh every time: another tab may have
+ * changed it.
+ */
+export const store = (change: (record: Stored) => Stored | void): Stored => {
+  let record = stored();
+  record = change(record) || record;
+  try {
+    (localStorage as unknown as Record<string, string>)[STORE_KEY] = JSON.stringify(record);
   } catch (_) {
     // blocked or full: this page goes on without it
   }
+  return record;
 };
 
-/** A JSON value from localStorage; undefined when missing or unreadable. */
-export const lsJson = (key: string): any => {
-  try {
-    return JSON.parse(ls(key));
-  } catch (_) {
-    // corrupt: treated as missing
-  }
-};
-
-export const cookieGet = (key: string): string | undefined => (doc.cookie.match('(^|; )' + key + '=([^;]*)') || [])[2];
+/** The visitor id in the cookie `kn_v`, if it holds a valid one. */
+export const cookieVisitor = (): string | undefined => (doc.cookie.match(/(^|; )kn_v=([\da-f]{32})(;|$)/) || [])[2];
 
 /**
- * Host-only, whole site; maxAgeS 0 deletes it. The cookie is a mirror of localStorage that only
- * the snippet reads (the collector never sees it: batches go to its own origin with the id inside),
- * and holds nothing but a random id, so Secure and SameSite would protect nothing.
+ * The cookie `kn_v`: host-only, whole site; maxAgeS 0 deletes it. It mirrors the visitor id in
+ * localStorage, is only ever read by the snippet (the collector never sees it: batches go to its
+ * own origin with the id inside) and holds nothing but a random id, so Secure and SameSite would
+ * protect nothing.
  */
-export const cookieSet = (key: string, value: string, maxAgeS: number): void => {
-  doc.cookie = key + '=' + value + ';path=/;max-age=' + maxAgeS;
+export const setCookieVisitor = (id: string, maxAgeS: number): void => {
+  doc.cookie = 'kn_v=' + id + ';path=/;max-age=' + maxAgeS;
 };

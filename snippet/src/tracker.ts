@@ -2,13 +2,13 @@ import { identify, track } from './api.js';
 import { report, resume } from './capture/engage.js';
 import { captureForms } from './capture/forms.js';
 import { captureLinks } from './capture/links.js';
-import { captureRoutes, page } from './capture/pages.js';
-import { CONSENT_KEY } from './constants.js';
-import { clearDelivery, drain, flush, setupDelivery } from './delivery/index.js';
+import { page, setHashRouting } from './capture/pages.js';
+import { TICK_MS } from './constants.js';
+import { clearQueue, flush, setupDelivery } from './delivery/index.js';
 import { setTracking, tracking } from './events.js';
 import { forgetIds, session, visitorId } from './ids.js';
 import { blocked } from './privacy.js';
-import { ls } from './storage.js';
+import { store, stored } from './storage.js';
 import { doc, guard, now, on, visible, win } from './util.js';
 import type { WireEvent } from './wire.js';
 
@@ -18,13 +18,12 @@ type Api = ((name: string, ...args: unknown[]) => void) & { q?: ArrayLike<unknow
 const commands: Record<string, (...args: any[]) => void> = { identify, track, page };
 
 let site: string | null;
-let visitor: string;
 /** Calls made while consent is pending wait here; 0 when calls are dropped instead (refused, or tracking off). */
 let held: unknown[][] | 0;
 
 const batch = (e: WireEvent[]) => {
   const s = session(now());
-  return JSON.stringify({ s: site, v: visitor, ss: s.i, l: { u: s.u, r: s.r }, e });
+  return JSON.stringify({ s: site, v: visitorId(), ss: s.i, l: s.l, e });
 };
 
 /**
@@ -40,12 +39,12 @@ export const boot = (script: HTMLScriptElement): void => {
   // A flag attribute is on when present, unless it says "false".
   const flag = (name: string) => (attr(name) ?? 'false') != 'false';
   const off = !(site = attr('site')) || blocked(flag('allow-localhost'), attr('respect-dnt') != 'false');
-  const consent = ls(CONSENT_KEY);
-  held = off || consent ? 0 : [];
+  const consent = stored().c;
+  held = off || consent != null ? 0 : [];
 
   if (!off) {
-    setupDelivery((attr('api') || new URL(script.src).origin).replace(/\/$/, '') + '/e', batch);
-    if (KN_SPA) captureRoutes(flag('hash-routing'));
+    setupDelivery(new URL((attr('api') || '') + '/e', script.src).href, batch);
+    setHashRouting(flag('hash-routing'));
     if (KN_LINKS) captureLinks();
     if (KN_FORMS) captureForms();
     const hide = () => {
@@ -54,29 +53,36 @@ export const boot = (script: HTMLScriptElement): void => {
     };
     on(doc, 'visibilitychange', () => (visible() ? KN_ENGAGE && resume() : hide()));
     on(win, 'pagehide', hide);
-    drain();
+    // The tick: SPA route changes (see page), the batching timer and the retry timer in one.
+    setInterval(() => {
+      if (KN_SPA && tracking) page();
+      flush();
+    }, TICK_MS);
   }
 
   /** Starts (or, after consent is given again, restarts) tracking: the page view, then the held calls. */
   const begin = () => {
     if (tracking) return;
     setTracking(true);
-    visitor = visitorId();
-    if (KN_ENGAGE) resume();
     page(true);
+    if (KN_ENGAGE) resume();
     if (held) held.forEach((args) => api(...(args as [string])));
   };
 
   const api: Api = guard((name: string, ...args: unknown[]) => {
     if (name == 'consent') {
-      ls(CONSENT_KEY, args[0] ? '1' : '0');
+      store((r) => {
+        r.c = !!args[0];
+      });
       if (!off) {
         if (args[0]) begin();
         else {
-          // Refused or withdrawn: stop, and forget the ids and whatever was not sent yet.
+          // Refused or withdrawn: stop, and forget the ids and whatever was not sent yet
+          // (report() now records nothing: it just stops the visible-time clock).
           setTracking(false);
+          if (KN_ENGAGE) report();
+          clearQueue();
           forgetIds();
-          clearDelivery();
         }
       }
       held = 0;
@@ -86,6 +92,6 @@ export const boot = (script: HTMLScriptElement): void => {
   api.l = 1;
   w.kindling = api;
 
-  if (!off && (consent ? consent == '1' : attr('consent') != 'required')) begin();
-  (stub?.q || []).forEach((args) => api.apply(0, args as [string]));
+  if (!off && (consent ?? attr('consent') != 'required')) begin();
+  stub?.q?.forEach((args) => api.apply(0, args as [string]));
 };

@@ -1,5 +1,5 @@
 import { normalizeEmail } from '../../../collector/events/email.js';
-import { FIELD_VALUE_MAX, IGNORE, KEY_MAX, MAX_KEYS, NAME_MAX } from '../constants.js';
+import { FIELD_VALUE_MAX, IGNORE, KEY_MAX, MAX_KEYS } from '../constants.js';
 import { flush } from '../delivery/index.js';
 import { emit } from '../events.js';
 import { cut, doc, loc, on } from '../util.js';
@@ -30,7 +30,7 @@ export const formFields = (form: HTMLFormElement): EventFields<'form'> | undefin
   const fl: Record<string, string> = Object.create(null);
   let count = 0;
   let em: string | null = null;
-  const attr = (name: string) => cut(form.getAttribute(name) || '', NAME_MAX) || undefined;
+  const attr = (name: string) => form.getAttribute(name) || undefined;
   // form.elements: every control of the form, also those outside it with a form="..." attribute.
   for (const el of form.elements as unknown as Iterable<Field>) {
     const name = cut(el.name || el.id, KEY_MAX);

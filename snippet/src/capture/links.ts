@@ -3,7 +3,7 @@ import { flush } from '../delivery/index.js';
 import { cut, doc, loc, on } from '../util.js';
 
 /** Paths ending in a document, archive or media extension are downloads. */
-export const DOWNLOAD_PATH = /\.(pdf|docx?|xlsx?|pptx?|od[tsp]|rtf|csv|txt|epub|zip|rar|7z|t?gz|dmg|exe|msi|pkg|apk|iso|mp[34]|wav|mov)$/i;
+export const DOWNLOAD_PATH = /\.(pdf|docx?|xlsx?|pptx?|csv|txt|zip|rar|7z|gz|dmg|exe|msi|pkg|apk|mp[34]|mov)$/i;
 
 /** A download (by extension or `download` attribute), an outbound http(s) link, or nothing. */
 export const classifyLink = (a: HTMLAnchorElement): 'download' | 'outbound' | undefined =>

@@ -1,17 +1,25 @@
-import { ROUTE_SETTLE_MS, TITLE_MAX } from '../constants.js';
+import { TITLE_MAX } from '../constants.js';
 import { emit } from '../events.js';
-import { cut, doc, guard, loc, on, win } from '../util.js';
+import { cut, doc, guard, loc } from '../util.js';
 import { report, resume } from './engage.js';
-
 
 let hashRouting = false;
 /** The last recorded page: its key (URL without hash, unless hash routing) and full URL. */
 let last: string | undefined;
-let lastHref = '';
+let lastHref: string;
+
+/** With hash routing, a change of the hash (#/route) is a new page. */
+export const setHashRouting = (on: boolean): void => {
+  hashRouting = on;
+};
 
 /**
  * Records a page view, unless the URL is the one recorded last (`force` records it anyway). Leaving
- * a page reports its visible time first.
+ * a page reports its visible time first. The tracker's tick calls it, so SPA route changes are
+ * page views: whatever changes the URL (pushState, replaceState, popstate, the hash) is seen by
+ * comparing it, one string comparison per tick. Nothing of the page's (history methods its router
+ * owns) is patched, routers that keep their own reference to pushState are caught too, and the page
+ * has set its new title by then.
  */
 export const page = guard((force?: boolean) => {
   const key = hashRouting ? loc.href : loc.href.split('#')[0];
@@ -24,22 +32,3 @@ export const page = guard((force?: boolean) => {
   last = key;
   lastHref = cut(loc.href);
 });
-
-/** A route changed: record it once the page has had time to set its title (a quick series of changes records the last URL once). */
-const changed = () => setTimeout(page, ROUTE_SETTLE_MS);
-
-/** Route changes through pushState, replaceState, popstate (and hashchange, with hash routing) are page views. */
-export function captureRoutes(hash: boolean): void {
-  hashRouting = hash;
-  for (const method of ['pushState', 'replaceState'] as const) {
-    const original = history[method];
-    history[method] = function (this: History) {
-      // The page's own errors (a cross-origin URL) stay the page's; ours are swallowed.
-      const result = original.apply(this, arguments as unknown as Parameters<History['pushState']>);
-      changed();
-      return result;
-    };
-  }
-  on(win, 'popstate', changed);
-  if (hash) on(win, 'hashchange', changed);
-}

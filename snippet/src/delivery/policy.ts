@@ -16,8 +16,8 @@ export const actionFor = (status: number): Action => RETRY_POLICY[status] ?? RET
 /**
  * Delay before retry number `attempt` (1, 2, ...): exponential from BACKOFF_BASE_MS, capped at
  * BACKOFF_MAX_MS, spread by a jitter factor 0.5-1.5 from `random` (in [0, 1)) so that many browsers
- * do not come back at the same instant, and never shorter than the server's Retry-After.
- * Pure: the caller passes the randomness.
+ * do not come back at the same instant. Pure: the caller passes the randomness. (A 429's
+ * Retry-After is not read: cross-origin it is hidden unless exposed, and a few doublings pass it.)
  */
-export const backoffMs = (attempt: number, random: number, retryAfterMs = 0): number =>
-  Math.max(retryAfterMs, Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)) * (0.5 + random));
+export const backoffMs = (attempt: number, random: number): number =>
+  Math.min(BACKOFF_MAX_MS, BACKOFF_BASE_MS * 2 ** (attempt - 1)) * (0.5 + random);

@@ -1,5 +1,5 @@
-import { RETRY_KEY, RETRY_MAX_AGE_MS, RETRY_MAX_ENTRIES } from '../constants.js';
-import { ls, lsJson } from '../storage.js';
+import { RETRY_MAX_AGE_MS, RETRY_MAX_ENTRIES } from '../constants.js';
+import { store, stored, type Stored } from '../storage.js';
 
 /** A batch on its way, kept in localStorage so later page loads (and other tabs) send it too. */
 export interface Entry {
@@ -13,10 +13,15 @@ export interface Entry {
   a: number;
 }
 
-/** The live entries (the newest RETRY_MAX_ENTRIES, none older than RETRY_MAX_AGE_MS), read fresh: another tab may have changed them. */
-export const loadEntries = (t: number): Entry[] =>
-  ((lsJson(RETRY_KEY) || []) as Entry[]).filter((e) => t - e.c < RETRY_MAX_AGE_MS).slice(-RETRY_MAX_ENTRIES);
+/** The live entries (the newest RETRY_MAX_ENTRIES, none older than RETRY_MAX_AGE_MS). */
+export const loadEntries = (t: number, record: Stored = stored()): Entry[] =>
+  (record.q || []).filter((e) => t - e.c < RETRY_MAX_AGE_MS).slice(-RETRY_MAX_ENTRIES);
 
 /** Replaces the entry for body `b` with `next` (added at the end), or removes it when next is undefined. */
-export const putEntry = (t: number, b: string, next?: Entry): void =>
-  ls(RETRY_KEY, JSON.stringify(loadEntries(t).filter((e) => e.b != b).concat(next || [])));
+export const putEntry = (t: number, b: string, next?: Entry): void => {
+  store((r) => {
+    r.q = loadEntries(t, r)
+      .filter((e) => e.b != b)
+      .concat(next || []);
+  });
+};

@@ -1,0 +1,1 @@
+export declare function sizes(code: string | Uint8Array): { raw: number; gzip: number; brotli: number };
