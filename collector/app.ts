@@ -4,6 +4,7 @@ import type { DB } from './db/index.js';
 import type { Writer } from './writer/index.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
+import { ingestRoutes } from './ingest/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -20,5 +21,6 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((err, c) => errorResponse(err, c, deps.log));
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
   app.route('/', healthRoutes(deps));
+  app.route('/', ingestRoutes(deps));
   return app;
 }

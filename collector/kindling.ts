@@ -4,6 +4,7 @@ import type { Config } from './config/index.js';
 import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
+import { startRetention } from './retention/index.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -50,6 +51,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   const stoppers: (() => void | Promise<void>)[] = [];
 
   // Plug-in points (engine projection, alert outbox, sender, sweeps) are registered here.
+  stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
 
   const app = createApp({ config, db, writer, adminToken, clock, log });
 

@@ -7,28 +7,47 @@ export function createEventStore(db: DB) {
     INSERT INTO events (site, event_id, visitor_id, session_id, type, name, ts, received_at, url, path,
       page_class, title, referrer_host, utm_source, utm_medium, utm_campaign, utm_term, utm_content,
       props, browser, os, device, ip)
-    VALUES (@site, @eventId, @visitorId, @sessionId, @type, @name, @ts, @receivedAt, @url, @path,
-      @pageClass, @title, @referrerHost, @utmSource, @utmMedium, @utmCampaign, @utmTerm, @utmContent,
-      @propsJson, @browser, @os, @device, @ip)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (site, event_id) DO NOTHING`);
   const upsertVisitor = db.prepare(`
     INSERT INTO visitors (site, id, first_seen_at, last_seen_at, first_referrer_host, first_utm_source,
       first_utm_medium, first_utm_campaign)
-    VALUES (@site, @visitorId, @ts, @ts, @referrerHost, @utmSource, @utmMedium, @utmCampaign)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (site, id) DO UPDATE SET
       first_seen_at = MIN(first_seen_at, excluded.first_seen_at),
       last_seen_at = MAX(last_seen_at, excluded.last_seen_at)`);
+
+  /** One upsert per visitor per call, not per event: a batch usually comes from one browser. */
+  function touchVisitors(stored: readonly StoredEvent[]): void {
+    const spans = new Map<string, { first: StoredEvent; minTs: number; maxTs: number }>();
+    for (const e of stored) {
+      const key = `${e.site}\u0000${e.visitorId}`;
+      const span = spans.get(key);
+      if (!span) spans.set(key, { first: e, minTs: e.ts, maxTs: e.ts });
+      else {
+        span.minTs = Math.min(span.minTs, e.ts);
+        span.maxTs = Math.max(span.maxTs, e.ts);
+      }
+    }
+    for (const { first: e, minTs, maxTs } of spans.values()) {
+      upsertVisitor.run(e.site, e.visitorId, minTs, maxTs, e.referrerHost, e.utmSource, e.utmMedium, e.utmCampaign);
+    }
+  }
 
   return {
     /** Inserts what is new; returns only the events actually stored (duplicates skipped). */
     insert(events: readonly NewEvent[]): StoredEvent[] {
       const stored: StoredEvent[] = [];
-      for (const event of events) {
-        const info = insertEvent.run({ ...event, propsJson: JSON.stringify(event.props) });
+      for (const e of events) {
+        const info = insertEvent.run(
+          e.site, e.eventId, e.visitorId, e.sessionId, e.type, e.name, e.ts, e.receivedAt, e.url, e.path,
+          e.pageClass, e.title, e.referrerHost, e.utmSource, e.utmMedium, e.utmCampaign, e.utmTerm, e.utmContent,
+          JSON.stringify(e.props), e.browser, e.os, e.device, e.ip,
+        );
         if (info.changes === 0) continue;
-        upsertVisitor.run(event);
-        stored.push({ ...event, seq: Number(info.lastInsertRowid), leadId: null });
+        stored.push({ ...e, seq: Number(info.lastInsertRowid), leadId: null });
       }
+      if (stored.length) touchVisitors(stored);
       return stored;
     },
   };

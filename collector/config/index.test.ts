@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, ConfigError, stripJsonComments, testConfig } from './index.js';
+import { fileConfigSchema } from './schema.js';
+
+const site = { key: 'acme', name: 'Acme', origins: ['https://acme.io'] };
+
+describe('loadConfig', () => {
+  it('runs the built-in demo configuration when there is no file', () => {
+    const config = loadConfig({ env: {}, cwd: mkdtempSync(join(tmpdir(), 'kcfg-')) });
+    expect(config.configPath).toBeNull();
+    expect(config.port).toBe(8787);
+    expect(config.dbPath).toMatch(/data\/kindling\.db$/);
+    expect(config.sites[0]).toMatchObject({ key: 'demo', origins: ['http://localhost:*', 'http://127.0.0.1:*'] });
+    expect(config.adminToken).toBeNull();
+  });
+
+  it('reads KINDLING_CONFIG (JSONC) and lets the environment override server settings', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcfg-'));
+    writeFileSync(join(dir, 'k.jsonc'), `{ // a comment\n "server": { "port": 9000 }, /* block */ "sites": [${JSON.stringify(site)},] }`);
+    const config = loadConfig({
+      cwd: dir,
+      env: { KINDLING_CONFIG: 'k.jsonc', PORT: '9100', KINDLING_DB: 'x/y.db', KINDLING_ADMIN_TOKEN: 'a'.repeat(20), KINDLING_TRUST_PROXY: 'true' },
+    });
+    expect(config).toMatchObject({ port: 9100, dbPath: join(dir, 'x/y.db'), trustProxy: true, adminToken: 'a'.repeat(20), configPath: join(dir, 'k.jsonc') });
+    expect(config.publicUrl).toBe('http://localhost:9100');
+  });
+
+  it('returns a deeply frozen object', () => {
+    const config = testConfig();
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.sites[0]!.origins)).toBe(true);
+  });
+
+  const bad: [string, unknown, Record<string, string>, RegExp][] = [
+    ['an unknown key', { sites: [site], sitez: [] }, {}, /\(root\).*sitez/],
+    ['a bad origin', { sites: [{ ...site, origins: ['acme.io/path'] }] }, {}, /sites\.0\.origins\.0: must look like/],
+    ['no sites', { sites: [] }, {}, /sites: /],
+    ['a duplicate site key', { sites: [site, site] }, {}, /site key "acme" appears twice/],
+    ['a bad port in the environment', { sites: [site] }, { PORT: 'eighty' }, /PORT: /],
+    ['a short admin token', { sites: [site] }, { KINDLING_ADMIN_TOKEN: 'short' }, /KINDLING_ADMIN_TOKEN: must be at least 16 characters/],
+    ['a bad trust-proxy flag', { sites: [site] }, { KINDLING_TRUST_PROXY: 'maybe' }, /KINDLING_TRUST_PROXY: must be/],
+    ['a bad page class name', { sites: [{ ...site, pageClasses: { 'Pricing Page': ['/p'] } }] }, {}, /sites\.0\.pageClasses/],
+    ['a negative rate', { sites: [site], rateLimit: { requestsPerSecond: -1 } }, {}, /rateLimit\.requestsPerSecond/],
+  ];
+  it.each(bad)('stops on %s, naming the key', (_name, file, env, message) => {
+    expect(() => loadConfig({ file, env })).toThrow(ConfigError);
+    expect(() => loadConfig({ file, env })).toThrow(message);
+  });
+
+  it('reports a missing or broken file clearly', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kcfg-'));
+    expect(() => loadConfig({ cwd: dir, env: { KINDLING_CONFIG: 'nope.json' } })).toThrow(/cannot read configuration file .*nope\.json/);
+    writeFileSync(join(dir, 'broken.json'), '{ "sites": ');
+    expect(() => loadConfig({ cwd: dir, env: { KINDLING_CONFIG: 'broken.json' } })).toThrow(/is not valid JSON/);
+  });
+});
+
+describe('stripJsonComments', () => {
+  it('keeps comment-like text inside strings', () => {
+    expect(JSON.parse(stripJsonComments('{"u": "http://x//y", /* c */ "v": "a\\"//b"}'))).toEqual({ u: 'http://x//y', v: 'a"//b' });
+  });
+});
+
+describe('kindling.config.example.jsonc', () => {
+  it('is a valid configuration that documents every top-level key', () => {
+    const text = readFileSync(new URL('../../kindling.config.example.jsonc', import.meta.url), 'utf8');
+    const parsed = fileConfigSchema.parse(JSON.parse(stripJsonComments(text)));
+    for (const key of Object.keys(fileConfigSchema.shape).filter((k) => k !== '$schema')) {
+      expect(text, `example documents "${key}"`).toContain(`"${key}"`);
+    }
+    expect(parsed.sites.length).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,73 @@
+/** What the collector keeps of a page URL: the path and the UTM parameters. */
+export interface ParsedPageUrl {
+  url: string;
+  host: string;
+  path: string;
+  utm: Utm;
+}
+
+export interface Utm {
+  source: string | null;
+  medium: string | null;
+  campaign: string | null;
+  term: string | null;
+  content: string | null;
+}
+
+const UTM_MAX = 200;
+const NO_UTM: Utm = { source: null, medium: null, campaign: null, term: null, content: null };
+
+function param(params: URLSearchParams, name: string): string | null {
+  const value = params.get(name)?.trim();
+  return value ? value.slice(0, UTM_MAX) : null;
+}
+
+/** Parses an absolute http(s) URL; null when it is not one. */
+export function parsePageUrl(input: string): ParsedPageUrl | null {
+  let u: URL;
+  try {
+    u = new URL(input);
+  } catch {
+    return null;
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  const p = u.searchParams;
+  return {
+    url: u.href,
+    host: u.hostname.toLowerCase(),
+    path: decodePath(u.pathname),
+    utm: {
+      source: param(p, 'utm_source'),
+      medium: param(p, 'utm_medium'),
+      campaign: param(p, 'utm_campaign'),
+      term: param(p, 'utm_term'),
+      content: param(p, 'utm_content'),
+    },
+  };
+}
+
+function decodePath(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname);
+  } catch {
+    return pathname;
+  }
+}
+
+export function hasUtm(utm: Utm): boolean {
+  return Object.values(utm).some((v) => v !== null);
+}
+
+export { NO_UTM };
+
+/** The host of a referrer URL, lower-cased, without `www.`; null when it is not a URL. */
+export function referrerHost(referrer: string | undefined): string | null {
+  if (!referrer) return null;
+  try {
+    const u = new URL(referrer);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    return u.hostname.toLowerCase().replace(/^www\./, '') || null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,126 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DB } from '../db/index.js';
+import type { NewEvent } from '../events/types.js';
+import type { DomainEvent } from '../events/domain.js';
+import { createWriter, WriterClosedError, type Writer } from './index.js';
+
+let db: DB;
+let writer: Writer;
+let n = 0;
+
+function event(overrides: Partial<NewEvent> = {}): NewEvent {
+  return {
+    site: 'demo', eventId: `e${n++}`, visitorId: 'v1', sessionId: null, type: 'pageview', name: null, ts: 1000, receivedAt: 1000,
+    url: 'http://x/', path: '/', pageClass: null, title: null, referrerHost: null, utmSource: null, utmMedium: null,
+    utmCampaign: null, utmTerm: null, utmContent: null, props: {}, browser: null, os: null, device: null, ip: null, ...overrides,
+  };
+}
+const count = () => (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+const updated = (leadId: number): DomainEvent => ({ type: 'lead.updated', at: 0, leadId });
+
+beforeEach(() => {
+  db = openDatabase(':memory:');
+  writer = createWriter({ db, batchWindowMs: 5, log: () => {} });
+});
+afterEach(() => db.close());
+
+describe('writer', () => {
+  it('commits concurrent writes of one window in one transaction, and only then resolves', async () => {
+    let committedWhenResolved = -1;
+    const a = writer.write([event(), event()]);
+    const b = writer.write([event()]).then((r) => {
+      committedWhenResolved = count();
+      return r;
+    });
+    expect(count()).toBe(0); // nothing written synchronously
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(ra.inserted).toBe(2);
+    expect(rb.inserted).toBe(1);
+    expect(committedWhenResolved).toBe(3);
+    expect(writer.stats.batches).toBe(1);
+  });
+
+  it('skips duplicates (site + event id) and reports them', async () => {
+    const e = event();
+    await writer.write([e]);
+    const r = await writer.write([e, event({ site: 'other', eventId: e.eventId })]);
+    expect(r).toMatchObject({ inserted: 1, duplicates: 1 });
+    expect(count()).toBe(2);
+  });
+
+  it('assigns seq in append order and keeps the visitor first/last seen', async () => {
+    const r = await writer.write([event({ ts: 5000 }), event({ ts: 2000 })]);
+    expect(r.events[1]!.seq).toBe(r.events[0]!.seq + 1);
+    expect(db.prepare('SELECT first_seen_at, last_seen_at FROM visitors').get()).toEqual({ first_seen_at: 2000, last_seen_at: 5000 });
+  });
+
+  it('runs projections inside the transaction: a failing projection rolls the events back', async () => {
+    writer.use({
+      name: 'fails-on-boom',
+      apply(_ctx, events) {
+        if (events.some((e) => e.name === 'boom')) throw new Error('boom');
+      },
+    });
+    await expect(writer.write([event(), event({ name: 'boom' })])).rejects.toThrow('boom');
+    expect(count()).toBe(0);
+  });
+
+  it('isolates a poison request: its neighbours in the same window still commit', async () => {
+    writer.use({
+      name: 'fails-on-boom',
+      apply(_ctx, events) {
+        if (events.some((e) => e.name === 'boom')) throw new Error('boom');
+      },
+    });
+    const results = await Promise.allSettled([writer.write([event()]), writer.write([event({ name: 'boom' })]), writer.write([event()])]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(count()).toBe(2);
+  });
+
+  it('routes domain events to in-transaction handlers before commit and to listeners after', async () => {
+    const seen: string[] = [];
+    writer.use({ name: 'emit', apply: (ctx, events) => events.forEach((e) => ctx.emit(updated(e.seq))) });
+    writer.on((ctx, ev) => {
+      const inTx = ctx.db.inTransaction;
+      seen.push(`handler:${ev.type}:${inTx}`);
+    });
+    writer.afterCommit((events) => seen.push(`listener:${events.length}:${db.inTransaction}`));
+    await writer.write([event(), event()]);
+    expect(seen).toEqual(['handler:lead.updated:true', 'handler:lead.updated:true', 'listener:2:false']);
+  });
+
+  it('a throwing handler aborts the transaction; a throwing listener does not', async () => {
+    writer.use({ name: 'emit', apply: (ctx, events) => events.forEach((e) => ctx.emit(updated(e.seq))) });
+    writer.afterCommit(() => {
+      throw new Error('listener broke');
+    });
+    await expect(writer.write([event()])).resolves.toMatchObject({ inserted: 1 });
+    writer.on(() => {
+      throw new Error('handler broke');
+    });
+    await expect(writer.write([event()])).rejects.toThrow('handler broke');
+    expect(count()).toBe(1);
+  });
+
+  it('runs jobs in queue order with event batches', async () => {
+    // The job, queued after the write, runs after the write's commit: it sees its event.
+    const w = writer.write([event()]);
+    const j = writer.transact((ctx) => (ctx.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n);
+    await expect(j).resolves.toBe(1);
+    await expect(w).resolves.toMatchObject({ inserted: 1 });
+  });
+
+  it('commits at once when maxBatchEvents are waiting', async () => {
+    const eager = createWriter({ db, batchWindowMs: 10_000, maxBatchEvents: 3 });
+    const started = Date.now();
+    await eager.write([event(), event(), event()]);
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('flushes on close and refuses work afterwards', async () => {
+    const pending = writer.write([event()]);
+    await writer.close();
+    await expect(pending).resolves.toMatchObject({ inserted: 1 });
+    await expect(writer.write([event()])).rejects.toBeInstanceOf(WriterClosedError);
+  });
+});
