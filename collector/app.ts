@@ -5,6 +5,7 @@ import type { Writer } from './writer/index.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
 import { ingestRoutes } from './ingest/index.js';
+import { snippetRoutes } from './snippet/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -22,5 +23,6 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
+  app.route('/', snippetRoutes());
   return app;
 }
