@@ -4,8 +4,6 @@
  * anything stays a variable), so naming a value here costs no bytes.
  */
 
-/** The localStorage key of the snippet's one record (the cookie that mirrors the visitor id is `kn_v`). */
-export const STORE_KEY = 'kn';
 
 /** A session ends after 30 minutes without an event. */
 export const SESSION_IDLE_MS = 18e5;

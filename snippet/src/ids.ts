@@ -4,20 +4,12 @@ import { cut, doc, loc, now } from './util.js';
 
 /**
  * A 128-bit id in the UUIDv7 layout, as 32 hex digits: a 48-bit millisecond timestamp (so ids sort
- * by time and the collector's index grows at its right edge), version 7, variant 10, 74 random bits.
- * Used for the visitor, the session and every event.
+ * by time and the collector's index grows at its right edge), version 7, variant 10 (its nibble
+ * fixed at 8), and 72 random bits from crypto.getRandomValues. Used for the visitor, the session
+ * and every event.
  */
 export const uuid7 = (ms: number = now()): string =>
-  crypto
-    .getRandomValues(new Uint8Array(20))
-    .reduce((id, byte, i) => id + (i ? (i == 4 ? 8 | (byte & 3) : byte & 15) : 7).toString(16), ms.toString(16).padStart(12, '0'));
-
-/** The visitor id from the cookie or localStorage (whichever survived), written back to both. */
-export const visitorId = (): string =>
-  store((r) => {
-    r.v = cookieVisitor() || r.v || uuid7();
-    setCookieVisitor(r.v, VISITOR_COOKIE_S);
-  }).v!;
+  crypto.getRandomValues(new Uint8Array(20)).reduce((id, byte, i) => id + (i ? (i == 4 ? 8 : byte & 15) : 7).toString(16), ms.toString(16).padStart(12, '0'));
 
 export interface Session {
   /** session id */
@@ -29,14 +21,17 @@ export interface Session {
 }
 
 /**
- * The current session, touched: a new one (with this page as its landing page) when there is none
- * or the last activity is more than SESSION_IDLE_MS ago.
+ * Who and when, at time t, for a batch: the visitor id from the cookie or localStorage (whichever
+ * survived), written back to both; and the current session, touched: a new one (with this page as
+ * its landing page) when there is none or the last activity is more than SESSION_IDLE_MS ago.
  */
-export const session = (t: number): Session =>
+export const identity = (t: number): { v: string; s: Session } =>
   store((r) => {
+    r.v = cookieVisitor() || r.v || uuid7(t);
+    setCookieVisitor(r.v, VISITOR_COOKIE_S);
     if (!(t - r.s?.t! <= SESSION_IDLE_MS)) r.s = { i: uuid7(t), t, l: { u: cut(loc.href), r: cut(doc.referrer) } };
     r.s!.t = t;
-  }).s!;
+  }) as { v: string; s: Session };
 
 /** Consent withdrawn: forget who this browser is, and the batches not sent yet; keep only the answer. */
 export const forgetIds = (): void => {

@@ -6,7 +6,7 @@ import { page, setHashRouting } from './capture/pages.js';
 import { TICK_MS } from './constants.js';
 import { clearQueue, flush, setupDelivery } from './delivery/index.js';
 import { setTracking, tracking } from './events.js';
-import { forgetIds, session, visitorId } from './ids.js';
+import { forgetIds, identity } from './ids.js';
 import { blocked } from './privacy.js';
 import { store, stored } from './storage.js';
 import { doc, guard, now, on, visible, win } from './util.js';
@@ -22,8 +22,8 @@ let site: string | null;
 let held: unknown[][] | 0;
 
 const batch = (e: WireEvent[]) => {
-  const s = session(now());
-  return JSON.stringify({ s: site, v: visitorId(), ss: s.i, l: s.l, e });
+  const { v, s } = identity(now());
+  return JSON.stringify({ s: site, v, ss: s.i, l: s.l, e });
 };
 
 /**
@@ -32,8 +32,7 @@ const batch = (e: WireEvent[]) => {
  * waits for consent when required, and replays the calls the stub queued.
  */
 export const boot = (script: HTMLScriptElement): void => {
-  const w = win as unknown as { kindling?: Api };
-  const stub = w.kindling;
+  const stub = (win as unknown as { kindling?: Api }).kindling;
   if (stub?.l) return; // loaded twice
   const attr = (name: string) => script.getAttribute('data-' + name);
   // A flag attribute is on when present, unless it says "false".
@@ -43,7 +42,7 @@ export const boot = (script: HTMLScriptElement): void => {
   held = off || consent != null ? 0 : [];
 
   if (!off) {
-    setupDelivery(new URL((attr('api') || '') + '/e', script.src).href, batch);
+    setupDelivery(new URL((attr('api') || '') + '/e', script.src), batch);
     setHashRouting(flag('hash-routing'));
     if (KN_LINKS) captureLinks();
     if (KN_FORMS) captureForms();
@@ -90,7 +89,7 @@ export const boot = (script: HTMLScriptElement): void => {
     else if (held) held.push([name, ...args]);
   });
   api.l = 1;
-  w.kindling = api;
+  (win as unknown as { kindling: Api }).kindling = api;
 
   if (!off && (consent ?? attr('consent') != 'required')) begin();
   stub?.q?.forEach((args) => api.apply(0, args as [string]));

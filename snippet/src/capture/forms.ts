@@ -42,7 +42,7 @@ export const formFields = (form: HTMLFormElement): EventFields<'form'> | undefin
     }
   }
   return {
-    f: { id: attr('id'), n: attr('name'), a: cut(new URL(form.getAttribute('action') || '', loc.href).href), fl },
+    f: { id: attr('id'), n: attr('name'), a: cut(new URL(attr('action') || '', loc.href).href), fl },
     em: em || undefined,
   };
 };

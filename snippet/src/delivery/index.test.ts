@@ -167,16 +167,18 @@ describe('delivery', () => {
     expect(sent.map((s) => ids(s.batch))).toEqual([[b.i]]);
   });
 
-  it('does not beacon a batch that is waiting for its retry (the collector is down)', async () => {
+  it('does not beacon while a batch waits for its retry (the collector is down): the batches stay for the next page load', async () => {
     fakeFetch(() => 0);
     const beacons = fakeBeacon(true);
     const { push, flush } = await pageLoad();
     push(event());
     flush();
     await settle();
+    vi.setSystemTime(T + 10 * BACKOFF_BASE_MS); // even when it is due again
+    push(event());
     flush(true);
     expect(beacons).toHaveLength(0);
-    expect(record().q).toHaveLength(1);
+    expect(record().q.map((e: { n: number }) => e.n)).toEqual([1, 0]);
   });
 
   it('clearQueue forgets what was queued', async () => {

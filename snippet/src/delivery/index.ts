@@ -4,7 +4,7 @@ import type { WireEvent } from '../wire.js';
 import { actionFor, backoffMs } from './policy.js';
 import { loadEntries, putEntry, type Entry } from './retry-store.js';
 
-let endpoint = '';
+let endpoint: string | URL;
 let wrap: (events: WireEvent[]) => string;
 let queue: WireEvent[] = [];
 /** Bodies this page has sent and not yet heard back about (a plain object: fewer bytes than a Set). */
@@ -14,7 +14,7 @@ const inflight: Record<string, 1> = {};
  * Delivery to `url` (the collector's POST /e); `batch` turns events into the request body (site,
  * visitor and session around them). Bodies go as `text/plain`: no CORS preflight.
  */
-export const setupDelivery = (url: string, batch: (events: WireEvent[]) => string): void => {
+export const setupDelivery = (url: string | URL, batch: (events: WireEvent[]) => string): void => {
   endpoint = url;
   wrap = batch;
 };
@@ -43,9 +43,13 @@ export const flush = guard((leaving?: boolean) => {
   queue = [];
   const b = events[0] && wrap(events);
   if (b) putEntry(t, b, { b, n: 0, c: t, a: t });
-  for (const e of loadEntries(t)) {
+  const entries = loadEntries(t);
+  // A batch has failed and waits for its retry: the collector is down (or asks us to wait), and a
+  // beacon, whose fate nobody learns, would be lost. What is left stays for the next page load.
+  const down = entries.some((e) => e.n);
+  for (const e of entries) {
     if (inflight[e.b] || e.a > t) continue;
-    if (leaving) nav.sendBeacon(endpoint, e.b) && putEntry(t, e.b);
+    if (leaving) down || (nav.sendBeacon(endpoint, e.b) && putEntry(t, e.b));
     else {
       inflight[e.b] = 1;
       fetch(endpoint, { method: 'POST', body: e.b, keepalive: true }).then(
