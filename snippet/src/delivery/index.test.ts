@@ -167,18 +167,26 @@ describe('delivery', () => {
     expect(sent.map((s) => ids(s.batch))).toEqual([[b.i]]);
   });
 
-  it('does not beacon while a batch waits for its retry (the collector is down): the batches stay for the next page load', async () => {
+  it('while a batch waits for its retry (the collector may be down), beaconed batches stay for the next page load too', async () => {
     fakeFetch(() => 0);
     const beacons = fakeBeacon(true);
     const { push, flush } = await pageLoad();
-    push(event());
+    const [a, b] = [event(), event()];
+    push(a);
     flush();
     await settle();
-    vi.setSystemTime(T + 10 * BACKOFF_BASE_MS); // even when it is due again
-    push(event());
+    push(b);
     flush(true);
-    expect(beacons).toHaveLength(0);
+    expect(beacons.map((s) => ids(s.batch))).toEqual([[b.i]]); // the failed one is not due yet
     expect(record().q.map((e: { n: number }) => e.n)).toEqual([1, 0]);
+    // next page load, collector back: both arrive (b perhaps twice: the collector ignores known ids)
+    const sent = fakeFetch();
+    vi.setSystemTime(T + 10 * BACKOFF_BASE_MS);
+    const next = await pageLoad();
+    next.flush();
+    await settle();
+    expect(sent.map((s) => ids(s.batch))).toEqual([[a.i], [b.i]]);
+    expect(record().q).toEqual([]);
   });
 
   it('clearQueue forgets what was queued', async () => {

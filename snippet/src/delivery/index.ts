@@ -44,12 +44,13 @@ export const flush = guard((leaving?: boolean) => {
   const b = events[0] && wrap(events);
   if (b) putEntry(t, b, { b, n: 0, c: t, a: t });
   const entries = loadEntries(t);
-  // A batch has failed and waits for its retry: the collector is down (or asks us to wait), and a
-  // beacon, whose fate nobody learns, would be lost. What is left stays for the next page load.
+  // A batch has failed and waits for its retry: the collector may be down (a beacon's fate nobody
+  // learns), so beaconed batches stay in the store too, and the next page load sends them again.
+  // (A page being unloaded also sees its requests fail: then the copy is merely redundant.)
   const down = entries.some((e) => e.n);
   for (const e of entries) {
     if (inflight[e.b] || e.a > t) continue;
-    if (leaving) down || (nav.sendBeacon(endpoint, e.b) && putEntry(t, e.b));
+    if (leaving) nav.sendBeacon(endpoint, e.b) && !down && putEntry(t, e.b);
     else {
       inflight[e.b] = 1;
       fetch(endpoint, { method: 'POST', body: e.b, keepalive: true }).then(
