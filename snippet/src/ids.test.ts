@@ -4,7 +4,7 @@ import { SESSION_IDLE_MS } from './constants.js';
 import { forgetIds, identity, uuid7 } from './ids.js';
 
 const visitorId = () => identity(Date.now()).v;
-const session = (t: number) => identity(t).s;
+const session = (t: number) => identity(t);
 import { cookieVisitor, setCookieVisitor, store } from './storage.js';
 import { record, resetPage, setReferrer } from './testing.js';
 

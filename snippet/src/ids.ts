@@ -11,12 +11,15 @@ import { cut, doc, loc, now } from './util.js';
 export const uuid7 = (ms: number = now()): string =>
   crypto.getRandomValues(new Uint8Array(20)).reduce((id, byte, i) => id + (i ? (i == 4 ? 8 : byte & 15) : 7).toString(16), ms.toString(16).padStart(12, '0'));
 
-export interface Session {
+/** Who and when: the visitor and the current session, as kept in the snippet's record. */
+export interface Identity {
+  /** visitor id */
+  v: string;
   /** session id */
   i: string;
-  /** last activity, ms */
+  /** the session's last activity, ms */
   t: number;
-  /** the landing page's URL (it carries the UTM parameters) and its referrer, as the wire's `l` */
+  /** the session's landing page URL (it carries the UTM parameters) and its referrer, as the wire's `l` */
   l: { u: string; r: string };
 }
 
@@ -25,13 +28,16 @@ export interface Session {
  * survived), written back to both; and the current session, touched: a new one (with this page as
  * its landing page) when there is none or the last activity is more than SESSION_IDLE_MS ago.
  */
-export const identity = (t: number): { v: string; s: Session } =>
+export const identity = (t: number): Identity =>
   store((r) => {
     r.v = cookieVisitor() || r.v || uuid7(t);
     setCookieVisitor(r.v, VISITOR_COOKIE_S);
-    if (!(t - r.s?.t! <= SESSION_IDLE_MS)) r.s = { i: uuid7(t), t, l: { u: cut(loc.href), r: cut(doc.referrer) } };
-    r.s!.t = t;
-  }) as { v: string; s: Session };
+    if (!(t - r.t! <= SESSION_IDLE_MS)) {
+      r.i = uuid7(t);
+      r.l = { u: cut(loc.href), r: cut(doc.referrer) };
+    }
+    r.t = t;
+  }) as Identity;
 
 /** Consent withdrawn: forget who this browser is, and the batches not sent yet; keep only the answer. */
 export const forgetIds = (): void => {

@@ -7,4 +7,4 @@ import { loc, nav } from './util.js';
  */
 export const blocked = (allowLocalhost: boolean, respectDnt: boolean): boolean =>
   (!allowLocalhost && /^(localhost|127\.|$)/.test(loc.hostname)) ||
-  (respectDnt && (nav.doNotTrack == '1' || !!(nav as { globalPrivacyControl?: boolean }).globalPrivacyControl));
+  (respectDnt && (nav.doNotTrack == '1' || (nav as { globalPrivacyControl?: boolean }).globalPrivacyControl == true));

@@ -1,13 +1,14 @@
 import type { Entry } from './delivery/retry-store.js';
-import type { Session } from './ids.js';
 import { doc } from './util.js';
 
 /** Everything the snippet keeps in localStorage, in one record under the key `kn` (one read, one write). */
 export interface Stored {
   /** visitor id (mirrored in a cookie) */
   v?: string;
-  /** the current session */
-  s?: Session;
+  /** session id, last activity (ms), landing page URL and referrer */
+  i?: string;
+  t?: number;
+  l?: { u: string; r: string };
   /** the retry store: batches on their way */
   q?: Entry[];
   /** consent: given or refused */

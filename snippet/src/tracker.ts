@@ -9,7 +9,7 @@ import { setTracking, tracking } from './events.js';
 import { forgetIds, identity } from './ids.js';
 import { blocked } from './privacy.js';
 import { store, stored } from './storage.js';
-import { doc, guard, now, on, visible, win } from './util.js';
+import { doc, guard, now, on, win } from './util.js';
 import type { WireEvent } from './wire.js';
 
 /** `kindling(...)`. The page's stub keeps early calls in `q`; `l` marks the real one as loaded. */
@@ -22,8 +22,8 @@ let site: string | null;
 let held: unknown[][] | 0;
 
 const batch = (e: WireEvent[]) => {
-  const { v, s } = identity(now());
-  return JSON.stringify({ s: site, v, ss: s.i, l: s.l, e });
+  const { v, i, l } = identity(now());
+  return JSON.stringify({ s: site, v, ss: i, l, e });
 };
 
 /**
@@ -50,7 +50,7 @@ export const boot = (script: HTMLScriptElement): void => {
       if (KN_ENGAGE) report();
       flush(true);
     };
-    on(doc, 'visibilitychange', () => (visible() ? KN_ENGAGE && resume() : hide()));
+    on(doc, 'visibilitychange', () => (doc.hidden ? hide() : KN_ENGAGE && resume()));
     on(win, 'pagehide', hide);
     // The tick: SPA route changes (see page), the batching timer and the retry timer in one.
     setInterval(() => {

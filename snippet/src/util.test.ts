@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { cut, guard, on, visible } from './util.js';
-import { setHidden } from './testing.js';
+import { cut, guard, on } from './util.js';
 
 describe('util', () => {
   it('guard swallows our errors so the host page never sees them', () => {
@@ -29,12 +28,5 @@ describe('util', () => {
     expect(cut('x'.repeat(3000))).toHaveLength(2048);
     expect(cut('abcdef', 3)).toBe('abc');
     expect(cut(42, 10)).toBe('42');
-  });
-
-  it('visible() follows document.hidden', () => {
-    setHidden(true);
-    expect(visible()).toBe(false);
-    setHidden(false);
-    expect(visible()).toBe(true);
   });
 });

@@ -31,4 +31,3 @@ export const on = (target: EventTarget, type: string, fn: (event: any) => unknow
  */
 export const cut = (value: unknown, max = 2048): string => String(value).slice(0, max);
 export const now = (): number => Date.now();
-export const visible = (): boolean => !doc.hidden;

@@ -1,6 +1,6 @@
 import { MAX_ENGAGED_MS } from '../constants.js';
 import { emit } from '../events.js';
-import { now, visible } from '../util.js';
+import { doc, now } from '../util.js';
 
 
 /** Time on page: only the time the page is visible counts (not background tabs, not prerender). */
@@ -8,7 +8,7 @@ let since = 0;
 
 /** Start counting, if the page is visible. */
 export const resume = (): void => {
-  since = visible() ? now() : 0;
+  since = doc.hidden ? 0 : now();
 };
 
 /** Emit the visible time counted since the last resume (for `url`, default this page) and pause. */

@@ -29,7 +29,7 @@ export const formFields = (form: HTMLFormElement): EventFields<'form'> | undefin
   // No prototype: a field named "constructor" is just a key.
   const fl: Record<string, string> = Object.create(null);
   let count = 0;
-  let em: string | null = null;
+  let em: string | undefined;
   const attr = (name: string) => form.getAttribute(name) || undefined;
   // form.elements: every control of the form, also those outside it with a form="..." attribute.
   for (const el of form.elements as unknown as Iterable<Field>) {
@@ -37,13 +37,13 @@ export const formFields = (form: HTMLFormElement): EventFields<'form'> | undefin
     const value = el.value;
     const seen = name in fl;
     if (name && value && !SKIPPED.test([el.type + !el.checked, name, el.id, el.autocomplete] + '') && !el.closest(IGNORE) && (seen || ++count <= MAX_KEYS)) {
-      if (/e-?mail/i.test(el.type + name)) em ||= normalizeEmail(value);
+      if (/e-?mail/i.test(el.type + name)) em ||= normalizeEmail(value) || undefined;
       fl[name] = cut(seen ? fl[name] + ',' + value : value, FIELD_VALUE_MAX);
     }
   }
   return {
     f: { id: attr('id'), n: attr('name'), a: cut(new URL(attr('action') || '', loc.href).href), fl },
-    em: em || undefined,
+    em,
   };
 };
 

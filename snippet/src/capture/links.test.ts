@@ -41,11 +41,11 @@ describe('download and outbound detection', () => {
   it('links to other hosts are outbound; same host, mailto, tel and javascript are nothing', () => {
     expect(classifyLink(link('https://partner.example.org/page'))).toBe('outbound');
     expect(classifyLink(link('http://blog.example.com/'))).toBe('outbound');
-    expect(classifyLink(link('/pricing'))).toBeUndefined();
-    expect(classifyLink(link('https://www.example.com/docs/pdf-guide'))).toBeUndefined();
-    expect(classifyLink(link('mailto:sales@example.com'))).toBeUndefined();
-    expect(classifyLink(link('tel:+15551234'))).toBeUndefined();
-    expect(classifyLink(link('javascript:void(0)'))).toBeUndefined();
+    expect(classifyLink(link('/pricing'))).toBe('');
+    expect(classifyLink(link('https://www.example.com/docs/pdf-guide'))).toBe('');
+    expect(classifyLink(link('mailto:sales@example.com'))).toBe('');
+    expect(classifyLink(link('tel:+15551234'))).toBe('');
+    expect(classifyLink(link('javascript:void(0)'))).toBe('');
   });
 });
 

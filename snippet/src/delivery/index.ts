@@ -24,7 +24,7 @@ const settle = guard((e: Entry, status: number) => {
   delete inflight[e.b];
   const t = now();
   const n = e.n + 1;
-  putEntry(t, e.b, actionFor(status) == RETRY ? { ...e, n, a: t + backoffMs(n, Math.random()) } : undefined);
+  putEntry(t, e.b, actionFor(status) == RETRY && { ...e, n, a: t + backoffMs(n, Math.random()) });
 });
 
 /**

@@ -17,8 +17,8 @@ export interface Entry {
 export const loadEntries = (t: number, record: Stored = stored()): Entry[] =>
   (record.q || []).filter((e) => t - e.c < RETRY_MAX_AGE_MS).slice(-RETRY_MAX_ENTRIES);
 
-/** Replaces the entry for body `b` with `next` (added at the end), or removes it when next is undefined. */
-export const putEntry = (t: number, b: string, next?: Entry): void => {
+/** Replaces the entry for body `b` with `next` (added at the end), or removes it when next is missing (or false). */
+export const putEntry = (t: number, b: string, next?: Entry | false): void => {
   store((r) => {
     r.q = loadEntries(t, r)
       .filter((e) => e.b != b)
