@@ -1,11 +1,25 @@
 // One build for the snippet, the dashboard and the collector (esbuild).
 //   node build.mjs                 build everything into dist/
-//   node build.mjs --only=snippet  build one target (snippet | dashboard | collector)
+//   node build.mjs --only=snippet  build one target (snippet | dashboard | collector | rescore)
 import { build } from 'esbuild';
 import { mkdirSync, cpSync, existsSync } from 'node:fs';
 import { buildSnippet } from './snippet/build.mjs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+
+/** A Node entry point bundled to dist/<out>.js; dependencies stay in node_modules. */
+const nodeEntry = (out, entry) =>
+  build({
+    entryPoints: { [out]: entry },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: ['node20'],
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
 
 /** Each target: how to build it. Keep targets independent so one can be built alone. */
 const targets = {
@@ -31,17 +45,19 @@ const targets = {
     if (existsSync('dashboard/public')) cpSync('dashboard/public', 'dist/dashboard', { recursive: true });
   },
   async collector() {
-    await build({
-      entryPoints: { 'collector/main': 'collector/main.ts' },
-      outdir: 'dist',
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: ['node20'],
-      packages: 'external',
-      sourcemap: true,
-      logLevel: 'warning',
-    });
+    await nodeEntry('collector/main', 'collector/main.ts');
+  },
+  /** `npm run rescore`: recompute every lead from the event log under the current rules. */
+  async rescore() {
+    await nodeEntry('cli/rescore', 'cli/rescore.ts');
+  },
+  /** `npm run bench:engine`: ingest, ranking and rescore timings at 100k leads. */
+  async 'bench-engine'() {
+    await nodeEntry('bench/engine', 'bench/engine.ts');
+  },
+  /** `npm run bench:alerts`: POST /e acknowledgement → webhook arrival, p50/p99. */
+  async 'bench-alerts'() {
+    await nodeEntry('bench/alert-latency', 'bench/alert-latency.ts');
   },
 };
 

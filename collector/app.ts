@@ -6,6 +6,10 @@ import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
 import { ingestRoutes } from './ingest/index.js';
 import { snippetRoutes } from './snippet/index.js';
+import { leadRoutes } from './api/engine-routes.js';
+import type { Engine } from './engine/index.js';
+import type { Alerts } from './alerts/index.js';
+import { webhookRoutes } from './alerts/routes/index.js';
 
 export interface AppDeps {
   config: Config;
@@ -14,6 +18,9 @@ export interface AppDeps {
   adminToken: string;
   clock: () => number;
   log: (msg: string) => void;
+  /** The engine kindling.ts created (with its projection attached); the lead API uses it. */
+  engine?: Engine;
+  alerts: Alerts;
 }
 
 /** The HTTP surface: ingest, health, API, and the static snippet, dashboard and demo site. */
@@ -24,5 +31,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
   app.route('/', snippetRoutes());
+  app.route('/', leadRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   return app;
 }

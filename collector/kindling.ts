@@ -4,7 +4,9 @@ import type { Config } from './config/index.js';
 import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
+import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
+import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -17,6 +19,9 @@ export interface Kindling {
   writer: Writer;
   app: Hono;
   adminToken: string;
+  /** Identity, scoring and stages: `engine.sweep()` applies decay now (tests drive it with their clock). */
+  engine: Engine;
+  alerts: Alerts;
   /** Stop background loops, flush the writer, close the database. */
   close(): Promise<void>;
 }
@@ -24,6 +29,8 @@ export interface Kindling {
 export interface KindlingOptions {
   clock?: () => number;
   log?: (msg: string) => void;
+  /** Test seams for the webhook sender (fake timers, randomness, DNS). */
+  alerts?: AlertsOverrides;
 }
 
 /** The admin token: from the environment, or generated once and kept in the database. */
@@ -51,9 +58,17 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   const stoppers: (() => void | Promise<void>)[] = [];
 
   // Plug-in points (engine projection, alert outbox, sender, sweeps) are registered here.
+  const engine = createEngine({ config, db, writer, log });
+  engine.attach();
+  stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000));
+  void engine.reconcileRules()?.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
   stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
 
-  const app = createApp({ config, db, writer, adminToken, clock, log });
+  // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
+  const alerts = createAlerts({ config, db, writer, clock, log, overrides: options.alerts });
+  stoppers.push(() => alerts.stop());
+
+  const app = createApp({ config, db, writer, adminToken, clock, log, engine, alerts });
 
   let closed = false;
   return {
@@ -62,6 +77,8 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
     writer,
     app,
     adminToken,
+    engine,
+    alerts,
     async close() {
       if (closed) return;
       closed = true;

@@ -1,0 +1,33 @@
+import type { Config } from '../collector/config/index.js';
+import { openDatabase } from '../collector/db/index.js';
+import { createWriter } from '../collector/writer/index.js';
+import { createEngine } from '../collector/engine/index.js';
+import type { RescoreResult } from '../collector/engine/rescore/index.js';
+import { createProgress, type ProgressOutput } from './progress.js';
+
+/** How many changed leads the report lists by name. */
+export const LIST_CHANGES = 50;
+
+/**
+ * `npm run rescore`: recompute every lead of the configured database from the event log under
+ * the configured rules, with a progress bar, then report the leads whose stage changed.
+ */
+export async function runRescore(config: Config, out: { progress: ProgressOutput; report: (line: string) => void }): Promise<RescoreResult> {
+  const db = openDatabase(config.dbPath);
+  const writer = createWriter({ db, batchWindowMs: 0 });
+  try {
+    const engine = createEngine({ config, db, writer });
+    const progress = createProgress(out.progress);
+    const result = await engine.rescore({ onProgress: (p) => progress.update(p.leadsDone, p.leadsTotal, p.events) });
+    progress.end();
+    const rate = result.ms > 0 ? Math.round((result.events / result.ms) * 1000) : result.events;
+    out.report(`Rescored ${result.leads} leads from ${result.events} events in ${result.ms} ms (${rate} events/s).`);
+    out.report(result.stageChanges ? `${result.stageChanges} leads changed stage:` : 'No lead changed stage.');
+    for (const c of result.changes.slice(0, LIST_CHANGES)) out.report(`  #${c.leadId} ${c.email}: ${c.from} → ${c.to}`);
+    if (result.changes.length > LIST_CHANGES) out.report(`  … and ${result.changes.length - LIST_CHANGES} more`);
+    return result;
+  } finally {
+    await writer.close();
+    db.close();
+  }
+}

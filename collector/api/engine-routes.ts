@@ -1,0 +1,90 @@
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../app.js';
+import { badRequest, notFound } from '../errors.js';
+import { DISPOSITIONS } from '../events/domain.js';
+import { createEngine, type Engine } from '../engine/index.js';
+import { LEAD_STAGES } from '../engine/stages/criteria.js';
+import { ACTIONS } from '../engine/stages/machine.js';
+import { requireAdmin } from './auth.js';
+import { listLeads } from './leads/list.js';
+import { leadDetail } from './leads/detail.js';
+import { readContext, toListItem } from './leads/item.js';
+import { companyPeople, listCompanies } from './companies.js';
+import { funnel } from './funnel.js';
+import { rulesView, sitesView } from './settings-views.js';
+
+const listQuery = z.strictObject({
+  stage: z.enum([...LEAD_STAGES, ...DISPOSITIONS]).optional(),
+  q: z.string().max(200).optional(),
+  sort: z.enum(['score', 'lastSeen']).default('score'),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(500).optional(),
+});
+const pageQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
+const dispositionBody = z.strictObject({ disposition: z.enum(ACTIONS), note: z.string().max(2000).optional() });
+const leadId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw badRequest(`invalid ${what}`, result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
+  }
+  return result.data;
+}
+
+async function jsonBody(c: Context): Promise<unknown> {
+  try {
+    return await c.req.json();
+  } catch {
+    throw badRequest('the body must be JSON');
+  }
+}
+
+/**
+ * The lead API (brief/API.md): leads, lead detail, dispositions, erasure, companies, funnel,
+ * rules, rescore, sites. Every route needs the admin token; each path is guarded on its own so
+ * other parts' /api routes keep their own rules.
+ */
+export function leadRoutes(deps: AppDeps & { engine?: Engine | undefined }): Hono {
+  const { db, clock } = deps;
+  const engine = deps.engine ?? createEngine({ config: deps.config, db, writer: deps.writer, log: deps.log });
+  const guard = requireAdmin(deps.adminToken);
+  const rc = () => readContext(db, engine.rules, clock());
+  const app = new Hono();
+  for (const path of ['/api/leads', '/api/leads/*', '/api/companies', '/api/companies/*', '/api/funnel', '/api/rules', '/api/rescore', '/api/sites']) app.use(path, guard);
+
+  app.get('/api/leads', (c) => c.json(listLeads(rc(), parse(listQuery, c.req.query(), 'query'))));
+  app.get('/api/leads/:id', (c) => {
+    const detail = leadDetail(rc(), parse(leadId, c.req.param('id'), 'lead id'));
+    if (!detail) throw notFound(`no lead ${c.req.param('id')}`);
+    return c.json(detail);
+  });
+  app.post('/api/leads/:id/disposition', async (c) => {
+    const id = parse(leadId, c.req.param('id'), 'lead id');
+    const body = parse(dispositionBody, await jsonBody(c), 'body');
+    const row = await engine.setDisposition(id, body.disposition, body.note ?? null);
+    return c.json({ lead: toListItem(rc(), row) });
+  });
+  app.post('/api/leads/:id/erase', async (c) => {
+    await engine.erase(parse(leadId, c.req.param('id'), 'lead id'));
+    return c.json({ erased: true });
+  });
+  app.get('/api/companies', (c) => {
+    const q = parse(pageQuery, c.req.query(), 'query');
+    return c.json(listCompanies(rc(), q.limit, q.cursor));
+  });
+  app.get('/api/companies/:domain', (c) => {
+    const company = companyPeople(rc(), parse(z.string().min(1).max(253), c.req.param('domain'), 'domain'));
+    if (!company) throw notFound(`no company ${c.req.param('domain')}`);
+    return c.json({ company });
+  });
+  app.get('/api/funnel', (c) => c.json(funnel(db)));
+  app.get('/api/rules', (c) => c.json(rulesView(deps.config, engine)));
+  app.post('/api/rescore', async (c) => {
+    const { leads, events, stageChanges, ms } = await engine.rescore();
+    return c.json({ leads, events, stageChanges, ms });
+  });
+  app.get('/api/sites', (c) => c.json(sitesView(deps.config)));
+  return app;
+}

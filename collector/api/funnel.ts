@@ -1,0 +1,100 @@
+import type { DB } from '../db/index.js';
+import { DISPOSITIONS } from '../events/domain.js';
+import { LEAD_STAGES } from '../engine/stages/criteria.js';
+
+/** Reference conversion figures (see DESIGN.md), shown beside the measured ones. */
+export const FUNNEL_REFERENCE = { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 } as const;
+
+/** Counts per (source, campaign, stage, disposition): few rows, aggregated by SQLite. */
+interface CountRow {
+  source: string;
+  campaign: string | null;
+  stage: string;
+  disposition: string | null;
+  n: number;
+  mql: number;
+  mql_sql: number;
+  sql: number;
+  won: number;
+}
+/** [source, campaign, lead→MQL ms, MQL→SQL ms or null]: only leads that reached MQL. */
+type DurationRow = [string, string | null, number, number | null];
+
+export interface FunnelStats {
+  counts: Record<string, number>;
+  rates: { mqlToSql: number | null; sqlToWon: number | null };
+  medians: { leadToMqlMs: number | null; mqlToSqlMs: number | null };
+}
+
+function median(values: number[]): number | null {
+  if (!values.length) return null;
+  const sorted = values.sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : Math.round((sorted[mid - 1]! + sorted[mid]!) / 2);
+}
+
+const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : null);
+
+/**
+ * Conversion over the leads' milestones (first time at MQL or above, first time SQL), which
+ * the stage machine records: MQL→SQL is the share of leads that ever reached MQL that went on
+ * to SQL; SQL→won the share of leads that reached SQL that sales marked won.
+ */
+export function funnelStats(counts: readonly CountRow[], durations: readonly DurationRow[]): FunnelStats {
+  const byStage: Record<string, number> = Object.fromEntries([...LEAD_STAGES, ...DISPOSITIONS].map((k) => [k, 0]));
+  const sum = { mql: 0, mqlSql: 0, sql: 0, won: 0 };
+  for (const r of counts) {
+    byStage[r.stage] = (byStage[r.stage] ?? 0) + r.n;
+    if (r.disposition) byStage[r.disposition] = (byStage[r.disposition] ?? 0) + r.n;
+    sum.mql += r.mql;
+    sum.mqlSql += r.mql_sql;
+    sum.sql += r.sql;
+    sum.won += r.won;
+  }
+  return {
+    counts: byStage,
+    rates: { mqlToSql: ratio(sum.mqlSql, sum.mql), sqlToWon: ratio(sum.won, sum.sql) },
+    medians: { leadToMqlMs: median(durations.map((d) => d[2])), mqlToSqlMs: median(durations.flatMap((d) => (d[3] === null ? [] : [d[3]]))) },
+  };
+}
+
+function grouped<K extends string>(counts: readonly CountRow[], durations: readonly DurationRow[], key: (source: string, campaign: string | null) => string, name: K) {
+  const groups = new Map<string, { counts: CountRow[]; durations: DurationRow[] }>();
+  const group = (k: string) => groups.get(k) ?? groups.set(k, { counts: [], durations: [] }).get(k)!;
+  for (const c of counts) group(key(c.source, c.campaign)).counts.push(c);
+  for (const d of durations) group(key(d[0], d[1])).durations.push(d);
+  return [...groups]
+    .map(([k, g]) => ({ [name]: k, ...funnelStats(g.counts, g.durations) }) as { [P in K]: string } & FunnelStats)
+    .sort((a, b) => total(b.counts) - total(a.counts));
+}
+
+/** GET /api/funnel: counts aggregated in SQL over a covering index; durations only for MQLs. */
+export function funnel(db: DB) {
+  const counts = db
+    .prepare<[], CountRow>(
+      `SELECT source, campaign, stage, disposition, COUNT(*) AS n, SUM(first_mql_at IS NOT NULL) AS mql,
+        SUM(first_mql_at IS NOT NULL AND first_sql_at IS NOT NULL) AS mql_sql, SUM(first_sql_at IS NOT NULL) AS sql,
+        SUM(first_sql_at IS NOT NULL AND disposition = 'won') AS won
+      FROM leads GROUP BY source, campaign, stage, disposition`,
+    )
+    .all();
+  const durations = db
+    .prepare('SELECT source, campaign, first_mql_at - created_at, first_sql_at - first_mql_at FROM leads WHERE first_mql_at IS NOT NULL')
+    .raw()
+    .all() as DurationRow[];
+  const all = funnelStats(counts, durations);
+  const visitors = (db.prepare('SELECT COUNT(*) AS n FROM visitors').get() as { n: number }).n;
+  const linked = (db.prepare('SELECT COUNT(*) AS n FROM visitor_leads').get() as { n: number }).n;
+  return {
+    counts: { visitor: Math.max(0, visitors - linked), ...all.counts },
+    rates: all.rates,
+    medians: all.medians,
+    bySource: grouped(counts, durations, (source) => source, 'source'),
+    byCampaign: grouped(counts, durations, (_s, campaign) => campaign ?? '(none)', 'campaign'),
+    reference: FUNNEL_REFERENCE,
+  };
+}
+
+function total(counts: Record<string, number>): number {
+  return LEAD_STAGES.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
+}

@@ -1,0 +1,113 @@
+import type { Reason } from '../../events/domain.js';
+import type { StoredEvent } from '../../events/types.js';
+import { rowToEvent, type EventRow } from '../../events/rows.js';
+import type { LeadRow } from '../../engine/projection/store.js';
+import type { LeadModel } from '../../engine/stages/lead-model.js';
+import type { TraitValue } from '../../engine/rules/traits.js';
+import { score, type RuleBreakdown } from '../../engine/scoring/score.js';
+import { round1 } from '../../engine/scoring/reasons.js';
+import { scoreHistory } from './history.js';
+import { toListItem, type LeadListItem, type ReadContext } from './item.js';
+
+/** Timeline caps: the detail page shows recent activity; the score always uses everything. */
+export const MAX_TIMELINE_EVENTS = 2000;
+export const MAX_SESSIONS = 100;
+
+export interface TimelineEvent {
+  seq: number;
+  type: string;
+  ts: number;
+  url: string | null;
+  path: string | null;
+  title: string | null;
+  pageClass: string | null;
+  engagedMs?: number;
+  href?: string;
+  form?: { id?: string; name?: string; action?: string; fields: Record<string, string> };
+  name?: string;
+  props?: Record<string, unknown>;
+}
+
+export interface LeadDetail {
+  lead: LeadListItem & {
+    traits: Record<string, { value: TraitValue; setAt: number }>;
+    firstSeenAt: number | null;
+    visitors: { id: string; site: string; linkedAt: number; evidenceSeq: number }[];
+  };
+  score: { total: number; engagement: number; fit: number; breakdown: RuleBreakdown[]; reasons: Reason[] };
+  scoreHistory: { at: number; score: number }[];
+  stages: { at: number; from: string | null; to: string; kind: 'stage' | 'disposition'; cause: string; score: number }[];
+  sessions: { id: string | null; startedAt: number; endedAt: number; events: TimelineEvent[] }[];
+}
+
+function timelineEvent(e: StoredEvent): TimelineEvent {
+  const t: TimelineEvent = { seq: e.seq, type: e.type, ts: e.ts, url: e.url, path: e.path, title: e.title, pageClass: e.pageClass };
+  if (e.props.engagedMs !== undefined) t.engagedMs = e.props.engagedMs;
+  if (e.props.href !== undefined) t.href = e.props.href;
+  if (e.props.form) t.form = e.props.form;
+  if (e.name !== null) t.name = e.name;
+  const props = e.props.custom ?? e.props.traits;
+  if (props) t.props = props;
+  return t;
+}
+
+/** Newest session first, events in time order inside each. */
+function sessions(events: readonly StoredEvent[]): LeadDetail['sessions'] {
+  const recent = [...events].sort((a, b) => b.ts - a.ts || b.seq - a.seq).slice(0, MAX_TIMELINE_EVENTS);
+  const bySession = new Map<string, StoredEvent[]>();
+  for (const e of recent) {
+    const key = e.sessionId ?? `visitor:${e.visitorId}`;
+    const list = bySession.get(key);
+    if (list) list.push(e);
+    else bySession.set(key, [e]);
+  }
+  return [...bySession.values()].slice(0, MAX_SESSIONS).map((list) => {
+    const ordered = list.reverse();
+    return { id: ordered[0]!.sessionId, startedAt: ordered[0]!.ts, endedAt: ordered[ordered.length - 1]!.ts, events: ordered.map(timelineEvent) };
+  });
+}
+
+const roundBreakdown = (b: RuleBreakdown): RuleBreakdown => ({
+  ...b,
+  pointsRaw: round1(b.pointsRaw),
+  cappedBy: round1(b.cappedBy),
+  pointsDecayed: round1(b.pointsDecayed),
+  events: b.events.map((e) => ({ ...e, points: round1(e.points), decayed: round1(e.decayed) })),
+});
+
+export function leadDetail(rc: ReadContext, id: number): LeadDetail | null {
+  const { db, rules, now } = rc;
+  const row = db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?').get(id);
+  const state = db.prepare<[number], { model: string }>('SELECT model FROM lead_state WHERE lead_id = ?').get(id);
+  if (!row || !state) return null;
+  const model = JSON.parse(state.model) as LeadModel;
+  const events = db.prepare<[number], EventRow>('SELECT * FROM events WHERE lead_id = ? ORDER BY seq').all(id).map(rowToEvent);
+  const traitRows = db.prepare<[number], { key: string; value: string; set_at: number }>('SELECT key, value, set_at FROM lead_traits WHERE lead_id = ? ORDER BY key').all(id);
+  const visitors = db
+    .prepare<[number], { visitor_id: string; site: string; linked_at: number; evidence_seq: number }>('SELECT visitor_id, site, linked_at, evidence_seq FROM identity_links WHERE lead_id = ? ORDER BY id')
+    .all(id);
+  const history = db
+    .prepare<[number], { at: number; kind: 'stage' | 'disposition'; from_value: string | null; to_value: string | null; cause: string; score: number }>(
+      'SELECT at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id = ? ORDER BY at, id',
+    )
+    .all(id);
+  const s = score(rules, events, model.traits, now);
+  return {
+    lead: {
+      ...toListItem(rc, row),
+      traits: Object.fromEntries(traitRows.map((t) => [t.key, { value: JSON.parse(t.value) as TraitValue, setAt: t.set_at }])),
+      firstSeenAt: row.first_seen_at,
+      visitors: visitors.map((v) => ({ id: v.visitor_id, site: v.site, linkedAt: v.linked_at, evidenceSeq: v.evidence_seq })),
+    },
+    score: {
+      total: round1(s.total),
+      engagement: round1(s.engagement),
+      fit: round1(s.fit),
+      breakdown: s.breakdown.map(roundBreakdown),
+      reasons: s.reasons.map((r) => ({ ...r, points: round1(r.points) })),
+    },
+    scoreHistory: scoreHistory(rules, events, model.traits, now),
+    stages: history.map((h) => ({ at: h.at, from: h.from_value, to: h.to_value ?? 'open', kind: h.kind, cause: h.cause, score: round1(h.score) })),
+    sessions: sessions(events),
+  };
+}

@@ -1,0 +1,73 @@
+import { KindlingError } from '../../errors.js';
+import { normalizeEmail } from '../../events/email.js';
+import type { StoredEvent } from '../../events/types.js';
+import type { Projection } from '../../writer/index.js';
+import type { CompiledRules } from '../rules/compile.js';
+import { createUnit, type EngineCore, type Unit, type Working } from './unit.js';
+
+/** The email an event identifies with: `identify`, or a form that carried an email field. */
+export function identifyingEmail(event: Pick<StoredEvent, 'type' | 'props'>): string | null {
+  if (event.type !== 'identify' && event.type !== 'form') return null;
+  const raw = event.props.email;
+  if (raw === undefined || raw === null || raw === '') return null;
+  const email = typeof raw === 'string' ? normalizeEmail(raw) : null;
+  if (!email) throw new KindlingError(400, 'invalid_email', `not a valid email address: ${JSON.stringify(String(raw).slice(0, 100))}`);
+  return email;
+}
+
+/** In words, what a step did: the strongest rule its events matched ("requested a demo"). */
+export function stepCause(rules: CompiledRules, events: readonly StoredEvent[], fallback: string): string {
+  let best: { points: number; text: string } | null = null;
+  for (const event of events) {
+    for (const rule of rules.engagement) {
+      if (rule.points > (best?.points ?? 0) && rule.matches(event)) best = { points: rule.points, text: rule.text.replace(/\s*\{[a-z]+\}/g, '').trim() };
+    }
+  }
+  return best?.text ?? fallback;
+}
+
+function identify(core: EngineCore, unit: Unit, event: StoredEvent, email: string): void {
+  const existing = core.store.byEmail(email);
+  const w = (existing && unit.open(existing.id)) || unit.create(email, event);
+  const link = core.identity.link(event, w.row.id);
+  event.leadId = w.row.id;
+  if (link.kind !== 'same') firstTouch(core, w, event);
+  const fresh = [...link.priors, event];
+  unit.step(w, event.receivedAt, fresh, stepCause(core.rules, fresh, 'identified'));
+}
+
+/** The lead's first touch is the earliest first visit of any of its browsers. */
+function firstTouch(core: EngineCore, w: Working, event: StoredEvent): void {
+  const touch = core.identity.touch(event.site, event.visitorId);
+  if (!touch || (w.row.first_touch_at !== null && w.row.first_touch_at <= touch.firstSeenAt)) return;
+  w.row.first_touch_at = touch.firstSeenAt;
+  w.row.source = touch.source;
+  w.row.campaign = touch.campaign;
+}
+
+/**
+ * The engine's writer projection: inside the batch's transaction it links identities, attributes
+ * events, updates traits, scores (incrementally) and stages, and reports the domain events.
+ */
+export function engineProjection(core: EngineCore): Projection {
+  return {
+    name: 'engine',
+    apply(ctx, events) {
+      const unit = createUnit(core, ctx);
+      for (const event of events) {
+        const email = identifyingEmail(event);
+        if (email) {
+          identify(core, unit, event, email);
+          continue;
+        }
+        const leadId = core.identity.currentLead(event.site, event.visitorId);
+        const w = leadId === null ? null : unit.open(leadId);
+        if (!w) continue;
+        core.identity.assign(event.seq, w.row.id);
+        event.leadId = w.row.id;
+        unit.step(w, event.receivedAt, [event], stepCause(core.rules, [event], `${event.type} event`));
+      }
+      unit.flush();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { DB } from '../../db/index.js';
+import { rowToEvent, type EventRow } from '../../events/rows.js';
+import type { StoredEvent } from '../../events/types.js';
+import type { Disposition } from '../../events/domain.js';
+import type { LeadStage } from '../stages/criteria.js';
+import type { LeadModel } from '../stages/lead-model.js';
+import type { Transition } from '../stages/machine.js';
+import type { TraitEntry } from '../rules/traits.js';
+
+/** The `leads` row. */
+export interface LeadRow {
+  id: number;
+  email: string;
+  name: string | null;
+  title: string | null;
+  company: string | null;
+  company_domain: string | null;
+  created_at: number;
+  created_seq: number;
+  first_seen_at: number | null;
+  last_seen_at: number | null;
+  first_touch_at: number | null;
+  source: string;
+  campaign: string | null;
+  stage: LeadStage;
+  disposition: Disposition | null;
+  stage_changed_at: number;
+  sql_since: number | null;
+  first_mql_at: number | null;
+  first_sql_at: number | null;
+  fit: number;
+  rank_key: number;
+  top_engagement_reason: string | null;
+  top_engagement_rank: number | null;
+  top_fit_reason: string | null;
+  top_fit_points: number | null;
+  next_timer_at: number | null;
+}
+
+/** Prepared statements for the engine's tables (prepared once per database). */
+export function createLeadStore(db: DB) {
+  const byId = db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?');
+  const byEmail = db.prepare<[string], LeadRow>('SELECT * FROM leads WHERE email = ?');
+  const events = db.prepare<[number], EventRow>('SELECT * FROM events WHERE lead_id = ? ORDER BY seq');
+  const model = db.prepare<[number], { model: string }>('SELECT model FROM lead_state WHERE lead_id = ?');
+  const insertLead = db.prepare(`INSERT INTO leads (email, company_domain, created_at, created_seq, stage, stage_changed_at)
+    VALUES (@email, @company_domain, @created_at, @created_seq, @stage, @stage_changed_at)`);
+  const updateLead = db.prepare(`UPDATE leads SET name = @name, title = @title, company = @company, first_seen_at = @first_seen_at,
+    last_seen_at = @last_seen_at, first_touch_at = @first_touch_at, source = @source, campaign = @campaign, stage = @stage,
+    disposition = @disposition, stage_changed_at = @stage_changed_at, sql_since = @sql_since, first_mql_at = @first_mql_at,
+    first_sql_at = @first_sql_at, fit = @fit, rank_key = @rank_key, top_engagement_reason = @top_engagement_reason,
+    top_engagement_rank = @top_engagement_rank, top_fit_reason = @top_fit_reason, top_fit_points = @top_fit_points, next_timer_at = @next_timer_at
+    WHERE id = @id`);
+  const saveModel = db.prepare('INSERT INTO lead_state (lead_id, model) VALUES (?, ?) ON CONFLICT (lead_id) DO UPDATE SET model = excluded.model');
+  const upsertTrait = db.prepare(`INSERT INTO lead_traits (lead_id, key, value, set_at, evidence_seq) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (lead_id, key) DO UPDATE SET value = excluded.value, set_at = excluded.set_at, evidence_seq = excluded.evidence_seq`);
+  const insertHistory = db.prepare('INSERT INTO lead_history (lead_id, at, kind, from_value, to_value, cause, score) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const clearHistory = db.prepare('DELETE FROM lead_history WHERE lead_id = ?');
+  const deleteSearch = db.prepare('DELETE FROM leads_search WHERE rowid = ?');
+  const insertSearch = db.prepare('INSERT INTO leads_search (rowid, email, name, company) VALUES (?, ?, ?, ?)');
+  const recomputeCompany = db.prepare(`INSERT INTO companies (domain, name, people, engaged_people, sum_fit, sum_rank)
+    SELECT @domain, COALESCE(MAX(company), @domain), COUNT(*), COALESCE(SUM(stage IN ('mql', 'near_sql', 'sql')), 0), COALESCE(SUM(fit), 0), COALESCE(SUM(rank_key), 0)
+    FROM leads WHERE company_domain = @domain
+    ON CONFLICT (domain) DO UPDATE SET name = excluded.name, people = excluded.people, engaged_people = excluded.engaged_people,
+      sum_fit = excluded.sum_fit, sum_rank = excluded.sum_rank`);
+  const dropEmptyCompany = db.prepare('DELETE FROM companies WHERE domain = ? AND people = 0');
+
+  return {
+    byId: (id: number) => byId.get(id) ?? null,
+    byEmail: (email: string) => byEmail.get(email) ?? null,
+    /** All the lead's events, in log order. */
+    events: (id: number): StoredEvent[] => events.all(id).map(rowToEvent),
+    model(id: number): LeadModel | null {
+      const row = model.get(id);
+      return row ? (JSON.parse(row.model) as LeadModel) : null;
+    },
+    insert(row: Pick<LeadRow, 'email' | 'company_domain' | 'created_at' | 'created_seq' | 'stage' | 'stage_changed_at'>): number {
+      return Number(insertLead.run(row).lastInsertRowid);
+    },
+    update(row: LeadRow): void {
+      updateLead.run(row);
+    },
+    saveModel(id: number, value: LeadModel): void {
+      saveModel.run(id, JSON.stringify(value));
+    },
+    saveTrait(id: number, key: string, entry: TraitEntry): void {
+      upsertTrait.run(id, key, JSON.stringify(entry.value), entry.setAt, entry.seq);
+    },
+    addHistory(id: number, transitions: readonly Transition[]): void {
+      for (const t of transitions) insertHistory.run(id, t.at, t.kind, t.from, t.to, t.cause, t.score);
+    },
+    replaceHistory(id: number, transitions: readonly Transition[]): void {
+      clearHistory.run(id);
+      this.addHistory(id, transitions);
+    },
+    index(row: Pick<LeadRow, 'id' | 'email' | 'name' | 'company'>): void {
+      deleteSearch.run(row.id);
+      insertSearch.run(row.id, row.email, row.name ?? '', row.company ?? '');
+    },
+    unindex(id: number): void {
+      deleteSearch.run(id);
+    },
+    /** Recomputes a company's roll-up from its leads (drift-free; O(people of that company)). */
+    refreshCompany(domain: string): void {
+      recomputeCompany.run({ domain });
+      dropEmptyCompany.run(domain);
+    },
+  };
+}
+export type LeadStore = ReturnType<typeof createLeadStore>;

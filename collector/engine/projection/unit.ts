@@ -1,0 +1,176 @@
+import type { DB } from '../../db/index.js';
+import type { StoredEvent } from '../../events/types.js';
+import type { TxContext } from '../../writer/index.js';
+import type { CompiledRules } from '../rules/compile.js';
+import { decayFactor, engagementAt } from '../scoring/engagement.js';
+import { summarize } from '../scoring/score.js';
+import { companyDomainOf } from '../identity/free-mail.js';
+import type { Identity } from '../identity/links.js';
+import { advanceModel, createLeadModel, nextTimerAt, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
+import type { Action, Transition } from '../stages/machine.js';
+import { stageRank } from '../stages/criteria.js';
+import { rankEpoch } from './rank.js';
+import type { LeadRow, LeadStore } from './store.js';
+import { leadSummary, roundReasons, transitionEvent } from './summary.js';
+
+export interface EngineCore {
+  db: DB;
+  rules: CompiledRules;
+  store: LeadStore;
+  identity: Identity;
+}
+
+/** A lead loaded into one writer transaction. */
+export interface Working {
+  row: LeadRow;
+  model: LeadModel;
+  /** The row as loaded (null for a lead created in this transaction). */
+  before: LeadRow | null;
+  transitions: Transition[];
+  traits: Set<string>;
+  /** Rescore: the history is replaced, and only the net change is reported. */
+  replaced: boolean;
+  /** New events or a sales action: worth a `lead.updated` even without a stage change. */
+  touched: boolean;
+}
+
+const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+
+/** What the lead list shows; a rescore reports a lead as updated only when one of these changed. */
+const VISIBLE: readonly (keyof LeadRow)[] = ['stage', 'disposition', 'fit', 'rank_key', 'top_engagement_reason', 'top_fit_reason', 'name', 'title', 'company'];
+/** Rank keys rescaled by a rebase differ in the last bits from recomputed ones: compare them loosely. */
+const same = (a: unknown, b: unknown) => a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
+const visiblyChanged = (before: LeadRow | null, after: LeadRow) => !before || VISIBLE.some((key) => !same(before[key], after[key]));
+
+/**
+ * The unit of work of one writer transaction: leads are loaded once, stepped any number of times,
+ * then written back and reported once (`flush`), with their domain events in order.
+ */
+export function createUnit(core: EngineCore, ctx: TxContext) {
+  const { rules, store } = core;
+  const leads = new Map<number, Working>();
+  /** Company roll-ups to recompute once at flush, however many of their people changed. */
+  const companies = new Set<string>();
+  const epoch = rankEpoch(core.db, ctx.now);
+
+  function open(id: number): Working | null {
+    const loaded = leads.get(id);
+    if (loaded) return loaded;
+    const row = store.byId(id);
+    const model = row && store.model(id);
+    if (!row || !model) return null;
+    const w: Working = { row, model, before: { ...row }, transitions: [], traits: new Set(), replaced: false, touched: false };
+    leads.set(id, w);
+    return w;
+  }
+
+  function create(email: string, evidence: StoredEvent): Working {
+    const { model, transitions } = createLeadModel(email, evidence.receivedAt, evidence.seq);
+    const base = { email, company_domain: companyDomainOf(email), created_at: evidence.receivedAt, created_seq: evidence.seq, stage: 'lead' as const, stage_changed_at: evidence.receivedAt };
+    const id = store.insert(base);
+    const row = store.byId(id)!;
+    const w: Working = { row, model, before: null, transitions, traits: new Set(), replaced: false, touched: true };
+    leads.set(id, w);
+    return w;
+  }
+
+  function seen(w: Working, events: readonly Pick<StoredEvent, 'ts'>[]): void {
+    for (const { ts } of events) {
+      if (w.row.first_seen_at === null || ts < w.row.first_seen_at) w.row.first_seen_at = ts;
+      if (w.row.last_seen_at === null || ts > w.row.last_seen_at) w.row.last_seen_at = ts;
+    }
+  }
+
+  function step(w: Working, rawAt: number, fresh: readonly StoredEvent[], cause: string): void {
+    const result = stepEvents(rules, w.model, rawAt, fresh, () => core.store.events(w.row.id), cause);
+    w.transitions.push(...result.transitions);
+    for (const key of result.traitsChanged) w.traits.add(key);
+    seen(w, fresh);
+    w.touched = true;
+  }
+
+  function write(w: Working): void {
+    const { row, model } = w;
+    const s = summarize(rules, model.engagement, model.traits, ctx.now);
+    const topEngagement = s.reasons.find((r) => r.points > 0 && rules.engagement.some((e) => e.id === r.ruleId)) ?? null;
+    const topFit = s.reasons.find((r) => r.points > 0 && rules.fit.some((f) => f.id === r.ruleId)) ?? null;
+    const m = model.machine;
+    const traits = model.traits;
+    const previousDomain = w.before?.company_domain ?? null;
+    Object.assign(row, {
+      name: text(traits.name?.value),
+      title: text(traits.title?.value),
+      company: text(traits.company?.value) ?? row.company_domain,
+      stage: m.stage,
+      disposition: m.disposition,
+      stage_changed_at: m.stageChangedAt,
+      sql_since: m.sqlSince,
+      first_mql_at: m.firstMqlAt,
+      first_sql_at: m.firstSqlAt,
+      fit: s.fit,
+      rank_key: engagementAt(model.engagement, rules.halfLifeMs, epoch),
+      top_engagement_reason: topEngagement?.text ?? null,
+      top_engagement_rank: topEngagement ? (model.engagement.rules[topEngagement.ruleId]?.k ?? 0) * decayFactor(rules.halfLifeMs, model.engagement.epochMs, epoch) : null,
+      top_fit_reason: topFit?.text ?? null,
+      top_fit_points: topFit?.points ?? null,
+      next_timer_at: nextTimerAt(rules, model),
+    } satisfies Partial<LeadRow>);
+    store.update(row);
+    store.saveModel(row.id, model);
+    for (const key of w.traits) if (key !== 'email' && traits[key]) store.saveTrait(row.id, key, traits[key]);
+    if (w.replaced) store.replaceHistory(row.id, w.transitions);
+    else store.addHistory(row.id, w.transitions);
+    if (!w.before || w.before.name !== row.name || w.before.company !== row.company) store.index(row);
+    for (const domain of [previousDomain, row.company_domain]) if (domain) companies.add(domain);
+
+    const lead = leadSummary(row, s.total);
+    const reasons = roundReasons(s.top);
+    if (w.replaced) {
+      // A rescore reports the net change only: the history it rebuilt is not news.
+      const b = w.before;
+      if (b && b.stage !== row.stage) {
+        const up = stageRank(row.stage) > stageRank(b.stage);
+        ctx.emit({ type: 'lead.stage_changed', at: ctx.now, leadId: row.id, from: b.stage, to: row.stage, direction: up ? 'up' : 'down', cause: 'rescore', lead, reasons });
+      }
+      if (b && b.disposition !== row.disposition) ctx.emit({ type: 'lead.disposition_changed', at: ctx.now, leadId: row.id, from: b.disposition, to: row.disposition, lead, reasons });
+    } else {
+      for (const t of w.transitions) ctx.emit(transitionEvent(t, lead, reasons));
+    }
+    const updated = w.replaced ? visiblyChanged(w.before, row) : w.touched || w.transitions.length > 0;
+    if (updated) ctx.emit({ type: 'lead.updated', at: ctx.now, leadId: row.id });
+  }
+
+  return {
+    open,
+    create,
+    step,
+    seen,
+    act(w: Working, action: Action): void {
+      w.transitions.push(...stepAction(rules, w.model, action, ctx.now));
+      w.touched = true;
+    },
+    advance(w: Working, to: number): void {
+      w.transitions.push(...advanceModel(rules, w.model, to));
+    },
+    /** Rescore: the replayed model and its full history replace what is stored. */
+    replace(w: Working, model: LeadModel, transitions: Transition[]): void {
+      w.model = model;
+      w.transitions = transitions;
+      w.replaced = true;
+      for (const key of Object.keys(model.traits)) w.traits.add(key);
+    },
+    /** Writes back and reports every lead of the unit. */
+    flush(): number {
+      const written = leads.size;
+      for (const w of leads.values()) write(w);
+      for (const domain of companies) store.refreshCompany(domain);
+      leads.clear();
+      companies.clear();
+      return written;
+    },
+    get size() {
+      return leads.size;
+    },
+  };
+}
+export type Unit = ReturnType<typeof createUnit>;

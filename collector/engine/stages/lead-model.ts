@@ -1,0 +1,90 @@
+import { bantMet, type CompiledRules, type ScoringEvent } from '../rules/compile.js';
+import type { Traits } from '../rules/traits.js';
+import { engagementAt, initialEngagement, type EngagementState } from '../scoring/engagement.js';
+import { extendEngagement } from '../scoring/incremental.js';
+import { fitOf } from '../scoring/score.js';
+import { applyTraits } from '../identity/traits.js';
+import { advance, applyAction, evaluate, newMachine, nextTimer, type Action, type MachineContext, type MachineState, type Snapshot, type Transition } from './machine.js';
+
+/**
+ * Everything derived about one lead, as one plain-JSON value: the engagement fold, the traits and
+ * the stage machine. Ingest and rescore drive it through the same steps, so a replay of the
+ * lead's inputs rebuilds exactly the state ingest built.
+ */
+export interface LeadModel {
+  engagement: EngagementState;
+  traits: Traits;
+  machine: MachineState;
+}
+
+export function machineContext(rules: CompiledRules): MachineContext {
+  return { stages: rules.stages, halfLifeMs: rules.halfLifeMs };
+}
+
+export function snapshotOf(rules: CompiledRules, model: LeadModel): Snapshot {
+  const met = bantMet(rules, model.traits);
+  return {
+    engagementAt: (t) => engagementAt(model.engagement, rules.halfLifeMs, t),
+    fit: fitOf(rules, model.traits).fit,
+    bant: Object.values(met).filter(Boolean).length,
+    highIntentTs: model.engagement.highIntentTs,
+  };
+}
+
+/** A new lead at the moment its email was first seen. */
+export function createLeadModel(email: string, at: number, evidenceSeq: number): { model: LeadModel; transitions: Transition[] } {
+  const { state, transition } = newMachine(at);
+  const traits: Traits = { email: { value: email, setAt: at, seq: evidenceSeq } };
+  return { model: { engagement: initialEngagement(), traits, machine: state }, transitions: [transition] };
+}
+
+/** Runs the timers due up to `to` (decay falls, expired intent) with no new input. */
+export function advanceModel(rules: CompiledRules, model: LeadModel, to: number): Transition[] {
+  return advance(machineContext(rules), model.machine, snapshotOf(rules, model), to);
+}
+
+/**
+ * Events became visible to the lead at `rawAt` (received, or attributed by a link). Their time
+ * never runs backwards for the machine: it steps at max(machine time, rawAt).
+ */
+export function stepEvents(
+  rules: CompiledRules,
+  model: LeadModel,
+  rawAt: number,
+  fresh: readonly ScoringEvent[],
+  loadAll: () => readonly ScoringEvent[],
+  cause: string,
+): { transitions: Transition[]; traitsChanged: string[] } {
+  const ctx = machineContext(rules);
+  const at = Math.max(model.machine.at, rawAt);
+  const transitions = advanceModel(rules, model, at);
+  const before = engagementAt(model.engagement, rules.halfLifeMs, at);
+  model.engagement = extendEngagement(rules, model.engagement, fresh, loadAll).state;
+  const traitsChanged: string[] = [];
+  for (const event of [...fresh].sort((a, b) => a.ts - b.ts || a.seq - b.seq)) traitsChanged.push(...applyTraits(model.traits, event));
+  const m = model.machine;
+  if (m.rejectedAt !== null) {
+    const after = engagementAt(model.engagement, rules.halfLifeMs, at);
+    const carried = m.since.value * Math.pow(2, (m.since.at - at) / rules.halfLifeMs);
+    m.since = { value: carried + (after - before), at };
+    for (const event of fresh) {
+      const highIntent = event.ts > m.rejectedAt && rules.engagement.some((r) => r.highIntent && r.matches(event));
+      if (highIntent && (m.highIntentSinceTs === null || event.ts > m.highIntentSinceTs)) m.highIntentSinceTs = event.ts;
+    }
+  }
+  transitions.push(...evaluate(ctx, m, snapshotOf(rules, model), at, cause));
+  return { transitions, traitsChanged: [...new Set(traitsChanged)] };
+}
+
+/** A sales action (accepted, rejected, won, lost, reopen) at `rawAt`. */
+export function stepAction(rules: CompiledRules, model: LeadModel, action: Action, rawAt: number): Transition[] {
+  const at = Math.max(model.machine.at, rawAt);
+  const transitions = advanceModel(rules, model, at);
+  transitions.push(...applyAction(machineContext(rules), model.machine, snapshotOf(rules, model), action, at));
+  return transitions;
+}
+
+/** When the sweep must look at this lead again, or null when no timer is pending. */
+export function nextTimerAt(rules: CompiledRules, model: LeadModel): number | null {
+  return nextTimer(machineContext(rules), model.machine, snapshotOf(rules, model), model.machine.at)?.at ?? null;
+}

@@ -1,0 +1,73 @@
+import type { Writer } from '../../writer/index.js';
+import { createUnit, type EngineCore } from '../projection/unit.js';
+import { needsRebase, rankEpoch, rebaseRanks } from '../projection/rank.js';
+import { DAY_MS } from '../rules/compile.js';
+
+export interface SweepOptions {
+  /**
+   * Timers are applied up to now − lagMs, so an event received just before a sweep but written
+   * just after it is still stepped before the timers it precedes (as a replay would).
+   */
+  lagMs?: number;
+  /** Leads per transaction. */
+  batchLeads?: number;
+}
+
+export interface SweepResult {
+  leads: number;
+  transitions: number;
+}
+
+/**
+ * Decay without events: leads whose computed crossing time (decay below a fall threshold, an
+ * intent window running out) has come are stepped to it, through the writer like any write, so
+ * stage falls are stored, reported and re-arm alerts.
+ */
+export function createSweep(core: EngineCore, writer: Writer, options: SweepOptions = {}) {
+  const lagMs = options.lagMs ?? 5000;
+  const batchLeads = options.batchLeads ?? 500;
+  const due = core.db.prepare<[number, number], { id: number }>('SELECT id FROM leads WHERE next_timer_at <= ? ORDER BY next_timer_at LIMIT ?');
+  let running: Promise<SweepResult> | null = null;
+
+  async function run(): Promise<SweepResult> {
+    const total: SweepResult = { leads: 0, transitions: 0 };
+    for (;;) {
+      const more = await writer.transact((ctx) => {
+        const h = core.rules.halfLifeMs;
+        if (needsRebase(rankEpoch(core.db, ctx.now), h, ctx.now)) rebaseRanks(core.db, Math.floor(ctx.now / DAY_MS) * DAY_MS, h);
+        const to = ctx.now - lagMs;
+        const ids = due.all(to, batchLeads);
+        const unit = createUnit(core, ctx);
+        for (const { id } of ids) {
+          const w = unit.open(id);
+          if (!w) continue;
+          const before = w.transitions.length;
+          unit.advance(w, to);
+          total.transitions += w.transitions.length - before;
+        }
+        total.leads += unit.flush();
+        return ids.length === batchLeads;
+      });
+      if (!more) return total;
+    }
+  }
+
+  return {
+    /** One pass now (tests drive time with their clock and call this). */
+    sweep(): Promise<SweepResult> {
+      running ??= run().finally(() => {
+        running = null;
+      });
+      return running;
+    },
+    /** Sweeps every intervalMs until the returned stop function is called. */
+    start(intervalMs: number, log: (msg: string) => void): () => void {
+      const handle = setInterval(() => {
+        this.sweep().catch((err: unknown) => log(`kindling: sweep failed: ${(err as Error).stack ?? err}`));
+      }, intervalMs);
+      handle.unref();
+      return () => clearInterval(handle);
+    },
+  };
+}
+export type Sweep = ReturnType<typeof createSweep>;
