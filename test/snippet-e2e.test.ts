@@ -179,6 +179,11 @@ describe.runIf(run)('the snippet in a real browser', () => {
         email: 'ada@example.com',
       });
       for (const i of [2, 4, 7, 9]) expect(props[i].engagedMs, stored[i]!.path).toBeGreaterThan(100);
+      // the form's email made the visitor a lead, and the visit (earlier pages too) is attributed to it
+      const leads = kindling.db.prepare('SELECT id, email FROM leads').all() as { id: number; email: string }[];
+      expect(leads.map((l) => l.email)).toEqual(['ada@example.com']);
+      const attributed = kindling.db.prepare('SELECT DISTINCT lead_id FROM events').all() as { lead_id: number }[];
+      expect(attributed).toEqual([{ lead_id: leads[0]!.id }]);
     });
 
     it('serves the snippet at /k.js', async () => {
