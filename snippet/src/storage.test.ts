@@ -38,6 +38,7 @@ describe('storage', () => {
     });
     expect(stored()).toEqual({});
     expect(() => store((r) => void (r.v = ID))).not.toThrow();
+    expect(stored()).toEqual({ v: ID }); // kept in this page's memory instead
   });
 
   it('mirrors the visitor id in a first-party cookie, and reads only a valid one', () => {

@@ -15,13 +15,16 @@ export interface Stored {
   c?: boolean;
 }
 
-/** The record; empty when localStorage is missing, blocked or holds something unreadable. */
+/** Where the record lives when the browser refuses localStorage: this page's memory. */
+let memory: Stored = {};
+
+/** The record (a named property, localStorage.kn, is a few bytes shorter than getItem). */
 export const stored = (): Stored => {
   try {
-    // localStorage.kn: a named property is a few bytes shorter than getItem(STORE_KEY)
     return JSON.parse((localStorage as unknown as { kn: string }).kn) || {};
   } catch (_) {
-    return {};
+    // missing, unreadable, or storage refused (a copy: the caller may change it)
+    return { ...memory };
   }
 };
 
@@ -36,7 +39,8 @@ export const store = (change: (record: Stored) => Stored | void): Stored => {
   try {
     (localStorage as unknown as { kn: string }).kn = JSON.stringify(record);
   } catch (_) {
-    // blocked or full: this page goes on without it
+    // blocked or full: this page goes on with its memory
+    memory = record;
   }
   return record;
 };

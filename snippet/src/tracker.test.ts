@@ -232,6 +232,22 @@ describe('tracker', () => {
     });
   });
 
+  it('still records within the page when the browser refuses storage', async () => {
+    vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => {
+      throw new DOMException('denied', 'SecurityError');
+    });
+    vi.spyOn(Storage.prototype, 'setItem').mockImplementation(() => {
+      throw new DOMException('denied', 'SecurityError');
+    });
+    await load(tag());
+    vi.advanceTimersByTime(TICK_MS);
+    history.pushState({}, '', '/pricing');
+    vi.advanceTimersByTime(TICK_MS);
+    expect(types(sent)).toEqual(['pageview', 'engage', 'pageview']);
+    expect(new Set(sent.map((s) => s.batch.v)).size).toBe(1);
+    expect(new Set(sent.map((s) => s.batch.ss)).size).toBe(1);
+  });
+
   describe('manners', () => {
     it('never throws into the page, even when storage and the network throw', async () => {
       vi.spyOn(Storage.prototype, 'getItem').mockImplementation(() => {
