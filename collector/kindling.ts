@@ -4,6 +4,7 @@ import type { Config } from './config/index.js';
 import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
+import { createDashboard } from './dashboard/index.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
@@ -24,6 +25,8 @@ export interface Kindling {
   alerts: Alerts;
   /** Stop background loops, flush the writer, close the database. */
   close(): Promise<void>;
+  /** End long-lived responses (the dashboard's live streams) so an HTTP server can close. */
+  closeStreams(): void;
 }
 
 export interface KindlingOptions {
@@ -68,7 +71,12 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   const alerts = createAlerts({ config, db, writer, clock, log, overrides: options.alerts });
   stoppers.push(() => alerts.stop());
 
-  const app = createApp({ config, db, writer, adminToken, clock, log, engine, alerts });
+  // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
+  const dashboard = createDashboard({ config, db, writer, adminToken, clock });
+  writer.afterCommit((events) => dashboard.live.publish(events));
+  stoppers.push(() => dashboard.close());
+
+  const app = createApp({ config, db, writer, adminToken, clock, log, engine, alerts, sessionCheck: dashboard.sessionCheck, dashboard });
 
   let closed = false;
   return {
@@ -77,6 +85,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
     writer,
     app,
     adminToken,
+    closeStreams: () => dashboard.live.close(),
     engine,
     alerts,
     async close() {

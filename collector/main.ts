@@ -43,6 +43,8 @@ function start(): void {
     if (stopping) return;
     stopping = true;
     console.log(`kindling: ${signal} received, finishing in-flight requests and flushing the writer`);
+    // Live dashboard streams never end on their own; browsers reconnect to the next process.
+    kindling.closeStreams();
     server.close(() => {
       void kindling.close().then(() => process.exit(0));
     });

@@ -1,5 +1,6 @@
 import type { Migration } from '../migrations.js';
 import { coreMigration } from './001-core.js';
+import { dashboardMigration } from './004-dashboard.js';
 import { engineMigration } from './002-engine.js';
 import { alertsMigration } from './003-alerts.js';
 
@@ -8,4 +9,4 @@ import { alertsMigration } from './003-alerts.js';
  * 1 core (events, visitors) · 2 engine (leads, links, traits, scores, stages)
  * 3 alerts (endpoints, outbox, attempts) · 4 dashboard (sessions) · 5 segment / backtest.
  */
-export const migrations: readonly Migration[] = [coreMigration, engineMigration, alertsMigration];
+export const migrations: readonly Migration[] = [coreMigration, engineMigration, alertsMigration, dashboardMigration];
