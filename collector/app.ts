@@ -7,6 +7,7 @@ import { healthRoutes } from './health/index.js';
 import { requireAdmin, type SessionCheck } from './api/auth.js';
 import type { DashboardServer } from './dashboard/index.js';
 import { ingestRoutes } from './ingest/index.js';
+import { snippetRoutes } from './snippet/index.js';
 import { leadRoutes } from './api/engine-routes.js';
 import type { Engine } from './engine/index.js';
 import type { Alerts } from './alerts/index.js';
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/*', requireAdmin(deps.adminToken, deps.sessionCheck));
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
+  app.route('/', snippetRoutes());
   app.route('/', leadRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', segmentRoutes(deps));
