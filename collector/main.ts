@@ -37,6 +37,7 @@ function start(): void {
         '',
         `Paste this into your site (site "${site.key}"):`,
         `  <script async src="${base}/k.js" data-site="${site.key}"></script>`,
+        `  (on a page served from localhost, add data-allow-localhost: the snippet ignores localhost otherwise)`,
         '',
       ].join('\n'),
     );
