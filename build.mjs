@@ -1,9 +1,10 @@
 // One build for the snippet, the dashboard and the collector (esbuild).
 //   node build.mjs                 build everything into dist/
-//   node build.mjs --only=snippet  build one target (snippet | dashboard | collector | rescore | simulate | bench ...)
+//   node build.mjs --only=snippet  build one target (snippet | dashboard | collector | rescore | backtest | simulate | bench | …)
 import { build } from 'esbuild';
 import { mkdirSync, cpSync, existsSync, rmSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildSnippet } from './snippet/build.mjs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
@@ -24,17 +25,8 @@ const nodeEntry = (out, entry) =>
 /** Each target: how to build it. Keep targets independent so one can be built alone. */
 const targets = {
   async snippet() {
-    if (!existsSync('snippet/src/index.ts')) return;
-    await build({
-      entryPoints: ['snippet/src/index.ts'],
-      outfile: 'dist/snippet/k.js',
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      target: ['es2019'],
-      legalComments: 'none',
-      logLevel: 'warning',
-    });
+    // One minified IIFE, dist/snippet/k.js; options and compile-time flags in snippet/build.mjs.
+    await buildSnippet();
   },
   async dashboard() {
     if (!existsSync('dashboard/src/main.ts') && !existsSync('dashboard/src/main.tsx')) return;
@@ -77,6 +69,10 @@ const targets = {
   /** `npm run rescore`: recompute every lead from the event log under the current rules. */
   async rescore() {
     await nodeEntry('cli/rescore', 'cli/rescore.ts');
+  },
+  /** `npm run backtest -- --rules proposed.json`: replay the event log under proposed rules (read-only). */
+  async backtest() {
+    await nodeEntry('cli/backtest', 'cli/backtest.ts');
   },
   /** `npm run bench:engine`: ingest, ranking and rescore timings at 100k leads. */
   async 'bench-engine'() {

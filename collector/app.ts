@@ -7,10 +7,13 @@ import { healthRoutes } from './health/index.js';
 import { requireAdmin, type SessionCheck } from './api/auth.js';
 import type { DashboardServer } from './dashboard/index.js';
 import { ingestRoutes } from './ingest/index.js';
+import { snippetRoutes } from './snippet/index.js';
 import { leadRoutes } from './api/engine-routes.js';
 import type { Engine } from './engine/index.js';
 import type { Alerts } from './alerts/index.js';
 import { webhookRoutes } from './alerts/routes/index.js';
+import { segmentRoutes } from './segment/index.js';
+import { backtestRoutes } from './backtest/routes.js';
 import { demoSiteRoutes } from './demo-site/index.js';
 
 export interface AppDeps {
@@ -38,8 +41,11 @@ export function createApp(deps: AppDeps): Hono {
   app.use('/api/*', requireAdmin(deps.adminToken, deps.sessionCheck));
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
+  app.route('/', snippetRoutes());
   app.route('/', leadRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', segmentRoutes(deps));
+  app.route('/', backtestRoutes(deps));
   app.route('/', demoSiteRoutes());
   if (deps.dashboard) app.route('/', deps.dashboard.apiRoutes);
   // Last: the dashboard's `/` and `/<file>` fall through to the routes above when no file matches.

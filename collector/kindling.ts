@@ -8,6 +8,7 @@ import { createDashboard } from './dashboard/index.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
+import { aliasErasureHandler, createAliasStore } from './segment/alias-store.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -66,6 +67,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000));
   void engine.reconcileRules()?.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
   stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
+  writer.on(aliasErasureHandler(createAliasStore(db)));
 
   // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
   const alerts = createAlerts({ config, db, writer, clock, log, overrides: options.alerts });

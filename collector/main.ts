@@ -30,9 +30,14 @@ function start(): void {
         `  health        ${base}/healthz`,
         `  database      ${config.dbPath}`,
         `  admin token   ${kindling.adminToken}`,
+        // Real write keys are secrets and never printed; the demo's is well known and shown to try it.
+        ...(config.sites.some((s) => s.writeKey)
+          ? [`  segment API   ${base}/v1/batch  (HTTP Basic, the site's write key as user name${config.configPath ? '' : `: "${site.writeKey}"`})`]
+          : []),
         '',
         `Paste this into your site (site "${site.key}"):`,
         `  <script async src="${base}/k.js" data-site="${site.key}"></script>`,
+        `  (on a page served from localhost, add data-allow-localhost: the snippet ignores localhost otherwise)`,
         '',
       ].join('\n'),
     );

@@ -12,6 +12,9 @@ export const demoConfig: z.input<typeof fileConfigSchema> = {
       key: 'demo',
       name: 'Kindling demo site',
       origins: ['http://localhost:*', 'http://127.0.0.1:*'],
+      // Well known on purpose: the demo is for trying things on one machine; main.ts prints it.
+      // A real config sets its own (or none, which turns the Segment API off for that site).
+      writeKey: 'demo-segment-write-key',
       pageClasses: {
         pricing: ['**/pricing', '**/pricing/**', '**/pricing.html'],
         demo: ['**/demo-request', '**/demo-request.html', '**/request-demo', '**/request-demo.html'],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { siteSchema } from './sites.js';
+import { sitesSchema } from './sites.js';
 import { scoringSchema } from './scoring.js';
 import { webhooksSchema } from './webhooks.js';
 
@@ -15,7 +15,7 @@ export const fileConfigSchema = z.strictObject({
       publicUrl: z.url().max(500).optional(),
     })
     .default({ port: 8787, db: './data/kindling.db', trustProxy: false }),
-  sites: z.array(siteSchema).min(1).max(1000),
+  sites: sitesSchema,
   privacy: z
     .strictObject({
       /** `anonymized` keeps IPv4 /24 and IPv6 /48; `none` stores no IP at all. */

@@ -19,5 +19,25 @@ export const siteSchema = z.strictObject({
   name: z.string().min(1).max(200),
   origins: z.array(originPattern).min(1).max(100),
   pageClasses,
+  /**
+   * Write key for the Segment-compatible API (`/v1/*`, HTTP Basic with the key as user name).
+   * A site without one refuses Segment requests with 401. Write-only: it can add events, nothing else.
+   */
+  writeKey: z.string().min(16, 'write keys are 16-200 characters').max(200, 'write keys are 16-200 characters').regex(/^[\x21-\x7e]+$/, 'write keys are printable ASCII without spaces').optional(),
 });
 export type SiteConfig = z.infer<typeof siteSchema>;
+
+/** The site list: keys and write keys must be unique (a write key names exactly one site). */
+export const sitesSchema = z
+  .array(siteSchema)
+  .min(1)
+  .max(1000)
+  .superRefine((sites, ctx) => {
+    const owners = new Map<string, number>();
+    sites.forEach((site, index) => {
+      if (site.writeKey === undefined) return;
+      const first = owners.get(site.writeKey);
+      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [index, 'writeKey'], message: `the same write key is used by sites ${first} and ${index}` });
+      else owners.set(site.writeKey, index);
+    });
+  });

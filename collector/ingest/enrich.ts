@@ -2,7 +2,7 @@ import type { NewEvent, EventProps } from '../events/types.js';
 import { badRequest } from '../errors.js';
 import type { WireBatch, WireEvent } from './wire.js';
 import type { Site } from './sites.js';
-import { parsePageUrl, referrerHost, hasUtm, NO_UTM, type Utm } from './url.js';
+import { parsePageUrl, referrerHost, externalReferrerHost, hasUtm, NO_UTM, type Utm } from './url.js';
 import type { ParsedUserAgent } from './user-agent.js';
 
 export interface RequestFacts {
@@ -51,8 +51,7 @@ export function enrichBatch(batch: WireBatch, site: Site, facts: RequestFacts): 
     // UTM tags of the page itself win; otherwise the session's landing page carries the campaign.
     const utm: Utm = hasUtm(page.utm) ? page.utm : (landing?.utm ?? NO_UTM);
     // Navigation inside the site is not a source: keep only an external referrer, else the session's.
-    const ownReferrer = e.t === 'pageview' ? referrerHost(e.r) : null;
-    const external = ownReferrer && ownReferrer !== page.host.replace(/^www\./, '') ? ownReferrer : null;
+    const external = e.t === 'pageview' ? externalReferrerHost(e.r, page.host) : null;
     const { name, props } = typeProps(e);
     return {
       site: site.config.key,

@@ -71,3 +71,9 @@ export function referrerHost(referrer: string | undefined): string | null {
     return null;
   }
 }
+
+/** The referrer's host when it is another site than the page's: navigation inside a site is not a source. */
+export function externalReferrerHost(referrer: string | undefined, pageHost: string): string | null {
+  const host = referrerHost(referrer);
+  return host && host !== pageHost.replace(/^www\./, '') ? host : null;
+}

@@ -13,6 +13,7 @@ import type {
   WebhookMessage,
 } from './types.js';
 import { queryString } from './url.js';
+import type { BacktestReport } from '../../collector/backtest/run.js';
 
 /** An answer other than 2xx, with the collector's `{error:{code,message}}` when it sent one. */
 export class ApiError extends Error {
@@ -109,6 +110,8 @@ export const api = {
   company: (domain: string) => request<{ company: CompanyDetail }>('GET', `/api/companies/${enc(domain)}`),
   funnel: () => request<Funnel>('GET', '/api/funnel'),
   rules: () => request<unknown>('GET', '/api/rules'),
+  /** Replays the event log under proposed rules (the config's `scoring` shape); read-only on the server. */
+  backtest: (rules: unknown) => request<BacktestReport>('POST', '/api/backtest', rules),
   rescore: () => request<{ leads: number; events: number; stageChanges: number; ms: number }>('POST', '/api/rescore'),
   sites: () => request<{ sites: Site[] }>('GET', '/api/sites'),
 

@@ -13,12 +13,14 @@ import { LeadPage } from './pages/lead/index.js';
 import { FunnelPage } from './pages/funnel.js';
 import { CompaniesPage } from './pages/companies.js';
 import { SettingsPage } from './pages/settings/index.js';
+import { BacktestPage } from './pages/backtest.js';
 import type { Route } from './router.js';
 
 const NAV: { page: PageName; href: string; label: string; also?: PageName[] }[] = [
   { page: 'leads', href: '#/leads', label: 'Hot leads', also: ['lead'] },
   { page: 'funnel', href: '#/funnel', label: 'Funnel' },
   { page: 'companies', href: '#/companies', label: 'Companies' },
+  { page: 'backtest', href: '#/backtest', label: 'Backtest' },
   { page: 'settings', href: '#/settings', label: 'Settings' },
 ];
 
@@ -28,6 +30,7 @@ const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   funnel: FunnelPage,
   companies: CompaniesPage,
   settings: SettingsPage,
+  backtest: BacktestPage,
   notfound: () => html`<section class="page"><h1>Not found</h1><p>There is no such page. <a href="#/leads">Go to hot leads</a>.</p></section>`,
 };
 
@@ -37,6 +40,7 @@ const TITLES: Record<PageName, string> = {
   funnel: 'Funnel',
   companies: 'Companies',
   settings: 'Settings',
+  backtest: 'Backtest',
   notfound: 'Not found',
 };
 

@@ -8,6 +8,7 @@ export const ROUTES = [
   { page: 'funnel', pattern: /^\/funnel\/?$/ },
   { page: 'companies', pattern: /^\/companies\/?$/ },
   { page: 'settings', pattern: /^\/settings\/?$/ },
+  { page: 'backtest', pattern: /^\/backtest\/?$/ },
 ] as const;
 
 export type PageName = (typeof ROUTES)[number]['page'] | 'notfound';

@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Hono } from 'hono';
+import { testConfig } from '../config/index.js';
+import { errorResponse } from '../errors.js';
+import { backtestRoutes } from './routes.js';
+import { buildFixture, CURRENT, PROPOSED, NOW } from './fixture.js';
+import { dumpDatabase } from './dump.js';
+import type { BacktestReport } from './run.js';
+
+const TOKEN = 'test-admin-token-0123456789';
+let fx: Awaited<ReturnType<typeof buildFixture>>;
+let app: Hono;
+
+beforeAll(async () => {
+  fx = await buildFixture();
+  const config = testConfig({ scoring: CURRENT }, { KINDLING_DB: fx.dbPath });
+  app = new Hono();
+  app.onError((err, c) => errorResponse(err, c, () => {}));
+  app.route('/', backtestRoutes({ config, db: fx.h.db, adminToken: TOKEN, clock: () => NOW }));
+});
+afterAll(() => fx.cleanup());
+
+const post = (body: unknown, token: string | null = TOKEN) =>
+  app.request('/api/backtest', {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
+
+describe('POST /api/backtest', () => {
+  it('needs the admin token', async () => {
+    expect((await post(PROPOSED, null)).status).toBe(401);
+    expect((await post(PROPOSED, 'wrong-token-0123456789')).status).toBe(401);
+  });
+
+  it('answers 400 naming the wrong key of bad rules, and for a body that is not JSON', async () => {
+    const res = await post({ ...PROPOSED, halfLifeDays: -3 });
+    expect(res.status).toBe(400);
+    const error = ((await res.json()) as { error: { details: { path: string }[] } }).error;
+    expect(error.details.map((d) => d.path)).toContain('halfLifeDays');
+    expect((await post('{"halfLifeDays":')).status).toBe(400);
+  });
+
+  it('replays under the proposed and the current rules, rates rounded, and writes nothing', async () => {
+    const before = dumpDatabase(fx.h.db);
+    const res = await post(PROPOSED);
+    expect(res.status).toBe(200);
+    const report = (await res.json()) as BacktestReport;
+    expect(report).toMatchObject({ now: NOW, leads: 6, events: 24, bandChangesTotal: 5 });
+    expect(report.current.counts).toEqual({ lead: 1, mql: 1, near_sql: 1, sql: 3 });
+    expect(report.proposed.counts).toEqual({ lead: 2, mql: 1, near_sql: 1, sql: 2 });
+    expect([report.current.precision, report.proposed.precision, report.proposed.recall]).toEqual([0.6667, 1, 0.6667]);
+    expect(dumpDatabase(fx.h.db)).toEqual(before);
+  });
+
+  it('an empty body backtests the default rules', async () => {
+    const res = await post('');
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as BacktestReport).proposed.ruleLift.map((l) => l.ruleId)).toContain('pricing-view');
+  });
+});

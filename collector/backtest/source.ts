@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { DB } from '../db/index.js';
+import { rowToEvent, type EventRow } from '../events/rows.js';
+import { DISPOSITIONS, type Disposition } from '../events/domain.js';
+import type { ReplayAction, ReplayEvent } from '../engine/rescore/replay.js';
+
+/** What a backtest needs of one lead: the inputs the engine's replay takes, nothing derived. */
+export interface LeadInputs {
+  id: number;
+  email: string;
+  events: ReplayEvent[];
+  actions: ReplayAction[];
+  /** Sales' judgement as it stands: the last disposition action (a reopen clears it). */
+  disposition: Disposition | null;
+}
+
+/**
+ * A consistent, read-only view of the event log for a backtest. With a database file it is a
+ * connection of its own, opened read-only (`query_only` too) and held in one read transaction,
+ * so the whole run sees one snapshot while the collector goes on writing; nothing it does can
+ * write. An in-memory database (tests) cannot be opened twice: then the live connection is read,
+ * and the caller must not yield between chunks (see `consistentAcrossYields`).
+ */
+export interface BacktestSource {
+  leadCount(): number;
+  /** Leads with id > afterId, in id order, at most `limit`. */
+  leads(afterId: number, limit: number): LeadInputs[];
+  /** True when the view stays one snapshot while other code runs in between chunks. */
+  readonly consistentAcrossYields: boolean;
+  close(): void;
+}
+
+export const dispositionOf = (actions: readonly Pick<ReplayAction, 'action'>[]): Disposition | null =>
+  actions.reduce<Disposition | null>((d, a) => (a.action === 'reopen' ? null : (DISPOSITIONS as readonly string[]).includes(a.action) ? (a.action as Disposition) : d), null);
+
+function reader(db: DB) {
+  const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM leads');
+  const leads = db.prepare<[number, number], { id: number; email: string }>('SELECT id, email FROM leads WHERE id > ? ORDER BY id LIMIT ?');
+  const events = db.prepare<[number], EventRow & { attributed_seq: number | null }>('SELECT * FROM events WHERE lead_id = ? ORDER BY seq');
+  const actions = db.prepare<[number], { id: number; at: number; action: string; after_seq: number }>('SELECT id, at, action, after_seq FROM lead_actions WHERE lead_id = ? ORDER BY id');
+  return {
+    leadCount: () => count.get()!.n,
+    leads(afterId: number, limit: number): LeadInputs[] {
+      return leads.all(afterId, limit).map(({ id, email }) => {
+        const acts = actions.all(id).map((a): ReplayAction => ({ id: a.id, at: a.at, action: a.action, afterSeq: a.after_seq }));
+        return {
+          id,
+          email,
+          events: events.all(id).map((row): ReplayEvent => ({ ...rowToEvent(row), attributedSeq: row.attributed_seq })),
+          actions: acts,
+          disposition: dispositionOf(acts),
+        };
+      });
+    },
+  };
+}
+
+export class MissingDatabaseError extends Error {}
+
+/** Opens the snapshot: a read-only connection to `path`, or the live connection for ':memory:'. */
+export function openSource(path: string, live?: DB): BacktestSource {
+  if (path === ':memory:') {
+    if (!live) throw new Error('an in-memory database can only be backtested through its live connection');
+    return { ...reader(live), consistentAcrossYields: false, close() {} };
+  }
+  if (!existsSync(path)) throw new MissingDatabaseError(`no database at ${path}: name the SQLite file the collector writes (KINDLING_DB, server.db or --db)`);
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('query_only = ON');
+  db.pragma('busy_timeout = 5000');
+  // A deferred transaction takes its snapshot at the first read and keeps it until rollback.
+  db.exec('BEGIN');
+  const r = reader(db);
+  r.leadCount();
+  return {
+    ...r,
+    consistentAcrossYields: true,
+    close() {
+      if (db.inTransaction) db.exec('ROLLBACK');
+      db.close();
+    },
+  };
+}

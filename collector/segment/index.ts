@@ -1,0 +1,90 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { AppDeps } from '../app.js';
+import type { NewEvent } from '../events/types.js';
+import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors.js';
+import { createSiteRegistry, type SiteRegistry } from '../ingest/sites.js';
+import { clientIp } from '../ingest/ip.js';
+import { SEGMENT_LIMITS } from './schema.js';
+import { createWriteKeys } from './auth.js';
+import { readJson } from './body.js';
+import { parseMessages, SINGLE_TYPES, type Issue, type Route } from './messages.js';
+import { mapMessage, MessageError } from './map.js';
+import { resolveLinks, type LinkIntent } from './links.js';
+import { createAliasStore } from './alias-store.js';
+
+type Env = { Variables: { siteKey: string } };
+const JSON_TYPES = /^(application\/json|text\/plain)\s*(;|$)/i;
+
+function socketAddress(c: Context): string | undefined {
+  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+}
+
+/**
+ * The Segment HTTP Tracking API (`POST /v1/batch|track|page|identify|group|alias`), so sites and
+ * servers instrumented with Segment or RudderStack libraries can send to Kindling unchanged.
+ * Order: media type (415) → write key (401) → size (413) → JSON and every message (400, naming
+ * the key; 32 KB per message) → mapping (400 on a bad email) → one writer commit → 200.
+ * A request is stored whole or not at all; repeated messageIds are skipped by the event store.
+ */
+export function segmentRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'writer' | 'clock'>, sites: SiteRegistry = createSiteRegistry(deps.config.sites)): Hono<Env> {
+  const { config, writer, clock } = deps;
+  const writeKeys = createWriteKeys(config.sites);
+  const aliases = createAliasStore(deps.db);
+  const app = new Hono<Env>();
+
+  const handler = (route: Route) => async (c: Context<Env>) => {
+    const receivedAt = clock();
+    const site = sites.get(c.get('siteKey'))!;
+    const { json, bytes } = await readJson(c, SEGMENT_LIMITS.maxBodyBytes);
+    const { messages, issues } = parseMessages(route, json, bytes);
+    if (issues.length) throw badRequest(route === 'batch' ? 'invalid batch' : 'invalid message', issues);
+
+    const connectionIp = clientIp(socketAddress(c), c.req.header('x-forwarded-for'), config.trustProxy);
+    const mapContext = { site, receivedAt, connectionIp, storeIp: config.privacy.storeIp };
+    const events: NewEvent[] = [];
+    const intents: LinkIntent[] = [];
+    const mappingIssues: Issue[] = [];
+    const dropped = { bot: 0, screen: 0 };
+    for (const { path, raw, message } of messages) {
+      try {
+        const mapped = mapMessage(message, raw, mapContext);
+        events.push(...mapped.events);
+        intents.push(...mapped.intents);
+        if (mapped.dropped) dropped[mapped.dropped]++;
+      } catch (err) {
+        if (!(err instanceof MessageError)) throw err;
+        mappingIssues.push({ path: path ? `${path}.${err.path}` : err.path, message: err.message });
+      }
+    }
+    if (mappingIssues.length) throw badRequest(route === 'batch' ? 'invalid batch' : 'invalid message', mappingIssues.slice(0, 10));
+
+    const links = resolveLinks(intents, aliases.lookup(site.config.key));
+    events.push(...links.events);
+    // Pairs first: if the event commit then fails, the sender's retry finds them and loses nothing.
+    if (links.newPairs.length) await writer.transact(() => aliases.remember(site.config.key, links.newPairs, receivedAt));
+    const result = await writer.write(events);
+    return c.json({ success: true, received: messages.length, stored: result.inserted, duplicates: result.duplicates, dropped }, 200);
+  };
+
+  for (const route of ['batch', ...SINGLE_TYPES] as const) {
+    app.post(
+      `/v1/${route}`,
+      (c, next) => {
+        const type = c.req.header('content-type');
+        if (type !== undefined && !JSON_TYPES.test(type)) throw unsupportedMediaType('send application/json');
+        // Credentials before the body: an unauthenticated request costs no parsing.
+        c.set('siteKey', writeKeys.authenticate(c.req.header('authorization')).key);
+        return next();
+      },
+      bodyLimit({
+        maxSize: SEGMENT_LIMITS.maxBodyBytes,
+        onError: () => {
+          throw payloadTooLarge(SEGMENT_LIMITS.maxBodyBytes);
+        },
+      }),
+      handler(route),
+    );
+  }
+  return app;
+}
