@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { testConfig } from '../collector/config/index.js';
@@ -14,7 +14,7 @@ import { makePerson } from '../cli/simulate/people.js';
 import { createRandom, hashSeed, type Random } from '../cli/simulate/random.js';
 
 /** Bump when what is generated changes, so cached datasets are made again. */
-const GENERATOR_VERSION = 2;
+const GENERATOR_VERSION = 3;
 const DAY_MS = 86_400_000;
 const ORIGIN = 'http://localhost:8787';
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -58,6 +58,8 @@ function counts(path: string): { events: number; leads: number } {
 function leadEvents(rng: Random, spec: DatasetSpec, i: number, start: number, site: Site): NewEvent[] {
   const persona = rng.weighted({ buyer: 2, evaluator: 4, researcher: 2, student: 1, job_seeker: 1 } as const);
   const person = makePerson(rng, persona, persona === 'student' || persona === 'job_seeker' ? 'free' : rng.chance(0.85) ? 'company' : 'free');
+  // The name pools are small: the index keeps every address (so every lead) distinct.
+  const email = person.email.replace('@', `.${i.toString(36)}@`);
   const base = `${ORIGIN}/demo/`;
   let t = start;
   const e: Record<string, unknown>[] = [];
@@ -68,13 +70,13 @@ function leadEvents(rng: Random, spec: DatasetSpec, i: number, start: number, si
   }
   const demo = persona === 'buyer' || (persona === 'evaluator' && rng.chance(0.3));
   const profile = BANT_PROFILES[persona === 'buyer' ? 'strong' : 'weak'];
-  const fields: Record<string, string> = { email: person.email, name: person.name };
+  const fields: Record<string, string> = { email, name: person.name };
   if (demo) {
     Object.assign(fields, { title: person.title ?? 'Analyst', company: person.company ?? 'Unknown', company_size: person.companySize ?? '51-200', country: person.country });
     for (const key of ['budget', 'authority', 'need', 'timeline'] as const) fields[key] = rng.weighted(profile[key]);
   }
   const form = demo ? FORMS.demo : FORMS.newsletter;
-  e.push({ i: `l${i.toString(36).padStart(7, '0')}f`, t: 'form', ts: t, u: `${base}${demo ? PAGES.demo.path : 'index.html'}`, f: { id: form.id, fl: fields }, em: person.email });
+  e.push({ i: `l${i.toString(36).padStart(7, '0')}f`, t: 'form', ts: t, u: `${base}${demo ? PAGES.demo.path : 'index.html'}`, f: { id: form.id, fl: fields }, em: email });
   const batch = { s: 'demo', v: visitorOf('a', i), ss: `s${i.toString(36)}`, e } as Parameters<typeof enrichBatch>[0];
   return enrichBatch(batch, site, { receivedAt: t, ip: '203.0.113.0', userAgent: parseUserAgent(UA) });
 }
@@ -91,6 +93,8 @@ export async function dataset(spec: DatasetSpec, log: (line: string) => void): P
   const schema = Math.max(...migrations.map((m) => m.version));
   const path = join(dir, `${spec.name}-l${spec.leads}-e${spec.engineEventsPerLead}+${spec.bulkEventsPerLead}-a${spec.anonymousEvents}-s${spec.seed}-schema${schema}-g${GENERATOR_VERSION}.db`);
   if (existsSync(path)) return { path, ...counts(path), builtSeconds: null };
+  // Datasets of this name made by another schema or generator version are stale: make room.
+  for (const stale of readdirSync(dir).filter((f) => f.startsWith(`${spec.name}-`))) rmSync(join(dir, stale), { force: true });
 
   const partial = `${path}.partial`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });
