@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { runLoad, type LoadResult } from './load.js';
-import { startNode, type Child } from './processes.js';
+import { COLLECTOR_NODE_FLAGS, startNode, type Child } from './processes.js';
 
 export interface IngestScenario {
   target: 'bare hono' | 'collector';
@@ -68,7 +68,7 @@ export async function benchIngest({ dir, durationMs, log }: IngestOptions): Prom
   const dbPath = join(dir, 'ingest.db');
   const collectorEnv = { KINDLING_DB: dbPath, KINDLING_CONFIG: join(dir, 'config.json'), KINDLING_ADMIN_TOKEN: 'bench-admin-token-0123456789' };
   const bare = await startNode('dist/bench/bare-server.js', {});
-  const collector = await startNode('dist/collector/main.js', collectorEnv);
+  const collector = await startNode('dist/collector/main.js', collectorEnv, COLLECTOR_NODE_FLAGS);
   const scenarios: IngestScenario[] = [];
   let acknowledged = 0;
   try {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { runLoad, type LoadResult } from './load.js';
-import { startNode } from './processes.js';
+import { COLLECTOR_NODE_FLAGS, startNode } from './processes.js';
 import type { Dataset } from './dataset.js';
 
 const TOKEN = 'bench-admin-token-0123456789';
@@ -33,7 +33,7 @@ const collectorEnv = (data: Dataset, dir: string) => ({ KINDLING_DB: data.path, 
 
 /** POST /api/rescore on the collector serving the dataset: every lead recomputed from the event log. */
 export async function benchRescore(data: Dataset, dir: string): Promise<RescoreBench> {
-  const collector = await startNode('dist/collector/main.js', collectorEnv(data, dir));
+  const collector = await startNode('dist/collector/main.js', collectorEnv(data, dir), COLLECTOR_NODE_FLAGS);
   try {
     const r = await post<{ leads: number; events: number; stageChanges: number; ms: number }>(collector.port, '/api/rescore');
     return { ...r, eventsPerSecond: r.events / (r.ms / 1000), collectorPeakRssMb: collector.peakRssMb() };
@@ -47,7 +47,7 @@ export async function benchRescore(data: Dataset, dir: string): Promise<RescoreB
  * score) and a lead page (detail with breakdown and timeline) for random leads.
  */
 export async function benchApi(data: Dataset, dir: string, durationMs: number): Promise<ApiBench> {
-  const collector = await startNode('dist/collector/main.js', collectorEnv(data, dir));
+  const collector = await startNode('dist/collector/main.js', collectorEnv(data, dir), COLLECTOR_NODE_FLAGS);
   try {
     let seed = 12345;
     const randomLead = () => {
