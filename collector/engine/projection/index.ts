@@ -54,13 +54,18 @@ export function engineProjection(core: EngineCore): Projection {
     name: 'engine',
     apply(ctx, events) {
       const unit = createUnit(core, ctx);
+      // A batch mostly comes from one browser: look its lead up once, not once per event.
+      const leadOf = new Map<string, number | null>();
       for (const event of events) {
+        const browser = `${event.site}\u0000${event.visitorId}`;
         const email = identifyingEmail(event);
         if (email) {
           identify(core, unit, event, email);
+          leadOf.set(browser, event.leadId);
           continue;
         }
-        const leadId = core.identity.currentLead(event.site, event.visitorId);
+        let leadId = leadOf.get(browser);
+        if (leadId === undefined) leadOf.set(browser, (leadId = core.identity.currentLead(event.site, event.visitorId)));
         const w = leadId === null ? null : unit.open(leadId);
         if (!w) continue;
         core.identity.assign(event.seq, w.row.id);
