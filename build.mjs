@@ -2,7 +2,9 @@
 //   node build.mjs                 build everything into dist/
 //   node build.mjs --only=snippet  build one target (snippet | dashboard | collector | rescore)
 import { build } from 'esbuild';
-import { mkdirSync, cpSync, existsSync } from 'node:fs';
+import { mkdirSync, cpSync, existsSync, rmSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { buildSnippet } from './snippet/build.mjs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
@@ -23,34 +25,43 @@ const nodeEntry = (out, entry) =>
 /** Each target: how to build it. Keep targets independent so one can be built alone. */
 const targets = {
   async snippet() {
-    if (!existsSync('snippet/src/index.ts')) return;
-    await build({
-      entryPoints: ['snippet/src/index.ts'],
-      outfile: 'dist/snippet/k.js',
-      bundle: true,
-      minify: true,
-      format: 'iife',
-      target: ['es2019'],
-      legalComments: 'none',
-      logLevel: 'warning',
-    });
+    // One minified IIFE, dist/snippet/k.js; options and compile-time flags in snippet/build.mjs.
+    await buildSnippet();
   },
   async dashboard() {
     if (!existsSync('dashboard/src/main.ts') && !existsSync('dashboard/src/main.tsx')) return;
-    mkdirSync('dist/dashboard', { recursive: true });
-    await build({
+    const outdir = resolve('dist/dashboard');
+    mkdirSync(outdir, { recursive: true });
+    const result = await build({
       entryPoints: [existsSync('dashboard/src/main.tsx') ? 'dashboard/src/main.tsx' : 'dashboard/src/main.ts'],
-      outdir: 'dist/dashboard',
+      outdir,
       entryNames: 'app',
+      // The chart library loads only when a lead page opens, keeping the home page's script small.
+      splitting: true,
+      chunkNames: 'chunk-[hash]',
       bundle: true,
       minify: true,
       format: 'esm',
-      target: ['es2020'],
+      // Browsers from 2022 on: class fields stay native (no helper chunk shared by the split bundles).
+      target: ['es2022'],
       jsx: 'automatic',
       jsxImportSource: 'preact',
       logLevel: 'warning',
+      write: false,
     });
-    if (existsSync('dashboard/public')) cpSync('dashboard/public', 'dist/dashboard', { recursive: true });
+    // Each file is replaced atomically (write aside, rename), so a collector serving dist/dashboard
+    // while a build runs never sends half a file; chunks from earlier builds are then removed.
+    const written = new Set();
+    for (const file of result.outputFiles) {
+      const tmp = `${file.path}.${process.pid}.tmp`;
+      writeFileSync(tmp, file.contents);
+      renameSync(tmp, file.path);
+      written.add(file.path);
+    }
+    for (const name of readdirSync(outdir)) {
+      if (/^chunk-.*\.js$/.test(name) && !written.has(join(outdir, name))) rmSync(join(outdir, name), { force: true });
+    }
+    if (existsSync('dashboard/public')) cpSync('dashboard/public', outdir, { recursive: true });
   },
   async collector() {
     await nodeEntry('collector/main', 'collector/main.ts');
@@ -62,6 +73,10 @@ const targets = {
   /** `npm run bench:engine`: ingest, ranking and rescore timings at 100k leads. */
   async 'bench-engine'() {
     await nodeEntry('bench/engine', 'bench/engine.ts');
+  },
+  /** `npm run bench:alerts`: POST /e acknowledgement → webhook arrival, p50/p99. */
+  async 'bench-alerts'() {
+    await nodeEntry('bench/alert-latency', 'bench/alert-latency.ts');
   },
 };
 

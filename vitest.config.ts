@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Unit tests live beside the code they test; cross-part tests live in test/.
 // Browser tests (playwright-core + /usr/bin/chromium) share test/browser.ts for launching.
 export default defineConfig({
+  // The snippet's compile-time flags (snippet/src/flags.d.ts): the full build, as k.js ships.
+  define: { KN_SPA: 'true', KN_ENGAGE: 'true', KN_LINKS: 'true', KN_FORMS: 'true', KN_DEBUG: 'false' },
   test: {
     include: ['snippet/**/*.test.ts', 'collector/**/*.test.ts', 'dashboard/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'cli/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**'],

@@ -4,8 +4,10 @@ import type { Config } from './config/index.js';
 import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
+import { createDashboard } from './dashboard/index.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
+import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -20,13 +22,18 @@ export interface Kindling {
   adminToken: string;
   /** Identity, scoring and stages: `engine.sweep()` applies decay now (tests drive it with their clock). */
   engine: Engine;
+  alerts: Alerts;
   /** Stop background loops, flush the writer, close the database. */
   close(): Promise<void>;
+  /** End long-lived responses (the dashboard's live streams) so an HTTP server can close. */
+  closeStreams(): void;
 }
 
 export interface KindlingOptions {
   clock?: () => number;
   log?: (msg: string) => void;
+  /** Test seams for the webhook sender (fake timers, randomness, DNS). */
+  alerts?: AlertsOverrides;
 }
 
 /** The admin token: from the environment, or generated once and kept in the database. */
@@ -60,7 +67,16 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   void engine.reconcileRules()?.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
   stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
 
-  const app = createApp({ config, db, writer, adminToken, clock, log, engine });
+  // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
+  const alerts = createAlerts({ config, db, writer, clock, log, overrides: options.alerts });
+  stoppers.push(() => alerts.stop());
+
+  // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
+  const dashboard = createDashboard({ config, db, writer, adminToken, clock });
+  writer.afterCommit((events) => dashboard.live.publish(events));
+  stoppers.push(() => dashboard.close());
+
+  const app = createApp({ config, db, writer, adminToken, clock, log, engine, alerts, sessionCheck: dashboard.sessionCheck, dashboard });
 
   let closed = false;
   return {
@@ -69,7 +85,9 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
     writer,
     app,
     adminToken,
+    closeStreams: () => dashboard.live.close(),
     engine,
+    alerts,
     async close() {
       if (closed) return;
       closed = true;

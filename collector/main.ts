@@ -33,6 +33,7 @@ function start(): void {
         '',
         `Paste this into your site (site "${site.key}"):`,
         `  <script async src="${base}/k.js" data-site="${site.key}"></script>`,
+        `  (on a page served from localhost, add data-allow-localhost: the snippet ignores localhost otherwise)`,
         '',
       ].join('\n'),
     );
@@ -43,6 +44,8 @@ function start(): void {
     if (stopping) return;
     stopping = true;
     console.log(`kindling: ${signal} received, finishing in-flight requests and flushing the writer`);
+    // Live dashboard streams never end on their own; browsers reconnect to the next process.
+    kindling.closeStreams();
     server.close(() => {
       void kindling.close().then(() => process.exit(0));
     });

@@ -21,10 +21,24 @@ export function browserTestsEnabled(suite: string): boolean {
   return false;
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/**
+ * `userAgent` sets the browser-wide user agent (--user-agent). A context's userAgent option does not
+ * reach requests made by navigator.sendBeacon, which then say HeadlessChrome: tests whose beacons
+ * must count as human pass HUMAN_USER_AGENT here too.
+ */
+export async function launchBrowser(options: { userAgent?: string } = {}): Promise<Browser> {
   if (!hasChromium) throw new Error(`Chromium is required at ${CHROMIUM_PATH} (CI=true). Install it: ${INSTALL_HINT}`);
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      ...(options.userAgent ? [`--user-agent=${options.userAgent}`] : []),
+    ],
   });
 }

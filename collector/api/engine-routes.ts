@@ -49,7 +49,7 @@ async function jsonBody(c: Context): Promise<unknown> {
 export function leadRoutes(deps: AppDeps & { engine?: Engine | undefined }): Hono {
   const { db, clock } = deps;
   const engine = deps.engine ?? createEngine({ config: deps.config, db, writer: deps.writer, log: deps.log });
-  const guard = requireAdmin(deps.adminToken);
+  const guard = requireAdmin(deps.adminToken, deps.sessionCheck);
   const rc = () => readContext(db, engine.rules, clock());
   const app = new Hono();
   for (const path of ['/api/leads', '/api/leads/*', '/api/companies', '/api/companies/*', '/api/funnel', '/api/rules', '/api/rescore', '/api/sites']) app.use(path, guard);

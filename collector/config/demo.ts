@@ -23,4 +23,5 @@ export const demoConfig: z.input<typeof fileConfigSchema> = {
       },
     },
   ],
+  webhooks: { allowPrivateTargets: 'loopback' },
 };

@@ -1,10 +1,12 @@
 import type { Migration } from '../migrations.js';
 import { coreMigration } from './001-core.js';
+import { dashboardMigration } from './004-dashboard.js';
 import { engineMigration } from './002-engine.js';
+import { alertsMigration } from './003-alerts.js';
 
 /**
  * Every schema step, in order. Reserved versions so parallel work does not collide:
  * 1 core (events, visitors) · 2 engine (leads, links, traits, scores, stages)
  * 3 alerts (endpoints, outbox, attempts) · 4 dashboard (sessions) · 5 segment / backtest.
  */
-export const migrations: readonly Migration[] = [coreMigration, engineMigration];
+export const migrations: readonly Migration[] = [coreMigration, engineMigration, alertsMigration, dashboardMigration];

@@ -1,0 +1,60 @@
+import type { AlertPayload, TestPayload } from './index.js';
+
+/**
+ * Slack incoming-webhook format (Block Kit). Lead data comes from visitors' own input, so every
+ * mrkdwn string is escaped (&, <, >: no injected links or @channel) and cut to Slack's limits.
+ */
+
+const STAGE_LABELS: Record<string, string> = { visitor: 'Visitor', lead: 'Lead', mql: 'MQL', near_sql: 'Near-SQL', sql: 'SQL' };
+const DISPOSITION_LABELS: Record<string, string> = { accepted: 'accepted', rejected: 'rejected', won: 'won', lost: 'lost' };
+/** Slack's limits: header text 150, section text 3000, field 2000, button text 75. */
+const LIMITS = { header: 150, section: 3000, field: 2000, button: 75 } as const;
+
+export const escapeMrkdwn = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const cut = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+const mrkdwn = (text: string, max: number = LIMITS.section) => ({ type: 'mrkdwn', text: cut(text, max) });
+const plain = (text: string, max: number) => ({ type: 'plain_text', text: cut(text, max), emoji: true });
+const field = (label: string, value: string | null) => mrkdwn(`*${label}*\n${value ? escapeMrkdwn(value) : '—'}`, LIMITS.field);
+
+function headline(payload: AlertPayload): string {
+  const who = payload.lead.name ?? payload.lead.email;
+  if (payload.change.kind === 'stage') return `${who} is now ${STAGE_LABELS[payload.change.to] ?? payload.change.to}`;
+  const to = payload.change.to;
+  return to ? `${who} was ${DISPOSITION_LABELS[to] ?? to} by sales` : `${who} was reopened`;
+}
+
+export function slackBody(payload: AlertPayload | TestPayload): Record<string, unknown> {
+  if (!('lead' in payload)) {
+    const test = payload as TestPayload;
+    return { text: test.message, blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(test.message)) }] };
+  }
+  const { lead, reasons, link } = payload;
+  const title = headline(payload);
+  const company = lead.company ? ` (${lead.company})` : '';
+  const why = reasons.length
+    ? reasons.map((r) => `• ${escapeMrkdwn(r.text)} _(${r.points >= 0 ? '+' : ''}${r.points})_`).join('\n')
+    : '_no scored activity_';
+  return {
+    // Notification and fallback text.
+    text: cut(`${title}${company}, score ${lead.score}`, LIMITS.section),
+    blocks: [
+      { type: 'header', text: plain(title, LIMITS.header) },
+      {
+        type: 'section',
+        fields: [
+          field('Name', lead.name ?? lead.email),
+          field('Company', lead.company),
+          field('Stage', STAGE_LABELS[lead.stage] ?? lead.stage),
+          field('Score', `${lead.score} (fit ${lead.fit})`),
+          field('Title', lead.title),
+          field('Email', lead.email),
+        ],
+      },
+      { type: 'section', text: mrkdwn(`*Why*\n${why}`) },
+      {
+        type: 'actions',
+        elements: [{ type: 'button', text: plain('Open in Kindling', LIMITS.button), url: link, style: 'primary' }],
+      },
+    ],
+  };
+}

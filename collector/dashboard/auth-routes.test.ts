@@ -1,0 +1,129 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { testConfig } from '../config/index.js';
+import { createKindling, type Kindling } from '../kindling.js';
+import { hashSessionId, SESSION_COOKIE } from './sessions.js';
+import { LOGIN_THROTTLE } from './auth-routes.js';
+
+const TOKEN = 'kt_test_token_0123456789abcdef';
+let now = 1_700_000_000_000;
+let k: Kindling;
+
+function start(overrides: Parameters<typeof testConfig>[0] = {}): Kindling {
+  now = 1_700_000_000_000;
+  k = createKindling(testConfig(overrides, { KINDLING_ADMIN_TOKEN: TOKEN }), { clock: () => now, log: () => {} });
+  return k;
+}
+afterEach(async () => k?.close());
+
+const login = (token: string) =>
+  k.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
+
+/** `kindling_session=…` from a Set-Cookie header, ready to send back. */
+function cookieFrom(res: Response): string {
+  const set = res.headers.get('set-cookie') ?? '';
+  const pair = set.split(';')[0]!;
+  expect(pair.startsWith(`${SESSION_COOKIE}=`)).toBe(true);
+  return pair;
+}
+
+const api = (cookie?: string) => k.app.request('/api/dashboard', { headers: cookie ? { cookie } : {} });
+
+describe('dashboard sign-in', () => {
+  it('answers 401 without a token or session, 200 with either', async () => {
+    start();
+    expect((await api()).status).toBe(401);
+    expect(await (await api()).json()).toMatchObject({ error: { code: 'unauthorized' } });
+    expect((await k.app.request('/api/dashboard', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
+    const cookie = cookieFrom(await login(TOKEN));
+    const res = await api(cookie);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ slaHours: 48 });
+  });
+
+  it('lets a signed-in browser use every part of the API, and nothing else does', async () => {
+    start();
+    const cookie = cookieFrom(await login(TOKEN));
+    for (const path of ['/api/leads', '/api/funnel', '/api/companies', '/api/rules', '/api/sites', '/api/webhooks', '/api/dashboard']) {
+      expect((await k.app.request(path, { headers: { cookie } })).status, path).toBe(200);
+      expect((await k.app.request(path)).status, path).toBe(401);
+    }
+  });
+
+  it('sets an HttpOnly, SameSite=Strict, Path=/ cookie that lasts the configured hours', async () => {
+    start({ dashboard: { slaHours: 24, sessionHours: 12 } });
+    const res = await login(TOKEN);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ signedIn: true, expiresAt: now + 12 * 3_600_000 });
+    const set = res.headers.get('set-cookie')!;
+    expect(set).toMatch(/HttpOnly/);
+    expect(set).toMatch(/SameSite=Strict/);
+    expect(set).toMatch(/Path=\//);
+    expect(set).toMatch(/Max-Age=43200/);
+    expect(set).not.toMatch(/Secure/); // http://localhost: a Secure cookie would never come back
+    expect(await (await api(cookieFrom(res))).json()).toEqual({ slaHours: 24 });
+  });
+
+  it('marks the cookie Secure when the public URL is https', async () => {
+    k = createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN, KINDLING_PUBLIC_URL: 'https://kindling.example.com' }), { log: () => {} });
+    expect((await login(TOKEN)).headers.get('set-cookie')).toMatch(/Secure/);
+  });
+
+  it('refuses a wrong token, a malformed body and a forged cookie', async () => {
+    start();
+    const wrong = await login('kt_wrong_token_0123456789abcdef');
+    expect(wrong.status).toBe(401);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    const bad = await k.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"tok' });
+    expect(bad.status).toBe(400);
+    const extra = await k.app.request('/auth/login', { method: 'POST', body: JSON.stringify({ token: TOKEN, admin: true }) });
+    expect(extra.status).toBe(400);
+    expect((await api(`${SESSION_COOKIE}=${'a'.repeat(43)}`)).status).toBe(401);
+    expect((await api(`${SESSION_COOKIE}=../../etc`)).status).toBe(401);
+  });
+
+  it('stores only a hash of the session id', async () => {
+    start();
+    const id = cookieFrom(await login(TOKEN)).split('=')[1]!;
+    const rows = k.db.prepare('SELECT id_hash FROM dashboard_sessions').all() as { id_hash: string }[];
+    expect(rows).toEqual([{ id_hash: hashSessionId(id) }]);
+    expect(JSON.stringify(rows)).not.toContain(id);
+  });
+
+  it('ends the session on sign-out and at expiry', async () => {
+    start({ dashboard: { slaHours: 48, sessionHours: 1 } });
+    const a = cookieFrom(await login(TOKEN));
+    const b = cookieFrom(await login(TOKEN));
+    const out = await k.app.request('/auth/logout', { method: 'POST', headers: { cookie: a } });
+    expect(out.status).toBe(200);
+    expect(out.headers.get('set-cookie')).toMatch(new RegExp(`${SESSION_COOKIE}=;.*Max-Age=0`));
+    expect((await api(a)).status).toBe(401);
+    expect((await api(b)).status).toBe(200);
+    now += 3_600_000;
+    expect((await api(b)).status).toBe(401);
+    const session = await k.app.request('/auth/session', { headers: { cookie: b } });
+    expect(await session.json()).toEqual({ signedIn: false, expiresAt: null });
+    // the next sign-in sweeps expired rows
+    await login(TOKEN);
+    expect((k.db.prepare('SELECT COUNT(*) AS n FROM dashboard_sessions').get() as { n: number }).n).toBe(1);
+  });
+
+  it('reports whether the browser is signed in', async () => {
+    start();
+    expect(await (await k.app.request('/auth/session')).json()).toEqual({ signedIn: false, expiresAt: null });
+    const cookie = cookieFrom(await login(TOKEN));
+    expect(await (await k.app.request('/auth/session', { headers: { cookie } })).json()).toEqual({
+      signedIn: true,
+      expiresAt: now + 168 * 3_600_000,
+    });
+  });
+
+  it('slows down guessing: too many failures get a 429 until the window passes', async () => {
+    start();
+    for (let i = 0; i < LOGIN_THROTTLE.failures; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
+    const blocked = await login(TOKEN);
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
+    now += LOGIN_THROTTLE.windowMs;
+    expect((await login(TOKEN)).status).toBe(200);
+  });
+});

@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { Hono, type Context } from 'hono';
+import type { Config } from '../config/index.js';
+import type { DB } from '../db/index.js';
+import type { Writer } from '../writer/index.js';
+import type { SessionCheck } from '../api/auth.js';
+import { distDir } from '../paths.js';
+import { clientIp } from '../ingest/ip.js';
+import { createSessionStore, type SessionStore } from './sessions.js';
+import { authRoutes } from './auth-routes.js';
+import { staticRoutes } from './static.js';
+import { createLiveHub, type LiveHub, type LiveHubOptions } from './live.js';
+
+export { createLiveHub, type LiveHub } from './live.js';
+export { SESSION_COOKIE } from './sessions.js';
+
+export interface DashboardOptions {
+  config: Config;
+  db: DB;
+  writer: Writer;
+  adminToken: string;
+  clock?: () => number;
+  /** Where the built dashboard lives; defaults to dist/dashboard. */
+  root?: string;
+  live?: LiveHubOptions;
+}
+
+/** The collector side of the dashboard: sign-in sessions, the live stream, the static files. */
+export interface DashboardServer {
+  sessions: SessionStore;
+  /** Plugged into `requireAdmin` so /api/* accepts a signed-in browser. */
+  sessionCheck: SessionCheck;
+  live: LiveHub;
+  /** Public routes: `/`, the bundle's files, `/auth/*`. */
+  publicRoutes: Hono;
+  /** Routes under the /api guard: `/api/live`, `/api/dashboard`. */
+  apiRoutes: Hono;
+  close(): void;
+}
+
+/** Who is signing in, for throttling failures: the client address as ingest sees it. */
+function clientKey(trustProxy: boolean) {
+  return (c: Context): string => {
+    const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+    return clientIp(socket, c.req.header('x-forwarded-for'), trustProxy) ?? 'local';
+  };
+}
+
+export function createDashboard(options: DashboardOptions): DashboardServer {
+  const { config, db, writer, adminToken } = options;
+  const clock = options.clock ?? Date.now;
+  const ttlMs = config.dashboard.sessionHours * 3_600_000;
+  const sessions = createSessionStore({ db, writer, ttlMs, clock });
+  const live = createLiveHub({ clock, ...options.live });
+
+  const publicRoutes = new Hono();
+  publicRoutes.route(
+    '/',
+    authRoutes({
+      adminToken,
+      sessions,
+      ttlMs,
+      secureCookie: config.publicUrl.startsWith('https:'),
+      clientKey: clientKey(config.trustProxy),
+      clock,
+    }),
+  );
+  publicRoutes.route('/', staticRoutes({ root: options.root ?? join(distDir, 'dashboard') }));
+
+  const apiRoutes = new Hono();
+  apiRoutes.get('/api/live', () => live.open());
+  // What the page needs from the configuration, and nothing else.
+  apiRoutes.get('/api/dashboard', (c) => c.json({ slaHours: config.dashboard.slaHours }));
+
+  return { sessions, sessionCheck: sessions.check, live, publicRoutes, apiRoutes, close: () => live.close() };
+}

@@ -1,0 +1,134 @@
+import type { DomainEvent } from '../events/domain.js';
+import { KindlingError } from '../errors.js';
+
+/** What the dashboard hears: which lead changed and how. Ids only, never personal data. */
+export interface LiveMessage {
+  type: DomainEvent['type'];
+  leadId: number;
+  at: number;
+  /** The new stage or disposition, for stage and disposition changes. */
+  to?: string | null;
+}
+
+export interface LiveHubOptions {
+  /** A comment line this often keeps proxies from closing an idle stream and reveals dead clients. */
+  heartbeatMs?: number;
+  /** Open streams allowed at once; more get a 503. */
+  maxClients?: number;
+  /** A client whose unsent backlog exceeds this is cut off (it reconnects and refetches). */
+  maxBacklogBytes?: number;
+  /** How long browsers wait before reconnecting. */
+  retryMs?: number;
+  clock?: () => number;
+}
+
+export interface LiveHub {
+  /** The writer's afterCommit listener. */
+  publish(events: readonly DomainEvent[]): void;
+  /** A new `text/event-stream` response for one client. */
+  open(): Response;
+  readonly clients: number;
+  /** Ends every stream (shutdown). */
+  close(): void;
+}
+
+const encoder = new TextEncoder();
+const QUEUE_HIGH_WATER_BYTES = 16 * 1024;
+
+export function toLiveMessage(event: DomainEvent): LiveMessage {
+  const message: LiveMessage = { type: event.type, leadId: event.leadId, at: event.at };
+  if (event.type === 'lead.stage_changed' || event.type === 'lead.disposition_changed') message.to = event.to;
+  return message;
+}
+
+/** One frame per (type, lead) per commit: a batch that touches a lead ten times is one update. */
+export function framesFor(events: readonly DomainEvent[]): string {
+  const seen = new Map<string, LiveMessage>();
+  for (const event of events) seen.set(`${event.type}:${event.leadId}`, toLiveMessage(event));
+  let out = '';
+  for (const message of seen.values()) out += `event: lead\ndata: ${JSON.stringify(message)}\n\n`;
+  return out;
+}
+
+/**
+ * Server-sent events for the dashboard. Each client is a ReadableStream whose controller the hub
+ * writes to; the stream's cancel (the browser went away) removes it, a heartbeat finds sockets
+ * that died silently, and a client that cannot keep up is dropped rather than buffered forever.
+ */
+export function createLiveHub(options: LiveHubOptions = {}): LiveHub {
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
+  const maxClients = options.maxClients ?? 200;
+  const maxBacklogBytes = options.maxBacklogBytes ?? 1_000_000;
+  const retryMs = options.retryMs ?? 3000;
+  const clock = options.clock ?? Date.now;
+  const clients = new Set<ReadableStreamDefaultController<Uint8Array>>();
+  let heartbeat: NodeJS.Timeout | null = null;
+
+  function drop(client: ReadableStreamDefaultController<Uint8Array>): void {
+    if (!clients.delete(client)) return;
+    try {
+      client.close();
+    } catch {
+      // already closed or cancelled
+    }
+    if (!clients.size && heartbeat) {
+      clearInterval(heartbeat);
+      heartbeat = null;
+    }
+  }
+
+  function send(text: string): void {
+    if (!clients.size) return;
+    const bytes = encoder.encode(text);
+    for (const client of clients) {
+      if (QUEUE_HIGH_WATER_BYTES - (client.desiredSize ?? 0) > maxBacklogBytes) {
+        drop(client);
+        continue;
+      }
+      try {
+        client.enqueue(bytes);
+      } catch {
+        drop(client);
+      }
+    }
+  }
+
+  return {
+    get clients() {
+      return clients.size;
+    },
+    publish(events) {
+      if (events.length) send(framesFor(events));
+    },
+    open() {
+      if (clients.size >= maxClients) throw new KindlingError(503, 'too_many_streams', `at most ${maxClients} live streams`);
+      let self: ReadableStreamDefaultController<Uint8Array>;
+      const body = new ReadableStream<Uint8Array>(
+        {
+          start(controller) {
+            self = controller;
+            clients.add(controller);
+            controller.enqueue(encoder.encode(`retry: ${retryMs}\nevent: hello\ndata: ${JSON.stringify({ at: clock() })}\n\n`));
+            heartbeat ??= setInterval(() => send(`: ping ${clock()}\n\n`), heartbeatMs).unref();
+          },
+          cancel() {
+            drop(self);
+          },
+        },
+        new ByteLengthQueuingStrategy({ highWaterMark: QUEUE_HIGH_WATER_BYTES }),
+      );
+      return new Response(body, {
+        headers: {
+          'Content-Type': 'text/event-stream; charset=utf-8',
+          'Cache-Control': 'no-cache, no-transform',
+          Connection: 'keep-alive',
+          // Tell nginx-style proxies not to buffer the stream.
+          'X-Accel-Buffering': 'no',
+        },
+      });
+    },
+    close() {
+      for (const client of [...clients]) drop(client);
+    },
+  };
+}

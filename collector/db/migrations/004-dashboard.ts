@@ -1,0 +1,19 @@
+import type { Migration } from '../migrations.js';
+
+/**
+ * Dashboard sign-in sessions. Only a SHA-256 of the random cookie value is stored, so a copy of
+ * the database does not hold usable sessions. Named `dashboard_sessions` so it is never mistaken
+ * for browsing sessions (`events.session_id`).
+ */
+export const dashboardMigration: Migration = {
+  version: 4,
+  name: 'dashboard: sign-in sessions',
+  up: `
+    CREATE TABLE dashboard_sessions (
+      id_hash TEXT PRIMARY KEY,
+      created_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX dashboard_sessions_expires ON dashboard_sessions (expires_at);
+  `,
+};

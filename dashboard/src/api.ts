@@ -1,0 +1,127 @@
+import type {
+  CompanyDetail,
+  CompanyPage,
+  DashboardSettings,
+  DeliveryAttempt,
+  DispositionAction,
+  Funnel,
+  LeadDetail,
+  LeadListItem,
+  LeadPage,
+  Site,
+  WebhookEndpoint,
+  WebhookMessage,
+} from './types.js';
+import { queryString } from './url.js';
+
+/** An answer other than 2xx, with the collector's `{error:{code,message}}` when it sent one. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Listener = () => void;
+const unauthorizedListeners = new Set<Listener>();
+
+/** Called whenever the API says 401: the session ended, show the sign-in page. */
+export function onUnauthorized(listener: Listener): () => void {
+  unauthorizedListeners.add(listener);
+  return () => unauthorizedListeners.delete(listener);
+}
+
+/** The fetch to use; tests swap it. Same-origin cookies carry the session. */
+let fetchImpl: typeof fetch = (input, init) => fetch(input, init);
+export function setFetch(f: typeof fetch): void {
+  fetchImpl = f;
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
+  if (body !== undefined) {
+    init.headers = { ...init.headers, 'content-type': 'application/json' };
+    init.body = JSON.stringify(body);
+  }
+  let res: Response;
+  try {
+    res = await fetchImpl(path, init);
+  } catch {
+    throw new ApiError(0, 'network', 'The collector did not answer. Is it running?');
+  }
+  const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  if (!res.ok) {
+    if (res.status === 401 && !path.startsWith('/auth/')) for (const l of unauthorizedListeners) l();
+    throw new ApiError(res.status, data?.error?.code ?? 'http', data?.error?.message ?? `HTTP ${res.status}`);
+  }
+  return data as T;
+}
+
+export interface LeadQuery {
+  stage?: string | null;
+  q?: string | null;
+  sort?: 'score' | 'lastSeen';
+  limit?: number;
+  cursor?: string | null;
+}
+
+const enc = encodeURIComponent;
+
+/**
+ * Answers requested before the page needed them (the home list, while the app script starts and
+ * checks the session), handed to the first caller asking for the same path within a few seconds.
+ */
+const PREFETCH_TTL_MS = 5000;
+const prefetched = new Map<string, { at: number; answer: Promise<unknown> }>();
+
+export function prefetch(path: string): void {
+  const answer = request<unknown>('GET', path);
+  answer.catch(() => {}); // consumed (or dropped) later; a 401 here is the sign-in page's business
+  prefetched.set(path, { at: Date.now(), answer });
+}
+
+function get<T>(path: string): Promise<T> {
+  const early = prefetched.get(path);
+  prefetched.delete(path);
+  if (early && Date.now() - early.at < PREFETCH_TTL_MS) return early.answer as Promise<T>;
+  return request<T>('GET', path);
+}
+
+export const leadsPath = (query: LeadQuery) => `/api/leads${queryString({ ...query })}`;
+
+export const api = {
+  session: () => request<{ signedIn: boolean; expiresAt: number | null }>('GET', '/auth/session'),
+  login: (token: string) => request<{ signedIn: true; expiresAt: number }>('POST', '/auth/login', { token }),
+  logout: () => request<{ signedIn: false }>('POST', '/auth/logout'),
+  settings: () => request<DashboardSettings>('GET', '/api/dashboard'),
+
+  leads: (query: LeadQuery) => get<LeadPage>(leadsPath(query)),
+  lead: (id: number) => request<LeadDetail>('GET', `/api/leads/${id}`),
+  disposition: (id: number, disposition: DispositionAction, note?: string) =>
+    request<{ lead: LeadListItem }>('POST', `/api/leads/${id}/disposition`, note ? { disposition, note } : { disposition }),
+  erase: (id: number) => request<{ erased: true }>('POST', `/api/leads/${id}/erase`),
+
+  companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),
+  company: (domain: string) => request<{ company: CompanyDetail }>('GET', `/api/companies/${enc(domain)}`),
+  funnel: () => request<Funnel>('GET', '/api/funnel'),
+  rules: () => request<unknown>('GET', '/api/rules'),
+  rescore: () => request<{ leads: number; events: number; stageChanges: number; ms: number }>('POST', '/api/rescore'),
+  sites: () => request<{ sites: Site[] }>('GET', '/api/sites'),
+
+  webhooks: () => request<{ endpoints: WebhookEndpoint[] }>('GET', '/api/webhooks'),
+  createWebhook: (body: { url: string; format?: string; events?: string[] }) =>
+    request<{ endpoint: WebhookEndpoint; secret: string }>('POST', '/api/webhooks', body),
+  updateWebhook: (id: string | number, patch: Partial<Pick<WebhookEndpoint, 'url' | 'format' | 'events' | 'enabled'>> & { rotateSecret?: true }) =>
+    request<{ endpoint: WebhookEndpoint; secret?: string }>('PATCH', `/api/webhooks/${enc(String(id))}`, patch),
+  deleteWebhook: (id: string | number) => request<unknown>('DELETE', `/api/webhooks/${enc(String(id))}`),
+  messages: (id: string | number, cursor?: string | null) =>
+    request<{ messages: WebhookMessage[]; nextCursor?: string | null }>('GET', `/api/webhooks/${enc(String(id))}/messages${queryString({ cursor })}`),
+  attempts: (msgId: string) => request<{ attempts: DeliveryAttempt[] }>('GET', `/api/webhooks/messages/${enc(msgId)}/attempts`),
+  testWebhook: (id: string | number) =>
+    request<{ delivered: boolean; status: number | null; latencyMs: number; error?: string | null }>('POST', `/api/webhooks/${enc(String(id))}/test`),
+  redeliver: (msgId: string) => request<{ queued: true }>('POST', `/api/webhooks/messages/${enc(msgId)}/redeliver`),
+};

@@ -1,0 +1,114 @@
+import { html } from 'htm/preact';
+import { useEffect, useState } from 'preact/hooks';
+import { api, onUnauthorized } from './api.js';
+import { liveFeed, useLiveStatus } from './live.js';
+import { useRoute, type PageName } from './router.js';
+import { DEFAULT_SETTINGS, SettingsContext } from './settings-context.js';
+import type { DashboardSettings } from './types.js';
+import { Loading } from './components/states.js';
+import { Flame } from './components/flame.js';
+import { SignIn } from './pages/signin.js';
+import { LeadsPage } from './pages/leads.js';
+import { LeadPage } from './pages/lead/index.js';
+import { FunnelPage } from './pages/funnel.js';
+import { CompaniesPage } from './pages/companies.js';
+import { SettingsPage } from './pages/settings/index.js';
+import type { Route } from './router.js';
+
+const NAV: { page: PageName; href: string; label: string; also?: PageName[] }[] = [
+  { page: 'leads', href: '#/leads', label: 'Hot leads', also: ['lead'] },
+  { page: 'funnel', href: '#/funnel', label: 'Funnel' },
+  { page: 'companies', href: '#/companies', label: 'Companies' },
+  { page: 'settings', href: '#/settings', label: 'Settings' },
+];
+
+const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
+  leads: LeadsPage,
+  lead: LeadPage,
+  funnel: FunnelPage,
+  companies: CompaniesPage,
+  settings: SettingsPage,
+  notfound: () => html`<section class="page"><h1>Not found</h1><p>There is no such page. <a href="#/leads">Go to hot leads</a>.</p></section>`,
+};
+
+const TITLES: Record<PageName, string> = {
+  leads: 'Hot leads',
+  lead: 'Lead',
+  funnel: 'Funnel',
+  companies: 'Companies',
+  settings: 'Settings',
+  notfound: 'Not found',
+};
+
+type AuthState = 'checking' | 'signed-out' | 'signed-in';
+
+function LiveDot() {
+  const status = useLiveStatus();
+  const label = { live: 'Live', connecting: 'Connecting…', offline: 'Offline' }[status];
+  return html`<span class=${`live-dot live-${status}`} data-live=${status} title=${`Live updates: ${label}`}>${label}</span>`;
+}
+
+function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
+  const Page = PAGES[route.page];
+  useEffect(() => {
+    document.title = `${TITLES[route.page]} · Kindling`;
+  }, [route.page]);
+  return html`
+    <header class="topbar">
+      <a class="brand" href="#/leads"><${Flame} />Kindling</a>
+      <nav class="nav" aria-label="main">
+        ${NAV.map(
+          (n) =>
+            html`<a href=${n.href} class=${n.page === route.page || n.also?.includes(route.page) ? 'active' : ''}
+              aria-current=${n.page === route.page ? 'page' : undefined}>${n.label}</a>`,
+        )}
+      </nav>
+      <span class="topbar-end">
+        <${LiveDot} />
+        <button type="button" class="ghost" onClick=${onSignOut}>Sign out</button>
+      </span>
+    </header>
+    <main id="main"><${Page} route=${route} /></main>
+  `;
+}
+
+/** Signs in, holds the session state and the live feed, and shows the page the hash names. */
+export function App() {
+  const route = useRoute();
+  const [auth, setAuth] = useState<AuthState>('checking');
+  const [settings, setSettings] = useState<DashboardSettings>(DEFAULT_SETTINGS);
+
+  const enter = (known?: DashboardSettings) => {
+    setAuth('signed-in');
+    liveFeed.open();
+    if (known) setSettings(known);
+    else api.settings().then(setSettings, () => {});
+  };
+  const leave = () => {
+    liveFeed.stop();
+    setAuth('signed-out');
+  };
+
+  useEffect(() => {
+    // One request says both whether the browser is signed in and what the page needs to know.
+    api.settings().then(enter, leave);
+    const off = onUnauthorized(leave);
+    // The stream is refused once the session expires: ask whether we are still signed in.
+    const offStatus = liveFeed.onStatus((status) => {
+      if (status === 'offline') api.session().then((s) => s.signedIn || leave(), () => {});
+    });
+    return () => {
+      off();
+      offStatus();
+    };
+  }, []);
+
+  const signOut = async () => {
+    await api.logout().catch(() => {});
+    leave();
+  };
+
+  if (auth === 'checking') return html`<${Loading} />`;
+  if (auth === 'signed-out') return html`<${SignIn} onSignedIn=${() => enter()} />`;
+  return html`<${SettingsContext.Provider} value=${settings}><${Shell} route=${route} onSignOut=${signOut} /></${SettingsContext.Provider}>`;
+}

@@ -1,0 +1,217 @@
+// @vitest-environment happy-dom
+import { html } from 'htm/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fakeApi, mount, Reply, waitFor } from '../../test/render.js';
+import { COMPANY, ENDPOINT, MESSAGE, makeDetail, makeFunnel, makeLead, SITE } from '../../test/fixtures.js';
+import { createLiveFeed, LiveContext } from '../live.js';
+import { parseHash } from '../router.js';
+import { App } from '../app.js';
+import { LeadsPage } from './leads.js';
+import { LeadPage } from './lead/index.js';
+import { FunnelPage } from './funnel.js';
+import { CompaniesPage } from './companies.js';
+import { SettingsPage } from './settings/index.js';
+
+// happy-dom has no canvas: a stand-in chart records what it was asked to draw.
+const charts = vi.hoisted(() => [] as unknown[][]);
+vi.mock('uplot', () => ({
+  default: class {
+    constructor(_opts: unknown, data: unknown[]) {
+      charts.push(data);
+    }
+    setSize() {}
+    destroy() {}
+  },
+}));
+
+/** A live feed whose EventSource the test controls. */
+function testFeed() {
+  let source: { emit: (type: string, data: string) => void } | null = null;
+  const feed = createLiveFeed({
+    create: () => {
+      const listeners = new Map<string, ((ev: { data: string }) => void)[]>();
+      source = { emit: (type, data) => listeners.get(type)?.forEach((fn) => fn({ data })) };
+      return { readyState: 1, close() {}, addEventListener: (t: string, fn: (ev: { data: string }) => void) => listeners.set(t, [...(listeners.get(t) ?? []), fn]) } as unknown as EventSource;
+    },
+  });
+  feed.open();
+  return { feed, send: (leadId: number) => source!.emit('lead', JSON.stringify({ type: 'lead.updated', leadId, at: Date.now() })) };
+}
+
+const rows = (el: HTMLElement) => [...el.querySelectorAll('tr.lead-row')].map((r) => r.getAttribute('data-lead-id'));
+
+afterEach(() => {
+  location.hash = '';
+});
+
+describe('hot leads page', () => {
+  it('lists the API page, pages on with the cursor, and refetches when a lead changes live', async () => {
+    let version = 0;
+    const calls = fakeApi({
+      'GET /api/leads': ({ path }) =>
+        path.includes('cursor=c2')
+          ? { leads: [makeLead({ id: 3 })], nextCursor: null, total: 3 }
+          : { leads: version ? [makeLead({ id: 9 }), makeLead({ id: 1 }), makeLead({ id: 2 })] : [makeLead({ id: 1 }), makeLead({ id: 2 })], nextCursor: 'c2', total: 3 },
+    });
+    const { feed, send } = testFeed();
+    const el = await mount(html`<${LiveContext.Provider} value=${feed}><${LeadsPage} route=${parseHash('#/leads?stage=sql')} /></${LiveContext.Provider}>`);
+    await waitFor(() => expect(rows(el)).toEqual(['1', '2']));
+    expect(calls[0]!.path).toBe('/api/leads?stage=sql&sort=score&limit=50');
+    expect(el.querySelector('.pager')!.textContent).toContain('1–2 of 3 leads');
+
+    (el.querySelector('.pager-buttons button:last-child') as HTMLButtonElement).click();
+    await waitFor(() => expect(rows(el)).toEqual(['3']));
+    expect(calls.at(-1)!.path).toContain('cursor=c2');
+    (el.querySelector('.pager-buttons button:first-child') as HTMLButtonElement).click();
+    await waitFor(() => expect(rows(el)).toEqual(['1', '2']));
+
+    version = 1;
+    const before = calls.length;
+    send(9);
+    send(1);
+    await waitFor(() => expect(rows(el)).toEqual(['9', '1', '2']));
+    expect(calls.length).toBe(before + 1); // a burst of live events is one refetch
+    expect(el.querySelector('tr[data-lead-id="9"]')!.classList.contains('flash')).toBe(true);
+    expect(el.textContent).toContain('Updated live at');
+  });
+
+  it('offers every stage as a filter and says when nothing matches', async () => {
+    fakeApi({ 'GET /api/leads': () => ({ leads: [], nextCursor: null, total: 0 }) });
+    const el = await mount(html`<${LeadsPage} route=${parseHash('#/leads?q=nobody')} />`);
+    await waitFor(() => expect(el.textContent).toContain('No leads match this filter.'));
+    const tabs = [...el.querySelectorAll('.tab')].map((t) => t.textContent);
+    expect(tabs).toEqual(['All', 'SQL', 'Near-SQL', 'MQL', 'Lead', 'Accepted', 'Rejected', 'Won', 'Lost']);
+    expect(el.querySelector('.tab[aria-selected="true"]')!.textContent).toBe('All');
+    expect([...el.querySelectorAll('.tab')].find((t) => t.textContent === 'SQL')!.getAttribute('href')).toBe('#/leads?stage=sql&q=nobody');
+  });
+});
+
+describe('lead page', () => {
+  it('shows the lead and records a sales decision', async () => {
+    let disposition: string | null = null;
+    const calls = fakeApi({
+      'GET /api/leads/4': () => makeDetail({ id: 4, disposition: disposition as null }),
+      'POST /api/leads/4/disposition': ({ body }) => {
+        disposition = (body as { disposition: string }).disposition;
+        return { lead: makeLead({ id: 4, disposition: disposition as 'accepted' }) };
+      },
+    });
+    const el = await mount(html`<${LeadPage} route=${parseHash('#/leads/4')} />`);
+    await waitFor(() => expect(el.querySelector('.lead-head h1')!.textContent).toBe('Ann Example'));
+    expect(el.querySelector('.big-score')!.textContent).toBe('64.5');
+    expect(el.querySelector('tr[data-rule="pricing-view"]')).not.toBeNull();
+    expect(el.querySelectorAll('.history li')).toHaveLength(2);
+    await waitFor(() => expect(charts.at(-1)![1]).toEqual([...makeDetail().scoreHistory.map((p) => p.score), 64.5]));
+    const button = (action: string) => el.querySelector(`button[data-action="${action}"]`) as HTMLButtonElement;
+    expect(button('reopen').disabled).toBe(true);
+    button('accepted').click();
+    await waitFor(() => expect(button('accepted').getAttribute('aria-pressed')).toBe('true'));
+    expect(calls.find((c) => c.method === 'POST')).toMatchObject({ path: '/api/leads/4/disposition', body: { disposition: 'accepted' } });
+    expect(button('accepted').disabled).toBe(true);
+    expect(button('reopen').disabled).toBe(false);
+    expect(el.querySelector('.lead-badges [data-stage="accepted"]')).not.toBeNull();
+  });
+
+  it('erases only after the email is typed', async () => {
+    const calls = fakeApi({ 'GET /api/leads/4': () => makeDetail({ id: 4 }), 'POST /api/leads/4/erase': () => ({ erased: true }) });
+    const el = await mount(html`<${LeadPage} route=${parseHash('#/leads/4')} />`);
+    await waitFor(() => expect(el.querySelector('.danger-zone button')).not.toBeNull());
+    (el.querySelector('.danger-zone button') as HTMLButtonElement).click();
+    await waitFor(() => expect(el.querySelector('#erase-email')).not.toBeNull());
+    const submit = el.querySelector('.erase-confirm button[type="submit"]') as HTMLButtonElement;
+    expect(submit.disabled).toBe(true);
+    const input = el.querySelector('#erase-email') as HTMLInputElement;
+    input.value = 'ANN@acme.test';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await waitFor(() => expect(submit.disabled).toBe(false));
+    submit.click();
+    await waitFor(() => expect(calls.some((c) => c.path === '/api/leads/4/erase')).toBe(true));
+    await waitFor(() => expect(location.hash).toBe('#/leads'));
+  });
+
+  it('says so when the lead does not exist', async () => {
+    fakeApi({});
+    const el = await mount(html`<${LeadPage} route=${parseHash('#/leads/77')} />`);
+    await waitFor(() => expect(el.querySelector('h1')!.textContent).toBe('No such lead'));
+  });
+});
+
+describe('funnel page', () => {
+  it('shows counts, rates beside the references and medians', async () => {
+    fakeApi({ 'GET /api/funnel': () => makeFunnel() });
+    const el = await mount(html`<${FunnelPage} />`);
+    await waitFor(() => expect(el.querySelector('[data-kpi="mqlToSql"]')!.textContent).toBe('22.5%'));
+    expect(el.querySelector('[data-kpi="sqlToWon"]')!.textContent).toBe('33.3%');
+    expect(el.querySelector('[data-kpi="leadToMql"]')!.textContent).toBe('3 d');
+    expect(el.textContent).toContain('average 13%');
+    expect(el.textContent).toContain('best teams 40%');
+    expect(el.querySelectorAll('svg.funnel-chart rect')).toHaveLength(8);
+    expect(el.querySelector('[data-count="won"]')!.textContent).toBe('3');
+    expect([...el.querySelectorAll('.slices tbody th')].map((t) => t.textContent)).toEqual(['google', 'direct', 'spring-launch']);
+  });
+});
+
+describe('companies page', () => {
+  it('ranks accounts and opens one to show all its people', async () => {
+    const calls = fakeApi({
+      'GET /api/companies': () => ({ companies: [COMPANY], nextCursor: null }),
+      'GET /api/companies/acme.test': () => ({ company: { ...COMPANY, leads: [makeLead({ id: 1 }), makeLead({ id: 7, name: 'Bo' }), makeLead({ id: 8, name: 'Cy' })] } }),
+    });
+    const el = await mount(html`<${CompaniesPage} />`);
+    await waitFor(() => expect(el.querySelector('tr[data-domain="acme.test"] .company-name')!.textContent).toBe('Acme'));
+    expect(el.querySelector('tr[data-domain="acme.test"] .chip')!.getAttribute('href')).toBe('#/leads/1');
+    const more = el.querySelector('tr[data-domain="acme.test"] button.link') as HTMLButtonElement;
+    expect(more.textContent).toContain('All 4 people');
+    more.click();
+    await waitFor(() => expect(rows(el)).toEqual(['1', '7', '8']));
+    expect(calls.at(-1)!.path).toBe('/api/companies/acme.test');
+  });
+});
+
+describe('settings page', () => {
+  it('shows the snippet, test-sends, and redelivers from the delivery log', async () => {
+    const calls = fakeApi({
+      'GET /api/sites': () => ({ sites: [SITE] }),
+      'GET /api/rules': () => ({ halfLifeDays: 30, engagementRules: [{ id: 'pricing-view', label: 'Pricing', points: 10, cap: { points: 30, days: 7 }, match: { types: ['pageview'] } }], fitRules: [] }),
+      'GET /api/webhooks': () => ({ endpoints: [ENDPOINT] }),
+      'GET /api/webhooks/wh_1/messages': () => ({ messages: [MESSAGE] }),
+      'POST /api/webhooks/wh_1/test': () => ({ delivered: true, status: 204, latencyMs: 12 }),
+      'POST /api/webhooks/messages/msg_1/redeliver': () => ({ queued: true }),
+    });
+    const el = await mount(html`<${SettingsPage} />`);
+    await waitFor(() => expect(el.querySelector('.snippet code')!.textContent).toBe(SITE.snippet));
+    await waitFor(() => expect(el.querySelector('tr[data-rule="pricing-view"]')!.textContent).toContain('≤ 30 per 7 d'));
+    const buttons = () => [...el.querySelectorAll('.endpoint button')] as HTMLButtonElement[];
+    await waitFor(() => expect(buttons().length).toBeGreaterThan(0));
+    buttons().find((b) => b.textContent === 'Send test')!.click();
+    await waitFor(() => expect(el.querySelector('.endpoint .result')!.textContent).toBe('Test delivered: 204 in 12 ms'));
+    buttons().find((b) => b.textContent!.includes('delivery log'))!.click();
+    await waitFor(() => expect(el.querySelector('tr[data-message="msg_1"]')).not.toBeNull());
+    ([...el.querySelectorAll('tr[data-message="msg_1"] button')].find((b) => b.textContent === 'Redeliver') as HTMLButtonElement).click();
+    await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.path === '/api/webhooks/messages/msg_1/redeliver')).toBe(true));
+  });
+});
+
+describe('app', () => {
+  it('asks for the token, signs in, and shows the hot leads', async () => {
+    let signedIn = false;
+    const calls = fakeApi({
+      'POST /auth/login': () => {
+        signedIn = true;
+        return { signedIn: true, expiresAt: 1 };
+      },
+      'GET /api/dashboard': () => (signedIn ? { slaHours: 24 } : new Reply(401, { error: { code: 'unauthorized', message: 'no' } })),
+      'GET /api/leads': () => (signedIn ? { leads: [makeLead({ id: 5 })], nextCursor: null, total: 1 } : new Reply(401, { error: { code: 'unauthorized', message: 'no' } })),
+    });
+    const el = await mount(html`<${App} />`);
+    await waitFor(() => expect(el.querySelector('#token')).not.toBeNull());
+    const input = el.querySelector('#token') as HTMLInputElement;
+    input.value = 'kt_secret';
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+    await waitFor(() => expect((el.querySelector('button[type="submit"]') as HTMLButtonElement).disabled).toBe(false));
+    (el.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+    await waitFor(() => expect(rows(el)).toEqual(['5']));
+    expect(calls.find((c) => c.path === '/auth/login')!.body).toEqual({ token: 'kt_secret' });
+    expect(el.querySelector('.nav a.active')!.textContent).toBe('Hot leads');
+  });
+});

@@ -1,0 +1,141 @@
+import type { Company, Funnel, LeadDetail, LeadListItem, Site, WebhookEndpoint, WebhookMessage } from '../src/types.js';
+
+/** Contract-shaped sample answers (brief/API.md) for the dashboard's unit tests. */
+export const NOW = Date.UTC(2025, 4, 20, 9, 0);
+const HOUR = 3_600_000;
+
+export function makeLead(overrides: Partial<LeadListItem> = {}): LeadListItem {
+  return {
+    id: 1,
+    email: 'ann@acme.test',
+    name: 'Ann Example',
+    company: 'acme.test',
+    title: 'VP Sales',
+    stage: 'mql',
+    disposition: null,
+    score: 64.5,
+    engagement: 39.5,
+    fit: 25,
+    fitGrade: 'B',
+    lastSeenAt: NOW - 5 * 60_000,
+    stageChangedAt: NOW - 2 * HOUR,
+    topReason: 'visited /pricing 3× this week',
+    sqlSince: null,
+    ...overrides,
+  };
+}
+
+export function makeDetail(lead: Partial<LeadListItem> = {}): LeadDetail {
+  const base = makeLead(lead);
+  return {
+    lead: {
+      ...base,
+      traits: {
+        name: { value: base.name, setAt: NOW - 3 * HOUR },
+        budget: { value: 'approved', setAt: NOW - 3 * HOUR },
+        timeline: { value: 'this quarter', setAt: NOW - 3 * HOUR },
+        company_size: { value: 250, setAt: NOW - 3 * HOUR },
+      },
+      firstSeenAt: NOW - 48 * HOUR,
+      visitors: [{ id: '0196f0c2a1b27c3d8e9f001122334455', site: 'demo', linkedAt: NOW - 3 * HOUR, evidenceSeq: 12 }],
+    },
+    score: {
+      total: base.score,
+      engagement: base.engagement,
+      fit: base.fit,
+      reasons: [{ text: 'visited /pricing 3× this week', ruleId: 'pricing-view', points: 27.5, eventSeqs: [10, 11, 13] }],
+      breakdown: [
+        {
+          ruleId: 'pricing-view',
+          label: 'Pricing page view',
+          kind: 'engagement',
+          pointsRaw: 40,
+          cappedBy: 10,
+          pointsDecayed: 27.5,
+          events: [
+            { seq: 10, type: 'pageview', ts: NOW - 30 * HOUR, path: '/pricing', points: 10, decayed: 9.2 },
+            { seq: 11, type: 'pageview', ts: NOW - 20 * HOUR, path: '/pricing', points: 10, decayed: 9.3 },
+            { seq: 13, type: 'pageview', ts: NOW - 2 * HOUR, path: '/pricing', points: 10, decayed: 9 },
+          ],
+        },
+        { ruleId: 'page-view', label: 'Page view', kind: 'engagement', pointsRaw: 12, cappedBy: 0, pointsDecayed: 12, events: [] },
+        { ruleId: 'company-email', label: 'Company email address', kind: 'fit', pointsRaw: 10, cappedBy: 0, pointsDecayed: 10, events: [] },
+        { ruleId: 'bant-budget', label: 'Budget confirmed', kind: 'fit', pointsRaw: 15, cappedBy: 0, pointsDecayed: 15, events: [] },
+      ],
+    },
+    scoreHistory: [
+      { at: NOW - 30 * HOUR, score: 20 },
+      { at: NOW - 20 * HOUR, score: 45 },
+      { at: NOW - 2 * HOUR, score: 66 },
+    ],
+    stages: [
+      { at: NOW - 40 * HOUR, from: null, to: 'lead', kind: 'stage', cause: 'identified by a form', score: 10 },
+      { at: NOW - 2 * HOUR, from: 'lead', to: 'mql', kind: 'stage', cause: 'score crossed 50', score: 66 },
+    ],
+    sessions: [
+      {
+        id: 's1',
+        startedAt: NOW - 3 * HOUR,
+        endedAt: NOW - 2 * HOUR,
+        events: [
+          { seq: 12, type: 'form', ts: NOW - 3 * HOUR, url: 'https://acme.test/demo-request', path: '/demo-request', title: 'Request a demo', pageClass: 'demo', form: { id: 'demo', name: 'Request a demo', fields: { company: 'Acme', message: 'hello' } } },
+          { seq: 13, type: 'pageview', ts: NOW - 2 * HOUR, url: 'https://acme.test/pricing', path: '/pricing', title: 'Pricing', pageClass: 'pricing' },
+          { seq: 14, type: 'engage', ts: NOW - 2 * HOUR + 90_000, url: 'https://acme.test/pricing', path: '/pricing', title: 'Pricing', pageClass: 'pricing', engagedMs: 90_000 },
+          { seq: 15, type: 'download', ts: NOW - 2 * HOUR + 120_000, url: 'https://acme.test/pricing', path: '/pricing', title: 'Pricing', pageClass: 'pricing', href: 'javascript:alert(1)' },
+        ],
+      },
+    ],
+  };
+}
+
+export function makeFunnel(): Funnel {
+  const slice = {
+    counts: { lead: 120, mql: 40, near_sql: 12, sql: 9, accepted: 6, rejected: 2, won: 3, lost: 1 },
+    rates: { mqlToSql: 0.225, sqlToWon: 0.333 },
+    medians: { leadToMqlMs: 3 * 24 * HOUR, mqlToSqlMs: 9 * 24 * HOUR },
+  };
+  return {
+    ...slice,
+    bySource: [{ source: 'google', ...slice }, { source: 'direct', counts: { lead: 10 }, rates: { mqlToSql: null, sqlToWon: null }, medians: { leadToMqlMs: null, mqlToSqlMs: null } }],
+    byCampaign: [{ campaign: 'spring-launch', ...slice }],
+    reference: { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 },
+  };
+}
+
+export const COMPANY: Company = {
+  domain: 'acme.test',
+  name: 'Acme',
+  people: 4,
+  engagedPeople: 2,
+  totalScore: 120.5,
+  topScore: 64.5,
+  topLeads: [{ id: 1, email: 'ann@acme.test', name: 'Ann Example', score: 64.5, stage: 'mql' }],
+};
+
+export const SITE: Site = {
+  key: 'demo',
+  name: 'Demo site',
+  origins: ['http://localhost:*'],
+  snippet: '<script async src="http://localhost:8787/k.js" data-site="demo"></script>',
+};
+
+export const ENDPOINT: WebhookEndpoint = {
+  id: 'wh_1',
+  url: 'https://hooks.example.com/kindling',
+  format: 'json',
+  events: ['lead.stage_changed'],
+  enabled: true,
+  disabledReason: null,
+  createdAt: NOW - 24 * HOUR,
+};
+
+export const MESSAGE: WebhookMessage = {
+  id: 'msg_1',
+  type: 'lead.stage_changed',
+  leadId: 1,
+  status: 'failed',
+  attempts: 3,
+  nextAttemptAt: NOW + HOUR,
+  createdAt: NOW - HOUR,
+  lastError: 'HTTP 500',
+};
