@@ -37,6 +37,21 @@ export interface LeadRow {
   next_timer_at: number | null;
 }
 
+/** A lead's derived rows as stored, read by rescore to skip rewriting the ones that come out the same. */
+export interface StoredProjection {
+  /** The model's JSON, or null when the lead has no stored state. */
+  model: string | null;
+  history: { at: number; kind: string; from_value: string | null; to_value: string | null; cause: string; score: number }[];
+  traits: Map<string, { value: string; set_at: number; evidence_seq: number | null }>;
+}
+
+const sameHistory = (stored: StoredProjection['history'], transitions: readonly Transition[]) =>
+  stored.length === transitions.length &&
+  transitions.every((t, i) => {
+    const h = stored[i]!;
+    return h.at === t.at && h.kind === t.kind && h.from_value === t.from && h.to_value === t.to && h.cause === t.cause && h.score === t.score;
+  });
+
 /** Prepared statements for the engine's tables (prepared once per database). */
 export function createLeadStore(db: DB) {
   const byId = db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?');
@@ -80,16 +95,22 @@ export function createLeadStore(db: DB) {
     update(row: LeadRow): void {
       updateLead.run(row);
     },
-    saveModel(id: number, value: LeadModel): void {
-      saveModel.run(id, JSON.stringify(value));
+    /** `stored`: what rescore read before replaying (unchanged rows are left as they are). */
+    saveModel(id: number, value: LeadModel, stored?: StoredProjection): void {
+      const json = JSON.stringify(value);
+      if (stored?.model !== json) saveModel.run(id, json);
     },
-    saveTrait(id: number, key: string, entry: TraitEntry): void {
-      upsertTrait.run(id, key, JSON.stringify(entry.value), entry.setAt, entry.seq);
+    saveTrait(id: number, key: string, entry: TraitEntry, stored?: StoredProjection): void {
+      const value = JSON.stringify(entry.value);
+      const was = stored?.traits.get(key);
+      if (was && was.value === value && was.set_at === entry.setAt && was.evidence_seq === entry.seq) return;
+      upsertTrait.run(id, key, value, entry.setAt, entry.seq);
     },
     addHistory(id: number, transitions: readonly Transition[]): void {
       for (const t of transitions) insertHistory.run(id, t.at, t.kind, t.from, t.to, t.cause, t.score);
     },
-    replaceHistory(id: number, transitions: readonly Transition[]): void {
+    replaceHistory(id: number, transitions: readonly Transition[], stored?: StoredProjection): void {
+      if (stored && sameHistory(stored.history, transitions)) return;
       clearHistory.run(id);
       this.addHistory(id, transitions);
     },
