@@ -3,7 +3,7 @@ import type { StoredEvent } from '../../events/types.js';
 import type { TxContext } from '../../writer/index.js';
 import type { CompiledRules } from '../rules/compile.js';
 import { decayFactor, engagementAt } from '../scoring/engagement.js';
-import { summarize } from '../scoring/score.js';
+import { headline } from '../scoring/score.js';
 import { companyDomainOf } from '../identity/free-mail.js';
 import type { Identity } from '../identity/links.js';
 import { advanceModel, createLeadModel, nextTimerAt, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
@@ -94,9 +94,8 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
 
   function write(w: Working): void {
     const { row, model } = w;
-    const s = summarize(rules, model.engagement, model.traits, ctx.now);
-    const topEngagement = s.reasons.find((r) => r.points > 0 && rules.engagement.some((e) => e.id === r.ruleId)) ?? null;
-    const topFit = s.reasons.find((r) => r.points > 0 && rules.fit.some((f) => f.id === r.ruleId)) ?? null;
+    const s = headline(rules, model.engagement, model.traits, ctx.now);
+    const { topEngagement, topFit } = s;
     const m = model.machine;
     const traits = model.traits;
     const previousDomain = w.before?.company_domain ?? null;
