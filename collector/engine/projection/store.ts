@@ -1,4 +1,5 @@
 import type { DB } from '../../db/index.js';
+import type { Statement } from 'better-sqlite3';
 import { rowToEvent, type EventRow } from '../../events/rows.js';
 import type { StoredEvent } from '../../events/types.js';
 import type { Disposition } from '../../events/domain.js';
@@ -60,12 +61,20 @@ export function createLeadStore(db: DB) {
   const model = db.prepare<[number], { model: string }>('SELECT model FROM lead_state WHERE lead_id = ?');
   const insertLead = db.prepare(`INSERT INTO leads (email, company_domain, created_at, created_seq, stage, stage_changed_at)
     VALUES (@email, @company_domain, @created_at, @created_seq, @stage, @stage_changed_at)`);
-  const updateLead = db.prepare(`UPDATE leads SET name = @name, title = @title, company = @company, first_seen_at = @first_seen_at,
-    last_seen_at = @last_seen_at, first_touch_at = @first_touch_at, source = @source, campaign = @campaign, stage = @stage,
-    disposition = @disposition, stage_changed_at = @stage_changed_at, sql_since = @sql_since, first_mql_at = @first_mql_at,
-    first_sql_at = @first_sql_at, fit = @fit, rank_key = @rank_key, top_engagement_reason = @top_engagement_reason,
-    top_engagement_rank = @top_engagement_rank, top_fit_reason = @top_fit_reason, top_fit_points = @top_fit_points, next_timer_at = @next_timer_at
-    WHERE id = @id`);
+  /** The columns the projection writes; an UPDATE names only those that changed (see `update`). */
+  const updatable = [
+    'name', 'title', 'company', 'first_seen_at', 'last_seen_at', 'first_touch_at', 'source', 'campaign', 'stage', 'disposition',
+    'stage_changed_at', 'sql_since', 'first_mql_at', 'first_sql_at', 'fit', 'rank_key', 'top_engagement_reason', 'top_engagement_rank',
+    'top_fit_reason', 'top_fit_points', 'next_timer_at',
+  ] as const satisfies readonly (keyof LeadRow)[];
+  /** One statement per set of changed columns (names from the fixed list above, never from input). */
+  const updates = new Map<string, Statement>();
+  const updateFor = (columns: readonly string[]) => {
+    const key = columns.join(',');
+    let stmt = updates.get(key);
+    if (!stmt) updates.set(key, (stmt = db.prepare(`UPDATE leads SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)));
+    return stmt;
+  };
   const saveModel = db.prepare('INSERT INTO lead_state (lead_id, model) VALUES (?, ?) ON CONFLICT (lead_id) DO UPDATE SET model = excluded.model');
   const upsertTrait = db.prepare(`INSERT INTO lead_traits (lead_id, key, value, set_at, evidence_seq) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (lead_id, key) DO UPDATE SET value = excluded.value, set_at = excluded.set_at, evidence_seq = excluded.evidence_seq`);
@@ -92,8 +101,16 @@ export function createLeadStore(db: DB) {
     insert(row: Pick<LeadRow, 'email' | 'company_domain' | 'created_at' | 'created_seq' | 'stage' | 'stage_changed_at'>): number {
       return Number(insertLead.run(row).lastInsertRowid);
     },
-    update(row: LeadRow): void {
-      updateLead.run(row);
+    /**
+     * Writes the row's changed columns (all of them without `before`): SQLite maintains an index on
+     * UPDATE when one of its columns is in the SET list, whether or not the value changed.
+     */
+    update(row: LeadRow, before: LeadRow | null): void {
+      const changed = before ? updatable.filter((c) => before[c] !== row[c]) : updatable;
+      if (!changed.length) return;
+      const params: Record<string, unknown> = { id: row.id };
+      for (const c of changed) params[c] = row[c];
+      updateFor(changed).run(params);
     },
     /** `stored`: what rescore read before replaying (unchanged rows are left as they are). */
     saveModel(id: number, value: LeadModel, stored?: StoredProjection): void {

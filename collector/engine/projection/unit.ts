@@ -117,7 +117,7 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
       top_fit_points: topFit?.points ?? null,
       next_timer_at: nextTimerAt(rules, model),
     } satisfies Partial<LeadRow>);
-    if (!w.stored || !sameRow(w.before, row)) store.update(row);
+    if (!w.stored || !sameRow(w.before, row)) store.update(row, w.before);
     store.saveModel(row.id, model, w.stored);
     for (const key of w.traits) if (key !== 'email' && traits[key]) store.saveTrait(row.id, key, traits[key], w.stored);
     if (w.replaced) store.replaceHistory(row.id, w.transitions, w.stored);
