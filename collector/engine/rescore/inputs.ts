@@ -54,7 +54,7 @@ export function createInputReader(db: DB) {
       const to = rows[rows.length - 1]!.id;
       const byId = new Map<number, LeadInputs>();
       for (const row of rows) byId.set(row.id, { row, events: [], actions: [], stored: { model: null, history: [], traits: new Map() } });
-      for (const e of events.iterate(from, to)) {
+      for (const e of events.all(from, to)) {
         byId.get(e.lead_id)?.events.push({
           seq: e.seq,
           type: e.type as EventType,
@@ -67,13 +67,13 @@ export function createInputReader(db: DB) {
           attributedSeq: e.attributed_seq,
         });
       }
-      for (const a of actions.iterate(from, to)) byId.get(a.lead_id)?.actions.push({ id: a.id, at: a.at, action: a.action, afterSeq: a.after_seq });
-      for (const m of models.iterate(from, to)) {
+      for (const a of actions.all(from, to)) byId.get(a.lead_id)?.actions.push({ id: a.id, at: a.at, action: a.action, afterSeq: a.after_seq });
+      for (const m of models.all(from, to)) {
         const lead = byId.get(m.lead_id);
         if (lead) lead.stored.model = m.model;
       }
-      for (const { lead_id, ...h } of history.iterate(from, to)) byId.get(lead_id)?.stored.history.push(h);
-      for (const t of traits.iterate(from, to)) byId.get(t.lead_id)?.stored.traits.set(t.key, t);
+      for (const { lead_id, ...h } of history.all(from, to)) byId.get(lead_id)?.stored.history.push(h);
+      for (const t of traits.all(from, to)) byId.get(t.lead_id)?.stored.traits.set(t.key, t);
       return [...byId.values()];
     },
   };
