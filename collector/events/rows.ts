@@ -29,6 +29,11 @@ export interface EventRow {
   ip: string | null;
 }
 
+/** Most events (page views) carry no props: skip the parser for the stored empty object. */
+export function parseProps(json: string): EventProps {
+  return json === '{}' ? {} : (JSON.parse(json) as EventProps);
+}
+
 export function rowToEvent(row: EventRow): StoredEvent {
   return {
     seq: row.seq,
@@ -51,7 +56,7 @@ export function rowToEvent(row: EventRow): StoredEvent {
     utmCampaign: row.utm_campaign,
     utmTerm: row.utm_term,
     utmContent: row.utm_content,
-    props: JSON.parse(row.props) as EventProps,
+    props: parseProps(row.props),
     browser: row.browser,
     os: row.os,
     device: row.device,

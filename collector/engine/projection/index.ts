@@ -2,7 +2,7 @@ import { KindlingError } from '../../errors.js';
 import { normalizeEmail } from '../../events/email.js';
 import type { StoredEvent } from '../../events/types.js';
 import type { Projection } from '../../writer/index.js';
-import type { CompiledRules } from '../rules/compile.js';
+import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
 import { createUnit, type EngineCore, type Unit, type Working } from './unit.js';
 
 /** The email an event identifies with: `identify`, or a form that carried an email field. */
@@ -16,7 +16,7 @@ export function identifyingEmail(event: Pick<StoredEvent, 'type' | 'props'>): st
 }
 
 /** In words, what a step did: the strongest rule its events matched ("requested a demo"). */
-export function stepCause(rules: CompiledRules, events: readonly StoredEvent[], fallback: string): string {
+export function stepCause(rules: CompiledRules, events: readonly ScoringEvent[], fallback: string): string {
   let best: { points: number; text: string } | null = null;
   for (const event of events) {
     for (const rule of rules.engagement) {
@@ -54,13 +54,18 @@ export function engineProjection(core: EngineCore): Projection {
     name: 'engine',
     apply(ctx, events) {
       const unit = createUnit(core, ctx);
+      // A batch mostly comes from one browser: look its lead up once, not once per event.
+      const leadOf = new Map<string, number | null>();
       for (const event of events) {
+        const browser = `${event.site}\u0000${event.visitorId}`;
         const email = identifyingEmail(event);
         if (email) {
           identify(core, unit, event, email);
+          leadOf.set(browser, event.leadId);
           continue;
         }
-        const leadId = core.identity.currentLead(event.site, event.visitorId);
+        let leadId = leadOf.get(browser);
+        if (leadId === undefined) leadOf.set(browser, (leadId = core.identity.currentLead(event.site, event.visitorId)));
         const w = leadId === null ? null : unit.open(leadId);
         if (!w) continue;
         core.identity.assign(event.seq, w.row.id);

@@ -34,6 +34,8 @@ export function engagementFromRank(rankKey: number, epochMs: number, halfLifeMs:
 /** Moves the epoch to `to`, rescaling every stored key (leads, their top reason, companies) in one statement each. */
 export function rebaseRanks(db: DB, to: number, halfLifeMs: number): void {
   const from = rankEpoch(db, to);
+  // Already there: scaling by 1 changes no value but would rewrite every row (and its index entries).
+  if (from === to) return;
   const factor = Math.pow(2, (from - to) / halfLifeMs);
   db.prepare('UPDATE leads SET rank_key = rank_key * @f, top_engagement_rank = top_engagement_rank * @f').run({ f: factor });
   db.prepare('UPDATE companies SET sum_rank = sum_rank * ? WHERE sum_rank != 0').run(factor);

@@ -1,4 +1,5 @@
 import type { DB } from '../../db/index.js';
+import type { Statement } from 'better-sqlite3';
 import { rowToEvent, type EventRow } from '../../events/rows.js';
 import type { StoredEvent } from '../../events/types.js';
 import type { Disposition } from '../../events/domain.js';
@@ -37,6 +38,21 @@ export interface LeadRow {
   next_timer_at: number | null;
 }
 
+/** A lead's derived rows as stored, read by rescore to skip rewriting the ones that come out the same. */
+export interface StoredProjection {
+  /** The model's JSON, or null when the lead has no stored state. */
+  model: string | null;
+  history: { at: number; kind: string; from_value: string | null; to_value: string | null; cause: string; score: number }[];
+  traits: Map<string, { value: string; set_at: number; evidence_seq: number | null }>;
+}
+
+const sameHistory = (stored: StoredProjection['history'], transitions: readonly Transition[]) =>
+  stored.length === transitions.length &&
+  transitions.every((t, i) => {
+    const h = stored[i]!;
+    return h.at === t.at && h.kind === t.kind && h.from_value === t.from && h.to_value === t.to && h.cause === t.cause && h.score === t.score;
+  });
+
 /** Prepared statements for the engine's tables (prepared once per database). */
 export function createLeadStore(db: DB) {
   const byId = db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?');
@@ -45,12 +61,20 @@ export function createLeadStore(db: DB) {
   const model = db.prepare<[number], { model: string }>('SELECT model FROM lead_state WHERE lead_id = ?');
   const insertLead = db.prepare(`INSERT INTO leads (email, company_domain, created_at, created_seq, stage, stage_changed_at)
     VALUES (@email, @company_domain, @created_at, @created_seq, @stage, @stage_changed_at)`);
-  const updateLead = db.prepare(`UPDATE leads SET name = @name, title = @title, company = @company, first_seen_at = @first_seen_at,
-    last_seen_at = @last_seen_at, first_touch_at = @first_touch_at, source = @source, campaign = @campaign, stage = @stage,
-    disposition = @disposition, stage_changed_at = @stage_changed_at, sql_since = @sql_since, first_mql_at = @first_mql_at,
-    first_sql_at = @first_sql_at, fit = @fit, rank_key = @rank_key, top_engagement_reason = @top_engagement_reason,
-    top_engagement_rank = @top_engagement_rank, top_fit_reason = @top_fit_reason, top_fit_points = @top_fit_points, next_timer_at = @next_timer_at
-    WHERE id = @id`);
+  /** The columns the projection writes; an UPDATE names only those that changed (see `update`). */
+  const updatable = [
+    'name', 'title', 'company', 'first_seen_at', 'last_seen_at', 'first_touch_at', 'source', 'campaign', 'stage', 'disposition',
+    'stage_changed_at', 'sql_since', 'first_mql_at', 'first_sql_at', 'fit', 'rank_key', 'top_engagement_reason', 'top_engagement_rank',
+    'top_fit_reason', 'top_fit_points', 'next_timer_at',
+  ] as const satisfies readonly (keyof LeadRow)[];
+  /** One statement per set of changed columns (names from the fixed list above, never from input). */
+  const updates = new Map<string, Statement>();
+  const updateFor = (columns: readonly string[]) => {
+    const key = columns.join(',');
+    let stmt = updates.get(key);
+    if (!stmt) updates.set(key, (stmt = db.prepare(`UPDATE leads SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)));
+    return stmt;
+  };
   const saveModel = db.prepare('INSERT INTO lead_state (lead_id, model) VALUES (?, ?) ON CONFLICT (lead_id) DO UPDATE SET model = excluded.model');
   const upsertTrait = db.prepare(`INSERT INTO lead_traits (lead_id, key, value, set_at, evidence_seq) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (lead_id, key) DO UPDATE SET value = excluded.value, set_at = excluded.set_at, evidence_seq = excluded.evidence_seq`);
@@ -77,19 +101,33 @@ export function createLeadStore(db: DB) {
     insert(row: Pick<LeadRow, 'email' | 'company_domain' | 'created_at' | 'created_seq' | 'stage' | 'stage_changed_at'>): number {
       return Number(insertLead.run(row).lastInsertRowid);
     },
-    update(row: LeadRow): void {
-      updateLead.run(row);
+    /**
+     * Writes the row's changed columns (all of them without `before`): SQLite maintains an index on
+     * UPDATE when one of its columns is in the SET list, whether or not the value changed.
+     */
+    update(row: LeadRow, before: LeadRow | null): void {
+      const changed = before ? updatable.filter((c) => before[c] !== row[c]) : updatable;
+      if (!changed.length) return;
+      const params: Record<string, unknown> = { id: row.id };
+      for (const c of changed) params[c] = row[c];
+      updateFor(changed).run(params);
     },
-    saveModel(id: number, value: LeadModel): void {
-      saveModel.run(id, JSON.stringify(value));
+    /** `stored`: what rescore read before replaying (unchanged rows are left as they are). */
+    saveModel(id: number, value: LeadModel, stored?: StoredProjection): void {
+      const json = JSON.stringify(value);
+      if (stored?.model !== json) saveModel.run(id, json);
     },
-    saveTrait(id: number, key: string, entry: TraitEntry): void {
-      upsertTrait.run(id, key, JSON.stringify(entry.value), entry.setAt, entry.seq);
+    saveTrait(id: number, key: string, entry: TraitEntry, stored?: StoredProjection): void {
+      const value = JSON.stringify(entry.value);
+      const was = stored?.traits.get(key);
+      if (was && was.value === value && was.set_at === entry.setAt && was.evidence_seq === entry.seq) return;
+      upsertTrait.run(id, key, value, entry.setAt, entry.seq);
     },
     addHistory(id: number, transitions: readonly Transition[]): void {
       for (const t of transitions) insertHistory.run(id, t.at, t.kind, t.from, t.to, t.cause, t.score);
     },
-    replaceHistory(id: number, transitions: readonly Transition[]): void {
+    replaceHistory(id: number, transitions: readonly Transition[], stored?: StoredProjection): void {
+      if (stored && sameHistory(stored.history, transitions)) return;
       clearHistory.run(id);
       this.addHistory(id, transitions);
     },

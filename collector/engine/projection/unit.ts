@@ -3,14 +3,14 @@ import type { StoredEvent } from '../../events/types.js';
 import type { TxContext } from '../../writer/index.js';
 import type { CompiledRules } from '../rules/compile.js';
 import { decayFactor, engagementAt } from '../scoring/engagement.js';
-import { summarize } from '../scoring/score.js';
+import { headline } from '../scoring/score.js';
 import { companyDomainOf } from '../identity/free-mail.js';
 import type { Identity } from '../identity/links.js';
 import { advanceModel, createLeadModel, nextTimerAt, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
 import type { Action, Transition } from '../stages/machine.js';
 import { stageRank } from '../stages/criteria.js';
 import { rankEpoch } from './rank.js';
-import type { LeadRow, LeadStore } from './store.js';
+import type { LeadRow, LeadStore, StoredProjection } from './store.js';
 import { leadSummary, roundReasons, transitionEvent } from './summary.js';
 
 export interface EngineCore {
@@ -30,6 +30,8 @@ export interface Working {
   traits: Set<string>;
   /** Rescore: the history is replaced, and only the net change is reported. */
   replaced: boolean;
+  /** Rescore: the rows as stored before the replay; rows that come out the same are not rewritten. */
+  stored?: StoredProjection;
   /** New events or a sales action: worth a `lead.updated` even without a stage change. */
   touched: boolean;
 }
@@ -41,6 +43,7 @@ const VISIBLE: readonly (keyof LeadRow)[] = ['stage', 'disposition', 'fit', 'ran
 /** Rank keys rescaled by a rebase differ in the last bits from recomputed ones: compare them loosely. */
 const same = (a: unknown, b: unknown) => a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
 const visiblyChanged = (before: LeadRow | null, after: LeadRow) => !before || VISIBLE.some((key) => !same(before[key], after[key]));
+const sameRow = (before: LeadRow | null, after: LeadRow) => before !== null && (Object.keys(after) as (keyof LeadRow)[]).every((key) => before[key] === after[key]);
 
 /**
  * The unit of work of one writer transaction: leads are loaded once, stepped any number of times,
@@ -91,9 +94,8 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
 
   function write(w: Working): void {
     const { row, model } = w;
-    const s = summarize(rules, model.engagement, model.traits, ctx.now);
-    const topEngagement = s.reasons.find((r) => r.points > 0 && rules.engagement.some((e) => e.id === r.ruleId)) ?? null;
-    const topFit = s.reasons.find((r) => r.points > 0 && rules.fit.some((f) => f.id === r.ruleId)) ?? null;
+    const s = headline(rules, model.engagement, model.traits, ctx.now);
+    const { topEngagement, topFit } = s;
     const m = model.machine;
     const traits = model.traits;
     const previousDomain = w.before?.company_domain ?? null;
@@ -115,10 +117,10 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
       top_fit_points: topFit?.points ?? null,
       next_timer_at: nextTimerAt(rules, model),
     } satisfies Partial<LeadRow>);
-    store.update(row);
-    store.saveModel(row.id, model);
-    for (const key of w.traits) if (key !== 'email' && traits[key]) store.saveTrait(row.id, key, traits[key]);
-    if (w.replaced) store.replaceHistory(row.id, w.transitions);
+    if (!w.stored || !sameRow(w.before, row)) store.update(row, w.before);
+    store.saveModel(row.id, model, w.stored);
+    for (const key of w.traits) if (key !== 'email' && traits[key]) store.saveTrait(row.id, key, traits[key], w.stored);
+    if (w.replaced) store.replaceHistory(row.id, w.transitions, w.stored);
     else store.addHistory(row.id, w.transitions);
     if (!w.before || w.before.name !== row.name || w.before.company !== row.company) store.index(row);
     for (const domain of [previousDomain, row.company_domain]) if (domain) companies.add(domain);
@@ -152,12 +154,14 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     advance(w: Working, to: number): void {
       w.transitions.push(...advanceModel(rules, w.model, to));
     },
-    /** Rescore: the replayed model and its full history replace what is stored. */
-    replace(w: Working, model: LeadModel, transitions: Transition[]): void {
-      w.model = model;
-      w.transitions = transitions;
-      w.replaced = true;
-      for (const key of Object.keys(model.traits)) w.traits.add(key);
+    /**
+     * Rescore: the replayed model and its full history replace what is stored (`row` and `stored`
+     * as read before the replay).
+     */
+    replace(row: LeadRow, stored: StoredProjection, model: LeadModel, transitions: Transition[]): Working {
+      const w: Working = { row, model, before: { ...row }, transitions, traits: new Set(Object.keys(model.traits)), replaced: true, touched: false, stored };
+      leads.set(row.id, w);
+      return w;
     },
     /** Writes back and reports every lead of the unit. */
     flush(): number {

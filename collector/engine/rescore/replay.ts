@@ -1,10 +1,11 @@
 import type { StoredEvent } from '../../events/types.js';
-import type { CompiledRules } from '../rules/compile.js';
+import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
 import { advanceModel, createLeadModel, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
 import { ACTIONS, type Action, type Transition } from '../stages/machine.js';
 import { identifyingEmail, stepCause } from '../projection/index.js';
 
-export interface ReplayEvent extends StoredEvent {
+/** The event fields a replay reads (rescore loads only these). */
+export interface ReplayEvent extends ScoringEvent, Pick<StoredEvent, 'receivedAt'> {
   /** The link event that attributed this (then anonymous) event to the lead; null: on arrival. */
   attributedSeq: number | null;
 }
@@ -34,7 +35,7 @@ export function replayLead(rules: CompiledRules, email: string, events: readonly
   const steps = [...groups.entries()].sort((a, b) => a[0] - b[0]);
   if (!steps.length) return null;
   const pending = [...actions].sort((a, b) => a.afterSeq - b.afterSeq || a.id - b.id);
-  const visible: StoredEvent[] = [];
+  const visible: ReplayEvent[] = [];
   let model: LeadModel | null = null;
   const transitions: Transition[] = [];
 

@@ -44,20 +44,91 @@ export interface ScoreSummary {
   highIntentTs: number | null;
 }
 
-export function fitOf(rules: CompiledRules, traits: Traits): { fit: number; breakdown: RuleBreakdown[]; reasons: Reason[] } {
+/** A reason before its text is rendered: rendering costs regex passes, and most are never shown. */
+interface PendingReason {
+  ruleId: string;
+  kind: 'engagement' | 'fit';
+  points: number;
+  render: () => Reason;
+}
+
+const byStrength = (a: { points: number; ruleId: string }, b: { points: number; ruleId: string }) => b.points - a.points || a.ruleId.localeCompare(b.ruleId);
+
+function fitParts(rules: CompiledRules, traits: Traits): { fit: number; breakdown: RuleBreakdown[]; pending: PendingReason[] } {
   let fit = 0;
   const breakdown: RuleBreakdown[] = [];
-  const reasons: Reason[] = [];
+  const pending: PendingReason[] = [];
   for (const rule of rules.fit) {
     const hit = rule.test(traits);
     if (!hit) continue;
     fit += rule.points;
-    const seqs = hit.seq === null ? [] : [hit.seq];
     breakdown.push({ ruleId: rule.id, label: rule.label, kind: 'fit', pointsRaw: rule.points, cappedBy: 0, pointsDecayed: rule.points, events: [] });
-    const value = hit.value === null ? null : String(hit.value);
-    reasons.push({ text: renderReason(rule.text, { count: 1, firstTs: hit.setAt, lastTs: hit.setAt, path: null, value }), ruleId: rule.id, points: rule.points, eventSeqs: seqs });
+    const render = (): Reason => {
+      const value = hit.value === null ? null : String(hit.value);
+      const text = renderReason(rule.text, { count: 1, firstTs: hit.setAt, lastTs: hit.setAt, path: null, value });
+      return { text, ruleId: rule.id, points: rule.points, eventSeqs: hit.seq === null ? [] : [hit.seq] };
+    };
+    pending.push({ ruleId: rule.id, kind: 'fit', points: rule.points, render });
   }
-  return { fit, breakdown, reasons };
+  return { fit, breakdown, pending };
+}
+
+export function fitOf(rules: CompiledRules, traits: Traits): { fit: number; breakdown: RuleBreakdown[]; reasons: Reason[] } {
+  const { fit, breakdown, pending } = fitParts(rules, traits);
+  return { fit, breakdown, reasons: pending.map((p) => p.render()) };
+}
+
+/** Every rule's reason, strongest first, not yet rendered. */
+function pendingReasons(rules: CompiledRules, state: EngagementState, traits: Traits, now: number) {
+  const decay = decayFactor(rules.halfLifeMs, state.epochMs, now);
+  const breakdown: RuleBreakdown[] = [];
+  const pending: PendingReason[] = [];
+  for (const rule of rules.engagement) {
+    const acc = state.rules[rule.id];
+    if (!acc) continue;
+    const pointsDecayed = acc.k * decay;
+    breakdown.push({ ruleId: rule.id, label: rule.label, kind: 'engagement', pointsRaw: acc.raw, cappedBy: acc.raw - acc.awarded, pointsDecayed, events: [] });
+    const render = (): Reason => {
+      const template = acc.count === 1 ? rule.text : rule.textMany;
+      const facts = { count: acc.count, firstTs: acc.firstTs, lastTs: acc.lastTs, path: mostFrequent(acc.paths), value: null };
+      return { text: renderReason(template, facts), ruleId: rule.id, points: pointsDecayed, eventSeqs: [...acc.seqs] };
+    };
+    pending.push({ ruleId: rule.id, kind: 'engagement', points: pointsDecayed, render });
+  }
+  const fit = fitParts(rules, traits);
+  breakdown.push(...fit.breakdown);
+  pending.push(...fit.pending);
+  pending.sort(byStrength);
+  return { fit: fit.fit, breakdown, pending };
+}
+
+/** What the lead row and alerts show: the totals, the top reasons, and the strongest engagement and fit reason. */
+export interface ScoreHeadline {
+  total: number;
+  fit: number;
+  top: Reason[];
+  topEngagement: Reason | null;
+  topFit: Reason | null;
+}
+
+/** `summarize` for the projection: renders only the reasons it shows (same values as summarize's). */
+export function headline(rules: CompiledRules, state: EngagementState, traits: Traits, now: number): ScoreHeadline {
+  const { fit, pending } = pendingReasons(rules, state, traits, now);
+  const rendered = new Map<PendingReason, Reason>();
+  const render = (p: PendingReason | undefined): Reason | null => {
+    if (!p) return null;
+    let r = rendered.get(p);
+    if (!r) rendered.set(p, (r = p.render()));
+    return r;
+  };
+  const positive = pending.filter((p) => p.points > 0);
+  return {
+    total: engagementAt(state, rules.halfLifeMs, now) + fit,
+    fit,
+    top: positive.slice(0, rules.topReasons).map((p) => render(p)!),
+    topEngagement: render(positive.find((p) => p.kind === 'engagement')),
+    topFit: render(positive.find((p) => p.kind === 'fit')),
+  };
 }
 
 /**
@@ -65,29 +136,15 @@ export function fitOf(rules: CompiledRules, traits: Traits): { fit: number; brea
  * breakdowns here carry no per-event list; `score()` adds it.
  */
 export function summarize(rules: CompiledRules, state: EngagementState, traits: Traits, now: number): ScoreSummary {
-  const decay = decayFactor(rules.halfLifeMs, state.epochMs, now);
-  const breakdown: RuleBreakdown[] = [];
-  const reasons: Reason[] = [];
-  for (const rule of rules.engagement) {
-    const acc = state.rules[rule.id];
-    if (!acc) continue;
-    const pointsDecayed = acc.k * decay;
-    breakdown.push({ ruleId: rule.id, label: rule.label, kind: 'engagement', pointsRaw: acc.raw, cappedBy: acc.raw - acc.awarded, pointsDecayed, events: [] });
-    const template = acc.count === 1 ? rule.text : rule.textMany;
-    const facts = { count: acc.count, firstTs: acc.firstTs, lastTs: acc.lastTs, path: mostFrequent(acc.paths), value: null };
-    reasons.push({ text: renderReason(template, facts), ruleId: rule.id, points: pointsDecayed, eventSeqs: [...acc.seqs] });
-  }
-  const fit = fitOf(rules, traits);
-  breakdown.push(...fit.breakdown);
-  reasons.push(...fit.reasons);
-  reasons.sort((a, b) => b.points - a.points || a.ruleId.localeCompare(b.ruleId));
+  const { fit, breakdown, pending } = pendingReasons(rules, state, traits, now);
+  const reasons = pending.map((p) => p.render());
   const engagement = engagementAt(state, rules.halfLifeMs, now);
   const met = bantMet(rules, traits);
   const count = Object.values(met).filter(Boolean).length;
   return {
-    total: engagement + fit.fit,
+    total: engagement + fit,
     engagement,
-    fit: fit.fit,
+    fit,
     breakdown,
     reasons,
     top: topReasons(reasons, rules.topReasons),

@@ -21,12 +21,28 @@ export function machineContext(rules: CompiledRules): MachineContext {
   return { stages: rules.stages, halfLifeMs: rules.halfLifeMs };
 }
 
+/**
+ * Fit and the BANT count depend on the traits alone, yet every step, timer and write takes a
+ * snapshot: remember them per traits object until `stepEvents` changes a trait (the only place
+ * a model's traits change), instead of running every fit rule's matchers again each time.
+ */
+const traitScores = new WeakMap<Traits, { rules: CompiledRules; fit: number; bant: number }>();
+
+function traitScoresOf(rules: CompiledRules, traits: Traits): { fit: number; bant: number } {
+  const known = traitScores.get(traits);
+  if (known && known.rules === rules) return known;
+  const met = bantMet(rules, traits);
+  const scores = { rules, fit: fitOf(rules, traits).fit, bant: Object.values(met).filter(Boolean).length };
+  traitScores.set(traits, scores);
+  return scores;
+}
+
 export function snapshotOf(rules: CompiledRules, model: LeadModel): Snapshot {
-  const met = bantMet(rules, model.traits);
+  const { fit, bant } = traitScoresOf(rules, model.traits);
   return {
     engagementAt: (t) => engagementAt(model.engagement, rules.halfLifeMs, t),
-    fit: fitOf(rules, model.traits).fit,
-    bant: Object.values(met).filter(Boolean).length,
+    fit,
+    bant,
     highIntentTs: model.engagement.highIntentTs,
   };
 }
@@ -62,6 +78,7 @@ export function stepEvents(
   model.engagement = extendEngagement(rules, model.engagement, fresh, loadAll).state;
   const traitsChanged: string[] = [];
   for (const event of [...fresh].sort((a, b) => a.ts - b.ts || a.seq - b.seq)) traitsChanged.push(...applyTraits(model.traits, event));
+  if (traitsChanged.length) traitScores.delete(model.traits);
   const m = model.machine;
   if (m.rejectedAt !== null) {
     const after = engagementAt(model.engagement, rules.halfLifeMs, at);
