@@ -63,12 +63,12 @@ async function main(): Promise<void> {
     if (only.has('rescore')) {
       const data = await dataset({ name: 'rescore', leads: 50_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 0, days: 60, seed: 1 }, log);
       log(`rescore: ${data.events.toLocaleString('en-US')} events, ${data.leads.toLocaleString('en-US')} leads`);
-      results.rescore = { ...(await benchRescore(data, dir)), datasetBuiltSeconds: data.builtSeconds };
+      results.rescore = { ...(await benchRescore(data, dir, log)), datasetBuiltSeconds: data.builtSeconds };
     }
     if (only.has('api')) {
       const data = await dataset({ name: 'api', leads: 100_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 3_000_000 * scale, days: 90, seed: 2 }, log);
       log(`api: ${data.leads.toLocaleString('en-US')} leads, ${data.events.toLocaleString('en-US')} events`);
-      results.api = { ...(await benchApi(data, dir, seconds(5))), datasetBuiltSeconds: data.builtSeconds };
+      results.api = { ...(await benchApi(data, dir, seconds(5), log)), datasetBuiltSeconds: data.builtSeconds };
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
