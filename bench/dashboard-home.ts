@@ -81,14 +81,14 @@ export const HOME_QUERIES = [
 export async function timeHomeQueries(kindling: Pick<Kindling, 'app'>, token: string): Promise<Record<string, { status: number; ms: number; rows: number }>> {
   const headers = { authorization: `Bearer ${token}` };
   const first = (await (await kindling.app.request('/api/leads?limit=50', { headers })).json()) as { nextCursor: string | null };
-  const paths: string[] = [...HOME_QUERIES];
-  if (first.nextCursor) paths.push(`/api/leads?limit=50&cursor=${encodeURIComponent(first.nextCursor)}`);
+  const paths: [label: string, path: string][] = HOME_QUERIES.map((p) => [p, p]);
+  if (first.nextCursor) paths.push(['/api/leads?limit=50&cursor=… (page 2)', `/api/leads?limit=50&cursor=${encodeURIComponent(first.nextCursor)}`]);
   const timings: Record<string, { status: number; ms: number; rows: number }> = {};
-  for (const path of paths) {
+  for (const [label, path] of paths) {
     const started = performance.now();
     const res = await kindling.app.request(path, { headers });
     const body = (await res.json()) as { leads?: unknown[] };
-    timings[path] = { status: res.status, ms: Math.round(performance.now() - started), rows: body.leads?.length ?? 0 };
+    timings[label] = { status: res.status, ms: Math.round(performance.now() - started), rows: body.leads?.length ?? 0 };
   }
   return timings;
 }

@@ -11,8 +11,9 @@ import { measureAlertLatency } from './alert-latency.js';
 import { benchApi, benchRescore } from './rescore-api.js';
 import { demoConfig } from '../collector/config/demo.js';
 import { renderResults, TARGETS, type BenchResults } from './results.js';
+import { benchDashboard } from './dashboard-bench.js';
 
-const HELP = `Usage: npm run bench [-- --quick] [-- --only ingest,snippet,alerts,rescore,api]
+const HELP = `Usage: npm run bench [-- --quick] [-- --only ingest,snippet,alerts,rescore,api,dashboard]
 
 Measures on loopback, in a few minutes, and writes bench/results.json:
   ingest   POST /e throughput and p50/p99, single events and 20-event batches, beside a bare Hono
@@ -22,6 +23,7 @@ Measures on loopback, in a few minutes, and writes bench/results.json:
   snippet  dist/snippet/k.js raw, gzip -9, brotli
   rescore  POST /api/rescore over 50,000 leads and 1M events
   api      hot-leads page and lead page p50/p95/p99 with 100,000 leads and 5M events
+  dashboard  the home page with 100,000 leads in headless Chromium: first rows, a click, a filter
 The rescore and API databases are made once (a few minutes) and kept in data/bench/.
 Targets are reported, never asserted. --quick: a tenth of the data, shorter runs.`;
 
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
     options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
   });
   if (values.help) return void console.log(HELP);
-  const only = new Set((values.only ?? 'ingest,snippet,alerts,rescore,api').split(','));
+  const only = new Set((values.only ?? 'ingest,snippet,alerts,rescore,api,dashboard').split(','));
   const log = (line: string) => console.error(`bench: ${line}`);
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
   const started = Date.now();
@@ -69,6 +71,10 @@ async function main(): Promise<void> {
       const data = await dataset({ name: 'api', leads: 100_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 3_000_000 * scale, days: 90, seed: 2 }, log);
       log(`api: ${data.leads.toLocaleString('en-US')} leads, ${data.events.toLocaleString('en-US')} events`);
       results.api = { ...(await benchApi(data, dir, seconds(5), log)), datasetBuiltSeconds: data.builtSeconds };
+    }
+    if (only.has('dashboard')) {
+      const dashboard = await benchDashboard(dir, 100_000 * scale, log);
+      if (dashboard) results.dashboard = dashboard;
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

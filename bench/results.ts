@@ -2,6 +2,7 @@ import type { IngestBench } from './ingest.js';
 import type { SnippetSize } from './snippet-size.js';
 import type { WriterCeiling } from './writer-ceiling.js';
 import type { ApiBench, RescoreBench } from './rescore-api.js';
+import type { DashboardBench } from './dashboard-bench.js';
 import type { AlertLatencyResult } from './alert-latency.js';
 import { table } from './stats.js';
 import type { LoadResult } from './load.js';
@@ -27,6 +28,7 @@ export interface BenchResults {
   alerts?: AlertLatencyResult;
   rescore?: RescoreBench & { datasetBuiltSeconds: number | null };
   api?: ApiBench & { datasetBuiltSeconds: number | null };
+  dashboard?: DashboardBench;
   elapsedSeconds?: number;
 }
 
@@ -83,6 +85,19 @@ export function renderResults(r: BenchResults): string {
         [`API (${a.leads.toLocaleString('en-US')} leads, ${a.events.toLocaleString('en-US')} events)`, 'requests', 'requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'statuses'],
         row('GET /api/leads?limit=50 (hot leads)', a.hotLeads),
         row('GET /api/leads/:id (lead page)', a.leadPage),
+      ]),
+      '',
+    );
+  }
+  if (r.dashboard) {
+    const d = r.dashboard;
+    out.push(
+      table([
+        [`dashboard home (${d.leads.toLocaleString('en-US')} leads, Chromium)`, 'ms'],
+        ['first rows after navigation', d.firstRowsMs],
+        ['click on a stage tab, route changed', d.clickMs],
+        ['SQL filter applied', d.filterMs],
+        ...Object.entries(d.queriesMs).map(([path, ms]) => [`  ${path}`, ms]),
       ]),
       '',
     );
