@@ -26,39 +26,11 @@ export interface LeadPage {
 
 export type TraitValue = string | number | boolean | null;
 
-export interface RuleEvent {
-  seq: number;
-  type: string;
-  ts: number;
-  path: string | null;
-  points: number;
-  decayed: number;
-}
-
-export interface RuleBreakdown {
-  ruleId: string;
-  label: string;
-  kind: 'engagement' | 'fit';
-  pointsRaw: number;
-  cappedBy: number;
-  pointsDecayed: number;
-  events: RuleEvent[];
-}
-
-export interface TimelineEvent {
-  seq: number;
-  type: string;
-  ts: number;
-  url: string | null;
-  path: string | null;
-  title: string | null;
-  pageClass: string | null;
-  engagedMs?: number | null;
-  href?: string | null;
-  form?: { id?: string | null; name?: string | null; action?: string | null; fields?: Record<string, unknown> | null } | null;
-  name?: string | null;
-  props?: Record<string, unknown> | null;
-}
+// The API's own types, imported (type-only: nothing of the collector is bundled) so the two cannot drift.
+import type { BreakdownEvent, RuleBreakdown } from '../../collector/engine/scoring/score.js';
+import type { TimelineEvent } from '../../collector/api/leads/detail.js';
+export type { RuleBreakdown, TimelineEvent };
+export type RuleEvent = BreakdownEvent;
 
 export interface StageChange {
   at: number;
