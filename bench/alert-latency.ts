@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { testConfig } from '../collector/config/index.js';
 import { createKindling, type Kindling } from '../collector/kindling.js';
+import { percentile } from './stats.js';
 
 /**
  * Alert latency: from the acknowledgement (202) of the POST /e that makes a lead SQL to the
@@ -57,11 +58,6 @@ export function sqlBatch(i: number, origin: string, now = Date.now()): Record<st
   };
 }
 
-/** Nearest-rank percentile of sorted values. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (!sorted.length) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 
 const round2 = (n: number) => Math.round(n * 100) / 100;
 
