@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ALERT_EVENT_NAMES, DEFAULT_ALERT_EVENTS } from '../alerts/events.js';
-import { isValidSecret } from '../alerts/signature/index.js';
-import { checkTargetUrl, type PrivateTargetPolicy } from '../alerts/targets/index.js';
+import { ALERT_EVENT_NAMES, DEFAULT_ALERT_EVENTS } from './events.js';
+import { isValidSecret } from './signature/index.js';
+import { checkTargetUrl, type PrivateTargetPolicy } from './targets/index.js';
 
 export const WEBHOOK_FORMATS = ['json', 'slack'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
