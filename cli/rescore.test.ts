@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { testConfig } from '../collector/config/index.js';
 import { createKindling } from '../collector/kindling.js';
 import { events, newEvent } from '../collector/engine/test-support.js';
-import { createProgress, progressLine } from './progress.js';
+import { bar, createProgress, progressLine } from './progress.js';
 import { DatabaseInUseError, runRescore } from './rescore-run.js';
 import { projectRoot } from '../collector/paths.js';
 
@@ -39,6 +39,11 @@ describe('progress bar', () => {
   it('shows the share done, counts and throughput', () => {
     expect(progressLine(250, 1000, 12000, 2000, 10)).toBe('[███░░░░░░░]  25% 250/1,000 leads · 12,000 events · 6,000 events/s');
     expect(progressLine(0, 0, 0, 0, 4)).toBe('[████] 100% 0/0 leads · 0 events · 0 events/s');
+  });
+  it('keeps the bar inside its width when the share is out of range', () => {
+    expect(bar(1.5, 4)).toBe('[████] 100%');
+    expect(bar(-0.2, 4)).toBe('[░░░░]   0%');
+    expect(bar(0.999, 10)).toBe('[██████████]  99%');
   });
   it('redraws in place on a terminal and prints one line per tenth elsewhere', () => {
     const tty: string[] = [];
