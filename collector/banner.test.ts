@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { testConfig } from './config/index.js';
 import { startBanner } from './banner.js';
 
-const facts = { base: 'http://localhost:8787', adminToken: 'kt_token' };
+const facts = { base: 'http://localhost:8787', adminToken: 'kt_token', heapLimitMb: 1024 };
 const custom = (sites: NonNullable<Parameters<typeof testConfig>[0]>['sites']) => ({ ...testConfig({ sites }), configPath: '/etc/kindling/kindling.config.json' });
 
 describe('start banner', () => {
@@ -11,6 +11,7 @@ describe('start banner', () => {
     expect(text).toContain('built-in demo configuration');
     expect(text).toContain('  demo site     http://localhost:8787/demo/');
     expect(text).toContain('"demo-segment-write-key"');
+    expect(text).toContain('  heap limit    1024 MB');
     expect(text).toContain('<script async src="http://localhost:8787/k.js" data-site="demo"></script>');
   });
 

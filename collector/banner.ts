@@ -18,10 +18,12 @@ export interface BannerFacts {
   /** The URL the collector answers on, with the port it listens on. */
   base: string;
   adminToken: string;
+  /** The V8 heap limit the collector runs under. */
+  heapLimitMb: number;
 }
 
 /** What `npm start` prints once listening: where everything is, and the snippet tag to paste. */
-export function startBanner(config: Pick<Config, 'sites' | 'configPath' | 'dbPath'>, { base, adminToken }: BannerFacts): string {
+export function startBanner(config: Pick<Config, 'sites' | 'configPath' | 'dbPath'>, { base, adminToken, heapLimitMb }: BannerFacts): string {
   const site = config.sites[0]!;
   return [
     '',
@@ -30,6 +32,7 @@ export function startBanner(config: Pick<Config, 'sites' | 'configPath' | 'dbPat
     ...(demoSiteWorks(config, base) ? [`  demo site     ${base}/demo/`] : []),
     `  health        ${base}/healthz`,
     `  database      ${config.dbPath}`,
+    `  heap limit    ${heapLimitMb} MB`,
     `  admin token   ${adminToken}`,
     // Real write keys are secrets and never printed; the demo's is well known and shown to try it.
     ...(config.sites.some((s) => s.writeKey)

@@ -2,12 +2,13 @@ import { serve } from '@hono/node-server';
 import { loadConfig, ConfigError } from './config/index.js';
 import { createKindling } from './kindling.js';
 import { startBanner } from './banner.js';
+import { heapLimitMb, runWithHeapLimit, type OnStop } from './heap-limit.js';
 
 /**
  * `npm start`: validate the configuration (stop with a clear message if it is wrong), open and
  * migrate the database, serve, print where everything is, and shut down gracefully on SIGTERM.
  */
-function start(): void {
+function start(onStop: OnStop): void {
   let config;
   try {
     config = loadConfig();
@@ -21,7 +22,7 @@ function start(): void {
   const kindling = createKindling(config);
   const server = serve({ fetch: kindling.app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
     const base = config.publicUrl.replace(/:\d+$/, `:${info.port}`);
-    console.log(startBanner(config, { base, adminToken: kindling.adminToken }));
+    console.log(startBanner(config, { base, adminToken: kindling.adminToken, heapLimitMb: heapLimitMb() }));
   });
 
   let stopping = false;
@@ -40,8 +41,7 @@ function start(): void {
       void kindling.close().then(() => process.exit(0));
     }, 10_000).unref();
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  onStop(shutdown);
 }
 
-start();
+runWithHeapLimit(import.meta.url, start);
