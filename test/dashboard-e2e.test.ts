@@ -294,4 +294,15 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
     expect(await page.evaluate(async () => (await fetch('/api/leads')).status)).toBe(401);
     expect((await context.cookies()).find((c) => c.name === 'kindling_session')).toBeUndefined();
   });
+
+  it('shows the leads, not a 401, to someone who signs in right after the page loads', async () => {
+    const loadedAt = Date.now();
+    await page.goto(`${base}/#/leads`);
+    await page.fill('#token', TOKEN);
+    await page.click('button[type=submit]');
+    await page.waitForSelector('tr.lead-row');
+    // The page's early (signed-out) answer was still fresh when the list asked for it.
+    expect(Date.now() - loadedAt, 'signed in within the 5 s an early answer is kept').toBeLessThan(5000);
+    expect(await page.locator('.state.error').count()).toBe(0);
+  });
 });

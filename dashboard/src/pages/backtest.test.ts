@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeApi, mount, waitFor } from '../../test/render.js';
 import { parseHash } from '../router.js';
 import { BacktestPage, rulesText } from './backtest.js';
-import type { BacktestReport } from '../../../collector/backtest/run.js';
-import type { RuleSetReport } from '../../../collector/backtest/metrics.js';
+import type { BacktestReport, RuleSetReport } from '../types.js';
 
 const set = (over: Partial<RuleSetReport>): RuleSetReport => ({
   counts: { lead: 1, mql: 1, near_sql: 1, sql: 3 },

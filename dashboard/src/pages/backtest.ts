@@ -3,8 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { count, percent, points } from '../format.js';
 import { ErrorBox, Loading } from '../components/states.js';
-import type { BacktestReport } from '../../../collector/backtest/run.js';
-import type { Band, RuleSetReport } from '../../../collector/backtest/metrics.js';
+import type { BacktestReport, Band, RuleSetReport } from '../types.js';
 
 /**
  * Rules backtest (POST /api/backtest): edit the scoring rules as JSON — prefilled with the rules

@@ -6,7 +6,8 @@ import { COMPANY, ENDPOINT, MESSAGE, makeDetail, makeFunnel, makeLead, SITE } fr
 import { createLiveFeed, LiveContext } from '../live.js';
 import { parseHash } from '../router.js';
 import { App } from '../app.js';
-import { LeadsPage } from './leads.js';
+import { firstPageQuery, LeadsPage } from './leads.js';
+import { leadsPath, prefetch } from '../api.js';
 import { LeadPage } from './lead/index.js';
 import { FunnelPage } from './funnel.js';
 import { CompaniesPage } from './companies.js';
@@ -101,6 +102,7 @@ describe('lead page', () => {
     expect(el.querySelector('.big-score')!.textContent).toBe('64.5');
     expect(el.querySelector('tr[data-rule="pricing-view"]')).not.toBeNull();
     expect(el.querySelectorAll('.history li')).toHaveLength(2);
+    expect(el.querySelector('.notes .note-entry')!.textContent).toMatch(/20 May 2025, \d\d:00 · Rejected\s*no budget until Q3/);
     await waitFor(() => expect(charts.at(-1)![1]).toEqual([...makeDetail().scoreHistory.map((p) => p.score), 64.5]));
     const button = (action: string) => el.querySelector(`button[data-action="${action}"]`) as HTMLButtonElement;
     expect(button('reopen').disabled).toBe(true);
@@ -174,8 +176,8 @@ describe('settings page', () => {
       'GET /api/sites': () => ({ sites: [SITE] }),
       'GET /api/rules': () => ({ halfLifeDays: 30, engagementRules: [{ id: 'pricing-view', label: 'Pricing', points: 10, cap: { points: 30, days: 7 }, match: { types: ['pageview'] } }], fitRules: [] }),
       'GET /api/webhooks': () => ({ endpoints: [ENDPOINT] }),
-      'GET /api/webhooks/wh_1/messages': () => ({ messages: [MESSAGE] }),
-      'POST /api/webhooks/wh_1/test': () => ({ delivered: true, status: 204, latencyMs: 12 }),
+      'GET /api/webhooks/1/messages': () => ({ messages: [MESSAGE] }),
+      'POST /api/webhooks/1/test': () => ({ delivered: true, status: 204, latencyMs: 12 }),
       'POST /api/webhooks/messages/msg_1/redeliver': () => ({ queued: true }),
     });
     const el = await mount(html`<${SettingsPage} />`);
@@ -192,26 +194,44 @@ describe('settings page', () => {
   });
 });
 
+/** A collector that refuses the API until the token is posted. */
+function signInApi() {
+  let signedIn = false;
+  const unauthorized = () => new Reply(401, { error: { code: 'unauthorized', message: 'no' } });
+  return fakeApi({
+    'POST /auth/login': () => ((signedIn = true), { signedIn: true, expiresAt: 1 }),
+    'GET /api/dashboard': () => (signedIn ? { slaHours: 24 } : unauthorized()),
+    'GET /api/leads': () => (signedIn ? { leads: [makeLead({ id: 5 })], nextCursor: null, total: 1 } : unauthorized()),
+  });
+}
+
+/** Mounts the app, types the token into the sign-in page and submits it; resolves once the hot leads show. */
+async function signIn(): Promise<HTMLElement> {
+  const el = await mount(html`<${App} />`);
+  await waitFor(() => expect(el.querySelector('#token')).not.toBeNull());
+  const input = el.querySelector('#token') as HTMLInputElement;
+  input.value = 'kt_secret';
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await waitFor(() => expect((el.querySelector('button[type="submit"]') as HTMLButtonElement).disabled).toBe(false));
+  (el.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  await waitFor(() => expect(rows(el)).toEqual(['5']));
+  return el;
+}
+
 describe('app', () => {
   it('asks for the token, signs in, and shows the hot leads', async () => {
-    let signedIn = false;
-    const calls = fakeApi({
-      'POST /auth/login': () => {
-        signedIn = true;
-        return { signedIn: true, expiresAt: 1 };
-      },
-      'GET /api/dashboard': () => (signedIn ? { slaHours: 24 } : new Reply(401, { error: { code: 'unauthorized', message: 'no' } })),
-      'GET /api/leads': () => (signedIn ? { leads: [makeLead({ id: 5 })], nextCursor: null, total: 1 } : new Reply(401, { error: { code: 'unauthorized', message: 'no' } })),
-    });
-    const el = await mount(html`<${App} />`);
-    await waitFor(() => expect(el.querySelector('#token')).not.toBeNull());
-    const input = el.querySelector('#token') as HTMLInputElement;
-    input.value = 'kt_secret';
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    await waitFor(() => expect((el.querySelector('button[type="submit"]') as HTMLButtonElement).disabled).toBe(false));
-    (el.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-    await waitFor(() => expect(rows(el)).toEqual(['5']));
+    const calls = signInApi();
+    const el = await signIn();
     expect(calls.find((c) => c.path === '/auth/login')!.body).toEqual({ token: 'kt_secret' });
     expect(el.querySelector('.nav a.active')!.textContent).toBe('Hot leads');
+  });
+
+  it('shows the leads, not the 401 prefetched while signed out, when signing in within seconds of loading', async () => {
+    const calls = signInApi();
+    // What main.ts does on load: the home list is asked for before the session is known.
+    prefetch(leadsPath(firstPageQuery(parseHash('#/leads'))));
+    const el = await signIn();
+    expect(el.querySelector('.error')).toBeNull();
+    expect(calls.filter((c) => c.path.startsWith('/api/leads'))).toHaveLength(2);
   });
 });
