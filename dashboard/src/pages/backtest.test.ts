@@ -74,7 +74,7 @@ describe('backtest page', () => {
     expect(cells(el.querySelector('tr[data-rule="careers"]'))).toContain('(removed)');
     expect(el.querySelector('tr[data-rule="careers"] td.bad, tr[data-rule="pricing"] td.good')).not.toBeNull();
     const change = el.querySelector('tr[data-lead-id="6"]')!;
-    expect(cells(change)).toBe('l6@zeta.io Lead SQL 40 → 144.8 won');
+    expect(cells(change)).toBe('l6@zeta.io Lead SQL 40.0 → 144.8 won');
     expect(change.querySelector('a')!.getAttribute('href')).toBe('#/leads/6');
   });
 
