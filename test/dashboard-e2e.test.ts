@@ -279,8 +279,16 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
       await page.goto(`${base}/${hash}`);
       await page.waitForSelector(ready);
       await page.waitForTimeout(200);
-      // Nothing may be wider than the phone.
+      // Nothing may be wider than the phone, and every tab is in sight (none scrolled or cut off).
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      const hidden = await page.$$eval('.nav a, .tabs a', (links) =>
+        links.filter((a) => {
+          const r = a.getBoundingClientRect();
+          const box = a.parentElement!.getBoundingClientRect();
+          return r.width === 0 || r.left < box.left - 1 || r.right > box.right + 1 || r.right > window.innerWidth;
+        }).map((a) => a.textContent),
+      );
+      expect(hidden).toEqual([]);
       await shoot(name);
     }
     await page.setViewportSize({ width: 1280, height: 900 });

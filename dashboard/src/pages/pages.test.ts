@@ -2,6 +2,7 @@
 import { html } from 'htm/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeApi, mount, Reply, waitFor } from '../../test/render.js';
+import type { WebhookMessage } from '../types.js';
 import { COMPANY, ENDPOINT, MESSAGE, makeDetail, makeFunnel, makeLead, SITE } from '../../test/fixtures.js';
 import { createLiveFeed, LiveContext } from '../live.js';
 import { parseHash } from '../router.js';
@@ -12,6 +13,7 @@ import { LeadPage } from './lead/index.js';
 import { FunnelPage } from './funnel.js';
 import { CompaniesPage } from './companies.js';
 import { SettingsPage } from './settings/index.js';
+import { WebhooksSection } from './settings/webhooks.js';
 
 // happy-dom has no canvas: a stand-in chart records what it was asked to draw.
 const charts = vi.hoisted(() => [] as unknown[][]);
@@ -36,7 +38,7 @@ function testFeed() {
     },
   });
   feed.open();
-  return { feed, send: (leadId: number) => source!.emit('lead', JSON.stringify({ type: 'lead.updated', leadId, at: Date.now() })) };
+  return { feed, send: (leadId: number, type = 'lead.updated') => source!.emit('lead', JSON.stringify({ type, leadId, at: Date.now() })) };
 }
 
 const rows = (el: HTMLElement) => [...el.querySelectorAll('tr.lead-row')].map((r) => r.getAttribute('data-lead-id'));
@@ -182,7 +184,9 @@ describe('settings page', () => {
     });
     const el = await mount(html`<${SettingsPage} />`);
     await waitFor(() => expect(el.querySelector('.snippet code')!.textContent).toBe(SITE.snippet));
-    await waitFor(() => expect(el.querySelector('tr[data-rule="pricing-view"]')!.textContent).toContain('≤ 30 per 7 d'));
+    await waitFor(() => expect(el.querySelector('tr[data-rule="pricing-view"]')!.textContent).toContain('at most 30 points per 7 days'));
+    expect(el.querySelector('tr[data-rule="pricing-view"] [data-label="Counts"]')!.textContent).toBe('a page view');
+    expect(el.textContent).not.toMatch(/read-only|restart/i);
     const buttons = () => [...el.querySelectorAll('.endpoint button')] as HTMLButtonElement[];
     await waitFor(() => expect(buttons().length).toBeGreaterThan(0));
     buttons().find((b) => b.textContent === 'Send test')!.click();
@@ -217,6 +221,28 @@ async function signIn(): Promise<HTMLElement> {
   await waitFor(() => expect(rows(el)).toEqual(['5']));
   return el;
 }
+
+describe('delivery log', () => {
+  it('updates itself while a message is on its way, and when a lead changes stage live', async () => {
+    let status: 'pending' | 'delivered' = 'pending';
+    let messages: WebhookMessage[] = [{ ...MESSAGE, nextAttemptAt: null }];
+    fakeApi({
+      'GET /api/webhooks': () => ({ endpoints: [ENDPOINT] }),
+      'GET /api/webhooks/1/messages': () => ({ messages: messages.map((m) => ({ ...m, status })) }),
+    });
+    const { feed, send } = testFeed();
+    const el = await mount(html`<${LiveContext.Provider} value=${feed}><${WebhooksSection} /></${LiveContext.Provider}>`);
+    await waitFor(() => expect(el.querySelector('.endpoint button')).not.toBeNull());
+    ([...el.querySelectorAll('.endpoint button')].find((b) => b.textContent!.includes('delivery log')) as HTMLButtonElement).click();
+    await waitFor(() => expect(el.querySelector('tr[data-message="msg_1"] .status')!.textContent).toBe('pending'));
+    status = 'delivered';
+    await waitFor(() => expect(el.querySelector('tr[data-message="msg_1"] .status')!.textContent).toBe('delivered'), 4000);
+    // Nothing pending: a new alert shows when a lead's stage changes.
+    messages = [{ ...MESSAGE, id: 'msg_2', nextAttemptAt: null }, ...messages];
+    send(1, 'lead.stage_changed');
+    await waitFor(() => expect(el.querySelector('tr[data-message="msg_2"]')).not.toBeNull());
+  });
+});
 
 describe('app', () => {
   it('asks for the token, signs in, and shows the hot leads', async () => {
