@@ -262,6 +262,7 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
       ['funnel', '#/funnel', '.funnel-chart'],
       ['companies', '#/companies', '.companies, .state'],
       ['settings', '#/settings', '.snippet code'],
+      ['backtest', '#/backtest', '.backtest-form'],
     ] as const) {
       await page.goto(`${base}/${hash}`);
       await page.waitForSelector(ready);
