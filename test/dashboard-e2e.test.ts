@@ -261,8 +261,8 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
     for (const [name, hash, ready] of [
       ['funnel', '#/funnel', '.funnel-chart'],
       ['companies', '#/companies', '.companies, .state'],
-      ['settings', '#/settings', '.snippet code'],
       ['backtest', '#/backtest', '.backtest-form'],
+      ['settings', '#/settings', '.snippet code'],
     ] as const) {
       await page.goto(`${base}/${hash}`);
       await page.waitForSelector(ready);
