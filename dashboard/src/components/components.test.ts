@@ -5,8 +5,8 @@ import { mount } from '../../test/render.js';
 import { makeDetail, makeLead, NOW } from '../../test/fixtures.js';
 import { LeadTable } from './lead-table.js';
 import { barWidths, RateBar, SliceBar, sliceTotal, StageBars } from './charts.js';
-import { chartData, readout } from './score-chart.js';
-import { dateTime } from '../format.js';
+import { axisLabels, chartData, readout } from './score-chart.js';
+import { clockTime, dateTime, dayMonth } from '../format.js';
 import { Breakdown, decayOf } from '../pages/lead/breakdown.js';
 import { Timeline } from '../pages/lead/timeline.js';
 import { Identity, bantAnswers } from '../pages/lead/identity.js';
@@ -140,5 +140,12 @@ describe('charts', () => {
     expect(readout(data, 0)).toBe(`${dateTime(t - 86_400_000)} · score 12.0`);
     expect(readout(data, null)).not.toContain('—');
     expect(readout([[], []], null)).toBe('');
+  });
+
+  it('labels the time axis with days, or with the time of day when the history is short', () => {
+    const t = Date.UTC(2025, 4, 20, 14, 5) / 1000;
+    expect(axisLabels([t, t + 5 * 86_400])).toEqual([dayMonth(t * 1000), dayMonth((t + 5 * 86_400) * 1000)]);
+    expect(axisLabels([t, t + 3600])).toEqual([clockTime(t * 1000).slice(0, 5), clockTime((t + 3600) * 1000).slice(0, 5)]);
+    expect(axisLabels([t, t + 3600])[0]).toMatch(/^\d\d:\d\d$/);
   });
 });

@@ -1,7 +1,7 @@
 import { html } from 'htm/preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type uPlot from 'uplot';
-import { dateTime, dayMonth, points } from '../format.js';
+import { clockTime, dateTime, dayMonth, points } from '../format.js';
 
 export interface ScorePoint {
   at: number;
@@ -15,6 +15,12 @@ export function chartData(history: readonly ScorePoint[], now: { at: number; sco
   // Decay keeps working after the last event: end the line at today's score.
   if (now && (!last || now.at > last.at)) sorted.push(now);
   return [sorted.map((p) => p.at / 1000), sorted.map((p) => p.score)];
+}
+
+/** Axis ticks (seconds) in the dashboard's format: days for a long history, the time of day for a short one. */
+export function axisLabels(splits: readonly number[]): string[] {
+  const spanS = splits.length > 1 ? splits[splits.length - 1]! - splits[0]! : 0;
+  return splits.map((s) => (spanS < 2 * 86_400 ? clockTime(s * 1000).slice(0, 5) : dayMonth(s * 1000)));
 }
 
 /** The readout under the chart: the hovered point, else the latest one (never a row of dashes). */
@@ -36,7 +42,7 @@ function options(width: number, height: number, onCursor: (idx: number | null) =
     scales: { x: { time: true } },
     axes: [
       // The dashboard's date format, not uPlot's US month/day.
-      { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#e5e7eb' }, values: (_u, splits) => splits.map((s) => dayMonth(s * 1000)) },
+      { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#e5e7eb' }, values: (_u, splits) => axisLabels(splits) },
       { stroke: '#6b7280', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#e5e7eb' }, size: 44 },
     ],
     series: [
