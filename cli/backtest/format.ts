@@ -1,5 +1,5 @@
-import type { BacktestReport } from '../../collector/backtest/run.js';
-import { BANDS, type Band, type RuleSetReport } from '../../collector/backtest/metrics.js';
+import type { BacktestReport, Band, RuleSetReport } from '../../collector/api/contract.js';
+import { BANDS } from '../../collector/backtest/metrics.js';
 
 /** Plain-text tables for the terminal: columns padded, numbers right-aligned. */
 export function table(header: string[], rows: string[][], rightAligned: (col: number) => boolean = (c) => c > 0): string {

@@ -4,6 +4,7 @@ import { createKindling, type Kindling } from '../kindling.js';
 import { events, newEvent } from '../engine/test-support.js';
 import { DAY_MS } from '../engine/rules/compile.js';
 import type { LeadListItem } from './leads/item.js';
+import type { LeadDetail } from './leads/detail.js';
 
 const T0 = Date.UTC(2025, 3, 1);
 let k: Kindling;
@@ -158,6 +159,13 @@ describe('dispositions and erasure', () => {
       [1000, null, 'rejected', 'sales'],
       [2000, 'rejected', 'won', 'sales'],
       [3000, 'won', 'open', 'reopened'],
+    ]);
+    // The note typed with a decision comes back with its time and decision, newest first; no note, no entry.
+    clock.now += 1000;
+    await post(`/api/leads/${id}/disposition`, { disposition: 'lost', note: 'chose a competitor' });
+    expect((await get<LeadDetail>(`/api/leads/${id}`)).notes).toEqual([
+      { at: T0 + 4000, action: 'lost', text: 'chose a competitor' },
+      { at: T0 + 1000, action: 'rejected', text: 'student project' },
     ]);
     await post(`/api/leads/${id}/disposition`, { disposition: 'maybe' }, 400);
     await post('/api/leads/999/disposition', { disposition: 'won' }, 404);

@@ -1,6 +1,6 @@
 import type { DB } from '../db/index.js';
-import { DISPOSITIONS } from '../events/domain.js';
-import { LEAD_STAGES } from '../engine/stages/criteria.js';
+import { DISPOSITIONS, type Disposition } from '../events/domain.js';
+import { LEAD_STAGES, type LeadStage } from '../engine/stages/criteria.js';
 
 /** Reference conversion figures (see DESIGN.md), shown beside the measured ones. */
 export const FUNNEL_REFERENCE = { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 } as const;
@@ -21,7 +21,7 @@ interface CountRow {
 type DurationRow = [string, string | null, number, number | null];
 
 export interface FunnelStats {
-  counts: Record<string, number>;
+  counts: Record<LeadStage | Disposition, number>;
   rates: { mqlToSql: number | null; sqlToWon: number | null };
   medians: { leadToMqlMs: number | null; mqlToSqlMs: number | null };
 }
@@ -41,11 +41,13 @@ const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole
  * to SQL; SQL→won the share of leads that reached SQL that sales marked won.
  */
 export function funnelStats(counts: readonly CountRow[], durations: readonly DurationRow[]): FunnelStats {
-  const byStage: Record<string, number> = Object.fromEntries([...LEAD_STAGES, ...DISPOSITIONS].map((k) => [k, 0]));
+  const byStage = Object.fromEntries([...LEAD_STAGES, ...DISPOSITIONS].map((k) => [k, 0])) as FunnelStats['counts'];
   const sum = { mql: 0, mqlSql: 0, sql: 0, won: 0 };
   for (const r of counts) {
-    byStage[r.stage] = (byStage[r.stage] ?? 0) + r.n;
-    if (r.disposition) byStage[r.disposition] = (byStage[r.disposition] ?? 0) + r.n;
+    const stage = r.stage as LeadStage;
+    byStage[stage] = (byStage[stage] ?? 0) + r.n;
+    const disposition = r.disposition as Disposition | null;
+    if (disposition) byStage[disposition] = (byStage[disposition] ?? 0) + r.n;
     sum.mql += r.mql;
     sum.mqlSql += r.mql_sql;
     sum.sql += r.sql;
@@ -95,6 +97,6 @@ export function funnel(db: DB) {
   };
 }
 
-function total(counts: Record<string, number>): number {
+function total(counts: FunnelStats['counts']): number {
   return LEAD_STAGES.reduce((sum, s) => sum + (counts[s] ?? 0), 0);
 }

@@ -81,6 +81,68 @@ describe('api client', () => {
     }
   });
 
+  it('never hands a prefetched error to the caller, so a sign-in just after loading shows the list', async () => {
+    let signedIn = false;
+    const calls: string[] = [];
+    setFetch(async (input) => {
+      const path = String(input);
+      calls.push(path);
+      if (path === '/auth/login') signedIn = true;
+      const ok = signedIn || path.startsWith('/auth/');
+      return new Response(JSON.stringify(ok ? { leads: [{ id: 1 }], nextCursor: null, total: 1, signedIn: true } : { error: { code: 'unauthorized', message: 'no' } }), { status: ok ? 200 : 401 });
+    });
+    const query = { sort: 'score' as const, limit: 50 };
+    prefetch(leadsPath(query));
+    await new Promise((r) => setTimeout(r, 0));
+    await api.login('tok');
+    await expect(api.leads(query)).resolves.toMatchObject({ total: 1 });
+    expect(calls).toEqual(['/api/leads?sort=score&limit=50', '/auth/login', '/api/leads?sort=score&limit=50']);
+  });
+
+  it('drops answers prefetched before a sign-in or sign-out, even successful ones', async () => {
+    for (const change of [() => api.login('tok'), () => api.logout()]) {
+      const calls = stubFetch(200, { leads: [], nextCursor: null, total: 0 });
+      prefetch('/api/leads?limit=50');
+      await change();
+      await api.leads({ limit: 50 });
+      expect(calls.filter((c) => c.url === '/api/leads?limit=50')).toHaveLength(2);
+    }
+  });
+
+  it('does not sign the page out for a 401 to a request sent before the sign-in', async () => {
+    const listener = vi.fn();
+    const off = onUnauthorized(listener);
+    let answerLeads!: (r: Response) => void;
+    setFetch(async (input) =>
+      String(input) === '/auth/login' ? new Response('{"signedIn":true}') : new Promise<Response>((resolve) => (answerLeads = resolve)),
+    );
+    const early = api.funnel();
+    await api.login('tok');
+    answerLeads(new Response('{"error":{"code":"unauthorized","message":"no"}}', { status: 401 }));
+    await expect(early).rejects.toMatchObject({ status: 401 });
+    expect(listener).not.toHaveBeenCalled();
+    off();
+  });
+
+  it('says JSON on every write, with or without a body (the collector refuses other writes)', async () => {
+    const calls = stubFetch(200, {});
+    await api.logout();
+    await api.rescore();
+    await api.deleteWebhook('wh_1');
+    await api.funnel();
+    expect(calls.map((c) => [c.init.method, (c.init.headers as Record<string, string>)['content-type']])).toEqual([
+      ['POST', 'application/json'],
+      ['POST', 'application/json'],
+      ['DELETE', 'application/json'],
+      ['GET', undefined],
+    ]);
+  });
+
+  it('keeps the message of an error answer without the error shape, and survives a body that is not JSON', async () => {
+    setFetch(async () => new Response('<html>bad gateway</html>', { status: 502 }));
+    await expect(api.funnel()).rejects.toMatchObject({ status: 502, code: 'http', message: 'HTTP 502' });
+  });
+
   it('says so when the collector does not answer', async () => {
     setFetch(async () => {
       throw new TypeError('fetch failed');

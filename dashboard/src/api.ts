@@ -13,7 +13,7 @@ import type {
   WebhookMessage,
 } from './types.js';
 import { queryString } from './url.js';
-import type { BacktestReport } from '../../collector/backtest/run.js';
+import type { BacktestReport } from './types.js';
 
 /** An answer other than 2xx, with the collector's `{error:{code,message}}` when it sent one. */
 export class ApiError extends Error {
@@ -42,12 +42,15 @@ export function setFetch(f: typeof fetch): void {
   fetchImpl = f;
 }
 
+/** Bumped on every sign-in and sign-out: an answer to a request made under another identity is stale. */
+let identity = 0;
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { accept: 'application/json' } };
-  if (body !== undefined) {
-    init.headers = { ...init.headers, 'content-type': 'application/json' };
-    init.body = JSON.stringify(body);
-  }
+  // Every write says JSON, body or not: the collector refuses cookie-authenticated writes of other types (CSRF).
+  if (method !== 'GET') init.headers = { ...init.headers, 'content-type': 'application/json' };
+  if (body !== undefined) init.body = JSON.stringify(body);
+  const askedAs = identity;
   let res: Response;
   try {
     res = await fetchImpl(path, init);
@@ -56,7 +59,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   }
   const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
   if (!res.ok) {
-    if (res.status === 401 && !path.startsWith('/auth/')) for (const l of unauthorizedListeners) l();
+    // A 401 to a request sent before the last sign-in says nothing about the session now.
+    if (res.status === 401 && !path.startsWith('/auth/') && askedAs === identity) {
+      clearPrefetched();
+      for (const l of unauthorizedListeners) l();
+    }
     throw new ApiError(res.status, data?.error?.code ?? 'http', data?.error?.message ?? `HTTP ${res.status}`);
   }
   return data as T;
@@ -80,9 +87,20 @@ const PREFETCH_TTL_MS = 5000;
 const prefetched = new Map<string, { at: number; answer: Promise<unknown> }>();
 
 export function prefetch(path: string): void {
-  const answer = request<unknown>('GET', path);
-  answer.catch(() => {}); // consumed (or dropped) later; a 401 here is the sign-in page's business
-  prefetched.set(path, { at: Date.now(), answer });
+  const entry = { at: Date.now(), answer: request<unknown>('GET', path) };
+  // An error answer is never handed out: the caller asks again (a 401 may be followed by a sign-in).
+  entry.answer.catch(() => {
+    if (prefetched.get(path) === entry) prefetched.delete(path);
+  });
+  prefetched.set(path, entry);
+}
+
+/**
+ * Forgets every early answer. Called whenever the identity changes (sign-in, sign-out): an answer
+ * given to one identity is never shown to another.
+ */
+export function clearPrefetched(): void {
+  prefetched.clear();
 }
 
 function get<T>(path: string): Promise<T> {
@@ -92,12 +110,22 @@ function get<T>(path: string): Promise<T> {
   return request<T>('GET', path);
 }
 
+/** The cache is dropped both before the identity changes and once it has (whatever the answer). */
+function changingIdentity<T>(answer: Promise<T>): Promise<T> {
+  identity++;
+  clearPrefetched();
+  return answer.finally(() => {
+    identity++;
+    clearPrefetched();
+  });
+}
+
 export const leadsPath = (query: LeadQuery) => `/api/leads${queryString({ ...query })}`;
 
 export const api = {
   session: () => request<{ signedIn: boolean; expiresAt: number | null }>('GET', '/auth/session'),
-  login: (token: string) => request<{ signedIn: true; expiresAt: number }>('POST', '/auth/login', { token }),
-  logout: () => request<{ signedIn: false }>('POST', '/auth/logout'),
+  login: (token: string) => changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/login', { token })),
+  logout: () => changingIdentity(request<{ signedIn: false }>('POST', '/auth/logout')),
   settings: () => request<DashboardSettings>('GET', '/api/dashboard'),
 
   leads: (query: LeadQuery) => get<LeadPage>(leadsPath(query)),

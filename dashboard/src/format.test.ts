@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { count, duration, percent, points, relativeTime, signedPoints, stageLabel } from './format.js';
+import { clockTime, count, dateTime, dayMonth, duration, percent, points, relativeTime, shortDate, signedPoints, stageLabel } from './format.js';
 
 const NOW = Date.UTC(2025, 4, 20, 12, 0);
 
@@ -29,13 +29,29 @@ describe('formats', () => {
     expect(percent(0.134)).toBe('13.4%');
     expect(percent(0.4)).toBe('40%');
     expect(percent(null)).toBe('—');
-    expect(points(42)).toBe('42');
+    expect(points(42)).toBe('42.0');
     expect(points(42.46)).toBe('42.5');
-    expect(points(-3)).toBe('−3');
-    expect(signedPoints(12)).toBe('+12');
-    expect(signedPoints(-5)).toBe('−5');
-    expect(signedPoints(0)).toBe('0');
+    expect(points(-3)).toBe('−3.0');
+    expect(points(-0.04)).toBe('0.0');
+    expect(points(null)).toBe('—');
+    expect(points(Number.NaN)).toBe('—');
+    expect(signedPoints(12)).toBe('+12.0');
+    expect(signedPoints(-5)).toBe('−5.0');
+    expect(signedPoints(0)).toBe('0.0');
+    expect(signedPoints(0.01)).toBe('0.0');
     expect(count(100000)).toBe('100,000');
+  });
+
+  it('writes every date one way, whatever the locale', () => {
+    const t = Date.UTC(2025, 4, 20, 14, 5);
+    const local = new Date(t);
+    const hh = String(local.getHours()).padStart(2, '0');
+    const mm = String(local.getMinutes()).padStart(2, '0');
+    expect(shortDate(t)).toBe(`${local.getDate()} May 2025`);
+    expect(dateTime(t)).toBe(`${local.getDate()} May 2025, ${hh}:${mm}`);
+    expect(dayMonth(t)).toBe(`${local.getDate()} May`);
+    expect(clockTime(t)).toBe(`${hh}:${mm}:00`);
+    expect(dateTime(null)).toBe('—');
   });
 
   it('names stages as people say them', () => {

@@ -40,20 +40,29 @@ export function percent(rate: number | null | undefined): string {
   return `${trimZero((rate * 100).toFixed(1))}%`;
 }
 
-/** One decimal, no trailing ".0": 42 · 42.5 · −3. */
+/** Scores and points always with one decimal, so a column of them lines up: 42.0 · 42.5 · −3.0. */
 export function points(n: number | null | undefined): string {
   if (n === null || n === undefined || !Number.isFinite(n)) return '—';
-  return trimZero(n.toFixed(1)).replace('-', '−');
+  const fixed = n.toFixed(1);
+  return fixed === '-0.0' ? '0.0' : fixed.replace('-', '−');
 }
 
-/** Signed points for breakdowns: +12 · −5 · 0. */
+/** Signed points for breakdowns: +12.0 · −5.0 · 0.0. */
 export function signedPoints(n: number): string {
   const p = points(n);
-  return n > 0 ? `+${p}` : p;
+  return p !== '0.0' && n > 0 ? `+${p}` : p;
 }
 
 export function count(n: number | null | undefined): string {
   return n === null || n === undefined ? '—' : n.toLocaleString('en-US');
+}
+
+/**
+ * The one date format of the dashboard (en-GB order, month as a word, 24-hour clock), whatever the
+ * browser's locale: "20 May 2025", "20 May 2025, 14:05", "20 May" on chart axes.
+ */
+export function dayMonth(ts: number): string {
+  return new Date(ts).toLocaleDateString('en-GB', { day: 'numeric', month: 'short' });
 }
 
 export function shortDate(ts: number): string {

@@ -72,6 +72,7 @@ export function makeDetail(lead: Partial<LeadListItem> = {}): LeadDetail {
       { at: NOW - 40 * HOUR, from: null, to: 'lead', kind: 'stage', cause: 'identified by a form', score: 10 },
       { at: NOW - 2 * HOUR, from: 'lead', to: 'mql', kind: 'stage', cause: 'score crossed 50', score: 66 },
     ],
+    notes: [{ at: NOW - HOUR, action: 'rejected', text: 'no budget until Q3' }],
     sessions: [
       {
         id: 's1',
@@ -96,7 +97,8 @@ export function makeFunnel(): Funnel {
   };
   return {
     ...slice,
-    bySource: [{ source: 'google', ...slice }, { source: 'direct', counts: { lead: 10 }, rates: { mqlToSql: null, sqlToWon: null }, medians: { leadToMqlMs: null, mqlToSqlMs: null } }],
+    counts: { visitor: 800, ...slice.counts },
+    bySource: [{ source: 'google', ...slice }, { source: 'direct', counts: { ...slice.counts, lead: 10, mql: 0, near_sql: 0, sql: 0, accepted: 0, rejected: 0, won: 0, lost: 0 }, rates: { mqlToSql: null, sqlToWon: null }, medians: { leadToMqlMs: null, mqlToSqlMs: null } }],
     byCampaign: [{ campaign: 'spring-launch', ...slice }],
     reference: { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 },
   };
@@ -120,22 +122,26 @@ export const SITE: Site = {
 };
 
 export const ENDPOINT: WebhookEndpoint = {
-  id: 'wh_1',
+  id: 1,
   url: 'https://hooks.example.com/kindling',
   format: 'json',
-  events: ['lead.stage_changed'],
+  events: ['lead.entered_sql'],
   enabled: true,
   disabledReason: null,
+  source: 'api',
+  failingSince: null,
   createdAt: NOW - 24 * HOUR,
+  updatedAt: NOW - 24 * HOUR,
 };
 
 export const MESSAGE: WebhookMessage = {
   id: 'msg_1',
-  type: 'lead.stage_changed',
+  type: 'lead.entered_sql',
   leadId: 1,
   status: 'failed',
   attempts: 3,
   nextAttemptAt: NOW + HOUR,
   createdAt: NOW - HOUR,
+  deliveredAt: null,
   lastError: 'HTTP 500',
 };

@@ -4,6 +4,7 @@ import { rowToEvent, type EventRow } from '../../events/rows.js';
 import type { LeadRow } from '../../engine/projection/store.js';
 import type { LeadModel } from '../../engine/stages/lead-model.js';
 import type { TraitValue } from '../../engine/rules/traits.js';
+import type { Action } from '../../engine/stages/machine.js';
 import { score, type RuleBreakdown } from '../../engine/scoring/score.js';
 import { round1 } from '../../engine/scoring/reasons.js';
 import { scoreHistory } from './history.js';
@@ -28,6 +29,23 @@ export interface TimelineEvent {
   props?: Record<string, unknown>;
 }
 
+/** A stage or disposition change of the lead's history (derived; rebuilt by a rescore). */
+export interface StageChange {
+  at: number;
+  from: string | null;
+  to: string;
+  kind: 'stage' | 'disposition';
+  cause: string;
+  score: number;
+}
+
+/** A note sales typed with a decision (an input: kept across rescores, gone with an erasure). */
+export interface SalesNote {
+  at: number;
+  action: Action;
+  text: string;
+}
+
 export interface LeadDetail {
   lead: LeadListItem & {
     traits: Record<string, { value: TraitValue; setAt: number }>;
@@ -36,7 +54,9 @@ export interface LeadDetail {
   };
   score: { total: number; engagement: number; fit: number; breakdown: RuleBreakdown[]; reasons: Reason[] };
   scoreHistory: { at: number; score: number }[];
-  stages: { at: number; from: string | null; to: string; kind: 'stage' | 'disposition'; cause: string; score: number }[];
+  stages: StageChange[];
+  /** Newest first. */
+  notes: SalesNote[];
   sessions: { id: string | null; startedAt: number; endedAt: number; events: TimelineEvent[] }[];
 }
 
@@ -91,6 +111,9 @@ export function leadDetail(rc: ReadContext, id: number): LeadDetail | null {
       'SELECT at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id = ? ORDER BY at, id',
     )
     .all(id);
+  const notes = db
+    .prepare<[number], SalesNote>('SELECT at, action, note AS text FROM lead_actions WHERE lead_id = ? AND note IS NOT NULL ORDER BY at DESC, id DESC')
+    .all(id);
   const s = score(rules, events, model.traits, now);
   return {
     lead: {
@@ -108,6 +131,7 @@ export function leadDetail(rc: ReadContext, id: number): LeadDetail | null {
     },
     scoreHistory: scoreHistory(rules, events, model.traits, now),
     stages: history.map((h) => ({ at: h.at, from: h.from_value, to: h.to_value ?? 'open', kind: h.kind, cause: h.cause, score: round1(h.score) })),
+    notes,
     sessions: sessions(events),
   };
 }

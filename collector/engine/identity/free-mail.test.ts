@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FREE_MAIL_DOMAINS, companyDomainOf, isFreeMailDomain } from './free-mail.js';
+import { FREE_MAIL_DOMAINS, isFreeMailDomain } from './free-mail.js';
 
 describe('free-mail list', () => {
   it('holds only lower-case, valid domains, each once', () => {
@@ -16,10 +16,5 @@ describe('free-mail list', () => {
     for (const d of ['gmail.com', 'GMAIL.com', 'outlook.com', 'hotmail.co.uk', 'yahoo.co.jp', 'icloud.com', 'proton.me', 'gmx.de', 'web.de', 'qq.com', 'mail.ru'])
       expect(isFreeMailDomain(d), d).toBe(true);
     for (const d of ['acme.com', 'google.com', 'microsoft.com', 'mail.acme.com', 'gmail.com.evil.io']) expect(isFreeMailDomain(d), d).toBe(false);
-  });
-
-  it('makes the company the email domain unless it is free-mail', () => {
-    expect(companyDomainOf('ann@Acme.io')).toBe('acme.io');
-    expect(companyDomainOf('bob@gmail.com')).toBeNull();
   });
 });

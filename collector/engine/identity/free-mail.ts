@@ -53,9 +53,3 @@ const FREE = new Set(FREE_MAIL_DOMAINS);
 export function isFreeMailDomain(domain: string): boolean {
   return FREE.has(domain.toLowerCase());
 }
-
-/** The company of an email address: its domain, or null for free-mail. */
-export function companyDomainOf(email: string): string | null {
-  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
-  return domain && !isFreeMailDomain(domain) ? domain : null;
-}

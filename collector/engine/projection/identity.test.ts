@@ -31,6 +31,14 @@ describe('identity', () => {
     expect(Object.keys(JSON.parse(rules).engagement.rules).sort()).toEqual(['docs-view', 'page-view', 'pricing-view']);
   });
 
+  it('makes no account of a school, scores its address as a student, and names companies from their domain', async () => {
+    h = engineHarness();
+    await h.writer.write([events.identify('s1', T0, 'di@stud.uni-heidelberg.de'), events.identify('c1', T0, 'eve@acme-industries.io')]);
+    expect(h.db.prepare('SELECT domain, name FROM companies').all()).toEqual([{ domain: 'acme-industries.io', name: 'Acme Industries' }]);
+    expect(leadOf('di@stud.uni-heidelberg.de')).toMatchObject({ company_domain: null, company: null, fit: -20 });
+    expect(leadOf('eve@acme-industries.io')).toMatchObject({ company: 'Acme Industries', fit: 10 });
+  });
+
   it('links a second browser of the same email to the same person', async () => {
     h = engineHarness();
     await h.writer.write([events.identify('laptop', T0, 'ann@acme.io')]);
@@ -95,7 +103,7 @@ describe('traits and companies', () => {
   it('rolls people up into companies by email domain, leaving free-mail out', async () => {
     h = engineHarness();
     await h.writer.write([events.identify('a', T0, 'ann@acme.io'), events.identify('b', T0, 'bob@acme.io'), events.identify('c', T0, 'cat@gmail.com')]);
-    expect(h.db.prepare('SELECT domain, name, people FROM companies').all()).toEqual([{ domain: 'acme.io', name: 'acme.io', people: 2 }]);
+    expect(h.db.prepare('SELECT domain, name, people FROM companies').all()).toEqual([{ domain: 'acme.io', name: 'Acme', people: 2 }]);
     expect(leadOf('cat@gmail.com').company_domain).toBeNull();
   });
 });

@@ -3,6 +3,7 @@ import { normalizeEmail } from '../../events/email.js';
 import type { StoredEvent } from '../../events/types.js';
 import type { Projection } from '../../writer/index.js';
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
+import { settleCreation } from '../stages/lead-model.js';
 import { createUnit, type EngineCore, type Unit, type Working } from './unit.js';
 
 /** The email an event identifies with: `identify`, or a form that carried an email field. */
@@ -26,14 +27,24 @@ export function stepCause(rules: CompiledRules, events: readonly ScoringEvent[],
   return best?.text ?? fallback;
 }
 
+/**
+ * The cause of a step keyed by `key` (the event that made the group the lead's). An identify is
+ * credited for what it brought: the anonymous events it attributes scored before, but the change
+ * happened because the person identified (or what the identifying event itself did, a demo form).
+ */
+export function causeOfStep(rules: CompiledRules, key: Pick<StoredEvent, 'type' | 'props'> & ScoringEvent, group: readonly ScoringEvent[]): string {
+  return identifyingEmail(key) ? stepCause(rules, [key], 'identified') : stepCause(rules, group, `${key.type} event`);
+}
+
 function identify(core: EngineCore, unit: Unit, event: StoredEvent, email: string): void {
   const existing = core.store.byEmail(email);
   const w = (existing && unit.open(existing.id)) || unit.create(email, event);
   const link = core.identity.link(event, w.row.id);
   event.leadId = w.row.id;
   if (link.kind !== 'same') firstTouch(core, w, event);
-  const fresh = [...link.priors, event];
-  unit.step(w, event.receivedAt, fresh, stepCause(core.rules, fresh, 'identified'));
+  const created = existing ? null : w.transitions[0];
+  unit.step(w, event.receivedAt, [...link.priors, event], causeOfStep(core.rules, event, [event]));
+  if (created) settleCreation(core.rules, w.model, created);
 }
 
 /** The lead's first touch is the earliest first visit of any of its browsers. */
@@ -70,7 +81,7 @@ export function engineProjection(core: EngineCore): Projection {
         if (!w) continue;
         core.identity.assign(event.seq, w.row.id);
         event.leadId = w.row.id;
-        unit.step(w, event.receivedAt, [event], stepCause(core.rules, [event], `${event.type} event`));
+        unit.step(w, event.receivedAt, [event], causeOfStep(core.rules, event, [event]));
       }
       unit.flush();
     },

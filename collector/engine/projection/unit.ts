@@ -4,7 +4,7 @@ import type { TxContext } from '../../writer/index.js';
 import type { CompiledRules } from '../rules/compile.js';
 import { decayFactor, engagementAt } from '../scoring/engagement.js';
 import { headline } from '../scoring/score.js';
-import { companyDomainOf } from '../identity/free-mail.js';
+import { companyDomainOf, companyNameOf } from '../identity/email-domain.js';
 import type { Identity } from '../identity/links.js';
 import { advanceModel, createLeadModel, nextTimerAt, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
 import type { Action, Transition } from '../stages/machine.js';
@@ -102,7 +102,7 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     Object.assign(row, {
       name: text(traits.name?.value),
       title: text(traits.title?.value),
-      company: text(traits.company?.value) ?? row.company_domain,
+      company: text(traits.company?.value) ?? (row.company_domain && companyNameOf(row.company_domain)),
       stage: m.stage,
       disposition: m.disposition,
       stage_changed_at: m.stageChangedAt,

@@ -1,8 +1,8 @@
 import type { StoredEvent } from '../../events/types.js';
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
-import { advanceModel, createLeadModel, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
+import { advanceModel, createLeadModel, settleCreation, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
 import { ACTIONS, type Action, type Transition } from '../stages/machine.js';
-import { identifyingEmail, stepCause } from '../projection/index.js';
+import { causeOfStep } from '../projection/index.js';
 
 /** The event fields a replay reads (rescore loads only these). */
 export interface ReplayEvent extends ScoringEvent, Pick<StoredEvent, 'receivedAt'> {
@@ -50,15 +50,17 @@ export function replayLead(rules: CompiledRules, email: string, events: readonly
     runActions(seq);
     const key = group.find((e) => e.seq === seq) ?? group[group.length - 1]!;
     group.sort((a, b) => a.seq - b.seq);
+    let created: Transition | null = null;
     if (!model) {
-      const created = createLeadModel(email, key.receivedAt, key.seq);
-      model = created.model;
-      transitions.push(...created.transitions);
+      const first = createLeadModel(email, key.receivedAt, key.seq);
+      model = first.model;
+      created = first.transitions[0]!;
+      transitions.push(...first.transitions);
     }
     visible.push(...group);
-    const fallback = identifyingEmail(key) ? 'identified' : `${key.type} event`;
     const current: LeadModel = model;
-    transitions.push(...stepEvents(rules, current, key.receivedAt, group, () => visible, stepCause(rules, group, fallback)).transitions);
+    transitions.push(...stepEvents(rules, current, key.receivedAt, group, () => visible, causeOfStep(rules, key, group)).transitions);
+    if (created) settleCreation(rules, current, created);
   }
   runActions(Number.POSITIVE_INFINITY);
   transitions.push(...advanceModel(rules, model!, to));

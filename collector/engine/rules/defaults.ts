@@ -28,8 +28,9 @@ export const DEFAULT_ENGAGEMENT_RULES: z.input<typeof engagementRuleSchema>[] = 
     match: { types: ['pageview'], pageClasses: ['pricing'] },
     points: 10,
     cap: { points: 30, days: 7 },
-    text: 'visited {path}',
-    textMany: 'visited {path} {count}× in {span}',
+    // Marketer words, not the URL: the pricing page class may cover several paths.
+    text: 'visited pricing',
+    textMany: 'visited pricing {count}× in {span}',
   },
   {
     id: 'demo-request',
@@ -155,10 +156,10 @@ export const DEFAULT_FIT_RULES: z.input<typeof fitRuleSchema>[] = [
   {
     id: 'student',
     label: 'Student',
-    why: 'Students and interns rarely buy B2B software. Matches titles and academic email domains (.edu, .ac.xx).',
+    why: 'Students and interns rarely buy B2B software. Matches titles and academic email domains (.edu, .ac.xx, uni-…, stud.…).',
     match: [
       { trait: 'title', pattern: '\\b(student|intern|trainee|phd candidate)\\b' },
-      { trait: 'email_domain', pattern: '(\\.edu|\\.ac\\.[a-z]{2}|\\.edu\\.[a-z]{2})$' },
+      { trait: 'email_type', equals: ['education'] },
     ],
     points: -20,
     text: 'looks like a student',

@@ -1,5 +1,5 @@
 import type { TraitMatcher } from './schema.js';
-import { isFreeMailDomain } from '../identity/free-mail.js';
+import { emailDomainKind } from '../identity/email-domain.js';
 
 export type TraitValue = string | number | boolean | null;
 /** A lead's trait: the latest value wins and keeps when (event time) and by which event it was set. */
@@ -16,7 +16,7 @@ export function derivedTrait(traits: Traits, name: string): TraitEntry | undefin
   if (!email || typeof email.value !== 'string') return traits[name];
   const domain = email.value.slice(email.value.lastIndexOf('@') + 1);
   if (name === 'email_domain') return { ...email, value: domain };
-  if (name === 'email_type') return { ...email, value: isFreeMailDomain(domain) ? 'free' : 'company' };
+  if (name === 'email_type') return { ...email, value: emailDomainKind(domain) };
   return traits[name];
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { score } from './score.js';
+import { headline, score } from './score.js';
 import { DAY_MS } from '../rules/compile.js';
 import { ev, rulesFrom, traitsOf } from './test-helpers.js';
 
@@ -62,7 +62,9 @@ describe('default fit rules', () => {
   it('penalises free-mail and students', () => {
     const s = fit({ email: 'kid@gmail.com', title: 'Student' });
     expect(s.fit).toBe(-15 - 20);
-    expect(fit({ email: 'x@cs.stanford.edu' }).fit).toBe(10 - 20);
+    // A school address is not a company address: no company-email points, the student penalty.
+    expect(fit({ email: 'x@cs.stanford.edu' }).fit).toBe(-20);
+    expect(fit({ email: 'y@stud.uni-hannover.de' }).fit).toBe(-20);
   });
   it('match countries and other traits with configured rules', () => {
     const rules = rulesFrom({
@@ -155,9 +157,24 @@ describe('reasons in words', () => {
       ev('form', T0 + 6 * DAY_MS, { props: { form: { id: 'demo', fields: {} } } }),
     ];
     const s = score(defaults, events, traitsOf({ email: 'a@acme.io', budget: 'approved' }), T0 + 6 * DAY_MS);
-    expect(s.top.map((r) => r.text)).toEqual(['requested a demo', 'visited /pricing 3× in 6 days', 'budget confirmed']);
+    expect(s.top.map((r) => r.text)).toEqual(['requested a demo', 'visited pricing 3× in 6 days', 'budget confirmed']);
     expect(s.top[1]!.eventSeqs).toEqual(events.slice(0, 3).map((e) => e.seq));
     expect(s.reasons.map((r) => r.text)).toContain('company email address');
     expect(s.highIntentTs).toBe(T0 + 6 * DAY_MS);
+  });
+
+  it("name a demo request as the lead's top engagement reason even when browsing now counts for more", () => {
+    const demoAt = T0;
+    const later = T0 + 60 * DAY_MS;
+    const events = [
+      ev('form', demoAt, { props: { form: { id: 'demo', fields: {} } } }),
+      ...[0, 1, 2].map((i) => ev('pageview', later + i * 3_600_000, { path: '/pricing', pageClass: 'pricing' })),
+    ];
+    const s = score(defaults, events, traitsOf({ email: 'a@acme.io' }), later + DAY_MS);
+    // The demo request has decayed below the fresh pricing visits…
+    expect(s.top[0]!.ruleId).toBe('pricing-view');
+    // …yet it is what the list says first.
+    const { state } = s;
+    expect(headline(defaults, state, traitsOf({ email: 'a@acme.io' }), later + DAY_MS).topEngagement!.text).toBe('requested a demo');
   });
 });

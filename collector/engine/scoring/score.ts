@@ -49,6 +49,8 @@ interface PendingReason {
   ruleId: string;
   kind: 'engagement' | 'fit';
   points: number;
+  /** A high-intent action (a demo request): the reason sales needs to hear first. */
+  decisive?: boolean;
   render: () => Reason;
 }
 
@@ -93,7 +95,7 @@ function pendingReasons(rules: CompiledRules, state: EngagementState, traits: Tr
       const facts = { count: acc.count, firstTs: acc.firstTs, lastTs: acc.lastTs, path: mostFrequent(acc.paths), value: null };
       return { text: renderReason(template, facts), ruleId: rule.id, points: pointsDecayed, eventSeqs: [...acc.seqs] };
     };
-    pending.push({ ruleId: rule.id, kind: 'engagement', points: pointsDecayed, render });
+    pending.push({ ruleId: rule.id, kind: 'engagement', points: pointsDecayed, decisive: rule.highIntent, render });
   }
   const fit = fitParts(rules, traits);
   breakdown.push(...fit.breakdown);
@@ -126,7 +128,8 @@ export function headline(rules: CompiledRules, state: EngagementState, traits: T
     total: engagementAt(state, rules.halfLifeMs, now) + fit,
     fit,
     top: positive.slice(0, rules.topReasons).map((p) => render(p)!),
-    topEngagement: render(positive.find((p) => p.kind === 'engagement')),
+    // The list's "why": a decisive action outranks more points from browsing.
+    topEngagement: render(positive.find((p) => p.kind === 'engagement' && p.decisive) ?? positive.find((p) => p.kind === 'engagement')),
     topFit: render(positive.find((p) => p.kind === 'fit')),
   };
 }

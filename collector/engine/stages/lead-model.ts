@@ -54,6 +54,14 @@ export function createLeadModel(email: string, at: number, evidenceSeq: number):
   return { model: { engagement: initialEngagement(), traits, machine: state }, transitions: [transition] };
 }
 
+/**
+ * The lead's creation is recorded before its first step (the identify and the anonymous events it
+ * attributes); once that step ran, the creation carries the score the person had on identifying.
+ */
+export function settleCreation(rules: CompiledRules, model: LeadModel, created: Transition): void {
+  created.score = engagementAt(model.engagement, rules.halfLifeMs, created.at) + traitScoresOf(rules, model.traits).fit;
+}
+
 /** Runs the timers due up to `to` (decay falls, expired intent) with no new input. */
 export function advanceModel(rules: CompiledRules, model: LeadModel, to: number): Transition[] {
   return advance(machineContext(rules), model.machine, snapshotOf(rules, model), to);

@@ -5,7 +5,8 @@ import { mount } from '../../test/render.js';
 import { makeDetail, makeLead, NOW } from '../../test/fixtures.js';
 import { LeadTable } from './lead-table.js';
 import { barWidths, RateBar, SliceBar, sliceTotal, StageBars } from './charts.js';
-import { chartData } from './score-chart.js';
+import { axisLabels, chartData, readout } from './score-chart.js';
+import { clockTime, dateTime, dayMonth } from '../format.js';
 import { Breakdown, decayOf } from '../pages/lead/breakdown.js';
 import { Timeline } from '../pages/lead/timeline.js';
 import { Identity, bantAnswers } from '../pages/lead/identity.js';
@@ -52,7 +53,7 @@ describe('score breakdown', () => {
     const el = await mount(html`<${Breakdown} breakdown=${score.breakdown} engagement=${39.5} fit=${25} reasons=${score.reasons} />`);
     const pricing = el.querySelector('tr[data-rule="pricing-view"]')!;
     const cells = [...pricing.querySelectorAll('td')].map((td) => td.textContent!.trim());
-    expect(cells.slice(1)).toEqual(['3', '+40', '−10', '−2.5', '+27.5']);
+    expect(cells.slice(1)).toEqual(['3', '+40.0', '−10.0', '−2.5', '+27.5']);
     expect(decayOf(score.breakdown[0]!)).toBeCloseTo(2.5);
     expect(el.querySelector('.reasons')!.textContent).toContain('visited /pricing 3× this week');
     expect(el.querySelectorAll('.breakdown-group')).toHaveLength(2);
@@ -130,5 +131,21 @@ describe('charts', () => {
       [3, 5, 4],
     ]);
     expect(chartData([{ at: 2000, score: 5 }], { at: 1000, score: 4 })).toEqual([[2], [5]]);
+  });
+
+  it('reads out the latest point until a point is hovered, in the dashboard date format', () => {
+    const t = Date.UTC(2025, 4, 20, 14, 5);
+    const data = chartData([{ at: t - 86_400_000, score: 12 }], { at: t, score: 30.25 });
+    expect(readout(data, null)).toBe(`${dateTime(t)} · score 30.3`);
+    expect(readout(data, 0)).toBe(`${dateTime(t - 86_400_000)} · score 12.0`);
+    expect(readout(data, null)).not.toContain('—');
+    expect(readout([[], []], null)).toBe('');
+  });
+
+  it('labels the time axis with days, or with the time of day when the history is short', () => {
+    const t = Date.UTC(2025, 4, 20, 14, 5) / 1000;
+    expect(axisLabels([t, t + 5 * 86_400])).toEqual([dayMonth(t * 1000), dayMonth((t + 5 * 86_400) * 1000)]);
+    expect(axisLabels([t, t + 3600])).toEqual([clockTime(t * 1000).slice(0, 5), clockTime((t + 3600) * 1000).slice(0, 5)]);
+    expect(axisLabels([t, t + 3600])[0]).toMatch(/^\d\d:\d\d$/);
   });
 });

@@ -4,8 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fakeApi, mount, waitFor } from '../../test/render.js';
 import { parseHash } from '../router.js';
 import { BacktestPage, rulesText } from './backtest.js';
-import type { BacktestReport } from '../../../collector/backtest/run.js';
-import type { RuleSetReport } from '../../../collector/backtest/metrics.js';
+import type { BacktestReport, RuleSetReport } from '../types.js';
 
 const set = (over: Partial<RuleSetReport>): RuleSetReport => ({
   counts: { lead: 1, mql: 1, near_sql: 1, sql: 3 },
@@ -75,8 +74,59 @@ describe('backtest page', () => {
     expect(cells(el.querySelector('tr[data-rule="careers"]'))).toContain('(removed)');
     expect(el.querySelector('tr[data-rule="careers"] td.bad, tr[data-rule="pricing"] td.good')).not.toBeNull();
     const change = el.querySelector('tr[data-lead-id="6"]')!;
-    expect(cells(change)).toBe('l6@zeta.io Lead SQL 40 → 144.8 won');
+    expect(cells(change)).toBe('l6@zeta.io Lead SQL 40.0 → 144.8 won');
     expect(change.querySelector('a')!.getAttribute('href')).toBe('#/leads/6');
+  });
+
+  it('offers the common changes as a form that writes the JSON, and explains lift', async () => {
+    const view = {
+      halfLifeDays: 30,
+      stages: { hysteresis: 0.2, mql: { score: 50, minEngagement: 20 } },
+      engagementRules: [{ id: 'pricing', label: 'Pricing', points: 10, cap: { points: 30, days: 7 } }, { id: 'docs', label: 'Docs', points: 2 }],
+      fitRules: [{ id: 'senior', label: 'Senior title', points: 15 }],
+      fingerprint: 'abc',
+      rescoreDue: false,
+    };
+    const calls = fakeApi({ 'GET /api/rules': () => view, 'POST /api/backtest': () => REPORT });
+    const el = await mount(html`<${BacktestPage} route=${parseHash('#/backtest')} />`);
+    await waitFor(() => expect(el.querySelector('[data-field="engagementRules.0.points"]')).not.toBeNull());
+    const field = (name: string) => el.querySelector(`[data-field="${name}"]`) as HTMLInputElement;
+    const change = async (name: string, value: string) => {
+      field(name).value = value;
+      field(name).dispatchEvent(new Event('change', { bubbles: true }));
+      await waitFor(() => expect(field(name).value).toBe(value));
+    };
+    expect(field('stages.mql.score').value).toBe('50');
+    expect(field('engagementRules.0.cap.days').value).toBe('7');
+    expect(field('engagementRules.1.cap.points').value).toBe('');
+    await change('engagementRules.0.points', '15');
+    await change('engagementRules.0.cap.points', '');
+    await change('engagementRules.1.cap.points', '6');
+    await change('fitRules.0.points', '20');
+    await change('stages.mql.score', '40');
+    await change('halfLifeDays', '14');
+    const posted = {
+      halfLifeDays: 14,
+      stages: { hysteresis: 0.2, mql: { score: 40, minEngagement: 20 } },
+      engagementRules: [{ id: 'pricing', label: 'Pricing', points: 15 }, { id: 'docs', label: 'Docs', points: 2, cap: { points: 6, days: 7 } }],
+      fitRules: [{ id: 'senior', label: 'Senior title', points: 20 }],
+    };
+    expect(JSON.parse((el.querySelector('textarea') as HTMLTextAreaElement).value)).toEqual(posted);
+    (el.querySelector('button.primary') as HTMLButtonElement).click();
+    await waitFor(() => expect(el.querySelector('[data-report="ready"]')).not.toBeNull());
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual(posted);
+    expect(text(el.querySelector('.lift-explained'))).toContain('twice as often as the average');
+  });
+
+  it('leaves the form for the JSON view while the JSON does not parse', async () => {
+    fakeApi({ 'GET /api/rules': () => RULES_VIEW });
+    const el = await mount(html`<${BacktestPage} route=${parseHash('#/backtest')} />`);
+    await waitFor(() => expect(el.querySelector('[data-field="halfLifeDays"]')).not.toBeNull());
+    const area = el.querySelector('textarea') as HTMLTextAreaElement;
+    area.value = '{ "halfLifeDays": ';
+    area.dispatchEvent(new Event('input', { bubbles: true }));
+    await waitFor(() => expect(text(el.querySelector('.backtest-page .form-error'))).toContain('not valid JSON'));
+    expect(el.querySelector('[data-field="halfLifeDays"]')).toBeNull();
   });
 
   it('says so when the rules are not JSON, without calling the API', async () => {
@@ -87,7 +137,7 @@ describe('backtest page', () => {
     area.value = '{ "halfLifeDays": ';
     area.dispatchEvent(new Event('input', { bubbles: true }));
     (el.querySelector('button.primary') as HTMLButtonElement).click();
-    await waitFor(() => expect(text(el.querySelector('.form-error'))).toContain('not valid JSON'));
+    await waitFor(() => expect(text(el.querySelector('.inline-form + .form-error'))).toContain('not valid JSON'));
     expect(calls.filter((c) => c.method === 'POST')).toEqual([]);
   });
 

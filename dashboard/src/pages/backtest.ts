@@ -3,12 +3,12 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { count, percent, points } from '../format.js';
 import { ErrorBox, Loading } from '../components/states.js';
-import type { BacktestReport } from '../../../collector/backtest/run.js';
-import type { Band, RuleSetReport } from '../../../collector/backtest/metrics.js';
+import type { BacktestReport, Band, RuleSetReport } from '../types.js';
+import { BacktestForm } from './backtest-form.js';
 
 /**
- * Rules backtest (POST /api/backtest): edit the scoring rules as JSON — prefilled with the rules
- * in force — and see, beside the current rules, how many leads each stage would hold, the alerts
+ * Rules backtest (POST /api/backtest): edit the scoring rules — the common changes in a form, every
+ * setting as JSON — prefilled with the rules in force, and see, beside the current rules, how many leads each stage would hold, the alerts
  * per week, SQL precision and recall against sales' dispositions, the conversion rates, the
  * leads that change band and each rule's lift. The collector replays a read-only snapshot:
  * running it changes nothing.
@@ -147,7 +147,10 @@ function Report({ r }: { r: BacktestReport }) {
     </div>
     <div class="card">
       <h2>Rule lift</h2>
-      <p class="muted small">Of the judged leads each rule gave points, the share sales accepted or won; lift is that share ÷ the share among all judged leads. Above 1 the rule finds buyers: it may deserve more points.</p>
+      <p class="small lift-explained"><strong>What lift means:</strong> how much more often sales accepted or won the leads a rule gave points to,
+        compared with all the leads sales judged. Lift 2.00: those leads turned out good twice as often as the average; 1.00: the rule tells
+        good from bad no better than chance; below 1: it points at the wrong people (a candidate for fewer or negative points).
+        "Lift now" is the same rule under the current rules.</p>
       <${Lift} r=${r} />
     </div>
     <div class="card"><h2>Leads that change band</h2><${Changes} r=${r} /></div>
@@ -190,10 +193,14 @@ export function BacktestPage() {
     <div class="page-head"><h1>Backtest</h1></div>
     <div class="card">
       <h2>Proposed rules</h2>
-      <p class="muted small">The <code>scoring</code> section of the configuration, as in force now. Change points, caps, thresholds or rules and run:
-        the event log is replayed under these rules and the current ones. Nothing is changed; to adopt the rules, put them in the configuration.</p>
-      <textarea ref=${area} id="backtest-rules" aria-label="Proposed rules (JSON)" spellcheck="false" rows="18" value=${text} onInput=${(e: Event) => setText((e.target as HTMLTextAreaElement).value)}
-        style="width:100%;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px"></textarea>
+      <p class="muted small">Prefilled with the rules in force. Change points, caps or thresholds and run: the event log is replayed
+        under these rules and the current ones, side by side. Nothing is changed; to adopt the rules, put them in the configuration file.</p>
+      <${BacktestForm} text=${text} onText=${setText} />
+      <details class="advanced">
+        <summary>Advanced: every setting as JSON (the <code>scoring</code> section of the configuration)</summary>
+        <textarea ref=${area} id="backtest-rules" aria-label="Proposed rules (JSON)" spellcheck="false" rows="18" value=${text} onInput=${(e: Event) => setText((e.target as HTMLTextAreaElement).value)}
+          style="width:100%;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px"></textarea>
+      </details>
       <div class="inline-form">
         <button type="button" class="primary" disabled=${run.running} onClick=${start}>${run.running ? 'Replaying…' : 'Run backtest'}</button>
         <button type="button" class="ghost" disabled=${run.running} onClick=${load}>Reset to the current rules</button>

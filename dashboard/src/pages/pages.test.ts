@@ -2,15 +2,18 @@
 import { html } from 'htm/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeApi, mount, Reply, waitFor } from '../../test/render.js';
+import type { WebhookMessage } from '../types.js';
 import { COMPANY, ENDPOINT, MESSAGE, makeDetail, makeFunnel, makeLead, SITE } from '../../test/fixtures.js';
 import { createLiveFeed, LiveContext } from '../live.js';
 import { parseHash } from '../router.js';
 import { App } from '../app.js';
-import { LeadsPage } from './leads.js';
+import { firstPageQuery, LeadsPage } from './leads.js';
+import { leadsPath, prefetch } from '../api.js';
 import { LeadPage } from './lead/index.js';
 import { FunnelPage } from './funnel.js';
 import { CompaniesPage } from './companies.js';
 import { SettingsPage } from './settings/index.js';
+import { WebhooksSection } from './settings/webhooks.js';
 
 // happy-dom has no canvas: a stand-in chart records what it was asked to draw.
 const charts = vi.hoisted(() => [] as unknown[][]);
@@ -35,7 +38,7 @@ function testFeed() {
     },
   });
   feed.open();
-  return { feed, send: (leadId: number) => source!.emit('lead', JSON.stringify({ type: 'lead.updated', leadId, at: Date.now() })) };
+  return { feed, send: (leadId: number, type = 'lead.updated') => source!.emit('lead', JSON.stringify({ type, leadId, at: Date.now() })) };
 }
 
 const rows = (el: HTMLElement) => [...el.querySelectorAll('tr.lead-row')].map((r) => r.getAttribute('data-lead-id'));
@@ -101,6 +104,7 @@ describe('lead page', () => {
     expect(el.querySelector('.big-score')!.textContent).toBe('64.5');
     expect(el.querySelector('tr[data-rule="pricing-view"]')).not.toBeNull();
     expect(el.querySelectorAll('.history li')).toHaveLength(2);
+    expect(el.querySelector('.notes .note-entry')!.textContent).toMatch(/20 May 2025, \d\d:00 · Rejected\s*no budget until Q3/);
     await waitFor(() => expect(charts.at(-1)![1]).toEqual([...makeDetail().scoreHistory.map((p) => p.score), 64.5]));
     const button = (action: string) => el.querySelector(`button[data-action="${action}"]`) as HTMLButtonElement;
     expect(button('reopen').disabled).toBe(true);
@@ -174,13 +178,15 @@ describe('settings page', () => {
       'GET /api/sites': () => ({ sites: [SITE] }),
       'GET /api/rules': () => ({ halfLifeDays: 30, engagementRules: [{ id: 'pricing-view', label: 'Pricing', points: 10, cap: { points: 30, days: 7 }, match: { types: ['pageview'] } }], fitRules: [] }),
       'GET /api/webhooks': () => ({ endpoints: [ENDPOINT] }),
-      'GET /api/webhooks/wh_1/messages': () => ({ messages: [MESSAGE] }),
-      'POST /api/webhooks/wh_1/test': () => ({ delivered: true, status: 204, latencyMs: 12 }),
+      'GET /api/webhooks/1/messages': () => ({ messages: [MESSAGE] }),
+      'POST /api/webhooks/1/test': () => ({ delivered: true, status: 204, latencyMs: 12 }),
       'POST /api/webhooks/messages/msg_1/redeliver': () => ({ queued: true }),
     });
     const el = await mount(html`<${SettingsPage} />`);
     await waitFor(() => expect(el.querySelector('.snippet code')!.textContent).toBe(SITE.snippet));
-    await waitFor(() => expect(el.querySelector('tr[data-rule="pricing-view"]')!.textContent).toContain('≤ 30 per 7 d'));
+    await waitFor(() => expect(el.querySelector('tr[data-rule="pricing-view"]')!.textContent).toContain('at most 30 points per 7 days'));
+    expect(el.querySelector('tr[data-rule="pricing-view"] [data-label="Counts"]')!.textContent).toBe('a page view');
+    expect(el.textContent).not.toMatch(/read-only|restart/i);
     const buttons = () => [...el.querySelectorAll('.endpoint button')] as HTMLButtonElement[];
     await waitFor(() => expect(buttons().length).toBeGreaterThan(0));
     buttons().find((b) => b.textContent === 'Send test')!.click();
@@ -192,26 +198,66 @@ describe('settings page', () => {
   });
 });
 
+/** A collector that refuses the API until the token is posted. */
+function signInApi() {
+  let signedIn = false;
+  const unauthorized = () => new Reply(401, { error: { code: 'unauthorized', message: 'no' } });
+  return fakeApi({
+    'POST /auth/login': () => ((signedIn = true), { signedIn: true, expiresAt: 1 }),
+    'GET /api/dashboard': () => (signedIn ? { slaHours: 24 } : unauthorized()),
+    'GET /api/leads': () => (signedIn ? { leads: [makeLead({ id: 5 })], nextCursor: null, total: 1 } : unauthorized()),
+  });
+}
+
+/** Mounts the app, types the token into the sign-in page and submits it; resolves once the hot leads show. */
+async function signIn(): Promise<HTMLElement> {
+  const el = await mount(html`<${App} />`);
+  await waitFor(() => expect(el.querySelector('#token')).not.toBeNull());
+  const input = el.querySelector('#token') as HTMLInputElement;
+  input.value = 'kt_secret';
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await waitFor(() => expect((el.querySelector('button[type="submit"]') as HTMLButtonElement).disabled).toBe(false));
+  (el.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  await waitFor(() => expect(rows(el)).toEqual(['5']));
+  return el;
+}
+
+describe('delivery log', () => {
+  it('updates itself while a message is on its way, and when a lead changes stage live', async () => {
+    let status: 'pending' | 'delivered' = 'pending';
+    let messages: WebhookMessage[] = [{ ...MESSAGE, nextAttemptAt: null }];
+    fakeApi({
+      'GET /api/webhooks': () => ({ endpoints: [ENDPOINT] }),
+      'GET /api/webhooks/1/messages': () => ({ messages: messages.map((m) => ({ ...m, status })) }),
+    });
+    const { feed, send } = testFeed();
+    const el = await mount(html`<${LiveContext.Provider} value=${feed}><${WebhooksSection} /></${LiveContext.Provider}>`);
+    await waitFor(() => expect(el.querySelector('.endpoint button')).not.toBeNull());
+    ([...el.querySelectorAll('.endpoint button')].find((b) => b.textContent!.includes('delivery log')) as HTMLButtonElement).click();
+    await waitFor(() => expect(el.querySelector('tr[data-message="msg_1"] .status')!.textContent).toBe('pending'));
+    status = 'delivered';
+    await waitFor(() => expect(el.querySelector('tr[data-message="msg_1"] .status')!.textContent).toBe('delivered'), 4000);
+    // Nothing pending: a new alert shows when a lead's stage changes.
+    messages = [{ ...MESSAGE, id: 'msg_2', nextAttemptAt: null }, ...messages];
+    send(1, 'lead.stage_changed');
+    await waitFor(() => expect(el.querySelector('tr[data-message="msg_2"]')).not.toBeNull());
+  });
+});
+
 describe('app', () => {
   it('asks for the token, signs in, and shows the hot leads', async () => {
-    let signedIn = false;
-    const calls = fakeApi({
-      'POST /auth/login': () => {
-        signedIn = true;
-        return { signedIn: true, expiresAt: 1 };
-      },
-      'GET /api/dashboard': () => (signedIn ? { slaHours: 24 } : new Reply(401, { error: { code: 'unauthorized', message: 'no' } })),
-      'GET /api/leads': () => (signedIn ? { leads: [makeLead({ id: 5 })], nextCursor: null, total: 1 } : new Reply(401, { error: { code: 'unauthorized', message: 'no' } })),
-    });
-    const el = await mount(html`<${App} />`);
-    await waitFor(() => expect(el.querySelector('#token')).not.toBeNull());
-    const input = el.querySelector('#token') as HTMLInputElement;
-    input.value = 'kt_secret';
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-    await waitFor(() => expect((el.querySelector('button[type="submit"]') as HTMLButtonElement).disabled).toBe(false));
-    (el.querySelector('form') as HTMLFormElement).dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
-    await waitFor(() => expect(rows(el)).toEqual(['5']));
+    const calls = signInApi();
+    const el = await signIn();
     expect(calls.find((c) => c.path === '/auth/login')!.body).toEqual({ token: 'kt_secret' });
     expect(el.querySelector('.nav a.active')!.textContent).toBe('Hot leads');
+  });
+
+  it('shows the leads, not the 401 prefetched while signed out, when signing in within seconds of loading', async () => {
+    const calls = signInApi();
+    // What main.ts does on load: the home list is asked for before the session is known.
+    prefetch(leadsPath(firstPageQuery(parseHash('#/leads'))));
+    const el = await signIn();
+    expect(el.querySelector('.error')).toBeNull();
+    expect(calls.filter((c) => c.path.startsWith('/api/leads'))).toHaveLength(2);
   });
 });

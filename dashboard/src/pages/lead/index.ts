@@ -15,6 +15,7 @@ import { Dispositions, EraseLead } from './actions.js';
 import { Breakdown } from './breakdown.js';
 import { StageHistory } from './history.js';
 import { Identity } from './identity.js';
+import { SalesNotes } from './notes.js';
 import { Timeline } from './timeline.js';
 
 function Header({ lead, now, slaHours }: { lead: LeadListItem; now: number; slaHours: number }) {
@@ -75,6 +76,7 @@ export function LeadPage({ route }: { route: Route }) {
     <div class="card actions-card">
       <h2>Sales decision</h2>
       <${Dispositions} lead=${lead} onChanged=${onChanged} />
+      <${SalesNotes} notes=${data.notes} />
     </div>
     <div class="grid-2">
       <div class="card">

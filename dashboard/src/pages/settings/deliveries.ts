@@ -1,8 +1,13 @@
 import { html } from 'htm/preact';
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import { dateTime } from '../../format.js';
-import { useAsync } from '../../hooks.js';
+import { useAsync, useThrottled } from '../../hooks.js';
+import { useLive } from '../../live.js';
+
+/** How often the log looks again while a message is on its way, and at most how often live events refetch it. */
+export const PENDING_POLL_MS = 2000;
+const LIVE_REFRESH_MS = 1000;
 import type { WebhookMessage } from '../../types.js';
 import { ErrorBox, Loading } from '../../components/states.js';
 
@@ -63,6 +68,18 @@ export function Deliveries({ endpointId }: { endpointId: string | number }) {
   const first = useAsync(() => api.messages(endpointId), [endpointId]);
   const [older, setOlder] = useState<{ messages: WebhookMessage[]; nextCursor: string | null } | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
+  // Live: a stage or sales change may queue an alert; attempt results are not on the live stream,
+  // so the log asks again while any message of the first page is still on its way.
+  const refresh = useThrottled(first.reload, LIVE_REFRESH_MS);
+  useLive((m) => {
+    if (m.type === 'lead.stage_changed' || m.type === 'lead.disposition_changed') refresh();
+  });
+  const pending = first.data?.messages.some((m) => m.status === 'pending') ?? false;
+  useEffect(() => {
+    if (!pending) return;
+    const t = setTimeout(first.reload, PENDING_POLL_MS);
+    return () => clearTimeout(t);
+  }, [first.data]);
   if (first.error) return html`<${ErrorBox} error=${first.error} retry=${first.reload} />`;
   if (!first.data) return html`<${Loading} />`;
   const messages = [...first.data.messages, ...(older?.messages ?? [])];

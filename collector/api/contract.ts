@@ -1,0 +1,66 @@
+/**
+ * The admin API's contract: every type the dashboard and the CLIs read from the API. They import
+ * this module only (type-only: nothing of the collector is bundled), so a route that changes
+ * what it answers changes these types, and the compiler finds every reader that must follow.
+ * Where a route builds its answer with a view function, the type is that function's return type.
+ */
+import type { funnel } from './funnel.js';
+import type { CompanyItem } from './companies.js';
+import type { rulesView, sitesView } from './settings-views.js';
+import type { endpointView, messageView } from '../alerts/routes/views.js';
+import type { Attempt } from '../alerts/store/messages.js';
+import type { AlertEvent } from '../alerts/events.js';
+import type { Disposition } from '../events/domain.js';
+import type { LeadListItem } from './leads/item.js';
+
+export type { Disposition, Reason, Stage, LeadSummary } from '../events/domain.js';
+export type { LeadListItem } from './leads/item.js';
+export type { LeadDetail, SalesNote, StageChange, TimelineEvent } from './leads/detail.js';
+export type { BreakdownEvent, RuleBreakdown } from '../engine/scoring/score.js';
+export type { LiveMessage } from '../dashboard/live.js';
+export type { BacktestReport } from '../backtest/run.js';
+export type { Band, BandChange, RuleSetReport } from '../backtest/metrics.js';
+export type { AlertEvent } from '../alerts/events.js';
+
+/** POST /api/leads/:id/disposition: a sales decision, or `reopen` to clear it. */
+export type DispositionAction = Disposition | 'reopen';
+export type FitGrade = LeadListItem['fitGrade'];
+
+/** GET /api/leads */
+export interface LeadPage {
+  leads: LeadListItem[];
+  nextCursor: string | null;
+  total: number;
+}
+
+/** GET /api/companies: a company roll-up with its hottest people. */
+export type Company = CompanyItem;
+export type CompanyTopLead = CompanyItem['topLeads'][number];
+/** GET /api/companies/:domain: the roll-up with every person, hottest first. */
+export interface CompanyDetail extends Omit<CompanyItem, 'topLeads'> {
+  leads: LeadListItem[];
+}
+export interface CompanyPage {
+  companies: Company[];
+  nextCursor: string | null;
+}
+
+/** GET /api/funnel */
+export type Funnel = ReturnType<typeof funnel>;
+export type FunnelSlice = Pick<Funnel, 'counts' | 'rates' | 'medians'>;
+
+/** GET /api/sites */
+export type Site = ReturnType<typeof sitesView>['sites'][number];
+/** GET /api/rules: the scoring configuration in force. */
+export type RulesView = ReturnType<typeof rulesView>;
+
+/** GET /api/dashboard */
+export interface DashboardSettings {
+  slaHours: number;
+}
+
+/** GET /api/webhooks and its messages and attempts. */
+export type WebhookEndpoint = ReturnType<typeof endpointView>;
+export type WebhookMessage = ReturnType<typeof messageView>;
+export type DeliveryAttempt = Attempt;
+export type WebhookEvent = AlertEvent;
