@@ -38,6 +38,7 @@ function start(onStop: OnStop): void {
     // Idle keep-alive sockets would hold close() open; in-flight requests finish first.
     (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
     setTimeout(() => {
+      console.log('kindling: connections still open after 10 s; closing anyway');
       void kindling.close().then(() => process.exit(0));
     }, 10_000).unref();
   };
