@@ -1,30 +1,10 @@
-/**
- * Page classes: named path patterns from the site config. `*` matches within one path segment,
- * `**` across segments; a pattern matches the whole path (query and hash excluded).
- */
-export function globToRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '*' && pattern[i + 1] === '*') {
-      source += '.*';
-      i++;
-    } else if (ch === '*') source += '[^/]*';
-    else source += ch.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 'i');
-}
+import { pathGlob, type TextTest } from '../glob.js';
 
+/** Page classes: named path patterns from the site config, in the one dialect of `collector/glob.ts`. */
 export type PageClassifier = (path: string) => string | null;
 
-/** First class (in config order) with a matching pattern wins; a trailing slash is ignored. */
+/** First class (in config order) with a matching pattern wins. */
 export function createPageClassifier(classes: Readonly<Record<string, readonly string[]>>): PageClassifier {
-  const compiled = Object.entries(classes).map(([name, patterns]) => ({ name, regexps: patterns.map(globToRegExp) }));
-  return (path) => {
-    const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
-    for (const { name, regexps } of compiled) {
-      if (regexps.some((re) => re.test(path) || re.test(trimmed))) return name;
-    }
-    return null;
-  };
+  const compiled: { name: string; matches: TextTest }[] = Object.entries(classes).map(([name, patterns]) => ({ name, matches: pathGlob(patterns) }));
+  return (path) => compiled.find(({ matches }) => matches(path))?.name ?? null;
 }
