@@ -36,7 +36,7 @@ export function startBanner(config: Pick<Config, 'sites' | 'configPath' | 'dbPat
     `  admin token   ${adminToken}`,
     // Real write keys are secrets and never printed; the demo's is well known and shown to try it.
     ...(config.sites.some((s) => s.writeKey)
-      ? [`  segment API   ${base}/v1/batch  (HTTP Basic, the site's write key as user name${config.configPath ? '' : `: "${site.writeKey}"`})`]
+      ? [`  segment API   ${base}/v1/batch  (the site's write key as HTTP Basic user name or body "writeKey"${config.configPath ? '' : `; demo key "${site.writeKey}"`})`]
       : []),
     '',
     `Paste this into your site (site "${site.key}"):`,

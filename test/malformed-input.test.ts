@@ -11,9 +11,10 @@ import { buildCollector, startServerProcess, type ServerProcess } from './server
 import { HUMAN_USER_AGENT } from './browser.js';
 import { badApiBody, badIngestRequests, badParam, badQuery, anyContentType, invalidUtf8, validBatch } from './malformed/inputs.js';
 import { pool, rawRequest, send } from './malformed/http.js';
+import { badAuthRequest, badSegmentRequests, validSegmentBatch } from './malformed/segment.js';
 
 /**
- * Fault sweep: thousands of malformed requests to POST /e and every /api route, against the real
+ * Fault sweep: thousands of malformed requests to POST /e, every /api, /v1 (Segment) and /auth route, against the real
  * built server in its own process. None may get a 5xx, the process must stay up and healthy, and
  * not one row may be written. Inputs come from fast-check with a fixed seed (FUZZ_SEED overrides).
  */
@@ -36,12 +37,12 @@ function tableCounts(): Record<string, number> {
   }
 }
 
-/** Every /api route the app registers (method, path), taken from an in-process instance. */
-function apiRoutes(): { method: string; path: string }[] {
+/** Every route under `prefix` the app registers (method, path), taken from an in-process instance. */
+function routesUnder(prefix: string): { method: string; path: string }[] {
   const k = createKindling(testConfig(), { log: () => {} });
   const seen = new Map<string, { method: string; path: string }>();
   for (const r of k.app.routes) {
-    if (!r.path.startsWith('/api') || r.method === 'ALL' || r.path.includes('*')) continue;
+    if (!r.path.startsWith(prefix) || r.method === 'ALL' || r.path.includes('*')) continue;
     seen.set(`${r.method} ${r.path}`, { method: r.method, path: r.path });
   }
   void k.close();
@@ -111,7 +112,7 @@ describe('malformed input never gets a 5xx, never crashes the collector, never s
   }, 30_000);
 
   it('every /api route: garbage ids, queries, bodies and content types; with and without the token', async () => {
-    const routes = apiRoutes();
+    const routes = routesUnder('/api');
     expect(routes.length).toBeGreaterThan(5);
     const arb = fc.record({ param: badParam, query: badQuery, body: badApiBody, contentType: anyContentType, auth: fc.constantFrom('token', 'token', 'token', 'none', 'wrong') });
     const jobs = routes.flatMap((route) =>
@@ -131,6 +132,52 @@ describe('malformed input never gets a 5xx, never crashes the collector, never s
     // Without a valid token nothing gets past the guard (sign-in itself aside).
     const guarded = rows.filter((r) => r.auth !== 'token' && !/\/api\/(session|login|signin|sign-in|auth)/.test(r.label));
     expect(failures(guarded, (s) => s === 401 || s === 404 || s === 405)).toEqual([]);
+    expect(tableCounts()).toEqual(before);
+  }, 60_000);
+
+  it('every /v1 route (Segment): wrong types, hostile text, deep nesting, invalid UTF-8, huge messages, bad credentials', async () => {
+    const routes = routesUnder('/v1/');
+    expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(['/v1/batch', '/v1/track', '/v1/identify', '/v1/page', '/v1/group', '/v1/alias']));
+    const names = routes.filter((r) => r.method === 'POST').map((r) => r.path.slice('/v1/'.length));
+    const cases = fc.sample(badSegmentRequests(Date.now(), names, demoConfig.sites[0]!.writeKey!), { numRuns: 500, seed: SEED });
+    const rows = await pool(
+      cases.map((c) => async () => ({
+        status: await send(server.url, 'POST', `/v1/${c.route}`, { body: c.body, contentType: c.contentType, headers: c.headers }),
+        label: `${c.route}: ${c.kind}`,
+        bytes: c.body?.length ?? 0,
+      })),
+      8,
+    );
+    const overLimit = (r: { bytes: number }) => r.bytes > 500 * 1024;
+    expect(failures(rows.filter((r) => !overLimit(r)), (s) => s >= 400 && s < 500)).toEqual([]);
+    expect(failures(rows.filter(overLimit), (s) => s === 0 || s === 413)).toEqual([]);
+    const kinds = new Set(rows.map((r) => r.label.split(': ')[1]!.split(/[ (]/)[0]));
+    expect(kinds.size).toBeGreaterThanOrEqual(10);
+    expect(tableCounts()).toEqual(before);
+    // The unbroken batch is taken (so the 4xx above were about the faults), then removed from the count.
+    const valid = new Uint8Array(Buffer.from(JSON.stringify({ ...validSegmentBatch(Date.now()), writeKey: demoConfig.sites[0]!.writeKey })));
+    expect(await send(server.url, 'POST', '/v1/batch', { body: valid, contentType: 'application/json' })).toBe(200);
+    expect(tableCounts().events).toBe(before.events! + 2);
+    before = tableCounts();
+  }, 90_000);
+
+  it('every /auth route: garbage bodies, tokens of every type, garbage cookies; no session is ever made', async () => {
+    const routes = routesUnder('/auth/');
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /auth/login', 'POST /auth/logout', 'GET /auth/session']));
+    const jobs = routes.flatMap((route) =>
+      fc.sample(badAuthRequest, { numRuns: 40, seed: SEED + route.path.length }).map((g) => async () => ({
+        status: await send(server.url, route.method, route.path, {
+          body: g.body.body,
+          contentType: g.contentType ?? g.body.contentType,
+          headers: g.cookie === undefined ? browser : { ...browser, cookie: g.cookie },
+        }),
+        label: `${route.method} ${route.path} (${g.body.kind})`,
+        login: route.path === '/auth/login',
+      })),
+    );
+    const rows = await pool(jobs, 8);
+    expect(failures(rows, (s) => s > 0 && s < 500)).toEqual([]);
+    expect(failures(rows.filter((r) => r.login), (s) => s >= 400 && s < 500)).toEqual([]);
     expect(tableCounts()).toEqual(before);
   }, 60_000);
 

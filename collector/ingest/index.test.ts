@@ -30,6 +30,12 @@ describe('POST /e rejects malformed input with an exact status and stores nothin
     ['an invalid email', batch([{ i: eventId(), t: 'identify', ts: now, u: 'http://localhost/', em: 'not-an-email' }]), 400],
     ['a nested trait', batch([{ i: eventId(), t: 'identify', ts: now, u: 'http://localhost/', em: 'a@b.co', tr: { x: { y: 1 } } }]), 400],
     ['a string timestamp', batch([{ ...pageview(), ts: 'yesterday' }]), 400],
+    ['a lone surrogate in a title', batch([{ ...pageview(), ti: 'Pricing \ud800' }]), 400],
+    ['a lone surrogate in a field name', batch([{ i: eventId(), t: 'form', ts: now, u: 'http://localhost/', f: { fl: { 'x\udc00': 'v' } } }]), 400],
+    ['a lone surrogate in a track name', batch([{ i: eventId(), t: 'track', ts: now, u: 'http://localhost/', n: '\udbff' }]), 400],
+    ['a control character in an email', batch([{ i: eventId(), t: 'identify', ts: now, u: 'http://localhost/', em: 'a\u0000b@acme.io' }]), 400],
+    ['a control character in a form email', batch([{ i: eventId(), t: 'form', ts: now, u: 'http://localhost/', f: { fl: {} }, em: 'a\u0007b@acme.io' }]), 400],
+    ['nesting 4,000 levels deep', `{"s":"demo","v":"${VISITOR}","e":[${'{"x":'.repeat(4000)}1${'}'.repeat(4000)}]}`, 400],
     ['a form content type', batch([pageview()]), 415, { 'content-type': 'application/x-www-form-urlencoded' }],
     ['unknown site', { ...batch([pageview()]), s: 'nope' }, 404],
     ['a foreign origin', batch([pageview()]), 403, { origin: 'https://evil.example' }],
@@ -54,6 +60,15 @@ describe('POST /e rejects malformed input with an exact status and stores nothin
     const res = await postEvents(k, batch([{ ...pageview(), ti: bigTitle }]));
     const json = (await res.json()) as { error: { details: { path: string }[] } };
     expect(json.error.details[0]!.path).toBe('e.0.ti');
+  });
+
+  it('names the lone surrogate and the nesting it refuses', async () => {
+    const surrogate = await postEvents(k, batch([pageview(), { ...pageview(), ti: 'a\ud800' }]));
+    expect(((await surrogate.json()) as { error: { details: { path: string; message: string }[] } }).error.details).toEqual([
+      { path: 'e.1.ti', message: expect.stringMatching(/lone surrogate/) },
+    ]);
+    const deep = await postEvents(k, `{"s":"demo","v":"${VISITOR}","e":[{"f":${'['.repeat(100)}${']'.repeat(100)}}]}`);
+    expect(((await deep.json()) as { error: { details: { message: string }[] } }).error.details[0]!.message).toMatch(/nested deeper than 32 levels/);
   });
 
   it('answers 413 above 64 KiB', async () => {

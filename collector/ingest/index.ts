@@ -10,6 +10,7 @@ import { enrichBatch } from './enrich.js';
 import { createRateLimiter } from './rate-limit.js';
 import { requestOrigin } from './origins.js';
 import { describeZodError } from './zod-details.js';
+import { jsonShapeIssues } from './json-shape.js';
 import { readBody } from './body.js';
 
 /** Accepted and silently dropped look the same, so a bot learns nothing from the answer. */
@@ -73,6 +74,8 @@ export function ingestRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>,
       } catch {
         throw badRequest('body is not valid UTF-8 JSON');
       }
+      const shape = jsonShapeIssues(body);
+      if (shape.length) throw badRequest('invalid batch', shape);
       const parsed = wireBatchSchema.safeParse(body);
       if (!parsed.success) throw badRequest('invalid batch', describeZodError(parsed.error));
       const batch = parsed.data;

@@ -1,33 +1,12 @@
+import { pathGlob, type TextTest } from '../glob.js';
 import { memoize } from './memo.js';
 
-/**
- * Page classes: named path patterns from the site config. `*` matches within one path segment,
- * `**` across segments; a pattern matches the whole path (query and hash excluded).
- */
-export function globToRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i]!;
-    if (ch === '*' && pattern[i + 1] === '*') {
-      source += '.*';
-      i++;
-    } else if (ch === '*') source += '[^/]*';
-    else source += ch.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`, 'i');
-}
-
+/** Page classes: named path patterns from the site config, in the one dialect of `collector/glob.ts`. */
 export type PageClassifier = (path: string) => string | null;
 
-/** First class (in config order) with a matching pattern wins; a trailing slash is ignored. */
+/** First class (in config order) with a matching pattern wins. */
 export function createPageClassifier(classes: Readonly<Record<string, readonly string[]>>): PageClassifier {
-  const compiled = Object.entries(classes).map(([name, patterns]) => ({ name, regexps: patterns.map(globToRegExp) }));
+  const compiled: { name: string; matches: TextTest }[] = Object.entries(classes).map(([name, patterns]) => ({ name, matches: pathGlob(patterns) }));
   // Every pattern is tried against every event's path: remember recent paths' answers.
-  return memoize((path) => {
-    const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
-    for (const { name, regexps } of compiled) {
-      if (regexps.some((re) => re.test(path) || re.test(trimmed))) return name;
-    }
-    return null;
-  }, 4096);
+  return memoize((path) => compiled.find(({ matches }) => matches(path))?.name ?? null, 4096);
 }

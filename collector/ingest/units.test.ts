@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { anonymizeIp, clientIp } from './ip.js';
-import { createPageClassifier, globToRegExp } from './page-class.js';
 import { createOriginMatcher, requestOrigin } from './origins.js';
 import { createRateLimiter } from './rate-limit.js';
 import { parsePageUrl, referrerHost } from './url.js';
@@ -25,22 +24,6 @@ describe('clientIp', () => {
     expect(clientIp('10.0.0.1', '198.51.100.9', false)).toBe('10.0.0.1');
     expect(clientIp('10.0.0.1', '1.1.1.1, 198.51.100.9', true)).toBe('198.51.100.9');
     expect(clientIp('10.0.0.1', 'garbage', true)).toBe('10.0.0.1');
-  });
-});
-
-describe('page classes', () => {
-  it('compiles * within a segment and ** across segments', () => {
-    expect(globToRegExp('/docs/*').test('/docs/setup')).toBe(true);
-    expect(globToRegExp('/docs/*').test('/docs/a/b')).toBe(false);
-    expect(globToRegExp('/docs/**').test('/docs/a/b')).toBe(true);
-    expect(globToRegExp('/a.b').test('/axb')).toBe(false);
-  });
-  it('takes the first matching class in config order and ignores a trailing slash', () => {
-    const classify = createPageClassifier({ pricing: ['/pricing'], docs: ['/docs/**'], all: ['/**'] });
-    expect(classify('/pricing/')).toBe('pricing');
-    expect(classify('/docs/x/y')).toBe('docs');
-    expect(classify('/careers')).toBe('all');
-    expect(createPageClassifier({})('/x')).toBeNull();
   });
 });
 

@@ -204,8 +204,9 @@ describe('authentication', () => {
     ['a Basic header that is not base64', { authorization: 'Basic !!!' }, /Basic scheme/],
     ['an empty user name', { authorization: basicAuth('', DEMO_WRITE_KEY) }, /Basic scheme/],
   ];
+  const { writeKey: _placeholder, ...trackWithoutKey } = SPEC.track;
   it.each(cases)('%s → 401 with a Basic challenge, nothing stored', async (_name, headers, message) => {
-    const res = await postSegment(k, 'track', SPEC.track, headers);
+    const res = await postSegment(k, 'track', trackWithoutKey, headers);
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="kindling"/);
     expect((await errorOf(res)).message).toMatch(message);
@@ -216,21 +217,50 @@ describe('authentication', () => {
     await ok(await postSegment(k, 'track', SPEC.track, { authorization: `Basic ${Buffer.from(DEMO_WRITE_KEY).toString('base64')}` }));
   });
 
-  it("a body writeKey does not authenticate: only the header does", async () => {
-    const res = await postSegment(k, 'track', { ...SPEC.track, writeKey: DEMO_WRITE_KEY }, { authorization: null });
+  it('a body writeKey authenticates a request without a header (analytics-node v2 sends it so)', async () => {
+    await ok(await postSegment(k, 'track', { ...SPEC.track, writeKey: DEMO_WRITE_KEY }, { authorization: null }));
+    await ok(await postSegment(k, 'batch', { writeKey: DEMO_WRITE_KEY, batch: [{ type: 'identify', userId: 'u1', traits: { email: 'ada@acme.io' } }] }, { authorization: null }));
+    expect(storedEvents(k).map((e) => [e.site, e.type])).toEqual([
+      ['demo', 'track'],
+      ['demo', 'identify'],
+    ]);
+  });
+
+  it.each([
+    ['an unknown body key', { ...SPEC.track, writeKey: 'wrong-write-key-123456' }, /unknown write key/],
+    ['an empty body key', { ...SPEC.track, writeKey: '' }, /HTTP Basic .* or as "writeKey" in the body/],
+    ['a body key that is not a string', { ...SPEC.track, writeKey: 12345 }, /"writeKey" in the body/],
+    ['a key only inside a batched message', { batch: [{ type: 'track', userId: 'u', event: 'e', writeKey: DEMO_WRITE_KEY }] }, /"writeKey" in the body/],
+    ['a key only in a JSON array', [{ writeKey: DEMO_WRITE_KEY }], /"writeKey" in the body/],
+  ])('without a header, %s → 401, nothing stored', async (_name, body, message) => {
+    const route = 'batch' in (body as object) || Array.isArray(body) ? 'batch' : 'track';
+    const res = await postSegment(k, route, body, { authorization: null });
     expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="kindling"/);
+    expect((await errorOf(res)).message).toMatch(message);
+    expect(countEvents(k)).toBe(0);
+  });
+
+  it('the header wins when both are sent: a wrong header is not rescued by a right body key', async () => {
+    const res = await postSegment(k, 'track', { ...SPEC.track, writeKey: DEMO_WRITE_KEY }, { authorization: basicAuth('wrong-write-key-123456') });
+    expect(res.status).toBe(401);
+    expect(countEvents(k)).toBe(0);
   });
 
   it('a site without a write key refuses every Segment request; the key picks the site', async () => {
     const sites = [
       { key: 'nokey', name: 'No key', origins: ['https://a.example'] },
       { key: 'keyed', name: 'Keyed', origins: ['https://b.example'], writeKey: 'keyed-site-write-key' },
+      { key: 'other', name: 'Other', origins: ['https://c.example'], writeKey: 'other-site-write-key' },
     ];
     const multi = startTestKindling({ sites });
     try {
       expect((await postSegment(multi, 'track', SPEC.track)).status).toBe(401);
       await ok(await postSegment(multi, 'track', SPEC.track, { authorization: basicAuth('keyed-site-write-key') }));
-      expect(storedEvents(multi).map((e) => e.site)).toEqual(['keyed']);
+      // Both styles name a site; when they disagree the header's site is the one written to.
+      await ok(await postSegment(multi, 'track', { ...SPEC.track, messageId: 'm-2', writeKey: 'other-site-write-key' }, { authorization: basicAuth('keyed-site-write-key') }));
+      await ok(await postSegment(multi, 'track', { ...SPEC.track, messageId: 'm-3', writeKey: 'other-site-write-key' }, { authorization: null }));
+      expect(storedEvents(multi).map((e) => e.site)).toEqual(['keyed', 'keyed', 'other']);
     } finally {
       await multi.cleanup();
     }
@@ -278,7 +308,7 @@ describe('limits and bad input: an exact status, nothing stored', () => {
     ['an unreadable timestamp', 'track', { userId: 'u', event: 'e', timestamp: 'last tuesday' }, 400, 'timestamp'],
     ['an alias without previousId', 'alias', { userId: 'u' }, 400, 'previousId'],
     ['too many messages', 'batch', { batch: Array.from({ length: 2501 }, () => ({})) }, 400, 'batch'],
-    ['not JSON', 'track', '{"userId":', 400, /not valid JSON/],
+    ['not JSON', 'track', '{"userId":', 400, /not valid UTF-8 JSON/],
     ['a JSON array', 'batch', '[]', 400, /JSON object/],
   ];
   it.each(cases)('%s', async (_name, route, body, status, where) => {

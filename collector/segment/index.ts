@@ -13,7 +13,7 @@ import { mapMessage, MessageError } from './map.js';
 import { resolveLinks, type LinkIntent } from './links.js';
 import { createAliasStore } from './alias-store.js';
 
-type Env = { Variables: { siteKey: string } };
+type Env = { Variables: { siteKey: string | undefined } };
 const JSON_TYPES = /^(application\/json|text\/plain)\s*(;|$)/i;
 
 function socketAddress(c: Context): string | undefined {
@@ -23,8 +23,9 @@ function socketAddress(c: Context): string | undefined {
 /**
  * The Segment HTTP Tracking API (`POST /v1/batch|track|page|identify|group|alias`), so sites and
  * servers instrumented with Segment or RudderStack libraries can send to Kindling unchanged.
- * Order: media type (415) → write key (401) → size (413) → JSON and every message (400, naming
- * the key; 32 KB per message) → mapping (400 on a bad email) → one writer commit → 200.
+ * Order: media type (415) → write key in the header, when sent (401) → size (413) → JSON (400) →
+ * write key in the body, without a header (401) → every message (400, naming the key; 32 KB per
+ * message) → mapping (400 on a bad email) → one writer commit → 200.
  * A request is stored whole or not at all; repeated messageIds are skipped by the event store.
  */
 export function segmentRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'writer' | 'clock'>, sites: SiteRegistry = createSiteRegistry(deps.config.sites)): Hono<Env> {
@@ -35,8 +36,8 @@ export function segmentRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'writer' | '
 
   const handler = (route: Route) => async (c: Context<Env>) => {
     const receivedAt = clock();
-    const site = sites.get(c.get('siteKey'))!;
     const { json, bytes } = await readJson(c, SEGMENT_LIMITS.maxBodyBytes);
+    const site = sites.get(c.get('siteKey') ?? writeKeys.authenticateBody(json).key)!;
     const { messages, issues } = parseMessages(route, json, bytes);
     if (issues.length) throw badRequest(route === 'batch' ? 'invalid batch' : 'invalid message', issues);
 
@@ -73,8 +74,10 @@ export function segmentRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'writer' | '
       (c, next) => {
         const type = c.req.header('content-type');
         if (type !== undefined && !JSON_TYPES.test(type)) throw unsupportedMediaType('send application/json');
-        // Credentials before the body: an unauthenticated request costs no parsing.
-        c.set('siteKey', writeKeys.authenticate(c.req.header('authorization')).key);
+        // A header is checked before the body, so a request with a wrong one costs no parsing;
+        // without a header the key is in the body (analytics-node v2), checked once it is parsed.
+        const authorization = c.req.header('authorization');
+        c.set('siteKey', authorization ? writeKeys.authenticate(authorization).key : undefined);
         return next();
       },
       bodyLimit({

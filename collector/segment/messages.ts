@@ -38,7 +38,8 @@ function rawMessages(route: Route, body: unknown): { path: string; raw: unknown;
     const bytes = Buffer.byteLength(JSON.stringify(item) ?? '');
     if (!isObject(item)) return { path: `batch.${i}`, raw: item, bytes };
     const merged: Record<string, unknown> = { ...item };
-    if (context) merged.context = { ...context, ...(isObject(item.context) ? item.context : {}) };
+    // A context of the wrong type stays as sent, so the message's schema refuses it instead of losing it.
+    if (context && (item.context == null || isObject(item.context))) merged.context = { ...context, ...(item.context ?? {}) };
     if (item.sentAt == null && sentAt !== undefined) merged.sentAt = sentAt;
     return { path: `batch.${i}`, raw: merged, bytes };
   });

@@ -56,7 +56,7 @@ const common = {
   originalTimestamp: opt(time),
   sentAt: opt(time),
   context: opt(contextSchema),
-  /** Ignored: the Basic header authenticates (see auth.ts). */
+  /** Authenticates a request without an Authorization header (see auth.ts). */
   writeKey: opt(z.string().max(200)),
 };
 

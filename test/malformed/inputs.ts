@@ -10,7 +10,7 @@ export interface BadRequest {
   contentType: string | undefined;
 }
 
-const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
+export const utf8 = (s: string) => new Uint8Array(Buffer.from(s, 'utf8'));
 
 /** A valid batch for the demo site; mutations below break it in one place. */
 export function validBatch(ts: number): Record<string, unknown> {
@@ -35,7 +35,7 @@ function paths(value: unknown, prefix: Path = []): Path[] {
   return prefix.length ? [prefix, ...children] : children;
 }
 
-function setAt(root: Record<string, unknown>, path: Path, value: unknown): Record<string, unknown> {
+export function setAt(root: Record<string, unknown>, path: Path, value: unknown): Record<string, unknown> {
   const copy = structuredClone(root);
   let node = copy as Record<string | number, unknown>;
   for (const key of path.slice(0, -1)) node = node[key] as Record<string | number, unknown>;
@@ -44,11 +44,10 @@ function setAt(root: Record<string, unknown>, path: Path, value: unknown): Recor
 }
 
 /** A value whose JSON type differs from the original's, so the schema must refuse it. */
-const otherType = (original: unknown) =>
-  fc
-    .oneof(fc.string({ maxLength: 20 }), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }))
-    .filter((v) => jsonType(v) !== jsonType(original));
-const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+/** A value of any JSON type, small. */
+export const valueOfAnyType = fc.oneof(fc.string({ maxLength: 20 }), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }));
+const otherType = (original: unknown) => valueOfAnyType.filter((v) => jsonType(v) !== jsonType(original));
+export const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 export function wrongType(ts: number): fc.Arbitrary<BadRequest> {
   const base = validBatch(ts);
@@ -78,15 +77,18 @@ export const deepNesting: fc.Arbitrary<BadRequest> = fc
     return { kind: `nesting ${depth} deep${inside ? ' inside a batch' : ''}`, body: utf8(body), contentType: 'text/plain' };
   });
 
-/** Bytes that are not UTF-8, placed inside a string of an otherwise valid batch. */
-export function invalidUtf8(ts: number): fc.Arbitrary<BadRequest> {
-  const text = JSON.stringify(validBatch(ts));
-  const spots = [...text.matchAll(/"(Pricing|Ann|sess-1|ann@example\.com)"/g)].map((m) => m.index! + 1);
+/** Bytes that are not UTF-8, placed inside one of the strings `spot` finds in an otherwise valid body. */
+export function invalidUtf8In(text: string, spot: RegExp, contentType: string): fc.Arbitrary<BadRequest> {
+  const spots = [...text.matchAll(spot)].map((m) => m.index! + 1);
   const badSequences = [[0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc0, 0xaf], [0x80]];
   return fc.record({ at: fc.constantFrom(...spots), bad: fc.constantFrom(...badSequences) }).map(({ at, bad }) => {
     const bytes = Buffer.from(text, 'utf8');
-    return { kind: `invalid UTF-8 ${bad.map((b) => b.toString(16)).join(' ')}`, body: new Uint8Array(Buffer.concat([bytes.subarray(0, at), Buffer.from(bad), bytes.subarray(at)])), contentType: 'text/plain;charset=UTF-8' };
+    return { kind: `invalid UTF-8 ${bad.map((b) => b.toString(16)).join(' ')}`, body: new Uint8Array(Buffer.concat([bytes.subarray(0, at), Buffer.from(bad), bytes.subarray(at)])), contentType };
   });
+}
+
+export function invalidUtf8(ts: number): fc.Arbitrary<BadRequest> {
+  return invalidUtf8In(JSON.stringify(validBatch(ts)), /"(Pricing|Ann|sess-1|ann@example\.com)"/g, 'text/plain;charset=UTF-8');
 }
 
 /** A valid batch sent with a media type the endpoint does not take. */
@@ -108,10 +110,12 @@ export const randomJson: fc.Arbitrary<BadRequest> = fc
   .record({ value: fc.jsonValue({ maxDepth: 5 }), contentType: fc.constantFrom('text/plain', 'application/json') })
   .map(({ value, contentType }) => ({ kind: 'random JSON', body: utf8(JSON.stringify(value) ?? 'null'), contentType }));
 
-export const truncatedJson = (ts: number): fc.Arbitrary<BadRequest> => {
-  const text = JSON.stringify(validBatch(ts));
-  return fc.integer({ min: 0, max: text.length - 1 }).map((n) => ({ kind: `truncated at ${n}`, body: utf8(text.slice(0, n)), contentType: 'text/plain' }));
-};
+/** A valid body cut short at any byte. */
+export function truncatedAt(text: string, contentType: string): fc.Arbitrary<BadRequest> {
+  return fc.integer({ min: 0, max: text.length - 1 }).map((n) => ({ kind: `truncated at ${n}`, body: utf8(text.slice(0, n)), contentType }));
+}
+
+export const truncatedJson = (ts: number): fc.Arbitrary<BadRequest> => truncatedAt(JSON.stringify(validBatch(ts)), 'text/plain');
 
 /** Everything above, for POST /e. */
 export function badIngestRequests(ts: number): fc.Arbitrary<BadRequest> {

@@ -39,7 +39,7 @@ describe('slack format', () => {
   const body = JSON.parse(renderBody('slack', buildPayload('lead.entered_sql', 'msg_1', event, options)));
 
   it('is incoming-webhook blocks: header, name/company/stage/score fields, top reasons, a button to the lead', () => {
-    expect(body.text).toBe('Dana <Scully> is now SQL (Acme & Co), score 81.3');
+    expect(body.text).toBe('Dana &lt;Scully&gt; is now SQL (Acme &amp; Co), score 81.3');
     expect(body.blocks.map((b: { type: string }) => b.type)).toEqual(['header', 'section', 'section', 'actions']);
     expect(body.blocks[0]).toEqual({ type: 'header', text: { type: 'plain_text', text: 'Dana <Scully> is now SQL', emoji: true } });
     const fields = body.blocks[1].fields.map((f: { type: string; text: string }) => (expect(f.type).toBe('mrkdwn'), f.text));
@@ -71,6 +71,14 @@ describe('slack format', () => {
     expect(header('lead.fell_back', fell)).toBe('Person 3 fell back from SQL to Near-SQL (intent window expired)');
     expect(header('lead.returned_to_nurture', nurture)).toBe('Person 3 is back in nurture: MQL → Lead (engagement decayed)');
     expect(header('lead.entered_mql', stageChanged(3, 'lead', 'mql', at) as AlertSource)).toBe('Person 3 is now MQL');
+  });
+
+  it('escapes the fallback text like the blocks: no channel ping, no disguised link', () => {
+    const hostile = { name: '<!channel> Dana', company: '<https://evil.example/steal|Open in Kindling>', title: '<@U123> & <!here>' };
+    const sent = JSON.parse(renderBody('slack', buildPayload('lead.entered_sql', 'msg_3', stageChanged(7, 'near_sql', 'sql', at, hostile) as AlertSource, options)));
+    expect(sent.text).toBe('&lt;!channel&gt; Dana is now SQL (&lt;https://evil.example/steal|Open in Kindling&gt;), score 81.3');
+    const mrkdwnTexts = [sent.text, ...sent.blocks[1].fields.map((f: { text: string }) => f.text), sent.blocks[2].text.text];
+    for (const text of mrkdwnTexts) expect(text).not.toMatch(/[<>]/);
   });
 
   it('renders a test message too', () => {

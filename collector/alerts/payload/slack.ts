@@ -36,7 +36,7 @@ function headline(payload: AlertPayload): string {
 export function slackBody(payload: AlertPayload | TestPayload): Record<string, unknown> {
   if (!('lead' in payload)) {
     const test = payload as TestPayload;
-    return { text: test.message, blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(test.message)) }] };
+    return { text: cut(escapeMrkdwn(test.message), LIMITS.section), blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(test.message)) }] };
   }
   const { lead, reasons, link } = payload;
   const title = headline(payload);
@@ -45,8 +45,8 @@ export function slackBody(payload: AlertPayload | TestPayload): Record<string, u
     ? reasons.map((r) => `• ${escapeMrkdwn(r.text)} _(${r.points >= 0 ? '+' : ''}${r.points})_`).join('\n')
     : '_no scored activity_';
   return {
-    // Notification and fallback text.
-    text: cut(`${title}${company}, score ${lead.score}`, LIMITS.section),
+    // Notification and fallback text: Slack parses it like mrkdwn, so it is escaped like the blocks.
+    text: cut(escapeMrkdwn(`${title}${company}, score ${lead.score}`), LIMITS.section),
     blocks: [
       { type: 'header', text: plain(title, LIMITS.header) },
       {

@@ -1,40 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LookupAddress } from 'node:dns';
-import { checkTargetUrl, classifyAddress, guardedLookup, TargetRefusedError, type PrivateTargetPolicy } from './index.js';
-
-describe('classifyAddress', () => {
-  const cases: [string, string | null][] = [
-    ['8.8.8.8', null],
-    ['93.184.216.34', null],
-    ['2606:4700:4700::1111', null],
-    ['0.0.0.0', 'unspecified'],
-    ['::', 'unspecified'],
-    ['127.0.0.1', 'loopback'],
-    ['127.255.0.9', 'loopback'],
-    ['::1', 'loopback'],
-    ['::ffff:127.0.0.1', 'loopback'],
-    ['::ffff:7f00:1', 'loopback'],
-    ['10.1.2.3', 'private'],
-    ['172.16.0.1', 'private'],
-    ['172.31.255.255', 'private'],
-    ['172.32.0.1', null],
-    ['192.168.1.1', 'private'],
-    ['::ffff:192.168.1.1', 'private'],
-    ['169.254.169.254', 'link-local'],
-    ['fe80::1', 'link-local'],
-    ['fc00::1', 'unique-local'],
-    ['fd12:3456::1', 'unique-local'],
-    ['100.64.0.1', 'cgnat'],
-    ['100.127.255.254', 'cgnat'],
-    ['100.128.0.1', null],
-    ['224.0.0.1', 'multicast'],
-    ['ff02::1', 'multicast'],
-    ['255.255.255.255', 'reserved'],
-  ];
-  it.each(cases)('%s → %s', (address, category) => {
-    expect(classifyAddress(address)).toBe(category);
-  });
-});
+import { checkTargetUrl, guardedLookup, TargetRefusedError, type PrivateTargetPolicy } from './index.js';
 
 describe('checkTargetUrl (literal hosts, no DNS)', () => {
   const refused: [string, PrivateTargetPolicy][] = [
@@ -54,6 +20,15 @@ describe('checkTargetUrl (literal hosts, no DNS)', () => {
     ['http://10.0.0.1/', 'loopback'],
     ['http://100.64.1.1/', false],
     ['http://0.0.0.0:8080/', false],
+    ['http://[64:ff9b::a9fe:a9fe]/latest/meta-data', false],
+    ['http://[64:ff9b::169.254.169.254]/', false],
+    ['http://[64:ff9b:1::a00:1]/', false],
+    ['http://[2002:a9fe:a9fe::]/', false],
+    ['http://[2001:0:4136:e378:8000:63bf:f5ff:fffe]/', false],
+    ['http://[::ffff:0:a00:1]/', false],
+    ['http://[::a00:1]/', false],
+    ['http://[2600:1f18::5efe:a00:1]/', false],
+    ['http://[64:ff9b::7f00:1]/', 'loopback'],
   ];
   it.each(refused)('refuses %s (policy %s)', (url, policy) => {
     expect(() => checkTargetUrl(url, policy)).toThrow(TargetRefusedError);
@@ -85,6 +60,8 @@ describe('guardedLookup (resolved addresses, send time)', () => {
     'mixed.example': ['93.184.216.34', '10.0.0.7'],
     'metadata.example': ['169.254.169.254'],
     'loop.example': ['127.0.0.1'],
+    'nat64.example': ['2606:2800::1', '64:ff9b::a00:7'],
+    '6to4.example': ['2002:c0a8:101::1'],
   });
   const run = (policy: PrivateTargetPolicy, host: string, all: boolean) =>
     new Promise<{ err: NodeJS.ErrnoException | null; address: unknown; family?: number }>((resolve) =>
@@ -107,6 +84,8 @@ describe('guardedLookup (resolved addresses, send time)', () => {
     expect((await run('loopback', 'metadata.example', false)).err).toBeInstanceOf(TargetRefusedError);
     expect((await run('loopback', 'loop.example', false)).err).toBeNull();
     expect((await run(true, 'mixed.example', false)).err).toBeNull();
+    expect((await run(false, 'nat64.example', true)).err?.message).toMatch(/ipv4-translation address 64:ff9b::a00:7/);
+    expect((await run('loopback', '6to4.example', false)).err).toBeInstanceOf(TargetRefusedError);
   });
 
   it('passes DNS errors on unchanged', async () => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ScoringConfig } from '../config.js';
 import type { StoredEvent } from '../../events/types.js';
 import type { StageSettings } from '../stages/settings.js';
-import { anyGlob, type TextTest } from './glob.js';
+import { GLOB_DIALECT, pathGlob, textGlob, type TextTest } from '../../glob.js';
 import { BANT_KEYS, type BantKey, type EventCriteria } from './schema.js';
 import { anyTrait, compileTraitMatcher, type TraitTest, type Traits } from './traits.js';
 
@@ -56,14 +56,14 @@ function compileCriteria(c: EventCriteria): (e: ScoringEvent) => boolean {
     tests.push((e) => e.pageClass !== null && classes.has(e.pageClass));
   }
   if (c.paths) {
-    const paths = anyGlob(c.paths);
+    const paths = pathGlob(c.paths);
     tests.push((e) => paths(e.path));
   }
   if (c.form) {
     const { ids, names, pageClasses } = c.form;
     const alternatives: ((e: ScoringEvent) => boolean)[] = [];
-    if (ids) alternatives.push(field(anyGlob(ids), (e) => e.props.form?.id));
-    if (names) alternatives.push(field(anyGlob(names), (e) => e.props.form?.name ?? e.name));
+    if (ids) alternatives.push(field(textGlob(ids), (e) => e.props.form?.id));
+    if (names) alternatives.push(field(textGlob(names), (e) => e.props.form?.name ?? e.name));
     if (pageClasses) {
       const classes = new Set(pageClasses);
       alternatives.push((e) => e.pageClass !== null && classes.has(e.pageClass));
@@ -71,12 +71,12 @@ function compileCriteria(c: EventCriteria): (e: ScoringEvent) => boolean {
     tests.push((e) => e.type === 'form' && (alternatives.length === 0 || alternatives.some((a) => a(e))));
   }
   if (c.eventNames) {
-    const names = anyGlob(c.eventNames);
+    const names = textGlob(c.eventNames);
     tests.push((e) => e.type === 'track' && names(e.name));
   }
   if (c.hrefs) {
     // `*.pdf` names a file: patterns are tried on the whole link and on its file name.
-    const hrefs = anyGlob(c.hrefs);
+    const hrefs = textGlob(c.hrefs);
     tests.push((e) => hrefs(e.props.href) || hrefs(fileName(e.props.href)));
   }
   if (c.minEngagedSeconds !== undefined) {
@@ -127,7 +127,7 @@ export function compileRules(config: ScoringConfig): CompiledRules {
     stages: config.stages,
     topReasons: config.topReasons,
     fitGrades: config.fitGrades,
-    fingerprint: createHash('sha256').update(JSON.stringify(semantic)).digest('hex').slice(0, 16),
+    fingerprint: createHash('sha256').update(JSON.stringify({ semantic, globDialect: GLOB_DIALECT })).digest('hex').slice(0, 16),
   };
 }
 

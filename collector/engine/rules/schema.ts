@@ -9,7 +9,7 @@ import { EVENT_TYPES } from '../../events/types.js';
 export const RULE_ID = /^[a-z][a-z0-9_.-]{0,63}$/;
 const ruleId = z.string().regex(RULE_ID, 'rule ids are lower-case words: a-z first, then a-z, 0-9, _, . or - (at most 64)');
 const label = z.string().min(1).max(120);
-/** `*` matches within a path segment, `**` across segments; matching ignores case. */
+/** Patterns in the one dialect of `collector/glob.ts` (`*` within a segment, `**` across; case ignored). */
 const glob = z.string().min(1).max(200);
 const globs = z.array(glob).min(1).max(50);
 const pageClass = z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'page classes are lower-case words (see sites[].pageClasses)');

@@ -17,15 +17,23 @@ export function span(firstTs: number, lastTs: number): string {
   return days === 1 ? '1 day' : `${days} days`;
 }
 
-/** Fills {count}, {span}, {path} and {value}; an unknown value leaves the phrase readable. */
+const PLACEHOLDER = /\{(count|span|path|value)\}/g;
+type Placeholder = 'count' | 'span' | 'path' | 'value';
+
+/**
+ * Fills {count}, {span}, {path} and {value}; an unknown value leaves the phrase readable ("senior
+ * title ({value})" without a title reads "senior title"). Visitor values are inserted verbatim: only
+ * the template is tidied, and a function replacer never expands `$&`, `$'` or `` $` `` in a value.
+ */
 export function renderReason(template: string, facts: ReasonFacts): string {
-  return template
-    .replace(/\{count\}/g, String(facts.count))
-    .replace(/\{span\}/g, span(facts.firstTs, facts.lastTs))
-    .replace(/\{path\}/g, facts.path ?? 'a page')
-    .replace(/\{value\}/g, facts.value ?? '')
-    .replace(/\s*\(\s*\)/g, '')
-    .trim();
+  const values: Record<Placeholder, string> = {
+    count: String(facts.count),
+    span: span(facts.firstTs, facts.lastTs),
+    path: facts.path ?? 'a page',
+    value: facts.value ?? '',
+  };
+  const shaped = template.replace(PLACEHOLDER, (match, key: Placeholder) => (values[key] === '' ? '' : match)).replace(/\s*\(\s*\)/g, '');
+  return shaped.replace(PLACEHOLDER, (_match, key: Placeholder) => values[key]).trim();
 }
 
 export function mostFrequent(counts: Record<string, number>): string | null {

@@ -42,7 +42,9 @@ describe('default engagement rules match', () => {
     });
     const result = (e: Parameters<typeof ev>) => score(rules, [ev(...e)], {}, T0).breakdown.map((b) => b.ruleId);
     expect(result(['pageview', T0, { path: '/customers/acme/story' }])).toEqual(['case-study']);
-    expect(result(['pageview', T0, { path: '/customers' }])).toEqual([]);
+    // A final `/**` takes in the folder itself (the one glob dialect, collector/glob.ts), not a longer name.
+    expect(result(['pageview', T0, { path: '/customers' }])).toEqual(['case-study']);
+    expect(result(['pageview', T0, { path: '/customers-old' }])).toEqual([]);
     expect(result(['download', T0, { props: { href: 'https://x.io/files/Report.PDF' } }])).toEqual(['pdf']);
     expect(result(['track', T0, { name: 'trial_started' }])).toEqual(['trial']);
     expect(result(['form', T0, { props: { form: { name: 'Free Trial', fields: {} } } }])).toEqual(['trial']);
