@@ -93,6 +93,7 @@ const targets = {
     await nodeEntry('bench/bare-server', 'bench/bare-server.ts');
     await nodeEntry('bench/node-http-server', 'bench/node-http-server.ts');
     await nodeEntry('bench/naive-peer', 'bench/naive-peer.ts');
+    await nodeEntry('bench/cpu-profile', 'bench/cpu-profile.ts');
   },
 };
 

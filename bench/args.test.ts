@@ -5,7 +5,7 @@ const cwd = '/repo';
 
 describe('bench arguments', () => {
   it('a full run of every step writes bench/results.json, three rounds, a fifth of visitors identify', () => {
-    expect(parseBenchArgs([], cwd)).toEqual({ quick: false, only: [...STEPS], out: '/repo/bench/results.json', rounds: 3, identifyShare: 0.2, help: false });
+    expect(parseBenchArgs([], cwd)).toEqual({ quick: false, only: [...STEPS], out: '/repo/bench/results.json', rounds: 3, identifyShare: 0.2, cpuProf: null, help: false });
   });
 
   it('--quick never writes the committed results unless --out says where', () => {
@@ -29,6 +29,10 @@ describe('bench arguments', () => {
     [['--fast'], /Unknown option '--fast'/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseBenchArgs(argv, cwd)).toThrow(message);
+  });
+
+  it('a profiled run is not written to the committed file either', () => {
+    expect(parseBenchArgs(['--cpu-prof', 'prof'], cwd)).toMatchObject({ cpuProf: '/repo/prof', out: null });
   });
 
   it('takes the share and the rounds', () => {

@@ -13,13 +13,15 @@ export interface BenchArgs {
   rounds: number;
   /** Share of visitors who identify themselves (a form with an email), 0..1. */
   identifyShare: number;
+  /** Where each collector started writes its CPU profile (node --cpu-prof), or null. */
+  cpuProf: string | null;
   help: boolean;
 }
 
 export const COMMITTED_RESULTS = join('bench', 'results.json');
 
 /**
- * `npm run bench -- [--quick] [--only a,b] [--out PATH] [--rounds N] [--identify-share 0.2]`.
+ * `npm run bench -- [--quick] [--only a,b] [--out PATH] [--rounds N] [--identify-share 0.2] [--cpu-prof DIR]`.
  * bench/results.json is written only by a full run of every step (one run, never spliced), so a
  * try-out with --quick or --only never replaces the committed numbers.
  */
@@ -33,6 +35,7 @@ export function parseBenchArgs(argv: string[], cwd: string): BenchArgs {
       out: { type: 'string' },
       rounds: { type: 'string', default: '3' },
       'identify-share': { type: 'string', default: '0.2' },
+      'cpu-prof': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -43,7 +46,10 @@ export function parseBenchArgs(argv: string[], cwd: string): BenchArgs {
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error(`--rounds must be an integer from 1 to 10, not "${values.rounds}"`);
   const identifyShare = Number(values['identify-share']);
   if (!(identifyShare >= 0 && identifyShare <= 1)) throw new Error(`--identify-share must be between 0 and 1, not "${values['identify-share']}"`);
-  const full = !values.quick && only.length === STEPS.length;
-  const out = values.out ? (isAbsolute(values.out) ? values.out : join(cwd, values.out)) : full ? join(cwd, COMMITTED_RESULTS) : null;
-  return { quick: values.quick, only: STEPS.filter((s) => only.includes(s)), out, rounds, identifyShare, help: values.help };
+  const absolute = (path: string) => (isAbsolute(path) ? path : join(cwd, path));
+  // A profiled collector is slower: its numbers are no run to commit.
+  const full = !values.quick && only.length === STEPS.length && !values['cpu-prof'];
+  const out = values.out ? absolute(values.out) : full ? join(cwd, COMMITTED_RESULTS) : null;
+  const cpuProf = values['cpu-prof'] ? absolute(values['cpu-prof']) : null;
+  return { quick: values.quick, only: STEPS.filter((s) => only.includes(s)), out, rounds, identifyShare, cpuProf, help: values.help };
 }

@@ -14,7 +14,7 @@ import { measureAlertLatency } from './alert-latency.js';
 import { benchApi, benchRescore } from './rescore-api.js';
 import { benchDashboard } from './dashboard-bench.js';
 import { startReceiver } from './receiver.js';
-import { stopAll } from './processes.js';
+import { profileCollectorsInto, stopAll } from './processes.js';
 import { renderResults, writeResults, TARGETS, type BenchResults } from './results.js';
 import { inRounds, runSteps, type Step } from './steps.js';
 import { spread } from './stats.js';
@@ -35,6 +35,8 @@ Measures on loopback and prints a table; each figure is measured in --rounds rou
   dashboard  the home page with 100,000 leads in headless Chromium
 Traffic: --identify-share of the visitors identify (forms with an email), some submit demo requests,
 2% of batches arrive late from retry queues; webhooks go to a local receiver so the outbox works.
+--cpu-prof DIR: every collector started writes a CPU profile into DIR; node dist/bench/cpu-profile.js DIR
+lists each one's hot functions.
 Only a full run of every step writes bench/results.json (the whole file, one run); --quick (a tenth of
 the data, shorter runs) and --only print, and write only to --out PATH. The rescore and API databases
 are made once and kept in data/bench/ (a quick run's beside the full run's).`;
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
   const args = parseBenchArgs(process.argv.slice(2), projectRoot);
   if (args.help) return void console.log(HELP);
   const log = (line: string) => console.error(`bench: ${line}`);
+  if (args.cpuProf) profileCollectorsInto(args.cpuProf);
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
   const started = Date.now();
   const results: BenchResults = {
@@ -141,7 +144,7 @@ async function main(): Promise<void> {
   if (args.out) {
     writeResults(args.out, results);
     console.log(`\nwritten to ${relative(projectRoot, args.out) || args.out} (${results.elapsedSeconds} s)`);
-  } else console.log(`\nnot written (${args.quick ? '--quick' : '--only'} without --out; ${results.elapsedSeconds} s)`);
+  } else console.log(`\nnot written (a quick, partial or profiled run, without --out; ${results.elapsedSeconds} s)`);
   // A step that timed out may have left timers or sockets behind: the run is over.
   process.exit(results.steps.some((s) => !s.ok) ? 1 : 0);
 }

@@ -106,5 +106,11 @@ export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
  * whatever it needs (a heap limit, say) must be its own doing, so the bench measures that.
  */
 export function startCollector(dbPath: string, configPath: string): Promise<Child> {
-  return startNode('dist/collector/main.js', { KINDLING_DB: dbPath, KINDLING_CONFIG: configPath, KINDLING_ADMIN_TOKEN: BENCH_ADMIN_TOKEN });
+  return startNode('dist/collector/main.js', { KINDLING_DB: dbPath, KINDLING_CONFIG: configPath, KINDLING_ADMIN_TOKEN: BENCH_ADMIN_TOKEN }, profileFlags);
 }
+
+/** Node flags for profiling (`--cpu-prof DIR`): every collector the bench starts writes a CPU profile there. */
+let profileFlags: string[] = [];
+export const profileCollectorsInto = (dir: string): void => {
+  profileFlags = ['--cpu-prof', `--cpu-prof-dir=${dir}`];
+};
