@@ -1,4 +1,5 @@
 import { closeSync, copyFileSync, openSync, readSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runLoad, type LoadResult } from './load.js';
@@ -41,10 +42,30 @@ interface RescoreAnswer {
   ms: number;
 }
 
-async function post<T>(port: number, path: string): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: auth });
-  if (!res.ok) throw new Error(`POST ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+/**
+ * POST and read the JSON answer, however long it takes: node:http, because fetch gives up on an
+ * answer whose headers take over 300 s (a 1M-event rescore on a busy machine can), and says only
+ * "fetch failed".
+ */
+export function post<T>(port: number, path: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: auth }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) return reject(new Error(`POST ${path} → ${res.statusCode} ${text}`));
+        try {
+          resolve(JSON.parse(text) as T);
+        } catch (err) {
+          reject(new Error(`POST ${path}: not JSON: ${(err as Error).message}`));
+        }
+      });
+      res.on('error', reject);
+    });
+    req.on('error', (err) => reject(new Error(`POST ${path}: ${err.message}`)));
+    req.end();
+  });
 }
 
 /**
