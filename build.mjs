@@ -1,6 +1,7 @@
 // One build for the snippet, the dashboard and the collector (esbuild).
 //   node build.mjs                 build everything into dist/
-//   node build.mjs --only=snippet  build one target (snippet | dashboard | collector | rescore | backtest | simulate | bench | …)
+//   node build.mjs --only=snippet  build one target (snippet | dashboard | collector | rescore | backtest | simulate | bench | …),
+//                                  or several: --only=bench,collector
 import { build } from 'esbuild';
 import { mkdirSync, cpSync, existsSync, rmSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -90,10 +91,13 @@ const targets = {
   async bench() {
     await nodeEntry('bench/index', 'bench/index.ts');
     await nodeEntry('bench/bare-server', 'bench/bare-server.ts');
+    await nodeEntry('bench/node-http-server', 'bench/node-http-server.ts');
+    await nodeEntry('bench/naive-peer', 'bench/naive-peer.ts');
+    await nodeEntry('bench/cpu-profile', 'bench/cpu-profile.ts');
   },
 };
 
-const names = only ? [only] : Object.keys(targets);
+const names = only ? only.split(',') : Object.keys(targets);
 for (const name of names) {
   if (!targets[name]) throw new Error(`unknown build target "${name}" (have: ${Object.keys(targets).join(', ')})`);
   await targets[name]();

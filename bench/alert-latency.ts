@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { testConfig } from '../collector/config/index.js';
 import { createKindling, type Kindling } from '../collector/kindling.js';
-import { percentile } from './stats.js';
+import { percentile, table } from './stats.js';
 
 /**
  * Alert latency: from the acknowledgement (202) of the POST /e that makes a lead SQL to the
@@ -147,11 +147,19 @@ export async function measureAlertLatency(options: AlertLatencyOptions = {}): Pr
   return { p50Ms: round2(percentile(samples, 50)), p99Ms: round2(percentile(samples, 99)), n: samples.length, maxMs: round2(samples.at(-1) ?? NaN), beforeAck };
 }
 
+/** The result as the CLI prints it: a table, not raw JSON. */
+export function alertTable(r: AlertLatencyResult): string {
+  return table([
+    ['alert latency (202 → webhook received)', 'leads', 'p50 ms', 'p99 ms', 'max ms', 'before the 202'],
+    ['one SQL-making batch at a time', r.n, r.p50Ms, r.p99Ms, r.maxMs, r.beforeAck],
+  ]);
+}
+
 // `npm run bench:alerts [-- leads=1000]`; other benchmarks import measureAlertLatency instead.
 if (process.argv[1]?.endsWith('alert-latency.js')) {
   const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
   measureAlertLatency({ leads: Number(args.leads ?? 1000) }).then(
-    (r) => console.log(JSON.stringify(r)),
+    (r) => console.log(alertTable(r)),
     (err: unknown) => {
       console.error(err);
       process.exitCode = 1;

@@ -17,11 +17,8 @@ export interface DashboardBench {
 }
 
 /** The dashboard's home page with `leads` leads: "interactive within a second with 100k leads". */
-export async function benchDashboard(dir: string, leads: number, log: (line: string) => void): Promise<DashboardBench | null> {
-  if (!hasChromium) {
-    log(`dashboard: no Chromium at /usr/bin/chromium (${INSTALL_HINT}): not measured`);
-    return null;
-  }
+export async function benchDashboard(dir: string, leads: number, log: (line: string) => void): Promise<DashboardBench> {
+  if (!hasChromium) throw new Error(`no Chromium at /usr/bin/chromium (${INSTALL_HINT}): not measured`);
   const token = 'kt_bench_dashboard_token_0123456789';
   const config = loadConfig({ file: { ...demoConfig, rateLimit: { enabled: false } }, env: { KINDLING_DB: join(dir, 'dashboard.db'), KINDLING_ADMIN_TOKEN: token } });
   const kindling = createKindling(config, { log: () => {} });

@@ -54,6 +54,19 @@ function counts(path: string): { events: number; leads: number } {
   }
 }
 
+const specKey = (spec: DatasetSpec) => `${spec.name}-l${spec.leads}-e${spec.engineEventsPerLead}+${spec.bulkEventsPerLead}-a${spec.anonymousEvents}-s${spec.seed}-`;
+
+export const datasetFileName = (spec: DatasetSpec, schema: number) => `${specKey(spec)}schema${schema}-g${GENERATOR_VERSION}.db`;
+
+/**
+ * Files of the same spec made by another schema or generator version: stale, to make room. A
+ * dataset of another size (the --quick one beside the full one) is never stale: each run keeps its own.
+ */
+export function staleDatasets(files: readonly string[], spec: DatasetSpec, schema: number): string[] {
+  const current = datasetFileName(spec, schema);
+  return files.filter((f) => f.startsWith(specKey(spec)) && !f.startsWith(current));
+}
+
 /** One lead's identifying visit: a few page views, then a demo request or a newsletter sign-up. */
 function leadEvents(rng: Random, spec: DatasetSpec, i: number, start: number, site: Site): NewEvent[] {
   const persona = rng.weighted({ buyer: 2, evaluator: 4, researcher: 2, student: 1, job_seeker: 1 } as const);
@@ -87,14 +100,12 @@ function leadEvents(rng: Random, spec: DatasetSpec, i: number, start: number, si
  * anonymous traffic are inserted straight into SQLite with one prepared statement per table in
  * large transactions. Kept under data/bench/ (named by schema and generator version) for later runs.
  */
-export async function dataset(spec: DatasetSpec, log: (line: string) => void): Promise<Dataset> {
-  const dir = join(projectRoot, 'data', 'bench');
+export async function dataset(spec: DatasetSpec, log: (line: string) => void, dir = join(projectRoot, 'data', 'bench')): Promise<Dataset> {
   mkdirSync(dir, { recursive: true });
   const schema = Math.max(...migrations.map((m) => m.version));
-  const path = join(dir, `${spec.name}-l${spec.leads}-e${spec.engineEventsPerLead}+${spec.bulkEventsPerLead}-a${spec.anonymousEvents}-s${spec.seed}-schema${schema}-g${GENERATOR_VERSION}.db`);
+  const path = join(dir, datasetFileName(spec, schema));
   if (existsSync(path)) return { path, ...counts(path), builtSeconds: null };
-  // Datasets of this name made by another schema or generator version are stale: make room.
-  for (const stale of readdirSync(dir).filter((f) => f.startsWith(`${spec.name}-`))) rmSync(join(dir, stale), { force: true });
+  for (const stale of staleDatasets(readdirSync(dir), spec, schema)) rmSync(join(dir, stale), { force: true });
 
   const partial = `${path}.partial`;
   for (const suffix of ['', '-wal', '-shm']) rmSync(partial + suffix, { force: true });

@@ -12,6 +12,7 @@ import type { NewEvent } from '../collector/events/types.js';
 import { newEvent } from '../collector/engine/test-support.js';
 import { listLeads } from '../collector/api/leads/list.js';
 import { readContext } from '../collector/api/leads/item.js';
+import { progressReporter } from './progress.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const LEADS = Number(args.leads ?? 100_000);
@@ -70,16 +71,20 @@ async function main(): Promise<void> {
   const clock = { now: T0 };
   const k = createKindling(testConfig({}, { KINDLING_DB: join(dir, 'bench.db') }), { clock: () => clock.now, log: () => {} });
   try {
+    console.log(`generating ${LEADS.toLocaleString('en-US')} leads × ${EVENTS_PER_LEAD} events…`);
     const events = generate();
+    const report = progressReporter('ingest with projection', events.length, (line) => console.log(line));
     let started = performance.now();
     for (let i = 0; i < events.length; i += 2000) {
       const batch = events.slice(i, i + 2000);
       clock.now = batch[batch.length - 1]!.receivedAt;
       await k.writer.write(batch);
+      report(i + batch.length);
     }
     const ms = performance.now() - started;
     console.log(`ingest with projection: ${events.length} events, ${LEADS} leads in ${(ms / 1000).toFixed(1)} s (${Math.round(events.length / (ms / 1000))} events/s)`);
     clock.now = T0 + 100 * DAY;
+    console.log('sweep: 10 quiet days later…');
     started = performance.now();
     const swept = await k.engine.sweep();
     console.log(`sweep after 10 quiet days: ${swept.leads} leads stepped, ${swept.transitions} transitions in ${Math.round(performance.now() - started)} ms`);
@@ -110,6 +115,7 @@ async function main(): Promise<void> {
       k.db.prepare('SELECT id FROM leads ORDER BY fit + rank_key * ? DESC LIMIT 50').all(Math.pow(2, -100 / 30)),
     );
 
+    console.log('rescore: every lead from the event log…');
     const result = await k.engine.rescore();
     console.log(`rescore: ${result.leads} leads, ${result.events} events in ${result.ms} ms (${Math.round((result.events / result.ms) * 1000)} events/s), ${result.stageChanges} changed stage`);
   } finally {

@@ -1,106 +1,130 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { projectRoot } from '../collector/paths.js';
 import { runLoad, type LoadResult } from './load.js';
-import { COLLECTOR_NODE_FLAGS, startNode, type Child } from './processes.js';
+import { startCollector, startNode, type Child } from './processes.js';
+import { pairedRatio, spread, type Spread } from './stats.js';
+import { trafficMaker } from './traffic.js';
 
-export interface IngestScenario {
-  target: 'bare hono' | 'collector';
+export type IngestTarget = 'node:http' | 'bare hono' | 'naive peer' | 'collector';
+
+export interface IngestRow {
+  target: IngestTarget;
   eventsPerRequest: number;
-  result: LoadResult;
-  eventsPerSecond: number;
-  /** Best of this many alternating rounds. */
-  rounds: number;
+  rps: Spread;
+  eventsPerSecond: Spread;
+  p50Ms: Spread;
+  p99Ms: Spread;
+  /** Socket errors and answers other than 202/204, over every round. */
+  failures: number;
 }
 
 export interface IngestBench {
-  scenarios: IngestScenario[];
-  /** Collector ÷ bare Hono, requests per second, for single-event requests. */
-  singleRatio: number;
-  batchRatio: number;
+  /** The @hono/node-server version in node_modules: the collector's and the bare Hono baseline's. */
+  honoNodeServer: string;
+  identifyShare: number;
+  rows: IngestRow[];
+  /** Requests per second of the first ÷ the second, paired round by round. */
+  ratios: {
+    singleVsBareHono: Spread;
+    singleVsNodeHttp: Spread;
+    singleVsNaivePeer: Spread;
+    batchedVsNaivePeer: Spread;
+    naiveSingleVsBareHono: Spread;
+  };
   acknowledgedEvents: number;
   storedEvents: number;
   collectorPeakRssMb: number | null;
 }
 
-const ROUNDS = 2;
 /**
  * Like many browsers at once. The collector answers after its group commit, so its throughput grows
- * with concurrency (more requests share a commit); a bare handler's does not need it. Same for both.
+ * with concurrency (more requests share a commit); a bare handler's does not need it. Same for all.
  */
 const CONNECTIONS = 32;
 const HUMAN = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
-const HEADERS = { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://localhost:3000', 'user-agent': HUMAN };
+export const INGEST_HEADERS = { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://localhost:3000', 'user-agent': HUMAN };
+const OK = new Set(['202', '204']);
 
-/**
- * Batches as the snippet sends them, from a pool of visitors; every event id is new (a repeated
- * one would be deduplicated, not stored). One request in 50 carries a form with an email, so the
- * engine identifies and scores people too, not only anonymous page views.
- */
-export function bodyMaker(runId: string, eventsPerRequest: number): () => string {
-  let n = 0;
-  return () => {
-    const request = n++;
-    const visitor = (request % 2000).toString(16).padStart(32, '0');
-    const ts = Date.now();
-    const events: string[] = [];
-    for (let i = 0; i < eventsPerRequest; i++) {
-      // Fixed width, so ids grow in sort order like the snippet's time-ordered ones (the unique index appends).
-      const id = `${runId}${(request * eventsPerRequest + i).toString(36).padStart(8, '0')}`;
-      const page = ['pricing', 'product', 'docs', 'blog/post'][i % 4];
-      events.push(
-        request % 50 === 0 && i === 0
-          ? `{"i":"${id}","t":"form","ts":${ts},"u":"http://localhost:3000/demo-request","f":{"id":"demo-request","fl":{"name":"Bench ${request}","budget":"approved"}},"em":"bench${request % 2000}@company${request % 97}.example"}`
-          : `{"i":"${id}","t":"pageview","ts":${ts},"u":"http://localhost:3000/${page}","ti":"A page"}`,
-      );
-    }
-    return `{"s":"demo","v":"${visitor}","ss":"s${request % 2000}","e":[${events.join(',')}]}`;
-  };
+export const failures = (r: LoadResult) => r.errors + Object.entries(r.statuses).reduce((n, [status, count]) => n + (OK.has(status) ? 0 : count), 0);
+
+export function honoNodeServerVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot, 'node_modules', '@hono', 'node-server', 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 export interface IngestOptions {
   dir: string;
+  configPath: string;
   durationMs: number;
+  rounds: number;
+  identifyShare: number;
   log: (line: string) => void;
 }
 
-/** Bare Hono and the collector, each in its own process, measured alternately in the same run. */
-export async function benchIngest({ dir, durationMs, log }: IngestOptions): Promise<IngestBench> {
+/**
+ * The collector beside three baselines, each in its own process, on the same traffic: a plain
+ * node:http handler, bare Hono on the same @hono/node-server, and the naive peer. Rounds alternate
+ * the targets, so a disturbance on the shared machine hits a round of each rather than one target.
+ */
+export async function benchIngest({ dir, configPath, durationMs, rounds, identifyShare, log }: IngestOptions): Promise<IngestBench> {
   const dbPath = join(dir, 'ingest.db');
-  const collectorEnv = { KINDLING_DB: dbPath, KINDLING_CONFIG: join(dir, 'config.json'), KINDLING_ADMIN_TOKEN: 'bench-admin-token-0123456789' };
-  const bare = await startNode('dist/bench/bare-server.js', {});
-  const collector = await startNode('dist/collector/main.js', collectorEnv, COLLECTOR_NODE_FLAGS);
-  const scenarios: IngestScenario[] = [];
+  const children: [IngestTarget, Child][] = [];
+  const results = new Map<string, LoadResult[]>();
   let acknowledged = 0;
+  let collectorPeakRssMb: number | null = null;
   try {
+    children.push(['node:http', await startNode('dist/bench/node-http-server.js', {})]);
+    children.push(['bare hono', await startNode('dist/bench/bare-server.js', {})]);
+    children.push(['naive peer', await startNode('dist/bench/naive-peer.js', { NAIVE_DB: join(dir, 'naive.db') })]);
+    const collector = await startCollector(dbPath, configPath);
+    children.push(['collector', collector]);
     let run = 0;
     for (const eventsPerRequest of [1, 20]) {
-      // Alternate the two targets, twice, and keep each one's best round: other work on the machine
-      // can only slow a round down, so the best round is the least disturbed one.
-      for (let round = 0; round < ROUNDS; round++) {
-        for (const [target, child] of [['bare hono', bare], ['collector', collector]] as [IngestScenario['target'], Child][]) {
-          log(`ingest: ${target}, ${eventsPerRequest} event(s) per request, round ${round + 1}/${ROUNDS}, ${durationMs / 1000} s`);
-          const result = await runLoad({ port: child.port, path: '/e', headers: HEADERS, body: bodyMaker(`r${run++}x`, eventsPerRequest), connections: CONNECTIONS, durationMs });
+      for (let round = 0; round < rounds; round++) {
+        for (const [target, child] of children) {
+          log(`ingest: ${target}, ${eventsPerRequest} event(s) per request, round ${round + 1}/${rounds}, ${durationMs / 1000} s`);
+          const body = trafficMaker({ runId: `r${(run++).toString(36)}x`, eventsPerRequest, identifyShare });
+          const result = await runLoad({ port: child.port, path: '/e', headers: INGEST_HEADERS, body, connections: CONNECTIONS, durationMs });
           if (target === 'collector') acknowledged += (result.statuses['202'] ?? 0) * eventsPerRequest;
-          const scenario = { target, eventsPerRequest, result, eventsPerSecond: result.rps * eventsPerRequest, rounds: ROUNDS };
-          const i = scenarios.findIndex((x) => x.target === target && x.eventsPerRequest === eventsPerRequest);
-          if (i < 0) scenarios.push(scenario);
-          else if (scenarios[i]!.result.rps < result.rps) scenarios[i] = scenario;
+          const key = `${target}/${eventsPerRequest}`;
+          results.set(key, [...(results.get(key) ?? []), result]);
         }
       }
     }
+    collectorPeakRssMb = collector.peakRssMb();
   } finally {
-    await bare.stop();
+    for (const [, child] of children) await child.stop();
   }
-  const collectorPeakRssMb = collector.peakRssMb();
-  await collector.stop();
   const db = new Database(dbPath, { readonly: true });
   const storedEvents = (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
   db.close();
-  const rps = (target: string, e: number) => scenarios.find((s) => s.target === target && s.eventsPerRequest === e)!.result.rps;
+
+  const rows: IngestRow[] = [...results].map(([key, rs]) => {
+    const [target, events] = key.split('/') as [IngestTarget, string];
+    const eventsPerRequest = Number(events);
+    return {
+      target,
+      eventsPerRequest,
+      rps: spread(rs.map((r) => r.rps)),
+      eventsPerSecond: spread(rs.map((r) => r.rps * eventsPerRequest)),
+      p50Ms: spread(rs.map((r) => r.p50)),
+      p99Ms: spread(rs.map((r) => r.p99)),
+      failures: rs.reduce((n, r) => n + failures(r), 0),
+    };
+  });
+  const rps = (target: IngestTarget, e: number) => rows.find((r) => r.target === target && r.eventsPerRequest === e)!.rps.rounds;
   return {
-    scenarios,
-    singleRatio: rps('collector', 1) / rps('bare hono', 1),
-    batchRatio: rps('collector', 20) / rps('bare hono', 20),
+    honoNodeServer: honoNodeServerVersion(),
+    identifyShare,
+    rows,
+    ratios: {
+      singleVsBareHono: pairedRatio(rps('collector', 1), rps('bare hono', 1)),
+      singleVsNodeHttp: pairedRatio(rps('collector', 1), rps('node:http', 1)),
+      singleVsNaivePeer: pairedRatio(rps('collector', 1), rps('naive peer', 1)),
+      batchedVsNaivePeer: pairedRatio(rps('collector', 20), rps('naive peer', 20)),
+      naiveSingleVsBareHono: pairedRatio(rps('naive peer', 1), rps('bare hono', 1)),
+    },
     acknowledgedEvents: acknowledged,
     storedEvents,
     collectorPeakRssMb,

@@ -18,6 +18,8 @@ export interface LoadOptions {
   connections: number;
   durationMs: number;
   warmupMs?: number;
+  /** Stops sending (before durationMs) once this settles, e.g. when a rescore being measured ends. */
+  stopWhen?: Promise<unknown>;
 }
 
 export interface LoadResult extends LatencySummary {
@@ -53,7 +55,8 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   let errors = 0;
   const started = performance.now();
   const measureFrom = started + warmupMs;
-  const stopAt = measureFrom + options.durationMs;
+  let stopAt = measureFrom + options.durationMs;
+  void options.stopWhen?.finally(() => (stopAt = Math.min(stopAt, performance.now()))).catch(() => {});
 
   const request = (): string => {
     const path = typeof options.path === 'function' ? options.path() : options.path;
@@ -82,7 +85,9 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
           const done = performance.now();
           const status = buf.subarray(9, 12).toString('latin1');
           buf = buf.subarray(n);
-          if (sentAt >= measureFrom && done <= stopAt) {
+          // Every answer to a request sent in the window counts, however late it comes: a request
+          // stalled behind a rescore is exactly the latency to report.
+          if (sentAt >= measureFrom && sentAt < stopAt) {
             latencies.push(done - sentAt);
             statuses[status] = (statuses[status] ?? 0) + 1;
           }
@@ -97,7 +102,7 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     });
 
   return Promise.all(Array.from({ length: options.connections }, connection)).then(() => {
-    const elapsedMs = options.durationMs;
+    const elapsedMs = Math.max(1, Math.min(options.durationMs, stopAt - measureFrom));
     return { ...summarize(latencies), requests: latencies.length, rps: latencies.length / (elapsedMs / 1000), elapsedMs, statuses, errors };
   });
 }

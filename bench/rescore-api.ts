@@ -1,33 +1,71 @@
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { runLoad, type LoadResult } from './load.js';
-import { COLLECTOR_NODE_FLAGS, startNode } from './processes.js';
+import { BENCH_ADMIN_TOKEN, startCollector } from './processes.js';
+import { spread, type Spread } from './stats.js';
+import { INGEST_HEADERS } from './ingest.js';
+import { trafficMaker } from './traffic.js';
 import type { Dataset } from './dataset.js';
 
-const TOKEN = 'bench-admin-token-0123456789';
-const auth = { authorization: `Bearer ${TOKEN}` };
+const auth = { authorization: `Bearer ${BENCH_ADMIN_TOKEN}` };
 
 export interface RescoreBench {
   events: number;
   leads: number;
-  ms: number;
-  eventsPerSecond: number;
-  stageChanges: number;
+  /** Replayed events per second as the API reports them, per round. */
+  eventsPerSecond: Spread;
+  seconds: Spread;
+  stageChangesFirstRound: number;
+  /** Single-event ingest on the same collector and database: alone, then while a rescore runs. */
+  ingestIdle: { p50Ms: number; p99Ms: number; rps: number };
+  ingestDuringRescore: { p50Ms: number; p99Ms: number; maxMs: number; rps: number; requests: number; rescoreSeconds: number };
   collectorPeakRssMb: number | null;
 }
 
 export interface ApiBench {
   leads: number;
   events: number;
-  hotLeads: LoadResult;
-  leadPage: LoadResult;
+  hotLeadsP95Ms: Spread;
+  hotLeadsP50Ms: Spread;
+  leadPageP95Ms: Spread;
+  leadPageP50Ms: Spread;
+  rps: { hotLeads: Spread; leadPage: Spread };
   collectorPeakRssMb: number | null;
 }
 
-async function post<T>(port: number, path: string): Promise<T> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', headers: auth });
-  if (!res.ok) throw new Error(`POST ${path} → ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+interface RescoreAnswer {
+  leads: number;
+  events: number;
+  stageChanges: number;
+  ms: number;
+}
+
+/**
+ * POST and read the JSON answer, however long it takes: node:http, because fetch gives up on an
+ * answer whose headers take over 300 s (a 1M-event rescore on a busy machine can), and says only
+ * "fetch failed".
+ */
+export function post<T>(port: number, path: string): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: auth }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) return reject(new Error(`POST ${path} → ${res.statusCode} ${text}`));
+        try {
+          resolve(JSON.parse(text) as T);
+        } catch (err) {
+          reject(new Error(`POST ${path}: not JSON: ${(err as Error).message}`));
+        }
+      });
+      res.on('error', reject);
+    });
+    req.on('error', (err) => reject(new Error(`POST ${path}: ${err.message}`)));
+    req.end();
+  });
 }
 
 /**
@@ -45,15 +83,40 @@ async function untilRulesSettled(port: number, log: (line: string) => void): Pro
   }
 }
 
-const collectorEnv = (data: Dataset, dir: string) => ({ KINDLING_DB: data.path, KINDLING_ADMIN_TOKEN: TOKEN, KINDLING_CONFIG: join(dir, 'config.json') });
-
-/** POST /api/rescore on the collector serving the dataset: every lead recomputed from the event log. */
-export async function benchRescore(data: Dataset, dir: string, log: (line: string) => void): Promise<RescoreBench> {
-  const collector = await startNode('dist/collector/main.js', collectorEnv(data, dir), COLLECTOR_NODE_FLAGS);
+/**
+ * POST /api/rescore on the collector serving a copy of the dataset (the cached file stays as it
+ * was made), `rounds` times; then single-event ingest alone and during one more rescore, so the
+ * cost of a rescore to the site being measured shows as ingest latency.
+ */
+export async function benchRescore(o: { data: Dataset; dir: string; configPath: string; rounds: number; ingestMs: number; identifyShare: number; log: (line: string) => void }): Promise<RescoreBench> {
+  const copy = join(o.dir, 'rescore.db');
+  copyFileSync(o.data.path, copy);
+  const collector = await startCollector(copy, o.configPath);
   try {
-    await untilRulesSettled(collector.port, log);
-    const r = await post<{ leads: number; events: number; stageChanges: number; ms: number }>(collector.port, '/api/rescore');
-    return { ...r, eventsPerSecond: r.events / (r.ms / 1000), collectorPeakRssMb: collector.peakRssMb() };
+    await untilRulesSettled(collector.port, o.log);
+    const answers: RescoreAnswer[] = [];
+    for (let round = 0; round < o.rounds; round++) {
+      o.log(`rescore: round ${round + 1}/${o.rounds}`);
+      answers.push(await post<RescoreAnswer>(collector.port, '/api/rescore'));
+    }
+    const traffic = (runId: string) => trafficMaker({ runId, eventsPerRequest: 1, identifyShare: o.identifyShare });
+    o.log(`rescore: single-event ingest alone for ${o.ingestMs / 1000} s, then during a rescore`);
+    const idle = await runLoad({ port: collector.port, path: '/e', headers: INGEST_HEADERS, body: traffic('ri'), connections: 4, durationMs: o.ingestMs });
+    const started = performance.now();
+    const rescore = post<RescoreAnswer>(collector.port, '/api/rescore');
+    const during = await runLoad({ port: collector.port, path: '/e', headers: INGEST_HEADERS, body: traffic('rd'), connections: 4, durationMs: 600_000, warmupMs: 0, stopWhen: rescore });
+    await rescore;
+    const rescoreSeconds = (performance.now() - started) / 1000;
+    return {
+      events: answers[0]!.events,
+      leads: answers[0]!.leads,
+      eventsPerSecond: spread(answers.map((a) => a.events / (a.ms / 1000))),
+      seconds: spread(answers.map((a) => a.ms / 1000)),
+      stageChangesFirstRound: answers[0]!.stageChanges,
+      ingestIdle: { p50Ms: idle.p50, p99Ms: idle.p99, rps: idle.rps },
+      ingestDuringRescore: { p50Ms: during.p50, p99Ms: during.p99, maxMs: during.max, rps: during.rps, requests: during.requests, rescoreSeconds },
+      collectorPeakRssMb: collector.peakRssMb(),
+    };
   } finally {
     await collector.stop();
   }
@@ -78,9 +141,9 @@ function warmPageCache(path: string): void {
   }
 }
 
-export async function benchApi(data: Dataset, dir: string, durationMs: number, log: (line: string) => void): Promise<ApiBench> {
+export async function benchApi({ data, configPath, durationMs, rounds, log }: { data: Dataset; configPath: string; durationMs: number; rounds: number; log: (line: string) => void }): Promise<ApiBench> {
   warmPageCache(data.path);
-  const collector = await startNode('dist/collector/main.js', collectorEnv(data, dir), COLLECTOR_NODE_FLAGS);
+  const collector = await startCollector(data.path, configPath);
   try {
     await untilRulesSettled(collector.port, log);
     let seed = 12345;
@@ -88,9 +151,24 @@ export async function benchApi(data: Dataset, dir: string, durationMs: number, l
       seed = (seed * 1103515245 + 12345) % 2 ** 31;
       return 1 + (seed % data.leads);
     };
-    const hotLeads = await runLoad({ port: collector.port, path: '/api/leads?limit=50', headers: auth, connections: 2, durationMs });
-    const leadPage = await runLoad({ port: collector.port, path: () => `/api/leads/${randomLead()}`, headers: auth, connections: 2, durationMs });
-    return { leads: data.leads, events: data.events, hotLeads, leadPage, collectorPeakRssMb: collector.peakRssMb() };
+    const hotLeads: LoadResult[] = [];
+    const leadPage: LoadResult[] = [];
+    for (let round = 0; round < rounds; round++) {
+      log(`api: hot leads and lead pages, round ${round + 1}/${rounds}, ${(2 * durationMs) / 1000} s`);
+      hotLeads.push(await runLoad({ port: collector.port, path: '/api/leads?limit=50', headers: auth, connections: 2, durationMs }));
+      leadPage.push(await runLoad({ port: collector.port, path: () => `/api/leads/${randomLead()}`, headers: auth, connections: 2, durationMs }));
+    }
+    for (const r of [...hotLeads, ...leadPage]) if (Object.keys(r.statuses).some((s) => s !== '200')) throw new Error(`API answered ${JSON.stringify(r.statuses)}`);
+    return {
+      leads: data.leads,
+      events: data.events,
+      hotLeadsP95Ms: spread(hotLeads.map((r) => r.p95)),
+      hotLeadsP50Ms: spread(hotLeads.map((r) => r.p50)),
+      leadPageP95Ms: spread(leadPage.map((r) => r.p95)),
+      leadPageP50Ms: spread(leadPage.map((r) => r.p50)),
+      rps: { hotLeads: spread(hotLeads.map((r) => r.rps)), leadPage: spread(leadPage.map((r) => r.rps)) },
+      collectorPeakRssMb: collector.peakRssMb(),
+    };
   } finally {
     await collector.stop();
   }

@@ -1,119 +1,129 @@
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { IngestBench } from './ingest.js';
 import type { SnippetSize } from './snippet-size.js';
-import type { WriterCeiling } from './writer-ceiling.js';
 import type { ApiBench, RescoreBench } from './rescore-api.js';
 import type { DashboardBench } from './dashboard-bench.js';
-import type { AlertLatencyResult } from './alert-latency.js';
-import { table } from './stats.js';
-import type { LoadResult } from './load.js';
+import type { LateEventsBench } from './late-events.js';
+import type { RssBench } from './rss.js';
+import type { StepReport } from './steps.js';
+import { formatNumber, table, type Spread } from './stats.js';
 
-/** The issue's targets: reported beside the measurements, never asserted. */
+/** The issues' targets: reported beside the measurements, never asserted. */
 export const TARGETS = {
   singleIngestRatioMin: 0.5,
   batchedEventsPerSecondMin: 80_000,
+  lateCpuRatioMax: 1.2,
   alertP99MsMax: 200,
   rescoreEventsPerSecondMin: 200_000,
   hotLeadsP95MsMax: 20,
   collectorRssMbMax: 250,
+  snippetGzipBytesMax: 2200,
 } as const;
 
 export interface BenchResults {
   takenAt: string;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; platform: string };
   quick: boolean;
+  rounds: number;
+  identifyShare: number;
   targets: typeof TARGETS;
+  /** 1, 5 and 15-minute load averages when the run started and ended. */
+  loadAverage: { start: number[]; end: number[] };
+  steps: StepReport[];
   snippet?: SnippetSize;
   ingest?: IngestBench;
-  writerCeiling?: WriterCeiling;
-  alerts?: AlertLatencyResult;
+  late?: LateEventsBench;
+  rss?: RssBench;
+  writer?: { eventsPerSecond: Spread; parseEnrichUsPerEvent: Spread };
+  alerts?: { leads: number; p50Ms: Spread; p99Ms: Spread; maxMs: number; beforeAck: number };
   rescore?: RescoreBench & { datasetBuiltSeconds: number | null };
   api?: ApiBench & { datasetBuiltSeconds: number | null };
   dashboard?: DashboardBench;
   elapsedSeconds?: number;
 }
 
-const verdict = (ok: boolean | null) => (ok === null ? '–' : ok ? 'met' : 'MISSED');
+/** The whole run replaces the file (written aside, then renamed): never merged with an earlier run. */
+export function writeResults(path: string, results: BenchResults): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, `${JSON.stringify(results, null, 2)}\n`);
+  renameSync(temp, path);
+}
 
-export function renderResults(r: BenchResults): string {
-  const out: string[] = [`Kindling benchmark · ${r.takenAt} · ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}${r.quick ? ' · QUICK' : ''}`, ''];
-  if (r.ingest) {
-    const i = r.ingest;
-    out.push(
-      table([
-        ['ingest', 'events/request', 'requests/s', 'events/s', 'p50 ms', 'p99 ms', 'errors'],
-        ...i.scenarios.map((s) => [s.target, s.eventsPerRequest, s.result.rps, s.eventsPerSecond, s.result.p50, s.result.p99, s.result.errors + Object.entries(s.result.statuses).filter(([k]) => k !== '202' && k !== '204').reduce((a, [, v]) => a + v, 0)]),
-      ]),
-      '',
-      `collector ÷ bare Hono: single events ${(i.singleRatio * 100).toFixed(0)}%, 20-event batches ${(i.batchRatio * 100).toFixed(0)}%; ` +
-        `stored ${i.storedEvents.toLocaleString('en-US')} events ≥ ${i.acknowledgedEvents.toLocaleString('en-US')} acknowledged in the measured windows`,
-      '',
+/** "median (min–max)" over the rounds. */
+export const fmtSpread = (s: Spread, unit = '', digits?: number) => {
+  const f = (n: number) => (digits === undefined ? formatNumber(n) : n.toFixed(digits));
+  return s.rounds.length > 1 ? `${f(s.median)}${unit} (${f(s.min)}–${f(s.max)})` : `${f(s.median)}${unit}`;
+};
+const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+type Row = [figure: string, measured: string, baseline: string, ratio: string, goal: string, verdict: string];
+
+/** The summary: each figure with its baseline, their ratio, the goal and whether it is met. */
+export function summaryRows(r: BenchResults): Row[] {
+  const rows: Row[] = [];
+  const i = r.ingest;
+  if (i) {
+    const row = (target: string, e: number) => i.rows.find((x) => x.target === target && x.eventsPerRequest === e)!;
+    const single = row('collector', 1);
+    rows.push(
+      ['single-event ingest, requests/s', fmtSpread(single.rps), `bare Hono ${fmtSpread(row('bare hono', 1).rps)}`, fmtSpread(i.ratios.singleVsBareHono, '', 2), `≥ ${TARGETS.singleIngestRatioMin}`, verdict(i.ratios.singleVsBareHono.median >= TARGETS.singleIngestRatioMin)],
+      ['', '', `node:http ${fmtSpread(row('node:http', 1).rps)}`, fmtSpread(i.ratios.singleVsNodeHttp, '', 2), '', ''],
+      ['', '', `naive peer ${fmtSpread(row('naive peer', 1).rps)}`, fmtSpread(i.ratios.singleVsNaivePeer, '', 2), '', ''],
     );
+    const batched = row('collector', 20).eventsPerSecond;
+    rows.push(['batched ingest (20/request), events/s', fmtSpread(batched), `naive peer ${fmtSpread(row('naive peer', 20).eventsPerSecond)}`, fmtSpread(i.ratios.batchedVsNaivePeer, '', 2), `≥ ${formatNumber(TARGETS.batchedEventsPerSecondMin)}`, verdict(batched.median >= TARGETS.batchedEventsPerSecondMin)]);
   }
-  if (r.writerCeiling) {
-    out.push(
-      `without HTTP: parse + validate + enrich ${r.writerCeiling.parseEnrichUsPerEvent.toFixed(1)} µs/event; ` +
-        `writer with all projections ${Math.round(r.writerCeiling.eventsPerSecond).toLocaleString('en-US')} events/s (20-event batches, 64 in flight)`,
-      '',
-    );
-  }
-  if (r.snippet) out.push(table([['snippet', 'raw', 'gzip -9', 'brotli'], ['dist/snippet/k.js', r.snippet.rawBytes, r.snippet.gzipBytes, r.snippet.brotliBytes]]), '');
-  if (r.alerts) {
-    const a = r.alerts;
-    out.push(
-      table([
-        ['alert latency (202 → webhook received)', 'leads', 'p50 ms', 'p99 ms', 'max ms', 'before the 202'],
-        ['one SQL-making batch at a time', a.n, a.p50Ms, a.p99Ms, a.maxMs, a.beforeAck],
-      ]),
-      '',
-    );
+  if (r.late) {
+    const l = r.late;
+    rows.push([`late events (0–${l.jitterMs / 1000} s jitter), CPU ms/request`, fmtSpread(l.jittered.cpuMsPerRequest, '', 3), `in order ${fmtSpread(l.inOrder.cpuMsPerRequest, '', 3)}`, fmtSpread(l.ratio, '', 2), `≤ ${TARGETS.lateCpuRatioMax}`, verdict(l.ratio.median <= TARGETS.lateCpuRatioMax)]);
   }
   if (r.rescore) {
     const x = r.rescore;
+    rows.push([`rescore (${formatNumber(x.events)} events), events/s`, fmtSpread(x.eventsPerSecond), '', '', `≥ ${formatNumber(TARGETS.rescoreEventsPerSecondMin)}`, verdict(x.eventsPerSecond.median >= TARGETS.rescoreEventsPerSecondMin)]);
+    const d = x.ingestDuringRescore;
+    rows.push(['ingest p99 during a rescore, ms', formatNumber(d.p99Ms), `idle ${formatNumber(x.ingestIdle.p99Ms)}`, formatNumber(d.p99Ms / x.ingestIdle.p99Ms), '', '']);
+  }
+  if (r.rss) {
+    rows.push([`collector RSS, plain node, ${r.rss.seconds} s of ingest, MB`, r.rss.peakMb === null ? '–' : `peak ${formatNumber(r.rss.peakMb)}`, '', '', `< ${TARGETS.collectorRssMbMax}`, r.rss.peakMb === null ? '–' : verdict(r.rss.peakMb < TARGETS.collectorRssMbMax)]);
+  }
+  if (r.api) rows.push([`hot-leads API p95 (${formatNumber(r.api.leads)} leads), ms`, fmtSpread(r.api.hotLeadsP95Ms), '', '', `< ${TARGETS.hotLeadsP95MsMax}`, verdict(r.api.hotLeadsP95Ms.median < TARGETS.hotLeadsP95MsMax)]);
+  if (r.alerts) rows.push(['alert latency p99 (202 → webhook), ms', fmtSpread(r.alerts.p99Ms), '', '', `< ${TARGETS.alertP99MsMax}`, verdict(r.alerts.p99Ms.median < TARGETS.alertP99MsMax)]);
+  if (r.snippet) rows.push(['snippet, bytes gzip -9', formatNumber(r.snippet.gzipBytes), '', '', `≤ ${formatNumber(TARGETS.snippetGzipBytesMax)}`, verdict(r.snippet.gzipBytes <= TARGETS.snippetGzipBytesMax)]);
+  return rows;
+}
+
+const la = (l: number[]) => l.map((n) => n.toFixed(2)).join(' ');
+
+export function renderResults(r: BenchResults): string {
+  const out: string[] = [
+    `Kindling benchmark · ${r.takenAt} · ${r.machine.cpus} × ${r.machine.cpuModel}, ${r.machine.memoryGiB} GiB, Node ${r.machine.node}${r.quick ? ' · QUICK' : ''}`,
+    `${r.rounds} round(s) per figure: median (min–max); ${Math.round(r.identifyShare * 100)}% of visitors identify; load average ${la(r.loadAverage.start)} at the start, ${la(r.loadAverage.end)} at the end`,
+    '',
+  ];
+  const rows = summaryRows(r);
+  if (rows.length) out.push(table([['figure', 'measured', 'baseline', 'ratio', 'goal', 'verdict'], ...rows]), '');
+  if (r.ingest) {
     out.push(
       table([
-        ['rescore', 'leads', 'events', 'seconds', 'events/s', 'stage changes'],
-        ['POST /api/rescore', x.leads, x.events, x.ms / 1000, x.eventsPerSecond, x.stageChanges],
+        [`ingest (@hono/node-server ${r.ingest.honoNodeServer})`, 'events/request', 'requests/s', 'events/s', 'p50 ms', 'p99 ms', 'failures'],
+        ...r.ingest.rows.map((x) => [x.target, x.eventsPerRequest, fmtSpread(x.rps), fmtSpread(x.eventsPerSecond), fmtSpread(x.p50Ms), fmtSpread(x.p99Ms), x.failures]),
       ]),
+      `stored ${formatNumber(r.ingest.storedEvents)} events ≥ ${formatNumber(r.ingest.acknowledgedEvents)} acknowledged in the measured windows`,
       '',
     );
   }
-  if (r.api) {
-    const a = r.api;
-    const row = (name: string, l: LoadResult) => [name, l.requests, l.rps, l.p50, l.p95, l.p99, Object.entries(l.statuses).map(([k, v]) => `${k}×${v}`).join(' ')];
-    out.push(
-      table([
-        [`API (${a.leads.toLocaleString('en-US')} leads, ${a.events.toLocaleString('en-US')} events)`, 'requests', 'requests/s', 'p50 ms', 'p95 ms', 'p99 ms', 'statuses'],
-        row('GET /api/leads?limit=50 (hot leads)', a.hotLeads),
-        row('GET /api/leads/:id (lead page)', a.leadPage),
-      ]),
-      '',
-    );
+  if (r.writer) out.push(`writer without HTTP: ${fmtSpread(r.writer.eventsPerSecond)} events/s; parse + validate + enrich ${fmtSpread(r.writer.parseEnrichUsPerEvent, ' µs/event')}`, '');
+  if (r.rss) out.push(`RSS sampled each second: ${fmtSpread(r.rss.sampledMb, ' MB')}, last ${r.rss.lastMb === null ? '–' : formatNumber(r.rss.lastMb)} MB, at ${formatNumber(r.rss.eventsPerSecond)} events/s`, '');
+  if (r.rescore) {
+    const d = r.rescore.ingestDuringRescore;
+    out.push(`ingest during a ${formatNumber(d.rescoreSeconds)} s rescore: ${d.requests} requests, p50 ${formatNumber(d.p50Ms)} ms, p99 ${formatNumber(d.p99Ms)} ms, max ${formatNumber(d.maxMs)} ms`, '');
   }
+  if (r.api) out.push(`lead page p95 ${fmtSpread(r.api.leadPageP95Ms, ' ms')}; hot leads p50 ${fmtSpread(r.api.hotLeadsP50Ms, ' ms')}`, '');
   if (r.dashboard) {
     const d = r.dashboard;
-    out.push(
-      table([
-        [`dashboard home (${d.leads.toLocaleString('en-US')} leads, Chromium)`, 'ms'],
-        ['first rows after navigation', d.firstRowsMs],
-        ['click on a stage tab, route changed', d.clickMs],
-        ['SQL filter applied', d.filterMs],
-        ...Object.entries(d.queriesMs).map(([path, ms]) => [`  ${path}`, ms]),
-      ]),
-      '',
-    );
+    out.push(`dashboard home (${formatNumber(d.leads)} leads, Chromium): first rows ${d.firstRowsMs} ms, tab click ${d.clickMs} ms, SQL filter ${d.filterMs} ms`, '');
   }
-  const rss = Math.max(r.ingest?.collectorPeakRssMb ?? 0, r.rescore?.collectorPeakRssMb ?? 0, r.api?.collectorPeakRssMb ?? 0) || null;
-  const batched = r.ingest?.scenarios.find((s) => s.target === 'collector' && s.eventsPerRequest === 20)?.eventsPerSecond;
-  out.push(
-    table([
-      ['target', 'goal', 'measured', 'verdict'],
-      ['single-event ingest vs bare Hono', `≥ ${TARGETS.singleIngestRatioMin * 100}%`, r.ingest ? `${(r.ingest.singleRatio * 100).toFixed(0)}%` : '–', verdict(r.ingest ? r.ingest.singleRatio >= TARGETS.singleIngestRatioMin : null)],
-      ['batched ingest', `≥ ${TARGETS.batchedEventsPerSecondMin.toLocaleString('en-US')} events/s`, batched ? Math.round(batched).toLocaleString('en-US') : '–', verdict(batched ? batched >= TARGETS.batchedEventsPerSecondMin : null)],
-      ['alert latency p99', `< ${TARGETS.alertP99MsMax} ms`, r.alerts ? `${r.alerts.p99Ms} ms` : '–', verdict(r.alerts ? r.alerts.p99Ms < TARGETS.alertP99MsMax : null)],
-      ['rescore', `≥ ${TARGETS.rescoreEventsPerSecondMin.toLocaleString('en-US')} events/s`, r.rescore ? Math.round(r.rescore.eventsPerSecond).toLocaleString('en-US') : '–', verdict(r.rescore ? r.rescore.eventsPerSecond >= TARGETS.rescoreEventsPerSecondMin : null)],
-      ['hot-leads API p95', `< ${TARGETS.hotLeadsP95MsMax} ms`, r.api ? `${r.api.hotLeads.p95.toFixed(1)} ms` : '–', verdict(r.api ? r.api.hotLeads.p95 < TARGETS.hotLeadsP95MsMax : null)],
-      ['collector peak RSS (max of runs)', `< ${TARGETS.collectorRssMbMax} MB`, rss ? `${rss.toFixed(0)} MB` : '–', verdict(rss ? rss < TARGETS.collectorRssMbMax : null)],
-    ]),
-  );
+  out.push(table([['step', 'result', 'seconds', 'load avg start → end'], ...r.steps.map((s) => [s.name, s.ok ? 'ok' : `FAILED: ${s.error}`, s.seconds, `${s.loadAverage.start.toFixed(2)} → ${s.loadAverage.end.toFixed(2)}`])]));
   return out.join('\n');
 }

@@ -32,3 +32,24 @@ export function formatNumber(n: number): string {
   if (Math.abs(n) >= 10) return n.toFixed(1);
   return n.toFixed(2);
 }
+
+/** One figure over several rounds: the spread is part of the result on a shared machine. */
+export interface Spread {
+  min: number;
+  median: number;
+  max: number;
+  rounds: number[];
+}
+
+export function spread(rounds: readonly number[]): Spread {
+  const sorted = [...rounds].sort((a, b) => a - b);
+  if (!sorted.length) return { min: NaN, median: NaN, max: NaN, rounds: [] };
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { min: sorted[0]!, median, max: sorted.at(-1)!, rounds: [...rounds] };
+}
+
+/** Ratios of paired rounds (a[i] ÷ b[i], measured back to back), so a disturbed round stays paired. */
+export function pairedRatio(a: readonly number[], b: readonly number[]): Spread {
+  return spread(a.map((x, i) => x / b[i]!));
+}

@@ -7,7 +7,7 @@ import { createSiteRegistry } from '../collector/ingest/sites.js';
 import { parseUserAgent } from '../collector/ingest/user-agent.js';
 import { wireBatchSchema } from '../collector/ingest/wire.js';
 import type { NewEvent } from '../collector/events/types.js';
-import { bodyMaker } from './ingest.js';
+import { trafficMaker } from './traffic.js';
 
 export interface WriterCeiling {
   eventsPerSecond: number;
@@ -20,12 +20,12 @@ export interface WriterCeiling {
  * alone), then handed to the writer (with the engine and every projection) 64 at a time. The gap
  * between this and the HTTP figure is what HTTP costs; this figure is the storage ceiling.
  */
-export async function writerCeiling(dir: string, durationMs: number): Promise<WriterCeiling> {
-  const config = testConfig({}, { KINDLING_DB: join(dir, 'ceiling.db') });
+export async function writerCeiling(dir: string, durationMs: number, runId = 'w'): Promise<WriterCeiling> {
+  const config = testConfig({}, { KINDLING_DB: join(dir, `ceiling-${runId}.db`) });
   const kindling = createKindling(config, { log: () => {} });
   const site = createSiteRegistry(config.sites).get('demo')!;
   const userAgent = parseUserAgent('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36');
-  const make = bodyMaker('w', 20);
+  const make = trafficMaker({ runId, eventsPerRequest: 20 });
   const prepare = (): NewEvent[] => enrichBatch(wireBatchSchema.parse(JSON.parse(make())), site, { receivedAt: Date.now(), ip: '203.0.113.0', userAgent });
 
   for (let i = 0; i < 500; i++) prepare(); // warm up the JIT first

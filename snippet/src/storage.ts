@@ -46,7 +46,7 @@ export const store = (change: (record: Stored) => Stored | void): Stored => {
 };
 
 /** The visitor id in the cookie `kn_v`, if it holds a valid one. */
-export const cookieVisitor = (): string | undefined => (doc.cookie.match(/(^|; )kn_v=([\da-f]{32})(;|$)/) || [])[2];
+export const cookieVisitor = (): string | undefined => doc.cookie.match(/(^|; )kn_v=([\da-f]{32})(;|$)/)?.[2];
 
 /**
  * The cookie `kn_v`: host-only, whole site; maxAgeS 0 deletes it. It mirrors the visitor id in

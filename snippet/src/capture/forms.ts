@@ -27,7 +27,7 @@ type Field = HTMLInputElement & HTMLSelectElement;
 export const formFields = (form: HTMLFormElement): EventFields<'form'> | undefined => {
   if (form.closest(IGNORE)) return;
   // No prototype: a field named "constructor" is just a key.
-  const fl: Record<string, string> = Object.create(null);
+  const fl: Record<string, string> = { __proto__: null } as never;
   let count = 0;
   let em: string | undefined;
   const attr = (name: string) => form.getAttribute(name) || undefined;

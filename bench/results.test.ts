@@ -1,0 +1,75 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderResults, summaryRows, writeResults, TARGETS, type BenchResults } from './results.js';
+import { spread } from './stats.js';
+import type { IngestTarget } from './ingest.js';
+
+const base = (): BenchResults => ({
+  takenAt: '2026-12-03T03:00:00.000Z',
+  machine: { cpus: 2, cpuModel: 'Test CPU', memoryGiB: 8, node: 'v20.0.0', platform: 'linux' },
+  quick: false,
+  rounds: 3,
+  identifyShare: 0.2,
+  targets: TARGETS,
+  loadAverage: { start: [1.5, 1, 0.5], end: [2, 1.2, 0.6] },
+  steps: [
+    { name: 'snippet', ok: true, seconds: 0.1, loadAverage: { start: 1.5, end: 1.5 } },
+    { name: 'dashboard', ok: false, seconds: 900, loadAverage: { start: 2, end: 2 }, error: 'dashboard did not finish within 900 s' },
+  ],
+  snippet: { rawBytes: 3900, gzipBytes: 2300, brotliBytes: 2100 },
+});
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+describe('bench results', () => {
+  it('a run replaces the whole file: nothing of an earlier run survives', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindling-results-'));
+    dirs.push(dir);
+    const path = join(dir, 'nested', 'results.json');
+    writeResults(path, { ...base(), rescore: { events: 1 } as never });
+    writeResults(path, base());
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(base());
+    writeFileSync(path, 'garbage');
+    writeResults(path, base());
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual(base());
+  });
+
+  it('prints failed steps with their error, the load average, and verdicts against the goals', () => {
+    const text = renderResults(base());
+    expect(text).toContain('FAILED: dashboard did not finish within 900 s');
+    expect(text).toContain('load average 1.50 1.00 0.50 at the start, 2.00 1.20 0.60 at the end');
+    expect(text).toMatch(/snippet, bytes gzip -9\s+2,300.*≤ 2,200\s+MISSED/);
+  });
+
+  it('shows each figure with its baseline and the ratio of paired rounds, median (min–max)', () => {
+    const row = (target: IngestTarget, eventsPerRequest: number, rps: number[]) => ({
+      target,
+      eventsPerRequest,
+      rps: spread(rps),
+      eventsPerSecond: spread(rps.map((r) => r * eventsPerRequest)),
+      p50Ms: spread([1, 1, 1]),
+      p99Ms: spread([2, 2, 2]),
+      failures: 0,
+    });
+    const results: BenchResults = {
+      ...base(),
+      ingest: {
+        honoNodeServer: '1.19.19',
+        identifyShare: 0.2,
+        rows: [row('node:http', 1, [10_000, 11_000, 12_000]), row('bare hono', 1, [6000, 6000, 6000]), row('naive peer', 1, [3000, 3000, 3000]), row('collector', 1, [3000, 2400, 3600]), row('naive peer', 20, [1000, 1000, 1000]), row('collector', 20, [4000, 4100, 4200])],
+        ratios: { singleVsBareHono: spread([0.5, 0.4, 0.6]), singleVsNodeHttp: spread([0.3, 0.22, 0.3]), singleVsNaivePeer: spread([1, 0.8, 1.2]), batchedVsNaivePeer: spread([4, 4.1, 4.2]), naiveSingleVsBareHono: spread([0.5, 0.5, 0.5]) },
+        acknowledgedEvents: 10,
+        storedEvents: 10,
+        collectorPeakRssMb: 100,
+      },
+    };
+    const rows = summaryRows(results);
+    expect(rows[0]).toEqual(['single-event ingest, requests/s', '3,000 (2,400–3,600)', 'bare Hono 6,000 (6,000–6,000)', '0.50 (0.40–0.60)', '≥ 0.5', 'met']);
+    expect(rows[1]!.slice(2, 4)).toEqual(['node:http 11,000 (10,000–12,000)', '0.30 (0.22–0.30)']);
+    expect(rows[3]).toEqual(['batched ingest (20/request), events/s', '82,000 (80,000–84,000)', 'naive peer 20,000 (20,000–20,000)', '4.10 (4.00–4.20)', '≥ 80,000', 'met']);
+    results.ingest!.ratios.singleVsBareHono = spread([0.45, 0.4, 0.6]);
+    expect(summaryRows(results)[0]![5]).toBe('MISSED');
+  });
+});
