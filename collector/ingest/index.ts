@@ -1,26 +1,29 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import type { AppDeps } from '../app.js';
-import { badRequest, forbidden, notFound, payloadTooLarge, tooManyRequests, unsupportedMediaType } from '../errors.js';
+import type { Config } from '../config/index.js';
+import type { Writer } from '../writer/index.js';
+import { forbidden, notFound, tooManyRequests, unsupportedMediaType } from '../errors.js';
+import { bodyCap, readJson } from '../http/body.js';
+import { parseInput } from '../http/validate.js';
+import { clientAddressOf } from '../http/client-address.js';
 import { wireBatchSchema, LIMITS } from './wire.js';
 import { createSiteRegistry, type SiteRegistry } from './sites.js';
 import { isBotRequest } from './bot.js';
-import { anonymizeIp, clientIp } from './ip.js';
+import { anonymizeIp } from './ip.js';
 import { parseUserAgent } from './user-agent.js';
 import { enrichBatch } from './enrich.js';
 import { createRateLimiter } from './rate-limit.js';
 import { requestOrigin } from './origins.js';
-import { describeZodError } from './zod-details.js';
 
 /** Accepted and silently dropped look the same, so a bot learns nothing from the answer. */
 const ACCEPTED = { ok: true } as const;
 const ACCEPTED_TYPES = /^(text\/plain|application\/json)\s*(;|$)/i;
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 type Headers = (name: string) => string | undefined;
 
-function socketAddress(c: Context): string | undefined {
-  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+export interface IngestDeps {
+  config: Pick<Config, 'sites' | 'rateLimit' | 'privacy'>;
+  writer: Pick<Writer, 'write'>;
+  clock: () => number;
 }
 
 function corsHeaders(c: Context, origin: string): void {
@@ -29,7 +32,7 @@ function corsHeaders(c: Context, origin: string): void {
 }
 
 /** Privacy signals the site has chosen to honour server-side too. */
-function optedOut(h: Headers, privacy: AppDeps['config']['privacy']): boolean {
+function optedOut(h: Headers, privacy: Config['privacy']): boolean {
   return (privacy.honorDoNotTrack && h('dnt') === '1') || (privacy.honorGlobalPrivacyControl && h('sec-gpc') === '1');
 }
 
@@ -37,7 +40,7 @@ function optedOut(h: Headers, privacy: AppDeps['config']['privacy']): boolean {
  * POST /e — the snippet's batch endpoint. Order: media type, size, JSON, schema, site, origin,
  * bot and opt-out (silent 202), rate limit, enrichment; then one writer commit before the 202.
  */
-export function ingestRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>, sites: SiteRegistry = createSiteRegistry(deps.config.sites)): Hono {
+export function ingestRoutes(deps: IngestDeps, sites: SiteRegistry = createSiteRegistry(deps.config.sites)): Hono {
   const { config, writer, clock } = deps;
   const limiter = config.rateLimit.enabled
     ? createRateLimiter({ ratePerSecond: config.rateLimit.requestsPerSecond, burst: config.rateLimit.burst })
@@ -62,24 +65,10 @@ export function ingestRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>,
       if (type !== undefined && !ACCEPTED_TYPES.test(type)) throw unsupportedMediaType('send text/plain or application/json');
       return next();
     },
-    bodyLimit({
-      maxSize: LIMITS.maxBodyBytes,
-      onError: () => {
-        throw payloadTooLarge(LIMITS.maxBodyBytes);
-      },
-    }),
+    bodyCap(LIMITS.maxBodyBytes),
     async (c) => {
       const h: Headers = (name) => c.req.header(name);
-      let body: unknown;
-      try {
-        // Strict UTF-8: a lenient decode would store U+FFFD in place of the bytes it could not read.
-        body = JSON.parse(strictUtf8.decode(await c.req.arrayBuffer()));
-      } catch {
-        throw badRequest('body is not valid UTF-8 JSON');
-      }
-      const parsed = wireBatchSchema.safeParse(body);
-      if (!parsed.success) throw badRequest('invalid batch', describeZodError(parsed.error));
-      const batch = parsed.data;
+      const batch = parseInput(wireBatchSchema, await readJson(c), 'batch');
 
       const site = sites.get(batch.s);
       if (!site) throw notFound(`unknown site "${batch.s}"`);
@@ -90,7 +79,7 @@ export function ingestRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>,
       if (isBotRequest(h) || optedOut(h, config.privacy)) return c.json(ACCEPTED, 202);
 
       const receivedAt = clock();
-      const ip = clientIp(socketAddress(c), h('x-forwarded-for'), config.trustProxy);
+      const ip = clientAddressOf(c);
       const wait = limiter?.take(`${site.config.key}|${ip ?? '-'}`, receivedAt);
       if (wait) throw tooManyRequests(wait);
 

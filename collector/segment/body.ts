@@ -1,9 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors.js';
+import { parseJsonBytes } from '../http/body.js';
 
 /**
- * The request body as JSON. RudderStack's and some Segment libraries gzip their batches
+ * The request body as JSON (strict UTF-8, like every route's). RudderStack's and some Segment libraries gzip their batches
  * (`Content-Encoding: gzip`): the limit then holds for the compressed body (checked by the
  * body-limit middleware before this runs) and again for the inflated one, so a small bomb cannot
  * inflate past it.
@@ -22,9 +23,5 @@ export async function readJson(c: Context, maxBytes: number): Promise<{ json: un
     throw unsupportedMediaType(`content encoding "${encoding}" is not supported (send identity or gzip)`);
   }
   if (buffer.length > maxBytes) throw payloadTooLarge(maxBytes);
-  try {
-    return { json: JSON.parse(buffer.toString('utf8')), bytes: buffer.length };
-  } catch {
-    throw badRequest('body is not valid JSON');
-  }
+  return { json: parseJsonBytes(buffer), bytes: buffer.length };
 }
