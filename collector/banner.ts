@@ -7,10 +7,12 @@ export interface BannerInput {
   port: number;
   adminToken: string;
   adminTokenSource: AdminTokenSource;
+  /** V8's old-space limit the process runs with. */
+  heapLimitMb: number;
 }
 
 /** What `npm start` prints once the server listens: where everything is, and how to sign in. */
-export function startBanner({ config, port, adminToken, adminTokenSource }: BannerInput): string {
+export function startBanner({ config, port, adminToken, adminTokenSource, heapLimitMb }: BannerInput): string {
   const base = config.publicUrl.replace(/:\d+$/, `:${port}`);
   const site = config.sites[0]!;
   return [
@@ -21,6 +23,7 @@ export function startBanner({ config, port, adminToken, adminTokenSource }: Bann
     `  health        ${base}/healthz`,
     `  listening     ${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
     `  database      ${config.dbPath}`,
+    `  heap limit    ${heapLimitMb} MB`,
     // A token the operator set is theirs and already known: printing it would only put it in logs.
     adminTokenSource === 'generated' ? `  admin token   ${adminToken}` : '  admin token   from KINDLING_ADMIN_TOKEN (not printed)',
     // Real write keys are secrets and never printed; the demo's is well known and shown to try it.

@@ -4,12 +4,13 @@ import type { Server } from 'node:http';
 import { createKindling } from './kindling.js';
 import { startBanner } from './banner.js';
 import { capConnections, httpServerOptions } from './http/server-options.js';
+import { heapLimitMb, runWithHeapLimit, type OnStop } from './heap-limit.js';
 
 /**
  * `npm start`: validate the configuration (stop with a clear message if it is wrong), open and
  * migrate the database, serve, print where everything is, and shut down gracefully on SIGTERM.
  */
-function start(): void {
+function start(onStop: OnStop): void {
   let config;
   try {
     config = loadConfig();
@@ -25,7 +26,7 @@ function start(): void {
     { fetch: kindling.app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.connections) },
     (info) => {
       const { adminToken, adminTokenSource } = kindling;
-      console.log(startBanner({ config, port: info.port, adminToken, adminTokenSource }));
+      console.log(startBanner({ config, port: info.port, adminToken, adminTokenSource, heapLimitMb: heapLimitMb() }));
     },
   );
   capConnections(server as Server, config.connections);
@@ -46,8 +47,7 @@ function start(): void {
       void kindling.close().then(() => process.exit(0));
     }, 10_000).unref();
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  onStop(shutdown);
 }
 
-start();
+runWithHeapLimit(import.meta.url, start);

@@ -18,7 +18,8 @@ export type ClientAddressEnv = { Variables: { clientIp: string | null } };
 
 /** The socket's address; undefined when the request did not come through a Node server (`app.request()` without env). */
 function socketAddress(c: Context): string | undefined {
-  return (c.env as { incoming?: unknown } | undefined)?.incoming ? getConnInfo(c).remote.address : undefined;
+  const env = c.env as { incoming?: unknown; server?: { incoming?: unknown } } | undefined;
+  return (env?.server ?? env)?.incoming ? getConnInfo(c).remote.address : undefined;
 }
 
 /**

@@ -2,7 +2,8 @@ import { Hono, type Context } from 'hono';
 import type { Config } from '../config/index.js';
 import type { Writer } from '../writer/index.js';
 import { forbidden, notFound, tooManyRequests, unsupportedMediaType } from '../errors.js';
-import { bodyCap, readJson } from '../http/body.js';
+import { parseJsonBytes } from '../http/body.js';
+import { readBody } from '../http/read-body.js';
 import { parseInput } from '../http/validate.js';
 import { clientAddressOf } from '../http/client-address.js';
 import { wireBatchSchema, LIMITS } from './wire.js';
@@ -65,10 +66,10 @@ export function ingestRoutes(deps: IngestDeps, sites: SiteRegistry = createSiteR
       if (type !== undefined && !ACCEPTED_TYPES.test(type)) throw unsupportedMediaType('send text/plain or application/json');
       return next();
     },
-    bodyCap(LIMITS.maxBodyBytes),
     async (c) => {
       const h: Headers = (name) => c.req.header(name);
-      const batch = parseInput(wireBatchSchema, await readJson(c), 'batch');
+      // Capped before and while reading, straight from Node's request (see read-body.ts: no web Request on this path).
+      const batch = parseInput(wireBatchSchema, parseJsonBytes(await readBody(c, LIMITS.maxBodyBytes)), 'batch');
 
       const site = sites.get(batch.s);
       if (!site) throw notFound(`unknown site "${batch.s}"`);
