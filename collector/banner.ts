@@ -1,30 +1,44 @@
 import type { Config } from './config/index.js';
+import { createOriginMatcher } from './ingest/origins.js';
 import type { AdminTokenSource } from './kindling.js';
 
-export interface BannerInput {
-  config: Pick<Config, 'configPath' | 'dbPath' | 'sites' | 'publicUrl' | 'host'>;
-  /** The port the server really listens on (PORT=0 picks one). */
-  port: number;
-  adminToken: string;
-  adminTokenSource: AdminTokenSource;
-  /** V8's old-space limit the process runs with. */
-  heapLimitMb: number;
+/** The demo pages (`demo/`, served at /demo/) send their events as this site. */
+export const DEMO_SITE_KEY = 'demo';
+
+/**
+ * True when the demo pages work on this collector: a site `demo` exists and accepts events from the
+ * collector's own origin. A custom configuration usually has neither, and then the demo pages would
+ * only show refused requests, so the banner does not point at them.
+ */
+export function demoSiteWorks(config: Pick<Config, 'sites'>, base: string): boolean {
+  const site = config.sites.find((s) => s.key === DEMO_SITE_KEY);
+  return !!site && createOriginMatcher(site.origins)(new URL(base).origin);
 }
 
-/** What `npm start` prints once the server listens: where everything is, and how to sign in. */
-export function startBanner({ config, port, adminToken, adminTokenSource, heapLimitMb }: BannerInput): string {
-  const base = config.publicUrl.replace(/:\d+$/, `:${port}`);
+export interface BannerFacts {
+  /** The URL the collector answers on, with the port it listens on. */
+  base: string;
+  adminToken: string;
+  /** Printed only when Kindling generated it: a token from the environment is the operator's and would only end up in logs. */
+  adminTokenSource?: AdminTokenSource;
+  /** The V8 heap limit the collector runs under. */
+  heapLimitMb: number;
+  /** The listen address and port (`server.host`, `KINDLING_HOST`). */
+  listening?: string;
+}
+
+/** What `npm start` prints once listening: where everything is, and the snippet tag to paste. */
+export function startBanner(config: Pick<Config, 'sites' | 'configPath' | 'dbPath'>, { base, adminToken, adminTokenSource = 'generated', heapLimitMb, listening }: BannerFacts): string {
   const site = config.sites[0]!;
   return [
     '',
     `Kindling is running (${config.configPath ? `config ${config.configPath}` : 'built-in demo configuration'})`,
     `  dashboard     ${base}/`,
-    `  demo site     ${base}/demo/`,
+    ...(demoSiteWorks(config, base) ? [`  demo site     ${base}/demo/`] : []),
     `  health        ${base}/healthz`,
-    `  listening     ${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    ...(listening ? [`  listening     ${listening}`] : []),
     `  database      ${config.dbPath}`,
     `  heap limit    ${heapLimitMb} MB`,
-    // A token the operator set is theirs and already known: printing it would only put it in logs.
     adminTokenSource === 'generated' ? `  admin token   ${adminToken}` : '  admin token   from KINDLING_ADMIN_TOKEN (not printed)',
     // Real write keys are secrets and never printed; the demo's is well known and shown to try it.
     ...(config.sites.some((s) => s.writeKey)

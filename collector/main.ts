@@ -25,8 +25,10 @@ function start(onStop: OnStop): void {
   const server = serve(
     { fetch: kindling.app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.connections) },
     (info) => {
+      const base = config.publicUrl.replace(/:\d+$/, `:${info.port}`);
+      const listening = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
       const { adminToken, adminTokenSource } = kindling;
-      console.log(startBanner({ config, port: info.port, adminToken, adminTokenSource, heapLimitMb: heapLimitMb() }));
+      console.log(startBanner(config, { base, adminToken, adminTokenSource, heapLimitMb: heapLimitMb(), listening }));
     },
   );
   capConnections(server as Server, config.connections);

@@ -1,4 +1,4 @@
-import type { WebhookFormat } from '../../config/webhooks.js';
+import type { WebhookFormat } from '../config.js';
 import type { AlertPayload, TestPayload } from './index.js';
 import { slackBody } from './slack.js';
 

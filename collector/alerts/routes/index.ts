@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { WEBHOOK_FORMATS, webhookEventsSchema, webhookSecretSchema, webhookUrlSchema } from '../../config/webhooks.js';
+import { WEBHOOK_FORMATS, webhookEventsSchema, webhookSecretSchema, webhookUrlSchema } from '../config.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { jsonBody, parseInput as parse } from '../../http/validate.js';
 import type { Writer } from '../../writer/index.js';
