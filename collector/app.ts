@@ -4,8 +4,8 @@ import type { DB } from './db/index.js';
 import type { Writer } from './writer/index.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
-import { requireAdmin, type SessionCheck } from './api/auth.js';
-import type { DashboardServer } from './dashboard/index.js';
+import { requireAdmin, type AuthEnv } from './api/auth.js';
+import { SESSION_COOKIE, type DashboardServer } from './dashboard/index.js';
 import { ingestRoutes } from './ingest/index.js';
 import { snippetRoutes } from './snippet/index.js';
 import { leadRoutes } from './api/engine-routes.js';
@@ -15,6 +15,9 @@ import { webhookRoutes } from './alerts/routes/index.js';
 import { segmentRoutes } from './segment/index.js';
 import { backtestRoutes } from './backtest/routes.js';
 import { demoSiteRoutes } from './demo-site/index.js';
+import { bodyCaps, type BodyCapRule } from './http/body.js';
+import { clientAddress } from './http/client-address.js';
+import { sameOriginWrites } from './http/same-origin.js';
 
 export interface AppDeps {
   config: Config;
@@ -23,22 +26,43 @@ export interface AppDeps {
   adminToken: string;
   clock: () => number;
   log: (msg: string) => void;
-  /** A signed-in dashboard session passes `requireAdmin` too (routes that guard themselves pass it on). */
-  sessionCheck?: SessionCheck;
   /** Sign-in sessions, live stream and static files of the dashboard (absent in narrow tests). */
   dashboard?: DashboardServer;
   /** The engine kindling.ts created (with its projection attached); the lead API uses it. */
-  engine?: Engine;
+  engine: Engine;
   alerts: Alerts;
 }
 
+/**
+ * Body caps of the admin and sign-in routes, first match wins; every body is refused past its cap
+ * before anything reads it. `/e` and `/v1/*` cap inside their own routes, because their check
+ * order puts the media type (415) and, for Segment, the write key (401) before the size (413).
+ */
+export const BODY_CAPS: readonly BodyCapRule[] = [
+  { prefix: '/api/backtest', maxBytes: 256 * 1024 },
+  { prefix: '/api/webhooks', maxBytes: 16 * 1024 },
+  { prefix: '/api/', maxBytes: 16 * 1024 },
+  { prefix: '/auth/', maxBytes: 4 * 1024 },
+  // The demo site's forms: the body is never read, but nobody gets to stream one for ever.
+  { prefix: '/demo/', maxBytes: 64 * 1024 },
+];
+
 /** The HTTP surface: ingest, health, API, and the static snippet, dashboard and demo site. */
 export function createApp(deps: AppDeps): Hono {
-  const app = new Hono();
+  const { config } = deps;
+  const app = new Hono<AuthEnv>();
   app.onError((err, c) => errorResponse(err, c, deps.log));
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
+  app.use('*', clientAddress({ trustProxy: config.trustProxy }));
   // One guard for every /api/* route: the admin token as Bearer, or a signed-in dashboard session.
-  app.use('/api/*', requireAdmin(deps.adminToken, deps.sessionCheck));
+  app.use('/api/*', requireAdmin(deps.adminToken, deps.dashboard?.sessionCheck));
+  // CSRF: writes riding the session cookie (and sign-in/out) must be same-origin JSON.
+  const csrf = { publicUrl: config.publicUrl, sessionCookie: SESSION_COOKIE };
+  app.use('/api/*', sameOriginWrites({ ...csrf, exempt: (c) => c.get('auth') === 'token' }));
+  app.use('/auth/*', sameOriginWrites(csrf));
+  const caps = bodyCaps(BODY_CAPS);
+  for (const path of ['/api/*', '/auth/*', '/demo/*']) app.use(path, caps);
+
   app.route('/', healthRoutes(deps));
   app.route('/', ingestRoutes(deps));
   app.route('/', snippetRoutes());
@@ -50,5 +74,5 @@ export function createApp(deps: AppDeps): Hono {
   if (deps.dashboard) app.route('/', deps.dashboard.apiRoutes);
   // Last: the dashboard's `/` and `/<file>` fall through to the routes above when no file matches.
   if (deps.dashboard) app.route('/', deps.dashboard.publicRoutes);
-  return app;
+  return app as unknown as Hono;
 }

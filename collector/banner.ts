@@ -1,5 +1,6 @@
 import type { Config } from './config/index.js';
 import { createOriginMatcher } from './ingest/origins.js';
+import type { AdminTokenSource } from './kindling.js';
 
 /** The demo pages (`demo/`, served at /demo/) send their events as this site. */
 export const DEMO_SITE_KEY = 'demo';
@@ -18,12 +19,16 @@ export interface BannerFacts {
   /** The URL the collector answers on, with the port it listens on. */
   base: string;
   adminToken: string;
+  /** Printed only when Kindling generated it: a token from the environment is the operator's and would only end up in logs. */
+  adminTokenSource?: AdminTokenSource;
   /** The V8 heap limit the collector runs under. */
   heapLimitMb: number;
+  /** The listen address and port (`server.host`, `KINDLING_HOST`). */
+  listening?: string;
 }
 
 /** What `npm start` prints once listening: where everything is, and the snippet tag to paste. */
-export function startBanner(config: Pick<Config, 'sites' | 'configPath' | 'dbPath'>, { base, adminToken, heapLimitMb }: BannerFacts): string {
+export function startBanner(config: Pick<Config, 'sites' | 'configPath' | 'dbPath'>, { base, adminToken, adminTokenSource = 'generated', heapLimitMb, listening }: BannerFacts): string {
   const site = config.sites[0]!;
   return [
     '',
@@ -31,9 +36,10 @@ export function startBanner(config: Pick<Config, 'sites' | 'configPath' | 'dbPat
     `  dashboard     ${base}/`,
     ...(demoSiteWorks(config, base) ? [`  demo site     ${base}/demo/`] : []),
     `  health        ${base}/healthz`,
+    ...(listening ? [`  listening     ${listening}`] : []),
     `  database      ${config.dbPath}`,
     `  heap limit    ${heapLimitMb} MB`,
-    `  admin token   ${adminToken}`,
+    adminTokenSource === 'generated' ? `  admin token   ${adminToken}` : '  admin token   from KINDLING_ADMIN_TOKEN (not printed)',
     // Real write keys are secrets and never printed; the demo's is well known and shown to try it.
     ...(config.sites.some((s) => s.writeKey)
       ? [`  segment API   ${base}/v1/batch  (the site's write key as HTTP Basic user name or body "writeKey"${config.configPath ? '' : `; demo key "${site.writeKey}"`})`]

@@ -1,7 +1,9 @@
 import { serve } from '@hono/node-server';
 import { loadConfig, ConfigError } from './config/index.js';
+import type { Server } from 'node:http';
 import { createKindling } from './kindling.js';
 import { startBanner } from './banner.js';
+import { capConnections, httpServerOptions } from './http/server-options.js';
 import { heapLimitMb, runWithHeapLimit, type OnStop } from './heap-limit.js';
 
 /**
@@ -20,10 +22,16 @@ function start(onStop: OnStop): void {
     throw err;
   }
   const kindling = createKindling(config);
-  const server = serve({ fetch: kindling.app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
-    const base = config.publicUrl.replace(/:\d+$/, `:${info.port}`);
-    console.log(startBanner(config, { base, adminToken: kindling.adminToken, heapLimitMb: heapLimitMb() }));
-  });
+  const server = serve(
+    { fetch: kindling.app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.connections) },
+    (info) => {
+      const base = config.publicUrl.replace(/:\d+$/, `:${info.port}`);
+      const listening = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
+      const { adminToken, adminTokenSource } = kindling;
+      console.log(startBanner(config, { base, adminToken, adminTokenSource, heapLimitMb: heapLimitMb(), listening }));
+    },
+  );
+  capConnections(server as Server, config.connections);
 
   let stopping = false;
   const shutdown = (signal: string) => {

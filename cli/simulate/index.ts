@@ -6,7 +6,7 @@ import { buildSchedule } from './schedule.js';
 import { DAY_MS, runSchedule, type RunStats, type SimClock } from './run.js';
 import { createSalesDesk, type SalesStats } from './sales.js';
 import { httpTransport, writerTransport } from './transport.js';
-import { funnelSummary, type FunnelSummary } from './report.js';
+import { funnelSummary, type FunnelSummary } from './funnel.js';
 
 export interface SimulateOptions {
   visitors: number;

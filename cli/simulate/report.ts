@@ -1,17 +1,4 @@
-import type { Kindling } from '../../collector/kindling.js';
 import type { SimulationReport } from './index.js';
-
-export interface FunnelSummary {
-  counts: Record<string, number>;
-  rates: { mqlToSql: number | null; sqlToWon: number | null };
-  medians: { leadToMqlMs: number | null; mqlToSqlMs: number | null };
-}
-
-/** Leads per stage and disposition, conversion rates and median times, from the funnel API. */
-export async function funnelSummary(kindling: Pick<Kindling, 'app' | 'adminToken'>): Promise<FunnelSummary | null> {
-  const res = await kindling.app.request('/api/funnel', { headers: { authorization: `Bearer ${kindling.adminToken}` } });
-  return res.ok ? ((await res.json()) as FunnelSummary) : null;
-}
 
 const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(0)}%`);
 const days = (ms: number | null) => (ms === null ? '–' : `${(ms / 86_400_000).toFixed(1)} days`);

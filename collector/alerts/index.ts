@@ -1,11 +1,12 @@
 import type { Config } from '../config/index.js';
 import type { DB } from '../db/index.js';
 import { conflict, notFound } from '../errors.js';
-import type { Writer } from '../writer/index.js';
+import type { CommitListener, DomainHandler, Writer } from '../writer/index.js';
 import { TEST_EVENT } from './events.js';
 import { newMessageId } from './ids.js';
 import { createOutboxHandler, mayEnqueue } from './outbox/index.js';
-import { buildTestPayload, renderBody } from './payload/index.js';
+import { buildTestPayload } from './payload/index.js';
+import { renderBody } from './payload/render.js';
 import { createSender, type OneShotResult, type Sender, type Timers } from './sender/index.js';
 import { createHttpTransport, type HttpTransportOptions, type Transport } from './sender/transport.js';
 import { createAlertStore, type AlertStore } from './store/index.js';
@@ -13,9 +14,9 @@ import { syncConfigEndpoints } from './sync.js';
 import type { PrivateTargetPolicy } from './targets/index.js';
 
 /**
- * Webhook alerts, wired into the writer: the outbox handler (in-transaction), the commit
- * listener that wakes the sender, and the sender itself. `createKindling` makes one; the admin
- * routes use it.
+ * Webhook alerts: the outbox handler (in-transaction), the commit listener that wakes the sender,
+ * and the sender itself. `createKindling` makes one and registers its two writer subscribers
+ * (the composition root is where every subscriber is plugged in); the admin routes use it.
  */
 
 /** Test seams: fake timers and randomness for long retry delays, fake DNS for the SSRF guard. */
@@ -37,6 +38,10 @@ export interface AlertsDeps {
 }
 
 export interface Alerts {
+  /** For `writer.on`: stage crossings → outbox rows, in the stage change's transaction. */
+  outboxHandler: DomainHandler;
+  /** For `writer.afterCommit`: wakes the sender when a commit may have queued a message. */
+  wakeOnCommit: CommitListener;
   store: AlertStore;
   sender: Sender;
   targetPolicy: PrivateTargetPolicy;
@@ -58,7 +63,7 @@ export function createAlerts({ config, db, writer, clock, log, overrides = {} }:
     log(`kindling: webhook endpoint #${id} ${url}: generated signing secret ${secret} (shown once)`);
   }
 
-  writer.on(createOutboxHandler(store, { publicUrl: config.publicUrl, maxReasons: settings.maxReasons, alertOnRescore: settings.alertOnRescore }));
+  const outboxHandler = createOutboxHandler(store, { publicUrl: config.publicUrl, maxReasons: settings.maxReasons, alertOnRescore: settings.alertOnRescore });
   const sender = createSender({
     store,
     writer,
@@ -73,13 +78,14 @@ export function createAlerts({ config, db, writer, clock, log, overrides = {} }:
     maxRetryAfterMs: settings.maxRetryAfterSeconds * 1000,
     disableAfterMs: settings.disableAfterFailingDays * 24 * 3600_000,
   });
-  writer.afterCommit((events) => {
-    if (events.some(mayEnqueue)) sender.wake();
-  });
   // Whatever a previous run left pending resumes now.
   sender.wake();
 
   return {
+    outboxHandler,
+    wakeOnCommit: (events) => {
+      if (events.some(mayEnqueue)) sender.wake();
+    },
     store,
     sender,
     targetPolicy,

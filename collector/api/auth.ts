@@ -11,15 +11,27 @@ export function tokensEqual(given: string, expected: string): boolean {
 
 export type SessionCheck = (cookieHeader: string | undefined) => boolean;
 
+/** How the request proved it may use the API: a Bearer token (automation) or a dashboard session cookie. */
+export type AuthKind = 'token' | 'session';
+export type AuthEnv = { Variables: { auth: AuthKind } };
+
 /**
  * Guards /api/*: `Authorization: Bearer <admin token>`, or a valid dashboard session when a
- * session check is plugged in. Anything else is a 401.
+ * session check is plugged in. Anything else is a 401. Records which one it was (`c.var.auth`):
+ * only a session rides an ambient credential, so only a session write needs the same-origin check.
  */
-export function requireAdmin(adminToken: string, sessionCheck?: SessionCheck): MiddlewareHandler {
+export function requireAdmin(adminToken: string, sessionCheck?: SessionCheck): MiddlewareHandler<AuthEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     const bearer = header?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
-    if (bearer ? tokensEqual(bearer, adminToken) : sessionCheck?.(c.req.header('cookie'))) return next();
-    throw unauthorized();
+    if (bearer) {
+      if (!tokensEqual(bearer, adminToken)) throw unauthorized();
+      c.set('auth', 'token');
+    } else if (sessionCheck?.(c.req.header('cookie'))) {
+      c.set('auth', 'session');
+    } else {
+      throw unauthorized();
+    }
+    await next();
   };
 }

@@ -1,12 +1,13 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import type { AppDeps } from '../app.js';
-import { badRequest, notFound } from '../errors.js';
+import type { Config } from '../config/index.js';
+import type { DB } from '../db/index.js';
+import { notFound } from '../errors.js';
 import { DISPOSITIONS } from '../events/domain.js';
-import { createEngine, type Engine } from '../engine/index.js';
+import type { Engine } from '../engine/index.js';
 import { LEAD_STAGES } from '../engine/stages/criteria.js';
 import { ACTIONS } from '../engine/stages/machine.js';
-import { requireAdmin } from './auth.js';
+import { jsonBody, parseInput as parse } from '../http/validate.js';
 import { listLeads } from './leads/list.js';
 import { leadDetail } from './leads/detail.js';
 import { readContext, toListItem } from './leads/item.js';
@@ -25,34 +26,22 @@ const pageQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200
 const dispositionBody = z.strictObject({ disposition: z.enum(ACTIONS), note: z.string().max(2000).optional() });
 const leadId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
-function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw badRequest(`invalid ${what}`, result.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })));
-  }
-  return result.data;
-}
-
-async function jsonBody(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw badRequest('the body must be JSON');
-  }
+export interface LeadRoutesDeps {
+  config: Pick<Config, 'scoring' | 'sites' | 'publicUrl'>;
+  db: DB;
+  /** The one engine of the composition root (its projection is attached to the writer). */
+  engine: Pick<Engine, 'rules' | 'rulesChanged' | 'setDisposition' | 'erase' | 'rescore'>;
+  clock: () => number;
 }
 
 /**
  * The lead API (brief/API.md): leads, lead detail, dispositions, erasure, companies, funnel,
- * rules, rescore, sites. Every route needs the admin token; each path is guarded on its own so
- * other parts' /api routes keep their own rules.
+ * rules, rescore, sites. The admin guard in front of all /api/* is the app's (app.ts).
  */
-export function leadRoutes(deps: AppDeps & { engine?: Engine | undefined }): Hono {
-  const { db, clock } = deps;
-  const engine = deps.engine ?? createEngine({ config: deps.config, db, writer: deps.writer, log: deps.log });
-  const guard = requireAdmin(deps.adminToken, deps.sessionCheck);
+export function leadRoutes(deps: LeadRoutesDeps): Hono {
+  const { db, clock, engine } = deps;
   const rc = () => readContext(db, engine.rules, clock());
   const app = new Hono();
-  for (const path of ['/api/leads', '/api/leads/*', '/api/companies', '/api/companies/*', '/api/funnel', '/api/rules', '/api/rescore', '/api/sites']) app.use(path, guard);
 
   app.get('/api/leads', (c) => c.json(listLeads(rc(), parse(listQuery, c.req.query(), 'query'))));
   app.get('/api/leads/:id', (c) => {
@@ -60,9 +49,9 @@ export function leadRoutes(deps: AppDeps & { engine?: Engine | undefined }): Hon
     if (!detail) throw notFound(`no lead ${c.req.param('id')}`);
     return c.json(detail);
   });
-  app.post('/api/leads/:id/disposition', async (c) => {
+  app.post('/api/leads/:id/disposition', jsonBody(dispositionBody), async (c) => {
     const id = parse(leadId, c.req.param('id'), 'lead id');
-    const body = parse(dispositionBody, await jsonBody(c), 'body');
+    const body = c.var.body;
     const row = await engine.setDisposition(id, body.disposition, body.note ?? null);
     return c.json({ lead: toListItem(rc(), row) });
   });

@@ -1,14 +1,12 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import type { AppDeps } from '../app.js';
-import { requireAdmin } from '../api/auth.js';
+import type { Config } from '../config/index.js';
+import type { DB } from '../db/index.js';
 import { compileRules } from '../engine/rules/compile.js';
-import { badRequest, conflict, payloadTooLarge } from '../errors.js';
+import { conflict } from '../errors.js';
+import { readJson } from '../http/body.js';
 import { parseProposedRules } from './rules.js';
 import { openSource } from './source.js';
 import { runBacktest, type BacktestReport } from './run.js';
-
-const MAX_BODY_BYTES = 256 * 1024;
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -31,48 +29,36 @@ export function roundReport(report: BacktestReport): BacktestReport {
   };
 }
 
+export interface BacktestRoutesDeps {
+  config: Pick<Config, 'scoring' | 'dbPath'>;
+  db: DB;
+  clock: () => number;
+}
+
 /**
  * POST /api/backtest — body: proposed rules (the shape of the config's `scoring`). Replays the
  * event log under them and the current rules, on a read-only snapshot, and answers the report.
  * One at a time (409 otherwise): a backtest replays every lead twice and the machine is shared.
+ * The admin guard and the body cap are the app's, as for every /api/* route.
  */
-export function backtestRoutes(
-  deps: Pick<AppDeps, 'config' | 'db' | 'adminToken' | 'clock' | 'sessionCheck'>,
-  // Guarded on its own too (the token, or a dashboard session), so it is safe mounted anywhere.
-  guard = requireAdmin(deps.adminToken, deps.sessionCheck),
-): Hono {
+export function backtestRoutes(deps: BacktestRoutesDeps): Hono {
   const { config, db, clock } = deps;
   const current = compileRules(config.scoring);
   let running = false;
   const app = new Hono();
-  app.use('/api/backtest', guard);
-  app.post(
-    '/api/backtest',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw payloadTooLarge(MAX_BODY_BYTES);
-      },
-    }),
-    async (c) => {
-      let body: unknown;
-      try {
-        body = JSON.parse((await c.req.text()) || '{}');
-      } catch {
-        throw badRequest('body is not valid JSON');
-      }
-      const { rules: proposed } = parseProposedRules(body);
-      if (running) throw conflict('a backtest is already running; try again when it is done');
-      running = true;
-      const source = openSource(config.dbPath, db);
-      try {
-        const report = await runBacktest({ source, current, proposed, now: clock() });
-        return c.json(roundReport(report));
-      } finally {
-        source.close();
-        running = false;
-      }
-    },
-  );
+  app.post('/api/backtest', async (c) => {
+    // An empty body means "the default rules", like `{}`.
+    const { rules: proposed } = parseProposedRules(await readJson(c, { empty: {} }));
+    if (running) throw conflict('a backtest is already running; try again when it is done');
+    running = true;
+    const source = openSource(config.dbPath, db);
+    try {
+      const report = await runBacktest({ source, current, proposed, now: clock() });
+      return c.json(roundReport(report));
+    } finally {
+      source.close();
+      running = false;
+    }
+  });
   return app;
 }

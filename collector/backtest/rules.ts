@@ -1,7 +1,7 @@
 import { scoringSchema, type ScoringConfig } from '../engine/config.js';
 import { compileRules, type CompiledRules } from '../engine/rules/compile.js';
 import { badRequest } from '../errors.js';
-import { describeZodError } from '../ingest/zod-details.js';
+import { describeZodError } from '../http/zod-details.js';
 
 /**
  * Proposed rules: a value of the same shape as the configuration's `scoring` section, validated

@@ -28,6 +28,17 @@ describe('loadConfig', () => {
     expect(config.publicUrl).toBe('http://localhost:9100');
   });
 
+  it('listens on 0.0.0.0 with collector-sized connection limits unless told otherwise', () => {
+    expect(testConfig()).toMatchObject({
+      host: '0.0.0.0',
+      connections: { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 4096 },
+    });
+    const config = testConfig({ server: { host: '::', maxConnections: 10, headersTimeoutMs: 2000 } }, { KINDLING_HOST: '127.0.0.1' });
+    expect(config).toMatchObject({ host: '127.0.0.1', connections: { maxConnections: 10, headersTimeoutMs: 2000 } });
+    expect(testConfig({ server: { host: '::' } }).host).toBe('::');
+    expect(() => testConfig({ server: { headersTimeoutMs: 60_000, requestTimeoutMs: 30_000 } })).toThrow(/server\.headersTimeoutMs: headersTimeoutMs must not exceed requestTimeoutMs/);
+  });
+
   it('returns a deeply frozen object', () => {
     const config = testConfig();
     expect(Object.isFrozen(config)).toBe(true);

@@ -9,6 +9,10 @@ export type { SiteConfig } from '../ingest/config.js';
 /** The one validated, frozen configuration object the rest of the collector receives. */
 export interface Config extends Omit<FileConfig, 'server' | '$schema'> {
   port: number;
+  /** Listen address (`server.host`, `KINDLING_HOST`). */
+  host: string;
+  /** Timeouts and the connection cap of the HTTP server. */
+  connections: Pick<FileConfig['server'], 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnections'>;
   dbPath: string;
   trustProxy: boolean;
   /** From KINDLING_ADMIN_TOKEN; when null a token is generated once and kept in the database. */
@@ -133,6 +137,13 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   const config: Config = {
     ...rest,
     port,
+    host: env.KINDLING_HOST ?? server.host,
+    connections: {
+      headersTimeoutMs: server.headersTimeoutMs,
+      requestTimeoutMs: server.requestTimeoutMs,
+      keepAliveTimeoutMs: server.keepAliveTimeoutMs,
+      maxConnections: server.maxConnections,
+    },
     dbPath: db === ':memory:' ? db : resolve(cwd, db),
     trustProxy: env.KINDLING_TRUST_PROXY ?? server.trustProxy,
     adminToken: env.KINDLING_ADMIN_TOKEN ?? null,

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../config/index.js';
 import { createKindling, type Kindling } from '../kindling.js';
 import { hashSessionId, SESSION_COOKIE } from './sessions.js';
-import { LOGIN_THROTTLE } from './auth-routes.js';
+import { ATTEMPT_COOKIE, SIGN_IN_THROTTLE } from './sign-in-throttle.js';
 
 const TOKEN = 'kt_test_token_0123456789abcdef';
 let now = 1_700_000_000_000;
@@ -72,7 +72,8 @@ describe('dashboard sign-in', () => {
     start();
     const wrong = await login('kt_wrong_token_0123456789abcdef');
     expect(wrong.status).toBe(401);
-    expect(wrong.headers.get('set-cookie')).toBeNull();
+    // No session cookie; only the attempt id the sign-in throttle counts this browser by.
+    expect(wrong.headers.get('set-cookie')).toMatch(new RegExp(`^${ATTEMPT_COOKIE}=[^,]*$`));
     const bad = await k.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"tok' });
     expect(bad.status).toBe(400);
     const extra = await k.app.request('/auth/login', { method: 'POST', body: JSON.stringify({ token: TOKEN, admin: true }) });
@@ -85,7 +86,7 @@ describe('dashboard sign-in', () => {
     start();
     const id = cookieFrom(await login(TOKEN)).split('=')[1]!;
     const rows = k.db.prepare('SELECT id_hash FROM dashboard_sessions').all() as { id_hash: string }[];
-    expect(rows).toEqual([{ id_hash: hashSessionId(id) }]);
+    expect(rows).toEqual([{ id_hash: hashSessionId(id, TOKEN) }]);
     expect(JSON.stringify(rows)).not.toContain(id);
   });
 
@@ -93,7 +94,8 @@ describe('dashboard sign-in', () => {
     start({ dashboard: { slaHours: 48, sessionHours: 1 } });
     const a = cookieFrom(await login(TOKEN));
     const b = cookieFrom(await login(TOKEN));
-    const out = await k.app.request('/auth/logout', { method: 'POST', headers: { cookie: a } });
+    // As the dashboard sends it: same-origin JSON (a cookie write without Origin is refused, see http-edge tests).
+    const out = await k.app.request('/auth/logout', { method: 'POST', headers: { cookie: a, origin: 'http://localhost', 'content-type': 'application/json' } });
     expect(out.status).toBe(200);
     expect(out.headers.get('set-cookie')).toMatch(new RegExp(`${SESSION_COOKIE}=;.*Max-Age=0`));
     expect((await api(a)).status).toBe(401);
@@ -119,11 +121,11 @@ describe('dashboard sign-in', () => {
 
   it('slows down guessing: too many failures get a 429 until the window passes', async () => {
     start();
-    for (let i = 0; i < LOGIN_THROTTLE.failures; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
+    for (let i = 0; i < SIGN_IN_THROTTLE.perBrowser; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
     const blocked = await login(TOKEN);
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
-    now += LOGIN_THROTTLE.windowMs;
+    now += SIGN_IN_THROTTLE.windowMs;
     expect((await login(TOKEN)).status).toBe(200);
   });
 });

@@ -1,14 +1,15 @@
 import { Hono, type Context } from 'hono';
-import { deleteCookie, setCookie } from 'hono/cookie';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { tokensEqual } from '../api/auth.js';
-import { badRequest, tooManyRequests, unauthorized } from '../errors.js';
+import { KindlingError, tooManyRequests, unauthorized } from '../errors.js';
+import { readJson } from '../http/body.js';
+import { parseInput } from '../http/validate.js';
+import { clientAddressOf } from '../http/client-address.js';
 import { SESSION_COOKIE, sessionIdFromCookieHeader, type SessionStore } from './sessions.js';
+import { ATTEMPT_COOKIE, createSignInThrottle, isAttemptId, newAttemptId, type SignInAttempt } from './sign-in-throttle.js';
 
 const loginBody = z.strictObject({ token: z.string().min(1).max(500) });
-
-/** Failed sign-ins allowed per client before it must wait; the token is long, this only slows guessing. */
-export const LOGIN_THROTTLE = { failures: 10, windowMs: 5 * 60_000 } as const;
 
 export interface AuthRoutesOptions {
   adminToken: string;
@@ -16,62 +17,48 @@ export interface AuthRoutesOptions {
   ttlMs: number;
   /** Mark the cookie Secure (the dashboard is served over https). */
   secureCookie: boolean;
-  /** Who is signing in, for throttling failures (the client address). */
-  clientKey: (c: Context) => string;
   clock?: () => number;
-}
-
-async function readJson(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw badRequest('body must be JSON: {"token": "…"}');
-  }
-}
-
-/** Counts failures per client in a fixed window; a success does not reset it (no oracle). */
-function createFailureThrottle(clock: () => number) {
-  const failures = new Map<string, { count: number; since: number }>();
-  return {
-    /** Seconds to wait, or null when this client may try. */
-    blockedFor(key: string): number | null {
-      const f = failures.get(key);
-      if (!f) return null;
-      const left = f.since + LOGIN_THROTTLE.windowMs - clock();
-      if (left <= 0) {
-        failures.delete(key);
-        return null;
-      }
-      return f.count >= LOGIN_THROTTLE.failures ? Math.ceil(left / 1000) : null;
-    },
-    fail(key: string): void {
-      const f = failures.get(key);
-      if (f) f.count++;
-      else failures.set(key, { count: 1, since: clock() });
-      if (failures.size > 10_000) failures.delete(failures.keys().next().value!);
-    },
-  };
 }
 
 /**
  * Sign-in for the dashboard: the admin token is exchanged for an HttpOnly, SameSite=Strict
  * session cookie, so the token never sits in page-readable storage and other sites cannot ride
  * the session. `GET /auth/session` lets the page ask whether it is signed in without a 401.
+ * The body cap and the same-origin check of session writes are the app's (app.ts).
  */
 export function authRoutes(options: AuthRoutesOptions): Hono {
-  const { adminToken, sessions, ttlMs, secureCookie, clientKey } = options;
-  const throttle = createFailureThrottle(options.clock ?? Date.now);
+  const { adminToken, sessions, ttlMs, secureCookie } = options;
+  const throttle = createSignInThrottle(options.clock ?? Date.now);
   const app = new Hono();
 
+  const attemptOf = (c: Context): SignInAttempt => {
+    const browser = getCookie(c, ATTEMPT_COOKIE);
+    return { address: clientAddressOf(c) ?? 'local', browser: isAttemptId(browser) ? browser : null };
+  };
+  /** A refused attempt gives the browser an attempt id, so its next typos are counted apart from its neighbours'. */
+  const refuse = (c: Context, attempt: SignInAttempt, err: Error): never => {
+    if (attempt.browser === null) {
+      setCookie(c, ATTEMPT_COOKIE, newAttemptId(), { httpOnly: true, sameSite: 'Strict', path: '/auth', secure: secureCookie, maxAge: 400 * 86_400 });
+    }
+    throw err;
+  };
+
   app.post('/auth/login', async (c) => {
-    const key = clientKey(c);
-    const wait = throttle.blockedFor(key);
-    if (wait !== null) throw tooManyRequests(wait);
-    const parsed = loginBody.safeParse(await readJson(c));
-    if (!parsed.success) throw badRequest('body must be {"token": "…"}', parsed.error.issues.map((i) => i.message));
-    if (!tokensEqual(parsed.data.token, adminToken)) {
-      throttle.fail(key);
-      throw unauthorized('wrong admin token');
+    const attempt = attemptOf(c);
+    const wait = throttle.blockedFor(attempt);
+    if (wait !== null) refuse(c, attempt, tooManyRequests(wait));
+    let token: string;
+    try {
+      ({ token } = parseInput(loginBody, await readJson(c), 'body: send {"token": "…"}'));
+    } catch (err) {
+      // Malformed bodies count as failures too: otherwise they are free probes.
+      if (!(err instanceof KindlingError)) throw err;
+      throttle.fail(attempt);
+      return refuse(c, attempt, err);
+    }
+    if (!tokensEqual(token, adminToken)) {
+      throttle.fail(attempt);
+      refuse(c, attempt, unauthorized('wrong admin token'));
     }
     const session = await sessions.create();
     setCookie(c, SESSION_COOKIE, session.id, {

@@ -1,11 +1,10 @@
 import { join } from 'node:path';
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import type { Config } from '../config/index.js';
 import type { DB } from '../db/index.js';
 import type { Writer } from '../writer/index.js';
 import type { SessionCheck } from '../api/auth.js';
 import { distDir } from '../paths.js';
-import { clientIp } from '../ingest/ip.js';
 import { createSessionStore, type SessionStore } from './sessions.js';
 import { authRoutes } from './auth-routes.js';
 import { staticRoutes } from './static.js';
@@ -38,19 +37,11 @@ export interface DashboardServer {
   close(): void;
 }
 
-/** Who is signing in, for throttling failures: the client address as ingest sees it. */
-function clientKey(trustProxy: boolean) {
-  return (c: Context): string => {
-    const socket = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
-    return clientIp(socket, c.req.header('x-forwarded-for'), trustProxy) ?? 'local';
-  };
-}
-
 export function createDashboard(options: DashboardOptions): DashboardServer {
   const { config, db, writer, adminToken } = options;
   const clock = options.clock ?? Date.now;
   const ttlMs = config.dashboard.sessionHours * 3_600_000;
-  const sessions = createSessionStore({ db, writer, ttlMs, clock });
+  const sessions = createSessionStore({ db, writer, ttlMs, clock, adminToken });
   const live = createLiveHub({ clock, ...options.live });
 
   const publicRoutes = new Hono();
@@ -61,7 +52,6 @@ export function createDashboard(options: DashboardOptions): DashboardServer {
       sessions,
       ttlMs,
       secureCookie: config.publicUrl.startsWith('https:'),
-      clientKey: clientKey(config.trustProxy),
       clock,
     }),
   );

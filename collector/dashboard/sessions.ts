@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { DB } from '../db/index.js';
 import type { Writer } from '../writer/index.js';
@@ -13,6 +13,8 @@ const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 export interface SessionStoreOptions {
   db: DB;
   writer: Writer;
+  /** Sessions are bound to the admin token they were created under: rotating it ends them all. */
+  adminToken: string;
   /** How long a sign-in lasts (absolute, from sign-in). */
   ttlMs: number;
   clock?: () => number;
@@ -33,8 +35,13 @@ export interface SessionStore {
   destroy(id: string | undefined): Promise<void>;
 }
 
-export function hashSessionId(id: string): string {
-  return createHash('sha256').update(id).digest('hex');
+/**
+ * What is stored of a session id: its HMAC-SHA256 keyed with the admin token. A restart with a new
+ * `KINDLING_ADMIN_TOKEN` computes other hashes, so every session of the old token stops matching —
+ * rotating the token signs everyone out without a list to revoke (the rows expire and are swept).
+ */
+export function hashSessionId(id: string, adminToken: string): string {
+  return createHmac('sha256', adminToken).update(id).digest('hex');
 }
 
 export function sessionIdFromCookieHeader(cookieHeader: string | undefined): string | undefined {
@@ -48,7 +55,8 @@ export function sessionIdFromCookieHeader(cookieHeader: string | undefined): str
  * swept whenever someone signs in, which is the only time the table grows.
  */
 export function createSessionStore(options: SessionStoreOptions): SessionStore {
-  const { db, writer, ttlMs } = options;
+  const { db, writer, ttlMs, adminToken } = options;
+  const hash = (id: string) => hashSessionId(id, adminToken);
   const clock = options.clock ?? Date.now;
   const selectLive = db.prepare<[string, number], { expires_at: number }>(
     'SELECT expires_at FROM dashboard_sessions WHERE id_hash = ? AND expires_at > ?',
@@ -56,7 +64,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
 
   const expiresAt = (id: string | undefined): number | null => {
     if (!id || !SESSION_ID_PATTERN.test(id)) return null;
-    return selectLive.get(hashSessionId(id), clock())?.expires_at ?? null;
+    return selectLive.get(hash(id), clock())?.expires_at ?? null;
   };
 
   return {
@@ -68,7 +76,7 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
         ctx.db.prepare('DELETE FROM dashboard_sessions WHERE expires_at <= ?').run(now);
         ctx.db
           .prepare('INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES (?, ?, ?)')
-          .run(hashSessionId(id), now, session.expiresAt);
+          .run(hash(id), now, session.expiresAt);
       });
       return session;
     },
@@ -76,9 +84,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     check: (cookieHeader) => expiresAt(sessionIdFromCookieHeader(cookieHeader)) !== null,
     async destroy(id) {
       if (!id || !SESSION_ID_PATTERN.test(id)) return;
-      const hash = hashSessionId(id);
+      const idHash = hash(id);
       await writer.transact((ctx) => {
-        ctx.db.prepare('DELETE FROM dashboard_sessions WHERE id_hash = ?').run(hash);
+        ctx.db.prepare('DELETE FROM dashboard_sessions WHERE id_hash = ?').run(idHash);
       });
     },
   };

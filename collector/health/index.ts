@@ -1,9 +1,8 @@
 import { Hono } from 'hono';
-import type { AppDeps } from '../app.js';
-import { schemaVersion } from '../db/index.js';
+import { schemaVersion, type DB } from '../db/index.js';
 
 /** GET /healthz: the database answers and the schema is migrated. */
-export function healthRoutes({ db, log }: Pick<AppDeps, 'db' | 'log'>): Hono {
+export function healthRoutes({ db, log }: { db: DB; log: (msg: string) => void }): Hono {
   return new Hono().get('/healthz', (c) => {
     try {
       db.prepare('SELECT 1').get();

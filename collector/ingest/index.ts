@@ -1,27 +1,30 @@
 import { Hono, type Context } from 'hono';
-import type { AppDeps } from '../app.js';
-import { badRequest, forbidden, notFound, tooManyRequests, unsupportedMediaType } from '../errors.js';
+import type { Config } from '../config/index.js';
+import type { Writer } from '../writer/index.js';
+import { forbidden, notFound, tooManyRequests, unsupportedMediaType } from '../errors.js';
+import { parseJsonBytes } from '../http/body.js';
+import { readBody } from '../http/read-body.js';
+import { parseInput } from '../http/validate.js';
+import { clientAddressOf } from '../http/client-address.js';
 import { wireBatchSchema, LIMITS } from './wire.js';
 import { createSiteRegistry, type SiteRegistry } from './sites.js';
 import { isBotRequest } from './bot.js';
-import { anonymizeIp, clientIp } from './ip.js';
+import { anonymizeIp } from './ip.js';
 import { parseUserAgent } from './user-agent.js';
 import { enrichBatch } from './enrich.js';
 import { createRateLimiter } from './rate-limit.js';
 import { requestOrigin } from './origins.js';
-import { describeZodError } from './zod-details.js';
-import { jsonShapeIssues } from './json-shape.js';
-import { readBody } from './body.js';
 
 /** Accepted and silently dropped look the same, so a bot learns nothing from the answer. */
 const ACCEPTED = { ok: true } as const;
 const ACCEPTED_TYPES = /^(text\/plain|application\/json)\s*(;|$)/i;
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 type Headers = (name: string) => string | undefined;
 
-function socketAddress(c: Context): string | undefined {
-  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+export interface IngestDeps {
+  config: Pick<Config, 'sites' | 'rateLimit' | 'privacy'>;
+  writer: Pick<Writer, 'write'>;
+  clock: () => number;
 }
 
 function corsHeaders(c: Context, origin: string): void {
@@ -30,7 +33,7 @@ function corsHeaders(c: Context, origin: string): void {
 }
 
 /** Privacy signals the site has chosen to honour server-side too. */
-function optedOut(h: Headers, privacy: AppDeps['config']['privacy']): boolean {
+function optedOut(h: Headers, privacy: Config['privacy']): boolean {
   return (privacy.honorDoNotTrack && h('dnt') === '1') || (privacy.honorGlobalPrivacyControl && h('sec-gpc') === '1');
 }
 
@@ -38,7 +41,7 @@ function optedOut(h: Headers, privacy: AppDeps['config']['privacy']): boolean {
  * POST /e — the snippet's batch endpoint. Order: media type, size, JSON, schema, site, origin,
  * bot and opt-out (silent 202), rate limit, enrichment; then one writer commit before the 202.
  */
-export function ingestRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>, sites: SiteRegistry = createSiteRegistry(deps.config.sites)): Hono {
+export function ingestRoutes(deps: IngestDeps, sites: SiteRegistry = createSiteRegistry(deps.config.sites)): Hono {
   const { config, writer, clock } = deps;
   const limiter = config.rateLimit.enabled
     ? createRateLimiter({ ratePerSecond: config.rateLimit.requestsPerSecond, burst: config.rateLimit.burst })
@@ -65,20 +68,8 @@ export function ingestRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>,
     },
     async (c) => {
       const h: Headers = (name) => c.req.header(name);
-      // Capped before and while reading; outside the try so 413 and a cut-off body keep their own answers.
-      const raw = await readBody(c, LIMITS.maxBodyBytes);
-      let body: unknown;
-      try {
-        // Strict UTF-8: a lenient decode would store U+FFFD in place of the bytes it could not read.
-        body = JSON.parse(strictUtf8.decode(raw));
-      } catch {
-        throw badRequest('body is not valid UTF-8 JSON');
-      }
-      const shape = jsonShapeIssues(body);
-      if (shape.length) throw badRequest('invalid batch', shape);
-      const parsed = wireBatchSchema.safeParse(body);
-      if (!parsed.success) throw badRequest('invalid batch', describeZodError(parsed.error));
-      const batch = parsed.data;
+      // Capped before and while reading, straight from Node's request (see read-body.ts: no web Request on this path).
+      const batch = parseInput(wireBatchSchema, parseJsonBytes(await readBody(c, LIMITS.maxBodyBytes)), 'batch');
 
       const site = sites.get(batch.s);
       if (!site) throw notFound(`unknown site "${batch.s}"`);
@@ -89,7 +80,7 @@ export function ingestRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>,
       if (isBotRequest(h) || optedOut(h, config.privacy)) return c.json(ACCEPTED, 202);
 
       const receivedAt = clock();
-      const ip = clientIp(socketAddress(c), h('x-forwarded-for'), config.trustProxy);
+      const ip = clientAddressOf(c);
       const wait = limiter?.take(`${site.config.key}|${ip ?? '-'}`, receivedAt);
       if (wait) throw tooManyRequests(wait);
 

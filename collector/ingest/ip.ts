@@ -23,15 +23,3 @@ function expandIpv6(ip: string): string[] | null {
   const groups = [...left, ...Array<string>(tail === undefined ? 0 : missing).fill('0'), ...right];
   return groups.map((g) => (parseInt(g, 16) || 0).toString(16));
 }
-
-/**
- * The client's address: the socket's, or with a trusted proxy the right-most X-Forwarded-For
- * entry (the one our proxy appended; entries to its left are client-supplied and spoofable).
- */
-export function clientIp(socketAddress: string | undefined, forwardedFor: string | undefined, trustProxy: boolean): string | null {
-  if (trustProxy && forwardedFor) {
-    const last = forwardedFor.split(',').map((s) => s.trim()).filter(Boolean).pop();
-    if (last && (isIPv4(last) || isIPv6(last))) return last;
-  }
-  return socketAddress ?? null;
-}

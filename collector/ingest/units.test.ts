@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { anonymizeIp, clientIp } from './ip.js';
+import { anonymizeIp } from './ip.js';
 import { createOriginMatcher, requestOrigin } from './origins.js';
 import { createRateLimiter } from './rate-limit.js';
 import { parsePageUrl, referrerHost } from './url.js';
@@ -17,14 +17,6 @@ describe('anonymizeIp', () => {
     ['', null],
     [null, null],
   ])('%s → %s', (ip, expected) => expect(anonymizeIp(ip)).toBe(expected));
-});
-
-describe('clientIp', () => {
-  it('uses the socket unless a proxy is trusted', () => {
-    expect(clientIp('10.0.0.1', '198.51.100.9', false)).toBe('10.0.0.1');
-    expect(clientIp('10.0.0.1', '1.1.1.1, 198.51.100.9', true)).toBe('198.51.100.9');
-    expect(clientIp('10.0.0.1', 'garbage', true)).toBe('10.0.0.1');
-  });
 });
 
 describe('origins', () => {

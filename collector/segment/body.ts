@@ -1,12 +1,10 @@
 import { gunzipSync } from 'node:zlib';
 import type { Context } from 'hono';
 import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors.js';
-import { jsonShapeIssues } from '../ingest/json-shape.js';
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+import { parseJsonBytes } from '../http/body.js';
 
 /**
- * The request body as JSON. RudderStack's and some Segment libraries gzip their batches
+ * The request body as JSON (strict UTF-8, like every route's). RudderStack's and some Segment libraries gzip their batches
  * (`Content-Encoding: gzip`): the limit then holds for the compressed body (checked by the
  * body-limit middleware before this runs) and again for the inflated one, so a small bomb cannot
  * inflate past it. The body must be UTF-8, and nest at most MAX_JSON_DEPTH levels with no lone
@@ -26,14 +24,5 @@ export async function readJson(c: Context, maxBytes: number): Promise<{ json: un
     throw unsupportedMediaType(`content encoding "${encoding}" is not supported (send identity or gzip)`);
   }
   if (buffer.length > maxBytes) throw payloadTooLarge(maxBytes);
-  let json: unknown;
-  try {
-    // Strict UTF-8, as on POST /e: a lenient decode would store U+FFFD in place of the bytes it could not read.
-    json = JSON.parse(strictUtf8.decode(buffer));
-  } catch {
-    throw badRequest('body is not valid UTF-8 JSON');
-  }
-  const shape = jsonShapeIssues(json);
-  if (shape.length) throw badRequest('invalid body', shape);
-  return { json, bytes: buffer.length };
+  return { json: parseJsonBytes(buffer), bytes: buffer.length };
 }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Hono } from 'hono';
 import { testConfig } from '../config/index.js';
 import { errorResponse } from '../errors.js';
+import { clientAddress } from '../http/client-address.js';
 import { engineHarness, type Harness } from '../engine/test-harness.js';
 import { segmentRoutes } from './index.js';
 import { aliasErasureHandler, createAliasStore } from './alias-store.js';
@@ -19,6 +20,7 @@ beforeEach(() => {
   h = engineHarness({}, { now: NOW });
   app = new Hono();
   app.onError((err, c) => errorResponse(err, c, () => {}));
+  app.use('*', clientAddress({ trustProxy: false }));
   app.route('/', segmentRoutes({ config: testConfig(), db: h.db, writer: h.writer, clock: () => h.clock.now }));
   // As kindling.ts does.
   h.writer.on(aliasErasureHandler(createAliasStore(h.db)));

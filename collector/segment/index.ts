@@ -1,10 +1,12 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import type { AppDeps } from '../app.js';
+import type { Config } from '../config/index.js';
+import type { DB } from '../db/index.js';
+import type { Writer } from '../writer/index.js';
 import type { NewEvent } from '../events/types.js';
-import { badRequest, payloadTooLarge, unsupportedMediaType } from '../errors.js';
+import { badRequest, unsupportedMediaType } from '../errors.js';
+import { bodyCap } from '../http/body.js';
+import { clientAddressOf } from '../http/client-address.js';
 import { createSiteRegistry, type SiteRegistry } from '../ingest/sites.js';
-import { clientIp } from '../ingest/ip.js';
 import { SEGMENT_LIMITS } from './schema.js';
 import { createWriteKeys } from './auth.js';
 import { readJson } from './body.js';
@@ -16,8 +18,11 @@ import { createAliasStore } from './alias-store.js';
 type Env = { Variables: { siteKey: string | undefined } };
 const JSON_TYPES = /^(application\/json|text\/plain)\s*(;|$)/i;
 
-function socketAddress(c: Context): string | undefined {
-  return (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+export interface SegmentDeps {
+  config: Pick<Config, 'sites' | 'privacy'>;
+  db: DB;
+  writer: Pick<Writer, 'write' | 'transact'>;
+  clock: () => number;
 }
 
 /**
@@ -28,7 +33,7 @@ function socketAddress(c: Context): string | undefined {
  * message) → mapping (400 on a bad email) → one writer commit → 200.
  * A request is stored whole or not at all; repeated messageIds are skipped by the event store.
  */
-export function segmentRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'writer' | 'clock'>, sites: SiteRegistry = createSiteRegistry(deps.config.sites)): Hono<Env> {
+export function segmentRoutes(deps: SegmentDeps, sites: SiteRegistry = createSiteRegistry(deps.config.sites)): Hono<Env> {
   const { config, writer, clock } = deps;
   const writeKeys = createWriteKeys(config.sites);
   const aliases = createAliasStore(deps.db);
@@ -41,7 +46,7 @@ export function segmentRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'writer' | '
     const { messages, issues } = parseMessages(route, json, bytes);
     if (issues.length) throw badRequest(route === 'batch' ? 'invalid batch' : 'invalid message', issues);
 
-    const connectionIp = clientIp(socketAddress(c), c.req.header('x-forwarded-for'), config.trustProxy);
+    const connectionIp = clientAddressOf(c);
     const mapContext = { site, receivedAt, connectionIp, storeIp: config.privacy.storeIp };
     const events: NewEvent[] = [];
     const intents: LinkIntent[] = [];
@@ -80,12 +85,7 @@ export function segmentRoutes(deps: Pick<AppDeps, 'config' | 'db' | 'writer' | '
         c.set('siteKey', authorization ? writeKeys.authenticate(authorization).key : undefined);
         return next();
       },
-      bodyLimit({
-        maxSize: SEGMENT_LIMITS.maxBodyBytes,
-        onError: () => {
-          throw payloadTooLarge(SEGMENT_LIMITS.maxBodyBytes);
-        },
-      }),
+      bodyCap(SEGMENT_LIMITS.maxBodyBytes),
       handler(route),
     );
   }

@@ -1,5 +1,5 @@
 import { badRequest } from '../errors.js';
-import { describeZodError } from '../ingest/zod-details.js';
+import { describeZodError } from '../http/zod-details.js';
 import { SEGMENT_LIMITS, batchEnvelopeSchema, messageSchema, type SegmentMessage } from './schema.js';
 import { unreadableTimes } from './time.js';
 

@@ -1,5 +1,16 @@
-import type { Entry } from './delivery/retry-store.js';
 import { doc } from './util.js';
+
+/** A batch on its way, kept in localStorage so later page loads (and other tabs) send it too. */
+export interface Entry {
+  /** the request body, exactly as first made: its event ids make a second delivery harmless */
+  b: string;
+  /** failed attempts so far */
+  n: number;
+  /** created, ms */
+  c: number;
+  /** next attempt not before, ms */
+  a: number;
+}
 
 /** Everything the snippet keeps in localStorage, in one record under the key `kn` (one read, one write). */
 export interface Stored {

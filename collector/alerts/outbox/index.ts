@@ -2,7 +2,8 @@ import { STAGES, type DomainEvent, type Stage } from '../../events/domain.js';
 import type { DomainHandler, TxContext } from '../../writer/index.js';
 import { NURTURE_STAGE, stageAlertEvent, type AlertEvent } from '../events.js';
 import { newMessageId } from '../ids.js';
-import { buildPayload, renderBody, type AlertSource, type PayloadOptions } from '../payload/index.js';
+import { buildPayload, type AlertSource, type PayloadOptions } from '../payload/index.js';
+import { renderBody } from '../payload/render.js';
 import type { AlertStore, Endpoint } from '../store/index.js';
 
 /**

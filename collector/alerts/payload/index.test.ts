@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertFixtures, emit, sampleReasons, stageChanged } from '../testing.js';
-import { buildPayload, buildTestPayload, renderBody, topReasons, type AlertSource } from './index.js';
+import { buildPayload, buildTestPayload, topReasons, type AlertSource } from './index.js';
+import { renderBody } from './render.js';
 import { escapeMrkdwn } from './slack.js';
 
 const at = Date.UTC(2025, 2, 3, 9, 30);

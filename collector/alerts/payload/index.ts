@@ -1,7 +1,5 @@
 import type { DomainEvent, Reason } from '../../events/domain.js';
-import type { WebhookFormat } from '../config.js';
 import { TEST_EVENT } from '../events.js';
-import { slackBody } from './slack.js';
 
 export type AlertSource = Extract<DomainEvent, { type: 'lead.stage_changed' | 'lead.disposition_changed' }>;
 
@@ -92,9 +90,4 @@ export function buildTestPayload(msgId: string, now: number, publicUrl: string):
     message: 'Test message from Kindling: this endpoint receives and verifies alerts.',
     link: `${publicUrl}/`,
   };
-}
-
-/** The request body for an endpoint's format, rendered once at enqueue time and sent as is on every retry. */
-export function renderBody(format: WebhookFormat, payload: AlertPayload | TestPayload): string {
-  return JSON.stringify(format === 'slack' ? slackBody(payload) : payload);
 }

@@ -1,9 +1,8 @@
-import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import { requireAdmin, type SessionCheck } from '../../api/auth.js';
 import { WEBHOOK_FORMATS, webhookEventsSchema, webhookSecretSchema, webhookUrlSchema } from '../config.js';
-import { badRequest, conflict, notFound, payloadTooLarge } from '../../errors.js';
+import { badRequest, conflict, notFound } from '../../errors.js';
+import { jsonBody, parseInput as parse } from '../../http/validate.js';
 import type { Writer } from '../../writer/index.js';
 import { DEFAULT_ALERT_EVENTS } from '../events.js';
 import type { Alerts } from '../index.js';
@@ -14,7 +13,6 @@ import { endpointView, messageView, parseCursor, cursorOf } from './views.js';
 
 /** The admin API for webhooks (see API.md): endpoints, the message and attempt log, test-send, redelivery. */
 
-const MAX_BODY_BYTES = 16 * 1024;
 const createSchema = z.strictObject({
   url: webhookUrlSchema,
   format: z.enum(WEBHOOK_FORMATS).default('json'),
@@ -41,28 +39,13 @@ const listQuery = z.object({
 const endpointId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const messageId = z.string().regex(/^msg_[A-Za-z0-9_-]{1,80}$/, 'not a message id');
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw badRequest(`invalid ${what}`, result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })));
-  return result.data;
-}
-
-async function jsonBody(c: Context): Promise<unknown> {
-  try {
-    return await c.req.json();
-  } catch {
-    throw badRequest('body must be JSON');
-  }
-}
-
 export interface WebhookRoutesDeps {
-  alerts: Alerts;
-  writer: Writer;
-  adminToken: string;
-  sessionCheck?: SessionCheck;
+  alerts: Pick<Alerts, 'store' | 'targetPolicy' | 'testSend' | 'redeliver'>;
+  writer: Pick<Writer, 'transact'>;
 }
 
-export function webhookRoutes({ alerts, writer, adminToken, sessionCheck }: WebhookRoutesDeps): Hono {
+/** The admin guard and the body cap are the app's, as for every /api/* route. */
+export function webhookRoutes({ alerts, writer }: WebhookRoutesDeps): Hono {
   const { store, targetPolicy } = alerts;
   const checkTarget = (url: string) => {
     try {
@@ -78,14 +61,11 @@ export function webhookRoutes({ alerts, writer, adminToken, sessionCheck }: Webh
   };
 
   const app = new Hono();
-  app.use('/api/webhooks', requireAdmin(adminToken, sessionCheck));
-  app.use('/api/webhooks/*', requireAdmin(adminToken, sessionCheck));
-  app.use('/api/webhooks/*', bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => { throw payloadTooLarge(MAX_BODY_BYTES); } }));
 
   app.get('/api/webhooks', (c) => c.json({ endpoints: store.endpoints.list().map(endpointView) }));
 
-  app.post('/api/webhooks', async (c) => {
-    const input = parse(createSchema, await jsonBody(c), 'webhook endpoint');
+  app.post('/api/webhooks', jsonBody(createSchema, 'webhook endpoint'), async (c) => {
+    const input = c.var.body;
     checkTarget(input.url);
     const secret = input.secret ?? generateSecret();
     const id = await writer.transact((ctx) => store.endpoints.insert({ ...input, secret, source: 'api' }, ctx.now));
@@ -93,9 +73,9 @@ export function webhookRoutes({ alerts, writer, adminToken, sessionCheck }: Webh
     return c.json({ endpoint: endpointView(requireEndpoint(id)), secret }, 201);
   });
 
-  app.patch('/api/webhooks/:id', async (c) => {
+  app.patch('/api/webhooks/:id', jsonBody(patchSchema, 'webhook endpoint change'), async (c) => {
     const id = parse(endpointId, c.req.param('id'), 'endpoint id');
-    const patch = parse(patchSchema, await jsonBody(c), 'webhook endpoint change');
+    const patch = c.var.body;
     if (patch.url) checkTarget(patch.url);
     const secret = patch.rotateSecret ? generateSecret() : patch.secret;
     await writer.transact((ctx) => {

@@ -1,17 +1,7 @@
 import { RETRY_MAX_AGE_MS, RETRY_MAX_ENTRIES } from '../constants.js';
-import { store, stored, type Stored } from '../storage.js';
+import { store, stored, type Entry, type Stored } from '../storage.js';
 
-/** A batch on its way, kept in localStorage so later page loads (and other tabs) send it too. */
-export interface Entry {
-  /** the request body, exactly as first made: its event ids make a second delivery harmless */
-  b: string;
-  /** failed attempts so far */
-  n: number;
-  /** created, ms */
-  c: number;
-  /** next attempt not before, ms */
-  a: number;
-}
+export type { Entry };
 
 /** The live entries (the newest RETRY_MAX_ENTRIES, none older than RETRY_MAX_AGE_MS). */
 export const loadEntries = (t: number, record: Stored = stored()): Entry[] =>

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connect } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { readBody } from './body.js';
+import { readBody } from './read-body.js';
 import { errorResponse } from '../errors.js';
 
 const MAX = 1024;

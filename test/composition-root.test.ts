@@ -1,0 +1,24 @@
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../collector/paths.js';
+import { sourceFiles } from './import-graph.js';
+
+/** Test files and test helpers wire their own writers; shipped code does not. */
+const TEST_CODE = /(\.test\.ts|\/testing\.ts|\/test-[a-z-]+\.ts)$/;
+/** A subscription to the writer: a domain handler (in the transaction) or a commit listener. */
+const SUBSCRIPTION = /\b(?:writer|\w+\.writer)\s*\.\s*(on|afterCommit)\s*\(/g;
+
+describe('the composition root', () => {
+  it('is the only shipped collector module that subscribes to the writer (issue 13.7)', () => {
+    const subscribers = new Map<string, string[]>();
+    for (const file of sourceFiles(projectRoot, ['collector'])) {
+      if (TEST_CODE.test(file)) continue;
+      const found = [...readFileSync(file, 'utf8').matchAll(SUBSCRIPTION)].map((m) => m[1]!);
+      if (found.length) subscribers.set(relative(projectRoot, file), found);
+    }
+    expect([...subscribers.keys()]).toEqual(['collector/kindling.ts']);
+    // Domain handlers (alias memory, alert outbox) and commit listeners (sender wake-up, live hub).
+    expect(new Set(subscribers.get('collector/kindling.ts'))).toEqual(new Set(['on', 'afterCommit']));
+  });
+});
