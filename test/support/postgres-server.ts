@@ -1,0 +1,83 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** Debian's PostgreSQL 15 binaries (package `postgresql`). */
+export const PG_BIN = '/usr/lib/postgresql/15/bin';
+export const PG_INSTALL_HINT = 'apt-get update && apt-get install -y postgresql';
+/** The superuser initdb creates; tests connect as it over TCP with trust auth on 127.0.0.1 only. */
+export const PG_SUPERUSER = 'kindling';
+
+export interface PostgresServer {
+  /** Base URL without a database name: `postgres://kindling@127.0.0.1:PORT`. */
+  url: string;
+  port: number;
+  stop(): void;
+}
+
+export const hasPostgres = () => existsSync(join(PG_BIN, 'initdb')) && existsSync(join(PG_BIN, 'pg_ctl'));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** initdb refuses to run as root: as root, the server runs as the unprivileged `postgres` user. */
+function asServerUser(): { prefix: string[]; uid: number; gid: number } | null {
+  if (process.getuid?.() !== 0) return null;
+  const uid = Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim());
+  const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
+  return { prefix: ['runuser', '-u', 'postgres', '--'], uid, gid };
+}
+
+/**
+ * Starts a throwaway PostgreSQL in a fresh temporary directory: initdb, then pg_ctl start on a
+ * free port, listening on 127.0.0.1 only. Durability settings are off (the data dies with the
+ * run), so a test costs what the queries cost. `stop()` stops the server and removes the folder;
+ * a failed start removes it too.
+ */
+export async function startPostgres(): Promise<PostgresServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'kindling-pg-'));
+  const data = join(dir, 'data');
+  const user = asServerUser();
+  if (user) chownSync(dir, user.uid, user.gid);
+  const run = (bin: string, args: string[]) => {
+    const result = spawnSync(...commandOf(user, bin, args), { encoding: 'utf8', cwd: dir });
+    if (result.status !== 0) throw new Error(`${bin} failed (${result.status}): ${result.stderr || result.stdout}`);
+  };
+  const stop = () => {
+    if (existsSync(join(data, 'postmaster.pid'))) spawnSync(...commandOf(user, 'pg_ctl', ['stop', '-D', data, '-m', 'immediate', '-w']));
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    run('initdb', ['-D', data, '-U', PG_SUPERUSER, '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C']);
+    const port = await freePort();
+    const options = [
+      `-p ${port}`,
+      `-k ${dir}`,
+      "-c listen_addresses='127.0.0.1'",
+      '-c fsync=off',
+      '-c synchronous_commit=off',
+      '-c full_page_writes=off',
+      '-c max_connections=200',
+    ].join(' ');
+    run('pg_ctl', ['start', '-D', data, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', options]);
+    return { url: `postgres://${PG_SUPERUSER}@127.0.0.1:${port}`, port, stop };
+  } catch (err) {
+    stop();
+    throw err;
+  }
+}
+
+function commandOf(user: ReturnType<typeof asServerUser>, bin: string, args: string[]): [string, string[]] {
+  const [cmd, ...rest] = [...(user?.prefix ?? []), join(PG_BIN, bin), ...args];
+  return [cmd!, rest];
+}
