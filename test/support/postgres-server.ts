@@ -1,5 +1,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chownSync, existsSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,7 +40,8 @@ function asServerUser(): { prefix: string[]; uid: number; gid: number } | null {
 }
 
 /**
- * Starts a throwaway PostgreSQL in a fresh temporary directory: initdb, then pg_ctl start on a
+ * Starts a throwaway PostgreSQL in a fresh temporary directory: a copy of an initdb'd template
+ * cluster (made once, see templateCluster), then pg_ctl start on a
  * free port, listening on 127.0.0.1 only. Durability settings are off (the data dies with the
  * run), so a test costs what the queries cost. `stop()` stops the server and removes the folder;
  * a failed start removes it too.
@@ -58,7 +60,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    run('initdb', ['-D', data, '-U', PG_SUPERUSER, '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C']);
+    copyCluster(templateCluster(user, run), data);
     const port = await freePort();
     const options = [
       `-p ${port}`,
@@ -75,6 +77,35 @@ export async function startPostgres(): Promise<PostgresServer> {
     stop();
     throw err;
   }
+}
+
+const INITDB_ARGS = ['-U', PG_SUPERUSER, '--auth=trust', '--no-sync', '--encoding=UTF8', '--locale=C'];
+/** Named by what makes a cluster: a change of version or initdb arguments gets a new template. */
+const TEMPLATE = join(tmpdir(), `kindling-pg15-template-${createHash('sha256').update(INITDB_ARGS.join(' ')).digest('hex').slice(0, 12)}`);
+
+/**
+ * initdb takes seconds; copying its result takes a fraction of that. The first run makes a
+ * template cluster (never started) and later runs copy it. It appears by an atomic rename, so
+ * runs racing to make it never see half of one.
+ */
+function templateCluster(user: ReturnType<typeof asServerUser>, run: (bin: string, args: string[]) => void): string {
+  if (existsSync(join(TEMPLATE, 'PG_VERSION'))) return TEMPLATE;
+  const staging = mkdtempSync(`${TEMPLATE}-making-`);
+  if (user) chownSync(staging, user.uid, user.gid);
+  try {
+    run('initdb', ['-D', join(staging, 'data'), ...INITDB_ARGS]);
+    renameSync(join(staging, 'data'), TEMPLATE);
+  } catch (err) {
+    if (!existsSync(join(TEMPLATE, 'PG_VERSION'))) throw err;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+  return TEMPLATE;
+}
+
+/** `cp -a` keeps the owner and the 0700 mode PostgreSQL insists on. */
+function copyCluster(from: string, to: string): void {
+  execFileSync('cp', ['-a', from, to]);
 }
 
 function commandOf(user: ReturnType<typeof asServerUser>, bin: string, args: string[]): [string, string[]] {
