@@ -3,7 +3,6 @@ import { parse as parseCookies } from 'hono/utils/cookie';
 import type { DB } from '../db/index.js';
 import type { Writer } from '../writer/index.js';
 import type { SessionCheck } from '../api/auth.js';
-import { sqliteSessionRows } from '../store/sqlite/sessions.js';
 
 /** The cookie that carries a dashboard session id. */
 export const SESSION_COOKIE = 'kindling_session';
@@ -51,11 +50,13 @@ export function sessionIdFromCookieHeader(cookieHeader: string | undefined): str
 export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const { db, writer, ttlMs } = options;
   const clock = options.clock ?? Date.now;
-  const rows = sqliteSessionRows(db);
+  const selectLive = db.prepare<[string, number], { expires_at: number }>(
+    'SELECT expires_at FROM dashboard_sessions WHERE id_hash = ? AND expires_at > ?',
+  );
 
   const expiresAt = (id: string | undefined): number | null => {
     if (!id || !SESSION_ID_PATTERN.test(id)) return null;
-    return rows.liveUntil(hashSessionId(id), clock());
+    return selectLive.get(hashSessionId(id), clock())?.expires_at ?? null;
   };
 
   return {
@@ -63,9 +64,11 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       const id = randomBytes(32).toString('base64url');
       const now = clock();
       const session = { id, expiresAt: now + ttlMs };
-      await writer.transact(() => {
-        rows.removeExpired(now);
-        rows.insert({ idHash: hashSessionId(id), createdAt: now, expiresAt: session.expiresAt });
+      await writer.transact((ctx) => {
+        ctx.db.prepare('DELETE FROM dashboard_sessions WHERE expires_at <= ?').run(now);
+        ctx.db
+          .prepare('INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES (?, ?, ?)')
+          .run(hashSessionId(id), now, session.expiresAt);
       });
       return session;
     },
@@ -74,7 +77,9 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
     async destroy(id) {
       if (!id || !SESSION_ID_PATTERN.test(id)) return;
       const hash = hashSessionId(id);
-      await writer.transact(() => rows.remove(hash));
+      await writer.transact((ctx) => {
+        ctx.db.prepare('DELETE FROM dashboard_sessions WHERE id_hash = ?').run(hash);
+      });
     },
   };
 }
