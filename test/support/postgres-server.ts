@@ -70,6 +70,8 @@ export async function startPostgres(): Promise<PostgresServer> {
       '-c synchronous_commit=off',
       '-c full_page_writes=off',
       '-c max_connections=200',
+      // Deadlock tests wait this long for detection (default 1 s).
+      '-c deadlock_timeout=100ms',
     ].join(' ');
     run('pg_ctl', ['start', '-D', data, '-w', '-t', '30', '-l', join(dir, 'server.log'), '-o', options]);
     return { url: `postgres://${PG_SUPERUSER}@127.0.0.1:${port}`, port, stop };

@@ -4,6 +4,8 @@ import type { StoredEvent } from '../../events/types.js';
 import { postgresTestsEnabled, useTestDatabase } from '../../../test/support/postgres.js';
 import { createPostgresEventLog } from './event-log.js';
 import { migratePostgres } from './migrate.js';
+import { createPostgresSessions } from './sessions.js';
+import { inTransaction, type Tx } from './transaction.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 
@@ -14,7 +16,7 @@ function gate() {
   return { open, opened };
 }
 
-describe.runIf(postgresTestsEnabled('collector/store/postgres/event-log.test.ts'))('event log on PostgreSQL with several collectors', () => {
+describe.runIf(postgresTestsEnabled('collector/store/postgres/fleet.test.ts'))('several collectors on one PostgreSQL', () => {
   const pg = useTestDatabase();
   beforeAll(() => migratePostgres(pg.sql).then(() => undefined));
 
@@ -63,5 +65,57 @@ describe.runIf(postgresTestsEnabled('collector/store/postgres/event-log.test.ts'
       const rows = await pg.sql`SELECT seq FROM events WHERE event_id = ${e.eventId}`;
       expect(rows).toHaveLength(1);
     }
+  });
+
+  it('a dashboard session created through one collector is live on another, and signing out there ends it everywhere', async () => {
+    const [one, two] = [createPostgresSessions(pg.connect({ max: 1 })), createPostgresSessions(pg.connect({ max: 1 }))];
+    await one.insert({ idHash: 'f'.repeat(64), createdAt: T0, expiresAt: T0 + 60_000 });
+    expect(await two.liveUntil('f'.repeat(64), T0 + 1)).toBe(T0 + 60_000);
+    await two.remove('f'.repeat(64));
+    expect(await one.liveUntil('f'.repeat(64), T0 + 1)).toBeNull();
+  });
+
+  it('a deadlock between two collectors: PostgreSQL aborts one, which runs again whole and both take effect', async () => {
+    await pg.sql`CREATE TABLE counters (id int PRIMARY KEY, v int NOT NULL)`;
+    await pg.sql`INSERT INTO counters VALUES (1, 0), (2, 0)`;
+    const bothHoldOne = [gate(), gate()];
+    let runs = 0;
+    // Each takes its first row, waits until the other holds its own, then wants the other's row.
+    const crosswise = (first: number, second: number, me: number) => async (tx: Tx) => {
+      runs++;
+      await tx`UPDATE counters SET v = v + 1 WHERE id = ${first}`;
+      bothHoldOne[me]!.open();
+      await bothHoldOne[1 - me]!.opened;
+      await tx`UPDATE counters SET v = v + 1 WHERE id = ${second}`;
+    };
+    const [a, b] = [pg.connect({ max: 1 }), pg.connect({ max: 1 })];
+    await Promise.all([inTransaction(a, crosswise(1, 2, 0)), inTransaction(b, crosswise(2, 1, 1))]);
+    expect(runs).toBe(3);
+    expect([...(await pg.sql`SELECT id, v FROM counters ORDER BY id`)]).toEqual([
+      { id: 1, v: 2 },
+      { id: 2, v: 2 },
+    ]);
+  });
+
+  it('other errors are not retried, and retrying stops after the policy’s attempts', async () => {
+    let runs = 0;
+    const duplicate = inTransaction(pg.sql, async (tx) => {
+      runs++;
+      await tx`INSERT INTO settings (key, value) VALUES ('twice', '1'), ('twice', '2')`;
+    });
+    await expect(duplicate).rejects.toMatchObject({ code: '23505' });
+    expect(runs).toBe(1);
+    runs = 0;
+    const alwaysConflicting = inTransaction(
+      pg.sql,
+      async (tx) => {
+        runs++;
+        await tx`DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END $$`;
+      },
+      { attempts: 3, baseDelayMs: 1 },
+    );
+    await expect(alwaysConflicting).rejects.toMatchObject({ code: '40001' });
+    expect(runs).toBe(3);
+    expect(await pg.sql`SELECT 1 FROM settings WHERE key = 'twice'`).toHaveLength(0);
   });
 });
