@@ -5,6 +5,7 @@ import { postgresTestsEnabled, useTestDatabase } from '../../../test/support/pos
 import { createPostgresEventLog } from './event-log.js';
 import { migratePostgres } from './migrate.js';
 import { createPostgresSessions } from './sessions.js';
+import { createFleetLocks } from './fleet-locks.js';
 import { inTransaction, type Tx } from './transaction.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -117,5 +118,42 @@ describe.runIf(postgresTestsEnabled('collector/store/postgres/fleet.test.ts'))('
     await expect(alwaysConflicting).rejects.toMatchObject({ code: '40001' });
     expect(runs).toBe(3);
     expect(await pg.sql`SELECT 1 FROM settings WHERE key = 'twice'`).toHaveLength(0);
+  });
+
+  it('a fleet-once job runs on one collector at a time; the others skip it; other jobs are not blocked', async () => {
+    const [one, two] = [createFleetLocks(pg.connect({ max: 2 })), createFleetLocks(pg.connect({ max: 2 }))];
+    const running = gate();
+    const release = gate();
+    const first = one.runOnce('sweep', async () => {
+      running.open();
+      await release.opened;
+      return 'swept';
+    });
+    await running.opened;
+    expect(await two.runOnce('sweep', async () => 'twice')).toBeNull();
+    expect(await two.runOnce('retention', async () => 'retained')).toBe('retained');
+    release.open();
+    expect(await first).toBe('swept');
+    expect(await two.runOnce('sweep', async () => 'now here')).toBe('now here');
+  });
+
+  it('a collector that dies holding a job frees it for another', async () => {
+    const [dying, survivor] = [createFleetLocks(pg.connect({ max: 1 })), createFleetLocks(pg.connect({ max: 1 }))];
+    const running = gate();
+    const release = gate();
+    const held = dying
+      .runOnce('rescore', async () => {
+        running.open();
+        await release.opened;
+      })
+      .catch((err: Error) => err);
+    await running.opened;
+    expect(await survivor.runOnce('rescore', async () => 'taken')).toBeNull();
+    // The holder's connection ends as it would when its process is killed.
+    await pg.sql`SELECT pg_terminate_backend(pid) FROM pg_locks
+      WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
+    expect(await survivor.runOnce('rescore', async () => 'taken')).toBe('taken');
+    release.open();
+    expect(await held).toBeInstanceOf(Error);
   });
 });
