@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../../events/domain.js';
+import type { LiveMessage } from '../../dashboard/live.js';
 import type { AliasStore } from '../../segment/alias-store.js';
 import type { EndpointStore, LatchStore, MessageStore } from '../../alerts/store/index.js';
 import type { Async } from './async.js';
@@ -57,6 +58,8 @@ export interface WriteTx extends ReadTx {
   };
   latches: Async<LatchStore>;
   aliases: Async<Omit<AliasStore, 'lookup'>>;
+  /** Live messages, delivered to subscribers only if and when this transaction commits. */
+  live: { publish(messages: readonly LiveMessage[]): Promise<void> };
 }
 
 /** Reads inside a transaction or snapshot. */
@@ -76,9 +79,11 @@ export interface FleetLocks {
   runOnce<T>(job: FleetJob, work: () => Promise<T>): Promise<T | null>;
 }
 
-/** Committed domain events to every collector's live streams (PostgreSQL LISTEN/NOTIFY). */
+/**
+ * Committed changes to every collector's live streams (PostgreSQL LISTEN/NOTIFY; SQLite: the
+ * writer's commit listener in-process). Ids only (`LiveMessage`), so payloads stay small.
+ */
 export interface LiveBus {
-  /** Inside a transaction: delivered to subscribers only if and when it commits. */
-  publish(tx: WriteTx, events: readonly DomainEvent[]): Promise<void>;
-  subscribe(listener: (events: readonly DomainEvent[]) => void): () => void;
+  /** Hears every committed change, this collector's included; resolves once listening. */
+  subscribe(listener: (messages: LiveMessage[]) => void): Promise<() => Promise<void>>;
 }
