@@ -1,9 +1,24 @@
 import type { Config } from '../collector/config/index.js';
 import { openDatabase } from '../collector/db/index.js';
+import { databaseHolder, type DatabaseHolder } from '../collector/db/in-use.js';
 import { createWriter } from '../collector/writer/index.js';
 import { createEngine } from '../collector/engine/index.js';
 import type { RescoreResult } from '../collector/engine/rescore/index.js';
 import { createProgress, type ProgressOutput } from './progress.js';
+
+/**
+ * A running collector keeps scoring new events under the rules it started with, and its writer
+ * would interleave with this one: rescore through it (POST /api/rescore), or stop it first.
+ */
+export class DatabaseInUseError extends Error {
+  constructor(dbPath: string, holder: DatabaseHolder) {
+    super(
+      `a collector (pid ${holder.pid} on ${holder.host}, since ${new Date(holder.since).toISOString()}) has ${dbPath} open. ` +
+        'Stop it and run this again, or rescore through it: POST /api/rescore (the dashboard’s Rescore button).',
+    );
+    this.name = 'DatabaseInUseError';
+  }
+}
 
 /** How many changed leads the report lists by name. */
 export const LIST_CHANGES = 50;
@@ -13,6 +28,8 @@ export const LIST_CHANGES = 50;
  * the configured rules, with a progress bar, then report the leads whose stage changed.
  */
 export async function runRescore(config: Config, out: { progress: ProgressOutput; report: (line: string) => void }): Promise<RescoreResult> {
+  const holder = databaseHolder(config.dbPath);
+  if (holder) throw new DatabaseInUseError(config.dbPath, holder);
   const db = openDatabase(config.dbPath);
   const writer = createWriter({ db, batchWindowMs: 0 });
   try {

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import { testConfig } from '../collector/config/index.js';
 import { createKindling } from '../collector/kindling.js';
 import { events, newEvent } from '../collector/engine/test-support.js';
-import { createProgress, progressLine } from './progress.js';
-import { runRescore } from './rescore-run.js';
+import { bar, createProgress, progressLine } from './progress.js';
+import { DatabaseInUseError, runRescore } from './rescore-run.js';
 import { projectRoot } from '../collector/paths.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -40,6 +40,11 @@ describe('progress bar', () => {
     expect(progressLine(250, 1000, 12000, 2000, 10)).toBe('[███░░░░░░░]  25% 250/1,000 leads · 12,000 events · 6,000 events/s');
     expect(progressLine(0, 0, 0, 0, 4)).toBe('[████] 100% 0/0 leads · 0 events · 0 events/s');
   });
+  it('keeps the bar inside its width when the share is out of range', () => {
+    expect(bar(1.5, 4)).toBe('[████] 100%');
+    expect(bar(-0.2, 4)).toBe('[░░░░]   0%');
+    expect(bar(0.999, 10)).toBe('[██████████]  99%');
+  });
   it('redraws in place on a terminal and prints one line per tenth elsewhere', () => {
     const tty: string[] = [];
     const p = createProgress({ isTTY: true, write: (t) => tty.push(t) }, () => 0);
@@ -70,6 +75,24 @@ describe('npm run rescore', () => {
     expect(again.stageChanges).toBe(0);
   });
 
+  it('refuses while a collector has the database open, and says what to do instead', async () => {
+    const dir = await seeded();
+    const config = testConfig(STRICT, { KINDLING_DB: join(dir, 'k.db') });
+    const collector = createKindling(testConfig({}, { KINDLING_DB: join(dir, 'k.db') }), { clock: () => T0, log: () => {} });
+    const stages = () => collector.db.prepare('SELECT stage FROM leads ORDER BY id').all();
+    const before = stages();
+    try {
+      const refused = runRescore(config, { progress: { write: () => {} }, report: () => {} });
+      await expect(refused).rejects.toThrow(DatabaseInUseError);
+      await expect(refused).rejects.toThrow(/a collector \(pid \d+ on .+\) has .*k\.db open\. Stop it .* POST \/api\/rescore/);
+      expect(stages()).toEqual(before);
+    } finally {
+      await collector.close();
+    }
+    // Stopped: the rescore runs.
+    expect((await runRescore(config, { progress: { write: () => {} }, report: () => {} })).stageChanges).toBe(2);
+  });
+
   it('runs as a built command with the collector configuration', async () => {
     const dir = await seeded();
     writeFileSync(join(dir, 'kindling.config.json'), JSON.stringify({ ...testConfigFile(), ...STRICT }));
@@ -79,6 +102,17 @@ describe('npm run rescore', () => {
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('2 leads changed stage:');
     expect(run.stderr).toContain('100% 3/3 leads');
+
+    // With a collector on the file, the command refuses with EX_TEMPFAIL and a clear message.
+    const collector = createKindling(testConfig({}, { KINDLING_DB: join(dir, 'k.db') }), { log: () => {} });
+    try {
+      const refused = spawnSync(process.execPath, [join(projectRoot, 'dist/cli/rescore.js')], { cwd: dir, env: { ...env, KINDLING_DB: join(dir, 'k.db') }, encoding: 'utf8' });
+      expect(refused.status).toBe(75);
+      expect(refused.stderr).toContain(`kindling: cannot rescore: a collector (pid ${process.pid}`);
+      expect(refused.stdout).toBe('');
+    } finally {
+      await collector.close();
+    }
   });
 });
 

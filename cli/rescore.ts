@@ -1,11 +1,11 @@
 import { ConfigError, loadConfig } from '../collector/config/index.js';
-import { runRescore } from './rescore-run.js';
+import { DatabaseInUseError, runRescore } from './rescore-run.js';
 
 /**
  * Entry of `npm run rescore` (built to dist/cli/rescore.js). Reads the same configuration as the
- * collector. Prefer POST /api/rescore while the collector runs: it rescores through the running
- * writer; this command opens the database itself (SQLite serialises the two writers, but the
- * running collector keeps scoring new events with the rules it started with until restarted).
+ * collector. It opens the database itself, so it refuses while a collector has it open (the
+ * collector keeps scoring new events with the rules it started with): POST /api/rescore rescores
+ * through the running writer instead.
  */
 try {
   const config = loadConfig();
@@ -15,6 +15,10 @@ try {
   if (err instanceof ConfigError) {
     console.error(`kindling: ${err.message}`);
     process.exit(78);
+  }
+  if (err instanceof DatabaseInUseError) {
+    console.error(`kindling: cannot rescore: ${err.message}`);
+    process.exit(75); // EX_TEMPFAIL: try again once the collector is stopped
   }
   console.error(`kindling: rescore failed: ${(err as Error).stack ?? err}`);
   process.exit(1);

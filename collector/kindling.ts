@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Config } from './config/index.js';
 import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
+import { markDatabaseInUse } from './db/in-use.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createDashboard } from './dashboard/index.js';
@@ -51,6 +52,8 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   const clock = options.clock ?? Date.now;
   const log = options.log ?? ((m: string) => console.error(m));
   const db = openDatabase(config.dbPath);
+  // Lets `npm run rescore` see that a collector has this file open, and refuse.
+  const releaseDatabase = markDatabaseInUse(config.dbPath, Date.now());
   const adminToken = resolveAdminToken(db, config);
   const writer = createWriter({
     db,
@@ -96,6 +99,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
       for (const stop of stoppers) await stop();
       await writer.close();
       db.close();
+      releaseDatabase();
     },
   };
 }

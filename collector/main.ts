@@ -1,6 +1,7 @@
 import { serve } from '@hono/node-server';
 import { loadConfig, ConfigError } from './config/index.js';
 import { createKindling } from './kindling.js';
+import { startBanner } from './banner.js';
 import { heapLimitMb, runWithHeapLimit, type OnStop } from './heap-limit.js';
 
 /**
@@ -21,28 +22,7 @@ function start(onStop: OnStop): void {
   const kindling = createKindling(config);
   const server = serve({ fetch: kindling.app.fetch, port: config.port, hostname: '0.0.0.0' }, (info) => {
     const base = config.publicUrl.replace(/:\d+$/, `:${info.port}`);
-    const site = config.sites[0]!;
-    console.log(
-      [
-        '',
-        `Kindling is running (${config.configPath ? `config ${config.configPath}` : 'built-in demo configuration'})`,
-        `  dashboard     ${base}/`,
-        `  demo site     ${base}/demo/`,
-        `  health        ${base}/healthz`,
-        `  database      ${config.dbPath}`,
-        `  heap limit    ${heapLimitMb()} MB`,
-        `  admin token   ${kindling.adminToken}`,
-        // Real write keys are secrets and never printed; the demo's is well known and shown to try it.
-        ...(config.sites.some((s) => s.writeKey)
-          ? [`  segment API   ${base}/v1/batch  (HTTP Basic, the site's write key as user name${config.configPath ? '' : `: "${site.writeKey}"`})`]
-          : []),
-        '',
-        `Paste this into your site (site "${site.key}"):`,
-        `  <script async src="${base}/k.js" data-site="${site.key}"></script>`,
-        `  (on a page served from localhost, add data-allow-localhost: the snippet ignores localhost otherwise)`,
-        '',
-      ].join('\n'),
-    );
+    console.log(startBanner(config, { base, adminToken: kindling.adminToken, heapLimitMb: heapLimitMb() }));
   });
 
   let stopping = false;

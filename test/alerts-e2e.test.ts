@@ -98,6 +98,22 @@ describe('alerts end to end', () => {
     expect(messages()).toBe(0);
   });
 
+  it('lists at most webhooks.maxReasons reasons, and never more than scoring.topReasons (as the README says)', async () => {
+    const counts: number[] = [];
+    for (const [topReasons, maxReasons] of [[2, 5], [5, 5], [5, 4]]) {
+      receiver = await startReceiver();
+      const kindling = startTestKindling({ scoring: { topReasons }, webhooks: { allowPrivateTargets: 'loopback', maxReasons, endpoints: [{ url: receiver.url }] } } as never);
+      cleanup = kindling.cleanup;
+      await postEvents(kindling, sqlBatch(3, 'http://localhost:3000'));
+      await receiver.waitFor(1);
+      counts.push(JSON.parse(receiver.received[0]!.body).reasons.length);
+      await kindling.cleanup();
+      await receiver.close();
+      cleanup = undefined;
+    }
+    expect(counts).toEqual([2, 5, 4]);
+  });
+
   it('measures ack → webhook latency over many leads (reported, not asserted)', async () => {
     const result = await measureAlertLatency({ leads: Number(process.env.ALERT_LATENCY_LEADS ?? 100) });
     console.log(`alert latency (POST /e 202 → webhook at receiver): ${JSON.stringify(result)}`);

@@ -9,6 +9,7 @@ import { openSource } from '../../collector/backtest/source.js';
 import { runBacktest, type BacktestReport } from '../../collector/backtest/run.js';
 import { formatReport } from './format.js';
 import { createProgress } from '../progress.js';
+import { UsageError } from '../usage.js';
 
 export const USAGE = `Usage: npm run backtest -- --rules proposed.json [--db path] [--now 2025-03-01T00:00:00Z] [--changes 20] [--json]
 
@@ -21,7 +22,7 @@ Reads the database read-only: it can run beside the collector and changes nothin
   --changes  how many leads that change band to list (default 20)
   --json     print the report as JSON instead of tables`;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface CliOptions {
   rulesPath: string;

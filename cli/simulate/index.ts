@@ -94,6 +94,10 @@ export async function simulate(base: Config, options: SimulateOptions): Promise<
       clock,
       concurrency: options.concurrency,
       tickMs: 60 * 60_000,
+      // Decay and closing intent windows at simulated time, as the collector's sweep would apply
+      // them: the report then shows what the dashboard shows, and a collector started on this
+      // database afterwards has nothing to catch up (no stage change dated in the past).
+      onTickEnd: async () => void (await kindling.engine.sweep()),
       onDayEnd: desk ? (at) => desk.dayEnd(at) : undefined,
       progress: options.progress,
     });

@@ -7,7 +7,8 @@ import type { BantProfile, FormKey, PageKey, SourceKey } from './catalog.js';
  * SQLs; buyers convert, students and job seekers do not).
  */
 export type PersonaKey = 'buyer' | 'evaluator' | 'researcher' | 'student' | 'job_seeker' | 'browser' | 'bot';
-export type Trajectory = 'rising' | 'fading' | 'steady';
+/** rising: visits crowd towards today; fading: busy, then silent; steady: anywhere; cycle: a 1–3 week buying cycle anywhere in the window. */
+export type Trajectory = 'rising' | 'fading' | 'steady' | 'cycle';
 export type EmailKind = 'company' | 'free' | 'student' | 'analyst' | 'spam';
 type Weights<K extends string> = Readonly<Partial<Record<K, number>>>;
 
@@ -43,7 +44,8 @@ export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
     share: 0.07,
     sessions: [3, 8],
     pagesPerSession: [2, 5],
-    trajectory: { rising: 7, steady: 2, fading: 1 },
+    // Buying cycles start and end all through the window, so SQLs (and their falls) do too.
+    trajectory: { cycle: 6, rising: 3, fading: 1 },
     sources: { g2: 3, capterra: 2, google_ads: 3, direct: 2, linkedin_ads: 1 },
     browse: { product: 3, pricing: 4, docs: 2, home: 1, post: 1 },
     mustVisit: { pricing: 2 },
@@ -63,9 +65,10 @@ export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
     share: 0.22,
     sessions: [2, 7],
     pagesPerSession: [2, 5],
-    trajectory: { rising: 4, steady: 3, fading: 3 },
+    trajectory: { cycle: 3, rising: 2, steady: 3, fading: 2 },
     sources: { google: 3, google_ads: 3, linkedin_ads: 2, direct: 1, newsletter: 1 },
-    browse: { product: 4, pricing: 3, docs: 4, home: 1, post: 1 },
+    // Technical evaluation first: docs and long reads, the whitepaper, pricing now and then.
+    browse: { product: 4, pricing: 2, docs: 5, home: 1, post: 1 },
     dwellSeconds: [15, 150],
     email: { company: 9, free: 1 },
     bant: 'weak',
@@ -73,7 +76,7 @@ export const PERSONAS: Readonly<Record<PersonaKey, PersonaSpec>> = {
       { do: 'newsletter', chance: 0.35, in: 'first' },
       { do: 'contact', chance: 0.25, in: 'last' },
       { do: 'demo', chance: 0.2, in: 'last' },
-      { do: 'download', chance: 0.5, in: 'any' },
+      { do: 'download', chance: 0.6, in: 'any' },
     ],
     outcome: { accept: 0.6, win: 0.35 },
   },

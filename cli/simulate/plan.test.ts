@@ -120,4 +120,18 @@ describe('the traffic plan', () => {
     expect(lastAge('rising')).toBeLessThan(3);
     expect(lastAge('fading')).toBeGreaterThan(10);
   });
+
+  it('spreads demo requests (SQLs) over the window instead of crowding them into its last day', () => {
+    const days = new Array<number>(30).fill(0);
+    for (let i = 0; i < 3000; i++) {
+      const v = planVisitor(6, i, window);
+      if (v.persona === 'bot') continue;
+      for (const s of v.sessions) if (s.steps.some((st) => st.form === 'demo')) days[Math.floor((s.start - window.startMs) / DAY)]!++;
+    }
+    const total = days.reduce((a, b) => a + b, 0);
+    expect(total).toBeGreaterThan(200);
+    expect(days.slice(0, 15).reduce((a, b) => a + b, 0) / total).toBeGreaterThan(0.2);
+    expect(days.at(-1)! / total).toBeLessThan(0.15);
+    expect(days.slice(1, 7).every((n) => n > 0)).toBe(true);
+  });
 });

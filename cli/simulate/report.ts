@@ -35,7 +35,13 @@ export function formatReport(r: SimulationReport): string {
     ['bots', `${n(r.botVisitors)} bot visitors · ${n(r.botEventsStored)} of their events stored ${r.botEventsStored === 0 ? '(all dropped, as they should be)' : '(SHOULD BE 0)'}`],
     ['stages', r.funnel ? Object.entries(r.funnel.counts).map(([k, v]) => `${k.replace('_', '-')} ${n(v)}`).join(' · ') : '(no funnel API)'],
     ['conversion', r.funnel ? `MQL→SQL ${pct(r.funnel.rates.mqlToSql)} · SQL→won ${pct(r.funnel.rates.sqlToWon)} · median lead→MQL ${days(r.funnel.medians.leadToMqlMs)}, MQL→SQL ${days(r.funnel.medians.mqlToSqlMs)}` : '–'],
-    ['sales', r.sales ? `accepted ${n(r.sales.accepted)} · rejected ${n(r.sales.rejected)} · won ${n(r.sales.won)} · lost ${n(r.sales.lost)}` : 'no dispositions (--no-dispositions)'],
+    [
+      'sales',
+      r.sales
+        ? `accepted ${n(r.sales.accepted)} · rejected ${n(r.sales.rejected)} · won ${n(r.sales.won)} · lost ${n(r.sales.lost)} · ` +
+          `${n(r.sales.late)} answered days late · ${n(r.sales.missed)} never followed up`
+        : 'no dispositions (--no-dispositions)',
+    ],
     ['alerts', r.alertsHeld ? `${n(r.alertsHeld)} for simulated leads, kept in the outbox as failed ("simulated traffic"), none sent` : 'none (no webhook endpoint subscribed to what happened)'],
     ['time', `${(r.elapsedMs / 1000).toFixed(1)} s · ${n(Math.round(r.run.events / Math.max(r.elapsedMs / 1000, 0.001)))} events/s`],
   ];

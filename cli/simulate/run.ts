@@ -27,6 +27,11 @@ export interface RunOptions {
   concurrency: number;
   /** Simulated time is advanced in steps of this size; requests inside a step are sent together. */
   tickMs: number;
+  /**
+   * Called when simulated time has passed a tick and its requests are answered, with the clock at the
+   * tick's end (the collector's sweep runs here, so decay lands when it happens).
+   */
+  onTickEnd?: (at: number) => Promise<void>;
   /** Called at the end of every simulated day (and at the end of the run), with the clock set to it. */
   onDayEnd?: (at: number) => Promise<void>;
   progress?: Progress;
@@ -67,8 +72,10 @@ export async function runSchedule(options: RunOptions): Promise<RunStats> {
     }
     if (timed.at > tickEnd || inFlight.length >= concurrency) {
       await settle();
+      if (timed.at > tickEnd && tickEnd > -Infinity) await options.onTickEnd?.(clock.now());
       while (timed.at >= dayEnd) {
         clock.set(dayEnd);
+        await options.onTickEnd?.(dayEnd);
         await options.onDayEnd?.(dayEnd);
         dayEnd += DAY_MS;
       }
@@ -85,6 +92,7 @@ export async function runSchedule(options: RunOptions): Promise<RunStats> {
   await settle();
   progress?.update(endMs - startMs, endMs - startMs, stats.events);
   clock.set(endMs);
+  await options.onTickEnd?.(endMs);
   await options.onDayEnd?.(endMs);
   return stats;
 }

@@ -10,7 +10,23 @@ export interface SalesStats {
   rejected: number;
   won: number;
   lost: number;
+  /** SQLs answered after the dashboard's SLA (days late), and SQLs never answered. */
+  late: number;
+  missed: number;
 }
+
+type Disposition = 'accepted' | 'rejected' | 'won' | 'lost';
+
+/**
+ * How fast the desk answers a new SQL, as data: most within working hours, some after the SLA has
+ * passed (they show as Overdue meanwhile), a few never. Delays in hours, [min, max].
+ */
+export const FOLLOW_UP = {
+  prompt: { weight: 70, hours: [2, 30] },
+  late: { weight: 20, hours: [3 * 24, 8 * 24] },
+  missed: { weight: 10, hours: null },
+} as const;
+type FollowUp = keyof typeof FOLLOW_UP;
 
 interface Case {
   id: number;
@@ -37,11 +53,11 @@ interface LeadRow {
 
 /**
  * Sales, simulated: at the end of each day it looks at the SQLs through the admin API, answers each
- * new one within 2–30 hours (accepted or rejected, by the persona's odds), and closes accepted ones
+ * new one (accepted or rejected, by the persona's odds) as fast as FOLLOW_UP draws, and closes accepted ones
  * as won or lost 5–30 days later. Outcomes depend on the seed and the email only.
  */
 export function createSalesDesk({ app, adminToken, seed, personaByEmail }: SalesDeskOptions) {
-  const stats: SalesStats = { accepted: 0, rejected: 0, won: 0, lost: 0 };
+  const stats: SalesStats = { accepted: 0, rejected: 0, won: 0, lost: 0, late: 0, missed: 0 };
   const cases = new Map<number, Case>();
   const headers = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' };
 
@@ -62,7 +78,7 @@ export function createSalesDesk({ app, adminToken, seed, personaByEmail }: Sales
     }
   }
 
-  const dispose = (id: number, disposition: keyof SalesStats) =>
+  const dispose = (id: number, disposition: Disposition) =>
     api('POST', `/api/leads/${id}/disposition`, { disposition }).then(() => void stats[disposition]++);
 
   return {
@@ -72,7 +88,10 @@ export function createSalesDesk({ app, adminToken, seed, personaByEmail }: Sales
         const persona = personaByEmail.get(lead.email);
         if (!persona || lead.disposition || cases.has(lead.id)) continue;
         const rng = createRandom(hashSeed(seed, `sales:${lead.email}`));
-        const decideAt = at + rng.int(2, 30) * HOUR_MS;
+        const speed = rng.weighted<FollowUp>(Object.fromEntries(Object.entries(FOLLOW_UP).map(([k, v]) => [k, v.weight])));
+        const hours = FOLLOW_UP[speed].hours;
+        const decideAt = hours ? at + rng.int(hours[0], hours[1]) * HOUR_MS : Infinity;
+        if (speed !== 'prompt') stats[speed]++;
         const { accept, win } = PERSONAS[persona].outcome;
         cases.set(lead.id, { id: lead.id, decideAt, accept: rng.chance(accept), closeAt: decideAt + rng.int(5, 30) * DAY_MS, win: rng.chance(win), state: 'new' });
       }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { testConfig } from '../../collector/config/index.js';
+import { createKindling } from '../../collector/kindling.js';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SIMULATED_ALERT, simulate, type SimulateOptions, type SimulationReport } from './index.js';
@@ -99,6 +100,46 @@ describe('the simulator', () => {
     const dispositions = query(join(dir, 'http-a.db'), "SELECT at FROM lead_history WHERE kind = 'disposition'") as { at: number }[];
     expect(dispositions.length).toBe(sales.accepted + sales.rejected + sales.won + sales.lost);
     for (const d of dispositions) expect(d.at).toBeLessThanOrEqual(base.now);
+  });
+
+  it('applies decay at simulated time: its report equals the API afterwards, and a collector started then backdates nothing', async () => {
+    // Forty days: longer than the 14-day intent window, so SQLs of the first weeks fall back during the run.
+    const { file, report } = await run('decay', { via: 'writer', days: 40, visitors: 400 });
+    const end = base.now;
+    const stageCounts = Object.fromEntries((query(file, 'SELECT stage, COUNT(*) AS n FROM leads GROUP BY stage') as { stage: string; n: number }[]).map((r) => [r.stage, r.n]));
+    const reported = report.funnel!.counts;
+    for (const stage of ['lead', 'mql', 'near_sql', 'sql']) expect(reported[stage], stage).toBe(stageCounts[stage] ?? 0);
+    // Decay did move leads down during the run, at the times it happened.
+    const falls = query(file, "SELECT at FROM lead_history WHERE kind = 'stage' AND cause IN ('engagement decayed', 'intent window expired')") as { at: number }[];
+    expect(falls.length).toBeGreaterThan(0);
+    for (const f of falls) expect(f.at).toBeLessThanOrEqual(end);
+
+    // The collector started right after the run, on the same database and clock.
+    const historyRows = () => (query(file, 'SELECT COUNT(*) AS n FROM lead_history') as { n: number }[])[0]!.n;
+    const before = historyRows();
+    const kindling = createKindling(testConfig({}, { KINDLING_DB: file }), { clock: () => end + 60_000, log: () => {} });
+    try {
+      const swept = await kindling.engine.sweep();
+      expect(swept.transitions).toBe(0);
+      const res = await kindling.app.request('/api/funnel', { headers: { authorization: `Bearer ${kindling.adminToken}` } });
+      expect(await res.json()).toEqual(report.funnel);
+    } finally {
+      await kindling.close();
+    }
+    expect(historyRows()).toBe(before);
+  }, 60_000);
+
+  it('looks like real traffic: varied top reasons, and a sales desk that misses some follow-ups (Overdue shows)', () => {
+    const file = join(dir, 'decay.db');
+    const report = runs.get('decay')!;
+    const hot = query(file, "SELECT top_engagement_reason AS why FROM leads WHERE stage IN ('mql', 'near_sql', 'sql')") as { why: string }[];
+    const kinds = new Set(hot.map((l) => l.why.split(' ')[0]));
+    expect(kinds.size).toBeGreaterThanOrEqual(3);
+    expect(hot.filter((l) => /pricing/.test(l.why)).length).toBeLessThan(hot.length / 2);
+    expect(report.sales!.late + report.sales!.missed).toBeGreaterThan(0);
+    // SQLs that sales has not answered within the dashboard's SLA (48 h) at the end of the run.
+    const overdue = query(file, `SELECT id FROM leads WHERE stage = 'sql' AND disposition IS NULL AND sql_since < ${base.now - 48 * 3600_000}`);
+    expect(overdue.length).toBeGreaterThan(0);
   });
 
   it('records the alerts its leads raise, as failed, and sends none of them', async () => {

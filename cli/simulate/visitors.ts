@@ -43,14 +43,23 @@ function sessionTimes(rng: Random, trajectory: Trajectory, count: number, { star
   const at = (fraction: number) => startMs + Math.max(0, Math.min(1, fraction)) * span;
   let times: number[];
   if (trajectory === 'rising') {
-    // First visit early on; visits crowd together towards today.
+    // First visit early on; visits crowd together towards the last days (not all on the last one).
     const first = rng.next() * 0.6;
-    times = Array.from({ length: count }, (_, i) => at(first + (1 - first) * Math.sqrt(count === 1 ? 1 : i / (count - 1)) - rng.next() * 0.03));
+    const last = 1 - rng.next() ** 2 * 0.2;
+    times = Array.from({ length: count }, (_, i) => at(first + (last - first) * Math.sqrt(count === 1 ? 1 : i / (count - 1)) - rng.next() * 0.03));
   } else if (trajectory === 'fading') {
     // Busy at first, then ever longer gaps, and silence well before today.
     const first = rng.next() * 0.4;
     const reach = (1 - first) * (0.2 + rng.next() * 0.4);
     times = Array.from({ length: count }, (_, i) => at(first + reach * (count === 1 ? 0 : i / (count - 1)) ** 2));
+  } else if (trajectory === 'cycle') {
+    // A buying cycle of one to three weeks that ends anywhere in the window; visits of a cycle that
+    // began before the window are not part of it.
+    const cycle = (rng.int(7, 21) * DAY) / span;
+    const end = 0.02 + rng.next() * 0.98;
+    times = Array.from({ length: count }, (_, i) => end - cycle * (count === 1 ? 0 : 1 - i / (count - 1)))
+      .filter((f) => f >= 0)
+      .map(at);
   } else {
     times = Array.from({ length: count }, () => at(rng.next()));
   }
@@ -59,7 +68,10 @@ function sessionTimes(rng: Random, trajectory: Trajectory, count: number, { star
     .map((t) => {
       const day = Math.floor(t / DAY) * DAY;
       const hour = rng.weighted({ 7: 1, 8: 3, 9: 5, 10: 6, 11: 6, 13: 5, 14: 6, 15: 5, 16: 4, 17: 2, 19: 1, 21: 1 });
-      return Math.min(endMs - HOUR, Math.max(startMs, day + Number(hour) * HOUR + rng.int(0, 59) * 60_000));
+      const start = day + Number(hour) * HOUR + rng.int(0, 59) * 60_000;
+      // An hour that has not come yet today is the same hour yesterday: clamping it to the end of
+      // the window instead would pile every late session (and its demo request) into the last hour.
+      return Math.max(startMs, start > endMs - HOUR ? start - DAY : start);
     })
     .sort((a, b) => a - b)
     .map((t, i, all) => (i > 0 && t - all[i - 1]! < 2 * HOUR ? all[i - 1]! + 2 * HOUR : t))

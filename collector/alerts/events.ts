@@ -1,15 +1,19 @@
 import type { Stage } from '../events/domain.js';
 
 /**
- * What an endpoint can subscribe to, as data: an upward crossing into a stage, or any change of
- * the sales disposition. The name is also the payload's `type`.
+ * What an endpoint can subscribe to, as data: an upward crossing into a stage, a lead's creation,
+ * a fall (any downward stage change, or one back to nurture), or any change of the sales
+ * disposition. The name is also the payload's `type`.
  */
 export const ALERT_EVENTS = {
-  'lead.entered_mql': { stage: 'mql' },
-  'lead.entered_near_sql': { stage: 'near_sql' },
-  'lead.entered_sql': { stage: 'sql' },
-  'lead.disposition_changed': { stage: null },
-} as const satisfies Record<string, { stage: Stage | null }>;
+  'lead.created': { stage: null, move: 'created' },
+  'lead.entered_mql': { stage: 'mql', move: 'up' },
+  'lead.entered_near_sql': { stage: 'near_sql', move: 'up' },
+  'lead.entered_sql': { stage: 'sql', move: 'up' },
+  'lead.fell_back': { stage: null, move: 'down' },
+  'lead.returned_to_nurture': { stage: null, move: 'down' },
+  'lead.disposition_changed': { stage: null, move: 'disposition' },
+} as const satisfies Record<string, { stage: Stage | null; move: 'created' | 'up' | 'down' | 'disposition' }>;
 
 export type AlertEvent = keyof typeof ALERT_EVENTS;
 export const ALERT_EVENT_NAMES = Object.keys(ALERT_EVENTS) as [AlertEvent, ...AlertEvent[]];
@@ -20,6 +24,13 @@ export const TEST_EVENT = 'webhook.test';
 
 /** The alert event for entering a stage, if that stage can alert. */
 export function stageAlertEvent(stage: Stage): AlertEvent | null {
-  for (const [name, def] of Object.entries(ALERT_EVENTS)) if (def.stage === stage) return name as AlertEvent;
+  for (const [name, def] of Object.entries(ALERT_EVENTS)) if (def.move === 'up' && def.stage === stage) return name as AlertEvent;
   return null;
 }
+
+/**
+ * The stage a lead is nurtured in: identified, but neither marketing- nor sales-qualified. A fall
+ * that lands here (decay, an expired intent window), or one caused by a sales rejection, hands the
+ * lead back to marketing.
+ */
+export const NURTURE_STAGE: Stage = 'lead';

@@ -1,5 +1,5 @@
 import type { DB } from '../db/index.js';
-import type { EndpointConfig } from '../config/webhooks.js';
+import type { EndpointConfig } from './config.js';
 import { generateSecret } from './signature/index.js';
 import { disableEndpoint } from './sender/verdict.js';
 import type { AlertStore } from './store/index.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scoringSchema } from '../config/scoring.js';
+import { scoringSchema } from '../engine/config.js';
 import { compileRules } from '../engine/rules/compile.js';
 import { openSource } from './source.js';
 import { runBacktest, type BacktestReport } from './run.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import { openDatabase } from '../db/index.js';
-import type { scoringSchema } from '../config/scoring.js';
+import type { scoringSchema } from '../engine/config.js';
 import { engineHarness, type Harness } from '../engine/test-harness.js';
 import { events, newEvent } from '../engine/test-support.js';
 import type { NewEvent } from '../events/types.js';

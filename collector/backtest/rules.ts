@@ -1,4 +1,4 @@
-import { scoringSchema, type ScoringConfig } from '../config/scoring.js';
+import { scoringSchema, type ScoringConfig } from '../engine/config.js';
 import { compileRules, type CompiledRules } from '../engine/rules/compile.js';
 import { badRequest } from '../errors.js';
 import { describeZodError } from '../ingest/zod-details.js';

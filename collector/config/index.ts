@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { fileConfigSchema, envSchema, type FileConfig } from './schema.js';
 import { demoConfig } from './demo.js';
 
-export type { SiteConfig } from './sites.js';
+export type { SiteConfig } from '../ingest/config.js';
 
 /** The one validated, frozen configuration object the rest of the collector receives. */
 export interface Config extends Omit<FileConfig, 'server' | '$schema'> {

@@ -1,9 +1,16 @@
 import { z } from 'zod';
-import { sitesSchema } from './sites.js';
-import { scoringSchema } from './scoring.js';
-import { webhooksSchema } from './webhooks.js';
+import { privacySchema, rateLimitSchema, sitesSchema } from '../ingest/config.js';
+import { writerSchema } from '../writer/config.js';
+import { retentionSchema } from '../retention/config.js';
+import { scoringSchema } from '../engine/config.js';
+import { webhooksSchema } from '../alerts/config.js';
+import { dashboardSchema } from '../dashboard/config.js';
 
-/** The file (`kindling.config.json`): everything but secrets, which come from the environment. */
+/**
+ * The file (`kindling.config.json`): everything but secrets, which come from the environment.
+ * Each part owns its slice, defined beside its code; this module composes them and adds the
+ * process's own (`server`).
+ */
 export const fileConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   server: z
@@ -16,48 +23,13 @@ export const fileConfigSchema = z.strictObject({
     })
     .default({ port: 8787, db: './data/kindling.db', trustProxy: false }),
   sites: sitesSchema,
-  privacy: z
-    .strictObject({
-      /** `anonymized` keeps IPv4 /24 and IPv6 /48; `none` stores no IP at all. */
-      storeIp: z.enum(['anonymized', 'none']).default('anonymized'),
-      /** Drop events from browsers that send `DNT: 1` (the snippet also honours it on its own). */
-      honorDoNotTrack: z.boolean().default(true),
-      /** Drop events from browsers that send `Sec-GPC: 1`. */
-      honorGlobalPrivacyControl: z.boolean().default(true),
-    })
-    .default({ storeIp: 'anonymized', honorDoNotTrack: true, honorGlobalPrivacyControl: true }),
-  retention: z
-    .strictObject({
-      /** Delete raw events older than this many days; null keeps them forever (rescore needs them). */
-      eventsDays: z.number().int().min(1).max(36500).nullable().default(null),
-    })
-    .default({ eventsDays: null }),
-  rateLimit: z
-    .strictObject({
-      enabled: z.boolean().default(true),
-      /** Token bucket per (site, IP): sustained requests per second and burst size. */
-      requestsPerSecond: z.number().positive().max(100000).default(20),
-      burst: z.number().int().min(1).max(1000000).default(100),
-    })
-    .default({ enabled: true, requestsPerSecond: 20, burst: 100 }),
-  writer: z
-    .strictObject({
-      /** How long the writer gathers events before committing them in one transaction. */
-      batchWindowMs: z.number().min(0).max(1000).default(2),
-      /** Commit early once this many events are waiting. */
-      maxBatchEvents: z.number().int().min(1).max(100000).default(2000),
-    })
-    .default({ batchWindowMs: 2, maxBatchEvents: 2000 }),
+  privacy: privacySchema,
+  retention: retentionSchema,
+  rateLimit: rateLimitSchema,
+  writer: writerSchema,
   scoring: scoringSchema,
   webhooks: webhooksSchema,
-  dashboard: z
-    .strictObject({
-      /** SQLs not accepted by sales within this many hours are marked overdue. */
-      slaHours: z.number().positive().max(24 * 365).default(48),
-      /** A dashboard sign-in lasts this many hours (absolute, not sliding), then asks for the token again. */
-      sessionHours: z.number().positive().max(24 * 90).default(168),
-    })
-    .default({ slaHours: 48, sessionHours: 168 }),
+  dashboard: dashboardSchema,
 });
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 

@@ -86,7 +86,7 @@ describe('the demo site pages', () => {
     for (const field of ['email', 'name', 'title', 'company', 'company_size', 'budget', 'authority', 'need', 'timeline', 'country']) {
       expect(form).toContain(`name="${field}"`);
     }
-    // Answers worded the way the default BANT rules read them (collector/config/scoring.ts).
+    // Answers worded the way the default BANT rules read them (collector/engine/config.ts).
     expect(form).toContain('value="within 90 days"');
     expect(form).toContain('value="decision-maker"');
     expect(form).toContain('value="approved"');

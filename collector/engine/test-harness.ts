@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { openDatabase, type DB } from '../db/index.js';
-import { scoringSchema } from '../config/scoring.js';
+import { scoringSchema } from './config.js';
 import type { DomainEvent } from '../events/domain.js';
 import { createWriter, type Writer } from '../writer/index.js';
 import { createEngine, type Engine } from './index.js';

@@ -110,9 +110,13 @@ export interface Site {
 
 /** Alert types an endpoint can subscribe to (the alerts part's ALERT_EVENTS). */
 export const ALERT_EVENTS = [
+  { type: 'lead.created', label: 'is new (first identified)' },
   { type: 'lead.entered_mql', label: 'entered MQL' },
   { type: 'lead.entered_near_sql', label: 'entered near-SQL' },
   { type: 'lead.entered_sql', label: 'entered SQL' },
+  { type: 'lead.fell_back', label: 'fell back a stage' },
+  { type: 'lead.returned_to_nurture', label: 'returned to nurture' },
+  { type: 'lead.disposition_changed', label: 'was accepted, rejected, won or lost by sales' },
 ] as const;
 
 export interface WebhookEndpoint {

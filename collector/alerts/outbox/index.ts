@@ -1,6 +1,6 @@
 import { STAGES, type DomainEvent, type Stage } from '../../events/domain.js';
 import type { DomainHandler, TxContext } from '../../writer/index.js';
-import { stageAlertEvent, type AlertEvent } from '../events.js';
+import { NURTURE_STAGE, stageAlertEvent, type AlertEvent } from '../events.js';
 import { newMessageId } from '../ids.js';
 import { buildPayload, renderBody, type AlertSource, type PayloadOptions } from '../payload/index.js';
 import type { AlertStore, Endpoint } from '../store/index.js';
@@ -18,6 +18,7 @@ export function stagesCrossed(from: Stage, to: Stage): Stage[] {
   return STAGES.slice(rank(from) + 1, rank(to) + 1).filter((s) => stageAlertEvent(s) !== null);
 }
 
+type StageChange = Extract<DomainEvent, { type: 'lead.stage_changed' }>;
 type Handlers = { [T in DomainEvent['type']]?: (ctx: TxContext, event: Extract<DomainEvent, { type: T }>) => void };
 
 /** Why a stage change happened when a rescore under new rules caused it (the engine's cause). */
@@ -55,15 +56,47 @@ export function createOutboxHandler(store: AlertStore, options: OutboxOptions): 
     return id;
   }
 
+  /**
+   * Falls written by the running transaction, per lead and endpoint. A sweep catching up, or a
+   * rejection, can move a lead down more than once in one commit: that is one fall to the outside
+   * world, from the first stage to the last, and the newest row replaces the earlier one.
+   */
+  const falls = new WeakMap<TxContext, Map<number, { rejected: boolean; byEndpoint: Map<number, { id: string; from: Stage }> }>>();
+  function fallsFor(ctx: TxContext, leadId: number) {
+    const byLead = falls.get(ctx) ?? falls.set(ctx, new Map()).get(ctx)!;
+    return byLead.get(leadId) ?? byLead.set(leadId, { rejected: false, byEndpoint: new Map() }).get(leadId)!;
+  }
+
+  const muted = (event: StageChange) => event.cause === RESCORE_CAUSE && !options.alertOnRescore;
+
+  function fellBack(ctx: TxContext, event: StageChange): void {
+    // Fell back (the engine applies the hysteresis band): the stages above may alert again.
+    for (const stage of STAGES.slice(rank(event.to) + 1)) store.latches.release(event.leadId, stage);
+    if (muted(event)) return;
+    const mine = fallsFor(ctx, event.leadId);
+    for (const endpoint of store.endpoints.listEnabled()) {
+      const earlier = mine.byEndpoint.get(endpoint.id);
+      const move = earlier ? { ...event, from: earlier.from } : event;
+      // One message per endpoint per fall: back to nurture when it asks for that and the fall is one.
+      const nurture = move.to === NURTURE_STAGE || mine.rejected;
+      const types: AlertEvent[] = nurture ? ['lead.returned_to_nurture', 'lead.fell_back'] : ['lead.fell_back'];
+      const type = types.find((t) => endpoint.events.includes(t));
+      if (!type) continue;
+      if (earlier) store.messages.remove(earlier.id);
+      mine.byEndpoint.set(endpoint.id, { id: enqueue(ctx, endpoint, type, move), from: move.from });
+    }
+  }
+
+  function enqueueSubscribed(ctx: TxContext, type: AlertEvent, event: AlertSource): void {
+    for (const endpoint of store.endpoints.listEnabled()) if (endpoint.events.includes(type)) enqueue(ctx, endpoint, type, event);
+  }
+
   const handlers: Handlers = {
     'lead.stage_changed'(ctx, event) {
-      if (event.direction === 'down') {
-        // Fell back (the engine applies the hysteresis band): the stages above may alert again.
-        for (const stage of STAGES.slice(rank(event.to) + 1)) store.latches.release(event.leadId, stage);
-        return;
-      }
+      if (event.direction === 'down') return fellBack(ctx, event);
+      if (event.from === 'visitor' && !muted(event)) enqueueSubscribed(ctx, 'lead.created', event);
       const fresh = stagesCrossed(event.from, event.to).filter((stage) => store.latches.cross(event.leadId, stage, event.at));
-      if (!fresh.length || (event.cause === RESCORE_CAUSE && !options.alertOnRescore)) return;
+      if (!fresh.length || muted(event)) return;
       const events = fresh.map((stage) => stageAlertEvent(stage)!);
       const mine = writtenFor(ctx, event.leadId);
       for (const endpoint of store.endpoints.listEnabled()) {
@@ -76,9 +109,9 @@ export function createOutboxHandler(store: AlertStore, options: OutboxOptions): 
       }
     },
     'lead.disposition_changed'(ctx, event) {
-      for (const endpoint of store.endpoints.listEnabled()) {
-        if (endpoint.events.includes('lead.disposition_changed')) enqueue(ctx, endpoint, 'lead.disposition_changed', event);
-      }
+      // The engine reports a rejection before the stage fall it causes: that fall is back to nurture.
+      if (event.to === 'rejected') fallsFor(ctx, event.leadId).rejected = true;
+      enqueueSubscribed(ctx, 'lead.disposition_changed', event);
     },
     'lead.erased'(_ctx, event) {
       // Payloads carry the person's data: erasure removes pending and past alerts alike.

@@ -63,6 +63,16 @@ describe('slack format', () => {
     expect(long.blocks[1].fields[0].text.length).toBeLessThanOrEqual(2000);
   });
 
+  it('says what happened in the header: a new lead, a fall with its cause, a return to nurture', () => {
+    const header = (type: string, e: AlertSource) => JSON.parse(renderBody('slack', buildPayload(type, 'm', e, options))).blocks[0].text.text;
+    const fell = { ...stageChanged(3, 'sql', 'near_sql', at), cause: 'intent window expired' } as AlertSource;
+    const nurture = { ...stageChanged(3, 'mql', 'lead', at), cause: 'engagement decayed' } as AlertSource;
+    expect(header('lead.created', stageChanged(3, 'visitor', 'lead', at) as AlertSource)).toBe('Person 3 is a new lead');
+    expect(header('lead.fell_back', fell)).toBe('Person 3 fell back from SQL to Near-SQL (intent window expired)');
+    expect(header('lead.returned_to_nurture', nurture)).toBe('Person 3 is back in nurture: MQL → Lead (engagement decayed)');
+    expect(header('lead.entered_mql', stageChanged(3, 'lead', 'mql', at) as AlertSource)).toBe('Person 3 is now MQL');
+  });
+
   it('renders a test message too', () => {
     expect(JSON.parse(renderBody('slack', buildTestPayload('msg_t', at, 'http://x')))).toEqual({
       text: expect.stringContaining('Test message from Kindling'),

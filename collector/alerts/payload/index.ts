@@ -1,5 +1,5 @@
 import type { DomainEvent, Reason } from '../../events/domain.js';
-import type { WebhookFormat } from '../../config/webhooks.js';
+import type { WebhookFormat } from '../config.js';
 import { TEST_EVENT } from '../events.js';
 import { slackBody } from './slack.js';
 

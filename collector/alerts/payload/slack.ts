@@ -16,10 +16,20 @@ const mrkdwn = (text: string, max: number = LIMITS.section) => ({ type: 'mrkdwn'
 const plain = (text: string, max: number) => ({ type: 'plain_text', text: cut(text, max), emoji: true });
 const field = (label: string, value: string | null) => mrkdwn(`*${label}*\n${value ? escapeMrkdwn(value) : '—'}`, LIMITS.field);
 
+const stageLabel = (stage: string) => STAGE_LABELS[stage] ?? stage;
+
+/** The header line, by what happened; unknown types read as a stage change. */
+const HEADLINES: Record<string, (who: string, change: Extract<AlertPayload['change'], { kind: 'stage' }>) => string> = {
+  'lead.created': (who) => `${who} is a new lead`,
+  'lead.fell_back': (who, c) => `${who} fell back from ${stageLabel(c.from)} to ${stageLabel(c.to)} (${c.cause})`,
+  'lead.returned_to_nurture': (who, c) => `${who} is back in nurture: ${stageLabel(c.from)} → ${stageLabel(c.to)} (${c.cause})`,
+};
+
 function headline(payload: AlertPayload): string {
   const who = payload.lead.name ?? payload.lead.email;
-  if (payload.change.kind === 'stage') return `${who} is now ${STAGE_LABELS[payload.change.to] ?? payload.change.to}`;
-  const to = payload.change.to;
+  const change = payload.change;
+  if (change.kind === 'stage') return (HEADLINES[payload.type] ?? ((w) => `${w} is now ${stageLabel(change.to)}`))(who, change);
+  const to = change.to;
   return to ? `${who} was ${DISPOSITION_LABELS[to] ?? to} by sales` : `${who} was reopened`;
 }
 
@@ -44,7 +54,7 @@ export function slackBody(payload: AlertPayload | TestPayload): Record<string, u
         fields: [
           field('Name', lead.name ?? lead.email),
           field('Company', lead.company),
-          field('Stage', STAGE_LABELS[lead.stage] ?? lead.stage),
+          field('Stage', stageLabel(lead.stage)),
           field('Score', `${lead.score} (fit ${lead.fit})`),
           field('Title', lead.title),
           field('Email', lead.email),

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { z } from 'zod';
 import { requireAdmin, type SessionCheck } from '../../api/auth.js';
-import { WEBHOOK_FORMATS, webhookEventsSchema, webhookSecretSchema, webhookUrlSchema } from '../../config/webhooks.js';
+import { WEBHOOK_FORMATS, webhookEventsSchema, webhookSecretSchema, webhookUrlSchema } from '../config.js';
 import { badRequest, conflict, notFound, payloadTooLarge } from '../../errors.js';
 import type { Writer } from '../../writer/index.js';
 import { DEFAULT_ALERT_EVENTS } from '../events.js';

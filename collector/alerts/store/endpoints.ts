@@ -1,5 +1,5 @@
 import type { DB } from '../../db/index.js';
-import type { WebhookFormat } from '../../config/webhooks.js';
+import type { WebhookFormat } from '../config.js';
 import type { AlertEvent } from '../events.js';
 
 export type EndpointSource = 'config' | 'api';

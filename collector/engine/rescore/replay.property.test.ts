@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { z } from 'zod';
-import type { scoringSchema } from '../../config/scoring.js';
+import type { scoringSchema } from '../config.js';
 import { openDatabase, type DB } from '../../db/index.js';
 import type { NewEvent } from '../../events/types.js';
 import { engineHarness, type Harness } from '../test-harness.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ScoringConfig } from '../../config/scoring.js';
+import type { ScoringConfig } from '../config.js';
 import type { StoredEvent } from '../../events/types.js';
 import type { StageSettings } from '../stages/settings.js';
 import { anyGlob, type TextTest } from './glob.js';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { scoringSchema } from '../../config/scoring.js';
+import { scoringSchema } from '../config.js';
 import type { EventProps, EventType } from '../../events/types.js';
 import { compileRules, type CompiledRules, type ScoringEvent } from '../rules/compile.js';
 import type { Traits } from '../rules/traits.js';

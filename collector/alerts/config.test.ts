@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, testConfig } from './index.js';
-import { demoConfig } from './demo.js';
-import { webhooksSchema } from './webhooks.js';
+import { ConfigError, loadConfig, testConfig } from '../config/index.js';
+import { demoConfig } from '../config/demo.js';
+import { webhooksSchema } from './config.js';
 
 const withWebhooks = (webhooks: unknown) => () => loadConfig({ env: { KINDLING_DB: ':memory:' }, file: { ...demoConfig, webhooks } });
 

@@ -41,3 +41,25 @@ export const sitesSchema = z
       else owners.set(site.writeKey, index);
     });
   });
+
+/** `privacy`: what is kept of the client's address, and which browser signals drop events. */
+export const privacySchema = z
+  .strictObject({
+    /** `anonymized` keeps IPv4 /24 and IPv6 /48; `none` stores no IP at all. */
+    storeIp: z.enum(['anonymized', 'none']).default('anonymized'),
+    /** Drop events from browsers that send `DNT: 1` (the snippet also honours it on its own). */
+    honorDoNotTrack: z.boolean().default(true),
+    /** Drop events from browsers that send `Sec-GPC: 1`. */
+    honorGlobalPrivacyControl: z.boolean().default(true),
+  })
+  .default({ storeIp: 'anonymized', honorDoNotTrack: true, honorGlobalPrivacyControl: true });
+
+/** `rateLimit`: the token bucket per (site, IP) on `POST /e`. */
+export const rateLimitSchema = z
+  .strictObject({
+    enabled: z.boolean().default(true),
+    /** Token bucket per (site, IP): sustained requests per second and burst size. */
+    requestsPerSecond: z.number().positive().max(100000).default(20),
+    burst: z.number().int().min(1).max(1000000).default(100),
+  })
+  .default({ enabled: true, requestsPerSecond: 20, burst: 100 });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { engagementRuleSchema, fitRuleSchema, bantSchema, checkUniqueRuleIds } from '../engine/rules/schema.js';
-import { DEFAULT_ENGAGEMENT_RULES, DEFAULT_FIT_RULES, DEFAULT_BANT } from '../engine/rules/defaults.js';
-import { stagesSchema } from '../engine/stages/settings.js';
+import { engagementRuleSchema, fitRuleSchema, bantSchema, checkUniqueRuleIds } from './rules/schema.js';
+import { DEFAULT_ENGAGEMENT_RULES, DEFAULT_FIT_RULES, DEFAULT_BANT } from './rules/defaults.js';
+import { stagesSchema } from './stages/settings.js';
 
 /**
  * `scoring`: rules, decay and stages. A list given here replaces the default list of the same

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ALERT_EVENT_NAMES, DEFAULT_ALERT_EVENTS } from '../alerts/events.js';
-import { isValidSecret } from '../alerts/signature/index.js';
-import { checkTargetUrl, type PrivateTargetPolicy } from '../alerts/targets/index.js';
+import { ALERT_EVENT_NAMES, DEFAULT_ALERT_EVENTS } from './events.js';
+import { isValidSecret } from './signature/index.js';
+import { checkTargetUrl, type PrivateTargetPolicy } from './targets/index.js';
 
 export const WEBHOOK_FORMATS = ['json', 'slack'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
@@ -45,7 +45,7 @@ export const webhooksSchema = z
      * a rule change is not new buyer activity, and it can move hundreds of leads at once.
      */
     alertOnRescore: z.boolean().default(false),
-    /** Reasons listed in a payload. */
+    /** Reasons listed in a payload; the engine keeps at most `scoring.topReasons` per lead, so that caps it too. */
     maxReasons: z.number().int().min(1).max(20).default(5),
     /** An endpoint failing without a success for this long is disabled. */
     disableAfterFailingDays: z.number().positive().max(365).default(5),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadConfig, ConfigError } from './index.js';
+import { loadConfig, ConfigError } from '../config/index.js';
 
 const site = (extra: Record<string, unknown> = {}) => ({ key: 'acme', name: 'Acme', origins: ['https://acme.io'], ...extra });
 
