@@ -1,4 +1,4 @@
-import { STAGES, type DomainEvent, type Stage } from '../../events/domain.js';
+import { FIXED_CAUSES, STAGES, type DomainEvent, type Stage } from '../../events/domain.js';
 import type { DomainHandler, TxContext } from '../../writer/index.js';
 import { stageAlertEvent, type AlertEvent } from '../events.js';
 import { newMessageId } from '../ids.js';
@@ -19,9 +19,6 @@ export function stagesCrossed(from: Stage, to: Stage): Stage[] {
 }
 
 type Handlers = { [T in DomainEvent['type']]?: (ctx: TxContext, event: Extract<DomainEvent, { type: T }>) => void };
-
-/** Why a stage change happened when a rescore under new rules caused it (the engine's cause). */
-export const RESCORE_CAUSE = 'rescore';
 
 export interface OutboxOptions extends PayloadOptions {
   alertOnRescore: boolean;
@@ -63,7 +60,7 @@ export function createOutboxHandler(store: AlertStore, options: OutboxOptions): 
         return;
       }
       const fresh = stagesCrossed(event.from, event.to).filter((stage) => store.latches.cross(event.leadId, stage, event.at));
-      if (!fresh.length || (event.cause === RESCORE_CAUSE && !options.alertOnRescore)) return;
+      if (!fresh.length || (event.cause === FIXED_CAUSES.rescore && !options.alertOnRescore)) return;
       const events = fresh.map((stage) => stageAlertEvent(stage)!);
       const mine = writtenFor(ctx, event.leadId);
       for (const endpoint of store.endpoints.listEnabled()) {

@@ -1,5 +1,6 @@
 import { KindlingError } from '../../errors.js';
 import { normalizeEmail } from '../../events/email.js';
+import { FIXED_CAUSES, ruleCause, type ChangeCause } from '../../events/domain.js';
 import type { StoredEvent } from '../../events/types.js';
 import type { Projection } from '../../writer/index.js';
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
@@ -16,14 +17,14 @@ export function identifyingEmail(event: Pick<StoredEvent, 'type' | 'props'>): st
 }
 
 /** In words, what a step did: the strongest rule its events matched ("requested a demo"). */
-export function stepCause(rules: CompiledRules, events: readonly ScoringEvent[], fallback: string): string {
+export function stepCause(rules: CompiledRules, events: readonly ScoringEvent[], fallback: ChangeCause): ChangeCause {
   let best: { points: number; text: string } | null = null;
   for (const event of events) {
     for (const rule of rules.engagement) {
       if (rule.points > (best?.points ?? 0) && rule.matches(event)) best = { points: rule.points, text: rule.text.replace(/\s*\{[a-z]+\}/g, '').trim() };
     }
   }
-  return best?.text ?? fallback;
+  return best ? ruleCause(best.text) : fallback;
 }
 
 function identify(core: EngineCore, unit: Unit, event: StoredEvent, email: string): void {
@@ -33,7 +34,7 @@ function identify(core: EngineCore, unit: Unit, event: StoredEvent, email: strin
   event.leadId = w.row.id;
   if (link.kind !== 'same') firstTouch(core, w, event);
   const fresh = [...link.priors, event];
-  unit.step(w, event.receivedAt, fresh, stepCause(core.rules, fresh, 'identified'));
+  unit.step(w, event.receivedAt, fresh, stepCause(core.rules, fresh, FIXED_CAUSES.identified));
 }
 
 /** The lead's first touch is the earliest first visit of any of its browsers. */

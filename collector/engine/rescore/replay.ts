@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../../events/types.js';
+import { FIXED_CAUSES, type ChangeCause } from '../../events/domain.js';
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
 import { advanceModel, createLeadModel, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
 import { ACTIONS, type Action, type Transition } from '../stages/machine.js';
@@ -56,7 +57,7 @@ export function replayLead(rules: CompiledRules, email: string, events: readonly
       transitions.push(...created.transitions);
     }
     visible.push(...group);
-    const fallback = identifyingEmail(key) ? 'identified' : `${key.type} event`;
+    const fallback: ChangeCause = identifyingEmail(key) ? FIXED_CAUSES.identified : `${key.type} event`;
     const current: LeadModel = model;
     transitions.push(...stepEvents(rules, current, key.receivedAt, group, () => visible, stepCause(rules, group, fallback)).transitions);
   }

@@ -1,3 +1,4 @@
+import type { ChangeCause } from '../../events/domain.js';
 import { bantMet, type CompiledRules, type ScoringEvent } from '../rules/compile.js';
 import type { Traits } from '../rules/traits.js';
 import { engagementAt, initialEngagement, type EngagementState } from '../scoring/engagement.js';
@@ -69,7 +70,7 @@ export function stepEvents(
   rawAt: number,
   fresh: readonly ScoringEvent[],
   loadAll: () => readonly ScoringEvent[],
-  cause: string,
+  cause: ChangeCause,
 ): { transitions: Transition[]; traitsChanged: string[] } {
   const ctx = machineContext(rules);
   const at = Math.max(model.machine.at, rawAt);
