@@ -116,7 +116,7 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
   }
 
   function step(w: Working, rawAt: number, fresh: readonly StoredEvent[], cause: ChangeCause): void {
-    const result = stepEvents(rules, w.model, rawAt, fresh, () => core.store.events(w.row.id), cause);
+    const result = stepEvents(rules, w.model, rawAt, fresh, { all: () => store.events(w.row.id), fromSeq: (seq) => store.eventsFrom(w.row.id, seq) }, cause);
     w.transitions.push(...result.transitions);
     for (const key of result.traitsChanged) w.traits.add(key);
     seen(w, fresh);

@@ -4,6 +4,7 @@ import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
 import { advanceModel, createLeadModel, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
 import { ACTIONS, type Action, type Transition } from '../stages/machine.js';
 import { identifyingEmail, stepCause } from '../projection/index.js';
+import { memoryLoader } from '../scoring/incremental.js';
 
 /** The event fields a replay reads (rescore loads only these). */
 export interface ReplayEvent extends ScoringEvent, Pick<StoredEvent, 'receivedAt'> {
@@ -39,6 +40,7 @@ export function replayLead(rules: CompiledRules, email: string, events: readonly
   const visible: ReplayEvent[] = [];
   let model: LeadModel | null = null;
   const transitions: Transition[] = [];
+  const loader = memoryLoader(() => visible);
 
   const runActions = (beforeSeq: number) => {
     while (model && pending.length && pending[0]!.afterSeq < beforeSeq) {
@@ -59,7 +61,7 @@ export function replayLead(rules: CompiledRules, email: string, events: readonly
     visible.push(...group);
     const fallback: ChangeCause = identifyingEmail(key) ? FIXED_CAUSES.identified : `${key.type} event`;
     const current: LeadModel = model;
-    transitions.push(...stepEvents(rules, current, key.receivedAt, group, () => visible, stepCause(rules, group, fallback)).transitions);
+    transitions.push(...stepEvents(rules, current, key.receivedAt, group, loader, stepCause(rules, group, fallback)).transitions);
   }
   runActions(Number.POSITIVE_INFINITY);
   transitions.push(...advanceModel(rules, model!, to));

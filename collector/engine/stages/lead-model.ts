@@ -1,8 +1,8 @@
 import type { ChangeCause } from '../../events/domain.js';
 import { bantMet, type CompiledRules, type ScoringEvent } from '../rules/compile.js';
 import type { Traits } from '../rules/traits.js';
-import { engagementAt, initialEngagement, type EngagementState } from '../scoring/engagement.js';
-import { extendEngagement } from '../scoring/incremental.js';
+import { engagementAt, type EngagementState } from '../scoring/engagement.js';
+import { extendEngagement, newEngagement, type EventLoader } from '../scoring/incremental.js';
 import { fitOf } from '../scoring/score.js';
 import { applyTraits } from '../identity/traits.js';
 import { advance, applyAction, evaluate, newMachine, nextTimer, type Action, type MachineContext, type MachineState, type Snapshot, type Transition } from './machine.js';
@@ -52,7 +52,7 @@ export function snapshotOf(rules: CompiledRules, model: LeadModel): Snapshot {
 export function createLeadModel(email: string, at: number, evidenceSeq: number): { model: LeadModel; transitions: Transition[] } {
   const { state, transition } = newMachine(at);
   const traits: Traits = { email: { value: email, setAt: at, seq: evidenceSeq } };
-  return { model: { engagement: initialEngagement(), traits, machine: state }, transitions: [transition] };
+  return { model: { engagement: newEngagement(), traits, machine: state }, transitions: [transition] };
 }
 
 /** Runs the timers due up to `to` (decay falls, expired intent) with no new input. */
@@ -69,14 +69,14 @@ export function stepEvents(
   model: LeadModel,
   rawAt: number,
   fresh: readonly ScoringEvent[],
-  loadAll: () => readonly ScoringEvent[],
+  load: EventLoader,
   cause: ChangeCause,
 ): { transitions: Transition[]; traitsChanged: string[] } {
   const ctx = machineContext(rules);
   const at = Math.max(model.machine.at, rawAt);
   const transitions = advanceModel(rules, model, at);
   const before = engagementAt(model.engagement, rules.halfLifeMs, at);
-  model.engagement = extendEngagement(rules, model.engagement, fresh, loadAll).state;
+  model.engagement = extendEngagement(rules, model.engagement, fresh, load).state;
   const traitsChanged: string[] = [];
   for (const event of [...fresh].sort((a, b) => a.ts - b.ts || a.seq - b.seq)) traitsChanged.push(...applyTraits(model.traits, event));
   if (traitsChanged.length) traitScores.delete(model.traits);
