@@ -46,7 +46,7 @@ export interface StoredProjection {
   traits: Map<string, { value: string; set_at: number; evidence_seq: number | null }>;
 }
 
-const sameHistory = (stored: StoredProjection['history'], transitions: readonly Transition[]) =>
+export const sameHistory = (stored: StoredProjection['history'], transitions: readonly Transition[]) =>
   stored.length === transitions.length &&
   transitions.every((t, i) => {
     const h = stored[i]!;

@@ -69,6 +69,11 @@ export function newEngagement(): EngagementState {
   return { ...initialEngagement(), checkpoint: { state: null, at: 0, tail: 0, fromSeq: 0 } };
 }
 
+/** Folds a lead's events, given in (ts, seq) order, from scratch. */
+export function foldSorted(rules: CompiledRules, sorted: readonly ScoringEvent[]): EngagementState {
+  return foldFrom(rules, null, 0, sorted);
+}
+
 /** Folds a lead's events from scratch (any order in). */
 export function foldAll(rules: CompiledRules, events: readonly ScoringEvent[]): EngagementState {
   return foldFrom(rules, null, 0, [...events].sort(compareEvents));

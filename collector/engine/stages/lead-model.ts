@@ -1,9 +1,9 @@
 import type { ChangeCause } from '../../events/domain.js';
-import { bantMet, type CompiledRules, type ScoringEvent } from '../rules/compile.js';
+import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
 import type { Traits } from '../rules/traits.js';
 import { engagementAt, type EngagementState } from '../scoring/engagement.js';
 import { extendEngagement, newEngagement, type EventLoader } from '../scoring/incremental.js';
-import { fitOf } from '../scoring/score.js';
+import { fitPoints } from '../scoring/score.js';
 import { applyTraits } from '../identity/traits.js';
 import { advance, applyAction, evaluate, newMachine, nextTimer, type Action, type MachineContext, type MachineState, type Snapshot, type Transition } from './machine.js';
 
@@ -29,11 +29,17 @@ export function machineContext(rules: CompiledRules): MachineContext {
  */
 const traitScores = new WeakMap<Traits, { rules: CompiledRules; fit: number; bant: number }>();
 
+/** Fit points and the number of BANT criteria met: what the machine reads of the traits. */
+export function scoreTraits(rules: CompiledRules, traits: Traits): { fit: number; bant: number } {
+  let bant = 0;
+  for (const test of Object.values(rules.bant)) if (test(traits) !== null) bant++;
+  return { fit: fitPoints(rules, traits), bant };
+}
+
 function traitScoresOf(rules: CompiledRules, traits: Traits): { fit: number; bant: number } {
   const known = traitScores.get(traits);
   if (known && known.rules === rules) return known;
-  const met = bantMet(rules, traits);
-  const scores = { rules, fit: fitOf(rules, traits).fit, bant: Object.values(met).filter(Boolean).length };
+  const scores = { rules, ...scoreTraits(rules, traits) };
   traitScores.set(traits, scores);
   return scores;
 }
