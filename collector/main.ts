@@ -1,12 +1,13 @@
 import { serve } from '@hono/node-server';
 import { loadConfig, ConfigError } from './config/index.js';
 import { createKindling } from './kindling.js';
+import { heapLimitMb, runWithHeapLimit, type OnStop } from './heap-limit.js';
 
 /**
  * `npm start`: validate the configuration (stop with a clear message if it is wrong), open and
  * migrate the database, serve, print where everything is, and shut down gracefully on SIGTERM.
  */
-function start(): void {
+function start(onStop: OnStop): void {
   let config;
   try {
     config = loadConfig();
@@ -29,6 +30,7 @@ function start(): void {
         `  demo site     ${base}/demo/`,
         `  health        ${base}/healthz`,
         `  database      ${config.dbPath}`,
+        `  heap limit    ${heapLimitMb()} MB`,
         `  admin token   ${kindling.adminToken}`,
         // Real write keys are secrets and never printed; the demo's is well known and shown to try it.
         ...(config.sites.some((s) => s.writeKey)
@@ -59,8 +61,7 @@ function start(): void {
       void kindling.close().then(() => process.exit(0));
     }, 10_000).unref();
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  onStop(shutdown);
 }
 
-start();
+runWithHeapLimit(import.meta.url, start);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,36 @@ describe('openDatabase', () => {
     expect((again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(migrations.length);
     expect(getSetting(again, 'k')).toBe('v');
     again.close();
+  });
+});
+
+describe('settings', () => {
+  it('prepares its statements once per connection, not on every read and write', () => {
+    const db = openDatabase(':memory:');
+    setSetting(db, 'a', '1');
+    const prepare = vi.spyOn(db, 'prepare');
+    for (let i = 0; i < 3; i++) {
+      setSetting(db, 'a', String(i));
+      expect(getSetting(db, 'a')).toBe(String(i));
+    }
+    expect(getSetting(db, 'missing')).toBeNull();
+    expect(prepare).not.toHaveBeenCalled();
+    db.close();
+  });
+});
+
+describe('the events table', () => {
+  it('carries only the indexes that ingest and the engine read (each one slows every insert)', () => {
+    const path = tempDb();
+    // A database from before migration 6 has events_received; migrating it drops the index.
+    const old = openDatabase(path, { migrations: migrations.filter((m) => m.version < 6) });
+    const indexes = (db: ReturnType<typeof openDatabase>) =>
+      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+    expect(indexes(old)).toContain('events_received');
+    old.close();
+    const db = openDatabase(path);
+    expect(indexes(db)).toEqual(['events_lead', 'events_site_event_id', 'events_visitor']);
+    db.close();
   });
 });
 

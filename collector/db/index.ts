@@ -60,12 +60,26 @@ export function schemaVersion(db: DB): number {
   return row.v ?? 0;
 }
 
+/** The settings statements, prepared once per connection: the engine reads a setting in every write transaction. */
+const settingStatements = new WeakMap<DB, { get: Database.Statement<[string], { value: string }>; set: Database.Statement<[string, string]> }>();
+
+function settings(db: DB) {
+  let s = settingStatements.get(db);
+  if (!s) {
+    s = {
+      get: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
+      set: db.prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    };
+    settingStatements.set(db, s);
+  }
+  return s;
+}
+
 /** Reads a value from the small key/value `settings` table (admin token, instance id). */
 export function getSetting(db: DB, key: string): string | null {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
-  return row?.value ?? null;
+  return settings(db).get.get(key)?.value ?? null;
 }
 
 export function setSetting(db: DB, key: string, value: string): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  settings(db).set.run(key, value);
 }

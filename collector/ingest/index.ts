@@ -1,7 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { AppDeps } from '../app.js';
-import { badRequest, forbidden, notFound, payloadTooLarge, tooManyRequests, unsupportedMediaType } from '../errors.js';
+import { badRequest, forbidden, notFound, tooManyRequests, unsupportedMediaType } from '../errors.js';
 import { wireBatchSchema, LIMITS } from './wire.js';
 import { createSiteRegistry, type SiteRegistry } from './sites.js';
 import { isBotRequest } from './bot.js';
@@ -11,6 +10,7 @@ import { enrichBatch } from './enrich.js';
 import { createRateLimiter } from './rate-limit.js';
 import { requestOrigin } from './origins.js';
 import { describeZodError } from './zod-details.js';
+import { readBody } from './body.js';
 
 /** Accepted and silently dropped look the same, so a bot learns nothing from the answer. */
 const ACCEPTED = { ok: true } as const;
@@ -62,18 +62,14 @@ export function ingestRoutes(deps: Pick<AppDeps, 'config' | 'writer' | 'clock'>,
       if (type !== undefined && !ACCEPTED_TYPES.test(type)) throw unsupportedMediaType('send text/plain or application/json');
       return next();
     },
-    bodyLimit({
-      maxSize: LIMITS.maxBodyBytes,
-      onError: () => {
-        throw payloadTooLarge(LIMITS.maxBodyBytes);
-      },
-    }),
     async (c) => {
       const h: Headers = (name) => c.req.header(name);
+      // Capped before and while reading; outside the try so 413 and a cut-off body keep their own answers.
+      const raw = await readBody(c, LIMITS.maxBodyBytes);
       let body: unknown;
       try {
         // Strict UTF-8: a lenient decode would store U+FFFD in place of the bytes it could not read.
-        body = JSON.parse(strictUtf8.decode(await c.req.arrayBuffer()));
+        body = JSON.parse(strictUtf8.decode(raw));
       } catch {
         throw badRequest('body is not valid UTF-8 JSON');
       }

@@ -14,7 +14,15 @@ export interface RetentionOptions {
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** Deletes events received before the retention cutoff, in bounded chunks through the writer. */
+/**
+ * Deletes events received before the retention cutoff, in bounded chunks through the writer.
+ *
+ * No index on `received_at` (every insert would pay for one): `seq` grows in receipt order, so the
+ * expired events are the head of the log. Each chunk looks at the oldest `chunkRows` rows by seq and
+ * deletes those past the cutoff; a chunk with a younger row ends the sweep. An event is therefore
+ * never deleted early; one received while the clock was stepped back waits for the younger events
+ * ahead of it to expire.
+ */
 export async function sweepRetention({ writer, eventsDays, clock, chunkRows = 5000 }: RetentionOptions): Promise<number> {
   if (eventsDays === null) return 0;
   const cutoff = clock() - eventsDays * DAY_MS;
@@ -23,8 +31,8 @@ export async function sweepRetention({ writer, eventsDays, clock, chunkRows = 50
     const deleted = await writer.transact(
       (ctx) =>
         ctx.db
-          .prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE received_at < ? ORDER BY received_at LIMIT ?)')
-          .run(cutoff, chunkRows).changes,
+          .prepare('DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT ?) AND received_at < ?')
+          .run(chunkRows, cutoff).changes,
     );
     total += deleted;
     if (deleted < chunkRows) return total;

@@ -4,10 +4,12 @@ import { dashboardMigration } from './004-dashboard.js';
 import { engineMigration } from './002-engine.js';
 import { alertsMigration } from './003-alerts.js';
 import { segmentMigration } from './005-segment.js';
+import { eventsReceivedMigration } from './006-events-received.js';
 
 /**
  * Every schema step, in order. Reserved versions so parallel work does not collide:
  * 1 core (events, visitors) · 2 engine (leads, links, traits, scores, stages)
- * 3 alerts (endpoints, outbox, attempts) · 4 dashboard (sessions) · 5 segment / backtest.
+ * 3 alerts (endpoints, outbox, attempts) · 4 dashboard (sessions) · 5 segment / backtest
+ * 6 events: drop the received_at index.
  */
-export const migrations: readonly Migration[] = [coreMigration, engineMigration, alertsMigration, dashboardMigration, segmentMigration];
+export const migrations: readonly Migration[] = [coreMigration, engineMigration, alertsMigration, dashboardMigration, segmentMigration, eventsReceivedMigration];

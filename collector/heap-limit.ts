@@ -1,0 +1,42 @@
+import { getHeapStatistics } from 'node:v8';
+import { Worker, isMainThread, parentPort } from 'node:worker_threads';
+
+/**
+ * The collector's heap limit, however it is started. Under V8's default limit on a large machine
+ * (4 GiB with 16 GiB of RAM) the heap grows lazily and sustained ingest settles far above what the
+ * working set needs; with 1 GiB it stays near the working set. The limit can only be set when a
+ * V8 heap is created (`v8.setFlagsFromString` is too late), so a process started without one runs
+ * the collector in a worker thread created with it: one process, one PID to watch, same code.
+ */
+export const HEAP_LIMIT_MB = 1024;
+/** V8 adds the young generation to the old-space limit it reports. */
+const REPORTED_SLACK_MB = 256;
+
+export function heapLimitMb(): number {
+  return Math.round(getHeapStatistics().heap_size_limit / 2 ** 20);
+}
+
+/** A flag, NODE_OPTIONS or a small machine may already bound the heap: then no worker is needed. */
+export function heapIsBounded(limitMb = heapLimitMb()): boolean {
+  return limitMb <= HEAP_LIMIT_MB + REPORTED_SLACK_MB;
+}
+
+export type StopSignal = 'SIGTERM' | 'SIGINT';
+const SIGNALS: StopSignal[] = ['SIGTERM', 'SIGINT'];
+
+/** How the started collector hears that it should stop: process signals, or the launcher's message. */
+export type OnStop = (handler: (signal: StopSignal) => void) => void;
+
+/**
+ * Runs `start` here when the heap is bounded (or when this is already the worker), else in a worker
+ * thread of `entryUrl` with the limit. Signals reach only the main thread: it forwards them, and
+ * exits with the worker's exit code.
+ */
+export function runWithHeapLimit(entryUrl: string, start: (onStop: OnStop) => void): void {
+  if (!isMainThread) return start((handler) => parentPort!.on('message', (m: { signal?: StopSignal }) => m.signal && handler(m.signal)));
+  if (heapIsBounded()) return start((handler) => SIGNALS.forEach((s) => process.on(s, () => handler(s))));
+  const worker = new Worker(new URL(entryUrl), { argv: process.argv.slice(2), resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB } });
+  for (const s of SIGNALS) process.on(s, () => worker.postMessage({ signal: s }));
+  worker.on('error', (err) => console.error(err));
+  worker.on('exit', (code) => process.exit(code));
+}
