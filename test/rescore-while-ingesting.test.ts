@@ -8,8 +8,8 @@ import { HUMAN_USER_AGENT, batch, pageview, startTestKindling } from './kindling
  * The rescore replays in a worker thread on a snapshot of its own: the collector's thread stays
  * free, so POST /e is answered (and committed) while a rescore of a large log is under way.
  */
-const LEADS = 3000;
-const EVENTS_PER_LEAD = 12;
+const LEADS = 2000;
+const EVENTS_PER_LEAD = 10;
 
 let cleanup: (() => Promise<void>) | null = null;
 afterEach(async () => {
@@ -58,5 +58,6 @@ describe('rescore off the main thread', () => {
     expect(answeredDuringRescore).toEqual([true, true, true, true, true]);
     expect(result.inWorker).toBe(true);
     expect(result).toMatchObject({ leads: LEADS, events: LEADS * EVENTS_PER_LEAD, stageChanges: 0 });
-  });
+    // Seeding 20,000 events through the writer dominates; generous on a loaded machine (not a timing assertion).
+  }, 180_000);
 });
