@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Unit tests live beside the code they test; cross-part tests live in test/.
-// Browser tests (playwright-core + /usr/bin/chromium) share test/browser.ts for launching.
+// Browser tests (playwright-core + /usr/bin/chromium) share test/support/browser.ts for launching.
 export default defineConfig({
   // The snippet's compile-time flags (snippet/src/flags.d.ts): the full build, as k.js ships.
   define: { KN_SPA: 'true', KN_ENGAGE: 'true', KN_LINKS: 'true', KN_FORMS: 'true', KN_DEBUG: 'false' },

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { loadConfig } from '../collector/config/index.js';
 import { demoConfig } from '../collector/config/demo.js';
 import { createKindling } from '../collector/kindling.js';
-import { hasChromium, launchBrowser, INSTALL_HINT } from '../test/browser.js';
+import { hasChromium, launchBrowser, INSTALL_HINT } from '../test/support/browser.js';
 import { seedLeads, serveKindling, timeHomeQueries, visitHome } from './dashboard-home.js';
 
 export interface DashboardBench {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { testConfig } from '../collector/config/index.js';
 import { createKindling } from '../collector/kindling.js';
 import type { NewEvent } from '../collector/events/types.js';
-import { newEvent } from '../collector/engine/test-support.js';
+import { newEvent } from '../test/support/engine.js';
 import { listLeads } from '../collector/api/leads/list.js';
 import { readContext } from '../collector/api/leads/item.js';
 import { progressReporter } from './progress.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testConfig } from '../collector/config/index.js';
 import { createKindling } from '../collector/kindling.js';
-import { events, newEvent } from '../collector/engine/test-support.js';
+import { events, newEvent } from '../test/support/engine.js';
 import { bar, createProgress, progressLine } from './progress.js';
 import { DatabaseInUseError, runRescore } from './rescore-run.js';
 import { projectRoot } from '../collector/paths.js';

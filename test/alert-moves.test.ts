@@ -3,8 +3,8 @@ import { sqlBatch } from '../bench/alert-latency.js';
 import { ALERT_EVENT_NAMES } from '../collector/alerts/events.js';
 import { verify } from '../collector/alerts/signature/index.js';
 import { ALERT_EVENTS } from '../dashboard/src/types.js';
-import { startReceiver, type Receiver } from '../collector/alerts/testing.js';
-import { postEvents, startTestKindling } from './kindling.js';
+import { startReceiver, type Receiver } from './support/alerts.js';
+import { postEvents, startTestKindling } from './support/kindling.js';
 
 /**
  * Webhooks for every move, end to end: real events on POST /e through the writer and the engine,

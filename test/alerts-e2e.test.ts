@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { measureAlertLatency, sqlBatch } from '../bench/alert-latency.js';
 import { verify } from '../collector/alerts/signature/index.js';
-import { startReceiver, type Receiver } from '../collector/alerts/testing.js';
-import { postEvents, startTestKindling } from './kindling.js';
+import { startReceiver, type Receiver } from './support/alerts.js';
+import { postEvents, startTestKindling } from './support/kindling.js';
 
 /**
  * End to end: real events through POST /e make a lead SQL (the engine's default rules: a demo

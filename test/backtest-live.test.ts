@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestKindling, postEvents, batch, pageview } from './kindling.js';
-import { postSegment } from '../collector/segment/test-helpers.js';
+import { startTestKindling, postEvents, batch, pageview } from './support/kindling.js';
+import { postSegment } from './support/segment.js';
 import { dumpDatabase } from '../collector/backtest/dump.js';
 import type { BacktestReport } from '../collector/backtest/run.js';
 

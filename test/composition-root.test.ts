@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
-import { sourceFiles } from './import-graph.js';
+import { sourceFiles } from './support/import-graph.js';
 
-/** Test files and test helpers wire their own writers; shipped code does not. */
-const TEST_CODE = /(\.test\.ts|\/testing\.ts|\/test-[a-z-]+\.ts)$/;
+/** Test files wire their own writers; shipped code does not (test helpers live outside collector/, in test/support/). */
+const TEST_CODE = /\.test\.ts$/;
 /** A subscription to the writer: a domain handler (in the transaction) or a commit listener. */
 const SUBSCRIPTION = /\b(?:writer|\w+\.writer)\s*\.\s*(on|afterCommit)\s*\(/g;
 

@@ -6,9 +6,9 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
-import { browserTestsEnabled, hasChromium, launchBrowser } from './browser.js';
-import { eventId, postEvents, startTestKindling } from './kindling.js';
-import { startReceiver, type Receiver } from '../collector/alerts/testing.js';
+import { browserTestsEnabled, hasChromium, launchBrowser } from './support/browser.js';
+import { eventId, postEvents, startTestKindling } from './support/kindling.js';
+import { startReceiver, type Receiver } from './support/alerts.js';
 
 /**
  * The dashboard in a real browser against a real collector (engine, live stream, sessions):

@@ -4,8 +4,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
-import { browserTestsEnabled, hasChromium, launchBrowser } from './browser.js';
-import { eventId, postEvents, startTestKindling } from './kindling.js';
+import { browserTestsEnabled, hasChromium, launchBrowser } from './support/browser.js';
+import { eventId, postEvents, startTestKindling } from './support/kindling.js';
 
 /**
  * Hostile values in every field a visitor controls that reaches the dashboard (UTM values, page

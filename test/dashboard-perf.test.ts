@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
-import { browserTestsEnabled, hasChromium, launchBrowser } from './browser.js';
-import { startTestKindling } from './kindling.js';
+import { browserTestsEnabled, hasChromium, launchBrowser } from './support/browser.js';
+import { startTestKindling } from './support/kindling.js';
 import { seedLeads, serveKindling, timeHomeQueries, visitHome } from '../bench/dashboard-home.js';
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
-import { buildCollector, startServerProcess } from './server-process.js';
+import { buildCollector, startServerProcess } from './support/server-process.js';
 
 const TOKEN = 'kt_process_dashboard_token_0123456789';
 let dir: string;

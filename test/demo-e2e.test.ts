@@ -11,8 +11,8 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
-import { browserTestsEnabled, hasChromium, HUMAN_USER_AGENT, launchBrowser } from './browser.js';
-import { startTestKindling } from './kindling.js';
+import { browserTestsEnabled, hasChromium, HUMAN_USER_AGENT, launchBrowser } from './support/browser.js';
+import { startTestKindling } from './support/kindling.js';
 
 const enabled = browserTestsEnabled('demo-e2e');
 const shots = join(projectRoot, 'test-output', 'demo');

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from 'node:net';
 import Database from 'better-sqlite3';
-import { buildCollector, startServerProcess } from './server-process.js';
-import { HUMAN_USER_AGENT } from './browser.js';
+import { buildCollector, startServerProcess } from './support/server-process.js';
+import { HUMAN_USER_AGENT } from './support/browser.js';
 import { demoConfig } from '../collector/config/demo.js';
 
 let dir: string;

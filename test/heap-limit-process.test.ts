@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
-import { buildCollector, startServerProcess } from './server-process.js';
+import { buildCollector, startServerProcess } from './support/server-process.js';
 import { HEAP_LIMIT_MB } from '../collector/heap-limit.js';
 import { projectRoot } from '../collector/paths.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestKindling, HUMAN_USER_AGENT, type startTestKindling as Start } from './kindling.js';
-import { basicAuth, DEMO_WRITE_KEY } from '../collector/segment/test-helpers.js';
+import { startTestKindling, HUMAN_USER_AGENT, type startTestKindling as Start } from './support/kindling.js';
+import { basicAuth, DEMO_WRITE_KEY } from './support/segment.js';
 import { SESSION_COOKIE } from '../collector/dashboard/index.js';
 import { SIGN_IN_THROTTLE, ATTEMPT_COOKIE } from '../collector/dashboard/sign-in-throttle.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
-import { cycles, importCycles } from './import-graph.js';
+import { cycles, importCycles } from './support/import-graph.js';
 
 const SOURCE_DIRS = ['collector', 'cli', 'bench', 'dashboard', 'snippet', 'test', 'scripts'];
 

@@ -7,11 +7,11 @@ import Database from 'better-sqlite3';
 import { demoConfig } from '../collector/config/demo.js';
 import { testConfig } from '../collector/config/index.js';
 import { createKindling } from '../collector/kindling.js';
-import { buildCollector, startServerProcess, type ServerProcess } from './server-process.js';
-import { HUMAN_USER_AGENT } from './browser.js';
-import { badApiBody, badIngestRequests, badParam, badQuery, anyContentType, invalidUtf8, validBatch } from './malformed/inputs.js';
-import { pool, rawRequest, send } from './malformed/http.js';
-import { badAuthRequest, badSegmentRequests, validSegmentBatch } from './malformed/segment.js';
+import { buildCollector, startServerProcess, type ServerProcess } from './support/server-process.js';
+import { HUMAN_USER_AGENT } from './support/browser.js';
+import { badApiBody, badIngestRequests, badParam, badQuery, anyContentType, invalidUtf8, validBatch } from './support/malformed/inputs.js';
+import { pool, rawRequest, send } from './support/malformed/http.js';
+import { badAuthRequest, badSegmentRequests, validSegmentBatch } from './support/malformed/segment.js';
 
 /**
  * Fault sweep: thousands of malformed requests to POST /e, every /api, /v1 (Segment) and /auth route, against the real

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { events } from '../collector/engine/test-support.js';
-import { HUMAN_USER_AGENT, batch, pageview, startTestKindling } from './kindling.js';
+import { events } from './support/engine.js';
+import { HUMAN_USER_AGENT, batch, pageview, startTestKindling } from './support/kindling.js';
 
 /**
  * The rescore replays in a worker thread on a snapshot of its own: the collector's thread stays

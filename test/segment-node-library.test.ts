@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { serve, type ServerType } from '@hono/node-server';
 import { Analytics } from '@segment/analytics-node';
-import { startTestKindling } from './kindling.js';
-import { storedEvents, DEMO_WRITE_KEY } from '../collector/segment/test-helpers.js';
+import { startTestKindling } from './support/kindling.js';
+import { storedEvents, DEMO_WRITE_KEY } from './support/segment.js';
 
 /**
  * Segment's own Node library (`@segment/analytics-node` v2, from npm) pointed at a real Kindling

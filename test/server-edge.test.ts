@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoConfig } from '../collector/config/demo.js';
-import { buildCollector, startServerProcess, type ServerProcess } from './server-process.js';
+import { buildCollector, startServerProcess, type ServerProcess } from './support/server-process.js';
 
 /**
  * The built collector as `npm start` runs it, over raw sockets: connection limits (issue 12.18),

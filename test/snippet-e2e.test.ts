@@ -11,8 +11,8 @@ import { Hono } from 'hono';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnippet, SNIPPET_OUTFILE } from '../snippet/build.mjs';
-import { browserTestsEnabled, hasChromium, HUMAN_USER_AGENT, launchBrowser } from './browser.js';
-import { startTestKindling } from './kindling.js';
+import { browserTestsEnabled, hasChromium, HUMAN_USER_AGENT, launchBrowser } from './support/browser.js';
+import { startTestKindling } from './support/kindling.js';
 
 type TestKindling = ReturnType<typeof startTestKindling>;
 

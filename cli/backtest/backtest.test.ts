@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../collector/config/index.js';
 import { projectRoot } from '../../collector/paths.js';
-import { buildFixture, CURRENT, PROPOSED, NOW } from '../../collector/backtest/fixture.js';
+import { buildFixture, CURRENT, PROPOSED, NOW } from '../../test/support/backtest-fixture.js';
 import { dumpDatabase } from '../../collector/backtest/dump.js';
 import { backtestCli, parseCli, UsageError } from './main.js';
 import { table } from './format.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Kindling } from '../kindling.js';
 import { generateSecret, verify } from './signature/index.js';
-import { alertFixtures, emit, manualTime, stageChanged, type TestKindlingOptions } from './testing.js';
+import { alertFixtures, emit, manualTime, stageChanged, type TestKindlingOptions } from '../../test/support/alerts.js';
 
 const SECRET = generateSecret();
 const { receiver, kindling: start } = alertFixtures();

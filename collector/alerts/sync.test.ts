@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { REMOVED_FROM_CONFIG } from './sync.js';
-import { alertFixtures } from './testing.js';
+import { alertFixtures } from '../../test/support/alerts.js';
 
 const fixtures = alertFixtures();
 const boot = (dir: string | undefined, endpoints: unknown[], logs: string[] = []) => fixtures.kindling({ dir, logs, webhooks: { endpoints } });

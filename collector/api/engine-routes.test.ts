@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../config/index.js';
 import { createKindling, type Kindling } from '../kindling.js';
-import { events, newEvent } from '../engine/test-support.js';
+import { events, newEvent } from '../../test/support/engine.js';
 import { DAY_MS } from '../engine/rules/compile.js';
 import type { LeadListItem } from './leads/item.js';
 import type { LeadDetail } from './leads/detail.js';

@@ -3,9 +3,9 @@ import { scoringSchema } from '../engine/config.js';
 import { compileRules } from '../engine/rules/compile.js';
 import { openSource } from './source.js';
 import { runBacktest, type BacktestReport } from './run.js';
-import { buildFixture, CURRENT, PROPOSED, NOW, T0, DAY } from './fixture.js';
+import { buildFixture, CURRENT, PROPOSED, NOW, T0, DAY } from '../../test/support/backtest-fixture.js';
 import { dumpDatabase } from './dump.js';
-import { events } from '../engine/test-support.js';
+import { events } from '../../test/support/engine.js';
 
 let fx: Awaited<ReturnType<typeof buildFixture>>;
 let report: BacktestReport;

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { testConfig } from '../config/index.js';
 import { errorResponse } from '../errors.js';
 import { backtestRoutes } from './routes.js';
-import { buildFixture, CURRENT, PROPOSED, NOW } from './fixture.js';
+import { buildFixture, CURRENT, PROPOSED, NOW } from '../../test/support/backtest-fixture.js';
 import { dumpDatabase } from './dump.js';
 import type { BacktestReport } from './run.js';
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestKindling, postEvents, batch, pageview, eventId, countEvents, VISITOR, HUMAN_USER_AGENT } from '../../test/kindling.js';
+import { startTestKindling, postEvents, batch, pageview, eventId, countEvents, VISITOR, HUMAN_USER_AGENT } from '../../test/support/kindling.js';
 
 type TestKindling = ReturnType<typeof startTestKindling>;
 let k: TestKindling;

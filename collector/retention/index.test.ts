@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startTestKindling, postEvents, batch, pageview, countEvents } from '../../test/kindling.js';
+import { startTestKindling, postEvents, batch, pageview, countEvents } from '../../test/support/kindling.js';
 import { sweepRetention } from './index.js';
 
 const DAY = 24 * 3600 * 1000;

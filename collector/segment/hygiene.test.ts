@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestKindling, countEvents } from '../../test/kindling.js';
-import { postSegment, storedEvents } from './test-helpers.js';
+import { startTestKindling, countEvents } from '../../test/support/kindling.js';
+import { postSegment, storedEvents } from '../../test/support/segment.js';
 
 /** `/v1/*` input hygiene: what the Segment routes refuse whatever the message schema says. */
 let k: ReturnType<typeof startTestKindling>;

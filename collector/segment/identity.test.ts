@@ -3,10 +3,10 @@ import { Hono } from 'hono';
 import { testConfig } from '../config/index.js';
 import { errorResponse } from '../errors.js';
 import { clientAddress } from '../http/client-address.js';
-import { engineHarness, type Harness } from '../engine/test-harness.js';
+import { engineHarness, type Harness } from '../../test/support/engine.js';
 import { segmentRoutes } from './index.js';
 import { aliasErasureHandler, createAliasStore } from './alias-store.js';
-import { postSegment } from './test-helpers.js';
+import { postSegment } from '../../test/support/segment.js';
 import { SPEC } from './spec-examples.js';
 
 /**

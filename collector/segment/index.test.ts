@@ -1,8 +1,8 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestKindling, countEvents, postEvents, batch, pageview, HUMAN_USER_AGENT } from '../../test/kindling.js';
+import { startTestKindling, countEvents, postEvents, batch, pageview, HUMAN_USER_AGENT } from '../../test/support/kindling.js';
 import { SPEC } from './spec-examples.js';
-import { postSegment, storedEvents, basicAuth, DEMO_WRITE_KEY } from './test-helpers.js';
+import { postSegment, storedEvents, basicAuth, DEMO_WRITE_KEY } from '../../test/support/segment.js';
 import { MAX_BACKFILL_MS } from './time.js';
 
 const NOW = Date.parse('2025-03-10T12:00:00.000Z');

@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type DB } from '../db/index.js';
-import { newEvent } from '../engine/test-support.js';
+import { newEvent } from '../../test/support/engine.js';
 import { postgresTestsEnabled, useTestDatabase } from '../../test/support/postgres.js';
 import type { DashboardSessions, EventLog, Settings } from './port/parts.js';
 import { createSqliteParts } from './sqlite/parts.js';

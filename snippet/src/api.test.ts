@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
-import { onCleanPage, settle, startTracking } from './testing.js';
+import { onCleanPage, settle, startTracking } from '../../test/support/snippet.js';
 
 describe('identify and track', () => {
   onCleanPage();

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import { onCleanPage, startTracking } from './testing.js';
+import { onCleanPage, startTracking } from '../../test/support/snippet.js';
 
 const T = Date.UTC(2025, 0, 15, 12);
 

@@ -6,7 +6,7 @@ import { forgetIds, identity, uuid7 } from './ids.js';
 const visitorId = () => identity(Date.now()).v;
 const session = (t: number) => identity(t);
 import { cookieVisitor, setCookieVisitor, store } from './storage.js';
-import { record, resetPage, setReferrer } from './testing.js';
+import { record, resetPage, setReferrer } from '../../test/support/snippet.js';
 
 const T = Date.UTC(2025, 0, 15, 12);
 const ID = '0190a2b3c4d57e6f8a9b0c1d2e3f4a5b';

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeFetch, leavePage, recordListeners, resetPage } from './testing.js';
+import { fakeFetch, leavePage, recordListeners, resetPage } from '../../test/support/snippet.js';
 
 describe('k.js entry', () => {
   afterEach(() => {

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { blocked } from './privacy.js';
-import { resetPage, setNavigator } from './testing.js';
+import { resetPage, setNavigator } from '../../test/support/snippet.js';
 
 describe('blocked', () => {
   beforeEach(() => resetPage());

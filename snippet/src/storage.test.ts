@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { cookieVisitor, setCookieVisitor, store, stored } from './storage.js';
-import { resetPage } from './testing.js';
+import { resetPage } from '../../test/support/snippet.js';
 
 const ID = '0190a2b3c4d57e6f8a9b0c1d2e3f4a5b';
 

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TICK_MS } from './constants.js';
-import { fakeBeacon, fakeFetch, hidePage, leavePage, listeners, record, recordListeners, resetPage, setNavigator, setReferrer, settle, type Sent } from './testing.js';
+import { fakeBeacon, fakeFetch, hidePage, leavePage, listeners, record, recordListeners, resetPage, setNavigator, setReferrer, settle, type Sent } from '../../test/support/snippet.js';
 
 const T = Date.UTC(2025, 0, 15, 12);
 type Kindling = ((...args: unknown[]) => void) & { q?: unknown[] };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../events/domain.js';
 import type { Kindling } from '../../kindling.js';
-import { alertFixtures, emit, leadSummary, manualTime, sampleReasons, stageChanged, type Receiver } from '../testing.js';
+import { alertFixtures, emit, leadSummary, manualTime, sampleReasons, stageChanged, type Receiver } from '../../../test/support/alerts.js';
 import { stagesCrossed } from './index.js';
 
 const fixtures = alertFixtures();

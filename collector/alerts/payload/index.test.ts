@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertFixtures, emit, sampleReasons, stageChanged } from '../testing.js';
+import { alertFixtures, emit, sampleReasons, stageChanged } from '../../../test/support/alerts.js';
 import { buildPayload, buildTestPayload, topReasons, type AlertSource } from './index.js';
 import { renderBody } from './render.js';
 import { escapeMrkdwn } from './slack.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Kindling } from '../../kindling.js';
 import { verify } from '../signature/index.js';
-import { emit, manualTime, openKindling, stageChanged, startReceiver, type Receiver } from '../testing.js';
+import { emit, manualTime, openKindling, stageChanged, startReceiver, type Receiver } from '../../../test/support/alerts.js';
 
 let kindling: Kindling;
 let r: Receiver;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LookupAddress } from 'node:dns';
 import type { Kindling } from '../../kindling.js';
-import { alertFixtures, emit, manualTime, stageChanged } from '../testing.js';
+import { alertFixtures, emit, manualTime, stageChanged } from '../../../test/support/alerts.js';
 
 const { receiver, kindling: start } = alertFixtures();
 const leadOf = (body: string) => JSON.parse(body).lead.id as number;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { engineHarness, type Harness } from '../test-harness.js';
-import { events } from '../test-support.js';
+import { engineHarness, type Harness } from '../../../test/support/engine.js';
+import { events } from '../../../test/support/engine.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const MIN = 60_000;

@@ -4,7 +4,7 @@ import { CHECKPOINT_LAG, CHECKPOINT_STEP, extendEngagement, foldAll, memoryLoade
 import type { EngagementState } from './engagement.js';
 import { score, summarize } from './score.js';
 import { DAY_MS, type CompiledRules, type ScoringEvent } from '../rules/compile.js';
-import { rulesFrom } from './test-helpers.js';
+import { rulesFrom } from '../../../test/support/engine.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const CLASSES = ['pricing', 'blog', 'careers', null] as const;

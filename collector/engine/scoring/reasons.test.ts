@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderReason } from './reasons.js';
 import { score } from './score.js';
-import { rulesFrom, traitsOf } from './test-helpers.js';
+import { rulesFrom, traitsOf } from '../../../test/support/engine.js';
 
 const facts = { count: 3, firstTs: 0, lastTs: 2 * 86_400_000, path: '/pricing', value: null };
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { headline, score } from './score.js';
 import { DAY_MS } from '../rules/compile.js';
-import { ev, rulesFrom, traitsOf } from './test-helpers.js';
+import { ev, rulesFrom, traitsOf } from '../../../test/support/engine.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const defaults = rulesFrom();

@@ -4,7 +4,7 @@ import type { Transition } from './machine.js';
 import { ruleCause } from '../../events/domain.js';
 import { memoryLoader } from '../scoring/incremental.js';
 import { DAY_MS, type ScoringEvent } from '../rules/compile.js';
-import { rulesFrom } from '../scoring/test-helpers.js';
+import { rulesFrom } from '../../../test/support/engine.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const rules = rulesFrom({

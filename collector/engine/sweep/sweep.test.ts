@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../../config/index.js';
 import type { DomainEvent } from '../../events/domain.js';
 import { createKindling, type Kindling } from '../../kindling.js';
-import { events } from '../test-support.js';
+import { events } from '../../../test/support/engine.js';
 import { DAY_MS } from '../rules/compile.js';
-import { batch, eventId, postEvents } from '../../../test/kindling.js';
+import { batch, eventId, postEvents } from '../../../test/support/kindling.js';
 
 const T0 = Date.UTC(2025, 5, 1);
 let k: Kindling;

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { newEvent } from '../../engine/test-support.js';
+import { newEvent } from '../../../test/support/engine.js';
 import type { StoredEvent } from '../../events/types.js';
 import { postgresTestsEnabled, useTestDatabase } from '../../../test/support/postgres.js';
 import { createPostgresEventLog } from './event-log.js';

@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { html } from 'htm/preact';
 import { describe, expect, it } from 'vitest';
-import { mount } from '../../test/render.js';
-import { makeDetail, makeLead, NOW } from '../../test/fixtures.js';
+import { mount } from '../../../test/support/dashboard.js';
+import { makeDetail, makeLead, NOW } from '../../../test/support/dashboard.js';
 import { LeadTable } from './lead-table.js';
 import { barWidths, RateBar, SliceBar, sliceTotal, StageBars } from './charts.js';
 import { axisLabels, chartData, readout } from './score-chart.js';

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { html } from 'htm/preact';
 import { describe, expect, it } from 'vitest';
-import { fakeApi, mount, waitFor } from '../../test/render.js';
+import { fakeApi, mount, waitFor } from '../../../test/support/dashboard.js';
 import { parseHash } from '../router.js';
 import { BacktestPage, rulesText } from './backtest.js';
 import type { BacktestReport, RuleSetReport } from '../types.js';

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { html } from 'htm/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeApi, mount, Reply, waitFor } from '../../test/render.js';
+import { fakeApi, mount, Reply, waitFor } from '../../../test/support/dashboard.js';
 import type { WebhookMessage } from '../types.js';
-import { COMPANY, ENDPOINT, MESSAGE, makeDetail, makeFunnel, makeLead, SITE } from '../../test/fixtures.js';
+import { COMPANY, ENDPOINT, MESSAGE, makeDetail, makeFunnel, makeLead, SITE } from '../../../test/support/dashboard.js';
 import { createLiveFeed, LiveContext } from '../live.js';
 import { parseHash } from '../router.js';
 import { App } from '../app.js';

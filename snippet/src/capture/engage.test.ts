@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
 import { MAX_ENGAGED_MS } from '../constants.js';
-import { onCleanPage, setHidden, startTracking } from '../testing.js';
+import { onCleanPage, setHidden, startTracking } from '../../../test/support/snippet.js';
 
 const T = Date.UTC(2025, 0, 15, 12);
 

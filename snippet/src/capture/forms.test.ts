@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { onCleanPage, resetPage, startTracking } from '../testing.js';
+import { onCleanPage, resetPage, startTracking } from '../../../test/support/snippet.js';
 import { formFields } from './forms.js';
 
 const form = (html: string, attrs = 'id="demo-form" name="demo" action="/thanks"') => {

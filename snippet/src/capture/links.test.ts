@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
-import { onCleanPage, resetPage, startTracking } from '../testing.js';
+import { onCleanPage, resetPage, startTracking } from '../../../test/support/snippet.js';
 import { classifyLink } from './links.js';
 
 const link = (href: string, attrs = '') => {

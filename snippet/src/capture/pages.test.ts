@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { onCleanPage, resetPage, setReferrer, startTracking } from '../testing.js';
+import { onCleanPage, resetPage, setReferrer, startTracking } from '../../../test/support/snippet.js';
 
 const T = Date.UTC(2025, 0, 15, 12);
 

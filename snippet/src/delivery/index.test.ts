@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BACKOFF_BASE_MS, FLUSH_AT } from '../constants.js';
-import { fakeBeacon, fakeFetch, record, resetPage, settle } from '../testing.js';
+import { fakeBeacon, fakeFetch, record, resetPage, settle } from '../../../test/support/snippet.js';
 import type { WireEvent } from '../wire.js';
 
 const T = Date.UTC(2025, 0, 15, 12);

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeEach, describe, expect, it } from 'vitest';
 import { RETRY_MAX_AGE_MS, RETRY_MAX_ENTRIES } from '../constants.js';
-import { record, resetPage } from '../testing.js';
+import { record, resetPage } from '../../../test/support/snippet.js';
 import { loadEntries, putEntry } from './retry-store.js';
 
 const T = 1_700_000_000_000;

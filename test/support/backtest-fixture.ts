@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { z } from 'zod';
-import { openDatabase } from '../db/index.js';
-import type { scoringSchema } from '../engine/config.js';
-import { engineHarness, type Harness } from '../engine/test-harness.js';
-import { events, newEvent } from '../engine/test-support.js';
-import type { NewEvent } from '../events/types.js';
-import type { Action } from '../engine/stages/machine.js';
+import { openDatabase } from '../../collector/db/index.js';
+import type { scoringSchema } from '../../collector/engine/config.js';
+import { engineHarness, type Harness } from './engine.js';
+import { events, newEvent } from './engine.js';
+import type { NewEvent } from '../../collector/events/types.js';
+import type { Action } from '../../collector/engine/stages/machine.js';
 
 /**
  * A small history whose backtest can be worked out by hand (backtest.test.ts does). Half-life of

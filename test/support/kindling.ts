@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testConfig, type Config } from '../collector/config/index.js';
-import { createKindling, type Kindling, type KindlingOptions } from '../collector/kindling.js';
+import { testConfig, type Config } from '../../collector/config/index.js';
+import { createKindling, type Kindling, type KindlingOptions } from '../../collector/kindling.js';
 import { HUMAN_USER_AGENT } from './browser.js';
 
 export { HUMAN_USER_AGENT };

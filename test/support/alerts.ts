@@ -1,14 +1,14 @@
 import { afterEach } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ruleCause, STAGES, type DomainEvent, type LeadSummary, type Reason, type Stage } from '../events/domain.js';
+import { ruleCause, STAGES, type DomainEvent, type LeadSummary, type Reason, type Stage } from '../../collector/events/domain.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { testConfig } from '../config/index.js';
-import { createKindling, type Kindling } from '../kindling.js';
-import type { AlertsOverrides } from './index.js';
-import type { Timers } from './sender/index.js';
+import { testConfig } from '../../collector/config/index.js';
+import { createKindling, type Kindling } from '../../collector/kindling.js';
+import type { AlertsOverrides } from '../../collector/alerts/index.js';
+import type { Timers } from '../../collector/alerts/sender/index.js';
 
 /**
  * Test helpers for alerts: a real HTTP receiver, a manual clock with timers, and domain events

@@ -1,7 +1,7 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../collector/paths.js';
+import { projectRoot } from '../../collector/paths.js';
 
 /** Builds the collector bundle once per test file (cheap: esbuild, well under a second). */
 export function buildCollector(): string {

@@ -1,4 +1,9 @@
-import type { Company, Funnel, LeadDetail, LeadListItem, Site, WebhookEndpoint, WebhookMessage } from '../src/types.js';
+// Dashboard test support: contract-shaped API fixtures, and mounting components into the happy-dom document with a fake API.
+import type { Company, Funnel, LeadDetail, LeadListItem, Site, WebhookEndpoint, WebhookMessage } from '../../dashboard/src/types.js';
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import type { VNode } from 'preact';
+import { setFetch } from '../../dashboard/src/api.js';
 
 /** Contract-shaped sample answers (brief/API.md) for the dashboard's unit tests. */
 export const NOW = Date.UTC(2025, 4, 20, 9, 0);
@@ -145,3 +150,55 @@ export const MESSAGE: WebhookMessage = {
   deliveredAt: null,
   lastError: 'HTTP 500',
 };
+
+/** Renders into a fresh container in the (happy-dom) document and flushes effects. */
+export async function mount(vnode: VNode): Promise<HTMLElement> {
+  const container = document.createElement('div');
+  document.body.replaceChildren(container);
+  await act(() => render(vnode, container));
+  return container;
+}
+
+/** Polls until `check` passes (effects, fetches and throttles settle on their own clocks). */
+export async function waitFor(check: () => void, timeoutMs = 3000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await act(() => new Promise((r) => setTimeout(r, 10)));
+      check();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+    }
+  }
+}
+
+export interface Call {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
+/** A handler's answer other than 200 JSON. */
+export class Reply {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {}
+}
+
+/** Answers API calls from a table of `METHOD /path` → handler (a body, or a Reply), and records every call. */
+export function fakeApi(routes: Record<string, (call: Call) => unknown>): Call[] {
+  const calls: Call[] = [];
+  setFetch(async (input, init) => {
+    const url = new URL(String(input), 'http://kindling.test');
+    const call: Call = { method: init?.method ?? 'GET', path: url.pathname + url.search, body: init?.body ? JSON.parse(String(init.body)) : undefined };
+    calls.push(call);
+    const handler = routes[`${call.method} ${url.pathname}`];
+    if (!handler) return new Response(JSON.stringify({ error: { code: 'not_found', message: `no fake for ${call.method} ${url.pathname}` } }), { status: 404 });
+    const answer = handler(call);
+    const { status, body } = answer instanceof Reply ? answer : { status: 200, body: answer };
+    return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  });
+  return calls;
+}

@@ -135,9 +135,9 @@ export function leavePage(): void {
 export async function startTracking() {
   vi.resetModules();
   const sent = fakeFetch();
-  const delivery = await import('./delivery/index.js');
+  const delivery = await import('../../snippet/src/delivery/index.js');
   delivery.setupDelivery('https://c.example.com/e', (e) => JSON.stringify({ s: 'site', v: 'f'.repeat(32), e }));
-  const events = await import('./events.js');
+  const events = await import('../../snippet/src/events.js');
   events.setTracking(true);
   /** Sends what is queued, and returns every event sent so far. */
   const sentEvents = () => {

@@ -1,6 +1,6 @@
-import type { Kindling } from '../kindling.js';
-import type { StoredEvent } from '../events/types.js';
-import { rowToEvent, type EventRow } from '../events/rows.js';
+import type { Kindling } from '../../collector/kindling.js';
+import type { StoredEvent } from '../../collector/events/types.js';
+import { rowToEvent, type EventRow } from '../../collector/events/rows.js';
 
 /** The demo site's write key (collector/config/demo.ts), which testConfig() inherits. */
 export const DEMO_WRITE_KEY = 'demo-segment-write-key';

@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import { basename, relative } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { projectRoot } from '../collector/paths.js';
+import { importsOf, sourceFiles } from './support/import-graph.js';
+
+/** Every folder holding TypeScript the project owns (tsconfig's include, the root files aside). */
+const SOURCE_DIRS = ['snippet', 'collector', 'dashboard', 'test', 'scripts', 'bench', 'cli'];
+/** Folders whose non-test code ships (bundled or run by users); test support must never reach them. */
+const SHIPPED_DIRS = ['snippet', 'collector', 'dashboard', 'cli', 'scripts'];
+const SUPPORT = 'test/support/';
+/** Names that mark a test helper: they belong in test/support/, one file per part. */
+const HELPER_NAME = /^(testing|test-[a-z-]+|[a-z-]+-test-[a-z-]+|harness|fixtures?)\.tsx?$/;
+
+const isTest = (path: string) => /\.test\.tsx?$/.test(path);
+const rel = (file: string) => relative(projectRoot, file);
+
+/** The bare module names a file imports (type-only ones and re-exports included). */
+function packagesOf(file: string): string[] {
+  return ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((f) => f.fileName).filter((name) => !name.startsWith('.'));
+}
+
+/** Which files break the rule, so a failure names them. */
+function offenders(dirs: readonly string[], breaks: (path: string, file: string) => boolean): string[] {
+  return sourceFiles(projectRoot, dirs).filter((file) => breaks(rel(file), file)).map(rel).sort();
+}
+
+describe('one test-support convention (issue 13.5)', () => {
+  it('only test files and test/support/ import vitest', () => {
+    const found = offenders(SOURCE_DIRS, (path, file) => !isTest(path) && !path.startsWith(SUPPORT) && packagesOf(file).some((p) => p === 'vitest' || p.startsWith('vitest/')));
+    expect(found).toEqual([]);
+  });
+
+  it('no source file outside test/support/ is named like a test helper', () => {
+    expect(offenders(SOURCE_DIRS, (path) => !path.startsWith(SUPPORT) && HELPER_NAME.test(basename(path)))).toEqual([]);
+  });
+
+  it('test/ holds only test files and test/support/', () => {
+    expect(offenders(['test'], (path) => !isTest(path) && !path.startsWith(SUPPORT))).toEqual([]);
+  });
+
+  it('shipped code never imports test/support/', () => {
+    const found = offenders(SHIPPED_DIRS, (path, file) => !isTest(path) && importsOf(file).some((f) => rel(f).startsWith(SUPPORT)));
+    expect(found).toEqual([]);
+  });
+});

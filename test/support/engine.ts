@@ -1,0 +1,98 @@
+// Engine test support: compiled rules, scoring events, the engine harness and NewEvent factories.
+import type { z } from 'zod';
+import { scoringSchema } from '../../collector/engine/config.js';
+import type { EventProps, EventType, NewEvent } from '../../collector/events/types.js';
+import { compileRules, type CompiledRules, type ScoringEvent } from '../../collector/engine/rules/compile.js';
+import type { Traits } from '../../collector/engine/rules/traits.js';
+import { openDatabase, type DB } from '../../collector/db/index.js';
+import type { DomainEvent } from '../../collector/events/domain.js';
+import { createWriter, type Writer } from '../../collector/writer/index.js';
+import { createEngine, type Engine } from '../../collector/engine/index.js';
+
+/** Rules from a partial scoring config (defaults for the rest). */
+export function rulesFrom(config: z.input<typeof scoringSchema> = {}): CompiledRules {
+  return compileRules(scoringSchema.parse(config));
+}
+
+let nextSeq = 1;
+/** A scoring event with sensible defaults. */
+export function ev(type: EventType, ts: number, more: Partial<Omit<ScoringEvent, 'type' | 'ts'>> & { props?: EventProps } = {}): ScoringEvent {
+  return { seq: more.seq ?? nextSeq++, type, ts, name: more.name ?? null, path: more.path ?? null, pageClass: more.pageClass ?? null, props: more.props ?? {} };
+}
+
+export function traitsOf(values: Record<string, string | number | boolean | null>, setAt = 0): Traits {
+  return Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, setAt, seq: null }]));
+}
+
+export interface Harness {
+  db: DB;
+  writer: Writer;
+  engine: Engine;
+  /** Every domain event, in emit order (in-transaction). */
+  emitted: DomainEvent[];
+  clock: { now: number };
+  close(): Promise<void>;
+}
+
+/** An in-memory database, the writer and the engine with a settable clock, for engine tests. */
+export function engineHarness(scoring: z.input<typeof scoringSchema> = {}, options: { db?: DB; now?: number } = {}): Harness {
+  const db = options.db ?? openDatabase(':memory:');
+  const clock = { now: options.now ?? Date.UTC(2025, 0, 1) };
+  const writer = createWriter({ db, batchWindowMs: 0, clock: () => clock.now });
+  const engine = createEngine({ config: { scoring: scoringSchema.parse(scoring) }, db, writer });
+  engine.attach();
+  const emitted: DomainEvent[] = [];
+  writer.on((_ctx, event) => emitted.push(event));
+  return {
+    db,
+    writer,
+    engine,
+    emitted,
+    clock,
+    async close() {
+      await writer.close();
+      if (!options.db) db.close();
+    },
+  };
+}
+
+let counter = 0;
+/** A NewEvent as the ingest route would hand it to the writer, with overridable fields. */
+export function newEvent(fields: Partial<NewEvent> & Pick<NewEvent, 'visitorId' | 'type'>): NewEvent {
+  counter++;
+  const ts = fields.ts ?? Date.UTC(2025, 0, 1);
+  return {
+    site: 'demo',
+    eventId: `e${counter.toString(36)}x${Math.random().toString(36).slice(2, 8)}`,
+    sessionId: 's1',
+    name: null,
+    ts,
+    receivedAt: fields.receivedAt ?? ts,
+    url: fields.path ? `https://acme.test${fields.path}` : null,
+    path: null,
+    pageClass: null,
+    title: null,
+    referrerHost: null,
+    utmSource: null,
+    utmMedium: null,
+    utmCampaign: null,
+    utmTerm: null,
+    utmContent: null,
+    props: {},
+    browser: null,
+    os: null,
+    device: null,
+    ip: null,
+    ...fields,
+  };
+}
+
+/** Shorthands for the events the tests write. */
+export const events = {
+  view: (visitorId: string, ts: number, path = '/', pageClass: string | null = null, more: Partial<NewEvent> = {}) =>
+    newEvent({ visitorId, type: 'pageview', ts, path, pageClass, ...more }),
+  identify: (visitorId: string, ts: number, email: string, traits: Record<string, string | number | boolean | null> = {}, more: Partial<NewEvent> = {}) =>
+    newEvent({ visitorId, type: 'identify', ts, props: { email, traits }, ...more }),
+  form: (visitorId: string, ts: number, form: { id?: string; name?: string; fields: Record<string, string> }, email?: string, more: Partial<NewEvent> = {}) =>
+    newEvent({ visitorId, type: 'form', ts, name: form.id ?? form.name ?? null, props: { form, ...(email ? { email } : {}) }, ...more }),
+};
