@@ -21,6 +21,8 @@ function packagesOf(file: string): string[] {
   return ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((f) => f.fileName).filter((name) => !name.startsWith('.'));
 }
 
+const importsVitest = (file: string) => packagesOf(file).some((p) => p === 'vitest' || p.startsWith('vitest/'));
+
 /** Which files break the rule, so a failure names them. */
 function offenders(dirs: readonly string[], breaks: (path: string, file: string) => boolean): string[] {
   return sourceFiles(projectRoot, dirs).filter((file) => breaks(rel(file), file)).map(rel).sort();
@@ -28,7 +30,7 @@ function offenders(dirs: readonly string[], breaks: (path: string, file: string)
 
 describe('one test-support convention (issue 13.5)', () => {
   it('only test files and test/support/ import vitest', () => {
-    const found = offenders(SOURCE_DIRS, (path, file) => !isTest(path) && !path.startsWith(SUPPORT) && packagesOf(file).some((p) => p === 'vitest' || p.startsWith('vitest/')));
+    const found = offenders(SOURCE_DIRS, (path, file) => !isTest(path) && !path.startsWith(SUPPORT) && importsVitest(file));
     expect(found).toEqual([]);
   });
 
@@ -42,6 +44,11 @@ describe('one test-support convention (issue 13.5)', () => {
 
   it('shipped code never imports test/support/', () => {
     const found = offenders(SHIPPED_DIRS, (path, file) => !isTest(path) && importsOf(file).some((f) => rel(f).startsWith(SUPPORT)));
+    expect(found).toEqual([]);
+  });
+
+  it('bench/, run from the repository, uses only the support files that run outside vitest', () => {
+    const found = offenders(['bench'], (path, file) => !isTest(path) && importsOf(file).some((f) => rel(f).startsWith(SUPPORT) && importsVitest(f)));
     expect(found).toEqual([]);
   });
 });
