@@ -5,8 +5,14 @@ import { projectRoot } from '../collector/paths.js';
 
 /** docs/ARCHITECTURE.md checked against the tree (issue 13.9), so its code map and file names cannot go stale. */
 const ARCHITECTURE = readFileSync(join(projectRoot, 'docs/ARCHITECTURE.md'), 'utf8');
-/** Folders that are not the project's own: dependencies, version control, build and run output. */
-const SKIPPED = new Set(['node_modules', '.git', 'dist', 'data']);
+/** What is not the project's own: version control, and the names .gitignore keeps out (dependencies, build and test output). */
+const SKIPPED = new Set([
+  '.git',
+  ...readFileSync(join(projectRoot, '.gitignore'), 'utf8')
+    .split('\n')
+    .map((line) => line.trim().replace(/\/$/, ''))
+    .filter((name) => name && !name.startsWith('#') && !/[*?[!/]/.test(name)),
+]);
 /** Every file of the working tree, relative to the project root (a walk, so new files count before they are committed). */
 function projectFiles(dir = projectRoot): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
