@@ -9,7 +9,7 @@ import { setTracking, tracking } from './events.js';
 import { forgetIds, identity } from './ids.js';
 import { blocked } from './privacy.js';
 import { store, stored } from './storage.js';
-import { doc, guard, now, on, win } from './util.js';
+import { doc, guard, on, win } from './util.js';
 import type { WireEvent } from './wire.js';
 
 /** `kindling(...)`. The page's stub keeps early calls in `q`; `l` marks the real one as loaded. */
@@ -21,10 +21,8 @@ let site: string | null;
 /** Calls made while consent is pending wait here; 0 when calls are dropped instead (refused, or tracking off). */
 let held: unknown[][] | 0;
 
-const batch = (e: WireEvent[]) => {
-  const { v, i, l } = identity(now());
-  return JSON.stringify({ s: site, v, ss: i, l, e });
-};
+/** The request body around `e`: site, visitor, session. (`r` a parameter, not a const: 4 bytes gzip less.) */
+const batch = (e: WireEvent[], r = identity()) => JSON.stringify({ s: site, v: r.v, ss: r.i, l: r.l, e });
 
 /**
  * Starts the tracker for the tag `script` (document.currentScript): reads its data attributes,
