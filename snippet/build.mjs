@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const SNIPPET_OUTFILE = join(root, 'dist/snippet/k.js');
 /** The full build's budget in bytes, gzip level 9 (issue 4; lowered by issue 18 as bytes came back). snippet/size.test.ts fails above it. */
-export const SNIPPET_BUDGET_GZIP_BYTES = 2260;
+export const SNIPPET_BUDGET_GZIP_BYTES = 2200;
 
 /**
  * The compile-time flags (snippet/src/flags.d.ts), all on in the shipped k.js. esbuild `define`

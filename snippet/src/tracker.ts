@@ -12,8 +12,8 @@ import { store, stored } from './storage.js';
 import { doc, guard, on, win } from './util.js';
 import type { WireEvent } from './wire.js';
 
-/** `kindling(...)`. The page's stub keeps early calls in `q`; `l` marks the real one as loaded. */
-type Api = ((name: string, ...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 };
+/** `kindling(...)`. The page's stub keeps early calls in `q` (arguments objects: iterable, spread); `l` marks the real one as loaded. */
+type Api = ((name: string, ...args: unknown[]) => void) & { q?: Iterable<unknown>[]; l?: 1 };
 
 const commands: Record<string, (...args: any[]) => void> = { identify, track, page };
 
@@ -90,5 +90,5 @@ export const boot = (script: HTMLScriptElement): void => {
   (win as unknown as { kindling: Api }).kindling = api;
 
   if (!off && (consent ?? attr('consent') != 'required')) begin();
-  stub?.q?.forEach((args) => api.apply(0, args as [string]));
+  stub?.q?.forEach((args) => api(...(args as [string])));
 };
