@@ -9,10 +9,14 @@ import { buildSnippet } from './snippet/build.mjs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
-/** A Node entry point bundled to dist/<out>.js; dependencies stay in node_modules. */
-const nodeEntry = (out, entry) =>
+/**
+ * A Node entry point bundled to dist/<out>.js; dependencies stay in node_modules. Entries that
+ * rescore get the rescore worker beside them (dist/<dir>/rescore-worker.js), where the engine looks.
+ */
+const RESCORE_WORKER = 'collector/engine/rescore/worker.ts';
+const nodeEntry = (out, entry, { rescoreWorker = false } = {}) =>
   build({
-    entryPoints: { [out]: entry },
+    entryPoints: { [out]: entry, ...(rescoreWorker ? { [join(out, '..', 'rescore-worker')]: RESCORE_WORKER } : {}) },
     outdir: 'dist',
     bundle: true,
     platform: 'node',
@@ -65,11 +69,11 @@ const targets = {
     if (existsSync('dashboard/public')) cpSync('dashboard/public', outdir, { recursive: true });
   },
   async collector() {
-    await nodeEntry('collector/main', 'collector/main.ts');
+    await nodeEntry('collector/main', 'collector/main.ts', { rescoreWorker: true });
   },
   /** `npm run rescore`: recompute every lead from the event log under the current rules. */
   async rescore() {
-    await nodeEntry('cli/rescore', 'cli/rescore.ts');
+    await nodeEntry('cli/rescore', 'cli/rescore.ts', { rescoreWorker: true });
   },
   /** `npm run backtest -- --rules proposed.json`: replay the event log under proposed rules (read-only). */
   async backtest() {
@@ -77,7 +81,7 @@ const targets = {
   },
   /** `npm run bench:engine`: ingest, ranking and rescore timings at 100k leads. */
   async 'bench-engine'() {
-    await nodeEntry('bench/engine', 'bench/engine.ts');
+    await nodeEntry('bench/engine', 'bench/engine.ts', { rescoreWorker: true });
   },
   /** `npm run bench:alerts`: POST /e acknowledgement → webhook arrival, p50/p99. */
   async 'bench-alerts'() {

@@ -9,6 +9,8 @@ export default defineConfig({
     include: ['snippet/**/*.test.ts', 'collector/**/*.test.ts', 'dashboard/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'cli/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**'],
     environment: 'node',
+    // One PostgreSQL server per run for the PostgreSQL store's tests (each file makes its own database).
+    globalSetup: ['test/support/postgres-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // SQLite files and child servers: keep workers few on a 2-core machine.

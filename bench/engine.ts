@@ -1,5 +1,6 @@
 /**
- * Engine benchmark: `npm run bench:engine [-- leads=100000 events=4]`.
+ * Engine benchmark: `npm run bench:engine [-- leads=100000 events=4]`; `npm run bench:engine -- rescore`
+ * times only rescore and backtest on the bench's 1M-event dataset (see engine-rescore.ts).
  * Builds a database of N leads (ingested through the real writer and projection), then times the
  * API's read queries (hot leads, filters, search, companies, funnel) and a full rescore.
  */
@@ -13,6 +14,7 @@ import { newEvent } from '../collector/engine/test-support.js';
 import { listLeads } from '../collector/api/leads/list.js';
 import { readContext } from '../collector/api/leads/item.js';
 import { progressReporter } from './progress.js';
+import { benchEngineRescore } from './engine-rescore.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const LEADS = Number(args.leads ?? 100_000);
@@ -67,6 +69,7 @@ function time<T>(label: string, runs: number, fn: () => T): T {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('rescore')) return benchEngineRescore(Number(args.scale ?? 1));
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
   const clock = { now: T0 };
   const k = createKindling(testConfig({}, { KINDLING_DB: join(dir, 'bench.db') }), { clock: () => clock.now, log: () => {} });

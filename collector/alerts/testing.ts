@@ -1,7 +1,7 @@
 import { afterEach } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { STAGES, type DomainEvent, type LeadSummary, type Reason, type Stage } from '../events/domain.js';
+import { ruleCause, STAGES, type DomainEvent, type LeadSummary, type Reason, type Stage } from '../events/domain.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,7 +146,7 @@ export const sampleReasons: Reason[] = [
 
 export function stageChanged(leadId: number, from: Stage, to: Stage, at: number, lead: Partial<LeadSummary> = {}): DomainEvent {
   const direction = STAGES.indexOf(to) > STAGES.indexOf(from) ? 'up' : 'down';
-  return { type: 'lead.stage_changed', at, leadId, from, to, direction, cause: 'score', lead: leadSummary(leadId, to, lead), reasons: sampleReasons };
+  return { type: 'lead.stage_changed', at, leadId, from, to, direction, cause: ruleCause('score'), lead: leadSummary(leadId, to, lead), reasons: sampleReasons };
 }
 
 export interface TestKindlingOptions {

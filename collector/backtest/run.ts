@@ -1,7 +1,7 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Disposition } from '../events/domain.js';
 import type { CompiledRules } from '../engine/rules/compile.js';
-import { replayLead } from '../engine/rescore/replay.js';
+import { createReplayer, type Replayer } from '../engine/rescore/fast-replay.js';
 import { summarize } from '../engine/scoring/index.js';
 import type { BacktestSource, LeadInputs } from './source.js';
 import { bandChanges, outcomeOf, reportRuleSet, type BandChange, type LeadReplay, type RuleSetReport } from './metrics.js';
@@ -46,8 +46,8 @@ const ruleIds = (rules: CompiledRules) => [...rules.engagement.map((r) => r.id),
  * rescore take, so the current rules reproduce the live stages and the proposed ones show what
  * would have happened had they always been in force.
  */
-export function replayUnder(rules: CompiledRules, lead: LeadInputs, now: number): LeadReplay | null {
-  const replayed = replayLead(rules, lead.email, lead.events, lead.actions, now);
+export function replayUnder(rules: CompiledRules, replayer: Replayer, lead: LeadInputs, now: number): LeadReplay | null {
+  const replayed = replayer.replay(lead.email, lead.events, lead.actions, now);
   if (!replayed) return null;
   const { model, transitions } = replayed;
   const summary = summarize(rules, model.engagement, model.traits, now);
@@ -73,6 +73,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   const started = timer();
   const leadsTotal = source.leadCount();
   const replays = { current: [] as LeadReplay[], proposed: [] as LeadReplay[] };
+  const replayers = { current: createReplayer(current), proposed: createReplayer(proposed) };
   const dispositions = new Map<number, Disposition | null>();
   const emails = new Map<number, string>();
   let leads = 0;
@@ -83,8 +84,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
     for (const lead of batch) {
       leads++;
       events += lead.events.length;
-      const c = replayUnder(current, lead, now);
-      const p = replayUnder(proposed, lead, now);
+      const c = replayUnder(current, replayers.current, lead, now);
+      const p = replayUnder(proposed, replayers.proposed, lead, now);
       if (!c || !p) continue;
       replays.current.push(c);
       replays.proposed.push(p);

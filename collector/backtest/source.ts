@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { DB } from '../db/index.js';
-import { rowToEvent, type EventRow } from '../events/rows.js';
 import { DISPOSITIONS, type Disposition } from '../events/domain.js';
 import type { ReplayAction, ReplayEvent } from '../engine/rescore/replay.js';
+import { createInputReader } from '../engine/rescore/inputs.js';
 
 /** What a backtest needs of one lead: the inputs the engine's replay takes, nothing derived. */
 export interface LeadInputs {
@@ -36,22 +36,11 @@ export const dispositionOf = (actions: readonly Pick<ReplayAction, 'action'>[]):
 
 function reader(db: DB) {
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM leads');
-  const leads = db.prepare<[number, number], { id: number; email: string }>('SELECT id, email FROM leads WHERE id > ? ORDER BY id LIMIT ?');
-  const events = db.prepare<[number], EventRow & { attributed_seq: number | null }>('SELECT * FROM events WHERE lead_id = ? ORDER BY seq');
-  const actions = db.prepare<[number], { id: number; at: number; action: string; after_seq: number }>('SELECT id, at, action, after_seq FROM lead_actions WHERE lead_id = ? ORDER BY id');
+  const inputs = createInputReader(db, { stored: false });
   return {
     leadCount: () => count.get()!.n,
     leads(afterId: number, limit: number): LeadInputs[] {
-      return leads.all(afterId, limit).map(({ id, email }) => {
-        const acts = actions.all(id).map((a): ReplayAction => ({ id: a.id, at: a.at, action: a.action, afterSeq: a.after_seq }));
-        return {
-          id,
-          email,
-          events: events.all(id).map((row): ReplayEvent => ({ ...rowToEvent(row), attributedSeq: row.attributed_seq })),
-          actions: acts,
-          disposition: dispositionOf(acts),
-        };
-      });
+      return inputs.chunk(afterId, limit).map(({ row, events, actions }) => ({ id: row.id, email: row.email, events, actions, disposition: dispositionOf(actions) }));
     },
   };
 }

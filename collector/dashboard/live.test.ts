@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../config/index.js';
 import { createKindling, type Kindling } from '../kindling.js';
-import type { DomainEvent } from '../events/domain.js';
+import { ruleCause, type DomainEvent } from '../events/domain.js';
 import { createLiveHub, framesFor } from './live.js';
 
 const TOKEN = 'kt_test_token_0123456789abcdef';
@@ -40,7 +40,7 @@ describe('live frames', () => {
         from: 'mql',
         to: 'sql',
         direction: 'up',
-        cause: 'score',
+        cause: ruleCause('score'),
         lead: { id: 3, email: 'ann@acme.test', name: 'Ann', company: 'acme.test', title: null, stage: 'sql', disposition: null, score: 80, fit: 10 },
         reasons: [],
       },

@@ -90,9 +90,9 @@ export function createEngine(options: EngineOptions) {
     },
 
     /** One rescore at a time: a second call while one runs is a 409. */
-    rescore(options: RescoreOptions = {}): Promise<RescoreResult> {
+    rescore(rescoreOptions: RescoreOptions = {}): Promise<RescoreResult> {
       if (rescoring) return Promise.reject(conflict('a rescore is already running'));
-      rescoring = rescoreAll(core, writer, { lagMs: TIMER_LAG_MS, ...options }).finally(() => {
+      rescoring = rescoreAll(core, writer, { lagMs: TIMER_LAG_MS, scoring: options.config.scoring, ...rescoreOptions }).finally(() => {
         rescoring = null;
       });
       return rescoring;

@@ -3,6 +3,8 @@
  * In-transaction handlers (the alert outbox) see them before commit; commit listeners
  * (the webhook sender, the dashboard's live stream) see them after.
  */
+import type { EventType } from './types.js';
+
 export const STAGES = ['visitor', 'lead', 'mql', 'near_sql', 'sql'] as const;
 export type Stage = (typeof STAGES)[number];
 
@@ -16,6 +18,34 @@ export interface Reason {
   points: number;
   eventSeqs: number[];
 }
+
+/**
+ * Why a stage or disposition changed: stored in the stage history, carried by
+ * `lead.stage_changed`, tested by the alert outbox. The engine's fixed causes are listed here;
+ * a step caused by events is named by its strongest rule in the rule's words (`RuleCause`, made by
+ * `ruleCause`) or, when no rule matched, by the event type (`pageview event`).
+ */
+export const FIXED_CAUSES = {
+  identified: 'identified',
+  decayed: 'engagement decayed',
+  intentExpired: 'intent window expired',
+  requalified: 're-qualified',
+  reopened: 'reopened',
+  sales: 'sales',
+  accepted: 'accepted by sales',
+  rejected: 'rejected by sales',
+  won: 'won by sales',
+  lost: 'lost by sales',
+  /** A rescore under new rules: latched, alerted only with `webhooks.alertOnRescore`. */
+  rescore: 'rescore',
+} as const;
+export type FixedCause = (typeof FIXED_CAUSES)[keyof typeof FIXED_CAUSES];
+/** A rule's text as the cause of a step (branded: only `ruleCause` makes one). */
+export type RuleCause = string & { readonly __ruleCause: true };
+export type ChangeCause = FixedCause | `${EventType} event` | RuleCause;
+export const ruleCause = (text: string): RuleCause => text as RuleCause;
+/** The cause of a sales action's stage change. */
+export const salesCause = (action: Disposition): ChangeCause => FIXED_CAUSES[action];
 
 export interface LeadSummary {
   id: number;
@@ -37,7 +67,7 @@ export type DomainEvent =
       from: Stage;
       to: Stage;
       direction: 'up' | 'down';
-      cause: string;
+      cause: ChangeCause;
       lead: LeadSummary;
       reasons: Reason[];
     }

@@ -1,6 +1,28 @@
 import type { DB } from '../db/index.js';
 import type { NewEvent, StoredEvent } from '../events/types.js';
 
+export interface VisitorSpan {
+  /** The browser's first event of the call: where its first-touch columns come from. */
+  first: StoredEvent;
+  minTs: number;
+  maxTs: number;
+}
+
+/** Each browser's time span within a set of newly stored events (both stores upsert one row per browser). */
+export function visitorSpans(stored: readonly StoredEvent[]): Iterable<VisitorSpan> {
+  const spans = new Map<string, VisitorSpan>();
+  for (const e of stored) {
+    const key = `${e.site}\u0000${e.visitorId}`;
+    const span = spans.get(key);
+    if (!span) spans.set(key, { first: e, minTs: e.ts, maxTs: e.ts });
+    else {
+      span.minTs = Math.min(span.minTs, e.ts);
+      span.maxTs = Math.max(span.maxTs, e.ts);
+    }
+  }
+  return spans.values();
+}
+
 /** Prepared statements for appending events and keeping the visitors table current. */
 export function createEventStore(db: DB) {
   const insertEvent = db.prepare(`
@@ -19,17 +41,7 @@ export function createEventStore(db: DB) {
 
   /** One upsert per visitor per call, not per event: a batch usually comes from one browser. */
   function touchVisitors(stored: readonly StoredEvent[]): void {
-    const spans = new Map<string, { first: StoredEvent; minTs: number; maxTs: number }>();
-    for (const e of stored) {
-      const key = `${e.site}\u0000${e.visitorId}`;
-      const span = spans.get(key);
-      if (!span) spans.set(key, { first: e, minTs: e.ts, maxTs: e.ts });
-      else {
-        span.minTs = Math.min(span.minTs, e.ts);
-        span.maxTs = Math.max(span.maxTs, e.ts);
-      }
-    }
-    for (const { first: e, minTs, maxTs } of spans.values()) {
+    for (const { first: e, minTs, maxTs } of visitorSpans(stored)) {
       upsertVisitor.run(e.site, e.visitorId, minTs, maxTs, e.referrerHost, e.utmSource, e.utmMedium, e.utmCampaign);
     }
   }

@@ -1,4 +1,4 @@
-import { STAGES, type DomainEvent, type Stage } from '../../events/domain.js';
+import { FIXED_CAUSES, STAGES, type DomainEvent, type Stage } from '../../events/domain.js';
 import type { DomainHandler, TxContext } from '../../writer/index.js';
 import { NURTURE_STAGE, stageAlertEvent, type AlertEvent } from '../events.js';
 import { newMessageId } from '../ids.js';
@@ -21,9 +21,6 @@ export function stagesCrossed(from: Stage, to: Stage): Stage[] {
 
 type StageChange = Extract<DomainEvent, { type: 'lead.stage_changed' }>;
 type Handlers = { [T in DomainEvent['type']]?: (ctx: TxContext, event: Extract<DomainEvent, { type: T }>) => void };
-
-/** Why a stage change happened when a rescore under new rules caused it (the engine's cause). */
-export const RESCORE_CAUSE = 'rescore';
 
 export interface OutboxOptions extends PayloadOptions {
   alertOnRescore: boolean;
@@ -68,7 +65,7 @@ export function createOutboxHandler(store: AlertStore, options: OutboxOptions): 
     return byLead.get(leadId) ?? byLead.set(leadId, { rejected: false, byEndpoint: new Map() }).get(leadId)!;
   }
 
-  const muted = (event: StageChange) => event.cause === RESCORE_CAUSE && !options.alertOnRescore;
+  const muted = (event: StageChange) => event.cause === FIXED_CAUSES.rescore && !options.alertOnRescore;
 
   function fellBack(ctx: TxContext, event: StageChange): void {
     // Fell back (the engine applies the hysteresis band): the stages above may alert again.

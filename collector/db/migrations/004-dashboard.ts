@@ -8,12 +8,20 @@ import type { Migration } from '../migrations.js';
 export const dashboardMigration: Migration = {
   version: 4,
   name: 'dashboard: sign-in sessions',
-  up: `
+  sqlite: `
     CREATE TABLE dashboard_sessions (
       id_hash TEXT PRIMARY KEY,
       created_at INTEGER NOT NULL,
       expires_at INTEGER NOT NULL
     ) WITHOUT ROWID;
+    CREATE INDEX dashboard_sessions_expires ON dashboard_sessions (expires_at);
+  `,
+  postgres: `
+    CREATE TABLE dashboard_sessions (
+      id_hash text PRIMARY KEY,
+      created_at bigint NOT NULL,
+      expires_at bigint NOT NULL
+    );
     CREATE INDEX dashboard_sessions_expires ON dashboard_sessions (expires_at);
   `,
 };

@@ -9,7 +9,7 @@ import type { Migration } from '../migrations.js';
 export const segmentMigration: Migration = {
   version: 5,
   name: 'segment: visitor aliases',
-  up: `
+  sqlite: `
     CREATE TABLE segment_aliases (
       site TEXT NOT NULL,
       visitor_id TEXT NOT NULL,
@@ -17,5 +17,14 @@ export const segmentMigration: Migration = {
       created_at INTEGER NOT NULL,
       PRIMARY KEY (site, visitor_id, other_id)
     ) WITHOUT ROWID;
+  `,
+  postgres: `
+    CREATE TABLE segment_aliases (
+      site text NOT NULL,
+      visitor_id text NOT NULL,
+      other_id text NOT NULL,
+      created_at bigint NOT NULL,
+      PRIMARY KEY (site, visitor_id, other_id)
+    );
   `,
 };

@@ -8,5 +8,6 @@ import type { Migration } from '../migrations.js';
 export const eventsReceivedMigration: Migration = {
   version: 6,
   name: 'events: drop the received_at index (retention walks seq)',
-  up: `DROP INDEX IF EXISTS events_received;`,
+  sqlite: `DROP INDEX IF EXISTS events_received;`,
+  postgres: `DROP INDEX IF EXISTS events_received;`,
 };

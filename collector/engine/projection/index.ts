@@ -1,5 +1,6 @@
 import { KindlingError } from '../../errors.js';
 import { normalizeEmail } from '../../events/email.js';
+import { FIXED_CAUSES, ruleCause, type ChangeCause } from '../../events/domain.js';
 import type { StoredEvent } from '../../events/types.js';
 import type { Projection } from '../../writer/index.js';
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
@@ -17,14 +18,14 @@ export function identifyingEmail(event: Pick<StoredEvent, 'type' | 'props'>): st
 }
 
 /** In words, what a step did: the strongest rule its events matched ("requested a demo"). */
-export function stepCause(rules: CompiledRules, events: readonly ScoringEvent[], fallback: string): string {
+export function stepCause(rules: CompiledRules, events: readonly ScoringEvent[], fallback: ChangeCause): ChangeCause {
   let best: { points: number; text: string } | null = null;
   for (const event of events) {
     for (const rule of rules.engagement) {
       if (rule.points > (best?.points ?? 0) && rule.matches(event)) best = { points: rule.points, text: rule.text.replace(/\s*\{[a-z]+\}/g, '').trim() };
     }
   }
-  return best?.text ?? fallback;
+  return best ? ruleCause(best.text) : fallback;
 }
 
 /**
@@ -32,8 +33,8 @@ export function stepCause(rules: CompiledRules, events: readonly ScoringEvent[],
  * credited for what it brought: the anonymous events it attributes scored before, but the change
  * happened because the person identified (or what the identifying event itself did, a demo form).
  */
-export function causeOfStep(rules: CompiledRules, key: Pick<StoredEvent, 'type' | 'props'> & ScoringEvent, group: readonly ScoringEvent[]): string {
-  return identifyingEmail(key) ? stepCause(rules, [key], 'identified') : stepCause(rules, group, `${key.type} event`);
+export function causeOfStep(rules: CompiledRules, key: Pick<StoredEvent, 'type' | 'props'> & ScoringEvent, group: readonly ScoringEvent[]): ChangeCause {
+  return identifyingEmail(key) ? stepCause(rules, [key], FIXED_CAUSES.identified) : stepCause(rules, group, `${key.type} event`);
 }
 
 function identify(core: EngineCore, unit: Unit, event: StoredEvent, email: string): void {

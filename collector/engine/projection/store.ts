@@ -46,7 +46,7 @@ export interface StoredProjection {
   traits: Map<string, { value: string; set_at: number; evidence_seq: number | null }>;
 }
 
-const sameHistory = (stored: StoredProjection['history'], transitions: readonly Transition[]) =>
+export const sameHistory = (stored: StoredProjection['history'], transitions: readonly Transition[]) =>
   stored.length === transitions.length &&
   transitions.every((t, i) => {
     const h = stored[i]!;
@@ -58,6 +58,7 @@ export function createLeadStore(db: DB) {
   const byId = db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?');
   const byEmail = db.prepare<[string], LeadRow>('SELECT * FROM leads WHERE email = ?');
   const events = db.prepare<[number], EventRow>('SELECT * FROM events WHERE lead_id = ? ORDER BY seq');
+  const eventsFrom = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE lead_id = ? AND seq >= ? ORDER BY seq');
   const model = db.prepare<[number], { model: string }>('SELECT model FROM lead_state WHERE lead_id = ?');
   const insertLead = db.prepare(`INSERT INTO leads (email, company_domain, created_at, created_seq, stage, stage_changed_at)
     VALUES (@email, @company_domain, @created_at, @created_seq, @stage, @stage_changed_at)`);
@@ -94,6 +95,8 @@ export function createLeadStore(db: DB) {
     byEmail: (email: string) => byEmail.get(email) ?? null,
     /** All the lead's events, in log order. */
     events: (id: number): StoredEvent[] => events.all(id).map(rowToEvent),
+    /** The lead's events from log position `seq` on (a late event's re-fold reads only these). */
+    eventsFrom: (id: number, seq: number): StoredEvent[] => eventsFrom.all(id, seq).map(rowToEvent),
     model(id: number): LeadModel | null {
       const row = model.get(id);
       return row ? (JSON.parse(row.model) as LeadModel) : null;

@@ -3,7 +3,7 @@ import type { StoredEvent } from '../../events/types.js';
 import type { TxContext } from '../../writer/index.js';
 import type { CompiledRules } from '../rules/compile.js';
 import { decayFactor, engagementAt } from '../scoring/engagement.js';
-import { headline } from '../scoring/score.js';
+import { headline, type ScoreHeadline } from '../scoring/score.js';
 import { companyDomainOf, companyNameOf } from '../identity/email-domain.js';
 import type { Identity } from '../identity/links.js';
 import { advanceModel, createLeadModel, nextTimerAt, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
@@ -12,6 +12,7 @@ import { stageRank } from '../stages/criteria.js';
 import { rankEpoch } from './rank.js';
 import type { LeadRow, LeadStore, StoredProjection } from './store.js';
 import { leadSummary, roundReasons, transitionEvent } from './summary.js';
+import { FIXED_CAUSES, type ChangeCause } from '../../events/domain.js';
 
 export interface EngineCore {
   db: DB;
@@ -44,6 +45,36 @@ const VISIBLE: readonly (keyof LeadRow)[] = ['stage', 'disposition', 'fit', 'ran
 const same = (a: unknown, b: unknown) => a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
 const visiblyChanged = (before: LeadRow | null, after: LeadRow) => !before || VISIBLE.some((key) => !same(before[key], after[key]));
 const sameRow = (before: LeadRow | null, after: LeadRow) => before !== null && (Object.keys(after) as (keyof LeadRow)[]).every((key) => before[key] === after[key]);
+
+/**
+ * The lead row's derived columns from its model (pure: the rescore worker derives with it too),
+ * assigned to `row`; returns the score headline the domain events carry.
+ */
+export function deriveRow(rules: CompiledRules, row: LeadRow, model: LeadModel, epoch: number, now: number): ScoreHeadline {
+  const s = headline(rules, model.engagement, model.traits, now);
+  const { topEngagement, topFit } = s;
+  const m = model.machine;
+  const traits = model.traits;
+  Object.assign(row, {
+    name: text(traits.name?.value),
+    title: text(traits.title?.value),
+    company: text(traits.company?.value) ?? (row.company_domain && companyNameOf(row.company_domain)),
+    stage: m.stage,
+    disposition: m.disposition,
+    stage_changed_at: m.stageChangedAt,
+    sql_since: m.sqlSince,
+    first_mql_at: m.firstMqlAt,
+    first_sql_at: m.firstSqlAt,
+    fit: s.fit,
+    rank_key: engagementAt(model.engagement, rules.halfLifeMs, epoch),
+    top_engagement_reason: topEngagement?.text ?? null,
+    top_engagement_rank: topEngagement ? (model.engagement.rules[topEngagement.ruleId]?.k ?? 0) * decayFactor(rules.halfLifeMs, model.engagement.epochMs, epoch) : null,
+    top_fit_reason: topFit?.text ?? null,
+    top_fit_points: topFit?.points ?? null,
+    next_timer_at: nextTimerAt(rules, model),
+  } satisfies Partial<LeadRow>);
+  return s;
+}
 
 /**
  * The unit of work of one writer transaction: leads are loaded once, stepped any number of times,
@@ -84,47 +115,29 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     }
   }
 
-  function step(w: Working, rawAt: number, fresh: readonly StoredEvent[], cause: string): void {
-    const result = stepEvents(rules, w.model, rawAt, fresh, () => core.store.events(w.row.id), cause);
+  function step(w: Working, rawAt: number, fresh: readonly StoredEvent[], cause: ChangeCause): void {
+    const result = stepEvents(rules, w.model, rawAt, fresh, { all: () => store.events(w.row.id), fromSeq: (seq) => store.eventsFrom(w.row.id, seq) }, cause);
     w.transitions.push(...result.transitions);
     for (const key of result.traitsChanged) w.traits.add(key);
     seen(w, fresh);
     w.touched = true;
   }
 
-  function write(w: Working): void {
+  /** Writes the lead's rows; unchanged rows of a rescored lead (`w.stored`) are left as they are. */
+  function save(w: Working): void {
     const { row, model } = w;
-    const s = headline(rules, model.engagement, model.traits, ctx.now);
-    const { topEngagement, topFit } = s;
-    const m = model.machine;
-    const traits = model.traits;
-    const previousDomain = w.before?.company_domain ?? null;
-    Object.assign(row, {
-      name: text(traits.name?.value),
-      title: text(traits.title?.value),
-      company: text(traits.company?.value) ?? (row.company_domain && companyNameOf(row.company_domain)),
-      stage: m.stage,
-      disposition: m.disposition,
-      stage_changed_at: m.stageChangedAt,
-      sql_since: m.sqlSince,
-      first_mql_at: m.firstMqlAt,
-      first_sql_at: m.firstSqlAt,
-      fit: s.fit,
-      rank_key: engagementAt(model.engagement, rules.halfLifeMs, epoch),
-      top_engagement_reason: topEngagement?.text ?? null,
-      top_engagement_rank: topEngagement ? (model.engagement.rules[topEngagement.ruleId]?.k ?? 0) * decayFactor(rules.halfLifeMs, model.engagement.epochMs, epoch) : null,
-      top_fit_reason: topFit?.text ?? null,
-      top_fit_points: topFit?.points ?? null,
-      next_timer_at: nextTimerAt(rules, model),
-    } satisfies Partial<LeadRow>);
     if (!w.stored || !sameRow(w.before, row)) store.update(row, w.before);
     store.saveModel(row.id, model, w.stored);
-    for (const key of w.traits) if (key !== 'email' && traits[key]) store.saveTrait(row.id, key, traits[key], w.stored);
+    for (const key of w.traits) if (key !== 'email' && model.traits[key]) store.saveTrait(row.id, key, model.traits[key], w.stored);
     if (w.replaced) store.replaceHistory(row.id, w.transitions, w.stored);
     else store.addHistory(row.id, w.transitions);
     if (!w.before || w.before.name !== row.name || w.before.company !== row.company) store.index(row);
-    for (const domain of [previousDomain, row.company_domain]) if (domain) companies.add(domain);
+    for (const domain of [w.before?.company_domain ?? null, row.company_domain]) if (domain) companies.add(domain);
+  }
 
+  /** Reports the lead's changes as domain events (in the transaction, so handlers write with it). */
+  function emit(w: Working, s: ScoreHeadline): void {
+    const { row } = w;
     const lead = leadSummary(row, s.total);
     const reasons = roundReasons(s.top);
     if (w.replaced) {
@@ -132,7 +145,7 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
       const b = w.before;
       if (b && b.stage !== row.stage) {
         const up = stageRank(row.stage) > stageRank(b.stage);
-        ctx.emit({ type: 'lead.stage_changed', at: ctx.now, leadId: row.id, from: b.stage, to: row.stage, direction: up ? 'up' : 'down', cause: 'rescore', lead, reasons });
+        ctx.emit({ type: 'lead.stage_changed', at: ctx.now, leadId: row.id, from: b.stage, to: row.stage, direction: up ? 'up' : 'down', cause: FIXED_CAUSES.rescore, lead, reasons });
       }
       if (b && b.disposition !== row.disposition) ctx.emit({ type: 'lead.disposition_changed', at: ctx.now, leadId: row.id, from: b.disposition, to: row.disposition, lead, reasons });
     } else {
@@ -140,6 +153,12 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     }
     const updated = w.replaced ? visiblyChanged(w.before, row) : w.touched || w.transitions.length > 0;
     if (updated) ctx.emit({ type: 'lead.updated', at: ctx.now, leadId: row.id });
+  }
+
+  function write(w: Working): void {
+    const s = deriveRow(rules, w.row, w.model, epoch, ctx.now);
+    save(w);
+    emit(w, s);
   }
 
   return {

@@ -1,10 +1,13 @@
 import { setSetting } from '../../db/index.js';
 import type { Writer } from '../../writer/index.js';
-import { createUnit, type EngineCore } from '../projection/unit.js';
+import { createUnit, type EngineCore, type Unit, type Working } from '../projection/unit.js';
+import type { ScoringConfig } from '../config.js';
+import type { LeadModel } from '../stages/lead-model.js';
+import { scanInWorker } from './in-worker.js';
 import { rebaseRanks } from '../projection/rank.js';
 import { DAY_MS } from '../rules/compile.js';
-import { replayLead } from './replay.js';
-import { createInputReader } from './inputs.js';
+import { createReplayer } from './fast-replay.js';
+import { createInputReader, type LeadInputs } from './inputs.js';
 
 export const RULES_FINGERPRINT_KEY = 'engine.rules_fingerprint';
 
@@ -27,6 +30,8 @@ export interface RescoreResult {
   stageChanges: number;
   changes: StageChange[];
   ms: number;
+  /** True when the replay ran in a worker thread. */
+  inWorker: boolean;
 }
 
 export interface RescoreOptions {
@@ -37,6 +42,12 @@ export interface RescoreOptions {
   lagMs?: number;
   /** Wall clock for measuring; defaults to performance.now. */
   timer?: () => number;
+  /**
+   * The rules as configured: with them (and a database file) the replay runs in a worker thread
+   * on a snapshot of its own, and only the leads that changed are written (on the main thread,
+   * through the writer). Without them, or in memory, it runs here, chunk by chunk in the writer.
+   */
+  scoring?: ScoringConfig;
 }
 
 /**
@@ -52,33 +63,72 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
   const { db, rules } = core;
   const leadsTotal = (db.prepare('SELECT COUNT(*) AS n FROM leads').get() as { n: number }).n;
   const inputs = createInputReader(db);
-  const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0 };
+  const replayer = createReplayer(rules);
+  const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0, inWorker: false };
 
-  await writer.transact((ctx) => rebaseRanks(db, Math.floor(ctx.now / DAY_MS) * DAY_MS, rules.halfLifeMs));
-  for (let after = 0; ; ) {
-    const done = await writer.transact((ctx) => {
-      const batch = inputs.chunk(after, chunk);
-      const unit = createUnit(core, ctx);
-      for (const { row, events, actions, stored } of batch) {
-        const replayed = replayLead(rules, row.email, events, actions, ctx.now - lagMs);
-        result.leads++;
-        result.events += events.length;
-        // A lead without stored state is left alone, as ingest never made one.
-        if (stored.model === null || !replayed) continue;
-        const w = unit.replace(row, stored, replayed.model, replayed.transitions);
-        w.row.first_seen_at = null;
-        w.row.last_seen_at = null;
-        unit.seen(w, events);
-        if (w.before!.stage !== replayed.model.machine.stage) {
-          result.changes.push({ leadId: row.id, email: row.email, from: w.before!.stage, to: replayed.model.machine.stage });
-        }
+  /** Replays one lead here, on what is stored now, into the unit. */
+  function replayHere(unit: Unit, lead: LeadInputs, to: number): void {
+    const { row, events, actions, stored } = lead;
+    const replayed = replayer.replay(row.email, events, actions, to);
+    // A lead without stored state is left alone, as ingest never made one.
+    if (stored.model === null || !replayed) return;
+    const w = unit.replace(row, stored, replayed.model, replayed.transitions);
+    w.row.first_seen_at = null;
+    w.row.last_seen_at = null;
+    unit.seen(w, events);
+    noteChange(w);
+  }
+  function noteChange(w: Working): void {
+    if (w.before!.stage !== w.model.machine.stage) result.changes.push({ leadId: w.row.id, email: w.row.email, from: w.before!.stage, to: w.model.machine.stage });
+  }
+
+  const now = await writer.transact((ctx) => {
+    rebaseRanks(db, Math.floor(ctx.now / DAY_MS) * DAY_MS, rules.halfLifeMs);
+    return ctx.now;
+  });
+  if (options.scoring && !db.memory) {
+    result.inWorker = true;
+    await scanInWorker({ dbPath: db.name, scoring: options.scoring, to: now - lagMs, now, chunkLeads: chunk }, async (scanned) => {
+      result.leads += scanned.leads;
+      result.events += scanned.events;
+      if (scanned.changed.length) {
+        await writer.transact((ctx) => {
+          const unit = createUnit(core, ctx);
+          for (const change of scanned.changed) {
+            const [lead] = inputs.chunk(change.id - 1, 1);
+            if (!lead || lead.row.id !== change.id) continue; // erased since the snapshot
+            // Ingest, a sweep or sales moved the lead on since the worker's snapshot: replay what is stored now.
+            if (lead.stored.model !== change.storedModel) {
+              replayHere(unit, lead, ctx.now - lagMs);
+              continue;
+            }
+            const w = unit.replace(lead.row, lead.stored, JSON.parse(change.model) as LeadModel, change.transitions);
+            w.row.first_seen_at = change.firstSeenAt;
+            w.row.last_seen_at = change.lastSeenAt;
+            noteChange(w);
+          }
+          unit.flush();
+        });
       }
-      unit.flush();
-      if (batch.length) after = batch[batch.length - 1]!.row.id;
-      return batch.length < chunk;
+      options.onProgress?.({ leadsDone: result.leads, leadsTotal, events: result.events });
     });
-    options.onProgress?.({ leadsDone: result.leads, leadsTotal, events: result.events });
-    if (done) break;
+  } else {
+    for (let after = 0; ; ) {
+      const done = await writer.transact((ctx) => {
+        const batch = inputs.chunk(after, chunk);
+        const unit = createUnit(core, ctx);
+        for (const lead of batch) {
+          result.leads++;
+          result.events += lead.events.length;
+          replayHere(unit, lead, ctx.now - lagMs);
+        }
+        unit.flush();
+        if (batch.length) after = batch[batch.length - 1]!.row.id;
+        return batch.length < chunk;
+      });
+      options.onProgress?.({ leadsDone: result.leads, leadsTotal, events: result.events });
+      if (done) break;
+    }
   }
   await writer.transact(() => setSetting(db, RULES_FINGERPRINT_KEY, rules.fingerprint));
   result.stageChanges = result.changes.length;

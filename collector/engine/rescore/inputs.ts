@@ -1,6 +1,6 @@
 import type { DB } from '../../db/index.js';
 import { parseProps } from '../../events/rows.js';
-import type { EventType } from '../../events/types.js';
+import type { EventProps, EventType } from '../../events/types.js';
 import type { LeadRow, StoredProjection } from '../projection/store.js';
 import type { ReplayAction, ReplayEvent } from './replay.js';
 
@@ -26,10 +26,43 @@ interface EventRow {
 }
 
 /**
+ * An event as a replay reads it. Its props are parsed only when a rule looks at them: most rules
+ * test the type, page class or path first, and most events (page views) never need them.
+ */
+class StoredReplayEvent implements ReplayEvent {
+  readonly seq: number;
+  readonly type: EventType;
+  readonly name: string | null;
+  readonly ts: number;
+  readonly receivedAt: number;
+  readonly path: string | null;
+  readonly pageClass: string | null;
+  readonly attributedSeq: number | null;
+  #props: string | EventProps;
+  constructor(row: EventRow) {
+    this.seq = row.seq;
+    this.type = row.type as EventType;
+    this.name = row.name;
+    this.ts = row.ts;
+    this.receivedAt = row.received_at;
+    this.path = row.path;
+    this.pageClass = row.page_class;
+    this.attributedSeq = row.attributed_seq;
+    this.#props = row.props;
+  }
+  get props(): EventProps {
+    if (typeof this.#props === 'string') this.#props = parseProps(this.#props);
+    return this.#props;
+  }
+}
+
+/**
  * Reads rescore's inputs a chunk of leads at a time: one range scan per table over the chunk's
  * id range instead of a query per lead and table, and only the event columns a replay reads.
+ * `stored: false` (backtests) skips what is stored for each lead now.
  */
-export function createInputReader(db: DB) {
+export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
+  const withStored = options.stored ?? true;
   const leads = db.prepare<[number, number], LeadRow>('SELECT * FROM leads WHERE id > ? ORDER BY id LIMIT ?');
   const events = db.prepare<[number, number], EventRow>(
     'SELECT lead_id, seq, type, name, ts, received_at, path, page_class, props, attributed_seq FROM events WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, seq',
@@ -54,20 +87,9 @@ export function createInputReader(db: DB) {
       const to = rows[rows.length - 1]!.id;
       const byId = new Map<number, LeadInputs>();
       for (const row of rows) byId.set(row.id, { row, events: [], actions: [], stored: { model: null, history: [], traits: new Map() } });
-      for (const e of events.all(from, to)) {
-        byId.get(e.lead_id)?.events.push({
-          seq: e.seq,
-          type: e.type as EventType,
-          name: e.name,
-          ts: e.ts,
-          receivedAt: e.received_at,
-          path: e.path,
-          pageClass: e.page_class,
-          props: parseProps(e.props),
-          attributedSeq: e.attributed_seq,
-        });
-      }
+      for (const e of events.all(from, to)) byId.get(e.lead_id)?.events.push(new StoredReplayEvent(e));
       for (const a of actions.all(from, to)) byId.get(a.lead_id)?.actions.push({ id: a.id, at: a.at, action: a.action, afterSeq: a.after_seq });
+      if (!withStored) return [...byId.values()];
       for (const m of models.all(from, to)) {
         const lead = byId.get(m.lead_id);
         if (lead) lead.stored.model = m.model;

@@ -1,8 +1,10 @@
 import type { StoredEvent } from '../../events/types.js';
+import { FIXED_CAUSES, type ChangeCause } from '../../events/domain.js';
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
 import { advanceModel, createLeadModel, settleCreation, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
 import { ACTIONS, type Action, type Transition } from '../stages/machine.js';
 import { causeOfStep } from '../projection/index.js';
+import { memoryLoader } from '../scoring/incremental.js';
 
 /** The event fields a replay reads (rescore loads only these). */
 export interface ReplayEvent extends ScoringEvent, Pick<StoredEvent, 'receivedAt'> {
@@ -38,6 +40,7 @@ export function replayLead(rules: CompiledRules, email: string, events: readonly
   const visible: ReplayEvent[] = [];
   let model: LeadModel | null = null;
   const transitions: Transition[] = [];
+  const loader = memoryLoader(() => visible);
 
   const runActions = (beforeSeq: number) => {
     while (model && pending.length && pending[0]!.afterSeq < beforeSeq) {
@@ -59,7 +62,7 @@ export function replayLead(rules: CompiledRules, email: string, events: readonly
     }
     visible.push(...group);
     const current: LeadModel = model;
-    transitions.push(...stepEvents(rules, current, key.receivedAt, group, () => visible, causeOfStep(rules, key, group)).transitions);
+    transitions.push(...stepEvents(rules, current, key.receivedAt, group, loader, causeOfStep(rules, key, group)).transitions);
     if (created) settleCreation(rules, current, created);
   }
   runActions(Number.POSITIVE_INFINITY);

@@ -42,6 +42,21 @@ export interface EngagementState {
   /** Latest high-intent action (time and event). */
   highIntentTs: number | null;
   highIntentSeq: number | null;
+  /** Where a late event's re-fold starts (see incremental.ts); absent in states stored before it existed. */
+  checkpoint?: Checkpoint;
+}
+
+/**
+ * The fold as of an earlier point of the lead's events in (ts, seq) order, so an event older than
+ * `last` but newer than that point re-folds only the events after it (`tail` of them, all with
+ * seq ≥ `fromSeq`), not the lead's whole history. `state: null` is the initial state (`at` 0).
+ */
+export interface Checkpoint {
+  state: Omit<EngagementState, 'checkpoint'> | null;
+  /** Events folded into `state`. */
+  at: number;
+  tail: number;
+  fromSeq: number;
 }
 
 const MAX_PATHS = 50;

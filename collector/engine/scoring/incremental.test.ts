@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { extendEngagement } from './incremental.js';
-import { initialEngagement, type EngagementState } from './engagement.js';
+import { CHECKPOINT_LAG, CHECKPOINT_STEP, extendEngagement, foldAll, memoryLoader, newEngagement } from './incremental.js';
+import type { EngagementState } from './engagement.js';
 import { score, summarize } from './score.js';
 import { DAY_MS, type CompiledRules, type ScoringEvent } from '../rules/compile.js';
 import { rulesFrom } from './test-helpers.js';
@@ -42,13 +42,16 @@ const streamArb = fc
       type: fc.constantFrom('pageview' as const, 'download' as const),
       pageClass: fc.constantFrom(...CLASSES),
     }),
-    { minLength: 1, maxLength: 60 },
+    // Past 2 × CHECKPOINT_STEP events often, so late events land before and after the checkpoint.
+    { minLength: 1, maxLength: 90, size: 'max' },
   )
-  .map((items) => {
+  // Log positions mostly rise with arrival, but a link attributes a browser's earlier (lower-seq) events late.
+  .chain((items) => fc.tuple(fc.constant(items), fc.oneof(fc.constant(null), fc.uniqueArray(fc.integer({ min: 1, max: 100_000 }), { minLength: items.length, maxLength: items.length }))))
+  .map(([items, seqs]) => {
     let ts = T0;
     return items.map((it, i): ScoringEvent => {
       ts = Math.max(T0, ts + it.dtHours * 3_600_000);
-      return { seq: i + 1, type: it.type, ts, name: null, path: it.pageClass ? `/${it.pageClass}` : '/', pageClass: it.pageClass, props: {} };
+      return { seq: seqs ? seqs[i]! : i + 1, type: it.type, ts, name: null, path: it.pageClass ? `/${it.pageClass}` : '/', pageClass: it.pageClass, props: {} };
     });
   });
 
@@ -84,7 +87,7 @@ describe('incremental scoring equals a full replay', () => {
     fc.assert(
       fc.property(rulesArb, streamArb, fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 200 }), (rules, stream, cuts, laterDays) => {
         // Ingest: batches in arrival order; the state goes through JSON between batches, as in the database.
-        let state: EngagementState = initialEngagement();
+        let state: EngagementState = newEngagement();
         let seen: ScoringEvent[] = [];
         let i = 0;
         for (let c = 0; i < stream.length; c++) {
@@ -92,11 +95,13 @@ describe('incremental scoring equals a full replay', () => {
           i += batch.length;
           seen = [...seen, ...batch];
           const stored = JSON.parse(JSON.stringify(state)) as EngagementState;
-          state = extendEngagement(rules, stored, batch, () => seen).state;
+          state = extendEngagement(rules, stored, batch, memoryLoader(() => seen)).state;
         }
         const now = Math.max(...stream.map((e) => e.ts)) + laterDays * DAY_MS;
         const incremental = summarize(rules, state, {}, now);
         const replayed = score(rules, stream, {}, now);
+        // The whole state, checkpoint included, is the full fold's whatever the arrival order.
+        expect(state).toEqual(foldAll(rules, stream));
         // Same fold, same order: bit-identical.
         expect(incremental.engagement).toBe(replayed.engagement);
         expect(incremental.breakdown.map(({ events: _e, ...b }) => b)).toEqual(replayed.breakdown.map(({ events: _e, ...b }) => b));
@@ -115,13 +120,30 @@ describe('incremental scoring equals a full replay', () => {
     );
   });
 
-  it('replays only when an event arrives from the past', () => {
+  it('re-folds a late event from the checkpoint, at a cost independent of the history length', () => {
     const rules = rulesFrom();
-    const a: ScoringEvent = { seq: 1, type: 'pageview', ts: T0 + 10, name: null, path: '/', pageClass: null, props: {} };
-    const b: ScoringEvent = { ...a, seq: 2, ts: T0 + 20 };
-    const late: ScoringEvent = { ...a, seq: 3, ts: T0 };
-    const first = extendEngagement(rules, initialEngagement(), [a, b], () => [a, b]);
-    expect(first.replayed).toBe(false);
-    expect(extendEngagement(rules, first.state, [late], () => [a, b, late]).replayed).toBe(true);
+    const view = (seq: number, ts: number): ScoringEvent => ({ seq, type: 'pageview', ts, name: null, path: '/pricing', pageClass: 'pricing', props: {} });
+    for (const length of [100, 1000]) {
+      const history = Array.from({ length }, (_, i) => view(i + 1, T0 + i * 1000));
+      const seen = [...history];
+      const load = memoryLoader(() => seen);
+      let state = newEngagement();
+      for (const e of history) {
+        const step = extendEngagement(rules, state, [e], load);
+        expect(step.refolded).toBe(0);
+        state = step.state;
+      }
+      // Overtaken by 3 events (0–3 s of jitter): only the checkpoint's tail is folded again.
+      const late = view(length + 1, T0 + (length - 3) * 1000 - 500);
+      seen.push(late);
+      const lateStep = extendEngagement(rules, state, [late], load);
+      expect(lateStep.refolded).toBeGreaterThan(0);
+      expect(lateStep.refolded).toBeLessThanOrEqual(CHECKPOINT_LAG + CHECKPOINT_STEP);
+      expect(lateStep.state).toEqual(foldAll(rules, seen));
+      // Older than the checkpoint: the lead is replayed.
+      const ancient = view(length + 2, T0 - 1000);
+      seen.push(ancient);
+      expect(extendEngagement(rules, lateStep.state, [ancient], load).refolded).toBe(seen.length);
+    }
   });
 });

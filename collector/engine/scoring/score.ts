@@ -75,6 +75,13 @@ function fitParts(rules: CompiledRules, traits: Traits): { fit: number; breakdow
   return { fit, breakdown, pending };
 }
 
+/** Fit points alone (the same sum `fitOf` makes, without breakdown or reason texts). */
+export function fitPoints(rules: CompiledRules, traits: Traits): number {
+  let fit = 0;
+  for (const rule of rules.fit) if (rule.test(traits)) fit += rule.points;
+  return fit;
+}
+
 export function fitOf(rules: CompiledRules, traits: Traits): { fit: number; breakdown: RuleBreakdown[]; reasons: Reason[] } {
   const { fit, breakdown, pending } = fitParts(rules, traits);
   return { fit, breakdown, reasons: pending.map((p) => p.render()) };

@@ -1,8 +1,9 @@
-import { bantMet, type CompiledRules, type ScoringEvent } from '../rules/compile.js';
+import type { ChangeCause } from '../../events/domain.js';
+import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
 import type { Traits } from '../rules/traits.js';
-import { engagementAt, initialEngagement, type EngagementState } from '../scoring/engagement.js';
-import { extendEngagement } from '../scoring/incremental.js';
-import { fitOf } from '../scoring/score.js';
+import { engagementAt, type EngagementState } from '../scoring/engagement.js';
+import { extendEngagement, newEngagement, type EventLoader } from '../scoring/incremental.js';
+import { fitPoints } from '../scoring/score.js';
 import { applyTraits } from '../identity/traits.js';
 import { advance, applyAction, evaluate, newMachine, nextTimer, type Action, type MachineContext, type MachineState, type Snapshot, type Transition } from './machine.js';
 
@@ -28,11 +29,17 @@ export function machineContext(rules: CompiledRules): MachineContext {
  */
 const traitScores = new WeakMap<Traits, { rules: CompiledRules; fit: number; bant: number }>();
 
+/** Fit points and the number of BANT criteria met: what the machine reads of the traits. */
+export function scoreTraits(rules: CompiledRules, traits: Traits): { fit: number; bant: number } {
+  let bant = 0;
+  for (const test of Object.values(rules.bant)) if (test(traits) !== null) bant++;
+  return { fit: fitPoints(rules, traits), bant };
+}
+
 function traitScoresOf(rules: CompiledRules, traits: Traits): { fit: number; bant: number } {
   const known = traitScores.get(traits);
   if (known && known.rules === rules) return known;
-  const met = bantMet(rules, traits);
-  const scores = { rules, fit: fitOf(rules, traits).fit, bant: Object.values(met).filter(Boolean).length };
+  const scores = { rules, ...scoreTraits(rules, traits) };
   traitScores.set(traits, scores);
   return scores;
 }
@@ -51,7 +58,7 @@ export function snapshotOf(rules: CompiledRules, model: LeadModel): Snapshot {
 export function createLeadModel(email: string, at: number, evidenceSeq: number): { model: LeadModel; transitions: Transition[] } {
   const { state, transition } = newMachine(at);
   const traits: Traits = { email: { value: email, setAt: at, seq: evidenceSeq } };
-  return { model: { engagement: initialEngagement(), traits, machine: state }, transitions: [transition] };
+  return { model: { engagement: newEngagement(), traits, machine: state }, transitions: [transition] };
 }
 
 /**
@@ -76,14 +83,14 @@ export function stepEvents(
   model: LeadModel,
   rawAt: number,
   fresh: readonly ScoringEvent[],
-  loadAll: () => readonly ScoringEvent[],
-  cause: string,
+  load: EventLoader,
+  cause: ChangeCause,
 ): { transitions: Transition[]; traitsChanged: string[] } {
   const ctx = machineContext(rules);
   const at = Math.max(model.machine.at, rawAt);
   const transitions = advanceModel(rules, model, at);
   const before = engagementAt(model.engagement, rules.halfLifeMs, at);
-  model.engagement = extendEngagement(rules, model.engagement, fresh, loadAll).state;
+  model.engagement = extendEngagement(rules, model.engagement, fresh, load).state;
   const traitsChanged: string[] = [];
   for (const event of [...fresh].sort((a, b) => a.ts - b.ts || a.seq - b.seq)) traitsChanged.push(...applyTraits(model.traits, event));
   if (traitsChanged.length) traitScores.delete(model.traits);

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { advanceModel, createLeadModel, nextTimerAt, stepAction, stepEvents, type LeadModel } from './lead-model.js';
 import type { Transition } from './machine.js';
+import { ruleCause } from '../../events/domain.js';
+import { memoryLoader } from '../scoring/incremental.js';
 import { DAY_MS, type ScoringEvent } from '../rules/compile.js';
 import { rulesFrom } from '../scoring/test-helpers.js';
 
@@ -23,7 +25,7 @@ function lead() {
   const push = (at: number, type: 'pageview' | 'form', props: ScoringEvent['props'] = {}) => {
     const e: ScoringEvent = { seq: ++seq, type, ts: at, name: null, path: '/', pageClass: null, props };
     all.push(e);
-    const r = stepEvents(rules, model, at, [e], () => all, `event:${e.seq}`);
+    const r = stepEvents(rules, model, at, [e], memoryLoader(() => all), ruleCause(`event:${e.seq}`));
     log.push(...r.transitions);
     return r.transitions;
   };

@@ -1,4 +1,4 @@
-import type { Disposition } from '../../events/domain.js';
+import { FIXED_CAUSES, salesCause, type ChangeCause, type Disposition } from '../../events/domain.js';
 import { engagementThresholds, stageRank, targetStage, type LeadStage, type Metrics } from './criteria.js';
 import type { StageSettings } from './settings.js';
 import { DAY_MS } from '../rules/compile.js';
@@ -45,7 +45,7 @@ export interface Transition {
   from: string | null;
   to: string | null;
   direction: 'up' | 'down' | null;
-  cause: string;
+  cause: ChangeCause;
   score: number;
 }
 
@@ -65,7 +65,7 @@ export function newMachine(at: number): { state: MachineState; transition: Trans
     since: { value: 0, at },
     highIntentSinceTs: null,
   };
-  return { state, transition: { at, kind: 'stage', from: 'visitor', to: 'lead', direction: 'up', cause: 'identified', score: 0 } };
+  return { state, transition: { at, kind: 'stage', from: 'visitor', to: 'lead', direction: 'up', cause: FIXED_CAUSES.identified, score: 0 } };
 }
 
 function sinceAt(ctx: MachineContext, state: MachineState, t: number): number {
@@ -93,7 +93,7 @@ function clearRejection(state: MachineState, t: number): void {
 }
 
 /** Re-evaluates the stage at time t; returns what changed. Won and lost leads keep their stage. */
-export function evaluate(ctx: MachineContext, state: MachineState, snap: Snapshot, t: number, cause: string): Transition[] {
+export function evaluate(ctx: MachineContext, state: MachineState, snap: Snapshot, t: number, cause: ChangeCause): Transition[] {
   state.at = Math.max(state.at, t);
   if (FROZEN.has(state.disposition)) return [];
   const m = metricsAt(ctx, state, snap, t);
@@ -102,7 +102,7 @@ export function evaluate(ctx: MachineContext, state: MachineState, snap: Snapsho
   const out: Transition[] = [];
   if (target === 'sql' && state.disposition === 'rejected') {
     // New activity after the rejection re-qualified the lead: sales must triage it afresh.
-    out.push({ at: t, kind: 'disposition', from: 'rejected', to: null, direction: null, cause: 're-qualified', score });
+    out.push({ at: t, kind: 'disposition', from: 'rejected', to: null, direction: null, cause: FIXED_CAUSES.requalified, score });
     state.disposition = null;
     state.dispositionAt = t;
     clearRejection(state, t);
@@ -120,26 +120,26 @@ export function evaluate(ctx: MachineContext, state: MachineState, snap: Snapsho
 }
 
 /** The next moment after `after` at which a stage test may flip without any new event, or null. */
-export function nextTimer(ctx: MachineContext, state: MachineState, snap: Snapshot, after: number): { at: number; cause: string } | null {
+export function nextTimer(ctx: MachineContext, state: MachineState, snap: Snapshot, after: number): { at: number; cause: ChangeCause } | null {
   if (FROZEN.has(state.disposition)) return null;
-  let best: { at: number; cause: string } | null = null;
-  const consider = (t: number, cause: string) => {
+  let best: { at: number; cause: ChangeCause } | null = null;
+  const consider = (t: number, cause: ChangeCause) => {
     const at = Math.max(after + 1, Math.floor(t) + 1);
     if (Number.isFinite(at) && (!best || at < best.at)) best = { at, cause };
   };
   const crossings = (value: number, levels: number[]) => {
     for (const c of levels) {
       const crossed = value > 0 ? c > 0 && c <= value : value < 0 && c < 0 && c > value;
-      if (crossed) consider(after + ctx.halfLifeMs * Math.log2(value / c), 'engagement decayed');
+      if (crossed) consider(after + ctx.halfLifeMs * Math.log2(value / c), FIXED_CAUSES.decayed);
     }
   };
   const levels = engagementThresholds(ctx.stages, state.stage, snap.fit, snap.bant);
   crossings(snap.engagementAt(after), levels.engagement);
   const windowMs = ctx.stages.sql.intentWindowDays * DAY_MS;
-  if (snap.highIntentTs !== null && snap.highIntentTs + windowMs >= after) consider(snap.highIntentTs + windowMs, 'intent window expired');
+  if (snap.highIntentTs !== null && snap.highIntentTs + windowMs >= after) consider(snap.highIntentTs + windowMs, FIXED_CAUSES.intentExpired);
   if (state.rejectedAt !== null) {
     crossings(sinceAt(ctx, state, after), levels.since);
-    if (state.highIntentSinceTs !== null && state.highIntentSinceTs + windowMs >= after) consider(state.highIntentSinceTs + windowMs, 'intent window expired');
+    if (state.highIntentSinceTs !== null && state.highIntentSinceTs + windowMs >= after) consider(state.highIntentSinceTs + windowMs, FIXED_CAUSES.intentExpired);
   }
   return best;
 }
@@ -161,13 +161,13 @@ export function applyAction(ctx: MachineContext, state: MachineState, snap: Snap
   const to: Disposition | null = action === 'reopen' ? null : action;
   if (to === state.disposition) return [];
   const score = snap.engagementAt(t) + snap.fit;
-  const out: Transition[] = [{ at: t, kind: 'disposition', from: state.disposition, to, direction: null, cause: action === 'reopen' ? 'reopened' : 'sales', score }];
+  const out: Transition[] = [{ at: t, kind: 'disposition', from: state.disposition, to, direction: null, cause: action === 'reopen' ? FIXED_CAUSES.reopened : FIXED_CAUSES.sales, score }];
   state.disposition = to;
   state.dispositionAt = t;
   if (to === 'rejected') {
     clearRejection(state, t);
     state.rejectedAt = t;
   } else clearRejection(state, t);
-  out.push(...evaluate(ctx, state, snap, t, action === 'reopen' ? 'reopened' : `${action} by sales`));
+  out.push(...evaluate(ctx, state, snap, t, action === 'reopen' ? FIXED_CAUSES.reopened : salesCause(action)));
   return out;
 }

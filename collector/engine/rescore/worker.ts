@@ -1,0 +1,29 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { compileRules } from '../rules/compile.js';
+import { createScan } from './scan.js';
+import type { WorkerInput } from './in-worker.js';
+
+/**
+ * The rescore worker (a `worker_threads` entry, bundled to rescore-worker.js beside each Node
+ * entry that rescores): replays every lead on a read-only connection of its own, held in one
+ * read transaction (one snapshot), and posts the leads whose rows would change, a chunk at a
+ * time. It never writes: the main thread applies the changes through the one writer.
+ */
+const input = workerData as WorkerInput;
+const db = new Database(input.dbPath, { readonly: true, fileMustExist: true });
+try {
+  db.pragma('query_only = ON');
+  db.pragma('busy_timeout = 5000');
+  db.exec('BEGIN');
+  const scan = createScan(db, compileRules(input.scoring), input.to, input.now);
+  for (let after = 0; ; ) {
+    const chunk = scan.chunk(after, input.chunkLeads);
+    parentPort!.postMessage(chunk);
+    if (chunk.leads < input.chunkLeads) break;
+    after = chunk.after;
+  }
+} finally {
+  if (db.inTransaction) db.exec('ROLLBACK');
+  db.close();
+}

@@ -1,0 +1,68 @@
+import type { StoredEvent } from '../../events/types.js';
+import type { LeadRow, StoredProjection } from '../../engine/projection/store.js';
+import type { LeadInputs } from '../../engine/rescore/inputs.js';
+import type { LeadModel } from '../../engine/stages/lead-model.js';
+import type { Transition } from '../../engine/stages/machine.js';
+import type { TraitEntry } from '../../engine/rules/traits.js';
+import type { LinkKind, VisitorTouch } from '../../engine/identity/links.js';
+
+/**
+ * What the engine's unit of work (projection, sales actions, erasure, sweep, rescore) reads and
+ * writes, derived from engine/projection/store.ts, engine/identity/links.ts, engine/index.ts,
+ * engine/sweep and engine/rescore/inputs.ts. Every method runs inside the caller's transaction.
+ */
+export interface LeadsTx {
+  byId(id: number): Promise<LeadRow | null>;
+  byEmail(email: string): Promise<LeadRow | null>;
+  /**
+   * Locks the leads a unit of work is about to step, in ascending id order (PostgreSQL:
+   * `SELECT … FOR UPDATE ORDER BY id`), so two collectors touching the same people queue up
+   * instead of deadlocking; SQLite's one writer makes it a no-op there.
+   */
+  lock(ids: readonly number[]): Promise<void>;
+  model(id: number): Promise<LeadModel | null>;
+  /** Creates the lead, or returns the id of the one another collector created first (unique email). */
+  insert(row: Pick<LeadRow, 'email' | 'company_domain' | 'created_at' | 'created_seq' | 'stage' | 'stage_changed_at'>): Promise<{ id: number; created: boolean }>;
+  update(row: LeadRow, before: LeadRow | null): Promise<void>;
+  saveModel(id: number, model: LeadModel, stored?: StoredProjection): Promise<void>;
+  saveTrait(id: number, key: string, entry: TraitEntry, stored?: StoredProjection): Promise<void>;
+  addHistory(id: number, transitions: readonly Transition[]): Promise<void>;
+  replaceHistory(id: number, transitions: readonly Transition[], stored?: StoredProjection): Promise<void>;
+  index(row: Pick<LeadRow, 'id' | 'email' | 'name' | 'company'>): Promise<void>;
+  unindex(id: number): Promise<void>;
+  refreshCompany(domain: string): Promise<void>;
+  addAction(action: { leadId: number; at: number; action: string; note: string | null; afterSeq: number }): Promise<void>;
+  /** Erasure: the lead and everything that cascades from it. */
+  remove(id: number): Promise<void>;
+  /** The sweep: leads whose decay timer is due by `to`, soonest first. */
+  dueTimers(to: number, limit: number): Promise<number[]>;
+  count(): Promise<number>;
+  /** Rescore: a chunk of leads after `after` with their replay inputs and stored projection. */
+  inputs(after: number, limit: number): Promise<LeadInputs[]>;
+  /** Rescales every rank key (leads, top reasons, companies) when the rank epoch moves. */
+  rescaleRanks(factor: number): Promise<void>;
+}
+
+/** The event log as the engine reads and projects it (the append is in parts.ts). */
+export interface EventsTx {
+  forLead(leadId: number): Promise<StoredEvent[]>;
+  /** The browser's events before `seq` not yet attributed to anyone. */
+  anonymousBefore(site: string, visitorId: string, seq: number): Promise<StoredEvent[]>;
+  assign(seq: number, leadId: number): Promise<void>;
+  attribute(seqs: readonly number[], leadId: number, linkSeq: number): Promise<void>;
+  lastSeq(): Promise<number>;
+  removeForLead(leadId: number): Promise<void>;
+  /** Retention: deletes up to `limit` events received before `cutoff`; returns how many. */
+  removeReceivedBefore(cutoff: number, limit: number): Promise<number>;
+}
+
+/** Identity links and the visitors they point from. */
+export interface IdentityTx {
+  currentLead(site: string, visitorId: string): Promise<number | null>;
+  /** Records the link (history) and points the browser at the lead. */
+  link(link: { site: string; visitorId: string; leadId: number; evidenceSeq: number; linkedAt: number; kind: LinkKind }): Promise<void>;
+  touch(site: string, visitorId: string): Promise<VisitorTouch | null>;
+  browsersOf(leadId: number): Promise<{ site: string; visitorId: string }[]>;
+  /** Erasure: forgets a browser that has no events left. */
+  forgetIfEmpty(site: string, visitorId: string): Promise<void>;
+}
