@@ -1,4 +1,4 @@
-import { normalizeEmail } from '../../collector/events/email.js';
+import { normalizeEmail } from './email.js';
 import { NAME_MAX } from './constants.js';
 import { flush } from './delivery/index.js';
 import { emit } from './events.js';

@@ -24,11 +24,11 @@ export interface Identity {
 }
 
 /**
- * Who and when, at time t, for a batch: the visitor id from the cookie or localStorage (whichever
+ * Who and when, at time t (default now), for a batch: the visitor id from the cookie or localStorage (whichever
  * survived), written back to both; and the current session, touched: a new one (with this page as
  * its landing page) when there is none or the last activity is more than SESSION_IDLE_MS ago.
  */
-export const identity = (t: number): Identity =>
+export const identity = (t: number = now()): Identity =>
   store((r) => {
     r.v = cookieVisitor() || r.v || uuid7(t);
     setCookieVisitor(r.v, VISITOR_COOKIE_S);

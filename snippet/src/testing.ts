@@ -136,7 +136,7 @@ export async function startTracking() {
   vi.resetModules();
   const sent = fakeFetch();
   const delivery = await import('./delivery/index.js');
-  delivery.setupDelivery('https://c.example.com/e', (e) => JSON.stringify({ s: 'site', v: 'f'.repeat(32), e }));
+  delivery.setupDelivery('https://c.example.com/e', 'site');
   const events = await import('./events.js');
   events.setTracking(true);
   /** Sends what is queued, and returns every event sent so far. */

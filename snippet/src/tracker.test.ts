@@ -115,10 +115,11 @@ describe('tracker', () => {
   });
 
   it('replays the calls the queue stub took before the script loaded, after the page view', async () => {
-    (window as unknown as { kindling: Kindling }).kindling = function (...args: unknown[]) {
+    (window as unknown as { kindling: Kindling }).kindling = function () {
       // the documented stub: kindling=window.kindling||function(){(kindling.q=kindling.q||[]).push(arguments)}
       const k = (window as unknown as { kindling: Kindling }).kindling;
-      (k.q = k.q || []).push(args);
+      // the real stub queues arguments objects (iterable: the snippet spreads them)
+      (k.q = k.q || []).push(arguments);
     } as Kindling;
     kindling()('identify', 'Ada@Example.com', { title: 'CTO' });
     kindling()('track', 'pricing_calculator', { seats: 40 });

@@ -6,25 +6,18 @@ import { page, setHashRouting } from './capture/pages.js';
 import { TICK_MS } from './constants.js';
 import { clearQueue, flush, setupDelivery } from './delivery/index.js';
 import { setTracking, tracking } from './events.js';
-import { forgetIds, identity } from './ids.js';
+import { forgetIds } from './ids.js';
 import { blocked } from './privacy.js';
 import { store, stored } from './storage.js';
-import { doc, guard, now, on, win } from './util.js';
-import type { WireEvent } from './wire.js';
+import { doc, guard, on, win } from './util.js';
 
-/** `kindling(...)`. The page's stub keeps early calls in `q`; `l` marks the real one as loaded. */
-type Api = ((name: string, ...args: unknown[]) => void) & { q?: ArrayLike<unknown>[]; l?: 1 };
+/** `kindling(...)`. The page's stub keeps early calls in `q` (arguments objects: iterable, spread); `l` marks the real one as loaded. */
+type Api = ((name: string, ...args: unknown[]) => void) & { q?: Iterable<unknown>[]; l?: 1 };
 
 const commands: Record<string, (...args: any[]) => void> = { identify, track, page };
 
-let site: string | null;
 /** Calls made while consent is pending wait here; 0 when calls are dropped instead (refused, or tracking off). */
 let held: unknown[][] | 0;
-
-const batch = (e: WireEvent[]) => {
-  const { v, i, l } = identity(now());
-  return JSON.stringify({ s: site, v, ss: i, l, e });
-};
 
 /**
  * Starts the tracker for the tag `script` (document.currentScript): reads its data attributes,
@@ -37,12 +30,13 @@ export const boot = (script: HTMLScriptElement): void => {
   const attr = (name: string) => script.getAttribute('data-' + name);
   // A flag attribute is on when present, unless it says "false".
   const flag = (name: string) => (attr(name) ?? 'false') != 'false';
-  const off = !(site = attr('site')) || blocked(flag('allow-localhost'), attr('respect-dnt') != 'false');
+  const site = attr('site');
+  const off = !site || blocked(flag('allow-localhost'), attr('respect-dnt') != 'false');
   const consent = stored().c;
   held = off || consent != null ? 0 : [];
 
   if (!off) {
-    setupDelivery(new URL((attr('api') || '') + '/e', script.src), batch);
+    setupDelivery(new URL((attr('api') || '') + '/e', script.src), site);
     setHashRouting(flag('hash-routing'));
     if (KN_LINKS) captureLinks();
     if (KN_FORMS) captureForms();
@@ -92,5 +86,5 @@ export const boot = (script: HTMLScriptElement): void => {
   (win as unknown as { kindling: Api }).kindling = api;
 
   if (!off && (consent ?? attr('consent') != 'required')) begin();
-  stub?.q?.forEach((args) => api.apply(0, args as [string]));
+  stub?.q?.forEach((args) => api(...(args as [string])));
 };

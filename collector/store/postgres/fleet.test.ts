@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { newEvent } from '../../engine/test-support.js';
 import type { StoredEvent } from '../../events/types.js';
@@ -5,7 +6,7 @@ import { postgresTestsEnabled, useTestDatabase } from '../../../test/support/pos
 import { createPostgresEventLog } from './event-log.js';
 import { migratePostgres } from './migrate.js';
 import { createPostgresSessions } from './sessions.js';
-import { createFleetLocks } from './fleet-locks.js';
+import { createFleetLocks, FLEET_JOB_KEYS } from './fleet-locks.js';
 import { inTransaction, type Tx } from './transaction.js';
 
 const T0 = Date.UTC(2025, 0, 1);
@@ -138,28 +139,31 @@ describe.runIf(postgresTestsEnabled('collector/store/postgres/fleet.test.ts'))('
   });
 
   it('a collector that dies holding a job frees it for another', async () => {
-    const [dying, survivor] = [createFleetLocks(pg.connect({ max: 1 })), createFleetLocks(pg.connect({ max: 1 }))];
-    const running = gate();
-    const release = gate();
-    const held = dying
-      .runOnce('rescore', async () => {
-        running.open();
-        await release.opened;
-      })
-      .catch((err: Error) => err);
-    await running.opened;
-    expect(await survivor.runOnce('rescore', async () => 'taken')).toBeNull();
-    // The holder's connection ends as it would when its process is killed.
-    await pg.sql`SELECT pg_terminate_backend(pid) FROM pg_locks
-      WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())`;
-    // Termination is asynchronous: the lock is free once that backend has exited.
-    let taken: string | null = null;
-    for (let tries = 0; taken === null && tries < 200; tries++) {
-      taken = await survivor.runOnce('rescore', async () => 'taken');
+    // The dying collector is a real client process holding the job's lock, killed with SIGKILL: its
+    // connection drops as a dead collector's would, and the server frees its session locks.
+    // The session stays open and idle after taking the lock, as a collector's lock connection does
+    // between queries (a backend busy in a long query would notice the lost client only when it next talks to it).
+    const dying = spawn('psql', [pg.url, '-v', 'ON_ERROR_STOP=1'], { stdio: ['pipe', 'ignore', 'ignore'] });
+    dying.stdin!.write(`SELECT pg_advisory_lock(${FLEET_JOB_KEYS.rescore});\n`);
+    const dead = new Promise((resolve) => dying.on('exit', resolve));
+    const survivor = createFleetLocks(pg.connect({ max: 1 }));
+    let ran = 0;
+    const take = () => survivor.runOnce('rescore', async () => ++ran);
+    // Wait until the dying one holds the lock (it connects in its own time): then the survivor must not run.
+    const holds = () => pg.sql`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ${FLEET_JOB_KEYS.rescore % 2 ** 32}`;
+    for (let tries = 0; (await holds()).length === 0; tries++) {
+      if (tries > 400) throw new Error('the psql client never took the lock');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(await take()).toBeNull();
+    dying.kill('SIGKILL');
+    await dead;
+    // The server notices the dropped connection asynchronously: the lock is free once that backend exited.
+    let taken: number | null = null;
+    for (let tries = 0; taken === null && tries < 400; tries++) {
+      taken = await take();
       if (taken === null) await new Promise((r) => setTimeout(r, 25));
     }
-    expect(taken).toBe('taken');
-    release.open();
-    expect(await held).toBeInstanceOf(Error);
+    expect(taken).toBe(1);
   });
 });

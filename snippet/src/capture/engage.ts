@@ -3,8 +3,12 @@ import { emit } from '../events.js';
 import { doc, now } from '../util.js';
 
 
-/** Time on page: only the time the page is visible counts (not background tabs, not prerender). */
-let since = 0;
+/**
+ * Time on page: only the time the page is visible counts (not background tabs, not prerender).
+ * When counting started, ms; 0 (or unset, before the first resume: no initialiser, 3 bytes gzip)
+ * while not counting.
+ */
+let since: number;
 
 /** Start counting, if the page is visible. */
 export const resume = (): void => {

@@ -1,4 +1,4 @@
-import { normalizeEmail } from '../../../collector/events/email.js';
+import { normalizeEmail } from '../email.js';
 import { FIELD_VALUE_MAX, IGNORE, KEY_MAX, MAX_KEYS } from '../constants.js';
 import { flush } from '../delivery/index.js';
 import { emit } from '../events.js';
@@ -37,7 +37,7 @@ export const formFields = (form: HTMLFormElement): EventFields<'form'> | undefin
     const value = el.value;
     const seen = name in fl;
     if (name && value && !SKIPPED.test([el.type + !el.checked, name, el.id, el.autocomplete] + '') && !el.closest(IGNORE) && (seen || ++count <= MAX_KEYS)) {
-      if (/e-?mail/i.test(el.type + name)) em ||= normalizeEmail(value) || undefined;
+      if (/e-?mail/i.test(el.type + name)) em ||= normalizeEmail(value);
       fl[name] = cut(seen ? fl[name] + ',' + value : value, FIELD_VALUE_MAX);
     }
   }

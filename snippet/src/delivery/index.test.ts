@@ -14,7 +14,7 @@ const ids = (body: { e: WireEvent[] }) => body.e.map((e) => e.i);
 async function pageLoad() {
   vi.resetModules();
   const delivery = await import('./index.js');
-  delivery.setupDelivery(ENDPOINT, (e) => JSON.stringify({ s: 'site', v: 'f'.repeat(32), e }));
+  delivery.setupDelivery(ENDPOINT, 'site');
   return delivery;
 }
 
@@ -44,6 +44,10 @@ describe('delivery', () => {
     expect(typeof sent[0]!.init!.body).toBe('string'); // a string body: text/plain, no CORS preflight
     expect(sent[0]!.init!.headers).toBeUndefined();
     expect(ids(sent[0]!.batch)).toEqual([a.i, b.i]);
+    // the site key, this browser's visitor and session (and its landing page) around the events
+    const { v, i, l } = record();
+    expect(sent[0]!.batch).toEqual({ s: 'site', v, ss: i, l, e: [a, b] });
+    expect(v).toMatch(/^[0-9a-f]{32}$/);
     // written ahead to the retry store while on its way, gone once the collector said 202
     expect(record().q).toHaveLength(1);
     await settle();
