@@ -33,6 +33,8 @@ export interface Working {
   replaced: boolean;
   /** Rescore: the rows as stored before the replay; rows that come out the same are not rewritten. */
   stored?: StoredProjection;
+  /** Rescore in a worker: it compared history with what is stored already (so the history rows need not be read here). */
+  historyChanged?: boolean;
   /** New events or a sales action: worth a `lead.updated` even without a stage change. */
   touched: boolean;
 }
@@ -129,8 +131,9 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     if (!w.stored || !sameRow(w.before, row)) store.update(row, w.before);
     store.saveModel(row.id, model, w.stored);
     for (const key of w.traits) if (key !== 'email' && model.traits[key]) store.saveTrait(row.id, key, model.traits[key], w.stored);
-    if (w.replaced) store.replaceHistory(row.id, w.transitions, w.stored);
-    else store.addHistory(row.id, w.transitions);
+    if (!w.replaced) store.addHistory(row.id, w.transitions);
+    else if (w.historyChanged === undefined) store.replaceHistory(row.id, w.transitions, w.stored);
+    else if (w.historyChanged) store.replaceHistory(row.id, w.transitions);
     if (!w.before || w.before.name !== row.name || w.before.company !== row.company) store.index(row);
     for (const domain of [w.before?.company_domain ?? null, row.company_domain]) if (domain) companies.add(domain);
   }
@@ -179,6 +182,17 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
      */
     replace(row: LeadRow, stored: StoredProjection, model: LeadModel, transitions: Transition[]): Working {
       const w: Working = { row, model, before: { ...row }, transitions, traits: new Set(Object.keys(model.traits)), replaced: true, touched: false, stored };
+      leads.set(row.id, w);
+      return w;
+    },
+    /**
+     * Rescore from the worker's result: it already compared the replay with the stored rows, so
+     * only the stored model (checked unchanged by the caller) is known here; the traits it found
+     * changed are written, and the history only if it changed.
+     */
+    replaceCompared(row: LeadRow, storedModel: string, model: LeadModel, transitions: Transition[], compared: { traits: readonly string[]; history: boolean }): Working {
+      const stored: StoredProjection = { model: storedModel, history: [], traits: new Map() };
+      const w: Working = { row, model, before: { ...row }, transitions, traits: new Set(compared.traits), replaced: true, touched: false, stored, historyChanged: compared.history };
       leads.set(row.id, w);
       return w;
     },

@@ -3,6 +3,7 @@ import type { Writer } from '../../writer/index.js';
 import { createUnit, type EngineCore, type Unit, type Working } from '../projection/unit.js';
 import type { ScoringConfig } from '../config.js';
 import type { LeadModel } from '../stages/lead-model.js';
+import type { LeadRow } from '../projection/store.js';
 import { scanInWorker } from './in-worker.js';
 import { rebaseRanks } from '../projection/rank.js';
 import { DAY_MS } from '../rules/compile.js';
@@ -63,6 +64,8 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
   const { db, rules } = core;
   const leadsTotal = (db.prepare('SELECT COUNT(*) AS n FROM leads').get() as { n: number }).n;
   const inputs = createInputReader(db);
+  const leadById = db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?');
+  const storedModel = db.prepare<[number], { model: string }>('SELECT model FROM lead_state WHERE lead_id = ?');
   const replayer = createReplayer(rules);
   const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0, inWorker: false };
 
@@ -95,14 +98,19 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
         await writer.transact((ctx) => {
           const unit = createUnit(core, ctx);
           for (const change of scanned.changed) {
-            const [lead] = inputs.chunk(change.id - 1, 1);
-            if (!lead || lead.row.id !== change.id) continue; // erased since the snapshot
+            // Only the row and the stored model are read here: the worker compared everything else.
+            const row = leadById.get(change.id);
+            if (!row) continue; // erased since the snapshot
             // Ingest, a sweep or sales moved the lead on since the worker's snapshot: replay what is stored now.
-            if (lead.stored.model !== change.storedModel) {
-              replayHere(unit, lead, ctx.now - lagMs);
+            if (storedModel.get(change.id)?.model !== change.storedModel) {
+              const [lead] = inputs.chunk(change.id - 1, 1);
+              if (lead?.row.id === change.id) replayHere(unit, lead, ctx.now - lagMs);
               continue;
             }
-            const w = unit.replace(lead.row, lead.stored, JSON.parse(change.model) as LeadModel, change.transitions);
+            const w = unit.replaceCompared(row, change.storedModel, JSON.parse(change.model) as LeadModel, change.transitions, {
+              traits: change.traitsChanged,
+              history: change.historyChanged,
+            });
             w.row.first_seen_at = change.firstSeenAt;
             w.row.last_seen_at = change.lastSeenAt;
             noteChange(w);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { scoringSchema } from '../config.js';
 import { openDatabase, type DB } from '../../db/index.js';
@@ -108,6 +111,25 @@ function snapshot(db: DB, halfLifeDays: number, now: number) {
   }));
 }
 
+/** Runs `commands` under RULES_A on `dbChanged`, rescores it under RULES_B, and expects the state RULES_B builds all along. */
+async function rescoreEqualsAlways(dbChanged: DB, commands: Command[]) {
+  const before = engineHarness(RULES_A, { now: T0, db: dbChanged });
+  const always = engineHarness(RULES_B, { now: T0 });
+  try {
+    await run(before, commands);
+    await before.writer.close();
+    await run(always, commands);
+    const after = engineHarness(RULES_B, { now: before.clock.now, db: dbChanged });
+    const result = await after.engine.rescore();
+    await after.close();
+    expect(snapshot(dbChanged, 4, always.clock.now)).toEqual(snapshot(always.db, 4, always.clock.now));
+    return result;
+  } finally {
+    await always.close();
+    dbChanged.close();
+  }
+}
+
 describe('ingest equals replay', () => {
   it('rescoring under unchanged rules changes nothing, for random histories', async () => {
     await fc.assert(
@@ -130,25 +152,27 @@ describe('ingest equals replay', () => {
   it('a rescore after a rule change gives the state the new rules would have built all along', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(commandArb(false), { minLength: 5, maxLength: 45 }), async (commands) => {
-        const dbChanged = openDatabase(':memory:');
-        const before = engineHarness(RULES_A, { now: T0, db: dbChanged });
-        const always = engineHarness(RULES_B, { now: T0 });
-        try {
-          await run(before, commands);
-          await before.writer.close();
-          await run(always, commands);
-          const after = engineHarness(RULES_B, { now: before.clock.now, db: dbChanged });
-          await after.engine.rescore();
-          await after.close();
-          expect(snapshot(dbChanged, 4, always.clock.now)).toEqual(snapshot(always.db, 4, always.clock.now));
-        } finally {
-          await always.close();
-          dbChanged.close();
-        }
+        await rescoreEqualsAlways(openDatabase(':memory:'), commands);
       }),
       { numRuns: 40 },
     );
   });
+
+  it('a rescore in the worker (database file) after a rule change writes the same rows as the new rules all along', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindling-rescore-worker-'));
+    let n = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.array(commandArb(false), { minLength: 5, maxLength: 45 }), async (commands) => {
+          const result = await rescoreEqualsAlways(openDatabase(join(dir, `run-${n++}.db`)), commands);
+          expect(result.inWorker).toBe(true);
+        }),
+        { numRuns: 10 },
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('the fast replay rescore and backtest use equals the step-by-step replay, to the bit', async () => {
     await fc.assert(

@@ -14,6 +14,9 @@ export interface ReplayedLead {
   storedModel: string;
   model: string;
   transitions: Transition[];
+  /** The trait keys whose stored rows differ from the replay's. */
+  traitsChanged: string[];
+  historyChanged: boolean;
   firstSeenAt: number | null;
   lastSeenAt: number | null;
 }
@@ -58,14 +61,17 @@ export function createScan(db: DB, rules: CompiledRules, to: number, now: number
         const [firstSeenAt, lastSeenAt] = seenRange(lead);
         const row = { ...lead.row, first_seen_at: firstSeenAt, last_seen_at: lastSeenAt };
         deriveRow(rules, row, replayed.model, epoch, now);
-        const traitsSame = Object.entries(replayed.model.traits).every(([key, t]) => {
-          if (key === 'email') return true;
-          const was = lead.stored.traits.get(key);
-          return was !== undefined && was.value === JSON.stringify(t.value) && was.set_at === t.setAt && was.evidence_seq === t.seq;
-        });
+        const traitsChanged = Object.entries(replayed.model.traits)
+          .filter(([key, t]) => {
+            if (key === 'email') return false;
+            const was = lead.stored.traits.get(key);
+            return was === undefined || was.value !== JSON.stringify(t.value) || was.set_at !== t.setAt || was.evidence_seq !== t.seq;
+          })
+          .map(([key]) => key);
+        const historyChanged = !sameHistory(lead.stored.history, replayed.transitions);
         const rowSame = (Object.keys(row) as (keyof typeof row)[]).every((key) => row[key] === lead.row[key]);
-        if (model === lead.stored.model && rowSame && traitsSame && sameHistory(lead.stored.history, replayed.transitions)) continue;
-        out.changed.push({ id: lead.row.id, storedModel: lead.stored.model, model, transitions: replayed.transitions, firstSeenAt, lastSeenAt });
+        if (model === lead.stored.model && rowSame && !traitsChanged.length && !historyChanged) continue;
+        out.changed.push({ id: lead.row.id, storedModel: lead.stored.model, model, transitions: replayed.transitions, traitsChanged, historyChanged, firstSeenAt, lastSeenAt });
       }
       return out;
     },
