@@ -6,7 +6,15 @@ export default defineConfig({
   // The snippet's compile-time flags (snippet/src/flags.d.ts): the full build, as k.js ships.
   define: { KN_SPA: 'true', KN_ENGAGE: 'true', KN_LINKS: 'true', KN_FORMS: 'true', KN_DEBUG: 'false' },
   test: {
-    include: ['snippet/**/*.test.ts', 'collector/**/*.test.ts', 'dashboard/**/*.test.ts', 'test/**/*.test.ts', 'scripts/**/*.test.ts', 'cli/**/*.test.ts', 'bench/**/*.test.ts'],
+    include: [
+      'snippet/**/*.test.ts',
+      'collector/**/*.test.ts',
+      'dashboard/**/*.test.ts',
+      'test/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'cli/**/*.test.ts',
+      'bench/**/*.test.ts',
+    ],
     exclude: ['node_modules/**', 'dist/**'],
     environment: 'node',
     // One PostgreSQL server per run for the PostgreSQL store's tests (each file makes its own database).

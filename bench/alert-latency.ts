@@ -58,9 +58,7 @@ export function sqlBatch(i: number, origin: string, now = Date.now()): Record<st
   };
 }
 
-
 const round2 = (n: number) => Math.round(n * 100) / 100;
-
 
 export async function measureAlertLatency(options: AlertLatencyOptions = {}): Promise<AlertLatencyResult> {
   const leads = options.leads ?? 200;
@@ -144,7 +142,13 @@ export async function measureAlertLatency(options: AlertLatencyOptions = {}): Pr
     rmSync(dir, { recursive: true, force: true });
   }
   samples.sort((a, b) => a - b);
-  return { p50Ms: round2(percentile(samples, 50)), p99Ms: round2(percentile(samples, 99)), n: samples.length, maxMs: round2(samples.at(-1) ?? NaN), beforeAck };
+  return {
+    p50Ms: round2(percentile(samples, 50)),
+    p99Ms: round2(percentile(samples, 99)),
+    n: samples.length,
+    maxMs: round2(samples.at(-1) ?? NaN),
+    beforeAck,
+  };
 }
 
 /** The result as the CLI prints it: a table, not raw JSON. */

@@ -5,7 +5,15 @@ const cwd = '/repo';
 
 describe('bench arguments', () => {
   it('a full run of every step writes bench/results.json, three rounds, a fifth of visitors identify', () => {
-    expect(parseBenchArgs([], cwd)).toEqual({ quick: false, only: [...STEPS], out: '/repo/bench/results.json', rounds: 3, identifyShare: 0.2, cpuProf: null, help: false });
+    expect(parseBenchArgs([], cwd)).toEqual({
+      quick: false,
+      only: [...STEPS],
+      out: '/repo/bench/results.json',
+      rounds: 3,
+      identifyShare: 0.2,
+      cpuProf: null,
+      help: false,
+    });
   });
 
   it('--quick never writes the committed results unless --out says where', () => {

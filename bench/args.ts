@@ -39,13 +39,20 @@ export function parseBenchArgs(argv: string[], cwd: string): BenchArgs {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const only = values.only ? values.only.split(',').map((s) => s.trim()).filter(Boolean) : [...STEPS];
+  const only = values.only
+    ? values.only
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [...STEPS];
   const unknown = only.filter((s) => !(STEPS as readonly string[]).includes(s));
   if (unknown.length) throw new Error(`unknown step(s) ${unknown.join(', ')}: the steps are ${STEPS.join(', ')}`);
   const rounds = Number(values.rounds);
-  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new Error(`--rounds must be an integer from 1 to 10, not "${values.rounds}"`);
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10)
+    throw new Error(`--rounds must be an integer from 1 to 10, not "${values.rounds}"`);
   const identifyShare = Number(values['identify-share']);
-  if (!(identifyShare >= 0 && identifyShare <= 1)) throw new Error(`--identify-share must be between 0 and 1, not "${values['identify-share']}"`);
+  if (!(identifyShare >= 0 && identifyShare <= 1))
+    throw new Error(`--identify-share must be between 0 and 1, not "${values['identify-share']}"`);
   const absolute = (path: string) => (isAbsolute(path) ? path : join(cwd, path));
   // A profiled collector is slower: its numbers are no run to commit.
   const full = !values.quick && only.length === STEPS.length && !values['cpu-prof'];

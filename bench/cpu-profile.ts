@@ -25,7 +25,9 @@ export function hotFunctions(profile: CpuProfile, top = 15): HotFunction[] {
     if (!n) continue;
     const { functionName, url, lineNumber } = node.callFrame;
     const file = url.replace(/^file:\/\//, '');
-    const where = file ? `${file.startsWith(projectRoot) ? relative(projectRoot, file) : file.replace(/^.*node_modules\//, '')}:${lineNumber + 1}` : '';
+    const where = file
+      ? `${file.startsWith(projectRoot) ? relative(projectRoot, file) : file.replace(/^.*node_modules\//, '')}:${lineNumber + 1}`
+      : '';
     const key = `${functionName || '(anonymous)'}\t${where}`;
     hits.set(key, (hits.get(key) ?? 0) + n);
     total += n;

@@ -20,7 +20,10 @@ export interface DashboardBench {
 export async function benchDashboard(dir: string, leads: number, log: (line: string) => void): Promise<DashboardBench> {
   if (!hasChromium) throw new Error(`no Chromium at /usr/bin/chromium (${INSTALL_HINT}): not measured`);
   const token = 'kt_bench_dashboard_token_0123456789';
-  const config = loadConfig({ file: { ...demoConfig, rateLimit: { enabled: false } }, env: { KINDLING_DB: join(dir, 'dashboard.db'), KINDLING_ADMIN_TOKEN: token } });
+  const config = loadConfig({
+    file: { ...demoConfig, rateLimit: { enabled: false } },
+    env: { KINDLING_DB: join(dir, 'dashboard.db'), KINDLING_ADMIN_TOKEN: token },
+  });
   const kindling = createKindling(config, { log: () => {} });
   const served = await serveKindling(kindling);
   const browser = await launchBrowser();

@@ -27,9 +27,15 @@ function personBatch(i: number, now: number): WireBatch {
     ts: ts + 10,
     u: url('/'),
     em: `person${i}@${COMPANIES[i % COMPANIES.length]}${Math.floor(i / 1000)}.test`,
-    tr: { name: `Person ${i}`, title: i % 7 === 0 ? 'VP Sales' : 'Engineer', company_size: 50 + (i % 500), ...(i % 50 === 0 ? { budget: 'yes', timeline: 'this quarter' } : {}) },
+    tr: {
+      name: `Person ${i}`,
+      title: i % 7 === 0 ? 'VP Sales' : 'Engineer',
+      company_size: 50 + (i % 500),
+      ...(i % 50 === 0 ? { budget: 'yes', timeline: 'this quarter' } : {}),
+    },
   });
-  if (i % 50 === 0) e.push({ i: `p${i}demo`, t: 'form', ts: ts + 20, u: url('/demo-request'), f: { id: 'demo-request', fl: { company: 'x' } } });
+  if (i % 50 === 0)
+    e.push({ i: `p${i}demo`, t: 'form', ts: ts + 20, u: url('/demo-request'), f: { id: 'demo-request', fl: { company: 'x' } } });
   return { s: 'demo', v, ss: `s${i}`, e };
 }
 
@@ -54,7 +60,9 @@ export async function seedLeads(kindling: Pick<Kindling, 'config' | 'writer'>, l
   return Date.now() - started;
 }
 
-export async function serveKindling(kindling: Pick<Kindling, 'app'>): Promise<{ server: ServerType; base: string; close(): Promise<void> }> {
+export async function serveKindling(
+  kindling: Pick<Kindling, 'app'>,
+): Promise<{ server: ServerType; base: string; close(): Promise<void> }> {
   const server = await new Promise<ServerType>((resolve) => {
     const s = serve({ fetch: kindling.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
@@ -78,11 +86,15 @@ export const HOME_QUERIES = [
 ] as const;
 
 /** Times each list query the home page makes (plus the second page), in process. */
-export async function timeHomeQueries(kindling: Pick<Kindling, 'app'>, token: string): Promise<Record<string, { status: number; ms: number; rows: number }>> {
+export async function timeHomeQueries(
+  kindling: Pick<Kindling, 'app'>,
+  token: string,
+): Promise<Record<string, { status: number; ms: number; rows: number }>> {
   const headers = { authorization: `Bearer ${token}` };
   const first = (await (await kindling.app.request('/api/leads?limit=50', { headers })).json()) as { nextCursor: string | null };
   const paths: [label: string, path: string][] = HOME_QUERIES.map((p) => [p, p]);
-  if (first.nextCursor) paths.push(['/api/leads?limit=50&cursor=… (page 2)', `/api/leads?limit=50&cursor=${encodeURIComponent(first.nextCursor)}`]);
+  if (first.nextCursor)
+    paths.push(['/api/leads?limit=50&cursor=… (page 2)', `/api/leads?limit=50&cursor=${encodeURIComponent(first.nextCursor)}`]);
   const timings: Record<string, { status: number; ms: number; rows: number }> = {};
   for (const [label, path] of paths) {
     const started = performance.now();
@@ -141,7 +153,9 @@ export async function visitHome(browser: Browser, kindling: Pick<Kindling, 'app'
       return rows.length > 0 && rows.every((row) => row.querySelector('[data-stage="sql"]'));
     });
     const filterMs = Date.now() - started;
-    const sqlOnly = await page.evaluate(() => [...document.querySelectorAll('tr.lead-row')].every((row) => row.querySelector('[data-stage="sql"]')));
+    const sqlOnly = await page.evaluate(() =>
+      [...document.querySelectorAll('tr.lead-row')].every((row) => row.querySelector('[data-stage="sql"]')),
+    );
     return { rowCount, pagerText, firstRowsMs, clickMs, filterMs, sqlOnly };
   } finally {
     await context.close();

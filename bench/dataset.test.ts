@@ -5,7 +5,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrations } from '../collector/db/migrations/index.js';
 import { dataset, datasetFileName, staleDatasets, type DatasetSpec } from './dataset.js';
 
-const full: DatasetSpec = { name: 'rescore', leads: 50_000, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 0, days: 60, seed: 1 };
+const full: DatasetSpec = {
+  name: 'rescore',
+  leads: 50_000,
+  engineEventsPerLead: 4,
+  bulkEventsPerLead: 16,
+  anonymousEvents: 0,
+  days: 60,
+  seed: 1,
+};
 const quick: DatasetSpec = { ...full, leads: 5_000 };
 const schema = Math.max(...migrations.map((m) => m.version));
 const dirs: string[] = [];
@@ -27,13 +35,25 @@ describe('bench datasets', () => {
   it('makes a tiny dataset beside the others without deleting them, and reuses it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kindling-dataset-'));
     dirs.push(dir);
-    const tiny: DatasetSpec = { name: 'rescore', leads: 20, engineEventsPerLead: 3, bulkEventsPerLead: 2, anonymousEvents: 30, days: 10, seed: 1 };
+    const tiny: DatasetSpec = {
+      name: 'rescore',
+      leads: 20,
+      engineEventsPerLead: 3,
+      bulkEventsPerLead: 2,
+      anonymousEvents: 30,
+      days: 10,
+      seed: 1,
+    };
     const keep = datasetFileName(full, schema);
     writeFileSync(join(dir, keep), 'the full dataset');
     const made = await dataset(tiny, () => {}, dir);
     expect(made).toMatchObject({ leads: 20, events: 20 * 3 + 20 * 2 + 30 });
     expect(made.builtSeconds).not.toBeNull();
-    expect(readdirSync(dir).filter((f) => f.endsWith('.db')).sort()).toEqual([datasetFileName(tiny, schema), keep].sort());
+    expect(
+      readdirSync(dir)
+        .filter((f) => f.endsWith('.db'))
+        .sort(),
+    ).toEqual([datasetFileName(tiny, schema), keep].sort());
     expect((await dataset(tiny, () => {}, dir)).builtSeconds).toBeNull();
   });
 });

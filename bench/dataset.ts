@@ -54,7 +54,8 @@ function counts(path: string): { events: number; leads: number } {
   }
 }
 
-const specKey = (spec: DatasetSpec) => `${spec.name}-l${spec.leads}-e${spec.engineEventsPerLead}+${spec.bulkEventsPerLead}-a${spec.anonymousEvents}-s${spec.seed}-`;
+const specKey = (spec: DatasetSpec) =>
+  `${spec.name}-l${spec.leads}-e${spec.engineEventsPerLead}+${spec.bulkEventsPerLead}-a${spec.anonymousEvents}-s${spec.seed}-`;
 
 export const datasetFileName = (spec: DatasetSpec, schema: number) => `${specKey(spec)}schema${schema}-g${GENERATOR_VERSION}.db`;
 
@@ -70,7 +71,11 @@ export function staleDatasets(files: readonly string[], spec: DatasetSpec, schem
 /** One lead's identifying visit: a few page views, then a demo request or a newsletter sign-up. */
 function leadEvents(rng: Random, spec: DatasetSpec, i: number, start: number, site: Site): NewEvent[] {
   const persona = rng.weighted({ buyer: 2, evaluator: 4, researcher: 2, student: 1, job_seeker: 1 } as const);
-  const person = makePerson(rng, persona, persona === 'student' || persona === 'job_seeker' ? 'free' : rng.chance(0.85) ? 'company' : 'free');
+  const person = makePerson(
+    rng,
+    persona,
+    persona === 'student' || persona === 'job_seeker' ? 'free' : rng.chance(0.85) ? 'company' : 'free',
+  );
   // The name pools are small: the index keeps every address (so every lead) distinct.
   const email = person.email.replace('@', `.${i.toString(36)}@`);
   const base = `${ORIGIN}/demo/`;
@@ -85,11 +90,23 @@ function leadEvents(rng: Random, spec: DatasetSpec, i: number, start: number, si
   const profile = BANT_PROFILES[persona === 'buyer' ? 'strong' : 'weak'];
   const fields: Record<string, string> = { email, name: person.name };
   if (demo) {
-    Object.assign(fields, { title: person.title ?? 'Analyst', company: person.company ?? 'Unknown', company_size: person.companySize ?? '51-200', country: person.country });
+    Object.assign(fields, {
+      title: person.title ?? 'Analyst',
+      company: person.company ?? 'Unknown',
+      company_size: person.companySize ?? '51-200',
+      country: person.country,
+    });
     for (const key of ['budget', 'authority', 'need', 'timeline'] as const) fields[key] = rng.weighted(profile[key]);
   }
   const form = demo ? FORMS.demo : FORMS.newsletter;
-  e.push({ i: `l${i.toString(36).padStart(7, '0')}f`, t: 'form', ts: t, u: `${base}${demo ? PAGES.demo.path : 'index.html'}`, f: { id: form.id, fl: fields }, em: email });
+  e.push({
+    i: `l${i.toString(36).padStart(7, '0')}f`,
+    t: 'form',
+    ts: t,
+    u: `${base}${demo ? PAGES.demo.path : 'index.html'}`,
+    f: { id: form.id, fl: fields },
+    em: email,
+  });
   const batch = { s: 'demo', v: visitorOf('a', i), ss: `s${i.toString(36)}`, e } as Parameters<typeof enrichBatch>[0];
   return enrichBatch(batch, site, { receivedAt: t, ip: '203.0.113.0', userAgent: parseUserAgent(UA) });
 }
@@ -129,7 +146,9 @@ export async function dataset(spec: DatasetSpec, log: (line: string) => void, di
       await kindling.writer.write(chunk.map((e) => ({ ...e, receivedAt: clock })));
     }
     await kindling.writer.flush();
-    log(`dataset ${spec.name}: inserting ${(spec.leads * spec.bulkEventsPerLead + spec.anonymousEvents).toLocaleString('en-US')} more events directly`);
+    log(
+      `dataset ${spec.name}: inserting ${(spec.leads * spec.bulkEventsPerLead + spec.anonymousEvents).toLocaleString('en-US')} more events directly`,
+    );
     bulkInsert(kindling.db, spec, site, end - windowMs, end);
   } finally {
     await kindling.close();
@@ -148,7 +167,9 @@ function bulkInsert(db: Database.Database, spec: DatasetSpec, site: Site, from: 
     INSERT INTO events (site, event_id, visitor_id, session_id, lead_id, type, name, ts, received_at, url, path,
       page_class, title, referrer_host, props, browser, os, device, ip)
     VALUES ('demo', ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, ?, ?, 'Chrome', 'Windows', 'desktop', '203.0.113.0')`);
-  const visitor = db.prepare(`INSERT INTO visitors (site, id, first_seen_at, last_seen_at) VALUES ('demo', ?, ?, ?) ON CONFLICT DO NOTHING`);
+  const visitor = db.prepare(
+    `INSERT INTO visitors (site, id, first_seen_at, last_seen_at) VALUES ('demo', ?, ?, ?) ON CONFLICT DO NOTHING`,
+  );
   const leadOf = db.prepare<[string], { lead_id: number }>(`SELECT lead_id FROM visitor_leads WHERE site = 'demo' AND visitor_id = ?`);
   const rng = createRandom(hashSeed(spec.seed, 'bulk'));
   let n = 0;
@@ -158,7 +179,21 @@ function bulkInsert(db: Database.Database, spec: DatasetSpec, site: Site, from: 
     const path = `/demo/${page.path}`;
     const engage = rng.chance(0.5);
     const props = engage ? `{"engagedMs":${rng.int(2, 300) * 1000}}` : '{}';
-    insert.run(`b${(n++).toString(36).padStart(9, '0')}`, visitorId, `s${Math.floor(ts / 3_600_000).toString(36)}`, leadId, engage ? 'engage' : 'pageview', ts, ts, url, path, site.classify(path), page.title, rng.chance(0.2) ? 'www.google.com' : null, props);
+    insert.run(
+      `b${(n++).toString(36).padStart(9, '0')}`,
+      visitorId,
+      `s${Math.floor(ts / 3_600_000).toString(36)}`,
+      leadId,
+      engage ? 'engage' : 'pageview',
+      ts,
+      ts,
+      url,
+      path,
+      site.classify(path),
+      page.title,
+      rng.chance(0.2) ? 'www.google.com' : null,
+      props,
+    );
   };
   const span = to - from;
   const chunk = 20_000;
@@ -172,7 +207,7 @@ function bulkInsert(db: Database.Database, spec: DatasetSpec, site: Site, from: 
     })();
   }
   const perVisitor = 20;
-  for (let done = 0; done < spec.anonymousEvents; ) {
+  for (let done = 0; done < spec.anonymousEvents;) {
     db.transaction(() => {
       for (let k = 0; k < 200_000 && done < spec.anonymousEvents; k++, done++) {
         const v = visitorOf('f', Math.floor(done / perVisitor));

@@ -21,7 +21,10 @@ const cpuMsSince = (from: NodeJS.CpuUsage) => {
  */
 export async function benchEngineRescore(scale: number): Promise<void> {
   const log = (line: string) => console.error(`bench: ${line}`);
-  const data = await dataset({ name: 'rescore', leads: 50_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 0, days: 60, seed: 1 }, log);
+  const data = await dataset(
+    { name: 'rescore', leads: 50_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 0, days: 60, seed: 1 },
+    log,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'kindling-rescore-'));
   const path = join(dir, 'rescore.db');
   copyFileSync(data.path, path);

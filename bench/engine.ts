@@ -24,12 +24,19 @@ const T0 = Date.UTC(2025, 0, 1);
 
 // Deterministic pseudo-random numbers, so runs compare.
 let seed = 42;
-const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rnd = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rnd() * list.length)]!;
 
 const TITLES = ['VP Sales', 'Head of Marketing', 'Engineer', 'CTO', 'Student', 'Marketing Manager', 'Director of IT', 'Analyst', null];
 const SIZES = ['1-9', '10-49', '51-200', '201-1000', '1001-5000', '10,000+', null];
-const PAGES: [string, string | null][] = [['/', null], ['/pricing', 'pricing'], ['/docs/start', 'docs'], ['/blog/post', 'blog'], ['/careers', 'careers'], ['/product', 'product']];
+const PAGES: [string, string | null][] = [
+  ['/', null],
+  ['/pricing', 'pricing'],
+  ['/docs/start', 'docs'],
+  ['/blog/post', 'blog'],
+  ['/careers', 'careers'],
+  ['/product', 'product'],
+];
 
 function generate(): NewEvent[] {
   const out: NewEvent[] = [];
@@ -53,7 +60,13 @@ function generate(): NewEvent[] {
     const demo = rnd() < 0.05;
     out.push(
       demo
-        ? newEvent({ visitorId: visitor, type: 'form', ts: t, name: 'demo', props: { form: { id: 'demo', fields: traits }, email: `p${i}@${domain}` } })
+        ? newEvent({
+            visitorId: visitor,
+            type: 'form',
+            ts: t,
+            name: 'demo',
+            props: { form: { id: 'demo', fields: traits }, email: `p${i}@${domain}` },
+          })
         : newEvent({ visitorId: visitor, type: 'identify', ts: t, props: { email: `p${i}@${domain}`, traits } }),
     );
   }
@@ -85,12 +98,16 @@ async function main(): Promise<void> {
       report(i + batch.length);
     }
     const ms = performance.now() - started;
-    console.log(`ingest with projection: ${events.length} events, ${LEADS} leads in ${(ms / 1000).toFixed(1)} s (${Math.round(events.length / (ms / 1000))} events/s)`);
+    console.log(
+      `ingest with projection: ${events.length} events, ${LEADS} leads in ${(ms / 1000).toFixed(1)} s (${Math.round(events.length / (ms / 1000))} events/s)`,
+    );
     clock.now = T0 + 100 * DAY;
     console.log('sweep: 10 quiet days later…');
     started = performance.now();
     const swept = await k.engine.sweep();
-    console.log(`sweep after 10 quiet days: ${swept.leads} leads stepped, ${swept.transitions} transitions in ${Math.round(performance.now() - started)} ms`);
+    console.log(
+      `sweep after 10 quiet days: ${swept.leads} leads stepped, ${swept.transitions} transitions in ${Math.round(performance.now() - started)} ms`,
+    );
 
     const req = (path: string) => k.app.request(path, { headers: { authorization: `Bearer ${k.adminToken}` } });
     const json = async (path: string) => (await req(path)).json() as Promise<Record<string, unknown>>;
@@ -120,7 +137,9 @@ async function main(): Promise<void> {
 
     console.log('rescore: every lead from the event log…');
     const result = await k.engine.rescore();
-    console.log(`rescore: ${result.leads} leads, ${result.events} events in ${result.ms} ms (${Math.round((result.events / result.ms) * 1000)} events/s), ${result.stageChanges} changed stage`);
+    console.log(
+      `rescore: ${result.leads} leads, ${result.events} events in ${result.ms} ms (${Math.round((result.events / result.ms) * 1000)} events/s), ${result.stageChanges} changed stage`,
+    );
   } finally {
     await k.close();
     rmSync(dir, { recursive: true, force: true });

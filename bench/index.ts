@@ -53,7 +53,13 @@ async function main(): Promise<void> {
   const started = Date.now();
   const results: BenchResults = {
     takenAt: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: process.platform },
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: process.platform,
+    },
     quick: args.quick,
     rounds: args.rounds,
     identifyShare: args.identifyShare,
@@ -66,7 +72,14 @@ async function main(): Promise<void> {
   // alerts go to the local receiver.
   const configPath = join(dir, 'config.json');
   const events = ['lead.entered_mql', 'lead.entered_near_sql', 'lead.entered_sql'];
-  writeFileSync(configPath, JSON.stringify({ ...demoConfig, rateLimit: { enabled: false }, webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: receiver.url, events, secret: BENCH_WEBHOOK_SECRET }] } }));
+  writeFileSync(
+    configPath,
+    JSON.stringify({
+      ...demoConfig,
+      rateLimit: { enabled: false },
+      webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: receiver.url, events, secret: BENCH_WEBHOOK_SECRET }] },
+    }),
+  );
   const seconds = (full: number) => (args.quick ? Math.max(2, Math.round(full / 4)) : full) * 1000;
   const scale = args.quick ? 0.1 : 1;
   const common = { dir, configPath, rounds: args.rounds, identifyShare: args.identifyShare, log };
@@ -81,16 +94,34 @@ async function main(): Promise<void> {
       },
       keep: (r) => (results.snippet = r),
     },
-    ingest: { name: 'ingest', timeoutMs: minutes(15), run: () => benchIngest({ ...common, durationMs: seconds(5) }), keep: (r) => (results.ingest = r) },
-    late: { name: 'late', timeoutMs: minutes(15), run: () => benchLateEvents({ ...common, durationMs: seconds(20) }), keep: (r) => (results.late = r) },
-    rss: { name: 'rss', timeoutMs: minutes(5), run: () => benchRss({ ...common, durationMs: seconds(120) }), keep: (r) => (results.rss = r) },
+    ingest: {
+      name: 'ingest',
+      timeoutMs: minutes(15),
+      run: () => benchIngest({ ...common, durationMs: seconds(5) }),
+      keep: (r) => (results.ingest = r),
+    },
+    late: {
+      name: 'late',
+      timeoutMs: minutes(15),
+      run: () => benchLateEvents({ ...common, durationMs: seconds(20) }),
+      keep: (r) => (results.late = r),
+    },
+    rss: {
+      name: 'rss',
+      timeoutMs: minutes(5),
+      run: () => benchRss({ ...common, durationMs: seconds(120) }),
+      keep: (r) => (results.rss = r),
+    },
     writer: {
       name: 'writer',
       timeoutMs: minutes(5),
       run: async () => {
         log('writer: the writer alone (no HTTP), 20-event batches');
         const rs = await inRounds(args.rounds, (round) => writerCeiling(dir, seconds(5), `w${round}`));
-        return { eventsPerSecond: spread(rs.map((r) => r.eventsPerSecond)), parseEnrichUsPerEvent: spread(rs.map((r) => r.parseEnrichUsPerEvent)) };
+        return {
+          eventsPerSecond: spread(rs.map((r) => r.eventsPerSecond)),
+          parseEnrichUsPerEvent: spread(rs.map((r) => r.parseEnrichUsPerEvent)),
+        };
       },
       keep: (r) => (results.writer = r),
     },
@@ -103,7 +134,13 @@ async function main(): Promise<void> {
           log(`alerts: POST /e acknowledgement → webhook arrival, ${leads} leads, round ${round + 1}/${args.rounds}`);
           return measureAlertLatency({ leads });
         });
-        return { leads, p50Ms: spread(rs.map((r) => r.p50Ms)), p99Ms: spread(rs.map((r) => r.p99Ms)), maxMs: Math.max(...rs.map((r) => r.maxMs)), beforeAck: rs.reduce((n, r) => n + r.beforeAck, 0) };
+        return {
+          leads,
+          p50Ms: spread(rs.map((r) => r.p50Ms)),
+          p99Ms: spread(rs.map((r) => r.p99Ms)),
+          maxMs: Math.max(...rs.map((r) => r.maxMs)),
+          beforeAck: rs.reduce((n, r) => n + r.beforeAck, 0),
+        };
       },
       keep: (r) => (results.alerts = r),
     },
@@ -113,7 +150,10 @@ async function main(): Promise<void> {
       name: 'rescore',
       timeoutMs: minutes(30),
       run: async () => {
-        const data = await dataset({ name: 'rescore', leads: 50_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 0, days: 60, seed: 1 }, log);
+        const data = await dataset(
+          { name: 'rescore', leads: 50_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 0, days: 60, seed: 1 },
+          log,
+        );
         log(`rescore: ${data.events.toLocaleString('en-US')} events, ${data.leads.toLocaleString('en-US')} leads`);
         return { ...(await benchRescore({ ...common, data, ingestMs: seconds(5) })), datasetBuiltSeconds: data.builtSeconds };
       },
@@ -123,16 +163,38 @@ async function main(): Promise<void> {
       name: 'api',
       timeoutMs: minutes(30),
       run: async () => {
-        const data = await dataset({ name: 'api', leads: 100_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 3_000_000 * scale, days: 90, seed: 2 }, log);
+        const data = await dataset(
+          {
+            name: 'api',
+            leads: 100_000 * scale,
+            engineEventsPerLead: 4,
+            bulkEventsPerLead: 16,
+            anonymousEvents: 3_000_000 * scale,
+            days: 90,
+            seed: 2,
+          },
+          log,
+        );
         log(`api: ${data.leads.toLocaleString('en-US')} leads, ${data.events.toLocaleString('en-US')} events`);
-        return { ...(await benchApi({ data, configPath, durationMs: seconds(5), rounds: args.rounds, log })), datasetBuiltSeconds: data.builtSeconds };
+        return {
+          ...(await benchApi({ data, configPath, durationMs: seconds(5), rounds: args.rounds, log })),
+          datasetBuiltSeconds: data.builtSeconds,
+        };
       },
       keep: (r) => (results.api = r),
     },
-    dashboard: { name: 'dashboard', timeoutMs: minutes(15), run: () => benchDashboard(dir, 100_000 * scale, log), keep: (r) => (results.dashboard = r) },
+    dashboard: {
+      name: 'dashboard',
+      timeoutMs: minutes(15),
+      run: () => benchDashboard(dir, 100_000 * scale, log),
+      keep: (r) => (results.dashboard = r),
+    },
   };
   try {
-    results.steps = await runSteps(args.only.map((name) => steps[name]), log);
+    results.steps = await runSteps(
+      args.only.map((name) => steps[name]),
+      log,
+    );
   } finally {
     stopAll();
     await receiver.close();

@@ -33,18 +33,44 @@ export const LATE_JITTER_MS = 3000;
  * queues, clock skew), each for the same time; the collector's own CPU time per request is what
  * is compared (throughput alone would hide work the machine's other core absorbs).
  */
-export async function benchLateEvents(o: { dir: string; configPath: string; durationMs: number; rounds: number; identifyShare: number; log: (line: string) => void }): Promise<LateEventsBench> {
-  const modes = { inOrder: [] as { all: number; first: number; second: number; rps: number; failures: number }[], jittered: [] as { all: number; first: number; second: number; rps: number; failures: number }[] };
+export async function benchLateEvents(o: {
+  dir: string;
+  configPath: string;
+  durationMs: number;
+  rounds: number;
+  identifyShare: number;
+  log: (line: string) => void;
+}): Promise<LateEventsBench> {
+  const modes = {
+    inOrder: [] as { all: number; first: number; second: number; rps: number; failures: number }[],
+    jittered: [] as { all: number; first: number; second: number; rps: number; failures: number }[],
+  };
   for (let round = 0; round < o.rounds; round++) {
     for (const mode of ['inOrder', 'jittered'] as const) {
-      o.log(`late events: ${mode === 'inOrder' ? 'in order' : `jittered 0–${LATE_JITTER_MS / 1000} s`}, round ${round + 1}/${o.rounds}, ${o.durationMs / 1000} s`);
+      o.log(
+        `late events: ${mode === 'inOrder' ? 'in order' : `jittered 0–${LATE_JITTER_MS / 1000} s`}, round ${round + 1}/${o.rounds}, ${o.durationMs / 1000} s`,
+      );
       const collector = await startCollector(join(o.dir, `late-${mode}-${round}.db`), o.configPath);
       try {
-        const body = trafficMaker({ runId: `l${round}${mode[0]}x`, eventsPerRequest: 1, identifyShare: o.identifyShare, lateShare: 0, jitterMs: mode === 'jittered' ? LATE_JITTER_MS : 0 });
+        const body = trafficMaker({
+          runId: `l${round}${mode[0]}x`,
+          eventsPerRequest: 1,
+          identifyShare: o.identifyShare,
+          lateShare: 0,
+          jitterMs: mode === 'jittered' ? LATE_JITTER_MS : 0,
+        });
         const halves = [];
         for (let half = 0; half < 2; half++) {
           const cpuBefore = collector.cpuSeconds() ?? NaN;
-          const result = await runLoad({ port: collector.port, path: '/e', headers: INGEST_HEADERS, body, connections: CONNECTIONS, durationMs: o.durationMs / 2, warmupMs: 0 });
+          const result = await runLoad({
+            port: collector.port,
+            path: '/e',
+            headers: INGEST_HEADERS,
+            body,
+            connections: CONNECTIONS,
+            durationMs: o.durationMs / 2,
+            warmupMs: 0,
+          });
           halves.push({ cpu: (collector.cpuSeconds() ?? NaN) - cpuBefore, result });
         }
         const requests = halves.reduce((n, h) => n + h.result.requests, 0);
@@ -72,6 +98,9 @@ export async function benchLateEvents(o: { dir: string; configPath: string; dura
     seconds: o.durationMs / 1000,
     inOrder: summary(modes.inOrder),
     jittered: summary(modes.jittered),
-    ratio: pairedRatio(modes.jittered.map((r) => r.all), modes.inOrder.map((r) => r.all)),
+    ratio: pairedRatio(
+      modes.jittered.map((r) => r.all),
+      modes.inOrder.map((r) => r.all),
+    ),
   };
 }

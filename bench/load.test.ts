@@ -9,9 +9,13 @@ import { trafficMaker } from './traffic.js';
 describe('the load generator', () => {
   it('finds the end of a response by content length, chunked ending, or none', () => {
     const head = (h: string) => Buffer.from(`HTTP/1.1 202 Accepted\r\n${h}\r\n\r\n`);
-    expect(responseLength(Buffer.concat([head('content-length: 11'), Buffer.from('{"ok":true}')]))).toBe(head('content-length: 11').length + 11);
+    expect(responseLength(Buffer.concat([head('content-length: 11'), Buffer.from('{"ok":true}')]))).toBe(
+      head('content-length: 11').length + 11,
+    );
     expect(responseLength(Buffer.concat([head('content-length: 11'), Buffer.from('{"ok"')]))).toBe(0);
-    expect(responseLength(Buffer.from('HTTP/1.1 204 No Content\r\ndate: x\r\n\r\nHTTP/1.1'))).toBe('HTTP/1.1 204 No Content\r\ndate: x\r\n\r\n'.length);
+    expect(responseLength(Buffer.from('HTTP/1.1 204 No Content\r\ndate: x\r\n\r\nHTTP/1.1'))).toBe(
+      'HTTP/1.1 204 No Content\r\ndate: x\r\n\r\n'.length,
+    );
     const chunked = Buffer.concat([head('transfer-encoding: chunked'), Buffer.from('4\r\nabcd\r\n0\r\n\r\n')]);
     expect(responseLength(chunked)).toBe(chunked.length);
     expect(responseLength(Buffer.from('HTTP/1.1 200 OK\r\ncontent-le'))).toBe(0);
@@ -35,7 +39,15 @@ describe('the load generator', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as AddressInfo).port;
-    const result = await runLoad({ port, path: '/e', body: trafficMaker({ runId: 't', eventsPerRequest: 3 }), connections: 4, durationMs: 600_000, warmupMs: 0, stopWhen: sixty });
+    const result = await runLoad({
+      port,
+      path: '/e',
+      body: trafficMaker({ runId: 't', eventsPerRequest: 3 }),
+      connections: 4,
+      durationMs: 600_000,
+      warmupMs: 0,
+      stopWhen: sixty,
+    });
     server.close();
     expect(result.errors).toBe(0);
     expect(result.requests).toBeGreaterThanOrEqual(60);
@@ -94,6 +106,12 @@ describe('statistics and the table', () => {
   });
 
   it('aligns numbers right and text left', () => {
-    expect(table([['name', 'n'], ['a', 1234], ['bb', 5.5]])).toBe(['name  n    ', '────  ─────', 'a     1,234', 'bb     5.50'].join('\n'));
+    expect(
+      table([
+        ['name', 'n'],
+        ['a', 1234],
+        ['bb', 5.5],
+      ]),
+    ).toBe(['name  n    ', '────  ─────', 'a     1,234', 'bb     5.50'].join('\n'));
   });
 });

@@ -30,4 +30,6 @@ app.post('/e', async (c) => {
   store(batch);
   return c.body(null, 202);
 });
-serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`naive peer listening on http://127.0.0.1:${info.port}/`));
+serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+  console.log(`naive peer listening on http://127.0.0.1:${info.port}/`),
+);

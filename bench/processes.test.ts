@@ -3,7 +3,8 @@ import { announcedPort, cpuSeconds, peakRssMb, rssMb } from './processes.js';
 
 describe('bench processes', () => {
   it('takes the port the server announces, not a webhook URL printed before it', () => {
-    const banner = 'kindling: webhook endpoint #1 http://127.0.0.1:9/hook: ok\n\nKindling is running\n  dashboard     http://localhost:37933/\n  demo site     http://localhost:37933/demo/';
+    const banner =
+      'kindling: webhook endpoint #1 http://127.0.0.1:9/hook: ok\n\nKindling is running\n  dashboard     http://localhost:37933/\n  demo site     http://localhost:37933/demo/';
     expect(announcedPort(banner)).toBe(37933);
     expect(announcedPort('naive peer listening on http://127.0.0.1:4100/')).toBe(4100);
     expect(announcedPort('kindling: webhook endpoint #1 http://127.0.0.1:9/hook')).toBeNull();

@@ -106,7 +106,11 @@ export const BENCH_ADMIN_TOKEN = 'bench-admin-token-0123456789';
  * whatever it needs (a heap limit, say) must be its own doing, so the bench measures that.
  */
 export function startCollector(dbPath: string, configPath: string): Promise<Child> {
-  return startNode('dist/collector/main.js', { KINDLING_DB: dbPath, KINDLING_CONFIG: configPath, KINDLING_ADMIN_TOKEN: BENCH_ADMIN_TOKEN }, profileFlags);
+  return startNode(
+    'dist/collector/main.js',
+    { KINDLING_DB: dbPath, KINDLING_CONFIG: configPath, KINDLING_ADMIN_TOKEN: BENCH_ADMIN_TOKEN },
+    profileFlags,
+  );
 }
 
 /** Node flags for profiling (`--cpu-prof DIR`): every collector the bench starts writes a CPU profile there. */

@@ -4,7 +4,13 @@ import { progressReporter } from './progress.js';
 it('reports each tenth once, with counts and elapsed time, however the work is chunked', () => {
   const lines: string[] = [];
   let t = 0;
-  const report = progressReporter('ingest', 1000, (l) => lines.push(l), 10, () => t);
+  const report = progressReporter(
+    'ingest',
+    1000,
+    (l) => lines.push(l),
+    10,
+    () => t,
+  );
   for (const done of [50, 99, 100, 101, 350, 999]) {
     t += 500;
     report(done);

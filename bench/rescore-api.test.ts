@@ -16,7 +16,9 @@ async function serve(handler: Parameters<typeof createServer>[1]): Promise<numbe
 it('posts with the admin token and reads the JSON answer; a refusal says its status and body', async () => {
   const port = await serve((req, res) => {
     if (req.headers.authorization !== 'Bearer bench-admin-token-0123456789') return void res.writeHead(401).end('{"error":"who"}');
-    res.writeHead(req.url === '/api/rescore' ? 200 : 409, { 'content-type': 'application/json' }).end(req.url === '/api/rescore' ? '{"events":5}' : 'busy');
+    res
+      .writeHead(req.url === '/api/rescore' ? 200 : 409, { 'content-type': 'application/json' })
+      .end(req.url === '/api/rescore' ? '{"events":5}' : 'busy');
   });
   expect(await post(port, '/api/rescore')).toEqual({ events: 5 });
   await expect(post(port, '/api/other')).rejects.toThrow('POST /api/other → 409 busy');

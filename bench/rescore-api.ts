@@ -88,7 +88,15 @@ async function untilRulesSettled(port: number, log: (line: string) => void): Pro
  * was made), `rounds` times; then single-event ingest alone and during one more rescore, so the
  * cost of a rescore to the site being measured shows as ingest latency.
  */
-export async function benchRescore(o: { data: Dataset; dir: string; configPath: string; rounds: number; ingestMs: number; identifyShare: number; log: (line: string) => void }): Promise<RescoreBench> {
+export async function benchRescore(o: {
+  data: Dataset;
+  dir: string;
+  configPath: string;
+  rounds: number;
+  ingestMs: number;
+  identifyShare: number;
+  log: (line: string) => void;
+}): Promise<RescoreBench> {
   const copy = join(o.dir, 'rescore.db');
   copyFileSync(o.data.path, copy);
   const collector = await startCollector(copy, o.configPath);
@@ -101,10 +109,26 @@ export async function benchRescore(o: { data: Dataset; dir: string; configPath: 
     }
     const traffic = (runId: string) => trafficMaker({ runId, eventsPerRequest: 1, identifyShare: o.identifyShare });
     o.log(`rescore: single-event ingest alone for ${o.ingestMs / 1000} s, then during a rescore`);
-    const idle = await runLoad({ port: collector.port, path: '/e', headers: INGEST_HEADERS, body: traffic('ri'), connections: 4, durationMs: o.ingestMs });
+    const idle = await runLoad({
+      port: collector.port,
+      path: '/e',
+      headers: INGEST_HEADERS,
+      body: traffic('ri'),
+      connections: 4,
+      durationMs: o.ingestMs,
+    });
     const started = performance.now();
     const rescore = post<RescoreAnswer>(collector.port, '/api/rescore');
-    const during = await runLoad({ port: collector.port, path: '/e', headers: INGEST_HEADERS, body: traffic('rd'), connections: 4, durationMs: 600_000, warmupMs: 0, stopWhen: rescore });
+    const during = await runLoad({
+      port: collector.port,
+      path: '/e',
+      headers: INGEST_HEADERS,
+      body: traffic('rd'),
+      connections: 4,
+      durationMs: 600_000,
+      warmupMs: 0,
+      stopWhen: rescore,
+    });
     await rescore;
     const rescoreSeconds = (performance.now() - started) / 1000;
     return {
@@ -114,7 +138,14 @@ export async function benchRescore(o: { data: Dataset; dir: string; configPath: 
       seconds: spread(answers.map((a) => a.ms / 1000)),
       stageChangesFirstRound: answers[0]!.stageChanges,
       ingestIdle: { p50Ms: idle.p50, p99Ms: idle.p99, rps: idle.rps },
-      ingestDuringRescore: { p50Ms: during.p50, p99Ms: during.p99, maxMs: during.max, rps: during.rps, requests: during.requests, rescoreSeconds },
+      ingestDuringRescore: {
+        p50Ms: during.p50,
+        p99Ms: during.p99,
+        maxMs: during.max,
+        rps: during.rps,
+        requests: during.requests,
+        rescoreSeconds,
+      },
       collectorPeakRssMb: collector.peakRssMb(),
     };
   } finally {
@@ -141,7 +172,19 @@ function warmPageCache(path: string): void {
   }
 }
 
-export async function benchApi({ data, configPath, durationMs, rounds, log }: { data: Dataset; configPath: string; durationMs: number; rounds: number; log: (line: string) => void }): Promise<ApiBench> {
+export async function benchApi({
+  data,
+  configPath,
+  durationMs,
+  rounds,
+  log,
+}: {
+  data: Dataset;
+  configPath: string;
+  durationMs: number;
+  rounds: number;
+  log: (line: string) => void;
+}): Promise<ApiBench> {
   warmPageCache(data.path);
   const collector = await startCollector(data.path, configPath);
   try {
@@ -156,9 +199,12 @@ export async function benchApi({ data, configPath, durationMs, rounds, log }: { 
     for (let round = 0; round < rounds; round++) {
       log(`api: hot leads and lead pages, round ${round + 1}/${rounds}, ${(2 * durationMs) / 1000} s`);
       hotLeads.push(await runLoad({ port: collector.port, path: '/api/leads?limit=50', headers: auth, connections: 2, durationMs }));
-      leadPage.push(await runLoad({ port: collector.port, path: () => `/api/leads/${randomLead()}`, headers: auth, connections: 2, durationMs }));
+      leadPage.push(
+        await runLoad({ port: collector.port, path: () => `/api/leads/${randomLead()}`, headers: auth, connections: 2, durationMs }),
+      );
     }
-    for (const r of [...hotLeads, ...leadPage]) if (Object.keys(r.statuses).some((s) => s !== '200')) throw new Error(`API answered ${JSON.stringify(r.statuses)}`);
+    for (const r of [...hotLeads, ...leadPage])
+      if (Object.keys(r.statuses).some((s) => s !== '200')) throw new Error(`API answered ${JSON.stringify(r.statuses)}`);
     return {
       leads: data.leads,
       events: data.events,

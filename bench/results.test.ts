@@ -58,17 +58,44 @@ describe('bench results', () => {
       ingest: {
         honoNodeServer: '1.19.19',
         identifyShare: 0.2,
-        rows: [row('node:http', 1, [10_000, 11_000, 12_000]), row('bare hono', 1, [6000, 6000, 6000]), row('naive peer', 1, [3000, 3000, 3000]), row('collector', 1, [3000, 2400, 3600]), row('naive peer', 20, [1000, 1000, 1000]), row('collector', 20, [4000, 4100, 4200])],
-        ratios: { singleVsBareHono: spread([0.5, 0.4, 0.6]), singleVsNodeHttp: spread([0.3, 0.22, 0.3]), singleVsNaivePeer: spread([1, 0.8, 1.2]), batchedVsNaivePeer: spread([4, 4.1, 4.2]), naiveSingleVsBareHono: spread([0.5, 0.5, 0.5]) },
+        rows: [
+          row('node:http', 1, [10_000, 11_000, 12_000]),
+          row('bare hono', 1, [6000, 6000, 6000]),
+          row('naive peer', 1, [3000, 3000, 3000]),
+          row('collector', 1, [3000, 2400, 3600]),
+          row('naive peer', 20, [1000, 1000, 1000]),
+          row('collector', 20, [4000, 4100, 4200]),
+        ],
+        ratios: {
+          singleVsBareHono: spread([0.5, 0.4, 0.6]),
+          singleVsNodeHttp: spread([0.3, 0.22, 0.3]),
+          singleVsNaivePeer: spread([1, 0.8, 1.2]),
+          batchedVsNaivePeer: spread([4, 4.1, 4.2]),
+          naiveSingleVsBareHono: spread([0.5, 0.5, 0.5]),
+        },
         acknowledgedEvents: 10,
         storedEvents: 10,
         collectorPeakRssMb: 100,
       },
     };
     const rows = summaryRows(results);
-    expect(rows[0]).toEqual(['single-event ingest, requests/s', '3,000 (2,400–3,600)', 'bare Hono 6,000 (6,000–6,000)', '0.50 (0.40–0.60)', '≥ 0.5', 'met']);
+    expect(rows[0]).toEqual([
+      'single-event ingest, requests/s',
+      '3,000 (2,400–3,600)',
+      'bare Hono 6,000 (6,000–6,000)',
+      '0.50 (0.40–0.60)',
+      '≥ 0.5',
+      'met',
+    ]);
     expect(rows[1]!.slice(2, 4)).toEqual(['node:http 11,000 (10,000–12,000)', '0.30 (0.22–0.30)']);
-    expect(rows[3]).toEqual(['batched ingest (20/request), events/s', '82,000 (80,000–84,000)', 'naive peer 20,000 (20,000–20,000)', '4.10 (4.00–4.20)', '≥ 80,000', 'met']);
+    expect(rows[3]).toEqual([
+      'batched ingest (20/request), events/s',
+      '82,000 (80,000–84,000)',
+      'naive peer 20,000 (20,000–20,000)',
+      '4.10 (4.00–4.20)',
+      '≥ 80,000',
+      'met',
+    ]);
     results.ingest!.ratios.singleVsBareHono = spread([0.45, 0.4, 0.6]);
     expect(summaryRows(results)[0]![5]).toBe('MISSED');
   });

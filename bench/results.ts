@@ -67,29 +67,95 @@ export function summaryRows(r: BenchResults): Row[] {
     const row = (target: string, e: number) => i.rows.find((x) => x.target === target && x.eventsPerRequest === e)!;
     const single = row('collector', 1);
     rows.push(
-      ['single-event ingest, requests/s', fmtSpread(single.rps), `bare Hono ${fmtSpread(row('bare hono', 1).rps)}`, fmtSpread(i.ratios.singleVsBareHono, '', 2), `≥ ${TARGETS.singleIngestRatioMin}`, verdict(i.ratios.singleVsBareHono.median >= TARGETS.singleIngestRatioMin)],
+      [
+        'single-event ingest, requests/s',
+        fmtSpread(single.rps),
+        `bare Hono ${fmtSpread(row('bare hono', 1).rps)}`,
+        fmtSpread(i.ratios.singleVsBareHono, '', 2),
+        `≥ ${TARGETS.singleIngestRatioMin}`,
+        verdict(i.ratios.singleVsBareHono.median >= TARGETS.singleIngestRatioMin),
+      ],
       ['', '', `node:http ${fmtSpread(row('node:http', 1).rps)}`, fmtSpread(i.ratios.singleVsNodeHttp, '', 2), '', ''],
       ['', '', `naive peer ${fmtSpread(row('naive peer', 1).rps)}`, fmtSpread(i.ratios.singleVsNaivePeer, '', 2), '', ''],
     );
     const batched = row('collector', 20).eventsPerSecond;
-    rows.push(['batched ingest (20/request), events/s', fmtSpread(batched), `naive peer ${fmtSpread(row('naive peer', 20).eventsPerSecond)}`, fmtSpread(i.ratios.batchedVsNaivePeer, '', 2), `≥ ${formatNumber(TARGETS.batchedEventsPerSecondMin)}`, verdict(batched.median >= TARGETS.batchedEventsPerSecondMin)]);
+    rows.push([
+      'batched ingest (20/request), events/s',
+      fmtSpread(batched),
+      `naive peer ${fmtSpread(row('naive peer', 20).eventsPerSecond)}`,
+      fmtSpread(i.ratios.batchedVsNaivePeer, '', 2),
+      `≥ ${formatNumber(TARGETS.batchedEventsPerSecondMin)}`,
+      verdict(batched.median >= TARGETS.batchedEventsPerSecondMin),
+    ]);
   }
   if (r.late) {
     const l = r.late;
-    rows.push([`late events (0–${l.jitterMs / 1000} s jitter), CPU ms/request`, fmtSpread(l.jittered.cpuMsPerRequest, '', 3), `in order ${fmtSpread(l.inOrder.cpuMsPerRequest, '', 3)}`, fmtSpread(l.ratio, '', 2), `≤ ${TARGETS.lateCpuRatioMax}`, verdict(l.ratio.median <= TARGETS.lateCpuRatioMax)]);
+    rows.push([
+      `late events (0–${l.jitterMs / 1000} s jitter), CPU ms/request`,
+      fmtSpread(l.jittered.cpuMsPerRequest, '', 3),
+      `in order ${fmtSpread(l.inOrder.cpuMsPerRequest, '', 3)}`,
+      fmtSpread(l.ratio, '', 2),
+      `≤ ${TARGETS.lateCpuRatioMax}`,
+      verdict(l.ratio.median <= TARGETS.lateCpuRatioMax),
+    ]);
   }
   if (r.rescore) {
     const x = r.rescore;
-    rows.push([`rescore (${formatNumber(x.events)} events), events/s`, fmtSpread(x.eventsPerSecond), '', '', `≥ ${formatNumber(TARGETS.rescoreEventsPerSecondMin)}`, verdict(x.eventsPerSecond.median >= TARGETS.rescoreEventsPerSecondMin)]);
+    rows.push([
+      `rescore (${formatNumber(x.events)} events), events/s`,
+      fmtSpread(x.eventsPerSecond),
+      '',
+      '',
+      `≥ ${formatNumber(TARGETS.rescoreEventsPerSecondMin)}`,
+      verdict(x.eventsPerSecond.median >= TARGETS.rescoreEventsPerSecondMin),
+    ]);
     const d = x.ingestDuringRescore;
-    rows.push(['ingest p99 during a rescore, ms', formatNumber(d.p99Ms), `idle ${formatNumber(x.ingestIdle.p99Ms)}`, formatNumber(d.p99Ms / x.ingestIdle.p99Ms), '', '']);
+    rows.push([
+      'ingest p99 during a rescore, ms',
+      formatNumber(d.p99Ms),
+      `idle ${formatNumber(x.ingestIdle.p99Ms)}`,
+      formatNumber(d.p99Ms / x.ingestIdle.p99Ms),
+      '',
+      '',
+    ]);
   }
   if (r.rss) {
-    rows.push([`collector RSS, plain node, ${r.rss.seconds} s of ingest, MB`, r.rss.peakMb === null ? '–' : `peak ${formatNumber(r.rss.peakMb)}`, '', '', `< ${TARGETS.collectorRssMbMax}`, r.rss.peakMb === null ? '–' : verdict(r.rss.peakMb < TARGETS.collectorRssMbMax)]);
+    rows.push([
+      `collector RSS, plain node, ${r.rss.seconds} s of ingest, MB`,
+      r.rss.peakMb === null ? '–' : `peak ${formatNumber(r.rss.peakMb)}`,
+      '',
+      '',
+      `< ${TARGETS.collectorRssMbMax}`,
+      r.rss.peakMb === null ? '–' : verdict(r.rss.peakMb < TARGETS.collectorRssMbMax),
+    ]);
   }
-  if (r.api) rows.push([`hot-leads API p95 (${formatNumber(r.api.leads)} leads), ms`, fmtSpread(r.api.hotLeadsP95Ms), '', '', `< ${TARGETS.hotLeadsP95MsMax}`, verdict(r.api.hotLeadsP95Ms.median < TARGETS.hotLeadsP95MsMax)]);
-  if (r.alerts) rows.push(['alert latency p99 (202 → webhook), ms', fmtSpread(r.alerts.p99Ms), '', '', `< ${TARGETS.alertP99MsMax}`, verdict(r.alerts.p99Ms.median < TARGETS.alertP99MsMax)]);
-  if (r.snippet) rows.push(['snippet, bytes gzip -9', formatNumber(r.snippet.gzipBytes), '', '', `≤ ${formatNumber(TARGETS.snippetGzipBytesMax)}`, verdict(r.snippet.gzipBytes <= TARGETS.snippetGzipBytesMax)]);
+  if (r.api)
+    rows.push([
+      `hot-leads API p95 (${formatNumber(r.api.leads)} leads), ms`,
+      fmtSpread(r.api.hotLeadsP95Ms),
+      '',
+      '',
+      `< ${TARGETS.hotLeadsP95MsMax}`,
+      verdict(r.api.hotLeadsP95Ms.median < TARGETS.hotLeadsP95MsMax),
+    ]);
+  if (r.alerts)
+    rows.push([
+      'alert latency p99 (202 → webhook), ms',
+      fmtSpread(r.alerts.p99Ms),
+      '',
+      '',
+      `< ${TARGETS.alertP99MsMax}`,
+      verdict(r.alerts.p99Ms.median < TARGETS.alertP99MsMax),
+    ]);
+  if (r.snippet)
+    rows.push([
+      'snippet, bytes gzip -9',
+      formatNumber(r.snippet.gzipBytes),
+      '',
+      '',
+      `≤ ${formatNumber(TARGETS.snippetGzipBytesMax)}`,
+      verdict(r.snippet.gzipBytes <= TARGETS.snippetGzipBytesMax),
+    ]);
   return rows;
 }
 
@@ -106,24 +172,64 @@ export function renderResults(r: BenchResults): string {
   if (r.ingest) {
     out.push(
       table([
-        [`ingest (@hono/node-server ${r.ingest.honoNodeServer})`, 'events/request', 'requests/s', 'events/s', 'p50 ms', 'p99 ms', 'failures'],
-        ...r.ingest.rows.map((x) => [x.target, x.eventsPerRequest, fmtSpread(x.rps), fmtSpread(x.eventsPerSecond), fmtSpread(x.p50Ms), fmtSpread(x.p99Ms), x.failures]),
+        [
+          `ingest (@hono/node-server ${r.ingest.honoNodeServer})`,
+          'events/request',
+          'requests/s',
+          'events/s',
+          'p50 ms',
+          'p99 ms',
+          'failures',
+        ],
+        ...r.ingest.rows.map((x) => [
+          x.target,
+          x.eventsPerRequest,
+          fmtSpread(x.rps),
+          fmtSpread(x.eventsPerSecond),
+          fmtSpread(x.p50Ms),
+          fmtSpread(x.p99Ms),
+          x.failures,
+        ]),
       ]),
       `stored ${formatNumber(r.ingest.storedEvents)} events ≥ ${formatNumber(r.ingest.acknowledgedEvents)} acknowledged in the measured windows`,
       '',
     );
   }
-  if (r.writer) out.push(`writer without HTTP: ${fmtSpread(r.writer.eventsPerSecond)} events/s; parse + validate + enrich ${fmtSpread(r.writer.parseEnrichUsPerEvent, ' µs/event')}`, '');
-  if (r.rss) out.push(`RSS sampled each second: ${fmtSpread(r.rss.sampledMb, ' MB')}, last ${r.rss.lastMb === null ? '–' : formatNumber(r.rss.lastMb)} MB, at ${formatNumber(r.rss.eventsPerSecond)} events/s`, '');
+  if (r.writer)
+    out.push(
+      `writer without HTTP: ${fmtSpread(r.writer.eventsPerSecond)} events/s; parse + validate + enrich ${fmtSpread(r.writer.parseEnrichUsPerEvent, ' µs/event')}`,
+      '',
+    );
+  if (r.rss)
+    out.push(
+      `RSS sampled each second: ${fmtSpread(r.rss.sampledMb, ' MB')}, last ${r.rss.lastMb === null ? '–' : formatNumber(r.rss.lastMb)} MB, at ${formatNumber(r.rss.eventsPerSecond)} events/s`,
+      '',
+    );
   if (r.rescore) {
     const d = r.rescore.ingestDuringRescore;
-    out.push(`ingest during a ${formatNumber(d.rescoreSeconds)} s rescore: ${d.requests} requests, p50 ${formatNumber(d.p50Ms)} ms, p99 ${formatNumber(d.p99Ms)} ms, max ${formatNumber(d.maxMs)} ms`, '');
+    out.push(
+      `ingest during a ${formatNumber(d.rescoreSeconds)} s rescore: ${d.requests} requests, p50 ${formatNumber(d.p50Ms)} ms, p99 ${formatNumber(d.p99Ms)} ms, max ${formatNumber(d.maxMs)} ms`,
+      '',
+    );
   }
   if (r.api) out.push(`lead page p95 ${fmtSpread(r.api.leadPageP95Ms, ' ms')}; hot leads p50 ${fmtSpread(r.api.hotLeadsP50Ms, ' ms')}`, '');
   if (r.dashboard) {
     const d = r.dashboard;
-    out.push(`dashboard home (${formatNumber(d.leads)} leads, Chromium): first rows ${d.firstRowsMs} ms, tab click ${d.clickMs} ms, SQL filter ${d.filterMs} ms`, '');
+    out.push(
+      `dashboard home (${formatNumber(d.leads)} leads, Chromium): first rows ${d.firstRowsMs} ms, tab click ${d.clickMs} ms, SQL filter ${d.filterMs} ms`,
+      '',
+    );
   }
-  out.push(table([['step', 'result', 'seconds', 'load avg start → end'], ...r.steps.map((s) => [s.name, s.ok ? 'ok' : `FAILED: ${s.error}`, s.seconds, `${s.loadAverage.start.toFixed(2)} → ${s.loadAverage.end.toFixed(2)}`])]));
+  out.push(
+    table([
+      ['step', 'result', 'seconds', 'load avg start → end'],
+      ...r.steps.map((s) => [
+        s.name,
+        s.ok ? 'ok' : `FAILED: ${s.error}`,
+        s.seconds,
+        `${s.loadAverage.start.toFixed(2)} → ${s.loadAverage.end.toFixed(2)}`,
+      ]),
+    ]),
+  );
   return out.join('\n');
 }

@@ -20,7 +20,13 @@ export interface RssBench {
  * Memory under sustained realistic ingest, with the collector started the plain way
  * (`node dist/collector/main.js`, no flags): single events and 20-event batches at once.
  */
-export async function benchRss(o: { dir: string; configPath: string; durationMs: number; identifyShare: number; log: (line: string) => void }): Promise<RssBench> {
+export async function benchRss(o: {
+  dir: string;
+  configPath: string;
+  durationMs: number;
+  identifyShare: number;
+  log: (line: string) => void;
+}): Promise<RssBench> {
   o.log(`rss: node dist/collector/main.js under sustained ingest for ${o.durationMs / 1000} s`);
   const collector = await startCollector(join(o.dir, 'rss.db'), o.configPath);
   const samples: number[] = [];
@@ -30,7 +36,15 @@ export async function benchRss(o: { dir: string; configPath: string; durationMs:
   }, 1000);
   try {
     const load = (eventsPerRequest: number) =>
-      runLoad({ port: collector.port, path: '/e', headers: INGEST_HEADERS, body: trafficMaker({ runId: `m${eventsPerRequest}x`, eventsPerRequest, identifyShare: o.identifyShare }), connections: 16, durationMs: o.durationMs, warmupMs: 0 });
+      runLoad({
+        port: collector.port,
+        path: '/e',
+        headers: INGEST_HEADERS,
+        body: trafficMaker({ runId: `m${eventsPerRequest}x`, eventsPerRequest, identifyShare: o.identifyShare }),
+        connections: 16,
+        durationMs: o.durationMs,
+        warmupMs: 0,
+      });
     const [single, batched] = await Promise.all([load(1), load(20)]);
     return {
       seconds: o.durationMs / 1000,

@@ -35,7 +35,9 @@ describe('bench traffic', () => {
     expect(late.length).toBeGreaterThan(50);
     expect(late.length).toBeLessThan(200); // about 2%
     expect(Math.max(...late)).toBeLessThanOrEqual(60_000);
-    expect(lateness(take(trafficMaker({ runId: 'x', eventsPerRequest: 1, lateShare: 0, now: () => NOW }), 500)).every((d) => d === 0)).toBe(true);
+    expect(lateness(take(trafficMaker({ runId: 'x', eventsPerRequest: 1, lateShare: 0, now: () => NOW }), 500)).every((d) => d === 0)).toBe(
+      true,
+    );
     const jittered = lateness(take(trafficMaker({ runId: 'x', eventsPerRequest: 5, lateShare: 0, jitterMs: 3000, now: () => NOW }), 500));
     expect(Math.max(...jittered)).toBeLessThanOrEqual(3000);
     expect(jittered.filter((d) => d > 0).length).toBeGreaterThan(jittered.length * 0.9);

@@ -29,7 +29,15 @@ export interface TrafficOptions {
   now?: () => number;
 }
 
-export const TRAFFIC_DEFAULTS = { identifyShare: 0.2, visitors: 2000, lateShare: 0.02, lateMaxMs: 60_000, jitterMs: 0, formEvery: 25, seed: 7 } as const;
+export const TRAFFIC_DEFAULTS = {
+  identifyShare: 0.2,
+  visitors: 2000,
+  lateShare: 0.02,
+  lateMaxMs: 60_000,
+  jitterMs: 0,
+  formEvery: 25,
+  seed: 7,
+} as const;
 
 const PAGES = ['pricing', 'product', 'docs', 'blog/post', '', 'careers'];
 const BANT = [
@@ -58,14 +66,22 @@ export function trafficMaker(options: TrafficOptions): () => string {
       const id = `${o.runId}${(request * o.eventsPerRequest + i).toString(36).padStart(8, '0')}`;
       const ts = o.jitterMs > 0 ? base - rng.int(0, o.jitterMs) : base;
       if (knows && i === 0 && visit === 0) {
-        events.push(`{"i":"${id}","t":"form","ts":${ts},"u":"http://localhost:3000/newsletter","f":{"id":"newsletter","fl":{"name":"Bench ${v}"}},"em":"${benchEmail(v)}"}`);
+        events.push(
+          `{"i":"${id}","t":"form","ts":${ts},"u":"http://localhost:3000/newsletter","f":{"id":"newsletter","fl":{"name":"Bench ${v}"}},"em":"${benchEmail(v)}"}`,
+        );
       } else if (knows && i === 0 && visit % o.formEvery === o.formEvery - 1) {
         const fields = JSON.stringify({ name: `Bench ${v}`, title: v % 3 ? 'VP Engineering' : 'Analyst', ...BANT[v % 2]! });
-        events.push(`{"i":"${id}","t":"form","ts":${ts},"u":"http://localhost:3000/demo-request","f":{"id":"demo-request","fl":${fields}},"em":"${benchEmail(v)}"}`);
+        events.push(
+          `{"i":"${id}","t":"form","ts":${ts},"u":"http://localhost:3000/demo-request","f":{"id":"demo-request","fl":${fields}},"em":"${benchEmail(v)}"}`,
+        );
       } else if (i % 5 === 4) {
-        events.push(`{"i":"${id}","t":"engage","ts":${ts},"u":"http://localhost:3000/${PAGES[(v + i) % PAGES.length]}","d":${1000 + ((v * 7919 + i) % 120_000)}}`);
+        events.push(
+          `{"i":"${id}","t":"engage","ts":${ts},"u":"http://localhost:3000/${PAGES[(v + i) % PAGES.length]}","d":${1000 + ((v * 7919 + i) % 120_000)}}`,
+        );
       } else {
-        events.push(`{"i":"${id}","t":"pageview","ts":${ts},"u":"http://localhost:3000/${PAGES[(v + visit + i) % PAGES.length]}","ti":"A page"}`);
+        events.push(
+          `{"i":"${id}","t":"pageview","ts":${ts},"u":"http://localhost:3000/${PAGES[(v + visit + i) % PAGES.length]}","ti":"A page"}`,
+        );
       }
     }
     return `{"s":"demo","v":"${visitorId(v)}","ss":"s${v}x${Math.floor(visit / 10)}","e":[${events.join(',')}]}`;

@@ -26,7 +26,8 @@ export async function writerCeiling(dir: string, durationMs: number, runId = 'w'
   const site = createSiteRegistry(config.sites).get('demo')!;
   const userAgent = parseUserAgent('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36');
   const make = trafficMaker({ runId, eventsPerRequest: 20 });
-  const prepare = (): NewEvent[] => enrichBatch(wireBatchSchema.parse(JSON.parse(make())), site, { receivedAt: Date.now(), ip: '203.0.113.0', userAgent });
+  const prepare = (): NewEvent[] =>
+    enrichBatch(wireBatchSchema.parse(JSON.parse(make())), site, { receivedAt: Date.now(), ip: '203.0.113.0', userAgent });
 
   for (let i = 0; i < 500; i++) prepare(); // warm up the JIT first
   const parseStart = performance.now();

@@ -27,7 +27,10 @@ export const LIST_CHANGES = 50;
  * `npm run rescore`: recompute every lead of the configured database from the event log under
  * the configured rules, with a progress bar, then report the leads whose stage changed.
  */
-export async function runRescore(config: Config, out: { progress: ProgressOutput; report: (line: string) => void }): Promise<RescoreResult> {
+export async function runRescore(
+  config: Config,
+  out: { progress: ProgressOutput; report: (line: string) => void },
+): Promise<RescoreResult> {
   const holder = databaseHolder(config.dbPath);
   if (holder) throw new DatabaseInUseError(config.dbPath, holder);
   const db = openDatabase(config.dbPath);

@@ -98,7 +98,11 @@ describe('npm run rescore', () => {
     writeFileSync(join(dir, 'kindling.config.json'), JSON.stringify({ ...testConfigFile(), ...STRICT }));
     execFileSync(process.execPath, ['build.mjs', '--only=rescore'], { cwd: projectRoot });
     const { KINDLING_CONFIG: _unset, ...env } = process.env;
-    const run = spawnSync(process.execPath, [join(projectRoot, 'dist/cli/rescore.js')], { cwd: dir, env: { ...env, KINDLING_DB: join(dir, 'k.db') }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, [join(projectRoot, 'dist/cli/rescore.js')], {
+      cwd: dir,
+      env: { ...env, KINDLING_DB: join(dir, 'k.db') },
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('2 leads changed stage:');
     expect(run.stderr).toContain('100% 3/3 leads');
@@ -106,7 +110,11 @@ describe('npm run rescore', () => {
     // With a collector on the file, the command refuses with EX_TEMPFAIL and a clear message.
     const collector = createKindling(testConfig({}, { KINDLING_DB: join(dir, 'k.db') }), { log: () => {} });
     try {
-      const refused = spawnSync(process.execPath, [join(projectRoot, 'dist/cli/rescore.js')], { cwd: dir, env: { ...env, KINDLING_DB: join(dir, 'k.db') }, encoding: 'utf8' });
+      const refused = spawnSync(process.execPath, [join(projectRoot, 'dist/cli/rescore.js')], {
+        cwd: dir,
+        env: { ...env, KINDLING_DB: join(dir, 'k.db') },
+        encoding: 'utf8',
+      });
       expect(refused.status).toBe(75);
       expect(refused.stderr).toContain(`kindling: cannot rescore: a collector (pid ${process.pid}`);
       expect(refused.stdout).toBe('');

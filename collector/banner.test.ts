@@ -3,7 +3,10 @@ import { testConfig } from './config/index.js';
 import { startBanner } from './banner.js';
 
 const facts = { base: 'http://localhost:8787', adminToken: 'kt_token', heapLimitMb: 1024 };
-const custom = (sites: NonNullable<Parameters<typeof testConfig>[0]>['sites']) => ({ ...testConfig({ sites }), configPath: '/etc/kindling/kindling.config.json' });
+const custom = (sites: NonNullable<Parameters<typeof testConfig>[0]>['sites']) => ({
+  ...testConfig({ sites }),
+  configPath: '/etc/kindling/kindling.config.json',
+});
 
 describe('start banner', () => {
   it('with the built-in demo configuration, points at the demo site and prints the demo write key', () => {

@@ -28,7 +28,10 @@ export interface BannerFacts {
 }
 
 /** What `npm start` prints once listening: where everything is, and the snippet tag to paste. */
-export function startBanner(config: Pick<Config, 'sites' | 'configPath' | 'dbPath'>, { base, adminToken, adminTokenSource = 'generated', heapLimitMb, listening }: BannerFacts): string {
+export function startBanner(
+  config: Pick<Config, 'sites' | 'configPath' | 'dbPath'>,
+  { base, adminToken, adminTokenSource = 'generated', heapLimitMb, listening }: BannerFacts,
+): string {
   const site = config.sites[0]!;
   return [
     '',
@@ -42,7 +45,9 @@ export function startBanner(config: Pick<Config, 'sites' | 'configPath' | 'dbPat
     adminTokenSource === 'generated' ? `  admin token   ${adminToken}` : '  admin token   from KINDLING_ADMIN_TOKEN (not printed)',
     // Real write keys are secrets and never printed; the demo's is well known and shown to try it.
     ...(config.sites.some((s) => s.writeKey)
-      ? [`  segment API   ${base}/v1/batch  (the site's write key as HTTP Basic user name or body "writeKey"${config.configPath ? '' : `; demo key "${site.writeKey}"`})`]
+      ? [
+          `  segment API   ${base}/v1/batch  (the site's write key as HTTP Basic user name or body "writeKey"${config.configPath ? '' : `; demo key "${site.writeKey}"`})`,
+        ]
       : []),
     '',
     `Paste this into your site (site "${site.key}"):`,

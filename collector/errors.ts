@@ -27,15 +27,12 @@ export class KindlingError extends Error {
 
 export const badRequest = (message: string, details: readonly ErrorDetail[] = []) =>
   new KindlingError(400, 'bad_request', message, details);
-export const unauthorized = (message = 'missing or invalid admin token') =>
-  new KindlingError(401, 'unauthorized', message);
+export const unauthorized = (message = 'missing or invalid admin token') => new KindlingError(401, 'unauthorized', message);
 export const forbidden = (message: string) => new KindlingError(403, 'forbidden', message);
 export const notFound = (message: string) => new KindlingError(404, 'not_found', message);
 export const conflict = (message: string) => new KindlingError(409, 'conflict', message);
-export const payloadTooLarge = (maxBytes: number) =>
-  new KindlingError(413, 'payload_too_large', `body larger than ${maxBytes} bytes`);
-export const unsupportedMediaType = (message: string) =>
-  new KindlingError(415, 'unsupported_media_type', message);
+export const payloadTooLarge = (maxBytes: number) => new KindlingError(413, 'payload_too_large', `body larger than ${maxBytes} bytes`);
+export const unsupportedMediaType = (message: string) => new KindlingError(415, 'unsupported_media_type', message);
 export const tooManyRequests = (retryAfterSeconds: number) =>
   new KindlingError(429, 'rate_limited', 'too many requests', [], {
     'Retry-After': String(retryAfterSeconds),

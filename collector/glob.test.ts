@@ -59,7 +59,12 @@ const PATH_CASES: [string, string, boolean][] = [
 ];
 
 const rules = (pattern: string) =>
-  compileRules(scoringSchema.parse({ engagementRules: [{ id: 'path', label: 'path', points: 1, text: 'visited', match: { types: ['pageview'], paths: [pattern] } }], fitRules: [] }));
+  compileRules(
+    scoringSchema.parse({
+      engagementRules: [{ id: 'path', label: 'path', points: 1, text: 'visited', match: { types: ['pageview'], paths: [pattern] } }],
+      fitRules: [],
+    }),
+  );
 const pageview = (path: string): ScoringEvent => ({ seq: 1, type: 'pageview', name: null, ts: 0, path, pageClass: null, props: {} });
 
 describe('one glob dialect for page classes and scoring rules', () => {

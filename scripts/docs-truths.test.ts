@@ -14,7 +14,10 @@ const ARCHITECTURE = read('docs/ARCHITECTURE.md');
 describe('docs tell the truth', () => {
   it('every rule id in the README and the example config names a rule that exists', () => {
     const ids = new Set([...DEFAULT_ENGAGEMENT_RULES, ...DEFAULT_FIT_RULES].map((r) => r.id));
-    const named = [...README.matchAll(/"ruleId": "([^"]+)"/g), ...read('kindling.config.example.jsonc').matchAll(/"ruleId": "([^"]+)"/g)].map((m) => m[1]!);
+    const named = [
+      ...README.matchAll(/"ruleId": "([^"]+)"/g),
+      ...read('kindling.config.example.jsonc').matchAll(/"ruleId": "([^"]+)"/g),
+    ].map((m) => m[1]!);
     expect(named.length).toBeGreaterThan(0);
     for (const id of named) expect(ids, `rule "${id}"`).toContain(id);
   });
@@ -32,7 +35,8 @@ describe('docs tell the truth', () => {
         .map((n) => readFileSync(join(dir, n)));
     }, 60_000);
     /** Stated sizes are rounded: within 10% of the build is current. */
-    const near = (stated: number, actual: number) => expect(Math.abs(stated - actual) / actual, `stated ${stated} KB, built ${actual.toFixed(1)} KB`).toBeLessThanOrEqual(0.1);
+    const near = (stated: number, actual: number) =>
+      expect(Math.abs(stated - actual) / actual, `stated ${stated} KB, built ${actual.toFixed(1)} KB`).toBeLessThanOrEqual(0.1);
 
     it('the home page script size stated in the README and ARCHITECTURE is the built one', () => {
       const readme = README.match(/The home page loads one ~(\d+) KB script\s+\(≈ (\d+) KB gzipped\)/)!;

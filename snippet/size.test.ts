@@ -19,7 +19,21 @@ describe('snippet size budget', () => {
     expect(code.startsWith('(()=>{')).toBe(true);
     expect(code.trimEnd().endsWith('})();')).toBe(true);
     expect(code.split('\n').filter(Boolean)).toHaveLength(1);
-    for (const needle of ['pageview', 'engage', 'download', 'outbound', 'submit', 'identify', 'track', 'consent', 'sendBeacon', 'keepalive', 'doNotTrack', 'globalPrivacyControl', 'data-kindling-ignore']) {
+    for (const needle of [
+      'pageview',
+      'engage',
+      'download',
+      'outbound',
+      'submit',
+      'identify',
+      'track',
+      'consent',
+      'sendBeacon',
+      'keepalive',
+      'doNotTrack',
+      'globalPrivacyControl',
+      'data-kindling-ignore',
+    ]) {
       expect(code).toContain(needle);
     }
     expect(code).not.toContain('console');

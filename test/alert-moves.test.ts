@@ -30,7 +30,11 @@ describe('webhooks for every move of a lead', () => {
 
   async function start(now: { at: number }) {
     receiver = await startReceiver();
-    const endpoints = Object.entries(SUBSCRIPTIONS).map(([path, events]) => ({ url: receiver.url.replace('/hook', `/${path}`), secret: SECRET, events }));
+    const endpoints = Object.entries(SUBSCRIPTIONS).map(([path, events]) => ({
+      url: receiver.url.replace('/hook', `/${path}`),
+      secret: SECRET,
+      events,
+    }));
     const kindling = startTestKindling({ webhooks: { allowPrivateTargets: 'loopback', endpoints } as never }, { clock: () => now.at });
     cleanup = kindling.cleanup;
     /** What each path received since the last call: [path, type, from, to, cause], signatures verified. */
@@ -70,7 +74,9 @@ describe('webhooks for every move of a lead', () => {
     // for both get the more specific one, once; the fall is one message from the first stage to the last.
     now.at += 60 * DAY;
     await kindling.engine.sweep();
-    const history = kindling.db.prepare("SELECT from_value AS f, to_value AS t FROM lead_history WHERE kind = 'stage' AND cause = 'engagement decayed'").all();
+    const history = kindling.db
+      .prepare("SELECT from_value AS f, to_value AS t FROM lead_history WHERE kind = 'stage' AND cause = 'engagement decayed'")
+      .all();
     expect(history.length).toBeGreaterThanOrEqual(1);
     expect(await arrived()).toEqual([
       ['both', 'lead.returned_to_nurture', 'near_sql', 'lead', 'engagement decayed'],

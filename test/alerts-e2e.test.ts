@@ -19,7 +19,9 @@ describe('alerts end to end', () => {
   it('an SQL-making batch on POST /e sends one signed lead.entered_sql webhook with its reasons', async () => {
     receiver = await startReceiver();
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-    const kindling = startTestKindling({ webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: receiver.url, secret }] } as never });
+    const kindling = startTestKindling({
+      webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: receiver.url, secret }] } as never,
+    });
     cleanup = kindling.cleanup;
 
     const res = await postEvents(kindling, sqlBatch(1, 'http://localhost:3000'));
@@ -47,7 +49,10 @@ describe('alerts end to end', () => {
   it('re-alerts after the lead fell back with decay and crossed into SQL again', async () => {
     receiver = await startReceiver();
     const time = { now: Date.now() };
-    const kindling = startTestKindling({ webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: receiver.url }] } as never }, { clock: () => time.now });
+    const kindling = startTestKindling(
+      { webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: receiver.url }] } as never },
+      { clock: () => time.now },
+    );
     cleanup = kindling.cleanup;
     const stage = () => (kindling.db.prepare('SELECT stage FROM leads').get() as { stage: string }).stage;
 
@@ -74,14 +79,21 @@ describe('alerts end to end', () => {
   it('sales dispositions alert subscribed endpoints; erasing the lead removes its alerts', async () => {
     receiver = await startReceiver();
     const kindling = startTestKindling({
-      webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: receiver.url, events: ['lead.entered_sql', 'lead.disposition_changed'] }] } as never,
+      webhooks: {
+        allowPrivateTargets: 'loopback',
+        endpoints: [{ url: receiver.url, events: ['lead.entered_sql', 'lead.disposition_changed'] }],
+      } as never,
     });
     cleanup = kindling.cleanup;
     await postEvents(kindling, sqlBatch(2, 'http://localhost:3000'));
     await receiver.waitFor(1);
     const leadId = JSON.parse(receiver.received[0]!.body).lead.id as number;
     const api = (path: string, body: unknown) =>
-      kindling.app.request(path, { method: 'POST', headers: { authorization: `Bearer ${kindling.adminToken}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      kindling.app.request(path, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${kindling.adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
 
     expect((await api(`/api/leads/${leadId}/disposition`, { disposition: 'accepted' })).status).toBe(200);
     await receiver.waitFor(2);
@@ -91,7 +103,8 @@ describe('alerts end to end', () => {
       lead: { id: leadId, disposition: 'accepted' },
     });
 
-    const messages = () => (kindling.db.prepare('SELECT COUNT(*) AS n FROM webhook_messages WHERE lead_id = ?').get(leadId) as { n: number }).n;
+    const messages = () =>
+      (kindling.db.prepare('SELECT COUNT(*) AS n FROM webhook_messages WHERE lead_id = ?').get(leadId) as { n: number }).n;
     await kindling.alerts.sender.settled();
     expect(messages()).toBe(2);
     expect((await api(`/api/leads/${leadId}/erase`, {})).status).toBe(200);
@@ -100,9 +113,16 @@ describe('alerts end to end', () => {
 
   it('lists at most webhooks.maxReasons reasons, and never more than scoring.topReasons (as the README says)', async () => {
     const counts: number[] = [];
-    for (const [topReasons, maxReasons] of [[2, 5], [5, 5], [5, 4]]) {
+    for (const [topReasons, maxReasons] of [
+      [2, 5],
+      [5, 5],
+      [5, 4],
+    ]) {
       receiver = await startReceiver();
-      const kindling = startTestKindling({ scoring: { topReasons }, webhooks: { allowPrivateTargets: 'loopback', maxReasons, endpoints: [{ url: receiver.url }] } } as never);
+      const kindling = startTestKindling({
+        scoring: { topReasons },
+        webhooks: { allowPrivateTargets: 'loopback', maxReasons, endpoints: [{ url: receiver.url }] },
+      } as never);
       cleanup = kindling.cleanup;
       await postEvents(kindling, sqlBatch(3, 'http://localhost:3000'));
       await receiver.waitFor(1);

@@ -33,7 +33,9 @@ const GENERATED = ['dist/', 'data/'];
  */
 function pathsNamed(text: string): string[] {
   const tokens = [...text.matchAll(/`([^`\s]+)`/g)].map((m) => m[1]!);
-  return [...new Set(tokens)].filter((t) => !/^[/#.]/.test(t) && !/[:<>…*(){}=,@]/.test(t) && (t.endsWith('/') || FILE.test(t)) && !GENERATED.some((g) => t.startsWith(g)));
+  return [...new Set(tokens)].filter(
+    (t) => !/^[/#.]/.test(t) && !/[:<>…*(){}=,@]/.test(t) && (t.endsWith('/') || FILE.test(t)) && !GENERATED.some((g) => t.startsWith(g)),
+  );
 }
 
 /**
@@ -52,7 +54,10 @@ function exists(path: string): boolean {
 function codeMapRows(): string[] {
   const section = ARCHITECTURE.split(/^## /m).find((s) => s.startsWith('Code map'));
   if (!section) throw new Error('docs/ARCHITECTURE.md has no "## Code map" section');
-  return section.split('\n').filter((line) => /^\| `/.test(line)).map((line) => line.match(/`([^`]+)`/)![1]!);
+  return section
+    .split('\n')
+    .filter((line) => /^\| `/.test(line))
+    .map((line) => line.match(/`([^`]+)`/)![1]!);
 }
 
 /** Folder order: root files first, then paths by name (so rows group by top folder). */

@@ -19,7 +19,17 @@ const admin = () => ({ authorization: `Bearer ${k.adminToken}`, 'content-type': 
 
 describe('POST /api/backtest on a live collector', () => {
   it('reports on both sources and leaves every table as it was', async () => {
-    expect((await postEvents(k, batch([pageview('http://localhost:3000/pricing'), { i: 'id-1', t: 'identify', ts: Date.now(), u: 'http://localhost:3000/', em: 'ann@acme.io' }]))).status).toBe(202);
+    expect(
+      (
+        await postEvents(
+          k,
+          batch([
+            pageview('http://localhost:3000/pricing'),
+            { i: 'id-1', t: 'identify', ts: Date.now(), u: 'http://localhost:3000/', em: 'ann@acme.io' },
+          ]),
+        )
+      ).status,
+    ).toBe(202);
     for (const [i, email] of ['bob@beta.io', 'cy@gamma.io'].entries()) {
       const res = await postSegment(k, 'batch', {
         batch: [
@@ -30,13 +40,27 @@ describe('POST /api/backtest on a live collector', () => {
       });
       expect(res.status).toBe(200);
     }
-    const { leads } = (await (await k.app.request('/api/leads', { headers: admin() })).json()) as { leads: { id: number; email: string }[] };
+    const { leads } = (await (await k.app.request('/api/leads', { headers: admin() })).json()) as {
+      leads: { id: number; email: string }[];
+    };
     const bob = leads.find((l) => l.email === 'bob@beta.io')!;
-    expect((await k.app.request(`/api/leads/${bob.id}/disposition`, { method: 'POST', headers: admin(), body: JSON.stringify({ disposition: 'won' }) })).status).toBe(200);
+    expect(
+      (
+        await k.app.request(`/api/leads/${bob.id}/disposition`, {
+          method: 'POST',
+          headers: admin(),
+          body: JSON.stringify({ disposition: 'won' }),
+        })
+      ).status,
+    ).toBe(200);
     await k.writer.flush();
 
     const before = dumpDatabase(k.db);
-    const res = await k.app.request('/api/backtest', { method: 'POST', headers: admin(), body: JSON.stringify({ stages: { sql: { minBant: 4 } } }) });
+    const res = await k.app.request('/api/backtest', {
+      method: 'POST',
+      headers: admin(),
+      body: JSON.stringify({ stages: { sql: { minBant: 4 } } }),
+    });
     expect(res.status).toBe(200);
     const report = (await res.json()) as BacktestReport;
     expect(dumpDatabase(k.db)).toEqual(before);

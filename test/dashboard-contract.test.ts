@@ -5,7 +5,9 @@ import { projectRoot } from '../collector/paths.js';
 
 /** Every `from '…'` and `import('…')` specifier of a source file. */
 export function importSpecifiers(source: string): string[] {
-  return [...source.matchAll(/\bfrom\s+['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+  return [...source.matchAll(/\bfrom\s+['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s+['"]([^'"]+)['"]/gm)].map(
+    (m) => (m[1] ?? m[2] ?? m[3])!,
+  );
 }
 
 function sourceFiles(dir: string): string[] {
@@ -16,12 +18,11 @@ function sourceFiles(dir: string): string[] {
 
 describe('the API contract', () => {
   it('finds imports of every form', () => {
-    expect(importSpecifiers(`import type { A } from '../x.js';\nimport 'side';\nconst m = await import("./lazy.js");\nexport { b } from './b.js';`)).toEqual([
-      '../x.js',
-      'side',
-      './lazy.js',
-      './b.js',
-    ]);
+    expect(
+      importSpecifiers(
+        `import type { A } from '../x.js';\nimport 'side';\nconst m = await import("./lazy.js");\nexport { b } from './b.js';`,
+      ),
+    ).toEqual(['../x.js', 'side', './lazy.js', './b.js']);
   });
 
   it('is the only part of the collector the dashboard imports', () => {

@@ -48,8 +48,22 @@ const DAY = 86_400_000;
 
 const at = (path: string) => `http://localhost:3000${path}`;
 const pageview = (path: string, title: string) => ({ i: eventId(), t: 'pageview', ts: now(), u: at(path), ti: title });
-const identify = (email: string, traits: Record<string, string | number>) => ({ i: eventId(), t: 'identify', ts: now(), u: at('/'), em: email, tr: traits });
-const demoRequest = (company: string) => ({ i: eventId(), t: 'form', ts: now(), u: at('/demo-request'), ti: 'Request a demo', f: { id: 'demo-request', n: 'Request a demo', fl: { company } } });
+const identify = (email: string, traits: Record<string, string | number>) => ({
+  i: eventId(),
+  t: 'identify',
+  ts: now(),
+  u: at('/'),
+  em: email,
+  tr: traits,
+});
+const demoRequest = (company: string) => ({
+  i: eventId(),
+  t: 'form',
+  ts: now(),
+  u: at('/demo-request'),
+  ti: 'Request a demo',
+  f: { id: 'demo-request', n: 'Request a demo', fl: { company } },
+});
 const download = (file: string) => ({ i: eventId(), t: 'download', ts: now(), u: at('/pricing'), h: at(`/files/${file}`) });
 
 /** A few people already in the funnel when the page opens, one of them an SQL nobody has called for three days. */
@@ -57,14 +71,51 @@ async function seedBackground(): Promise<void> {
   const google = '?utm_source=google&utm_medium=cpc&utm_campaign=spring-launch';
   const linkedin = '?utm_source=linkedin&utm_medium=social&utm_campaign=cfo-webinar';
   offsetMs = -4 * DAY;
-  await visit([pageview('/pricing', 'Pricing'), identify('eve@tailspin.test', { name: 'Eve Won', title: 'VP Finance', company_size: 300, budget: 'yes', timeline: 'next month' }), demoRequest('Tailspin')], google);
+  await visit(
+    [
+      pageview('/pricing', 'Pricing'),
+      identify('eve@tailspin.test', { name: 'Eve Won', title: 'VP Finance', company_size: 300, budget: 'yes', timeline: 'next month' }),
+      demoRequest('Tailspin'),
+    ],
+    google,
+  );
   offsetMs = -3 * DAY;
-  await visit([pageview('/pricing', 'Pricing'), identify('olga@northwind.test', { name: 'Olga Overdue', title: 'CTO', company_size: 800, budget: 'approved', timeline: 'this month' }), demoRequest('Northwind')], google);
+  await visit(
+    [
+      pageview('/pricing', 'Pricing'),
+      identify('olga@northwind.test', {
+        name: 'Olga Overdue',
+        title: 'CTO',
+        company_size: 800,
+        budget: 'approved',
+        timeline: 'this month',
+      }),
+      demoRequest('Northwind'),
+    ],
+    google,
+  );
   offsetMs = -DAY;
-  await visit([pageview('/', 'Home'), pageview('/pricing', 'Pricing'), pageview('/pricing', 'Pricing'), download('whitepaper.pdf'), identify('ben@contoso.test', { name: 'Ben Evaluator', title: 'Engineering Manager', company_size: 120 }), pageview('/docs/api', 'API docs')], linkedin);
+  await visit(
+    [
+      pageview('/', 'Home'),
+      pageview('/pricing', 'Pricing'),
+      pageview('/pricing', 'Pricing'),
+      download('whitepaper.pdf'),
+      identify('ben@contoso.test', { name: 'Ben Evaluator', title: 'Engineering Manager', company_size: 120 }),
+      pageview('/docs/api', 'API docs'),
+    ],
+    linkedin,
+  );
   offsetMs = -2 * 3_600_000;
   await visit([identify('cara.student@gmail.com', { name: 'Cara Student', title: 'Student' }), pageview('/careers', 'Careers')]);
-  await visit([pageview('/pricing', 'Pricing'), demoRequest('Fabrikam'), identify('dan@fabrikam.test', { name: 'Dan Demo', title: 'Head of Operations', company_size: 60 })], linkedin);
+  await visit(
+    [
+      pageview('/pricing', 'Pricing'),
+      demoRequest('Fabrikam'),
+      identify('dan@fabrikam.test', { name: 'Dan Demo', title: 'Head of Operations', company_size: 60 }),
+    ],
+    linkedin,
+  );
   offsetMs = 0;
   // Sales closed one.
   const eve = (await api<{ leads: { id: number }[] }>('/api/leads?q=eve%40tailspin')).leads[0]!;
@@ -97,7 +148,9 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
       const s = serve({ fetch: kindling.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    receiver = await startReceiver((req) => (receiverFixed || JSON.parse(req.body).type === 'webhook.test' ? { status: 200 } : { status: 400, body: 'bad payload' }));
+    receiver = await startReceiver((req) =>
+      receiverFixed || JSON.parse(req.body).type === 'webhook.test' ? { status: 200 } : { status: 400, body: 'bad payload' },
+    );
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     page = await context.newPage();
@@ -147,7 +200,14 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
     await visit([
       pageview('/', 'Home'),
       pageview('/pricing', 'Pricing'),
-      identify('ann.live@acme-industries.test', { name: 'Ann Live', title: 'VP Sales', company_size: 250, budget: 'yes', timeline: 'this quarter', need: 'forecasting' }),
+      identify('ann.live@acme-industries.test', {
+        name: 'Ann Live',
+        title: 'VP Sales',
+        company_size: 250,
+        budget: 'yes',
+        timeline: 'this quarter',
+        need: 'forecasting',
+      }),
       pageview('/pricing', 'Pricing'),
       demoRequest('Acme Industries'),
       download('pricing.pdf'),
@@ -233,7 +293,11 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
     expect(JSON.parse(receiver.received[0]!.body).type).toBe('webhook.test');
 
     // A lead turns SQL; the receiver refuses the alert.
-    await visit([pageview('/pricing', 'Pricing'), demoRequest('Litware'), identify('sam@litware.test', { name: 'Sam Signal', title: 'CFO', company_size: 400, budget: 'yes', timeline: 'now' })]);
+    await visit([
+      pageview('/pricing', 'Pricing'),
+      demoRequest('Litware'),
+      identify('sam@litware.test', { name: 'Sam Signal', title: 'CFO', company_size: 400, budget: 'yes', timeline: 'now' }),
+    ]);
     await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(2);
     const alertId = String(receiver.received[1]!.headers['webhook-id']);
 
@@ -250,10 +314,13 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
     await expect.poll(() => receiver.received.length, { timeout: 10_000 }).toBe(3);
     expect(receiver.received[2]!.headers['webhook-id']).toBe(alertId);
     await expect
-      .poll(async () => {
-        await endpoint.locator('.deliveries button:has-text("Refresh")').click();
-        return endpoint.locator(`tr[data-message="${alertId}"] .status`).textContent();
-      }, { timeout: 10_000 })
+      .poll(
+        async () => {
+          await endpoint.locator('.deliveries button:has-text("Refresh")').click();
+          return endpoint.locator(`tr[data-message="${alertId}"] .status`).textContent();
+        },
+        { timeout: 10_000 },
+      )
       .toBe('delivered');
   });
 
@@ -283,11 +350,13 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
       // Nothing may be wider than the phone, and every tab is in sight (none scrolled or cut off).
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       const hidden = await page.$$eval('.nav a, .tabs a', (links) =>
-        links.filter((a) => {
-          const r = a.getBoundingClientRect();
-          const box = a.parentElement!.getBoundingClientRect();
-          return r.width === 0 || r.left < box.left - 1 || r.right > box.right + 1 || r.right > window.innerWidth;
-        }).map((a) => a.textContent),
+        links
+          .filter((a) => {
+            const r = a.getBoundingClientRect();
+            const box = a.parentElement!.getBoundingClientRect();
+            return r.width === 0 || r.left < box.left - 1 || r.right > box.right + 1 || r.right > window.innerWidth;
+          })
+          .map((a) => a.textContent),
       );
       expect(hidden).toEqual([]);
       await shoot(name);

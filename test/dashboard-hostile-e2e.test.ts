@@ -25,9 +25,15 @@ const PAYLOADS = [
   `javascript:alert(3)`,
   `<a class=pwned href="javascript:alert(4)">x</a>`,
   '{{constructor.constructor("alert(5)")()}}',
-  '$` $& $\' ${alert(6)}',
+  "$` $& $' ${alert(6)}",
 ];
-const LINKS = ['javascript:alert(7)', 'JaVaScRiPt:alert(8)', 'data:text/html,<script>alert(9)</script>', ' javascript:alert(10)', 'vbscript:msgbox(1)'];
+const LINKS = [
+  'javascript:alert(7)',
+  'JaVaScRiPt:alert(8)',
+  'data:text/html,<script>alert(9)</script>',
+  ' javascript:alert(10)',
+  'vbscript:msgbox(1)',
+];
 
 let kindling: ReturnType<typeof startTestKindling>;
 const servers: ServerType[] = [];
@@ -54,7 +60,14 @@ async function seed(): Promise<void> {
         { i: eventId(), t: 'track', ts: now(), u: page('/'), n: p.slice(0, 60), p: { [p.slice(0, 60)]: p, link } },
         { i: eventId(), t: 'download', ts: now(), u: page('/pricing'), h: link },
         { i: eventId(), t: 'outbound', ts: now(), u: page('/pricing'), h: LINKS[(i + 2) % LINKS.length]! },
-        { i: eventId(), t: 'identify', ts: now(), u: page('/'), em: `hostile${i}@evil-${i}.test`, tr: { name: p, title: p, company: p, need: p, timeline: p, website: link } },
+        {
+          i: eventId(),
+          t: 'identify',
+          ts: now(),
+          u: page('/'),
+          em: `hostile${i}@evil-${i}.test`,
+          tr: { name: p, title: p, company: p, need: p, timeline: p, website: link },
+        },
       ],
       { u: page('/landing'), r: link },
     );

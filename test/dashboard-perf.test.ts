@@ -36,7 +36,9 @@ describe.skipIf(!enabled)(`home page with ${LEADS} leads`, () => {
   });
 
   it('answers every list query the home page makes with one page of rows', async () => {
-    const total = (await (await kindling.app.request('/api/leads?limit=1', { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { total: number };
+    const total = (await (await kindling.app.request('/api/leads?limit=1', { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as {
+      total: number;
+    };
     expect(total.total).toBe(LEADS);
     const timings = await timeHomeQueries(kindling, TOKEN);
     for (const [path, t] of Object.entries(timings)) {
@@ -44,7 +46,9 @@ describe.skipIf(!enabled)(`home page with ${LEADS} leads`, () => {
       expect(t.rows, path).toBeLessThanOrEqual(50);
     }
     expect(timings['/api/leads?limit=50']!.rows).toBe(50);
-    const found = (await (await kindling.app.request('/api/leads?q=person2042', { headers: { authorization: `Bearer ${TOKEN}` } })).json()) as { leads: { email: string }[] };
+    const found = (await (
+      await kindling.app.request('/api/leads?q=person2042', { headers: { authorization: `Bearer ${TOKEN}` } })
+    ).json()) as { leads: { email: string }[] };
     expect(found.leads.map((l) => l.email)).toEqual(['person2042@initech2.test']);
   });
 

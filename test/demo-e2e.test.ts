@@ -37,7 +37,8 @@ describe.runIf(enabled)('the demo site in a browser', () => {
     expect(res.status, path).toBe(200);
     return (await res.json()) as T;
   };
-  const leadByEmail = async (email: string) => (await api<{ leads: LeadItem[] }>(`/api/leads?q=${encodeURIComponent(email)}`)).leads.find((l) => l.email === email);
+  const leadByEmail = async (email: string) =>
+    (await api<{ leads: LeadItem[] }>(`/api/leads?q=${encodeURIComponent(email)}`)).leads.find((l) => l.email === email);
   async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
@@ -82,7 +83,10 @@ describe.runIf(enabled)('the demo site in a browser', () => {
     await visit(page, 'nav >> text=Docs');
     await visit(page, 'nav >> text=Pricing');
     // Anonymous so far: events are stored, nobody is a lead.
-    await until('the anonymous page views', async () => (k.db.prepare("SELECT COUNT(*) AS n FROM events WHERE page_class = 'pricing'").get() as { n: number }).n >= 2);
+    await until(
+      'the anonymous page views',
+      async () => (k.db.prepare("SELECT COUNT(*) AS n FROM events WHERE page_class = 'pricing'").get() as { n: number }).n >= 2,
+    );
     expect(await leadByEmail(email)).toBeUndefined();
 
     await page.fill('#newsletter input[name=email]', email);
@@ -110,7 +114,10 @@ describe.runIf(enabled)('the demo site in a browser', () => {
     });
     expect(sql).toMatchObject({ title: 'VP Finance', company: 'Northwind Logistics' });
     expect(sql.topReason).toBeTruthy();
-    const detail = await api<{ lead: { traits: Record<string, { value: unknown }> }; sessions: { events: { type: string; pageClass: string | null }[] }[] }>(`/api/leads/${sql.id}`);
+    const detail = await api<{
+      lead: { traits: Record<string, { value: unknown }> };
+      sessions: { events: { type: string; pageClass: string | null }[] }[];
+    }>(`/api/leads/${sql.id}`);
     expect(detail.lead.traits.timeline?.value).toBe('within 90 days');
     const events = detail.sessions.flatMap((s) => s.events);
     // The anonymous visit before the sign-up is part of the lead's history now.

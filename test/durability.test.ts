@@ -95,7 +95,12 @@ describe('durability', () => {
     socket.on('data', (d: Buffer) => (answer += d.toString()));
     const closed = new Promise((r) => socket.on('close', r));
     const body = Buffer.from(b.body);
-    const head = Object.entries({ ...headers, host: `127.0.0.1:${server.port}`, 'content-length': String(body.length), connection: 'close' })
+    const head = Object.entries({
+      ...headers,
+      host: `127.0.0.1:${server.port}`,
+      'content-length': String(body.length),
+      connection: 'close',
+    })
       .map(([k, v]) => `${k}: ${v}`)
       .join('\r\n');
     socket.write(`POST /e HTTP/1.1\r\n${head}\r\n\r\n`);

@@ -28,15 +28,30 @@ function bodyRoutes(): Record<string, { path: string; headers: Record<string, st
     'POST /api/backtest': { path: '/api/backtest', headers: api },
     'POST /auth/login': { path: '/auth/login', headers: json },
   };
-  for (const route of ['batch', 'track', 'page', 'identify', 'group', 'alias']) routes[`POST /v1/${route}`] = { path: `/v1/${route}`, headers: segment };
+  for (const route of ['batch', 'track', 'page', 'identify', 'group', 'alias'])
+    routes[`POST /v1/${route}`] = { path: `/v1/${route}`, headers: segment };
   return routes;
 }
 /** Writes that take no body (their input is the path) and the demo site's forms (answered without reading it). */
-const BODYLESS = ['POST /api/leads/:id/erase', 'POST /api/rescore', 'DELETE /api/webhooks/:id', 'POST /api/webhooks/:id/test', 'POST /api/webhooks/messages/:msgId/redeliver', 'POST /auth/logout', 'POST /demo/*'];
+const BODYLESS = [
+  'POST /api/leads/:id/erase',
+  'POST /api/rescore',
+  'DELETE /api/webhooks/:id',
+  'POST /api/webhooks/:id/test',
+  'POST /api/webhooks/messages/:msgId/redeliver',
+  'POST /auth/logout',
+  'POST /demo/*',
+];
 
-const writeRoutes = () => [...new Set(k.app.routes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)).map((r) => `${r.method} ${r.path}`))];
+const writeRoutes = () => [
+  ...new Set(k.app.routes.filter((r) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(r.method)).map((r) => `${r.method} ${r.path}`)),
+];
 
-async function expectErrorShape(res: Response, status: number, code?: string): Promise<{ code: string; message: string; details: unknown[] }> {
+async function expectErrorShape(
+  res: Response,
+  status: number,
+  code?: string,
+): Promise<{ code: string; message: string; details: unknown[] }> {
   const body = (await res.json()) as { error: { code: string; message: string; details: unknown[] } };
   expect(res.status, JSON.stringify(body)).toBe(status);
   expect(Object.keys(body)).toEqual(['error']);
@@ -79,21 +94,41 @@ describe('every route, one edge', () => {
     expect(apiRoutes.length).toBeGreaterThan(15);
     for (const r of apiRoutes) {
       const path = r.path.replace(':id', '1').replace(':msgId', 'msg_x').replace(':domain', 'acme.io');
-      await expectErrorShape(await k.app.request(path, { method: r.method, headers: { 'content-type': 'application/json' }, body: r.method === 'GET' ? undefined : '{}' }, SOCKET), 401, 'unauthorized');
+      await expectErrorShape(
+        await k.app.request(
+          path,
+          { method: r.method, headers: { 'content-type': 'application/json' }, body: r.method === 'GET' ? undefined : '{}' },
+          SOCKET,
+        ),
+        401,
+        'unauthorized',
+      );
     }
   });
 
   it('keeps the shape for the other errors too (404, 415, 401 of Segment)', async () => {
     k = startTestKindling();
     await expectErrorShape(await k.app.request('/no/such/route'), 404, 'not_found');
-    await expectErrorShape(await k.app.request('/e', { method: 'POST', headers: { 'content-type': 'text/html' }, body: '{}' }, SOCKET), 415, 'unsupported_media_type');
-    await expectErrorShape(await k.app.request('/v1/track', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, SOCKET), 401, 'unauthorized');
+    await expectErrorShape(
+      await k.app.request('/e', { method: 'POST', headers: { 'content-type': 'text/html' }, body: '{}' }, SOCKET),
+      415,
+      'unsupported_media_type',
+    );
+    await expectErrorShape(
+      await k.app.request('/v1/track', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }, SOCKET),
+      401,
+      'unauthorized',
+    );
   });
 });
 
 describe('CSRF: writes that ride the session cookie', () => {
   async function signIn(): Promise<string> {
-    const res = await k.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: k.adminToken }) }, SOCKET);
+    const res = await k.app.request(
+      '/auth/login',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: k.adminToken }) },
+      SOCKET,
+    );
     return res.headers.get('set-cookie')!.split(';')[0]!;
   }
   const endpoints = () => (k.db.prepare('SELECT COUNT(*) AS n FROM webhook_endpoints').get() as { n: number }).n;
@@ -119,7 +154,15 @@ describe('CSRF: writes that ride the session cookie', () => {
     }
     // A disposition and an erasure through the same door are refused too.
     for (const path of ['/api/leads/1/disposition', '/api/leads/1/erase', '/api/rescore', '/auth/logout']) {
-      const res = await k.app.request(path, { method: 'POST', headers: { cookie, 'content-type': 'text/plain', origin: 'http://app.localhost' }, body: '{"disposition":"won"}' }, SOCKET);
+      const res = await k.app.request(
+        path,
+        {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'text/plain', origin: 'http://app.localhost' },
+          body: '{"disposition":"won"}',
+        },
+        SOCKET,
+      );
       expect(res.status, path).toBe(415);
     }
     expect(endpoints()).toBe(before);
@@ -131,8 +174,13 @@ describe('CSRF: writes that ride the session cookie', () => {
     k = startTestKindling({}, { env: { KINDLING_PUBLIC_URL: 'https://kindling.example.com' } });
     const cookie = await signIn();
     const before = endpoints();
-    expect((await addWebhook({ cookie, 'content-type': 'application/json', origin: 'http://localhost', 'sec-fetch-site': 'same-origin' })).status).toBe(201);
-    expect((await addWebhook({ cookie, 'content-type': 'application/json; charset=utf-8', origin: 'https://kindling.example.com' })).status).toBe(201);
+    expect(
+      (await addWebhook({ cookie, 'content-type': 'application/json', origin: 'http://localhost', 'sec-fetch-site': 'same-origin' }))
+        .status,
+    ).toBe(201);
+    expect(
+      (await addWebhook({ cookie, 'content-type': 'application/json; charset=utf-8', origin: 'https://kindling.example.com' })).status,
+    ).toBe(201);
     expect(endpoints()).toBe(before + 2);
   });
 
@@ -140,14 +188,20 @@ describe('CSRF: writes that ride the session cookie', () => {
     k = startTestKindling();
     const before = endpoints();
     expect((await addWebhook({ ...bearer(), 'content-type': 'application/json' })).status).toBe(201);
-    expect((await addWebhook({ ...bearer(), 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${'a'.repeat(43)}` })).status).toBe(201);
+    expect(
+      (await addWebhook({ ...bearer(), 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${'a'.repeat(43)}` })).status,
+    ).toBe(201);
     expect(endpoints()).toBe(before + 2);
   });
 });
 
 describe('sign-in throttle', () => {
   const login = (token: string, headers: Record<string, string> = {}, body?: string) =>
-    k.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body ?? JSON.stringify({ token }) }, SOCKET);
+    k.app.request(
+      '/auth/login',
+      { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: body ?? JSON.stringify({ token }) },
+      SOCKET,
+    );
   const attemptCookie = (res: Response) => res.headers.get('set-cookie')!.split(';')[0]!;
 
   it("one browser's typos lock out that browser, not its neighbours behind the same address", async () => {
@@ -186,7 +240,11 @@ describe('rotating KINDLING_ADMIN_TOKEN', () => {
   it('ends the sessions of the old token; a restart with the same token keeps them', async () => {
     const first = startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: 'kt_first_token_0123456789' } });
     const dbPath = first.config.dbPath;
-    const res = await first.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'kt_first_token_0123456789' }) }, SOCKET);
+    const res = await first.app.request(
+      '/auth/login',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'kt_first_token_0123456789' }) },
+      SOCKET,
+    );
     const cookie = res.headers.get('set-cookie')!.split(';')[0]!;
     expect((await first.app.request('/api/sites', { headers: { cookie } }, SOCKET)).status).toBe(200);
     await first.close();

@@ -18,7 +18,10 @@ describe('imports', () => {
       mkdirSync(join(dir, 'src/routes'), { recursive: true });
       writeFileSync(join(dir, 'src/app.ts'), "import { routes } from './routes/index.js';\nexport interface AppDeps { a: number }\n");
       writeFileSync(join(dir, 'src/routes/index.ts'), "export { leads as routes } from './leads.js';\n");
-      writeFileSync(join(dir, 'src/routes/leads.ts'), "import type { AppDeps } from '../app.js';\nexport const leads = (d: AppDeps) => d;\n");
+      writeFileSync(
+        join(dir, 'src/routes/leads.ts'),
+        "import type { AppDeps } from '../app.js';\nexport const leads = (d: AppDeps) => d;\n",
+      );
       writeFileSync(join(dir, 'src/alone.ts'), "import { x } from './alone.js';\nexport const y = x;\n");
       writeFileSync(join(dir, 'src/fine.ts'), "import { leads } from './routes/leads.js';\nexport const z = leads;\n");
       expect(importCycles(dir, ['src'])).toEqual([['src/alone.ts'], ['src/app.ts', 'src/routes/index.ts', 'src/routes/leads.ts']]);
@@ -28,7 +31,22 @@ describe('imports', () => {
   });
 
   it('cycles() keeps acyclic graphs clean', () => {
-    expect(cycles(new Map([['a', ['b']], ['b', ['c']], ['c', []]]))).toEqual([]);
-    expect(cycles(new Map([['a', ['b']], ['b', ['a']]]))).toEqual([['a', 'b']]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', []],
+        ]),
+      ),
+    ).toEqual([]);
+    expect(
+      cycles(
+        new Map([
+          ['a', ['b']],
+          ['b', ['a']],
+        ]),
+      ),
+    ).toEqual([['a', 'b']]);
   });
 });

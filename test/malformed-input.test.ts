@@ -29,9 +29,13 @@ let before: Record<string, number>;
 function tableCounts(): Record<string, number> {
   const db = new Database(join(dir, 'k.db'), { readonly: true });
   try {
-    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[];
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as {
+      name: string;
+    }[];
     // Table names come from sqlite_master, not from input; quoted as identifiers.
-    return Object.fromEntries(tables.map(({ name }) => [name, (db.prepare(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n]));
+    return Object.fromEntries(
+      tables.map(({ name }) => [name, (db.prepare(`SELECT COUNT(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n]),
+    );
   } finally {
     db.close();
   }
@@ -54,12 +58,24 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kindling-fuzz-'));
   // One client sends everything: the rate limit would answer 429 before validation ever ran.
   writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...demoConfig, rateLimit: { enabled: false } }));
-  server = await startServerProcess({ KINDLING_DB: join(dir, 'k.db'), KINDLING_CONFIG: join(dir, 'config.json'), KINDLING_ADMIN_TOKEN: TOKEN });
+  server = await startServerProcess({
+    KINDLING_DB: join(dir, 'k.db'),
+    KINDLING_CONFIG: join(dir, 'config.json'),
+    KINDLING_ADMIN_TOKEN: TOKEN,
+  });
   // A few leads, so list, detail, company and funnel code runs on data while garbage comes in.
   for (const [i, email] of ['ann@northwind.example', 'bo@gmail.com', 'cy@northwind.example'].entries()) {
     const lead: Record<string, unknown> = { ...validBatch(Date.now()), v: `0190a6f1e2b37c4d8e9fa0b1c2d3e5${i}0` };
-    const e = (lead.e as Record<string, unknown>[]).map((ev) => ({ ...ev, i: `seed${i}${ev.i as string}`, ...(ev.t === 'form' ? { em: email } : {}) }));
-    const res = await fetch(`${server.url}/e`, { method: 'POST', headers: { ...browser, 'content-type': 'text/plain' }, body: JSON.stringify({ ...lead, e }) });
+    const e = (lead.e as Record<string, unknown>[]).map((ev) => ({
+      ...ev,
+      i: `seed${i}${ev.i as string}`,
+      ...(ev.t === 'form' ? { em: email } : {}),
+    }));
+    const res = await fetch(`${server.url}/e`, {
+      method: 'POST',
+      headers: { ...browser, 'content-type': 'text/plain' },
+      body: JSON.stringify({ ...lead, e }),
+    });
     if (res.status !== 202) throw new Error(`seeding a lead: ${res.status} ${await res.text()}`);
   }
   // Rescore takes no input, so a garbage body does not stop it: run it once first, so the
@@ -93,7 +109,12 @@ describe('malformed input never gets a 5xx, never crashes the collector, never s
     // Every case is invalid by construction: a 4xx each, and no 2xx (a 2xx would mean something was
     // taken in). Only a body over the limit may instead be cut off by closing the connection.
     const overLimit = (r: { bytes: number }) => r.bytes > 64 * 1024;
-    expect(failures(rows.filter((r) => !overLimit(r)), (s) => s >= 400 && s < 500)).toEqual([]);
+    expect(
+      failures(
+        rows.filter((r) => !overLimit(r)),
+        (s) => s >= 400 && s < 500,
+      ),
+    ).toEqual([]);
     expect(failures(rows.filter(overLimit), (s) => s === 0 || s === 413)).toEqual([]);
     const kinds = new Set(rows.map((r) => r.label.split(/[ (]/)[0]));
     expect(kinds.size).toBeGreaterThanOrEqual(7);
@@ -107,14 +128,22 @@ describe('malformed input never gets a 5xx, never crashes the collector, never s
     }
     // The same batch, valid, is taken: the 400s above were about the bytes.
     const valid = new Uint8Array(Buffer.from(JSON.stringify({ ...validBatch(Date.now()), v: '0190a6f1e2b37c4d8e9fa0b1c2d3e4ff' })));
-    expect(await send(server.url, 'POST', '/e', { body: valid, contentType: 'text/plain', headers: { ...browser, 'user-agent': 'curl/8.0' } })).toBe(202);
+    expect(
+      await send(server.url, 'POST', '/e', { body: valid, contentType: 'text/plain', headers: { ...browser, 'user-agent': 'curl/8.0' } }),
+    ).toBe(202);
     expect(tableCounts()).toEqual(before); // a bot: accepted and dropped
   }, 30_000);
 
   it('every /api route: garbage ids, queries, bodies and content types; with and without the token', async () => {
     const routes = routesUnder('/api');
     expect(routes.length).toBeGreaterThan(5);
-    const arb = fc.record({ param: badParam, query: badQuery, body: badApiBody, contentType: anyContentType, auth: fc.constantFrom('token', 'token', 'token', 'none', 'wrong') });
+    const arb = fc.record({
+      param: badParam,
+      query: badQuery,
+      body: badApiBody,
+      contentType: anyContentType,
+      auth: fc.constantFrom('token', 'token', 'token', 'none', 'wrong'),
+    });
     const jobs = routes.flatMap((route) =>
       fc.sample(arb, { numRuns: 25, seed: SEED + route.path.length }).map((g) => async () => {
         const path = route.path.replace(/:[A-Za-z_]+(\{[^}]*\})?/g, () => encodeURIComponent(g.param)) + (g.query ? `?${g.query}` : '');
@@ -137,7 +166,9 @@ describe('malformed input never gets a 5xx, never crashes the collector, never s
 
   it('every /v1 route (Segment): wrong types, hostile text, deep nesting, invalid UTF-8, huge messages, bad credentials', async () => {
     const routes = routesUnder('/v1/');
-    expect(routes.map((r) => r.path)).toEqual(expect.arrayContaining(['/v1/batch', '/v1/track', '/v1/identify', '/v1/page', '/v1/group', '/v1/alias']));
+    expect(routes.map((r) => r.path)).toEqual(
+      expect.arrayContaining(['/v1/batch', '/v1/track', '/v1/identify', '/v1/page', '/v1/group', '/v1/alias']),
+    );
     const names = routes.filter((r) => r.method === 'POST').map((r) => r.path.slice('/v1/'.length));
     const cases = fc.sample(badSegmentRequests(Date.now(), names, demoConfig.sites[0]!.writeKey!), { numRuns: 500, seed: SEED });
     const rows = await pool(
@@ -149,13 +180,20 @@ describe('malformed input never gets a 5xx, never crashes the collector, never s
       8,
     );
     const overLimit = (r: { bytes: number }) => r.bytes > 500 * 1024;
-    expect(failures(rows.filter((r) => !overLimit(r)), (s) => s >= 400 && s < 500)).toEqual([]);
+    expect(
+      failures(
+        rows.filter((r) => !overLimit(r)),
+        (s) => s >= 400 && s < 500,
+      ),
+    ).toEqual([]);
     expect(failures(rows.filter(overLimit), (s) => s === 0 || s === 413)).toEqual([]);
     const kinds = new Set(rows.map((r) => r.label.split(': ')[1]!.split(/[ (]/)[0]));
     expect(kinds.size).toBeGreaterThanOrEqual(10);
     expect(tableCounts()).toEqual(before);
     // The unbroken batch is taken (so the 4xx above were about the faults), then removed from the count.
-    const valid = new Uint8Array(Buffer.from(JSON.stringify({ ...validSegmentBatch(Date.now()), writeKey: demoConfig.sites[0]!.writeKey })));
+    const valid = new Uint8Array(
+      Buffer.from(JSON.stringify({ ...validSegmentBatch(Date.now()), writeKey: demoConfig.sites[0]!.writeKey })),
+    );
     expect(await send(server.url, 'POST', '/v1/batch', { body: valid, contentType: 'application/json' })).toBe(200);
     expect(tableCounts().events).toBe(before.events! + 2);
     before = tableCounts();
@@ -163,7 +201,9 @@ describe('malformed input never gets a 5xx, never crashes the collector, never s
 
   it('every /auth route: garbage bodies, tokens of every type, garbage cookies; no session is ever made', async () => {
     const routes = routesUnder('/auth/');
-    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['POST /auth/login', 'POST /auth/logout', 'GET /auth/session']));
+    expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
+      expect.arrayContaining(['POST /auth/login', 'POST /auth/logout', 'GET /auth/session']),
+    );
     const jobs = routes.flatMap((route) =>
       fc.sample(badAuthRequest, { numRuns: 40, seed: SEED + route.path.length }).map((g) => async () => ({
         status: await send(server.url, route.method, route.path, {
@@ -177,7 +217,12 @@ describe('malformed input never gets a 5xx, never crashes the collector, never s
     );
     const rows = await pool(jobs, 8);
     expect(failures(rows, (s) => s > 0 && s < 500)).toEqual([]);
-    expect(failures(rows.filter((r) => r.login), (s) => s >= 400 && s < 500)).toEqual([]);
+    expect(
+      failures(
+        rows.filter((r) => r.login),
+        (s) => s >= 400 && s < 500,
+      ),
+    ).toEqual([]);
     expect(tableCounts()).toEqual(before);
   }, 60_000);
 

@@ -25,7 +25,8 @@ describe('rescore off the main thread', () => {
       const chunk = [];
       for (let i = from; i < from + 250; i++) {
         const visitor = `v${i}`;
-        for (let j = 0; j < EVENTS_PER_LEAD - 1; j++) chunk.push(events.view(visitor, now - (j + 1) * 60_000, j % 3 ? '/docs' : '/pricing', j % 3 ? 'docs' : 'pricing'));
+        for (let j = 0; j < EVENTS_PER_LEAD - 1; j++)
+          chunk.push(events.view(visitor, now - (j + 1) * 60_000, j % 3 ? '/docs' : '/pricing', j % 3 ? 'docs' : 'pricing'));
         chunk.push(events.identify(visitor, now - 30_000, `p${i}@acme${i % 50}.io`, { title: 'VP Sales' }));
       }
       await k.writer.write(chunk);

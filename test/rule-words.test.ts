@@ -1,7 +1,13 @@
 /** Cross-part: the Settings page's sentences for the collector's default rules (no regex may show). */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BANT, DEFAULT_ENGAGEMENT_RULES, DEFAULT_FIT_RULES, SENIOR_TITLE } from '../collector/engine/rules/defaults.js';
-import { describeEngagementMatch, describeFitMatch, orList, patternWords, stageSentences } from '../dashboard/src/pages/settings/rule-words.js';
+import {
+  describeEngagementMatch,
+  describeFitMatch,
+  orList,
+  patternWords,
+  stageSentences,
+} from '../dashboard/src/pages/settings/rule-words.js';
 
 const rule = (list: { id: string; match: unknown }[], id: string) => list.find((r) => r.id === id)!.match as never;
 
@@ -25,16 +31,26 @@ describe('rules in words', () => {
   });
 
   it('says fit rules and BANT answers as sentences, with no regex left in them', () => {
-    const texts = [...DEFAULT_FIT_RULES.map((r) => describeFitMatch(r.match as never)), ...Object.values(DEFAULT_BANT).map((m) => describeFitMatch(m as never))];
+    const texts = [
+      ...DEFAULT_FIT_RULES.map((r) => describeFitMatch(r.match as never)),
+      ...Object.values(DEFAULT_BANT).map((m) => describeFitMatch(m as never)),
+    ];
     for (const t of texts) expect(t, t).not.toMatch(/\\b|\\d|\[|\]|\(\?|\^|\$/);
     expect(describeFitMatch(rule(DEFAULT_FIT_RULES as never, 'company-size-core'))).toBe('company size is 50 to 5000');
-    expect(describeFitMatch(rule(DEFAULT_FIT_RULES as never, 'student'))).toBe('title contains student, intern, trainee or phd candidate or email type is education');
+    expect(describeFitMatch(rule(DEFAULT_FIT_RULES as never, 'student'))).toBe(
+      'title contains student, intern, trainee or phd candidate or email type is education',
+    );
     expect(describeFitMatch({ bant: 'budget' })).toBe('the budget criterion of BANT is met');
     expect(describeFitMatch({ trait: 'phone', present: false })).toBe('phone is missing');
   });
 
   it('says the stage thresholds as sentences', () => {
-    const s = stageSentences({ hysteresis: 0.2, mql: { score: 50, minEngagement: 20 }, sql: { minBant: 2, intentWindowDays: 14, engagement: 120 }, nearSql: { maxMissingBant: 1 } });
+    const s = stageSentences({
+      hysteresis: 0.2,
+      mql: { score: 50, minEngagement: 20 },
+      sql: { minBant: 2, intentWindowDays: 14, engagement: 120 },
+      nearSql: { maxMissingBant: 1 },
+    });
     expect(s.map((x) => x.stage)).toEqual(['MQL', 'Near-SQL', 'SQL', 'Falling back']);
     expect(s[0]!.text).toBe('score at least 50, of which engagement at least 20.');
     expect(s[2]!.text).toContain('at least 2 of the 4 BANT criteria');

@@ -57,13 +57,20 @@ describe('@segment/analytics-node against a real Kindling server', () => {
 
     const events = storedEvents(k);
     expect(events.every((e) => e.site === 'demo')).toBe(true);
-    expect(events.filter((e) => e.visitorId === 'seg:u-42').map((e) => e.type)).toEqual(expect.arrayContaining(['identify', 'track', 'pageview']));
-    expect(events.find((e) => e.type === 'track' && e.visitorId === 'seg:u-42')).toMatchObject({ name: 'pricing_inquiry', props: { custom: { plan: 'team' } } });
+    expect(events.filter((e) => e.visitorId === 'seg:u-42').map((e) => e.type)).toEqual(
+      expect.arrayContaining(['identify', 'track', 'pageview']),
+    );
+    expect(events.find((e) => e.type === 'track' && e.visitorId === 'seg:u-42')).toMatchObject({
+      name: 'pricing_inquiry',
+      props: { custom: { plan: 'team' } },
+    });
     expect(events.find((e) => e.type === 'pageview')).toMatchObject({ path: '/pricing', pageClass: 'pricing', title: 'Pricing' });
     expect(events.find((e) => e.visitorId === 'seg:anon-7' && e.type === 'track')).toMatchObject({ name: 'webinar_signup' });
     expect(leads()).toEqual([{ email: 'ada@acme.io', title: 'CTO', company: 'Acme' }]);
     // The alias linked the anonymous id to the same lead.
-    const linked = k.db.prepare('SELECT DISTINCT l.email FROM visitor_leads v JOIN leads l ON l.id = v.lead_id WHERE v.visitor_id IN (?, ?)').all('seg:u-42', 'seg:anon-7');
+    const linked = k.db
+      .prepare('SELECT DISTINCT l.email FROM visitor_leads v JOIN leads l ON l.id = v.lead_id WHERE v.visitor_id IN (?, ?)')
+      .all('seg:u-42', 'seg:anon-7');
     expect(linked).toEqual([{ email: 'ada@acme.io' }]);
   });
 

@@ -31,7 +31,11 @@ interface Row {
 }
 
 const rows = (k: TestKindling): Row[] =>
-  k.db.prepare('SELECT event_id, type, name, path, title, visitor_id, session_id, referrer_host, utm_source, utm_campaign, props FROM events ORDER BY ts, seq').all() as Row[];
+  k.db
+    .prepare(
+      'SELECT event_id, type, name, path, title, visitor_id, session_id, referrer_host, utm_source, utm_campaign, props FROM events ORDER BY ts, seq',
+    )
+    .all() as Row[];
 
 async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -43,7 +47,10 @@ async function until<T>(what: string, probe: () => T | undefined | false | Promi
   }
 }
 
-function listen(fetch: (req: Request, env: unknown) => Response | Promise<Response>, port = 0): Promise<{ server: ServerType; port: number }> {
+function listen(
+  fetch: (req: Request, env: unknown) => Response | Promise<Response>,
+  port = 0,
+): Promise<{ server: ServerType; port: number }> {
   return new Promise((resolve) => {
     const server = serve({ fetch, port, hostname: '127.0.0.1' }, (info) => resolve({ server, port: info.port }));
   });
@@ -112,7 +119,9 @@ describe.runIf(run)('the snippet in a real browser', () => {
     beforeAll(async () => {
       kindling = startTestKindling();
       const site = sitePages('<script async src="/k.js" data-site="demo" data-allow-localhost></script>');
-      const started = await listen((req, env) => (new URL(req.url).pathname.startsWith('/site/') ? site.fetch(req, env) : kindling.app.fetch(req, env)));
+      const started = await listen((req, env) =>
+        new URL(req.url).pathname.startsWith('/site/') ? site.fetch(req, env) : kindling.app.fetch(req, env),
+      );
       server = started.server;
       origin = `http://127.0.0.1:${started.port}`;
     });
@@ -171,11 +180,21 @@ describe.runIf(run)('the snippet in a real browser', () => {
       expect(new Set(stored.map((r) => `${r.utm_source}/${r.utm_campaign}`))).toEqual(new Set(['e2e/snippet']));
       expect(stored.every((r) => r.referrer_host === null)).toBe(true);
       expect(new Set(stored.map((r) => r.event_id)).size).toBe(stored.length);
-      expect(stored.filter((r) => r.type == 'pageview').map((r) => r.title)).toEqual(['Acme — home', 'Acme — features', 'Acme — pricing', 'Acme — thanks']);
+      expect(stored.filter((r) => r.type == 'pageview').map((r) => r.title)).toEqual([
+        'Acme — home',
+        'Acme — features',
+        'Acme — pricing',
+        'Acme — thanks',
+      ]);
       expect(props[1]).toEqual({ href: `${origin}/site/files/whitepaper.pdf` });
       expect(stored[6]!.name).toBe('demo-request');
       expect(props[6]).toEqual({
-        form: { id: 'demo-request', name: 'demo', action: `${origin}/site/thanks.html`, fields: { email: 'Ada@Example.COM', name: 'Ada Lovelace', company: 'Acme Analytics' } },
+        form: {
+          id: 'demo-request',
+          name: 'demo',
+          action: `${origin}/site/thanks.html`,
+          fields: { email: 'Ada@Example.COM', name: 'Ada Lovelace', company: 'Acme Analytics' },
+        },
         email: 'ada@example.com',
       });
       for (const i of [2, 4, 7, 9]) expect(props[i].engagedMs, stored[i]!.path).toBeGreaterThan(100);

@@ -18,14 +18,20 @@ const rel = (file: string) => relative(projectRoot, file);
 
 /** The bare module names a file imports (type-only ones and re-exports included). */
 function packagesOf(file: string): string[] {
-  return ts.preProcessFile(readFileSync(file, 'utf8'), true, true).importedFiles.map((f) => f.fileName).filter((name) => !name.startsWith('.'));
+  return ts
+    .preProcessFile(readFileSync(file, 'utf8'), true, true)
+    .importedFiles.map((f) => f.fileName)
+    .filter((name) => !name.startsWith('.'));
 }
 
 const importsVitest = (file: string) => packagesOf(file).some((p) => p === 'vitest' || p.startsWith('vitest/'));
 
 /** Which files break the rule, so a failure names them. */
 function offenders(dirs: readonly string[], breaks: (path: string, file: string) => boolean): string[] {
-  return sourceFiles(projectRoot, dirs).filter((file) => breaks(rel(file), file)).map(rel).sort();
+  return sourceFiles(projectRoot, dirs)
+    .filter((file) => breaks(rel(file), file))
+    .map(rel)
+    .sort();
 }
 
 describe('one test-support convention (issue 13.5)', () => {
@@ -48,7 +54,10 @@ describe('one test-support convention (issue 13.5)', () => {
   });
 
   it('bench/, run from the repository, uses only the support files that run outside vitest', () => {
-    const found = offenders(['bench'], (path, file) => !isTest(path) && importsOf(file).some((f) => rel(f).startsWith(SUPPORT) && importsVitest(f)));
+    const found = offenders(
+      ['bench'],
+      (path, file) => !isTest(path) && importsOf(file).some((f) => rel(f).startsWith(SUPPORT) && importsVitest(f)),
+    );
     expect(found).toEqual([]);
   });
 });

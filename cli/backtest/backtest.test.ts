@@ -37,7 +37,11 @@ describe('npm run backtest', () => {
     const before = dumpDatabase(fx.h.db);
     const out = capture();
     const err = capture();
-    await backtestCli(['--rules', rulesPath, '--db', fx.dbPath, '--now', new Date(NOW).toISOString()], { out, err }, testConfig({ scoring: CURRENT }));
+    await backtestCli(
+      ['--rules', rulesPath, '--db', fx.dbPath, '--now', new Date(NOW).toISOString()],
+      { out, err },
+      testConfig({ scoring: CURRENT }),
+    );
     const text = out.text();
     expect(text).toContain('Backtest of proposed.jsonc against the current rules');
     expect(text).toContain('6 leads, 24 events');
@@ -55,7 +59,11 @@ describe('npm run backtest', () => {
 
   it('--json prints the report as JSON', async () => {
     const out = capture();
-    await backtestCli(['--rules', rulesPath, '--db', fx.dbPath, '--now', String(NOW), '--json'], { out, err: capture() }, testConfig({ scoring: CURRENT }));
+    await backtestCli(
+      ['--rules', rulesPath, '--db', fx.dbPath, '--now', String(NOW), '--json'],
+      { out, err: capture() },
+      testConfig({ scoring: CURRENT }),
+    );
     expect(JSON.parse(out.text())).toMatchObject({ leads: 6, proposed: { counts: { sql: 2 } } });
   });
 
@@ -69,13 +77,18 @@ describe('npm run backtest', () => {
     writeFileSync(bad, JSON.stringify({ halfLifeDays: 0, engagementRules: [{ id: 'X' }] }));
     const attempt = backtestCli(['--rules', bad, '--db', fx.dbPath], { out: capture(), err: capture() }, config);
     await expect(attempt).rejects.toThrow(UsageError);
-    await expect(backtestCli(['--rules', bad, '--db', fx.dbPath], { out: capture(), err: capture() }, config)).rejects.toThrow(/halfLifeDays: .*\n.*engagementRules\.0/s);
+    await expect(backtestCli(['--rules', bad, '--db', fx.dbPath], { out: capture(), err: capture() }, config)).rejects.toThrow(
+      /halfLifeDays: .*\n.*engagementRules\.0/s,
+    );
   });
 
   it('runs as the built program against a configured database', () => {
     execFileSync(process.execPath, ['build.mjs', '--only=backtest'], { cwd: projectRoot });
     const configPath = join(dirname(fx.dbPath), 'kindling.config.json');
-    writeFileSync(configPath, JSON.stringify({ sites: [{ key: 'demo', name: 'Demo', origins: ['http://localhost:*'] }], scoring: CURRENT }));
+    writeFileSync(
+      configPath,
+      JSON.stringify({ sites: [{ key: 'demo', name: 'Demo', origins: ['http://localhost:*'] }], scoring: CURRENT }),
+    );
     const run = spawnSync(process.execPath, [join(projectRoot, 'dist/cli/backtest.js'), '--rules', rulesPath, '--now', String(NOW)], {
       cwd: projectRoot,
       env: { PATH: process.env.PATH ?? '', KINDLING_CONFIG: configPath, KINDLING_DB: fx.dbPath },
@@ -83,7 +96,11 @@ describe('npm run backtest', () => {
     });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/SQL recall\s+66\.7%\s+66\.7%/);
-    const usage = spawnSync(process.execPath, [join(projectRoot, 'dist/cli/backtest.js')], { cwd: projectRoot, env: { PATH: process.env.PATH ?? '', KINDLING_DB: fx.dbPath }, encoding: 'utf8' });
+    const usage = spawnSync(process.execPath, [join(projectRoot, 'dist/cli/backtest.js')], {
+      cwd: projectRoot,
+      env: { PATH: process.env.PATH ?? '', KINDLING_DB: fx.dbPath },
+      encoding: 'utf8',
+    });
     expect(usage.status).toBe(2);
     expect(usage.stderr).toContain('--rules is required');
   });
@@ -91,6 +108,14 @@ describe('npm run backtest', () => {
 
 describe('tables', () => {
   it('pads columns and right-aligns numbers', () => {
-    expect(table(['rule', 'leads'], [['pricing', '4'], ['demo', '12']])).toBe(['  rule     leads', '  ───────  ─────', '  pricing      4', '  demo        12'].join('\n'));
+    expect(
+      table(
+        ['rule', 'leads'],
+        [
+          ['pricing', '4'],
+          ['demo', '12'],
+        ],
+      ),
+    ).toBe(['  rule     leads', '  ───────  ─────', '  pricing      4', '  demo        12'].join('\n'));
   });
 });

@@ -18,7 +18,12 @@ const signed = (x: number) => (x > 0 ? `+${n(x)}` : x < 0 ? `−${n(-x)}` : '0')
 const BAND_LABEL: Record<Band, string> = { lead: 'lead', mql: 'MQL', near_sql: 'near-SQL', sql: 'SQL' };
 
 function summary(r: BacktestReport): string {
-  const rows: string[][] = BANDS.map((b) => [`${BAND_LABEL[b]} now`, n(r.current.counts[b]), n(r.proposed.counts[b]), signed(r.proposed.counts[b] - r.current.counts[b])]);
+  const rows: string[][] = BANDS.map((b) => [
+    `${BAND_LABEL[b]} now`,
+    n(r.current.counts[b]),
+    n(r.proposed.counts[b]),
+    signed(r.proposed.counts[b] - r.current.counts[b]),
+  ]);
   rows.push(['alerts (into SQL)', n(r.current.alerts), n(r.proposed.alerts), signed(r.proposed.alerts - r.current.alerts)]);
   const rate = (label: string, get: (s: RuleSetReport) => number | null) => {
     const [c, p] = [get(r.current), get(r.proposed)];
@@ -35,7 +40,10 @@ function summary(r: BacktestReport): string {
 function weeks(r: BacktestReport): string {
   const all = [...new Set([...Object.keys(r.current.alertsPerWeek), ...Object.keys(r.proposed.alertsPerWeek)])].sort();
   if (!all.length) return '  (no alerts under either rule set)';
-  return table(['ISO week', 'current', 'proposed'], all.map((w) => [w, n(r.current.alertsPerWeek[w] ?? 0), n(r.proposed.alertsPerWeek[w] ?? 0)]));
+  return table(
+    ['ISO week', 'current', 'proposed'],
+    all.map((w) => [w, n(r.current.alertsPerWeek[w] ?? 0), n(r.proposed.alertsPerWeek[w] ?? 0)]),
+  );
 }
 
 function lift(r: BacktestReport): string {
@@ -49,20 +57,24 @@ function lift(r: BacktestReport): string {
     l.lift === null ? '–' : l.lift.toFixed(2),
     current.has(l.ruleId) ? (current.get(l.ruleId)!.lift?.toFixed(2) ?? '–') : 'new',
   ]);
-  for (const [id, l] of current) if (!r.proposed.ruleLift.some((p) => p.ruleId === id)) rows.push([id, n(l.leads), n(l.positive), n(l.negative), pct(l.positiveRate), 'removed', l.lift?.toFixed(2) ?? '–']);
+  for (const [id, l] of current)
+    if (!r.proposed.ruleLift.some((p) => p.ruleId === id))
+      rows.push([id, n(l.leads), n(l.positive), n(l.negative), pct(l.positiveRate), 'removed', l.lift?.toFixed(2) ?? '–']);
   return table(['rule', 'leads', 'accepted/won', 'rejected/lost', 'positive', 'lift', 'lift now'], rows);
 }
 
 function changes(r: BacktestReport, limit: number): string {
   if (!r.bandChangesTotal) return '  (no lead changes band)';
-  const rows = r.bandChanges.slice(0, limit).map((c) => [
-    String(c.leadId),
-    c.email,
-    BAND_LABEL[c.from],
-    BAND_LABEL[c.to],
-    `${c.scoreFrom.toFixed(1)} → ${c.scoreTo.toFixed(1)}`,
-    c.disposition ?? '',
-  ]);
+  const rows = r.bandChanges
+    .slice(0, limit)
+    .map((c) => [
+      String(c.leadId),
+      c.email,
+      BAND_LABEL[c.from],
+      BAND_LABEL[c.to],
+      `${c.scoreFrom.toFixed(1)} → ${c.scoreTo.toFixed(1)}`,
+      c.disposition ?? '',
+    ]);
   return table(['lead', 'email', 'current', 'proposed', 'score', 'disposition'], rows, (c) => c === 0 || c === 4);
 }
 

@@ -35,7 +35,14 @@ export interface CliOptions {
 export function parseCli(argv: string[], config: Pick<Config, 'dbPath'>, clock: () => number = Date.now): CliOptions {
   const { values } = parseArgs({
     args: argv,
-    options: { rules: { type: 'string' }, db: { type: 'string' }, now: { type: 'string' }, changes: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      rules: { type: 'string' },
+      db: { type: 'string' },
+      now: { type: 'string' },
+      changes: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
     strict: true,
   });
   if (values.help) throw new UsageError('');
@@ -66,7 +73,11 @@ export function readProposed(path: string) {
   }
 }
 
-export async function backtestCli(argv: string[], io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream }, config: Config = loadConfig()): Promise<BacktestReport> {
+export async function backtestCli(
+  argv: string[],
+  io: { out: NodeJS.WritableStream; err: NodeJS.WriteStream },
+  config: Config = loadConfig(),
+): Promise<BacktestReport> {
   const options = parseCli(argv, config);
   const proposed = readProposed(options.rulesPath);
   const source = openSource(options.dbPath);
@@ -81,7 +92,11 @@ export async function backtestCli(argv: string[], io: { out: NodeJS.WritableStre
       onProgress: (p) => progress.update(p.leadsDone, p.leadsTotal, p.events),
     });
     progress.end();
-    io.out.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report, { rulesName: basename(options.rulesPath), changes: options.changes }));
+    io.out.write(
+      options.json
+        ? `${JSON.stringify(report, null, 2)}\n`
+        : formatReport(report, { rulesName: basename(options.rulesPath), changes: options.changes }),
+    );
     return report;
   } finally {
     source.close();

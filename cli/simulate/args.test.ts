@@ -20,15 +20,52 @@ describe('npm run simulate arguments', () => {
   it('has defaults for everything', () => {
     expect(parse([])).toEqual({
       quiet: false,
-      options: { visitors: 500, days: 30, seed: 1, via: 'http', concurrency: 64, dbPath: null, siteKey: 'demo', now: NOW, dispositions: true },
+      options: {
+        visitors: 500,
+        days: 30,
+        seed: 1,
+        via: 'http',
+        concurrency: 64,
+        dbPath: null,
+        siteKey: 'demo',
+        now: NOW,
+        dispositions: true,
+      },
     });
   });
 
   it('reads every option', () => {
-    const argv = ['--visitors', '2000', '--days', '60', '--seed', '7', '--via', 'writer', '--concurrency', '8', '--db', 'x.db', '--now', '2025-03-01T00:00:00Z', '--no-dispositions', '--quiet'];
+    const argv = [
+      '--visitors',
+      '2000',
+      '--days',
+      '60',
+      '--seed',
+      '7',
+      '--via',
+      'writer',
+      '--concurrency',
+      '8',
+      '--db',
+      'x.db',
+      '--now',
+      '2025-03-01T00:00:00Z',
+      '--no-dispositions',
+      '--quiet',
+    ];
     expect(parse(argv)).toEqual({
       quiet: true,
-      options: { visitors: 2000, days: 60, seed: 7, via: 'writer', concurrency: 8, dbPath: 'x.db', siteKey: 'demo', now: Date.UTC(2025, 2, 1), dispositions: false },
+      options: {
+        visitors: 2000,
+        days: 60,
+        seed: 7,
+        via: 'writer',
+        concurrency: 8,
+        dbPath: 'x.db',
+        siteKey: 'demo',
+        now: Date.UTC(2025, 2, 1),
+        dispositions: false,
+      },
     });
     expect(parse(['--now', '1700000000000']).options.now).toBe(1_700_000_000_000);
   });
@@ -53,7 +90,12 @@ describe('npm run simulate arguments', () => {
   });
 
   it('sends as the demo site when there is one, else as the first configured site', () => {
-    const custom = testConfig({ sites: [{ key: 'acme', name: 'Acme', origins: ['https://acme.io'] }, { key: 'beta', name: 'Beta', origins: ['https://beta.io'] }] });
+    const custom = testConfig({
+      sites: [
+        { key: 'acme', name: 'Acme', origins: ['https://acme.io'] },
+        { key: 'beta', name: 'Beta', origins: ['https://beta.io'] },
+      ],
+    });
     expect(parse([], custom).options.siteKey).toBe('acme');
     expect(parse(['--site', 'beta'], custom).options.siteKey).toBe('beta');
     expect(refused(['--site', 'demo'], custom)).toBe('no site "demo" in the configuration');

@@ -51,12 +51,17 @@ function int(name: keyof typeof INTEGERS, raw: string | undefined): number {
   const [fallback, min, max] = INTEGERS[name];
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
+  if (!/^\d+$/.test(raw.trim()) || !Number.isInteger(n) || n < min || n > max)
+    throw new UsageError(`--${name} must be an integer from ${min} to ${max}`);
   return n;
 }
 
 /** The simulator's arguments, checked; throws UsageError naming the first wrong one ('' for --help). */
-export function parseSimulateArgs(argv: string[], config: Pick<Config, 'sites'>, clock: () => number = Date.now): { options: SimulateOptions; quiet: boolean } {
+export function parseSimulateArgs(
+  argv: string[],
+  config: Pick<Config, 'sites'>,
+  clock: () => number = Date.now,
+): { options: SimulateOptions; quiet: boolean } {
   let values;
   try {
     ({ values } = parseArgs({

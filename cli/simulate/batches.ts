@@ -71,7 +71,14 @@ export function sessionBatches(seed: number, visitor: VisitorPlan, sessionIndex:
     if (step.form) {
       const at = t + Math.floor(step.dwellMs * 0.9);
       const form = FORMS[step.form];
-      onLeave.push({ i: id(at), t: 'form', ts: at, u, f: { id: form.id, n: form.id, a: `${base}thanks.html`, fl: formFields(visitor, step, rng.pick(MESSAGES)) }, em: visitor.person!.email });
+      onLeave.push({
+        i: id(at),
+        t: 'form',
+        ts: at,
+        u,
+        f: { id: form.id, n: form.id, a: `${base}thanks.html`, fl: formFields(visitor, step, rng.pick(MESSAGES)) },
+        em: visitor.person!.email,
+      });
     }
     onLeave.push({ i: id(leave), t: 'engage', ts: leave, u, d: step.dwellMs });
     out.push({ at: leave, visitor, batch: { s: siteKey, v: visitor.visitorId, ss, l, e: onLeave } });

@@ -84,7 +84,9 @@ export async function simulate(base: Config, options: SimulateOptions): Promise<
     const schedule = buildSchedule(options.seed, options.visitors, window);
     const origin = originFor(config, options.siteKey);
     const transport = options.via === 'http' ? httpTransport(kindling.app, origin) : writerTransport(config, kindling.writer, clock.now);
-    const desk = options.dispositions ? createSalesDesk({ app: kindling.app, adminToken: kindling.adminToken, seed: options.seed, personaByEmail: schedule.personaByEmail }) : null;
+    const desk = options.dispositions
+      ? createSalesDesk({ app: kindling.app, adminToken: kindling.adminToken, seed: options.seed, personaByEmail: schedule.personaByEmail })
+      : null;
     const before = { ...kindling.writer.stats };
     const run = await runSchedule({
       schedule,

@@ -1,6 +1,15 @@
 import {
-  ANALYST_DOMAINS, COMPANY_SIZES, COMPANY_STEMS, COMPANY_TRADES, COUNTRIES, FIRST_NAMES, FREE_MAIL_DOMAINS, LAST_NAMES,
-  SPAM_DOMAINS, STUDENT_DOMAINS, TITLES,
+  ANALYST_DOMAINS,
+  COMPANY_SIZES,
+  COMPANY_STEMS,
+  COMPANY_TRADES,
+  COUNTRIES,
+  FIRST_NAMES,
+  FREE_MAIL_DOMAINS,
+  LAST_NAMES,
+  SPAM_DOMAINS,
+  STUDENT_DOMAINS,
+  TITLES,
 } from './catalog.js';
 import type { EmailKind, PersonaKey } from './personas.js';
 import { hashSeed, type Random } from './random.js';
@@ -45,11 +54,15 @@ export function makePerson(rng: Random, persona: PersonaKey, kind: EmailKind): P
   const local = rng.weighted({ [`${slug(first)}.${slug(last)}`]: 5, [`${slug(first)[0]}${slug(last)}`]: 3, [slug(first)]: 1 });
   const works = kind === 'company' ? pickCompany(rng) : null;
   const domain =
-    kind === 'company' ? works!.domain
-    : kind === 'free' ? rng.pick(FREE_MAIL_DOMAINS)
-    : kind === 'student' ? rng.pick(STUDENT_DOMAINS)
-    : kind === 'analyst' ? rng.pick(ANALYST_DOMAINS)
-    : rng.pick(SPAM_DOMAINS);
+    kind === 'company'
+      ? works!.domain
+      : kind === 'free'
+        ? rng.pick(FREE_MAIL_DOMAINS)
+        : kind === 'student'
+          ? rng.pick(STUDENT_DOMAINS)
+          : kind === 'analyst'
+            ? rng.pick(ANALYST_DOMAINS)
+            : rng.pick(SPAM_DOMAINS);
   // Free-mail addresses are crowded: people add digits.
   const address = kind === 'free' ? `${local}${rng.int(1, 99)}` : kind === 'spam' ? `offers.${rng.token(6)}` : local;
   // Someone on free mail still names their employer in a sales form.

@@ -69,7 +69,8 @@ describe('the traffic plan', () => {
     }
     const form = readFileSync(demo('demo-request.html'), 'utf8');
     for (const profile of Object.values(BANT_PROFILES)) {
-      for (const answers of Object.values(profile)) for (const value of Object.keys(answers)) expect(form).toContain(`<option value="${value}">`);
+      for (const answers of Object.values(profile))
+        for (const value of Object.keys(answers)) expect(form).toContain(`<option value="${value}">`);
     }
   });
 
@@ -104,7 +105,9 @@ describe('the traffic plan', () => {
   it('students and job seekers use free-mail or academic addresses; job seekers visit careers', () => {
     const all = Array.from({ length: 2000 }, (_, i) => planVisitor(4, i, window));
     for (const v of all.filter((x) => x.persona === 'student' || x.persona === 'job_seeker')) {
-      expect(v.person!.email).toMatch(/@(gmail\.com|outlook\.com|yahoo\.com|hotmail\.com|proton\.me|icloud\.com|gmx\.de|.*\.edu|.*uni-example\.de)$/);
+      expect(v.person!.email).toMatch(
+        /@(gmail\.com|outlook\.com|yahoo\.com|hotmail\.com|proton\.me|icloud\.com|gmx\.de|.*\.edu|.*uni-example\.de)$/,
+      );
     }
     for (const v of all.filter((x) => x.persona === 'job_seeker' && x.sessions.length)) {
       expect(v.sessions.some((s) => s.steps.some((st) => st.page === 'careers'))).toBe(true);

@@ -5,7 +5,17 @@ import { simulationLine } from './run.js';
 
 const DAY = 24 * 3600_000;
 const report: SimulationReport = {
-  options: { visitors: 2000, days: 60, seed: 7, via: 'http', concurrency: 64, dbPath: null, siteKey: 'demo', now: Date.UTC(2025, 5, 2, 9), dispositions: true },
+  options: {
+    visitors: 2000,
+    days: 60,
+    seed: 7,
+    via: 'http',
+    concurrency: 64,
+    dbPath: null,
+    siteKey: 'demo',
+    now: Date.UTC(2025, 5, 2, 9),
+    dispositions: true,
+  },
   dbPath: '/data/kindling.db',
   personas: { buyer: 155, evaluator: 415, researcher: 184, student: 232, job_seeker: 250, browser: 558, bot: 206 },
   sessions: 6200,
@@ -39,7 +49,8 @@ describe('the simulation report', () => {
       '  sales          accepted 107 · rejected 10 · won 42 · lost 17 · 28 answered days late · 13 never followed up',
       '  alerts         none (no webhook endpoint subscribed to what happened)',
       '  time           124.6 s · 390 events/s',
-    ]) expect(lines).toContain(line);
+    ])
+      expect(lines).toContain(line);
     expect(lines.at(-1)).toBe('');
   });
 
@@ -63,9 +74,13 @@ describe('the simulation report', () => {
       'conversion     –',
       'sales          no dispositions (--no-dispositions)',
       'alerts         5 for simulated leads, kept in the outbox as failed ("simulated traffic"), none sent',
-    ]) expect(text).toContain(line);
+    ])
+      expect(text).toContain(line);
     expect(text).toMatch(/\n {2}refused requests \(first few\):\n {4}400 \{"error":"bad"\}\n/);
-    const none = formatReport({ ...report, funnel: { ...report.funnel!, rates: { mqlToSql: null, sqlToWon: null }, medians: { leadToMqlMs: null, mqlToSqlMs: null } } });
+    const none = formatReport({
+      ...report,
+      funnel: { ...report.funnel!, rates: { mqlToSql: null, sqlToWon: null }, medians: { leadToMqlMs: null, mqlToSqlMs: null } },
+    });
     expect(none).toContain('conversion     MQL→SQL – · SQL→won – · median lead→MQL –, MQL→SQL –');
   });
 

@@ -70,8 +70,11 @@ export function createSalesDesk({ app, adminToken, seed, personaByEmail }: Sales
   /** Every SQL lead, page by page (the list API pages with a cursor). */
   async function sqlLeads(): Promise<LeadRow[]> {
     const all: LeadRow[] = [];
-    for (let cursor: string | null = null; ; ) {
-      const page: { leads: LeadRow[]; nextCursor: string | null } = await api('GET', `/api/leads?stage=sql&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    for (let cursor: string | null = null; ;) {
+      const page: { leads: LeadRow[]; nextCursor: string | null } = await api(
+        'GET',
+        `/api/leads?stage=sql&limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       all.push(...page.leads);
       if (!page.nextCursor) return all;
       cursor = page.nextCursor;
@@ -93,7 +96,14 @@ export function createSalesDesk({ app, adminToken, seed, personaByEmail }: Sales
         const decideAt = hours ? at + rng.int(hours[0], hours[1]) * HOUR_MS : Infinity;
         if (speed !== 'prompt') stats[speed]++;
         const { accept, win } = PERSONAS[persona].outcome;
-        cases.set(lead.id, { id: lead.id, decideAt, accept: rng.chance(accept), closeAt: decideAt + rng.int(5, 30) * DAY_MS, win: rng.chance(win), state: 'new' });
+        cases.set(lead.id, {
+          id: lead.id,
+          decideAt,
+          accept: rng.chance(accept),
+          closeAt: decideAt + rng.int(5, 30) * DAY_MS,
+          win: rng.chance(win),
+          state: 'new',
+        });
       }
       for (const c of cases.values()) {
         if (c.state === 'new' && c.decideAt <= at) {

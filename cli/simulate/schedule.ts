@@ -61,7 +61,7 @@ class CursorHeap {
   push(c: Cursor): void {
     const a = this.items;
     a.push(c);
-    for (let i = a.length - 1; i > 0; ) {
+    for (let i = a.length - 1; i > 0;) {
       const parent = (i - 1) >> 1;
       if (before(a[parent]!, a[i]!) <= 0) break;
       [a[parent], a[i]] = [a[i]!, a[parent]!];
@@ -74,7 +74,7 @@ class CursorHeap {
     const last = a.pop();
     if (a.length && last) {
       a[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;

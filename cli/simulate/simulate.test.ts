@@ -37,14 +37,25 @@ function query(file: string, sql: string): unknown[] {
 const rows = (file: string) => query(file, `SELECT ${COLUMNS} FROM events ORDER BY event_id`);
 /** What the engine made of them: identities, stages, dispositions, scores, and the stage history. */
 const leads = (file: string) =>
-  query(file, `SELECT email, stage, disposition, ROUND(fit, 3) AS fit, stage_changed_at, first_mql_at, first_sql_at FROM leads ORDER BY email`);
+  query(
+    file,
+    `SELECT email, stage, disposition, ROUND(fit, 3) AS fit, stage_changed_at, first_mql_at, first_sql_at FROM leads ORDER BY email`,
+  );
 const history = (file: string) =>
-  query(file, 'SELECT l.email, h.at, h.kind, h.from_value, h.to_value, h.cause FROM lead_history h JOIN leads l ON l.id = h.lead_id ORDER BY l.email, h.at, h.kind, h.to_value');
+  query(
+    file,
+    'SELECT l.email, h.at, h.kind, h.from_value, h.to_value, h.cause FROM lead_history h JOIN leads l ON l.id = h.lead_id ORDER BY l.email, h.at, h.kind, h.to_value',
+  );
 
 const runs = new Map<string, SimulationReport>();
 async function run(name: string, options: Partial<SimulateOptions> = {}): Promise<{ file: string; report: SimulationReport }> {
   const file = join(dir, `${name}.db`);
-  const report = await simulate(testConfig({ rateLimit: { enabled: true, requestsPerSecond: 1, burst: 1 } }), { ...base, via: 'http', dbPath: file, ...options });
+  const report = await simulate(testConfig({ rateLimit: { enabled: true, requestsPerSecond: 1, burst: 1 } }), {
+    ...base,
+    via: 'http',
+    dbPath: file,
+    ...options,
+  });
   runs.set(name, report);
   return { file, report };
 }
@@ -79,7 +90,9 @@ describe('the simulator', () => {
 
   it('stores history over the whole window with receive times at the simulated moment, never clamped', () => {
     const db = new Database(join(dir, 'http-a.db'), { readonly: true });
-    const span = db.prepare('SELECT MIN(ts) AS first, MAX(ts) AS last, MAX(received_at - ts) AS lag, MIN(received_at - ts) AS lead FROM events').get() as Record<string, number>;
+    const span = db
+      .prepare('SELECT MIN(ts) AS first, MAX(ts) AS last, MAX(received_at - ts) AS lag, MIN(received_at - ts) AS lead FROM events')
+      .get() as Record<string, number>;
     db.close();
     expect(span.first).toBeLessThan(base.now - 10 * DAY);
     expect(span.last).toBeLessThanOrEqual(base.now);
@@ -106,11 +119,16 @@ describe('the simulator', () => {
     // Forty days: longer than the 14-day intent window, so SQLs of the first weeks fall back during the run.
     const { file, report } = await run('decay', { via: 'writer', days: 40, visitors: 400 });
     const end = base.now;
-    const stageCounts = Object.fromEntries((query(file, 'SELECT stage, COUNT(*) AS n FROM leads GROUP BY stage') as { stage: string; n: number }[]).map((r) => [r.stage, r.n]));
+    const stageCounts = Object.fromEntries(
+      (query(file, 'SELECT stage, COUNT(*) AS n FROM leads GROUP BY stage') as { stage: string; n: number }[]).map((r) => [r.stage, r.n]),
+    );
     const reported = report.funnel!.counts;
     for (const stage of ['lead', 'mql', 'near_sql', 'sql']) expect(reported[stage], stage).toBe(stageCounts[stage] ?? 0);
     // Decay did move leads down during the run, at the times it happened.
-    const falls = query(file, "SELECT at FROM lead_history WHERE kind = 'stage' AND cause IN ('engagement decayed', 'intent window expired')") as { at: number }[];
+    const falls = query(
+      file,
+      "SELECT at FROM lead_history WHERE kind = 'stage' AND cause IN ('engagement decayed', 'intent window expired')",
+    ) as { at: number }[];
     expect(falls.length).toBeGreaterThan(0);
     for (const f of falls) expect(f.at).toBeLessThanOrEqual(end);
 
@@ -132,13 +150,18 @@ describe('the simulator', () => {
   it('looks like real traffic: varied top reasons, and a sales desk that misses some follow-ups (Overdue shows)', () => {
     const file = join(dir, 'decay.db');
     const report = runs.get('decay')!;
-    const hot = query(file, "SELECT top_engagement_reason AS why FROM leads WHERE stage IN ('mql', 'near_sql', 'sql')") as { why: string }[];
+    const hot = query(file, "SELECT top_engagement_reason AS why FROM leads WHERE stage IN ('mql', 'near_sql', 'sql')") as {
+      why: string;
+    }[];
     const kinds = new Set(hot.map((l) => l.why.split(' ')[0]));
     expect(kinds.size).toBeGreaterThanOrEqual(3);
     expect(hot.filter((l) => /pricing/.test(l.why)).length).toBeLessThan(hot.length / 2);
     expect(report.sales!.late + report.sales!.missed).toBeGreaterThan(0);
     // SQLs that sales has not answered within the dashboard's SLA (48 h) at the end of the run.
-    const overdue = query(file, `SELECT id FROM leads WHERE stage = 'sql' AND disposition IS NULL AND sql_since < ${base.now - 48 * 3600_000}`);
+    const overdue = query(
+      file,
+      `SELECT id FROM leads WHERE stage = 'sql' AND disposition IS NULL AND sql_since < ${base.now - 48 * 3600_000}`,
+    );
     expect(overdue.length).toBeGreaterThan(0);
   });
 
@@ -156,7 +179,11 @@ describe('the simulator', () => {
       const report = await simulate(config, { ...base, via: 'writer', dbPath: file, dispositions: false });
       await new Promise((r) => setTimeout(r, 300)); // a sender that was going to send would have by now
       expect(report.alertsHeld).toBeGreaterThan(0);
-      const messages = query(file, 'SELECT status, last_error, attempts FROM webhook_messages') as { status: string; last_error: string; attempts: number }[];
+      const messages = query(file, 'SELECT status, last_error, attempts FROM webhook_messages') as {
+        status: string;
+        last_error: string;
+        attempts: number;
+      }[];
       expect(messages.length).toBe(report.alertsHeld);
       for (const m of messages) expect(m).toEqual({ status: 'failed', last_error: SIMULATED_ALERT, attempts: 0 });
       expect(received).toBe(0);

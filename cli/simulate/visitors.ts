@@ -46,7 +46,9 @@ function sessionTimes(rng: Random, trajectory: Trajectory, count: number, { star
     // First visit early on; visits crowd together towards the last days (not all on the last one).
     const first = rng.next() * 0.6;
     const last = 1 - rng.next() ** 2 * 0.2;
-    times = Array.from({ length: count }, (_, i) => at(first + (last - first) * Math.sqrt(count === 1 ? 1 : i / (count - 1)) - rng.next() * 0.03));
+    times = Array.from({ length: count }, (_, i) =>
+      at(first + (last - first) * Math.sqrt(count === 1 ? 1 : i / (count - 1)) - rng.next() * 0.03),
+    );
   } else if (trajectory === 'fading') {
     // Busy at first, then ever longer gaps, and silence well before today.
     const first = rng.next() * 0.4;
@@ -93,7 +95,12 @@ export function planVisitor(seed: number, index: number, window: Window): Visito
   const person = emailKind ? makePerson(rng, persona, emailKind) : null;
   const profile = spec.bant ? BANT_PROFILES[spec.bant] : null;
   const bant = profile
-    ? { budget: rng.weighted(profile.budget), authority: rng.weighted(profile.authority), need: rng.weighted(profile.need), timeline: rng.weighted(profile.timeline) }
+    ? {
+        budget: rng.weighted(profile.budget),
+        authority: rng.weighted(profile.authority),
+        need: rng.weighted(profile.need),
+        timeline: rng.weighted(profile.timeline),
+      }
     : null;
 
   const pages = times.map(() => browsePages(rng, spec, rng.int(...spec.pagesPerSession)));
@@ -102,7 +109,9 @@ export function planVisitor(seed: number, index: number, window: Window): Visito
     const have = pages.flat().filter((p) => p === page).length;
     for (let k = have; k < times_ && pages.length; k++) pages[(pages.length - 1 - k + pages.length * 4) % pages.length]!.splice(1, 0, page);
   }
-  const steps: Step[][] = pages.map((list) => list.map((page) => ({ page, dwellMs: rng.int(...spec.dwellSeconds) * 1000 + rng.int(0, 999) })));
+  const steps: Step[][] = pages.map((list) =>
+    list.map((page) => ({ page, dwellMs: rng.int(...spec.dwellSeconds) * 1000 + rng.int(0, 999) })),
+  );
   for (const action of spec.actions) {
     if (!steps.length || !rng.chance(action.chance) || (action.do !== 'download' && !person)) continue;
     const session = steps[action.in === 'first' ? 0 : action.in === 'last' ? steps.length - 1 : rng.int(0, steps.length - 1)]!;
@@ -124,15 +133,23 @@ export function planVisitor(seed: number, index: number, window: Window): Visito
     index,
     persona,
     trajectory,
-    visitorId: `${idTime}7${rng.token(24).replace(/[g-z]/g, (c) => (c.charCodeAt(0) % 16).toString(16)).slice(0, 19)}`,
+    visitorId: `${idTime}7${rng
+      .token(24)
+      .replace(/[g-z]/g, (c) => (c.charCodeAt(0) % 16).toString(16))
+      .slice(0, 19)}`,
     userAgent: spec.bot ? rng.pick(BOT_AGENTS) : rng.pick(HUMAN_AGENTS),
-    ip: spec.bot ? `34.${rng.int(64, 127)}.${rng.int(0, 255)}.${rng.int(1, 254)}` : `${rng.pick([81, 92, 109, 151, 176, 185, 203])}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
+    ip: spec.bot
+      ? `34.${rng.int(64, 127)}.${rng.int(0, 255)}.${rng.int(1, 254)}`
+      : `${rng.pick([81, 92, 109, 151, 176, 185, 203])}.${rng.int(0, 255)}.${rng.int(0, 255)}.${rng.int(1, 254)}`,
     person,
     bant,
     sessions: times.map((start, i) => ({
       start,
       // The first visit comes from the persona's sources; later ones are mostly typed in or from the newsletter.
-      source: i === 0 ? rng.weighted(spec.sources) : rng.weighted({ direct: 5, newsletter: 2, google: 2, [rng.weighted(spec.sources)]: 1 } as Record<SourceKey, number>),
+      source:
+        i === 0
+          ? rng.weighted(spec.sources)
+          : rng.weighted({ direct: 5, newsletter: 2, google: 2, [rng.weighted(spec.sources)]: 1 } as Record<SourceKey, number>),
       steps: steps[i]!,
     })),
   };

@@ -9,7 +9,12 @@ const withWebhooks = (webhooks: unknown) => () => loadConfig({ env: { KINDLING_D
 describe('webhooks config', () => {
   it('has safe defaults: no endpoints, private targets refused, 15 s timeout', () => {
     const config = withWebhooks(undefined)();
-    expect(config.webhooks).toMatchObject({ endpoints: [], allowPrivateTargets: false, requestTimeoutMs: 15_000, disableAfterFailingDays: 5 });
+    expect(config.webhooks).toMatchObject({
+      endpoints: [],
+      allowPrivateTargets: false,
+      requestTimeoutMs: 15_000,
+      disableAfterFailingDays: 5,
+    });
   });
 
   it('lets the built-in demo configuration reach loopback receivers only', () => {
@@ -18,7 +23,9 @@ describe('webhooks config', () => {
 
   it('fills endpoint defaults: entered SQL, json', () => {
     const config = withWebhooks({ endpoints: [{ url: 'https://hooks.example.com/kindling' }] })();
-    expect(config.webhooks.endpoints).toEqual([{ url: 'https://hooks.example.com/kindling', events: ['lead.entered_sql'], format: 'json' }]);
+    expect(config.webhooks.endpoints).toEqual([
+      { url: 'https://hooks.example.com/kindling', events: ['lead.entered_sql'], format: 'json' },
+    ]);
   });
 
   it.each([

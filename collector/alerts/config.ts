@@ -50,7 +50,12 @@ export const webhooksSchema = z
     /** An endpoint failing without a success for this long is disabled. */
     disableAfterFailingDays: z.number().positive().max(365).default(5),
     /** Upper bound on a receiver's Retry-After. */
-    maxRetryAfterSeconds: z.number().int().min(1).max(7 * 24 * 3600).default(12 * 3600),
+    maxRetryAfterSeconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .default(12 * 3600),
   })
   .superRefine((value, ctx) => {
     const seen = new Set<string>();

@@ -9,7 +9,11 @@ const kindlingFor = (url: string, options: TestKindlingOptions = {}) =>
   start({ ...options, webhooks: { endpoints: [{ url, secret: SECRET }], ...options.webhooks } });
 
 const messages = (k: Kindling) =>
-  k.db.prepare('SELECT id, type, status, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError FROM webhook_messages ORDER BY created_at, lead_id, id').all() as {
+  k.db
+    .prepare(
+      'SELECT id, type, status, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError FROM webhook_messages ORDER BY created_at, lead_id, id',
+    )
+    .all() as {
     id: string;
     type: string;
     status: string;
@@ -29,7 +33,12 @@ describe('webhook delivery to a real receiver', () => {
     const id = verify(SECRET, req!.headers as Record<string, string>, req!.body);
     expect(id).toMatch(/^msg_[0-9a-f]{28}$/);
     const payload = JSON.parse(req!.body);
-    expect(payload).toMatchObject({ type: 'lead.entered_sql', id, lead: { id: 7, stage: 'sql', score: 81.3 }, link: 'http://localhost:8787/#/leads/7' });
+    expect(payload).toMatchObject({
+      type: 'lead.entered_sql',
+      id,
+      lead: { id: 7, stage: 'sql', score: 81.3 },
+      link: 'http://localhost:8787/#/leads/7',
+    });
     expect(req!.headers['content-type']).toBe('application/json');
     await kindling.alerts.sender.settled();
     expect(messages(kindling)).toEqual([expect.objectContaining({ id, status: 'delivered', attempts: 1, nextAttemptAt: null })]);
@@ -67,7 +76,9 @@ describe('webhook delivery to a real receiver', () => {
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()), stageChanged(2, 'mql', 'sql', time.clock()));
     await emit(kindling, stageChanged(3, 'lead', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
-    expect(messages(kindling).map((m) => [m.status, m.attempts, m.nextAttemptAt])).toEqual(Array(3).fill(['pending', 1, time.clock() + 5000]));
+    expect(messages(kindling).map((m) => [m.status, m.attempts, m.nextAttemptAt])).toEqual(
+      Array(3).fill(['pending', 1, time.clock() + 5000]),
+    );
     expect(messages(kindling)[0]!.lastError).toMatch(/ECONNREFUSED/);
 
     await r.up();
@@ -118,7 +129,9 @@ describe('webhook delivery to a real receiver', () => {
 
   it('other 4xx fail for good; 429 waits for Retry-After', async () => {
     const time = manualTime();
-    const r = await receiver((req) => (JSON.parse(req.body).lead.id === 1 ? { status: 422, body: 'bad' } : { status: 429, headers: { 'retry-after': '120' } }));
+    const r = await receiver((req) =>
+      JSON.parse(req.body).lead.id === 1 ? { status: 422, body: 'bad' } : { status: 429, headers: { 'retry-after': '120' } },
+    );
     const { kindling } = kindlingFor(r.url, { time });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()), stageChanged(2, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();

@@ -63,7 +63,11 @@ export function createAlerts({ config, db, writer, clock, log, overrides = {} }:
     log(`kindling: webhook endpoint #${id} ${url}: generated signing secret ${secret} (shown once)`);
   }
 
-  const outboxHandler = createOutboxHandler(store, { publicUrl: config.publicUrl, maxReasons: settings.maxReasons, alertOnRescore: settings.alertOnRescore });
+  const outboxHandler = createOutboxHandler(store, {
+    publicUrl: config.publicUrl,
+    maxReasons: settings.maxReasons,
+    alertOnRescore: settings.alertOnRescore,
+  });
   const sender = createSender({
     store,
     writer,
@@ -97,7 +101,16 @@ export function createAlerts({ config, db, writer, clock, log, overrides = {} }:
       const body = renderBody(endpoint.format, buildTestPayload(messageId, now, config.publicUrl));
       const result = await sender.sendOnce(endpoint, messageId, body);
       await writer.transact((ctx) => {
-        store.messages.insert({ id: messageId, endpointId, type: TEST_EVENT, leadId: null, body, status: 'pending', nextAttemptAt: null, createdAt: now });
+        store.messages.insert({
+          id: messageId,
+          endpointId,
+          type: TEST_EVENT,
+          leadId: null,
+          body,
+          status: 'pending',
+          nextAttemptAt: null,
+          createdAt: now,
+        });
         store.messages.logAttempt(messageId, { at: now, status: result.status, latencyMs: result.latencyMs, error: result.error });
         if (result.delivered) store.messages.markDelivered(messageId, ctx.now);
         else store.messages.markFailed(messageId, result.error);

@@ -3,14 +3,21 @@ import { REMOVED_FROM_CONFIG } from './sync.js';
 import { alertFixtures } from '../../test/support/alerts.js';
 
 const fixtures = alertFixtures();
-const boot = (dir: string | undefined, endpoints: unknown[], logs: string[] = []) => fixtures.kindling({ dir, logs, webhooks: { endpoints } });
+const boot = (dir: string | undefined, endpoints: unknown[], logs: string[] = []) =>
+  fixtures.kindling({ dir, logs, webhooks: { endpoints } });
 
 describe('config endpoints are synced into the database at boot', () => {
   it('generates a missing secret once, prints it once, and keeps it across restarts', async () => {
     const logs: string[] = [];
     const first = boot(undefined, [{ url: 'http://127.0.0.1:9/a' }], logs);
     const [endpoint] = first.kindling.alerts.store.endpoints.list();
-    expect(endpoint).toMatchObject({ url: 'http://127.0.0.1:9/a', source: 'config', events: ['lead.entered_sql'], format: 'json', enabled: true });
+    expect(endpoint).toMatchObject({
+      url: 'http://127.0.0.1:9/a',
+      source: 'config',
+      events: ['lead.entered_sql'],
+      format: 'json',
+      enabled: true,
+    });
     expect(logs.filter((l) => l.includes(endpoint!.secret))).toEqual([
       `kindling: webhook endpoint #1 http://127.0.0.1:9/a: generated signing secret ${endpoint!.secret} (shown once)`,
     ]);
@@ -18,7 +25,9 @@ describe('config endpoints are synced into the database at boot', () => {
 
     const again: string[] = [];
     const second = boot(first.dir, [{ url: 'http://127.0.0.1:9/a', events: ['lead.entered_mql'], format: 'slack' }], again);
-    expect(second.kindling.alerts.store.endpoints.list()).toEqual([expect.objectContaining({ id: 1, secret: endpoint!.secret, events: ['lead.entered_mql'], format: 'slack' })]);
+    expect(second.kindling.alerts.store.endpoints.list()).toEqual([
+      expect.objectContaining({ id: 1, secret: endpoint!.secret, events: ['lead.entered_mql'], format: 'slack' }),
+    ]);
     expect(again.join('\n')).not.toContain('whsec_');
   });
 

@@ -29,7 +29,11 @@ export function syncConfigEndpoints(db: DB, store: AlertStore, endpoints: readon
         if (!config.secret) generated.push({ id, url: config.url, secret });
         continue;
       }
-      store.endpoints.update(existing.id, { url: config.url, secret: config.secret ?? existing.secret, format: config.format, events: config.events }, now);
+      store.endpoints.update(
+        existing.id,
+        { url: config.url, secret: config.secret ?? existing.secret, format: config.format, events: config.events },
+        now,
+      );
       if (!existing.enabled && existing.disabledReason === REMOVED_FROM_CONFIG) store.endpoints.setEnabled(existing.id, true, null, now);
     }
     for (const endpoint of store.endpoints.list()) {

@@ -19,11 +19,16 @@ const TOP_LEADS = 3;
 function statements(db: DB) {
   return {
     // The summed score of a company is Σfit + Σrank_key·d: one expression over the roll-up table.
-    page: db.prepare<{ d: number; n: number; offset: number }, { domain: string; name: string; people: number; engaged_people: number; sum_fit: number; sum_rank: number }>(
-      'SELECT * FROM companies ORDER BY sum_fit + sum_rank * @d DESC, domain LIMIT @n OFFSET @offset',
+    page: db.prepare<
+      { d: number; n: number; offset: number },
+      { domain: string; name: string; people: number; engaged_people: number; sum_fit: number; sum_rank: number }
+    >('SELECT * FROM companies ORDER BY sum_fit + sum_rank * @d DESC, domain LIMIT @n OFFSET @offset'),
+    people: db.prepare<{ domain: string; d: number; n: number }, LeadRow>(
+      'SELECT * FROM leads WHERE company_domain = @domain ORDER BY fit + rank_key * @d DESC, id LIMIT @n',
     ),
-    people: db.prepare<{ domain: string; d: number; n: number }, LeadRow>('SELECT * FROM leads WHERE company_domain = @domain ORDER BY fit + rank_key * @d DESC, id LIMIT @n'),
-    one: db.prepare<[string], { domain: string; name: string; people: number; engaged_people: number; sum_fit: number; sum_rank: number }>('SELECT * FROM companies WHERE domain = ?'),
+    one: db.prepare<[string], { domain: string; name: string; people: number; engaged_people: number; sum_fit: number; sum_rank: number }>(
+      'SELECT * FROM companies WHERE domain = ?',
+    ),
   };
 }
 const cache = new WeakMap<DB, ReturnType<typeof statements>>();
@@ -32,7 +37,10 @@ const cache = new WeakMap<DB, ReturnType<typeof statements>>();
 export const MAX_COMPANY_PEOPLE = 1000;
 
 /** GET /api/companies/:domain: the roll-up and every person of the company (hottest first), or null. */
-export function companyPeople(rc: ReadContext, domain: string): (Omit<CompanyItem, 'topLeads'> & { people: number; leads: LeadListItem[] }) | null {
+export function companyPeople(
+  rc: ReadContext,
+  domain: string,
+): (Omit<CompanyItem, 'topLeads'> & { people: number; leads: LeadListItem[] }) | null {
   const s = cache.get(rc.db) ?? cache.set(rc.db, statements(rc.db)).get(rc.db)!;
   const c = s.one.get(domain.toLowerCase());
   if (!c) return null;
@@ -50,7 +58,11 @@ export function companyPeople(rc: ReadContext, domain: string): (Omit<CompanyIte
 }
 
 /** Companies by summed current score, with their hottest people. */
-export function listCompanies(rc: ReadContext, limit: number, cursorText: string | undefined): { companies: CompanyItem[]; nextCursor: string | null } {
+export function listCompanies(
+  rc: ReadContext,
+  limit: number,
+  cursorText: string | undefined,
+): { companies: CompanyItem[]; nextCursor: string | null } {
   const s = cache.get(rc.db) ?? cache.set(rc.db, statements(rc.db)).get(rc.db)!;
   const cursor = decodeCursor(cursorText, 'offset');
   const at: ReadContext = cursor ? { ...rc, now: cursor.t } : rc;

@@ -23,7 +23,11 @@ async function get<T = Record<string, unknown>>(path: string, expected = 200): P
   return (await res.json()) as T;
 }
 async function post<T = Record<string, unknown>>(path: string, body: unknown, expected = 200): Promise<T> {
-  const res = await k.app.request(path, { method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await k.app.request(path, {
+    method: 'POST',
+    headers: { ...auth(), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status, `${path}: ${await res.clone().text()}`).toBe(expected);
   return (await res.json()) as T;
 }
@@ -44,7 +48,10 @@ describe('the lead API needs the admin token', () => {
   ];
   it.each(routes)('%s %s → 401 without or with a wrong token', async (method, path) => {
     start();
-    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: k.adminToken }] as Record<string, string>[]) {
+    for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: k.adminToken }] as Record<
+      string,
+      string
+    >[]) {
       const res = await k.app.request(path, { method, headers });
       expect(res.status).toBe(401);
       expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
@@ -62,7 +69,8 @@ describe('GET /api/leads', () => {
       const v = `v${i}`;
       const at = T0 - ((i * 7919) % 40) * DAY_MS;
       batch.push(events.identify(v, at, `p${i}@${domains[i % 3]}`, { title: titles[i % 5]! }, { receivedAt: at }));
-      for (let j = 0; j < (i * 31) % 9; j++) batch.push(events.view(v, at + j, j % 3 ? '/pricing' : '/blog', j % 3 ? 'pricing' : 'blog', { receivedAt: at }));
+      for (let j = 0; j < (i * 31) % 9; j++)
+        batch.push(events.view(v, at + j, j % 3 ? '/pricing' : '/blog', j % 3 ? 'pricing' : 'blog', { receivedAt: at }));
     }
     await k.writer.write(batch.sort((a, b) => a.receivedAt - b.receivedAt));
     for (const later of [0, 20 * DAY_MS]) {
@@ -70,17 +78,29 @@ describe('GET /api/leads', () => {
       const seen: LeadListItem[] = [];
       let cursor: string | null = null;
       do {
-        const page: { leads: LeadListItem[]; nextCursor: string | null; total: number } = await get(`/api/leads?limit=7${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: { leads: LeadListItem[]; nextCursor: string | null; total: number } = await get(
+          `/api/leads?limit=7${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         expect(page.total).toBe(120);
         seen.push(...page.leads);
         cursor = page.nextCursor;
       } while (cursor);
       expect(seen.map((l) => l.id).sort((a, b) => a - b)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
       // Exact order: by current score (unrounded), ties by id descending.
-      const exact = (k.db.prepare('SELECT id, fit, rank_key FROM leads').all() as { id: number; fit: number; rank_key: number }[]).map((r) => ({
-        id: r.id,
-        score: r.fit + r.rank_key * Math.pow(2, (Number((k.db.prepare("SELECT value FROM settings WHERE key = 'engine.rank_epoch_ms'").get() as { value: string }).value) - clock.now) / (30 * DAY_MS)),
-      }));
+      const exact = (k.db.prepare('SELECT id, fit, rank_key FROM leads').all() as { id: number; fit: number; rank_key: number }[]).map(
+        (r) => ({
+          id: r.id,
+          score:
+            r.fit +
+            r.rank_key *
+              Math.pow(
+                2,
+                (Number((k.db.prepare("SELECT value FROM settings WHERE key = 'engine.rank_epoch_ms'").get() as { value: string }).value) -
+                  clock.now) /
+                  (30 * DAY_MS),
+              ),
+        }),
+      );
       exact.sort((a, b) => b.score - a.score || b.id - a.id);
       expect(seen.map((l) => l.id)).toEqual(exact.map((e) => e.id));
       expect(new Set(seen.map((l) => l.fit)).size).toBeGreaterThan(3);
@@ -96,17 +116,43 @@ describe('GET /api/leads', () => {
     ]);
     const sql = await get<{ leads: LeadListItem[]; total: number }>('/api/leads?stage=sql');
     expect(sql.leads.map((l) => l.email)).toEqual(['cat@cato.io']);
-    expect(sql.leads[0]).toMatchObject({ stage: 'sql', disposition: null, sqlSince: T0 - DAY_MS, topReason: 'requested a demo', fitGrade: 'A' });
+    expect(sql.leads[0]).toMatchObject({
+      stage: 'sql',
+      disposition: null,
+      sqlSince: T0 - DAY_MS,
+      topReason: 'requested a demo',
+      fitGrade: 'A',
+    });
     expect(sql.total).toBe(1);
     expect((await get<{ leads: LeadListItem[] }>('/api/leads?q=acme')).leads.map((l) => l.email)).toEqual(['ann@acme.io']);
     expect((await get<{ leads: LeadListItem[] }>('/api/leads?q=BAKER')).leads.map((l) => l.email)).toEqual(['bob@beta.io']);
     expect((await get<{ leads: LeadListItem[] }>('/api/leads?q=ca')).leads.map((l) => l.email)).toEqual(['cat@cato.io']);
-    expect((await get<{ leads: LeadListItem[] }>('/api/leads?sort=lastSeen')).leads.map((l) => l.email)).toEqual(['cat@cato.io', 'bob@beta.io', 'ann@acme.io']);
+    expect((await get<{ leads: LeadListItem[] }>('/api/leads?sort=lastSeen')).leads.map((l) => l.email)).toEqual([
+      'cat@cato.io',
+      'bob@beta.io',
+      'ann@acme.io',
+    ]);
     await post(`/api/leads/${leadId('bob@beta.io')}/disposition`, { disposition: 'accepted' });
     expect((await get<{ leads: LeadListItem[] }>('/api/leads?stage=accepted')).leads.map((l) => l.email)).toEqual(['bob@beta.io']);
     const lead = (await get<{ leads: LeadListItem[] }>('/api/leads?q=ann')).leads[0]!;
     expect(Object.keys(lead).sort()).toEqual(
-      ['company', 'disposition', 'email', 'engagement', 'fit', 'fitGrade', 'id', 'lastSeenAt', 'name', 'score', 'sqlSince', 'stage', 'stageChangedAt', 'title', 'topReason'].sort(),
+      [
+        'company',
+        'disposition',
+        'email',
+        'engagement',
+        'fit',
+        'fitGrade',
+        'id',
+        'lastSeenAt',
+        'name',
+        'score',
+        'sqlSince',
+        'stage',
+        'stageChangedAt',
+        'title',
+        'topReason',
+      ].sort(),
     );
     await get('/api/leads?stage=hot', 400);
     await get('/api/leads?limit=0', 400);
@@ -120,7 +166,13 @@ describe('GET /api/leads/:id', () => {
     await k.writer.write([
       events.view('v', T0 - 10 * DAY_MS, '/pricing', 'pricing', { sessionId: 's1' }),
       events.view('v', T0 - 10 * DAY_MS + 1000, '/pricing', 'pricing', { sessionId: 's1' }),
-      events.form('v', T0 - DAY_MS, { id: 'demo', fields: { 'Job Title': 'VP Sales', budget: 'yes', timeline: 'this quarter' } }, 'ann@acme.io', { sessionId: 's2' }),
+      events.form(
+        'v',
+        T0 - DAY_MS,
+        { id: 'demo', fields: { 'Job Title': 'VP Sales', budget: 'yes', timeline: 'this quarter' } },
+        'ann@acme.io',
+        { sessionId: 's2' },
+      ),
     ]);
     const id = leadId('ann@acme.io');
     const d = await get<Record<string, any>>(`/api/leads/${id}`);
@@ -134,7 +186,10 @@ describe('GET /api/leads/:id', () => {
     expect(d.score.breakdown.find((b: any) => b.ruleId === 'senior-title')).toMatchObject({ kind: 'fit', pointsDecayed: 15 });
     expect(d.score.reasons[0]).toMatchObject({ text: 'requested a demo', ruleId: 'demo-request' });
     expect(d.stages.map((s: any) => `${s.from}>${s.to}`)).toEqual(['visitor>lead', 'lead>sql']);
-    expect(d.sessions.map((s: any) => [s.id, s.events.length])).toEqual([['s2', 1], ['s1', 2]]);
+    expect(d.sessions.map((s: any) => [s.id, s.events.length])).toEqual([
+      ['s2', 1],
+      ['s1', 2],
+    ]);
     expect(d.sessions[0].events[0].form.fields.budget).toBe('yes');
     expect(d.scoreHistory.at(-1)).toEqual({ at: T0, score: d.score.total });
     await get('/api/leads/999', 404);
@@ -149,7 +204,9 @@ describe('dispositions and erasure', () => {
     const id = leadId('ann@acme.io');
     await post(`/api/leads/${id}/disposition`, { disposition: 'reopen' }, 409);
     clock.now += 1000;
-    expect((await post<{ lead: LeadListItem }>(`/api/leads/${id}/disposition`, { disposition: 'rejected', note: 'student project' })).lead).toMatchObject({ disposition: 'rejected', stage: 'near_sql' });
+    expect(
+      (await post<{ lead: LeadListItem }>(`/api/leads/${id}/disposition`, { disposition: 'rejected', note: 'student project' })).lead,
+    ).toMatchObject({ disposition: 'rejected', stage: 'near_sql' });
     clock.now += 1000;
     expect((await post<{ lead: LeadListItem }>(`/api/leads/${id}/disposition`, { disposition: 'won' })).lead.disposition).toBe('won');
     clock.now += 1000;
@@ -173,13 +230,28 @@ describe('dispositions and erasure', () => {
 
   it('erasure leaves nothing of the person, and the same browser starts fresh', async () => {
     start();
-    await k.writer.write([events.view('phone', T0, '/pricing', 'pricing'), events.identify('phone', T0 + 1, 'ann@acme.io', { name: 'Ann', phone: '+1 555' })]);
+    await k.writer.write([
+      events.view('phone', T0, '/pricing', 'pricing'),
+      events.identify('phone', T0 + 1, 'ann@acme.io', { name: 'Ann', phone: '+1 555' }),
+    ]);
     await k.writer.write([events.identify('laptop', T0 + 2, 'ann@acme.io'), events.identify('other', T0 + 3, 'bob@acme.io')]);
     const id = leadId('ann@acme.io');
     await post(`/api/leads/${id}/disposition`, { disposition: 'accepted' });
     expect(await post(`/api/leads/${id}/erase`, {})).toEqual({ erased: true });
     const dump = JSON.stringify(
-      ['leads', 'lead_state', 'lead_traits', 'identity_links', 'visitor_leads', 'lead_history', 'lead_actions', 'events', 'visitors', 'companies', 'leads_search'].map((t) => k.db.prepare(`SELECT * FROM ${t}`).all()),
+      [
+        'leads',
+        'lead_state',
+        'lead_traits',
+        'identity_links',
+        'visitor_leads',
+        'lead_history',
+        'lead_actions',
+        'events',
+        'visitors',
+        'companies',
+        'leads_search',
+      ].map((t) => k.db.prepare(`SELECT * FROM ${t}`).all()),
     );
     for (const trace of ['ann@acme.io', '+1 555', '"Ann"', '"phone"', '"laptop"']) expect(dump).not.toContain(trace);
     expect(k.db.prepare('SELECT COUNT(*) AS n FROM lead_history WHERE lead_id = ?').get(id)).toEqual({ n: 0 });
@@ -192,7 +264,10 @@ describe('dispositions and erasure', () => {
     await k.writer.write([events.identify('phone', T0 + 11, 'ann@acme.io')]);
     const again = leadId('ann@acme.io');
     expect(again).not.toBe(id);
-    expect((await get<Record<string, any>>(`/api/leads/${again}`)).sessions.flatMap((s: any) => s.events.map((e: any) => e.path))).toEqual(['/docs', null]);
+    expect((await get<Record<string, any>>(`/api/leads/${again}`)).sessions.flatMap((s: any) => s.events.map((e: any) => e.path))).toEqual([
+      '/docs',
+      null,
+    ]);
   });
 });
 
@@ -212,7 +287,10 @@ describe('companies, funnel, rules, sites, rescore', () => {
     expect(companies).toHaveLength(1);
     expect(companies[0]).toMatchObject({ domain: 'acme.io', people: 3, engagedPeople: 2 });
     expect(companies[0].topLeads.map((l: any) => l.email)).toEqual(['cat@acme.io', 'ann@acme.io', 'bob@acme.io']);
-    expect(companies[0].totalScore).toBeCloseTo(companies[0].topLeads.reduce((s: number, l: any) => s + l.score, 0), 0);
+    expect(companies[0].totalScore).toBeCloseTo(
+      companies[0].topLeads.reduce((s: number, l: any) => s + l.score, 0),
+      0,
+    );
     const { company } = await get<{ company: any }>('/api/companies/ACME.io');
     expect(company).toMatchObject({ domain: 'acme.io', people: 3, engagedPeople: 2 });
     expect(company.leads.map((l: LeadListItem) => l.email)).toEqual(['cat@acme.io', 'ann@acme.io', 'bob@acme.io']);

@@ -56,11 +56,19 @@ export function funnelStats(counts: readonly CountRow[], durations: readonly Dur
   return {
     counts: byStage,
     rates: { mqlToSql: ratio(sum.mqlSql, sum.mql), sqlToWon: ratio(sum.won, sum.sql) },
-    medians: { leadToMqlMs: median(durations.map((d) => d[2])), mqlToSqlMs: median(durations.flatMap((d) => (d[3] === null ? [] : [d[3]]))) },
+    medians: {
+      leadToMqlMs: median(durations.map((d) => d[2])),
+      mqlToSqlMs: median(durations.flatMap((d) => (d[3] === null ? [] : [d[3]]))),
+    },
   };
 }
 
-function grouped<K extends string>(counts: readonly CountRow[], durations: readonly DurationRow[], key: (source: string, campaign: string | null) => string, name: K) {
+function grouped<K extends string>(
+  counts: readonly CountRow[],
+  durations: readonly DurationRow[],
+  key: (source: string, campaign: string | null) => string,
+  name: K,
+) {
   const groups = new Map<string, { counts: CountRow[]; durations: DurationRow[] }>();
   const group = (k: string) => groups.get(k) ?? groups.set(k, { counts: [], durations: [] }).get(k)!;
   for (const c of counts) group(key(c.source, c.campaign)).counts.push(c);

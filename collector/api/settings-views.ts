@@ -16,5 +16,7 @@ export function snippetTag(publicUrl: string, siteKey: string): string {
 
 /** GET /api/sites. */
 export function sitesView(config: Pick<Config, 'sites' | 'publicUrl'>) {
-  return { sites: config.sites.map((s) => ({ key: s.key, name: s.name, origins: s.origins, snippet: snippetTag(config.publicUrl, s.key) })) };
+  return {
+    sites: config.sites.map((s) => ({ key: s.key, name: s.name, origins: s.origins, snippet: snippetTag(config.publicUrl, s.key) })),
+  };
 }

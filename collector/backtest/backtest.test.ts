@@ -107,12 +107,19 @@ describe('a backtest leaves live state untouched', () => {
     const before = dumpDatabase(fx.h.db);
     const source = openSource(fx.dbPath);
     try {
-      await runBacktest({ source, current: compileRules(scoringSchema.parse(CURRENT)), proposed: compileRules(scoringSchema.parse(PROPOSED)), now: NOW + 30 * DAY });
+      await runBacktest({
+        source,
+        current: compileRules(scoringSchema.parse(CURRENT)),
+        proposed: compileRules(scoringSchema.parse(PROPOSED)),
+        now: NOW + 30 * DAY,
+      });
     } finally {
       source.close();
     }
     expect(dumpDatabase(fx.h.db)).toEqual(before);
-    expect(Object.keys(before)).toEqual(expect.arrayContaining(['events', 'leads', 'lead_state', 'lead_history', 'lead_actions', 'identity_links']));
+    expect(Object.keys(before)).toEqual(
+      expect.arrayContaining(['events', 'leads', 'lead_state', 'lead_history', 'lead_actions', 'identity_links']),
+    );
     expect(before.leads!.length).toBe(6);
   });
 

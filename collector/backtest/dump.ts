@@ -9,7 +9,10 @@ export function dumpDatabase(db: DB): Record<string, string[]> {
   const dump: Record<string, string[]> = {};
   for (const { name } of tables) {
     // Table names come from sqlite_master, not from input; quoting keeps odd names safe.
-    const rows = db.prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`).raw().all() as unknown[][];
+    const rows = db
+      .prepare(`SELECT * FROM "${name.replace(/"/g, '""')}"`)
+      .raw()
+      .all() as unknown[][];
     dump[name] = rows.map((r) => JSON.stringify(r, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('base64') : v))).sort();
   }
   return dump;

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest';
 import type { Disposition } from '../events/domain.js';
 import { bandChanges, isoWeek, reportRuleSet, type LeadReplay } from './metrics.js';
 
-const replay = (leadId: number, extra: Partial<LeadReplay>): LeadReplay => ({ leadId, band: 'lead', score: 0, everMql: false, everSql: false, sqlAlertsAt: [], rules: [], ...extra });
+const replay = (leadId: number, extra: Partial<LeadReplay>): LeadReplay => ({
+  leadId,
+  band: 'lead',
+  score: 0,
+  everMql: false,
+  everSql: false,
+  sqlAlertsAt: [],
+  rules: [],
+  ...extra,
+});
 const at = (iso: string) => Date.parse(iso);
 
 describe('isoWeek', () => {
@@ -26,7 +35,13 @@ describe('reportRuleSet', () => {
     [5, null],
   ]);
   const replays = [
-    replay(1, { band: 'sql', everMql: true, everSql: true, sqlAlertsAt: [at('2025-03-03T10:00:00Z'), at('2025-03-20T10:00:00Z')], rules: ['pricing', 'demo'] }),
+    replay(1, {
+      band: 'sql',
+      everMql: true,
+      everSql: true,
+      sqlAlertsAt: [at('2025-03-03T10:00:00Z'), at('2025-03-20T10:00:00Z')],
+      rules: ['pricing', 'demo'],
+    }),
     replay(2, { band: 'mql', everMql: true, rules: ['pricing'] }),
     replay(3, { band: 'near_sql', everMql: true, everSql: true, sqlAlertsAt: [at('2025-03-04T10:00:00Z')], rules: ['pricing', 'careers'] }),
     replay(4, { band: 'lead', rules: ['careers'] }),
@@ -56,7 +71,7 @@ describe('reportRuleSet', () => {
 
   it('rule lift: positive rate of the judged leads a rule scored, against the base rate (2 of 4)', () => {
     const byId = Object.fromEntries(report.ruleLift.map((r) => [r.ruleId, r]));
-    expect(byId.pricing).toEqual({ ruleId: 'pricing', leads: 3, positive: 2, negative: 1, positiveRate: 2 / 3, lift: (2 / 3) / 0.5 });
+    expect(byId.pricing).toEqual({ ruleId: 'pricing', leads: 3, positive: 2, negative: 1, positiveRate: 2 / 3, lift: 2 / 3 / 0.5 });
     expect(byId.demo).toEqual({ ruleId: 'demo', leads: 2, positive: 1, negative: 0, positiveRate: 1, lift: 2 });
     expect(byId.careers).toEqual({ ruleId: 'careers', leads: 2, positive: 0, negative: 2, positiveRate: 0, lift: 0 });
     expect(byId.unused).toEqual({ ruleId: 'unused', leads: 0, positive: 0, negative: 0, positiveRate: null, lift: null });
@@ -64,7 +79,13 @@ describe('reportRuleSet', () => {
 
   it('reports null rates rather than dividing by zero', () => {
     const empty = reportRuleSet([], new Map(), ['a']);
-    expect([empty.precision, empty.recall, empty.mqlToSql, empty.sqlToWon, empty.ruleLift[0]!.lift]).toEqual([null, null, null, null, null]);
+    expect([empty.precision, empty.recall, empty.mqlToSql, empty.sqlToWon, empty.ruleLift[0]!.lift]).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });
 

@@ -12,7 +12,8 @@ export type Band = 'lead' | 'mql' | 'near_sql' | 'sql';
 export const BANDS: readonly Band[] = ['lead', 'mql', 'near_sql', 'sql'];
 export type Outcome = 'positive' | 'negative' | null;
 
-export const outcomeOf = (d: Disposition | null): Outcome => (d === 'accepted' || d === 'won' ? 'positive' : d === 'rejected' || d === 'lost' ? 'negative' : null);
+export const outcomeOf = (d: Disposition | null): Outcome =>
+  d === 'accepted' || d === 'won' ? 'positive' : d === 'rejected' || d === 'lost' ? 'negative' : null;
 
 /** One lead replayed under one rule set. */
 export interface LeadReplay {
@@ -68,7 +69,11 @@ export function isoWeek(ms: number): string {
   return `${year}-W${String(week).padStart(2, '0')}`;
 }
 
-export function reportRuleSet(replays: readonly LeadReplay[], dispositions: ReadonlyMap<number, Disposition | null>, ruleIds: readonly string[]): RuleSetReport {
+export function reportRuleSet(
+  replays: readonly LeadReplay[],
+  dispositions: ReadonlyMap<number, Disposition | null>,
+  ruleIds: readonly string[],
+): RuleSetReport {
   const counts = Object.fromEntries(BANDS.map((b) => [b, 0])) as Record<Band, number>;
   const weeks = new Map<string, number>();
   const confusion = { truePositive: 0, falsePositive: 0, falseNegative: 0, trueNegative: 0 };
@@ -127,13 +132,26 @@ export interface BandChange {
 }
 
 /** Leads whose stage now differs between the two rule sets, biggest moves first. */
-export function bandChanges(current: readonly LeadReplay[], proposed: readonly LeadReplay[], emails: ReadonlyMap<number, string>, dispositions: ReadonlyMap<number, Disposition | null>): BandChange[] {
+export function bandChanges(
+  current: readonly LeadReplay[],
+  proposed: readonly LeadReplay[],
+  emails: ReadonlyMap<number, string>,
+  dispositions: ReadonlyMap<number, Disposition | null>,
+): BandChange[] {
   const byLead = new Map(proposed.map((r) => [r.leadId, r]));
   const changes: BandChange[] = [];
   for (const c of current) {
     const p = byLead.get(c.leadId);
     if (!p || p.band === c.band) continue;
-    changes.push({ leadId: c.leadId, email: emails.get(c.leadId) ?? '', from: c.band, to: p.band, scoreFrom: c.score, scoreTo: p.score, disposition: dispositions.get(c.leadId) ?? null });
+    changes.push({
+      leadId: c.leadId,
+      email: emails.get(c.leadId) ?? '',
+      from: c.band,
+      to: p.band,
+      scoreFrom: c.score,
+      scoreTo: p.score,
+      disposition: dispositions.get(c.leadId) ?? null,
+    });
   }
   const rank = (b: Band) => BANDS.indexOf(b);
   return changes.sort((a, b) => Math.abs(rank(b.to) - rank(b.from)) - Math.abs(rank(a.to) - rank(a.from)) || a.leadId - b.leadId);

@@ -13,7 +13,10 @@ export function parseProposedRules(value: unknown): { config: ScoringConfig; rul
   if (!parsed.success) {
     const details = describeZodError(parsed.error);
     // The message names the first problems too, for clients that show only the message (the dashboard).
-    const first = details.slice(0, 3).map((d) => `${d.path}: ${d.message}`).join('; ');
+    const first = details
+      .slice(0, 3)
+      .map((d) => `${d.path}: ${d.message}`)
+      .join('; ');
     throw badRequest(`invalid proposed rules: ${first}${details.length > 3 ? '; …' : ''}`, details);
   }
   return { config: parsed.data, rules: compileRules(parsed.data) };

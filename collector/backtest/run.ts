@@ -79,7 +79,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   let leads = 0;
   let events = 0;
 
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const batch = source.leads(after, chunk);
     for (const lead of batch) {
       leads++;

@@ -32,7 +32,10 @@ export interface BacktestSource {
 }
 
 export const dispositionOf = (actions: readonly Pick<ReplayAction, 'action'>[]): Disposition | null =>
-  actions.reduce<Disposition | null>((d, a) => (a.action === 'reopen' ? null : (DISPOSITIONS as readonly string[]).includes(a.action) ? (a.action as Disposition) : d), null);
+  actions.reduce<Disposition | null>(
+    (d, a) => (a.action === 'reopen' ? null : (DISPOSITIONS as readonly string[]).includes(a.action) ? (a.action as Disposition) : d),
+    null,
+  );
 
 function reader(db: DB) {
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM leads');
@@ -40,7 +43,9 @@ function reader(db: DB) {
   return {
     leadCount: () => count.get()!.n,
     leads(afterId: number, limit: number): LeadInputs[] {
-      return inputs.chunk(afterId, limit).map(({ row, events, actions }) => ({ id: row.id, email: row.email, events, actions, disposition: dispositionOf(actions) }));
+      return inputs
+        .chunk(afterId, limit)
+        .map(({ row, events, actions }) => ({ id: row.id, email: row.email, events, actions, disposition: dispositionOf(actions) }));
     },
   };
 }
@@ -53,7 +58,8 @@ export function openSource(path: string, live?: DB): BacktestSource {
     if (!live) throw new Error('an in-memory database can only be backtested through its live connection');
     return { ...reader(live), consistentAcrossYields: false, close() {} };
   }
-  if (!existsSync(path)) throw new MissingDatabaseError(`no database at ${path}: name the SQLite file the collector writes (KINDLING_DB, server.db or --db)`);
+  if (!existsSync(path))
+    throw new MissingDatabaseError(`no database at ${path}: name the SQLite file the collector writes (KINDLING_DB, server.db or --db)`);
   const db = new Database(path, { readonly: true, fileMustExist: true });
   db.pragma('query_only = ON');
   db.pragma('busy_timeout = 5000');

@@ -22,9 +22,21 @@ describe('loadConfig', () => {
     writeFileSync(join(dir, 'k.jsonc'), `{ // a comment\n "server": { "port": 9000 }, /* block */ "sites": [${JSON.stringify(site)},] }`);
     const config = loadConfig({
       cwd: dir,
-      env: { KINDLING_CONFIG: 'k.jsonc', PORT: '9100', KINDLING_DB: 'x/y.db', KINDLING_ADMIN_TOKEN: 'a'.repeat(20), KINDLING_TRUST_PROXY: 'true' },
+      env: {
+        KINDLING_CONFIG: 'k.jsonc',
+        PORT: '9100',
+        KINDLING_DB: 'x/y.db',
+        KINDLING_ADMIN_TOKEN: 'a'.repeat(20),
+        KINDLING_TRUST_PROXY: 'true',
+      },
     });
-    expect(config).toMatchObject({ port: 9100, dbPath: join(dir, 'x/y.db'), trustProxy: true, adminToken: 'a'.repeat(20), configPath: join(dir, 'k.jsonc') });
+    expect(config).toMatchObject({
+      port: 9100,
+      dbPath: join(dir, 'x/y.db'),
+      trustProxy: true,
+      adminToken: 'a'.repeat(20),
+      configPath: join(dir, 'k.jsonc'),
+    });
     expect(config.publicUrl).toBe('http://localhost:9100');
   });
 
@@ -36,7 +48,9 @@ describe('loadConfig', () => {
     const config = testConfig({ server: { host: '::', maxConnections: 10, headersTimeoutMs: 2000 } }, { KINDLING_HOST: '127.0.0.1' });
     expect(config).toMatchObject({ host: '127.0.0.1', connections: { maxConnections: 10, headersTimeoutMs: 2000 } });
     expect(testConfig({ server: { host: '::' } }).host).toBe('::');
-    expect(() => testConfig({ server: { headersTimeoutMs: 60_000, requestTimeoutMs: 30_000 } })).toThrow(/server\.headersTimeoutMs: headersTimeoutMs must not exceed requestTimeoutMs/);
+    expect(() => testConfig({ server: { headersTimeoutMs: 60_000, requestTimeoutMs: 30_000 } })).toThrow(
+      /server\.headersTimeoutMs: headersTimeoutMs must not exceed requestTimeoutMs/,
+    );
   });
 
   it('returns a deeply frozen object', () => {

@@ -12,7 +12,12 @@ import { dashboardSchema } from '../dashboard/config.js';
  * broken or hostile (slowloris); Node's defaults (60 s, 300 s, no cap) would let a few hundred of
  * them hold every socket.
  */
-export const CONNECTION_DEFAULTS = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnections: 4096 } as const;
+export const CONNECTION_DEFAULTS = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxConnections: 4096,
+} as const;
 const CONNECTION_LIMITS = {
   headersTimeoutMs: z.number().int().min(1000).max(300_000).default(CONNECTION_DEFAULTS.headersTimeoutMs),
   requestTimeoutMs: z.number().int().min(1000).max(3_600_000).default(CONNECTION_DEFAULTS.requestTimeoutMs),

@@ -31,19 +31,32 @@ function sources(dir: string): string[] {
 }
 /** Relative imports of a file (type-only ones included), as absolute paths. */
 const importsOf = (file: string) =>
-  [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'(\.[^']+)'/g)].map((m) => resolve(dirname(file), m[1]!));
+  [...readFileSync(file, 'utf8').matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+'(\.[^']+)'/g)].map((m) =>
+    resolve(dirname(file), m[1]!),
+  );
 
 describe('configuration slices', () => {
   it('the file schema is composed of the slices the parts define beside their code', () => {
     for (const [key, slice] of Object.entries(OWNERS)) expect(fileConfigSchema.shape[key as keyof typeof OWNERS], key).toBe(slice);
     // Only the process's own slice (server) is defined in collector/config.
-    expect(Object.keys(fileConfigSchema.shape).filter((k) => !(k in OWNERS)).sort()).toEqual(['$schema', 'server']);
+    expect(
+      Object.keys(fileConfigSchema.shape)
+        .filter((k) => !(k in OWNERS))
+        .sort(),
+    ).toEqual(['$schema', 'server']);
   });
 
   it('no slice imports collector/config back (no config ⇄ part cycle), and no module but collector/config reads process.env', () => {
     const files = sources(collector);
     const slices = files.filter((f) => f.endsWith('/config.ts') && !f.startsWith(configDir));
-    expect(slices.map((f) => relative(collector, f)).sort()).toEqual(['alerts/config.ts', 'dashboard/config.ts', 'engine/config.ts', 'ingest/config.ts', 'retention/config.ts', 'writer/config.ts']);
+    expect(slices.map((f) => relative(collector, f)).sort()).toEqual([
+      'alerts/config.ts',
+      'dashboard/config.ts',
+      'engine/config.ts',
+      'ingest/config.ts',
+      'retention/config.ts',
+      'writer/config.ts',
+    ]);
     for (const slice of slices) {
       const back = importsOf(slice).filter((target) => target.startsWith(configDir));
       expect(back, relative(collector, slice)).toEqual([]);

@@ -64,7 +64,9 @@ describe('dashboard sign-in', () => {
   });
 
   it('marks the cookie Secure when the public URL is https', async () => {
-    k = createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN, KINDLING_PUBLIC_URL: 'https://kindling.example.com' }), { log: () => {} });
+    k = createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN, KINDLING_PUBLIC_URL: 'https://kindling.example.com' }), {
+      log: () => {},
+    });
     expect((await login(TOKEN)).headers.get('set-cookie')).toMatch(/Secure/);
   });
 
@@ -95,7 +97,10 @@ describe('dashboard sign-in', () => {
     const a = cookieFrom(await login(TOKEN));
     const b = cookieFrom(await login(TOKEN));
     // As the dashboard sends it: same-origin JSON (a cookie write without Origin is refused, see http-edge tests).
-    const out = await k.app.request('/auth/logout', { method: 'POST', headers: { cookie: a, origin: 'http://localhost', 'content-type': 'application/json' } });
+    const out = await k.app.request('/auth/logout', {
+      method: 'POST',
+      headers: { cookie: a, origin: 'http://localhost', 'content-type': 'application/json' },
+    });
     expect(out.status).toBe(200);
     expect(out.headers.get('set-cookie')).toMatch(new RegExp(`${SESSION_COOKIE}=;.*Max-Age=0`));
     expect((await api(a)).status).toBe(401);

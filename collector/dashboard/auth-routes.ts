@@ -38,7 +38,13 @@ export function authRoutes(options: AuthRoutesOptions): Hono {
   /** A refused attempt gives the browser an attempt id, so its next typos are counted apart from its neighbours'. */
   const refuse = (c: Context, attempt: SignInAttempt, err: Error): never => {
     if (attempt.browser === null) {
-      setCookie(c, ATTEMPT_COOKIE, newAttemptId(), { httpOnly: true, sameSite: 'Strict', path: '/auth', secure: secureCookie, maxAge: 400 * 86_400 });
+      setCookie(c, ATTEMPT_COOKIE, newAttemptId(), {
+        httpOnly: true,
+        sameSite: 'Strict',
+        path: '/auth',
+        secure: secureCookie,
+        maxAge: 400 * 86_400,
+      });
     }
     throw err;
   };

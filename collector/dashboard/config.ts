@@ -4,8 +4,16 @@ import { z } from 'zod';
 export const dashboardSchema = z
   .strictObject({
     /** SQLs not accepted by sales within this many hours are marked overdue. */
-    slaHours: z.number().positive().max(24 * 365).default(48),
+    slaHours: z
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(48),
     /** A dashboard sign-in lasts this many hours (absolute, not sliding), then asks for the token again. */
-    sessionHours: z.number().positive().max(24 * 90).default(168),
+    sessionHours: z
+      .number()
+      .positive()
+      .max(24 * 90)
+      .default(168),
   })
   .default({ slaHours: 48, sessionHours: 168 });

@@ -14,7 +14,10 @@ async function readUntil(reader: ReadableStreamDefaultReader<Uint8Array>, want: 
   while (!text.includes(want)) {
     const left = deadline - Date.now();
     if (left <= 0) throw new Error(`timed out waiting for ${JSON.stringify(want)}; got ${JSON.stringify(text)}`);
-    const chunk = await Promise.race([reader.read(), new Promise<never>((_, no) => setTimeout(() => no(new Error(`timed out; got ${JSON.stringify(text)}`)), left))]);
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<never>((_, no) => setTimeout(() => no(new Error(`timed out; got ${JSON.stringify(text)}`)), left)),
+    ]);
     if (chunk.done) throw new Error(`stream ended; got ${JSON.stringify(text)}`);
     text += decoder.decode(chunk.value);
   }
@@ -41,7 +44,17 @@ describe('live frames', () => {
         to: 'sql',
         direction: 'up',
         cause: ruleCause('score'),
-        lead: { id: 3, email: 'ann@acme.test', name: 'Ann', company: 'acme.test', title: null, stage: 'sql', disposition: null, score: 80, fit: 10 },
+        lead: {
+          id: 3,
+          email: 'ann@acme.test',
+          name: 'Ann',
+          company: 'acme.test',
+          title: null,
+          stage: 'sql',
+          disposition: null,
+          score: 80,
+          fit: 10,
+        },
         reasons: [],
       },
     ]);

@@ -54,7 +54,11 @@ describe('the events table', () => {
     // A database from before migration 6 has events_received; migrating it drops the index.
     const old = openDatabase(path, { migrations: migrations.filter((m) => m.version < 6) });
     const indexes = (db: ReturnType<typeof openDatabase>) =>
-      (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+      (
+        db
+          .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL ORDER BY name")
+          .all() as { name: string }[]
+      ).map((r) => r.name);
     expect(indexes(old)).toContain('events_received');
     old.close();
     const db = openDatabase(path);
@@ -80,14 +84,21 @@ describe('migrate', () => {
 
   it('refuses two migrations with one version', () => {
     const db = openDatabase(':memory:', { migrations: [] });
-    expect(() => migrate(db, [{ version: 1, name: 'a', sqlite: '', postgres: '' }, { version: 1, name: 'b', sqlite: '', postgres: '' }])).toThrow(/defined twice/);
+    expect(() =>
+      migrate(db, [
+        { version: 1, name: 'a', sqlite: '', postgres: '' },
+        { version: 1, name: 'b', sqlite: '', postgres: '' },
+      ]),
+    ).toThrow(/defined twice/);
   });
 
   it('refuses a database migrated by a newer Kindling, and applies nothing', () => {
     const path = tempDb();
     openDatabase(path).close();
     const latest = Math.max(...migrations.map((m) => m.version));
-    const newer = openDatabase(path, { migrations: [...migrations, { version: latest + 1, name: 'future', sqlite: 'CREATE TABLE future (x)', postgres: '' }] });
+    const newer = openDatabase(path, {
+      migrations: [...migrations, { version: latest + 1, name: 'future', sqlite: 'CREATE TABLE future (x)', postgres: '' }],
+    });
     newer.close();
     expect(() => openDatabase(path)).toThrow(SchemaTooNewError);
     expect(() => openDatabase(path)).toThrow(`schema is version ${latest + 1}, newer than this Kindling knows (${latest})`);

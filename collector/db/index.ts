@@ -61,14 +61,19 @@ export function schemaVersion(db: DB): number {
 }
 
 /** The settings statements, prepared once per connection: the engine reads a setting in every write transaction. */
-const settingStatements = new WeakMap<DB, { get: Database.Statement<[string], { value: string }>; set: Database.Statement<[string, string]> }>();
+const settingStatements = new WeakMap<
+  DB,
+  { get: Database.Statement<[string], { value: string }>; set: Database.Statement<[string, string]> }
+>();
 
 function settings(db: DB) {
   let s = settingStatements.get(db);
   if (!s) {
     s = {
       get: db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?'),
-      set: db.prepare<[string, string]>('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+      set: db.prepare<[string, string]>(
+        'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      ),
     };
     settingStatements.set(db, s);
   }

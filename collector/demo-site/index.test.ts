@@ -34,7 +34,17 @@ describe('the demo site pages', () => {
   const pages = htmlFiles(demoRoot);
 
   it('has every page the demo needs, with the page-class file names', () => {
-    for (const page of ['index.html', 'product.html', 'pricing.html', 'docs.html', 'careers.html', 'demo-request.html', 'contact-sales.html', 'blog/index.html', 'blog/month-end-close-in-three-days.html']) {
+    for (const page of [
+      'index.html',
+      'product.html',
+      'pricing.html',
+      'docs.html',
+      'careers.html',
+      'demo-request.html',
+      'contact-sales.html',
+      'blog/index.html',
+      'blog/month-end-close-in-three-days.html',
+    ]) {
       expect(pages).toContain(page);
     }
   });
@@ -157,7 +167,11 @@ describe('serving', () => {
   });
 
   it('answers a form post with a redirect to the page (Post/Redirect/Get), reading nothing', async () => {
-    const res = await get('/demo/thanks.html', { method: 'POST', body: 'email=a%40b.co', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await get('/demo/thanks.html', {
+      method: 'POST',
+      body: 'email=a%40b.co',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe('/demo/thanks.html');
     expect((await get('/demo/nope.html', { method: 'POST' })).status).toBe(404);
@@ -222,14 +236,18 @@ describe('path traversal', () => {
     it('serves what is inside', async () => {
       expect(await (await app.request('/demo/page.html')).text()).toBe('PAGE');
     });
-    it.each(['/demo/%2e%2e/outside.html', '/demo/..%2foutside.html', '/demo/%2E%2E%2Foutside.html', '/demo/.%2E/outside.html', '/demo/%252e%252e/outside.html', '/demo/..%5coutside.html'])(
-      '%s does not escape to a servable file next to the folder',
-      async (path) => {
-        const res = await app.request(path);
-        expect(res.status).toBe(404);
-        expect(await res.text()).not.toContain('OUTSIDE');
-      },
-    );
+    it.each([
+      '/demo/%2e%2e/outside.html',
+      '/demo/..%2foutside.html',
+      '/demo/%2E%2E%2Foutside.html',
+      '/demo/.%2E/outside.html',
+      '/demo/%252e%252e/outside.html',
+      '/demo/..%5coutside.html',
+    ])('%s does not escape to a servable file next to the folder', async (path) => {
+      const res = await app.request(path);
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('OUTSIDE');
+    });
     it('does not follow a link out of the folder', async () => {
       expect((await app.request('/demo/link.html')).status).toBe(404);
     });

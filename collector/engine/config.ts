@@ -11,8 +11,14 @@ export const scoringSchema = z
   .strictObject({
     /** Engagement halves every this many days (one half-life for all leads keeps ranking cheap). */
     halfLifeDays: z.number().min(1).max(3650).default(30),
-    engagementRules: z.array(engagementRuleSchema).max(200).prefault(() => structuredClone(DEFAULT_ENGAGEMENT_RULES)),
-    fitRules: z.array(fitRuleSchema).max(200).prefault(() => structuredClone(DEFAULT_FIT_RULES)),
+    engagementRules: z
+      .array(engagementRuleSchema)
+      .max(200)
+      .prefault(() => structuredClone(DEFAULT_ENGAGEMENT_RULES)),
+    fitRules: z
+      .array(fitRuleSchema)
+      .max(200)
+      .prefault(() => structuredClone(DEFAULT_FIT_RULES)),
     bant: bantSchema.prefault(() => structuredClone(DEFAULT_BANT)),
     stages: stagesSchema,
     /** Fit grades shown beside scores: A from `a` fit points, B from `b`, C from `c`, D below. */
@@ -27,7 +33,12 @@ export const scoringSchema = z
   })
   .superRefine((s, ctx) => {
     const duplicate = checkUniqueRuleIds([...s.engagementRules.map((r) => r.id), ...s.fitRules.map((r) => r.id)]);
-    if (duplicate) ctx.addIssue({ code: 'custom', path: ['engagementRules'], message: `rule id "${duplicate}" is used twice (ids must be unique across engagement and fit rules)` });
+    if (duplicate)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['engagementRules'],
+        message: `rule id "${duplicate}" is used twice (ids must be unique across engagement and fit rules)`,
+      });
   })
   .prefault({});
 export type ScoringConfig = z.infer<typeof scoringSchema>;

@@ -35,10 +35,14 @@ export function createEngine(options: EngineOptions) {
   const sweeper = createSweep(core, writer, { lagMs: TIMER_LAG_MS });
   const lastSeq = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events');
   const insertAction = db.prepare('INSERT INTO lead_actions (lead_id, at, action, note, after_seq) VALUES (?, ?, ?, ?, ?)');
-  const leadVisitors = db.prepare<[number], { site: string; visitor_id: string }>('SELECT DISTINCT site, visitor_id FROM identity_links WHERE lead_id = ?');
+  const leadVisitors = db.prepare<[number], { site: string; visitor_id: string }>(
+    'SELECT DISTINCT site, visitor_id FROM identity_links WHERE lead_id = ?',
+  );
   const deleteEvents = db.prepare('DELETE FROM events WHERE lead_id = ?');
   const deleteLead = db.prepare('DELETE FROM leads WHERE id = ?');
-  const visitorHasEvents = db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM events WHERE site = ? AND visitor_id = ? LIMIT 1');
+  const visitorHasEvents = db.prepare<[string, string], { one: number }>(
+    'SELECT 1 AS one FROM events WHERE site = ? AND visitor_id = ? LIMIT 1',
+  );
   const deleteVisitor = db.prepare('DELETE FROM visitors WHERE site = ? AND id = ?');
   let rescoring: Promise<RescoreResult> | null = null;
 

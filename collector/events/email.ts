@@ -6,7 +6,8 @@
  * `a\u0000b@acme.io` must not become a lead. The pattern sees the lower-cased address, so it
  * needs no `i` flag (which under `u` would let `ſ`, the long s, pass as an `s`).
  */
-export const EMAIL_PATTERN = /^[^\s\p{C}@<>()[\]\\,;:"]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/u;
+export const EMAIL_PATTERN =
+  /^[^\s\p{C}@<>()[\]\\,;:"]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/u;
 export const EMAIL_MAX_LENGTH = 254;
 
 /** Trimmed and lower-cased; null when it is not a usable address. */

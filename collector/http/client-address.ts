@@ -8,7 +8,11 @@ import { getConnInfo } from '@hono/node-server/conninfo';
  */
 export function clientIp(socketAddress: string | undefined, forwardedFor: string | undefined, trustProxy: boolean): string | null {
   if (trustProxy && forwardedFor) {
-    const last = forwardedFor.split(',').map((s) => s.trim()).filter(Boolean).pop();
+    const last = forwardedFor
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)
+      .pop();
     if (last && (isIPv4(last) || isIPv6(last))) return last;
   }
   return socketAddress ?? null;

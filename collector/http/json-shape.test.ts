@@ -26,7 +26,9 @@ describe('jsonShapeIssues', () => {
     expect(jsonShapeIssues(JSON.parse('{"batch":[{"event":"a\\ud800"}]}'))).toEqual([
       { path: 'batch.0.event', message: expect.stringMatching(/lone surrogate/) },
     ]);
-    expect(jsonShapeIssues(JSON.parse('{"p":{"\\udc00x":1}}'))).toEqual([{ path: 'p', message: expect.stringMatching(/key with a lone surrogate/) }]);
+    expect(jsonShapeIssues(JSON.parse('{"p":{"\\udc00x":1}}'))).toEqual([
+      { path: 'p', message: expect.stringMatching(/key with a lone surrogate/) },
+    ]);
     expect(jsonShapeIssues(JSON.parse('"\\ud83d\\ude00"'))).toEqual([]);
     expect(jsonShapeIssues(JSON.parse('"\\ude00\\ud83d"'))).toHaveLength(1);
   });

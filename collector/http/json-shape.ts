@@ -27,7 +27,8 @@ export function jsonShapeIssues(root: unknown, maxDepth: number = MAX_JSON_DEPTH
   while (stack.length && issues.length < MAX_ISSUES) {
     const { value, path, depth } = stack.pop()!;
     if (typeof value === 'string') {
-      if (LONE_SURROGATE.test(value)) issues.push({ path: path || '(root)', message: 'contains a lone surrogate (like "\\ud800"): text must be valid Unicode' });
+      if (LONE_SURROGATE.test(value))
+        issues.push({ path: path || '(root)', message: 'contains a lone surrogate (like "\\ud800"): text must be valid Unicode' });
       continue;
     }
     if (!isContainer(value)) continue;

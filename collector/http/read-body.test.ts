@@ -97,7 +97,11 @@ describe('readBody on a real server', () => {
     app.post('/b', async (c) => c.json({ bytes: (await readBody(c, MAX)).length }));
     const ok = await app.request('/b', { method: 'POST', body: 'x'.repeat(MAX) });
     expect(await ok.json()).toEqual({ bytes: MAX });
-    const tooBig = await app.request('/b', { method: 'POST', body: new Blob(['x'.repeat(MAX + 1)]).stream(), duplex: 'half' } as RequestInit);
+    const tooBig = await app.request('/b', {
+      method: 'POST',
+      body: new Blob(['x'.repeat(MAX + 1)]).stream(),
+      duplex: 'half',
+    } as RequestInit);
     expect(tooBig.status).toBe(413);
   });
 });

@@ -18,7 +18,11 @@ export type JsonBodyEnv<S extends z.ZodType> = { Variables: { body: z.output<S> 
  * Zod validator middleware for JSON bodies: reads the body once (the caps are applied before it),
  * parses it, validates it and hands the result to the handler; every failure is the one 400 shape.
  */
-export function jsonBody<S extends z.ZodType>(schema: S, what = 'body', options: { empty?: unknown } = {}): MiddlewareHandler<JsonBodyEnv<S>> {
+export function jsonBody<S extends z.ZodType>(
+  schema: S,
+  what = 'body',
+  options: { empty?: unknown } = {},
+): MiddlewareHandler<JsonBodyEnv<S>> {
   return async (c, next) => {
     c.set('body', parseInput(schema, await readJson(c as Context, options), what));
     await next();

@@ -11,7 +11,10 @@ const originPattern = z
  * Keys are tried in order; the first class whose pattern matches the path wins.
  */
 const pageClasses = z
-  .record(z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'class names are lower-case words (a-z, 0-9, _ and -)'), z.array(z.string().min(1).max(200)).min(1).max(50))
+  .record(
+    z.string().regex(/^[a-z][a-z0-9_-]{0,39}$/, 'class names are lower-case words (a-z, 0-9, _ and -)'),
+    z.array(z.string().min(1).max(200)).min(1).max(50),
+  )
   .default({});
 
 export const siteSchema = z.strictObject({
@@ -23,7 +26,12 @@ export const siteSchema = z.strictObject({
    * Write key for the Segment-compatible API (`/v1/*`, HTTP Basic with the key as user name).
    * A site without one refuses Segment requests with 401. Write-only: it can add events, nothing else.
    */
-  writeKey: z.string().min(16, 'write keys are 16-200 characters').max(200, 'write keys are 16-200 characters').regex(/^[\x21-\x7e]+$/, 'write keys are printable ASCII without spaces').optional(),
+  writeKey: z
+    .string()
+    .min(16, 'write keys are 16-200 characters')
+    .max(200, 'write keys are 16-200 characters')
+    .regex(/^[\x21-\x7e]+$/, 'write keys are printable ASCII without spaces')
+    .optional(),
 });
 export type SiteConfig = z.infer<typeof siteSchema>;
 
@@ -37,7 +45,8 @@ export const sitesSchema = z
     sites.forEach((site, index) => {
       if (site.writeKey === undefined) return;
       const first = owners.get(site.writeKey);
-      if (first !== undefined) ctx.addIssue({ code: 'custom', path: [index, 'writeKey'], message: `the same write key is used by sites ${first} and ${index}` });
+      if (first !== undefined)
+        ctx.addIssue({ code: 'custom', path: [index, 'writeKey'], message: `the same write key is used by sites ${first} and ${index}` });
       else owners.set(site.writeKey, index);
     });
   });

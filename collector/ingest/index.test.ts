@@ -1,5 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startTestKindling, postEvents, batch, pageview, eventId, countEvents, VISITOR, HUMAN_USER_AGENT } from '../../test/support/kindling.js';
+import {
+  startTestKindling,
+  postEvents,
+  batch,
+  pageview,
+  eventId,
+  countEvents,
+  VISITOR,
+  HUMAN_USER_AGENT,
+} from '../../test/support/kindling.js';
 
 type TestKindling = ReturnType<typeof startTestKindling>;
 let k: TestKindling;
@@ -31,10 +40,22 @@ describe('POST /e rejects malformed input with an exact status and stores nothin
     ['a nested trait', batch([{ i: eventId(), t: 'identify', ts: now, u: 'http://localhost/', em: 'a@b.co', tr: { x: { y: 1 } } }]), 400],
     ['a string timestamp', batch([{ ...pageview(), ts: 'yesterday' }]), 400],
     ['a lone surrogate in a title', batch([{ ...pageview(), ti: 'Pricing \ud800' }]), 400],
-    ['a lone surrogate in a field name', batch([{ i: eventId(), t: 'form', ts: now, u: 'http://localhost/', f: { fl: { 'x\udc00': 'v' } } }]), 400],
+    [
+      'a lone surrogate in a field name',
+      batch([{ i: eventId(), t: 'form', ts: now, u: 'http://localhost/', f: { fl: { 'x\udc00': 'v' } } }]),
+      400,
+    ],
     ['a lone surrogate in a track name', batch([{ i: eventId(), t: 'track', ts: now, u: 'http://localhost/', n: '\udbff' }]), 400],
-    ['a control character in an email', batch([{ i: eventId(), t: 'identify', ts: now, u: 'http://localhost/', em: 'a\u0000b@acme.io' }]), 400],
-    ['a control character in a form email', batch([{ i: eventId(), t: 'form', ts: now, u: 'http://localhost/', f: { fl: {} }, em: 'a\u0007b@acme.io' }]), 400],
+    [
+      'a control character in an email',
+      batch([{ i: eventId(), t: 'identify', ts: now, u: 'http://localhost/', em: 'a\u0000b@acme.io' }]),
+      400,
+    ],
+    [
+      'a control character in a form email',
+      batch([{ i: eventId(), t: 'form', ts: now, u: 'http://localhost/', f: { fl: {} }, em: 'a\u0007b@acme.io' }]),
+      400,
+    ],
     ['nesting 4,000 levels deep', `{"s":"demo","v":"${VISITOR}","e":[${'{"x":'.repeat(4000)}1${'}'.repeat(4000)}]}`, 400],
     ['a form content type', batch([pageview()]), 415, { 'content-type': 'application/x-www-form-urlencoded' }],
     ['unknown site', { ...batch([pageview()]), s: 'nope' }, 404],
@@ -68,7 +89,9 @@ describe('POST /e rejects malformed input with an exact status and stores nothin
       { path: 'e.1.ti', message: expect.stringMatching(/lone surrogate/) },
     ]);
     const deep = await postEvents(k, `{"s":"demo","v":"${VISITOR}","e":[{"f":${'['.repeat(100)}${']'.repeat(100)}}]}`);
-    expect(((await deep.json()) as { error: { details: { message: string }[] } }).error.details[0]!.message).toMatch(/nested deeper than 32 levels/);
+    expect(((await deep.json()) as { error: { details: { message: string }[] } }).error.details[0]!.message).toMatch(
+      /nested deeper than 32 levels/,
+    );
   });
 
   it('answers 413 above 64 KiB', async () => {
@@ -88,7 +111,11 @@ describe('POST /e accepts valid batches', () => {
   });
 
   it('accepts application/json and a Referer instead of an Origin', async () => {
-    const res = await postEvents(k, batch([pageview()]), { 'content-type': 'application/json', origin: '', referer: 'http://127.0.0.1:5000/page' });
+    const res = await postEvents(k, batch([pageview()]), {
+      'content-type': 'application/json',
+      origin: '',
+      referer: 'http://127.0.0.1:5000/page',
+    });
     expect(res.status).toBe(202);
     expect(countEvents(k)).toBe(1);
   });
@@ -152,7 +179,12 @@ describe('enrichment', () => {
   it('stores path, page class, UTM fields, external referrer host and the parsed user agent', async () => {
     await postEvents(
       k,
-      batch([pageview('http://localhost:3000/pricing/?utm_source=linkedin&utm_medium=paid&utm_campaign=q4-launch&utm_term=crm&utm_content=v2#plans', { r: 'https://www.google.com/search?q=x', ti: 'Pricing' })]),
+      batch([
+        pageview(
+          'http://localhost:3000/pricing/?utm_source=linkedin&utm_medium=paid&utm_campaign=q4-launch&utm_term=crm&utm_content=v2#plans',
+          { r: 'https://www.google.com/search?q=x', ti: 'Pricing' },
+        ),
+      ]),
     );
     const [row] = stored();
     expect(row).toMatchObject({
@@ -180,11 +212,23 @@ describe('enrichment', () => {
         l: { u: 'http://localhost:3000/?utm_source=newsletter&utm_campaign=nov', r: 'https://news.ycombinator.com/' },
       }),
     );
-    expect(stored()[0]).toMatchObject({ page_class: 'docs', utm_source: 'newsletter', utm_campaign: 'nov', referrer_host: 'news.ycombinator.com' });
+    expect(stored()[0]).toMatchObject({
+      page_class: 'docs',
+      utm_source: 'newsletter',
+      utm_campaign: 'nov',
+      referrer_host: 'news.ycombinator.com',
+    });
   });
 
   it('classifies careers, demo and unclassified pages', async () => {
-    await postEvents(k, batch([pageview('http://localhost:3000/demo/careers.html'), pageview('http://localhost:3000/demo/demo-request.html'), pageview('http://localhost:3000/about')]));
+    await postEvents(
+      k,
+      batch([
+        pageview('http://localhost:3000/demo/careers.html'),
+        pageview('http://localhost:3000/demo/demo-request.html'),
+        pageview('http://localhost:3000/about'),
+      ]),
+    );
     expect(stored().map((r) => r.page_class)).toEqual(['careers', 'demo', null]);
   });
 
@@ -224,7 +268,14 @@ describe('enrichment', () => {
     await postEvents(
       k,
       batch([
-        { i: eventId(), t: 'form', ts: now, u: 'http://localhost:3000/demo-request', f: { id: 'demo', a: 'http://localhost:3000/thanks', fl: { name: 'Ada', budget: 'yes' } }, em: ' Ada@Example.COM ' },
+        {
+          i: eventId(),
+          t: 'form',
+          ts: now,
+          u: 'http://localhost:3000/demo-request',
+          f: { id: 'demo', a: 'http://localhost:3000/thanks', fl: { name: 'Ada', budget: 'yes' } },
+          em: ' Ada@Example.COM ',
+        },
         { i: eventId(), t: 'engage', ts: now, u: 'http://localhost:3000/pricing', d: 42_000 },
         { i: eventId(), t: 'download', ts: now, u: 'http://localhost:3000/docs', h: 'http://localhost:3000/whitepaper.pdf' },
         { i: eventId(), t: 'track', ts: now, u: 'http://localhost:3000/', n: 'webinar_signup', p: { webinar: 'q4' } },
@@ -232,7 +283,11 @@ describe('enrichment', () => {
     );
     const props = stored().map((r) => [r.type, r.name, JSON.parse(r.props as string)]);
     expect(props).toEqual([
-      ['form', 'demo', { form: { id: 'demo', action: 'http://localhost:3000/thanks', fields: { name: 'Ada', budget: 'yes' } }, email: 'ada@example.com' }],
+      [
+        'form',
+        'demo',
+        { form: { id: 'demo', action: 'http://localhost:3000/thanks', fields: { name: 'Ada', budget: 'yes' } }, email: 'ada@example.com' },
+      ],
       ['engage', null, { engagedMs: 42_000 }],
       ['download', null, { href: 'http://localhost:3000/whitepaper.pdf' }],
       ['track', 'webinar_signup', { custom: { webinar: 'q4' } }],
@@ -242,7 +297,10 @@ describe('enrichment', () => {
 
 describe('CORS and rate limiting', () => {
   it('answers a preflight for allowed origins only', async () => {
-    const ok = await k.app.request('/e', { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:8080', 'access-control-request-method': 'POST' } });
+    const ok = await k.app.request('/e', {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:8080', 'access-control-request-method': 'POST' },
+    });
     expect(ok.status).toBe(204);
     expect(ok.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:8080');
     const bad = await k.app.request('/e', { method: 'OPTIONS', headers: { origin: 'https://evil.example' } });

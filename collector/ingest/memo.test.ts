@@ -40,6 +40,12 @@ describe('memoized parsers share frozen results', () => {
     expect([referrerHost('https://www.Google.com/x'), referrerHost('https://www.Google.com/x')]).toEqual(['google.com', 'google.com']);
     expect(referrerHost('not a url')).toBeNull();
     const classify = createPageClassifier({ pricing: ['/pricing'], docs: ['/docs/**'] });
-    expect([classify('/pricing/'), classify('/pricing/'), classify('/docs/a/b'), classify('/blog'), classify('/blog')]).toEqual(['pricing', 'pricing', 'docs', null, null]);
+    expect([classify('/pricing/'), classify('/pricing/'), classify('/docs/a/b'), classify('/blog'), classify('/blog')]).toEqual([
+      'pricing',
+      'pricing',
+      'docs',
+      null,
+      null,
+    ]);
   });
 });

@@ -6,7 +6,10 @@ export type PageClassifier = (path: string) => string | null;
 
 /** First class (in config order) with a matching pattern wins. */
 export function createPageClassifier(classes: Readonly<Record<string, readonly string[]>>): PageClassifier {
-  const compiled: { name: string; matches: TextTest }[] = Object.entries(classes).map(([name, patterns]) => ({ name, matches: pathGlob(patterns) }));
+  const compiled: { name: string; matches: TextTest }[] = Object.entries(classes).map(([name, patterns]) => ({
+    name,
+    matches: pathGlob(patterns),
+  }));
   // Every pattern is tried against every event's path: remember recent paths' answers.
   return memoize((path) => compiled.find(({ matches }) => matches(path))?.name ?? null, 4096);
 }

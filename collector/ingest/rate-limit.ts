@@ -8,7 +8,15 @@ export interface RateLimiter {
   readonly size: number;
 }
 
-export function createRateLimiter({ ratePerSecond, burst, maxKeys = 100_000 }: { ratePerSecond: number; burst: number; maxKeys?: number }): RateLimiter {
+export function createRateLimiter({
+  ratePerSecond,
+  burst,
+  maxKeys = 100_000,
+}: {
+  ratePerSecond: number;
+  burst: number;
+  maxKeys?: number;
+}): RateLimiter {
   const buckets = new Map<string, { tokens: number; at: number }>();
   const fullAfterMs = (burst / ratePerSecond) * 1000;
 

@@ -17,7 +17,10 @@ export interface SiteRegistry {
 
 export function createSiteRegistry(sites: readonly SiteConfig[]): SiteRegistry {
   const byKey = new Map<string, Site>(
-    sites.map((config) => [config.key, { config, allowsOrigin: createOriginMatcher(config.origins), classify: createPageClassifier(config.pageClasses) }]),
+    sites.map((config) => [
+      config.key,
+      { config, allowsOrigin: createOriginMatcher(config.origins), classify: createPageClassifier(config.pageClasses) },
+    ]),
   );
   return {
     get: (key) => byKey.get(key),

@@ -66,7 +66,9 @@ function decodePath(pathname: string): string {
 }
 
 export function hasUtm(utm: Utm): boolean {
-  return utm !== NO_UTM && (utm.source !== null || utm.medium !== null || utm.campaign !== null || utm.term !== null || utm.content !== null);
+  return (
+    utm !== NO_UTM && (utm.source !== null || utm.medium !== null || utm.campaign !== null || utm.term !== null || utm.content !== null)
+  );
 }
 
 export { NO_UTM };

@@ -76,7 +76,9 @@ export const wireBatchSchema = z.strictObject({
   /** Site key. */
   s: z.string().min(1).max(64),
   /** Visitor id: 128-bit, time-ordered (UUIDv7 layout), as 32 hex digits or a dashed UUID. */
-  v: z.string().regex(/^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'visitor id must be 32 hex digits or a UUID'),
+  v: z
+    .string()
+    .regex(/^[0-9a-f]{32}$|^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, 'visitor id must be 32 hex digits or a UUID'),
   /** Session id. */
   ss: id.optional(),
   /** Session attribution: the landing page URL and its referrer, kept for the session. */

@@ -9,11 +9,15 @@ import type { LinkLookup, Pair } from './links.js';
  * other's links; the next message that names both ids repairs it.
  */
 export function createAliasStore(db: DB) {
-  const neighbours = db.prepare<[string, string], { other_id: string }>('SELECT other_id FROM segment_aliases WHERE site = ? AND visitor_id = ? LIMIT 100');
+  const neighbours = db.prepare<[string, string], { other_id: string }>(
+    'SELECT other_id FROM segment_aliases WHERE site = ? AND visitor_id = ? LIMIT 100',
+  );
   const email = db.prepare<[string, string], { email: string }>(
     'SELECT l.email FROM visitor_leads v JOIN leads l ON l.id = v.lead_id WHERE v.site = ? AND v.visitor_id = ?',
   );
-  const insert = db.prepare('INSERT INTO segment_aliases (site, visitor_id, other_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const insert = db.prepare(
+    'INSERT INTO segment_aliases (site, visitor_id, other_id, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+  );
   const forgetOrphans = db.prepare(`
     DELETE FROM segment_aliases WHERE
       NOT EXISTS (SELECT 1 FROM visitors v WHERE v.site = segment_aliases.site AND v.id = segment_aliases.visitor_id)

@@ -51,7 +51,9 @@ export function createWriteKeys(sites: readonly SiteConfig[]): WriteKeys {
     authenticateBody(body) {
       const key = body && typeof body === 'object' && !Array.isArray(body) ? (body as { writeKey?: unknown }).writeKey : undefined;
       if (typeof key !== 'string' || !key) {
-        throw segmentUnauthorized('send the write key with HTTP Basic authentication (the key as user name, empty password) or as "writeKey" in the body');
+        throw segmentUnauthorized(
+          'send the write key with HTTP Basic authentication (the key as user name, empty password) or as "writeKey" in the body',
+        );
       }
       return siteOf(key);
     },

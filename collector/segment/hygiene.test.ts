@@ -51,13 +51,22 @@ describe('/v1/* refuses what it cannot store faithfully', () => {
     ['true', true],
   ])("a batch item's context that is %s is refused, not replaced by the batch's", async (_what, context) => {
     const details = await refused(
-      await postSegment(k, 'batch', { context: { ip: '203.0.113.9' }, batch: [{ type: 'track', userId: 'u1', event: 'ok' }, { type: 'track', userId: 'u1', event: 'e', context }] }),
+      await postSegment(k, 'batch', {
+        context: { ip: '203.0.113.9' },
+        batch: [
+          { type: 'track', userId: 'u1', event: 'ok' },
+          { type: 'track', userId: 'u1', event: 'e', context },
+        ],
+      }),
     );
     expect(details.map((d) => d.path)).toEqual(['batch.1.context']);
   });
 
   it("an item's null context takes the batch's, as an absent one does", async () => {
-    const res = await postSegment(k, 'batch', { context: { ip: '203.0.113.9' }, batch: [{ type: 'track', userId: 'u1', event: 'e', context: null }] });
+    const res = await postSegment(k, 'batch', {
+      context: { ip: '203.0.113.9' },
+      batch: [{ type: 'track', userId: 'u1', event: 'e', context: null }],
+    });
     expect(res.status).toBe(200);
     expect(storedEvents(k)[0]).toMatchObject({ ip: '203.0.113.0' });
   });

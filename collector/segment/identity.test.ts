@@ -32,11 +32,25 @@ const send = async (route: string, body: unknown) => {
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as { stored: number };
 };
-const leads = () => h.db.prepare('SELECT id, email, name, title, company FROM leads ORDER BY id').all() as { id: number; email: string; name: string | null; title: string | null; company: string | null }[];
+const leads = () =>
+  h.db.prepare('SELECT id, email, name, title, company FROM leads ORDER BY id').all() as {
+    id: number;
+    email: string;
+    name: string | null;
+    title: string | null;
+    company: string | null;
+  }[];
 const leadOf = (visitorId: string) =>
-  (h.db.prepare('SELECT l.email FROM visitor_leads v JOIN leads l ON l.id = v.lead_id WHERE v.visitor_id = ?').get(visitorId) as { email: string } | undefined)?.email ?? null;
-const trait = (key: string) => (h.db.prepare('SELECT value FROM lead_traits WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
-const eventLeadIds = (visitorId: string) => (h.db.prepare('SELECT lead_id FROM events WHERE visitor_id = ? ORDER BY seq').all(visitorId) as { lead_id: number | null }[]).map((r) => r.lead_id);
+  (
+    h.db.prepare('SELECT l.email FROM visitor_leads v JOIN leads l ON l.id = v.lead_id WHERE v.visitor_id = ?').get(visitorId) as
+      { email: string } | undefined
+  )?.email ?? null;
+const trait = (key: string) =>
+  (h.db.prepare('SELECT value FROM lead_traits WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
+const eventLeadIds = (visitorId: string) =>
+  (h.db.prepare('SELECT lead_id FROM events WHERE visitor_id = ? ORDER BY seq').all(visitorId) as { lead_id: number | null }[]).map(
+    (r) => r.lead_id,
+  );
 
 describe('Segment messages in the engine', () => {
   it("the Spec's identify makes a lead with its traits", async () => {
@@ -56,7 +70,9 @@ describe('Segment messages in the engine', () => {
     expect(eventLeadIds('seg:anon-7')).toEqual([lead!.id, lead!.id]);
     expect(eventLeadIds('seg:u-7')).toEqual([lead!.id, lead!.id]);
     // The pricing page view and the inquiry were scored by the default rules.
-    const model = JSON.parse((h.db.prepare('SELECT model FROM lead_state').get() as { model: string }).model) as { engagement: { rules: Record<string, unknown> } };
+    const model = JSON.parse((h.db.prepare('SELECT model FROM lead_state').get() as { model: string }).model) as {
+      engagement: { rules: Record<string, unknown> };
+    };
     expect(Object.keys(model.engagement.rules)).toEqual(expect.arrayContaining(['pricing-view', 'contact-sales']));
   });
 

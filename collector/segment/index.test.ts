@@ -13,7 +13,9 @@ beforeEach(() => {
 });
 afterEach(() => k.cleanup());
 
-async function ok(res: Response): Promise<{ success: boolean; received: number; stored: number; duplicates: number; dropped: { bot: number; screen: number } }> {
+async function ok(
+  res: Response,
+): Promise<{ success: boolean; received: number; stored: number; duplicates: number; dropped: { bot: number; screen: number } }> {
   expect(res.status, await res.clone().text()).toBe(200);
   return (await res.json()) as never;
 }
@@ -39,15 +41,27 @@ describe("the Spec's example payloads are accepted and mapped", () => {
 
   it('track: the event name and its properties', async () => {
     await ok(await postSegment(k, 'track', SPEC.track));
-    expect(storedEvents(k)[0]).toMatchObject({ type: 'track', name: 'Item Purchased', visitorId: 'seg:019mr8mf4r', props: { source: 'segment', custom: { name: 'Leap to Conclusions Mat', revenue: 14.99 } } });
+    expect(storedEvents(k)[0]).toMatchObject({
+      type: 'track',
+      name: 'Item Purchased',
+      visitorId: 'seg:019mr8mf4r',
+      props: { source: 'segment', custom: { name: 'Leap to Conclusions Mat', revenue: 14.99 } },
+    });
   });
 
   it('page without a URL: a page view titled with its name', async () => {
     await ok(await postSegment(k, 'page', SPEC.page));
-    expect(storedEvents(k)[0]).toMatchObject({ type: 'pageview', url: null, path: null, pageClass: null, title: 'Tracking HTTP API', props: { custom: { name: 'Tracking HTTP API' } } });
+    expect(storedEvents(k)[0]).toMatchObject({
+      type: 'pageview',
+      url: null,
+      path: null,
+      pageClass: null,
+      title: 'Tracking HTTP API',
+      props: { custom: { name: 'Tracking HTTP API' } },
+    });
   });
 
-  it("page (the Spec's full example): URL, title, user agent, the user's visitor; version \"1.1\" is fine", async () => {
+  it('page (the Spec\'s full example): URL, title, user agent, the user\'s visitor; version "1.1" is fine', async () => {
     await ok(await postSegment(k, 'page', SPEC.pageFull));
     expect(storedEvents(k)[0]).toMatchObject({
       eventId: 'seg-022bb90c-bbac-11e4-8dfc-aa07a5b093db',
@@ -68,7 +82,10 @@ describe("the Spec's example payloads are accepted and mapped", () => {
     expect(storedEvents(k)[0]).toMatchObject({
       type: 'identify',
       visitorId: 'seg:019mr8mf4r',
-      props: { source: 'segment', traits: { company: 'Initech', company_industry: 'Technology', company_size: 420, group_id: '8e9df332ac' } },
+      props: {
+        source: 'segment',
+        traits: { company: 'Initech', company_industry: 'Technology', company_size: 420, group_id: '8e9df332ac' },
+      },
     });
     expect(storedEvents(k)[0]!.props.email).toBeUndefined();
   });
@@ -105,21 +122,45 @@ describe("the Spec's example payloads are accepted and mapped", () => {
 });
 
 describe('mapping', () => {
-  const msg = (extra: Record<string, unknown>) => ({ messageId: `m-${Math.random().toString(36).slice(2)}`, anonymousId: 'anon-1', ...extra });
+  const msg = (extra: Record<string, unknown>) => ({
+    messageId: `m-${Math.random().toString(36).slice(2)}`,
+    anonymousId: 'anon-1',
+    ...extra,
+  });
 
   it("a page with properties.url is classified with the site's page classes, like a snippet page view", async () => {
-    await ok(await postSegment(k, 'page', msg({ properties: { url: 'https://tallyworks.example/pricing?utm_source=li', referrer: 'https://www.google.com/search' } })));
+    await ok(
+      await postSegment(
+        k,
+        'page',
+        msg({ properties: { url: 'https://tallyworks.example/pricing?utm_source=li', referrer: 'https://www.google.com/search' } }),
+      ),
+    );
     expect(storedEvents(k)[0]).toMatchObject({ pageClass: 'pricing', path: '/pricing', utmSource: 'li', referrerHost: 'google.com' });
   });
 
   it('identify with userId and anonymousId writes one identify per visitor, both carrying the email', async () => {
-    await ok(await postSegment(k, 'identify', msg({ messageId: 'idf-1', userId: 'user-42', traits: { email: ' Ada@Acme.IO ', firstName: 'Ada', lastName: 'Lovelace', companySize: '51-200' } })));
+    await ok(
+      await postSegment(
+        k,
+        'identify',
+        msg({
+          messageId: 'idf-1',
+          userId: 'user-42',
+          traits: { email: ' Ada@Acme.IO ', firstName: 'Ada', lastName: 'Lovelace', companySize: '51-200' },
+        }),
+      ),
+    );
     const events = storedEvents(k);
     expect(events.map((e) => [e.eventId, e.visitorId])).toEqual([
       ['seg-idf-1', 'seg:anon-1'],
       ['seg-idf-1.u', 'seg:user-42'],
     ]);
-    for (const e of events) expect(e.props).toMatchObject({ email: 'ada@acme.io', traits: { first_name: 'Ada', last_name: 'Lovelace', name: 'Ada Lovelace', company_size: '51-200' } });
+    for (const e of events)
+      expect(e.props).toMatchObject({
+        email: 'ada@acme.io',
+        traits: { first_name: 'Ada', last_name: 'Lovelace', name: 'Ada Lovelace', company_size: '51-200' },
+      });
   });
 
   it('an id outside the plain charset (here an email as userId) is hashed, never stored as is', async () => {
@@ -133,7 +174,13 @@ describe('mapping', () => {
   it('corrects the sender clock skew with sentAt and never dates an event in the future', async () => {
     // The sender's clock runs 1 hour fast: an event 10 s before its send lands 10 s before receipt.
     const fast = NOW + 3600_000;
-    await ok(await postSegment(k, 'track', msg({ event: 'a', timestamp: new Date(fast - 10_000).toISOString(), sentAt: new Date(fast).toISOString() })));
+    await ok(
+      await postSegment(
+        k,
+        'track',
+        msg({ event: 'a', timestamp: new Date(fast - 10_000).toISOString(), sentAt: new Date(fast).toISOString() }),
+      ),
+    );
     await ok(await postSegment(k, 'track', msg({ event: 'b', timestamp: new Date(NOW + 86_400_000).toISOString() })));
     expect(storedEvents(k).map((e) => e.ts)).toEqual([NOW - 10_000, NOW]);
   });
@@ -174,15 +221,30 @@ describe('mapping', () => {
 
   it('feeds the same engine as the snippet: one person, one lead, scored from both sources', async () => {
     // The browser identifies through the snippet, the server reports the demo request through Segment.
-    expect((await postEvents(k, batch([pageview('http://localhost:3000/pricing'), { i: 'snip-id-1', t: 'identify', ts: NOW, u: 'http://localhost:3000/', em: 'ada@acme.io' }]))).status).toBe(202);
-    await ok(await postSegment(k, 'identify', { userId: 'u-ada', messageId: 'srv-1', traits: { email: 'ada@acme.io', title: 'VP Engineering' } }));
+    expect(
+      (
+        await postEvents(
+          k,
+          batch([
+            pageview('http://localhost:3000/pricing'),
+            { i: 'snip-id-1', t: 'identify', ts: NOW, u: 'http://localhost:3000/', em: 'ada@acme.io' },
+          ]),
+        )
+      ).status,
+    ).toBe(202);
+    await ok(
+      await postSegment(k, 'identify', { userId: 'u-ada', messageId: 'srv-1', traits: { email: 'ada@acme.io', title: 'VP Engineering' } }),
+    );
     await ok(await postSegment(k, 'track', { userId: 'u-ada', messageId: 'srv-2', event: 'pricing_inquiry' }));
     const res = await k.app.request('/api/leads', { headers: { authorization: `Bearer ${k.adminToken}` } });
     const { leads } = (await res.json()) as { leads: { email: string; title: string | null; topReason: string | null }[] };
     expect(leads).toEqual([expect.objectContaining({ email: 'ada@acme.io', title: 'VP Engineering' })]);
     const visitors = k.db.prepare('SELECT visitor_id FROM visitor_leads ORDER BY visitor_id').all() as { visitor_id: string }[];
     expect(visitors.map((v) => v.visitor_id)).toEqual(['0190a6f1e2b37c4d8e9fa0b1c2d3e4f5', 'seg:u-ada']);
-    const rules = Object.keys((JSON.parse((k.db.prepare('SELECT model FROM lead_state').get() as { model: string }).model) as { engagement: { rules: object } }).engagement.rules);
+    const rules = Object.keys(
+      (JSON.parse((k.db.prepare('SELECT model FROM lead_state').get() as { model: string }).model) as { engagement: { rules: object } })
+        .engagement.rules,
+    );
     expect(rules).toEqual(expect.arrayContaining(['pricing-view', 'contact-sales']));
   });
 
@@ -219,7 +281,14 @@ describe('authentication', () => {
 
   it('a body writeKey authenticates a request without a header (analytics-node v2 sends it so)', async () => {
     await ok(await postSegment(k, 'track', { ...SPEC.track, writeKey: DEMO_WRITE_KEY }, { authorization: null }));
-    await ok(await postSegment(k, 'batch', { writeKey: DEMO_WRITE_KEY, batch: [{ type: 'identify', userId: 'u1', traits: { email: 'ada@acme.io' } }] }, { authorization: null }));
+    await ok(
+      await postSegment(
+        k,
+        'batch',
+        { writeKey: DEMO_WRITE_KEY, batch: [{ type: 'identify', userId: 'u1', traits: { email: 'ada@acme.io' } }] },
+        { authorization: null },
+      ),
+    );
     expect(storedEvents(k).map((e) => [e.site, e.type])).toEqual([
       ['demo', 'track'],
       ['demo', 'identify'],
@@ -230,7 +299,11 @@ describe('authentication', () => {
     ['an unknown body key', { ...SPEC.track, writeKey: 'wrong-write-key-123456' }, /unknown write key/],
     ['an empty body key', { ...SPEC.track, writeKey: '' }, /HTTP Basic .* or as "writeKey" in the body/],
     ['a body key that is not a string', { ...SPEC.track, writeKey: 12345 }, /"writeKey" in the body/],
-    ['a key only inside a batched message', { batch: [{ type: 'track', userId: 'u', event: 'e', writeKey: DEMO_WRITE_KEY }] }, /"writeKey" in the body/],
+    [
+      'a key only inside a batched message',
+      { batch: [{ type: 'track', userId: 'u', event: 'e', writeKey: DEMO_WRITE_KEY }] },
+      /"writeKey" in the body/,
+    ],
     ['a key only in a JSON array', [{ writeKey: DEMO_WRITE_KEY }], /"writeKey" in the body/],
   ])('without a header, %s → 401, nothing stored', async (_name, body, message) => {
     const route = 'batch' in (body as object) || Array.isArray(body) ? 'batch' : 'track';
@@ -242,7 +315,12 @@ describe('authentication', () => {
   });
 
   it('the header wins when both are sent: a wrong header is not rescued by a right body key', async () => {
-    const res = await postSegment(k, 'track', { ...SPEC.track, writeKey: DEMO_WRITE_KEY }, { authorization: basicAuth('wrong-write-key-123456') });
+    const res = await postSegment(
+      k,
+      'track',
+      { ...SPEC.track, writeKey: DEMO_WRITE_KEY },
+      { authorization: basicAuth('wrong-write-key-123456') },
+    );
     expect(res.status).toBe(401);
     expect(countEvents(k)).toBe(0);
   });
@@ -258,8 +336,17 @@ describe('authentication', () => {
       expect((await postSegment(multi, 'track', SPEC.track)).status).toBe(401);
       await ok(await postSegment(multi, 'track', SPEC.track, { authorization: basicAuth('keyed-site-write-key') }));
       // Both styles name a site; when they disagree the header's site is the one written to.
-      await ok(await postSegment(multi, 'track', { ...SPEC.track, messageId: 'm-2', writeKey: 'other-site-write-key' }, { authorization: basicAuth('keyed-site-write-key') }));
-      await ok(await postSegment(multi, 'track', { ...SPEC.track, messageId: 'm-3', writeKey: 'other-site-write-key' }, { authorization: null }));
+      await ok(
+        await postSegment(
+          multi,
+          'track',
+          { ...SPEC.track, messageId: 'm-2', writeKey: 'other-site-write-key' },
+          { authorization: basicAuth('keyed-site-write-key') },
+        ),
+      );
+      await ok(
+        await postSegment(multi, 'track', { ...SPEC.track, messageId: 'm-3', writeKey: 'other-site-write-key' }, { authorization: null }),
+      );
       expect(storedEvents(multi).map((e) => e.site)).toEqual(['keyed', 'keyed', 'other']);
     } finally {
       await multi.cleanup();
@@ -281,7 +368,15 @@ describe('dedupe on messageId', () => {
     await ok(await postSegment(k, 'track', { ...odd, sentAt: new Date(NOW).toISOString() }));
     // Same content, resent with another sentAt and key order: still one event.
     await ok(await postSegment(k, 'track', { userId: 'u1', event: 'y', timestamp: '2025-03-10T11:00:00Z', properties: { a: 1, b: 2 } }));
-    await ok(await postSegment(k, 'track', { properties: { b: 2, a: 1 }, event: 'y', timestamp: '2025-03-10T11:00:00Z', userId: 'u1', sentAt: '2025-03-10T11:00:05Z' }));
+    await ok(
+      await postSegment(k, 'track', {
+        properties: { b: 2, a: 1 },
+        event: 'y',
+        timestamp: '2025-03-10T11:00:00Z',
+        userId: 'u1',
+        sentAt: '2025-03-10T11:00:05Z',
+      }),
+    );
     expect(storedEvents(k).map((e) => e.name)).toEqual(['x', 'y']);
   });
 
@@ -295,11 +390,39 @@ describe('dedupe on messageId', () => {
 describe('limits and bad input: an exact status, nothing stored', () => {
   const big = (bytes: number) => 'x'.repeat(bytes);
   const cases: [string, string, unknown, number, RegExp | string][] = [
-    ['a body over 500 KB', 'batch', { batch: Array.from({ length: 20 }, () => ({ type: 'track', userId: 'u', event: 'e', properties: { pad: big(26 * 1024) } })) }, 413, /body larger than/],
+    [
+      'a body over 500 KB',
+      'batch',
+      { batch: Array.from({ length: 20 }, () => ({ type: 'track', userId: 'u', event: 'e', properties: { pad: big(26 * 1024) } })) },
+      413,
+      /body larger than/,
+    ],
     ['a single call over 32 KB', 'track', { userId: 'u', event: 'e', properties: { pad: big(33 * 1024) } }, 400, '(root)'],
-    ['one batched message over 32 KB', 'batch', { batch: [{ type: 'track', userId: 'u', event: 'ok' }, { type: 'track', userId: 'u', event: 'e', properties: { pad: big(33 * 1024) } }] }, 400, 'batch.1'],
+    [
+      'one batched message over 32 KB',
+      'batch',
+      {
+        batch: [
+          { type: 'track', userId: 'u', event: 'ok' },
+          { type: 'track', userId: 'u', event: 'e', properties: { pad: big(33 * 1024) } },
+        ],
+      },
+      400,
+      'batch.1',
+    ],
     ['an invalid email', 'identify', { userId: 'u', traits: { email: 'not an email' } }, 400, 'traits.email'],
-    ['an invalid email in a batch', 'batch', { batch: [{ type: 'track', userId: 'u', event: 'ok' }, { type: 'identify', userId: 'u', traits: { email: 'a@' } }] }, 400, 'batch.1.traits.email'],
+    [
+      'an invalid email in a batch',
+      'batch',
+      {
+        batch: [
+          { type: 'track', userId: 'u', event: 'ok' },
+          { type: 'identify', userId: 'u', traits: { email: 'a@' } },
+        ],
+      },
+      400,
+      'batch.1.traits.email',
+    ],
     ['a track without event', 'track', { userId: 'u' }, 400, 'event'],
     ['neither userId nor anonymousId', 'page', { name: 'x' }, 400, 'userId'],
     ['an unknown type in a batch', 'batch', { batch: [{ type: 'purchase', userId: 'u' }] }, 400, 'batch.0.type'],
@@ -333,7 +456,12 @@ describe('limits and bad input: an exact status, nothing stored', () => {
   });
 
   it('accepts a batch close to 500 KB made of messages under 32 KB', async () => {
-    const messages = Array.from({ length: 16 }, (_, i) => ({ type: 'track', userId: 'u', event: `e${i}`, properties: { pad: big(30 * 1024) } }));
+    const messages = Array.from({ length: 16 }, (_, i) => ({
+      type: 'track',
+      userId: 'u',
+      event: `e${i}`,
+      properties: { pad: big(30 * 1024) },
+    }));
     expect(await ok(await postSegment(k, 'batch', { batch: messages }))).toMatchObject({ stored: 16 });
   });
 });

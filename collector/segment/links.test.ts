@@ -3,7 +3,17 @@ import type { NewEvent } from '../events/types.js';
 import { resolveLinks, type LinkIntent, type LinkLookup } from './links.js';
 
 const base = (eventId: string): NewEvent =>
-  ({ site: 'demo', eventId, visitorId: 'x', sessionId: null, type: 'identify', name: null, ts: 1, receivedAt: 1, props: { source: 'segment' } }) as NewEvent;
+  ({
+    site: 'demo',
+    eventId,
+    visitorId: 'x',
+    sessionId: null,
+    type: 'identify',
+    name: null,
+    ts: 1,
+    receivedAt: 1,
+    props: { source: 'segment' },
+  }) as NewEvent;
 
 /** A lookup over fixed links (visitor → email) and remembered pairs. */
 function lookup(links: Record<string, string>, pairs: readonly (readonly [string, string])[] = []): LinkLookup {
@@ -31,7 +41,10 @@ describe('resolveLinks', () => {
   it('an alias between unknown ids is remembered and applied when one of them identifies later', () => {
     const first = resolveLinks([{ kind: 'pair', other: 'seg:p', primary: 'seg:u', base: base('seg-1') }], lookup({}));
     expect(first.events).toEqual([]);
-    const later = resolveLinks([{ kind: 'email', visitorIds: ['seg:u'], email: 'ada@acme.io', base: base('seg-2') }], lookup({}, [...first.newPairs]));
+    const later = resolveLinks(
+      [{ kind: 'email', visitorIds: ['seg:u'], email: 'ada@acme.io', base: base('seg-2') }],
+      lookup({}, [...first.newPairs]),
+    );
     expect(linked(later.events)).toEqual([['seg:p', 'ada@acme.io']]);
   });
 

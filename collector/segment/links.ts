@@ -60,7 +60,14 @@ export function resolveLinks(intents: readonly LinkIntent[], lookup: LinkLookup)
       if (current !== null && current !== email) continue;
       if (current === null) {
         emails.set(visitorId, email);
-        events.push({ ...base, eventId: derivedEventId(base.eventId, suffixFor(visitorId)), visitorId, type: 'identify', name: 'alias', props: { source: 'segment', email } });
+        events.push({
+          ...base,
+          eventId: derivedEventId(base.eventId, suffixFor(visitorId)),
+          visitorId,
+          type: 'identify',
+          name: 'alias',
+          props: { source: 'segment', email },
+        });
       }
       for (const next of neighbours(visitorId)) {
         if (seen.has(next) || seen.size >= MAX_CONNECTED) continue;
@@ -80,7 +87,11 @@ export function resolveLinks(intents: readonly LinkIntent[], lookup: LinkLookup)
     if (other === primary) continue;
     if (!neighbours(primary).includes(other)) {
       newPairs.push([other, primary]);
-      for (const [a, b] of [[other, primary], [primary, other]] as const) added.set(a, new Set([...(added.get(a) ?? []), b]));
+      for (const [a, b] of [
+        [other, primary],
+        [primary, other],
+      ] as const)
+        added.set(a, new Set([...(added.get(a) ?? []), b]));
     }
     const email = emailOf(primary) ?? emailOf(other);
     if (email) spread(primary, email, base);

@@ -171,8 +171,10 @@ export function mapMessage(m: SegmentMessage, raw: Record<string, unknown>, mc: 
 /** Identity statements of a message: its email, and "these two ids are one person". */
 function linkIntents(m: SegmentMessage, base: NewEvent): LinkIntent[] {
   const intents: LinkIntent[] = [];
-  if (m.type === 'identify' && base.props.email) intents.push({ kind: 'email', visitorIds: identityVisitors(m), email: base.props.email, base });
+  if (m.type === 'identify' && base.props.email)
+    intents.push({ kind: 'email', visitorIds: identityVisitors(m), email: base.props.email, base });
   const other = m.type === 'alias' ? m.previousId : m.anonymousId;
-  if (other !== undefined && m.userId !== undefined) intents.push({ kind: 'pair', other: visitorIdFor(other), primary: visitorIdFor(m.userId), base });
+  if (other !== undefined && m.userId !== undefined)
+    intents.push({ kind: 'pair', other: visitorIdFor(other), primary: visitorIdFor(m.userId), base });
   return intents;
 }

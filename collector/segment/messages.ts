@@ -28,7 +28,8 @@ const join = (prefix: string, path: string) => [prefix, path].filter(Boolean).jo
 function rawMessages(route: Route, body: unknown): { path: string; raw: unknown; bytes: number | null }[] {
   if (!isObject(body)) throw badRequest('body must be a JSON object');
   if (route !== 'batch') {
-    if (body.type !== undefined && body.type !== route) throw badRequest(`invalid message`, [{ path: 'type', message: `must be "${route}" on /v1/${route}` }]);
+    if (body.type !== undefined && body.type !== route)
+      throw badRequest(`invalid message`, [{ path: 'type', message: `must be "${route}" on /v1/${route}` }]);
     return [{ path: '', raw: { ...body, type: route }, bytes: null }];
   }
   const envelope = batchEnvelopeSchema.safeParse(body);
@@ -61,10 +62,12 @@ export function parseMessages(route: Route, body: unknown, bodyBytes: number): {
     }
     const parsed = messageSchema.safeParse(raw);
     if (!parsed.success) {
-      for (const issue of describeZodError(parsed.error)) issues.push({ path: join(path, issue.path === '(root)' ? '' : issue.path) || '(root)', message: issue.message });
+      for (const issue of describeZodError(parsed.error))
+        issues.push({ path: join(path, issue.path === '(root)' ? '' : issue.path) || '(root)', message: issue.message });
       continue;
     }
-    for (const key of unreadableTimes(parsed.data)) issues.push({ path: join(path, key), message: 'must be an ISO-8601 date or ms since epoch' });
+    for (const key of unreadableTimes(parsed.data))
+      issues.push({ path: join(path, key), message: 'must be an ISO-8601 date or ms since epoch' });
     messages.push({ path, raw: raw as Record<string, unknown>, message: parsed.data });
   }
   return { messages, issues: issues.slice(0, 10) };

@@ -25,7 +25,13 @@ export const TITLE_LENGTH = 300;
 function campaignUtm(campaign: SegmentContext['campaign']): Utm {
   if (!campaign) return NO_UTM;
   const cap = (v: string | undefined) => v?.trim().slice(0, 200) || null;
-  return { source: cap(campaign.source), medium: cap(campaign.medium), campaign: cap(campaign.name), term: cap(campaign.term), content: cap(campaign.content) };
+  return {
+    source: cap(campaign.source),
+    medium: cap(campaign.medium),
+    campaign: cap(campaign.name),
+    term: cap(campaign.term),
+    content: cap(campaign.content),
+  };
 }
 
 /**

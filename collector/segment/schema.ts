@@ -70,8 +70,19 @@ const pageProperties = z.looseObject({
 export const messageSchema = z
   .discriminatedUnion('type', [
     z.looseObject({ ...common, type: z.literal('identify'), traits: opt(record) }),
-    z.looseObject({ ...common, type: z.literal('track'), event: z.string().trim().min(1, 'a track needs an event name').max(SEGMENT_LIMITS.nameLength), properties: opt(record) }),
-    z.looseObject({ ...common, type: z.literal('page'), name: opt(z.string().max(SEGMENT_LIMITS.nameLength)), category: opt(z.string().max(SEGMENT_LIMITS.nameLength)), properties: opt(pageProperties) }),
+    z.looseObject({
+      ...common,
+      type: z.literal('track'),
+      event: z.string().trim().min(1, 'a track needs an event name').max(SEGMENT_LIMITS.nameLength),
+      properties: opt(record),
+    }),
+    z.looseObject({
+      ...common,
+      type: z.literal('page'),
+      name: opt(z.string().max(SEGMENT_LIMITS.nameLength)),
+      category: opt(z.string().max(SEGMENT_LIMITS.nameLength)),
+      properties: opt(pageProperties),
+    }),
     z.looseObject({ ...common, type: z.literal('group'), groupId: id, traits: opt(record) }),
     z.looseObject({ ...common, type: z.literal('alias'), previousId: id, userId: id }),
     // Screens are app views: accepted so mobile batches pass, but Kindling has nothing to map them to.

@@ -103,7 +103,8 @@ export const SPEC = {
       page: { path: '/academy/', referrer: '', search: '', title: 'Analytics Academy', url: 'https://segment.com/academy/' },
       groupId: '12345',
       timezone: 'Europe/Amsterdam',
-      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 9_1 like Mac OS X) AppleWebKit/601.1.46 (KHTML, like Gecko) Version/9.0 Mobile/13B143 Safari/601.1',
+      userAgent:
+        'Mozilla/5.0 (iPhone; CPU iPhone OS 9_1 like Mac OS X) AppleWebKit/601.1.46 (KHTML, like Gecko) Version/9.0 Mobile/13B143 Safari/601.1',
     },
     integrations: { All: true, Mixpanel: false, Salesforce: false },
     messageId: '022bb90c-bbac-11e4-8dfc-aa07a5b093db',

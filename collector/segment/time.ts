@@ -17,7 +17,9 @@ const LOOSE_DATE = /^(\d{4})-(\d{1,2})-(\d{1,2})(?=$|[T ])/;
 export function parseSegmentTime(value: string | number | undefined): number | null {
   if (value === undefined) return null;
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? value : null;
-  const padded = value.trim().replace(LOOSE_DATE, (_all, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
+  const padded = value
+    .trim()
+    .replace(LOOSE_DATE, (_all, y: string, m: string, d: string) => `${y}-${m.padStart(2, '0')}-${d.padStart(2, '0')}`);
   const ms = Date.parse(padded);
   return Number.isNaN(ms) ? null : ms;
 }

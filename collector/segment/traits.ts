@@ -52,7 +52,8 @@ function put(out: FlatTraits, key: string, value: unknown, depth: number, rename
     return;
   }
   if (value && typeof value === 'object' && !Array.isArray(value) && depth < TRAIT_LIMITS.depth) {
-    for (const [inner, v] of Object.entries(value as Record<string, unknown>)) put(out, `${key}_${rename(inner)}`.slice(0, TRAIT_LIMITS.keyLength), v, depth + 1, snakeCase);
+    for (const [inner, v] of Object.entries(value as Record<string, unknown>))
+      put(out, `${key}_${rename(inner)}`.slice(0, TRAIT_LIMITS.keyLength), v, depth + 1, snakeCase);
   }
 }
 

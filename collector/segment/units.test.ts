@@ -17,12 +17,16 @@ describe('ids', () => {
   });
 
   it('canonical JSON ignores key order at every level', () => {
-    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }));
+    expect(canonicalJson({ b: 1, a: { d: [1, { y: 2, x: 1 }], c: null } })).toBe(
+      canonicalJson({ a: { c: null, d: [1, { x: 1, y: 2 }] }, b: 1 }),
+    );
   });
 
   it('a content id ignores sentAt and the key order; without a timestamp it includes the receive time', () => {
     const m = { type: 'track', userId: 'u', event: 'e', timestamp: '2025-01-01T00:00:00Z' };
-    expect(contentMessageId({ ...m, sentAt: 'x' }, 1)).toBe(contentMessageId({ timestamp: m.timestamp, event: 'e', userId: 'u', type: 'track' }, 2));
+    expect(contentMessageId({ ...m, sentAt: 'x' }, 1)).toBe(
+      contentMessageId({ timestamp: m.timestamp, event: 'e', userId: 'u', type: 'track' }, 2),
+    );
     const untimed = { type: 'track', userId: 'u', event: 'e' };
     expect(contentMessageId(untimed, 1)).not.toBe(contentMessageId(untimed, 2));
   });

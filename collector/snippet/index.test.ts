@@ -81,7 +81,9 @@ describe('snippetRoutes', () => {
     app.route('/', snippetRoutes({ file, maxAgeS: 60, staleWhileRevalidateS: 0 }));
     const missing = await app.request('/k.js');
     expect(missing.status).toBe(404);
-    expect(await missing.json()).toEqual({ error: { code: 'not_found', message: 'the snippet is not built: run `npm run build`', details: [] } });
+    expect(await missing.json()).toEqual({
+      error: { code: 'not_found', message: 'the snippet is not built: run `npm run build`', details: [] },
+    });
     writeFileSync(file, '(()=>{})();');
     const first = await app.request('/k.js');
     expect(first.headers.get('cache-control')).toBe('public, max-age=60, stale-while-revalidate=0');

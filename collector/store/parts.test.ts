@@ -53,7 +53,10 @@ function sqliteHarness(): Harness {
       }
     },
     storedEvents: async () => db.prepare('SELECT seq, site, event_id, title, props FROM events ORDER BY seq').all() as never,
-    visitor: async (site, id) => (db.prepare('SELECT first_seen_at, last_seen_at, first_utm_source FROM visitors WHERE site = ? AND id = ?').get(site, id) as VisitorRow) ?? null,
+    visitor: async (site, id) =>
+      (db
+        .prepare('SELECT first_seen_at, last_seen_at, first_utm_source FROM visitors WHERE site = ? AND id = ?')
+        .get(site, id) as VisitorRow) ?? null,
   };
 }
 
@@ -61,7 +64,11 @@ class RolledBack extends Error {}
 
 function postgresHarness(): Harness {
   const pg = useTestDatabase();
-  const parts = (sql: SqlOrTx): Parts => ({ log: createPostgresEventLog(sql), settings: createPostgresSettings(sql), sessions: createPostgresSessions(sql) });
+  const parts = (sql: SqlOrTx): Parts => ({
+    log: createPostgresEventLog(sql),
+    settings: createPostgresSettings(sql),
+    sessions: createPostgresSessions(sql),
+  });
   let migrated = false;
   beforeEach(async () => {
     if (!migrated) await migratePostgres(pg.sql);
@@ -83,7 +90,12 @@ function postgresHarness(): Harness {
       return value!;
     },
     storedEvents: async () => [...(await pg.sql`SELECT seq, site, event_id, title, props FROM events ORDER BY seq`)] as never,
-    visitor: async (site, id) => (await (pg.sql as Sql)<VisitorRow[]>`SELECT first_seen_at, last_seen_at, first_utm_source FROM visitors WHERE site = ${site} AND id = ${id}`)[0] ?? null,
+    visitor: async (site, id) =>
+      (
+        await (pg.sql as Sql)<
+          VisitorRow[]
+        >`SELECT first_seen_at, last_seen_at, first_utm_source FROM visitors WHERE site = ${site} AND id = ${id}`
+      )[0] ?? null,
   };
 }
 
@@ -99,7 +111,11 @@ for (const store of STORES) {
     const h = store.harness();
 
     it('appends a batch and returns exactly what was stored, in order, with increasing positions', async () => {
-      const props = { form: { id: 'demo', fields: { name: 'Ada', budget: 'yes' } }, email: 'ada@acme.io', traits: { n: 1.5, ok: true, none: null } };
+      const props = {
+        form: { id: 'demo', fields: { name: 'Ada', budget: 'yes' } },
+        email: 'ada@acme.io',
+        traits: { n: 1.5, ok: true, none: null },
+      };
       const batch = [
         newEvent({ visitorId: 'v1', type: 'pageview', ts: T0, title: 'Pricing — “quotes” & ünïcode' }),
         newEvent({ visitorId: 'v1', type: 'form', ts: T0 + 1, props }),
@@ -146,7 +162,10 @@ for (const store of STORES) {
 
     it("widens a visitor's first and last seen, and keeps the first touch of its first events", async () => {
       const log = h.parts().log;
-      await log.append([newEvent({ visitorId: 'v', type: 'pageview', ts: T0 + 5000, utmSource: 'linkedin' }), newEvent({ visitorId: 'v', type: 'pageview', ts: T0 + 7000 })]);
+      await log.append([
+        newEvent({ visitorId: 'v', type: 'pageview', ts: T0 + 5000, utmSource: 'linkedin' }),
+        newEvent({ visitorId: 'v', type: 'pageview', ts: T0 + 7000 }),
+      ]);
       expect(await h.visitor('demo', 'v')).toEqual({ first_seen_at: T0 + 5000, last_seen_at: T0 + 7000, first_utm_source: 'linkedin' });
       await log.append([newEvent({ visitorId: 'v', type: 'pageview', ts: T0 + 1000, utmSource: 'google' })]);
       await log.append([newEvent({ visitorId: 'v', type: 'pageview', ts: T0 + 9000 })]);

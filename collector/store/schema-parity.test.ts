@@ -30,14 +30,30 @@ function sqliteSchema(db: DB): Schema {
     .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'leads_search_%'")
     .all() as { name: string }[];
   for (const { name } of tables) {
-    const cols = db.prepare('SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(?)').all(name) as { name: string; type: string; nn: number; pk: number }[];
+    const cols = db.prepare('SELECT name, type, "notnull" AS nn, pk FROM pragma_table_info(?)').all(name) as {
+      name: string;
+      type: string;
+      nn: number;
+      pk: number;
+    }[];
     schema.tables[name] = Object.fromEntries(cols.map((c) => [c.name, { type: c.type, notNull: c.nn === 1 || c.pk > 0, pk: c.pk > 0 }]));
-    const indexes = db.prepare("SELECT name, \"unique\" AS u, partial FROM pragma_index_list(?) WHERE origin = 'c'").all(name) as { name: string; u: number; partial: number }[];
+    const indexes = db.prepare('SELECT name, "unique" AS u, partial FROM pragma_index_list(?) WHERE origin = \'c\'').all(name) as {
+      name: string;
+      u: number;
+      partial: number;
+    }[];
     for (const ix of indexes) {
-      const columns = (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(ix.name) as { name: string }[]).map((c) => c.name);
+      const columns = (db.prepare('SELECT name FROM pragma_index_info(?) ORDER BY seqno').all(ix.name) as { name: string }[]).map(
+        (c) => c.name,
+      );
       schema.indexes[ix.name] = { table: name, unique: ix.u === 1, partial: ix.partial === 1, columns };
     }
-    const fks = db.prepare('SELECT "from", "table", "to", on_delete FROM pragma_foreign_key_list(?)').all(name) as { from: string; table: string; to: string; on_delete: string }[];
+    const fks = db.prepare('SELECT "from", "table", "to", on_delete FROM pragma_foreign_key_list(?)').all(name) as {
+      from: string;
+      table: string;
+      to: string;
+      on_delete: string;
+    }[];
     for (const fk of fks) schema.foreignKeys.push(`${name}.${fk.from} → ${fk.table}.${fk.to} ON DELETE ${fk.on_delete}`);
   }
   return schema;
@@ -102,7 +118,15 @@ describe.runIf(postgresTestsEnabled('collector/store/schema-parity.test.ts'))('o
       SELECT table_name AS table, column_name AS column FROM information_schema.columns
       WHERE table_schema = 'public' AND is_identity = 'YES' AND data_type = 'bigint' ORDER BY 1`;
     expect(rows.map((r) => `${r.table}.${r.column}`)).toEqual(
-      ['events.seq', 'identity_links.id', 'lead_actions.id', 'lead_history.id', 'leads.id', 'webhook_attempts.id', 'webhook_endpoints.id'].sort(),
+      [
+        'events.seq',
+        'identity_links.id',
+        'lead_actions.id',
+        'lead_history.id',
+        'leads.id',
+        'webhook_attempts.id',
+        'webhook_endpoints.id',
+      ].sort(),
     );
   });
 });

@@ -52,9 +52,29 @@ export function createEventStore(db: DB) {
       const stored: StoredEvent[] = [];
       for (const e of events) {
         const info = insertEvent.run(
-          e.site, e.eventId, e.visitorId, e.sessionId, e.type, e.name, e.ts, e.receivedAt, e.url, e.path,
-          e.pageClass, e.title, e.referrerHost, e.utmSource, e.utmMedium, e.utmCampaign, e.utmTerm, e.utmContent,
-          JSON.stringify(e.props), e.browser, e.os, e.device, e.ip,
+          e.site,
+          e.eventId,
+          e.visitorId,
+          e.sessionId,
+          e.type,
+          e.name,
+          e.ts,
+          e.receivedAt,
+          e.url,
+          e.path,
+          e.pageClass,
+          e.title,
+          e.referrerHost,
+          e.utmSource,
+          e.utmMedium,
+          e.utmCampaign,
+          e.utmTerm,
+          e.utmContent,
+          JSON.stringify(e.props),
+          e.browser,
+          e.os,
+          e.device,
+          e.ip,
         );
         if (info.changes === 0) continue;
         stored.push({ ...e, seq: Number(info.lastInsertRowid), leadId: null });

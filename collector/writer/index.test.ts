@@ -10,9 +10,30 @@ let n = 0;
 
 function event(overrides: Partial<NewEvent> = {}): NewEvent {
   return {
-    site: 'demo', eventId: `e${n++}`, visitorId: 'v1', sessionId: null, type: 'pageview', name: null, ts: 1000, receivedAt: 1000,
-    url: 'http://x/', path: '/', pageClass: null, title: null, referrerHost: null, utmSource: null, utmMedium: null,
-    utmCampaign: null, utmTerm: null, utmContent: null, props: {}, browser: null, os: null, device: null, ip: null, ...overrides,
+    site: 'demo',
+    eventId: `e${n++}`,
+    visitorId: 'v1',
+    sessionId: null,
+    type: 'pageview',
+    name: null,
+    ts: 1000,
+    receivedAt: 1000,
+    url: 'http://x/',
+    path: '/',
+    pageClass: null,
+    title: null,
+    referrerHost: null,
+    utmSource: null,
+    utmMedium: null,
+    utmCampaign: null,
+    utmTerm: null,
+    utmContent: null,
+    props: {},
+    browser: null,
+    os: null,
+    device: null,
+    ip: null,
+    ...overrides,
   };
 }
 const count = () => (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;

@@ -123,7 +123,12 @@ export function createWriter(options: WriterOptions): Writer {
 
   function commitEvents(group: Extract<Pending, { kind: 'events' }>[]): void {
     try {
-      const { value, emitted } = runInTransaction((ctx) => storeAndProject(ctx, group.map((p) => p.events)));
+      const { value, emitted } = runInTransaction((ctx) =>
+        storeAndProject(
+          ctx,
+          group.map((p) => p.events),
+        ),
+      );
       stats.batches++;
       value.forEach((r, i) => {
         stats.events += r.inserted;

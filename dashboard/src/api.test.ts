@@ -65,7 +65,11 @@ describe('api client', () => {
     expect(calls).toHaveLength(1);
     await api.leads(query);
     await api.leads({ ...query, stage: 'sql' });
-    expect(calls.map((c) => c.url)).toEqual(['/api/leads?sort=score&limit=50', '/api/leads?sort=score&limit=50', '/api/leads?stage=sql&sort=score&limit=50']);
+    expect(calls.map((c) => c.url)).toEqual([
+      '/api/leads?sort=score&limit=50',
+      '/api/leads?sort=score&limit=50',
+      '/api/leads?stage=sql&sort=score&limit=50',
+    ]);
   });
 
   it('does not hand out a prefetched answer that has gone stale', async () => {
@@ -89,7 +93,12 @@ describe('api client', () => {
       calls.push(path);
       if (path === '/auth/login') signedIn = true;
       const ok = signedIn || path.startsWith('/auth/');
-      return new Response(JSON.stringify(ok ? { leads: [{ id: 1 }], nextCursor: null, total: 1, signedIn: true } : { error: { code: 'unauthorized', message: 'no' } }), { status: ok ? 200 : 401 });
+      return new Response(
+        JSON.stringify(
+          ok ? { leads: [{ id: 1 }], nextCursor: null, total: 1, signedIn: true } : { error: { code: 'unauthorized', message: 'no' } },
+        ),
+        { status: ok ? 200 : 401 },
+      );
     });
     const query = { sort: 'score' as const, limit: 50 };
     prefetch(leadsPath(query));

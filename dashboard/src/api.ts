@@ -146,13 +146,21 @@ export const api = {
   webhooks: () => request<{ endpoints: WebhookEndpoint[] }>('GET', '/api/webhooks'),
   createWebhook: (body: { url: string; format?: string; events?: string[] }) =>
     request<{ endpoint: WebhookEndpoint; secret: string }>('POST', '/api/webhooks', body),
-  updateWebhook: (id: string | number, patch: Partial<Pick<WebhookEndpoint, 'url' | 'format' | 'events' | 'enabled'>> & { rotateSecret?: true }) =>
-    request<{ endpoint: WebhookEndpoint; secret?: string }>('PATCH', `/api/webhooks/${enc(String(id))}`, patch),
+  updateWebhook: (
+    id: string | number,
+    patch: Partial<Pick<WebhookEndpoint, 'url' | 'format' | 'events' | 'enabled'>> & { rotateSecret?: true },
+  ) => request<{ endpoint: WebhookEndpoint; secret?: string }>('PATCH', `/api/webhooks/${enc(String(id))}`, patch),
   deleteWebhook: (id: string | number) => request<unknown>('DELETE', `/api/webhooks/${enc(String(id))}`),
   messages: (id: string | number, cursor?: string | null) =>
-    request<{ messages: WebhookMessage[]; nextCursor?: string | null }>('GET', `/api/webhooks/${enc(String(id))}/messages${queryString({ cursor })}`),
+    request<{ messages: WebhookMessage[]; nextCursor?: string | null }>(
+      'GET',
+      `/api/webhooks/${enc(String(id))}/messages${queryString({ cursor })}`,
+    ),
   attempts: (msgId: string) => request<{ attempts: DeliveryAttempt[] }>('GET', `/api/webhooks/messages/${enc(msgId)}/attempts`),
   testWebhook: (id: string | number) =>
-    request<{ delivered: boolean; status: number | null; latencyMs: number; error?: string | null }>('POST', `/api/webhooks/${enc(String(id))}/test`),
+    request<{ delivered: boolean; status: number | null; latencyMs: number; error?: string | null }>(
+      'POST',
+      `/api/webhooks/${enc(String(id))}/test`,
+    ),
   redeliver: (msgId: string) => request<{ queued: true }>('POST', `/api/webhooks/messages/${enc(msgId)}/redeliver`),
 };

@@ -31,7 +31,11 @@ const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   companies: CompaniesPage,
   settings: SettingsPage,
   backtest: BacktestPage,
-  notfound: () => html`<section class="page"><h1>Not found</h1><p>There is no such page. <a href="#/leads">Go to hot leads</a>.</p></section>`,
+  notfound: () =>
+    html`<section class="page">
+      <h1>Not found</h1>
+      <p>There is no such page. <a href="#/leads">Go to hot leads</a>.</p>
+    </section>`,
 };
 
 const TITLES: Record<PageName, string> = {
@@ -63,8 +67,12 @@ function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
       <nav class="nav" aria-label="main">
         ${NAV.map(
           (n) =>
-            html`<a href=${n.href} class=${n.page === route.page || n.also?.includes(route.page) ? 'active' : ''}
-              aria-current=${n.page === route.page ? 'page' : undefined}>${n.label}</a>`,
+            html`<a
+              href=${n.href}
+              class=${n.page === route.page || n.also?.includes(route.page) ? 'active' : ''}
+              aria-current=${n.page === route.page ? 'page' : undefined}
+              >${n.label}</a
+            >`,
         )}
       </nav>
       <span class="topbar-end">
@@ -99,7 +107,11 @@ export function App() {
     const off = onUnauthorized(leave);
     // The stream is refused once the session expires: ask whether we are still signed in.
     const offStatus = liveFeed.onStatus((status) => {
-      if (status === 'offline') api.session().then((s) => s.signedIn || leave(), () => {});
+      if (status === 'offline')
+        api.session().then(
+          (s) => s.signedIn || leave(),
+          () => {},
+        );
     });
     return () => {
       off();

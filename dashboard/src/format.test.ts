@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { clockTime, count, dateTime, dayMonth, duration, percent, points, relativeTime, shortDate, signedPoints, stageLabel } from './format.js';
+import {
+  clockTime,
+  count,
+  dateTime,
+  dayMonth,
+  duration,
+  percent,
+  points,
+  relativeTime,
+  shortDate,
+  signedPoints,
+  stageLabel,
+} from './format.js';
 
 const NOW = Date.UTC(2025, 4, 20, 12, 0);
 

@@ -4,7 +4,6 @@
  * anything stays a variable), so naming a value here costs no bytes.
  */
 
-
 /** A session ends after 30 minutes without an event. */
 export const SESSION_IDLE_MS = 18e5;
 /** 400 days: the longest cookie lifetime Chrome allows. */

@@ -73,7 +73,10 @@ describe('session', () => {
   it('starts with this page as its landing page and keeps it while active', () => {
     const first = session(T);
     expect(first.i).toMatch(/^[0-9a-f]{32}$/);
-    expect(first.l).toEqual({ u: 'https://www.example.com/landing?utm_source=news&utm_campaign=spring', r: 'https://search.example.org/?q=intent' });
+    expect(first.l).toEqual({
+      u: 'https://www.example.com/landing?utm_source=news&utm_campaign=spring',
+      r: 'https://search.example.org/?q=intent',
+    });
     history.pushState({}, '', '/pricing');
     setReferrer('');
     const later = session(T + SESSION_IDLE_MS - 1);

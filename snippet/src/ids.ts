@@ -9,7 +9,9 @@ import { cut, doc, loc, now } from './util.js';
  * and every event.
  */
 export const uuid7 = (ms: number = now()): string =>
-  crypto.getRandomValues(new Uint8Array(20)).reduce((id, byte, i) => id + (i ? (i == 4 ? 8 : byte & 15) : 7).toString(16), ms.toString(16).padStart(12, '0'));
+  crypto
+    .getRandomValues(new Uint8Array(20))
+    .reduce((id, byte, i) => id + (i ? (i == 4 ? 8 : byte & 15) : 7).toString(16), ms.toString(16).padStart(12, '0'));
 
 /** Who and when: the visitor and the current session, as kept in the snippet's record. */
 export interface Identity {

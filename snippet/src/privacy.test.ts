@@ -10,11 +10,14 @@ describe('blocked', () => {
     expect(blocked(false, true)).toBe(false);
   });
 
-  it.each(['http://localhost:3000/', 'http://127.0.0.1:8080/x', 'http://127.0.1.1/'])('stays off on %s unless localhost is allowed', (url) => {
-    resetPage(url);
-    expect(blocked(false, true)).toBe(true);
-    expect(blocked(true, true)).toBe(false);
-  });
+  it.each(['http://localhost:3000/', 'http://127.0.0.1:8080/x', 'http://127.0.1.1/'])(
+    'stays off on %s unless localhost is allowed',
+    (url) => {
+      resetPage(url);
+      expect(blocked(false, true)).toBe(true);
+      expect(blocked(true, true)).toBe(false);
+    },
+  );
 
   it('honours Do Not Track unless the tag says data-respect-dnt="false"', () => {
     setNavigator('doNotTrack', '1');

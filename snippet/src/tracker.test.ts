@@ -1,7 +1,20 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { TICK_MS } from './constants.js';
-import { fakeBeacon, fakeFetch, hidePage, leavePage, listeners, record, recordListeners, resetPage, setNavigator, setReferrer, settle, type Sent } from '../../test/support/snippet.js';
+import {
+  fakeBeacon,
+  fakeFetch,
+  hidePage,
+  leavePage,
+  listeners,
+  record,
+  recordListeners,
+  resetPage,
+  setNavigator,
+  setReferrer,
+  settle,
+  type Sent,
+} from '../../test/support/snippet.js';
 
 const T = Date.UTC(2025, 0, 15, 12);
 type Kindling = ((...args: unknown[]) => void) & { q?: unknown[] };
@@ -53,7 +66,15 @@ describe('tracker', () => {
     expect(batch).toMatchObject({
       s: 'acme',
       l: { u: 'https://www.example.com/?utm_source=linkedin&utm_medium=paid', r: 'https://www.linkedin.com/' },
-      e: [{ t: 'pageview', ts: T, u: 'https://www.example.com/?utm_source=linkedin&utm_medium=paid', r: 'https://www.linkedin.com/', ti: 'Acme home' }],
+      e: [
+        {
+          t: 'pageview',
+          ts: T,
+          u: 'https://www.example.com/?utm_source=linkedin&utm_medium=paid',
+          r: 'https://www.linkedin.com/',
+          ti: 'Acme home',
+        },
+      ],
     });
     expect(batch.v).toMatch(/^[0-9a-f]{32}$/);
     expect(batch.ss).toMatch(/^[0-9a-f]{32}$/);
@@ -86,10 +107,11 @@ describe('tracker', () => {
     ]);
     // one session throughout, and visible time reported for each page left
     expect(new Set(sent.map((s) => s.batch.ss)).size).toBe(1);
-    expect(events(sent).filter((e) => e.t == 'engage').map((e) => e.u)).toEqual([
-      'https://www.example.com/?utm_source=linkedin&utm_medium=paid',
-      'https://www.example.com/pricing',
-    ]);
+    expect(
+      events(sent)
+        .filter((e) => e.t == 'engage')
+        .map((e) => e.u),
+    ).toEqual(['https://www.example.com/?utm_source=linkedin&utm_medium=paid', 'https://www.example.com/pricing']);
   });
 
   it('hash routing is opt-in: data-hash-routing', async () => {
@@ -97,7 +119,11 @@ describe('tracker', () => {
     await load(tag({ 'data-hash-routing': '' }));
     location.hash = '#/pricing';
     vi.advanceTimersByTime(TICK_MS);
-    expect(events(sent).filter((e) => e.t == 'pageview').map((e) => e.u)).toEqual(['https://www.example.com/#/home', 'https://www.example.com/#/pricing']);
+    expect(
+      events(sent)
+        .filter((e) => e.t == 'pageview')
+        .map((e) => e.u),
+    ).toEqual(['https://www.example.com/#/home', 'https://www.example.com/#/pricing']);
   });
 
   it('on page hide it reports the visible time and sends what is queued by sendBeacon', async () => {
@@ -111,7 +137,9 @@ describe('tracker', () => {
     window.dispatchEvent(new Event('pagehide'));
     expect(beacons).toHaveLength(1);
     expect(beacons[0]!.url).toBe('https://collector.example.net/e');
-    expect(beacons[0]!.batch.e).toEqual([expect.objectContaining({ t: 'engage', d: 12_345, u: 'https://www.example.com/?utm_source=linkedin&utm_medium=paid' })]);
+    expect(beacons[0]!.batch.e).toEqual([
+      expect.objectContaining({ t: 'engage', d: 12_345, u: 'https://www.example.com/?utm_source=linkedin&utm_medium=paid' }),
+    ]);
   });
 
   it('replays the calls the queue stub took before the script loaded, after the page view', async () => {

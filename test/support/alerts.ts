@@ -47,7 +47,12 @@ export async function startReceiver(reply: Receiver['reply'] = () => ({ status: 
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const entry: Received = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), at: performance.now() };
+      const entry: Received = {
+        path: req.url ?? '/',
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+        at: performance.now(),
+      };
       received.push(entry);
       const answer = receiver.reply(entry, received.length - 1);
       if (answer === 'hang') return;
@@ -146,7 +151,17 @@ export const sampleReasons: Reason[] = [
 
 export function stageChanged(leadId: number, from: Stage, to: Stage, at: number, lead: Partial<LeadSummary> = {}): DomainEvent {
   const direction = STAGES.indexOf(to) > STAGES.indexOf(from) ? 'up' : 'down';
-  return { type: 'lead.stage_changed', at, leadId, from, to, direction, cause: ruleCause('score'), lead: leadSummary(leadId, to, lead), reasons: sampleReasons };
+  return {
+    type: 'lead.stage_changed',
+    at,
+    leadId,
+    from,
+    to,
+    direction,
+    cause: ruleCause('score'),
+    lead: leadSummary(leadId, to, lead),
+    reasons: sampleReasons,
+  };
 }
 
 export interface TestKindlingOptions {
@@ -160,7 +175,10 @@ export interface TestKindlingOptions {
 /** A Kindling on a temp-dir database file (reuse `dir` to restart on the same file). */
 export function openKindling(options: TestKindlingOptions = {}): { kindling: Kindling; dir: string } {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kindling-'));
-  const config = testConfig({ webhooks: { allowPrivateTargets: 'loopback', ...options.webhooks } as never }, { KINDLING_DB: join(dir, 'kindling.db') });
+  const config = testConfig(
+    { webhooks: { allowPrivateTargets: 'loopback', ...options.webhooks } as never },
+    { KINDLING_DB: join(dir, 'kindling.db') },
+  );
   const kindling = createKindling(config, {
     clock: options.time?.clock,
     log: (m) => options.logs?.push(m),

@@ -36,14 +36,33 @@ const stages = (sqlEngagement: number) => ({
   nearSql: { maxMissingBant: 1 },
 });
 const fitRules = [{ id: 'budget-fit', label: 'Budget', match: { bant: 'budget' as const }, points: 10, text: 'budget confirmed' }];
-const pricing = (points: number) => ({ id: 'pricing', label: 'Pricing', match: { types: ['pageview' as const], pageClasses: ['pricing'] }, points, text: 'visited pricing' });
-const careers = (points: number) => ({ id: 'careers', label: 'Careers', match: { types: ['pageview' as const], pageClasses: ['careers'] }, points, text: 'visited careers' });
+const pricing = (points: number) => ({
+  id: 'pricing',
+  label: 'Pricing',
+  match: { types: ['pageview' as const], pageClasses: ['pricing'] },
+  points,
+  text: 'visited pricing',
+});
+const careers = (points: number) => ({
+  id: 'careers',
+  label: 'Careers',
+  match: { types: ['pageview' as const], pageClasses: ['careers'] },
+  points,
+  text: 'visited careers',
+});
 
 export const CURRENT: z.input<typeof scoringSchema> = {
   halfLifeDays: 3650,
   engagementRules: [
     pricing(30),
-    { id: 'demo', label: 'Demo', match: { types: ['form'], form: { ids: ['demo'] } }, points: 50, highIntent: true, text: 'requested a demo' },
+    {
+      id: 'demo',
+      label: 'Demo',
+      match: { types: ['form'], form: { ids: ['demo'] } },
+      points: 50,
+      highIntent: true,
+      text: 'requested a demo',
+    },
     careers(20),
   ],
   fitRules,
@@ -57,7 +76,13 @@ export const PROPOSED: z.input<typeof scoringSchema> = {
     pricing(15),
     { id: 'demo', label: 'Demo', match: { types: ['form'], form: { ids: ['demo'] } }, points: 60, text: 'requested a demo' },
     careers(-40),
-    { id: 'webinar', label: 'Webinar', match: { types: ['track'], eventNames: ['webinar_signup'] }, points: 40, text: 'signed up for a webinar' },
+    {
+      id: 'webinar',
+      label: 'Webinar',
+      match: { types: ['track'], eventNames: ['webinar_signup'] },
+      points: 40,
+      text: 'signed up for a webinar',
+    },
   ],
   fitRules,
   bant,

@@ -7,8 +7,7 @@ export const hasChromium = existsSync(CHROMIUM_PATH);
 export const INSTALL_HINT = 'apt-get update && apt-get install -y chromium';
 
 /** A desktop Chrome user agent, for tests whose visits must count as human (HeadlessChrome is a bot). */
-export const HUMAN_USER_AGENT =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+export const HUMAN_USER_AGENT = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
 /**
  * True when browser tests should run. Without Chromium they skip loudly, except under CI=true,

@@ -84,10 +84,45 @@ export function makeDetail(lead: Partial<LeadListItem> = {}): LeadDetail {
         startedAt: NOW - 3 * HOUR,
         endedAt: NOW - 2 * HOUR,
         events: [
-          { seq: 12, type: 'form', ts: NOW - 3 * HOUR, url: 'https://acme.test/demo-request', path: '/demo-request', title: 'Request a demo', pageClass: 'demo', form: { id: 'demo', name: 'Request a demo', fields: { company: 'Acme', message: 'hello' } } },
-          { seq: 13, type: 'pageview', ts: NOW - 2 * HOUR, url: 'https://acme.test/pricing', path: '/pricing', title: 'Pricing', pageClass: 'pricing' },
-          { seq: 14, type: 'engage', ts: NOW - 2 * HOUR + 90_000, url: 'https://acme.test/pricing', path: '/pricing', title: 'Pricing', pageClass: 'pricing', engagedMs: 90_000 },
-          { seq: 15, type: 'download', ts: NOW - 2 * HOUR + 120_000, url: 'https://acme.test/pricing', path: '/pricing', title: 'Pricing', pageClass: 'pricing', href: 'javascript:alert(1)' },
+          {
+            seq: 12,
+            type: 'form',
+            ts: NOW - 3 * HOUR,
+            url: 'https://acme.test/demo-request',
+            path: '/demo-request',
+            title: 'Request a demo',
+            pageClass: 'demo',
+            form: { id: 'demo', name: 'Request a demo', fields: { company: 'Acme', message: 'hello' } },
+          },
+          {
+            seq: 13,
+            type: 'pageview',
+            ts: NOW - 2 * HOUR,
+            url: 'https://acme.test/pricing',
+            path: '/pricing',
+            title: 'Pricing',
+            pageClass: 'pricing',
+          },
+          {
+            seq: 14,
+            type: 'engage',
+            ts: NOW - 2 * HOUR + 90_000,
+            url: 'https://acme.test/pricing',
+            path: '/pricing',
+            title: 'Pricing',
+            pageClass: 'pricing',
+            engagedMs: 90_000,
+          },
+          {
+            seq: 15,
+            type: 'download',
+            ts: NOW - 2 * HOUR + 120_000,
+            url: 'https://acme.test/pricing',
+            path: '/pricing',
+            title: 'Pricing',
+            pageClass: 'pricing',
+            href: 'javascript:alert(1)',
+          },
         ],
       },
     ],
@@ -103,7 +138,15 @@ export function makeFunnel(): Funnel {
   return {
     ...slice,
     counts: { visitor: 800, ...slice.counts },
-    bySource: [{ source: 'google', ...slice }, { source: 'direct', counts: { ...slice.counts, lead: 10, mql: 0, near_sql: 0, sql: 0, accepted: 0, rejected: 0, won: 0, lost: 0 }, rates: { mqlToSql: null, sqlToWon: null }, medians: { leadToMqlMs: null, mqlToSqlMs: null } }],
+    bySource: [
+      { source: 'google', ...slice },
+      {
+        source: 'direct',
+        counts: { ...slice.counts, lead: 10, mql: 0, near_sql: 0, sql: 0, accepted: 0, rejected: 0, won: 0, lost: 0 },
+        rates: { mqlToSql: null, sqlToWon: null },
+        medians: { leadToMqlMs: null, mqlToSqlMs: null },
+      },
+    ],
     byCampaign: [{ campaign: 'spring-launch', ...slice }],
     reference: { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 },
   };
@@ -192,10 +235,17 @@ export function fakeApi(routes: Record<string, (call: Call) => unknown>): Call[]
   const calls: Call[] = [];
   setFetch(async (input, init) => {
     const url = new URL(String(input), 'http://kindling.test');
-    const call: Call = { method: init?.method ?? 'GET', path: url.pathname + url.search, body: init?.body ? JSON.parse(String(init.body)) : undefined };
+    const call: Call = {
+      method: init?.method ?? 'GET',
+      path: url.pathname + url.search,
+      body: init?.body ? JSON.parse(String(init.body)) : undefined,
+    };
     calls.push(call);
     const handler = routes[`${call.method} ${url.pathname}`];
-    if (!handler) return new Response(JSON.stringify({ error: { code: 'not_found', message: `no fake for ${call.method} ${url.pathname}` } }), { status: 404 });
+    if (!handler)
+      return new Response(JSON.stringify({ error: { code: 'not_found', message: `no fake for ${call.method} ${url.pathname}` } }), {
+        status: 404,
+      });
     const answer = handler(call);
     const { status, body } = answer instanceof Reply ? answer : { status: 200, body: answer };
     return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

@@ -16,8 +16,20 @@ export function rulesFrom(config: z.input<typeof scoringSchema> = {}): CompiledR
 
 let nextSeq = 1;
 /** A scoring event with sensible defaults. */
-export function ev(type: EventType, ts: number, more: Partial<Omit<ScoringEvent, 'type' | 'ts'>> & { props?: EventProps } = {}): ScoringEvent {
-  return { seq: more.seq ?? nextSeq++, type, ts, name: more.name ?? null, path: more.path ?? null, pageClass: more.pageClass ?? null, props: more.props ?? {} };
+export function ev(
+  type: EventType,
+  ts: number,
+  more: Partial<Omit<ScoringEvent, 'type' | 'ts'>> & { props?: EventProps } = {},
+): ScoringEvent {
+  return {
+    seq: more.seq ?? nextSeq++,
+    type,
+    ts,
+    name: more.name ?? null,
+    path: more.path ?? null,
+    pageClass: more.pageClass ?? null,
+    props: more.props ?? {},
+  };
 }
 
 export function traitsOf(values: Record<string, string | number | boolean | null>, setAt = 0): Traits {
@@ -91,8 +103,18 @@ export function newEvent(fields: Partial<NewEvent> & Pick<NewEvent, 'visitorId' 
 export const events = {
   view: (visitorId: string, ts: number, path = '/', pageClass: string | null = null, more: Partial<NewEvent> = {}) =>
     newEvent({ visitorId, type: 'pageview', ts, path, pageClass, ...more }),
-  identify: (visitorId: string, ts: number, email: string, traits: Record<string, string | number | boolean | null> = {}, more: Partial<NewEvent> = {}) =>
-    newEvent({ visitorId, type: 'identify', ts, props: { email, traits }, ...more }),
-  form: (visitorId: string, ts: number, form: { id?: string; name?: string; fields: Record<string, string> }, email?: string, more: Partial<NewEvent> = {}) =>
-    newEvent({ visitorId, type: 'form', ts, name: form.id ?? form.name ?? null, props: { form, ...(email ? { email } : {}) }, ...more }),
+  identify: (
+    visitorId: string,
+    ts: number,
+    email: string,
+    traits: Record<string, string | number | boolean | null> = {},
+    more: Partial<NewEvent> = {},
+  ) => newEvent({ visitorId, type: 'identify', ts, props: { email, traits }, ...more }),
+  form: (
+    visitorId: string,
+    ts: number,
+    form: { id?: string; name?: string; fields: Record<string, string> },
+    email?: string,
+    more: Partial<NewEvent> = {},
+  ) => newEvent({ visitorId, type: 'form', ts, name: form.id ?? form.name ?? null, props: { form, ...(email ? { email } : {}) }, ...more }),
 };

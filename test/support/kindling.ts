@@ -54,7 +54,12 @@ export function postEvents(
       {
         method: 'POST',
         body: typeof body === 'string' ? body : JSON.stringify(body),
-        headers: { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://localhost:3000', 'user-agent': HUMAN_USER_AGENT, ...headers },
+        headers: {
+          'content-type': 'text/plain;charset=UTF-8',
+          origin: 'http://localhost:3000',
+          'user-agent': HUMAN_USER_AGENT,
+          ...headers,
+        },
       },
       { incoming: { socket: { remoteAddress: ip } } },
     ),

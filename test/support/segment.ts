@@ -18,7 +18,9 @@ export function postSegment(
   const all: Record<string, string | null> = { 'content-type': 'application/json', authorization: basicAuth(DEMO_WRITE_KEY), ...headers };
   const sent = Object.fromEntries(Object.entries(all).filter((e): e is [string, string] => e[1] !== null));
   const payload = typeof body === 'string' ? body : body instanceof Uint8Array ? new Blob([new Uint8Array(body)]) : JSON.stringify(body);
-  return Promise.resolve(kindling.app.request(`/v1/${route}`, { method: 'POST', body: payload, headers: sent }, { incoming: { socket: { remoteAddress: ip } } }));
+  return Promise.resolve(
+    kindling.app.request(`/v1/${route}`, { method: 'POST', body: payload, headers: sent }, { incoming: { socket: { remoteAddress: ip } } }),
+  );
 }
 
 export function storedEvents(kindling: Pick<Kindling, 'db'>): StoredEvent[] {

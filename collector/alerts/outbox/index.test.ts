@@ -10,12 +10,19 @@ let r: Receiver;
 async function setup(endpoints: { path: string; events?: string[] }[]) {
   r = await fixtures.receiver();
   const time = manualTime();
-  const { kindling } = fixtures.kindling({ time, webhooks: { endpoints: endpoints.map((e) => ({ url: r.url.replace('/hook', e.path), events: e.events })) } });
+  const { kindling } = fixtures.kindling({
+    time,
+    webhooks: { endpoints: endpoints.map((e) => ({ url: r.url.replace('/hook', e.path), events: e.events })) },
+  });
   return { kindling, time };
 }
 
 const outbox = (k: Kindling) =>
-  k.db.prepare('SELECT endpoint_id AS endpointId, type, lead_id AS leadId, status FROM webhook_messages ORDER BY created_at, lead_id, endpoint_id').all() as {
+  k.db
+    .prepare(
+      'SELECT endpoint_id AS endpointId, type, lead_id AS leadId, status FROM webhook_messages ORDER BY created_at, lead_id, endpoint_id',
+    )
+    .all() as {
     endpointId: number;
     type: string;
     leadId: number;
@@ -90,9 +97,17 @@ describe('outbox: once per crossing', () => {
   });
 
   it('coalesces several crossings inside one commit into one message per endpoint: the last it subscribes to', async () => {
-    const { kindling, time } = await setup([{ path: '/all', events: ['lead.entered_mql', 'lead.entered_near_sql', 'lead.entered_sql'] }, { path: '/mql', events: ['lead.entered_mql'] }]);
+    const { kindling, time } = await setup([
+      { path: '/all', events: ['lead.entered_mql', 'lead.entered_near_sql', 'lead.entered_sql'] },
+      { path: '/mql', events: ['lead.entered_mql'] },
+    ]);
     // One batch in which the lead identifies (MQL), gives BANT answers (near-SQL) and requests a demo (SQL).
-    await emit(kindling, stageChanged(1, 'lead', 'mql', time.clock()), stageChanged(1, 'mql', 'near_sql', time.clock()), stageChanged(1, 'near_sql', 'sql', time.clock()));
+    await emit(
+      kindling,
+      stageChanged(1, 'lead', 'mql', time.clock()),
+      stageChanged(1, 'mql', 'near_sql', time.clock()),
+      stageChanged(1, 'near_sql', 'sql', time.clock()),
+    );
     expect(outbox(kindling).map((m) => [m.endpointId, m.type])).toEqual([
       [1, 'lead.entered_sql'],
       [2, 'lead.entered_mql'],
@@ -103,7 +118,11 @@ describe('outbox: once per crossing', () => {
     await emit(kindling, stageChanged(2, 'lead', 'mql', time.clock()));
     time.advance(1);
     await emit(kindling, stageChanged(2, 'mql', 'near_sql', time.clock()));
-    expect(outbox(kindling).filter((m) => m.leadId === 2).map((m) => [m.endpointId, m.type])).toEqual([
+    expect(
+      outbox(kindling)
+        .filter((m) => m.leadId === 2)
+        .map((m) => [m.endpointId, m.type]),
+    ).toEqual([
       [1, 'lead.entered_mql'],
       [2, 'lead.entered_mql'],
       [1, 'lead.entered_near_sql'],
@@ -125,11 +144,22 @@ describe('outbox: once per crossing', () => {
   it('sends disposition changes to endpoints that ask for them', async () => {
     const { kindling, time } = await setup([{ path: '/sales' }, { path: '/crm', events: ['lead.disposition_changed'] }]);
     const lead = leadSummary(4, 'sql', { disposition: 'won' });
-    const won: DomainEvent = { type: 'lead.disposition_changed', at: time.clock(), leadId: 4, from: 'accepted', to: 'won', lead, reasons: sampleReasons };
+    const won: DomainEvent = {
+      type: 'lead.disposition_changed',
+      at: time.clock(),
+      leadId: 4,
+      from: 'accepted',
+      to: 'won',
+      lead,
+      reasons: sampleReasons,
+    };
     await emit(kindling, won);
     await kindling.alerts.sender.settled();
     expect(outbox(kindling)).toEqual([{ endpointId: 2, type: 'lead.disposition_changed', leadId: 4, status: 'delivered' }]);
-    expect(JSON.parse(r.received[0]!.body)).toMatchObject({ change: { kind: 'disposition', from: 'accepted', to: 'won' }, lead: { disposition: 'won' } });
+    expect(JSON.parse(r.received[0]!.body)).toMatchObject({
+      change: { kind: 'disposition', from: 'accepted', to: 'won' },
+      lead: { disposition: 'won' },
+    });
   });
 
   it('ignores downward changes and other events, and erasure removes a lead’s alerts', async () => {

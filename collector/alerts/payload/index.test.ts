@@ -15,7 +15,17 @@ describe('json payload', () => {
       id: 'msg_1',
       time: '2025-03-03T09:30:00.000Z',
       change: { kind: 'stage', from: 'near_sql', to: 'sql', cause: 'score' },
-      lead: { id: 42, email: 'person42@acme.example', name: 'Dana <Scully>', company: 'Acme & Co', title: null, stage: 'sql', disposition: null, score: 81.3, fit: 20 },
+      lead: {
+        id: 42,
+        email: 'person42@acme.example',
+        name: 'Dana <Scully>',
+        company: 'Acme & Co',
+        title: null,
+        stage: 'sql',
+        disposition: null,
+        score: 81.3,
+        fit: 20,
+      },
       reasons: [
         { text: 'requested a demo', ruleId: 'demo-request', points: 40, eventSeqs: [12] },
         { text: 'visited /pricing 3× in 7 days', ruleId: 'pricing-visit', points: 24.4, eventSeqs: [3, 7, 9] },
@@ -52,12 +62,16 @@ describe('slack format', () => {
       '*Title*\n—',
       '*Email*\nperson42@acme.example',
     ]);
-    expect(body.blocks[2].text.text).toBe('*Why*\n• requested a demo _(+40)_\n• visited /pricing 3× in 7 days _(+24.4)_\n• budget confirmed _(+10)_');
+    expect(body.blocks[2].text.text).toBe(
+      '*Why*\n• requested a demo _(+40)_\n• visited /pricing 3× in 7 days _(+24.4)_\n• budget confirmed _(+10)_',
+    );
     expect(body.blocks[3].elements[0]).toMatchObject({ type: 'button', url: 'https://kindling.acme.example/#/leads/42' });
   });
 
   it('escapes what visitors typed so it cannot ping a channel or add links', () => {
-    expect(escapeMrkdwn('<!channel> <https://evil.example|click> & co')).toBe('&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co');
+    expect(escapeMrkdwn('<!channel> <https://evil.example|click> & co')).toBe(
+      '&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co',
+    );
     const noisy = stageChanged(1, 'mql', 'sql', at, { name: 'x'.repeat(400) }) as AlertSource;
     const long = JSON.parse(renderBody('slack', buildPayload('lead.entered_sql', 'msg_2', noisy, options)));
     expect(long.blocks[0].text.text.length).toBeLessThanOrEqual(150);
@@ -65,7 +79,8 @@ describe('slack format', () => {
   });
 
   it('says what happened in the header: a new lead, a fall with its cause, a return to nurture', () => {
-    const header = (type: string, e: AlertSource) => JSON.parse(renderBody('slack', buildPayload(type, 'm', e, options))).blocks[0].text.text;
+    const header = (type: string, e: AlertSource) =>
+      JSON.parse(renderBody('slack', buildPayload(type, 'm', e, options))).blocks[0].text.text;
     const fell = { ...stageChanged(3, 'sql', 'near_sql', at), cause: 'intent window expired' } as AlertSource;
     const nurture = { ...stageChanged(3, 'mql', 'lead', at), cause: 'engagement decayed' } as AlertSource;
     expect(header('lead.created', stageChanged(3, 'visitor', 'lead', at) as AlertSource)).toBe('Person 3 is a new lead');
@@ -76,7 +91,12 @@ describe('slack format', () => {
 
   it('escapes the fallback text like the blocks: no channel ping, no disguised link', () => {
     const hostile = { name: '<!channel> Dana', company: '<https://evil.example/steal|Open in Kindling>', title: '<@U123> & <!here>' };
-    const sent = JSON.parse(renderBody('slack', buildPayload('lead.entered_sql', 'msg_3', stageChanged(7, 'near_sql', 'sql', at, hostile) as AlertSource, options)));
+    const sent = JSON.parse(
+      renderBody(
+        'slack',
+        buildPayload('lead.entered_sql', 'msg_3', stageChanged(7, 'near_sql', 'sql', at, hostile) as AlertSource, options),
+      ),
+    );
     expect(sent.text).toBe('&lt;!channel&gt; Dana is now SQL (&lt;https://evil.example/steal|Open in Kindling&gt;), score 81.3');
     const mrkdwnTexts = [sent.text, ...sent.blocks[1].fields.map((f: { text: string }) => f.text), sent.blocks[2].text.text];
     for (const text of mrkdwnTexts) expect(text).not.toMatch(/[<>]/);

@@ -10,9 +10,7 @@ export interface AlertPayload {
   id: string;
   /** When the change happened. */
   time: string;
-  change:
-    | { kind: 'stage'; from: string; to: string; cause: string }
-    | { kind: 'disposition'; from: string | null; to: string | null };
+  change: { kind: 'stage'; from: string; to: string; cause: string } | { kind: 'disposition'; from: string | null; to: string | null };
   lead: {
     id: number;
     email: string;

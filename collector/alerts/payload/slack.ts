@@ -36,7 +36,10 @@ function headline(payload: AlertPayload): string {
 export function slackBody(payload: AlertPayload | TestPayload): Record<string, unknown> {
   if (!('lead' in payload)) {
     const test = payload as TestPayload;
-    return { text: cut(escapeMrkdwn(test.message), LIMITS.section), blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(test.message)) }] };
+    return {
+      text: cut(escapeMrkdwn(test.message), LIMITS.section),
+      blocks: [{ type: 'section', text: mrkdwn(escapeMrkdwn(test.message)) }],
+    };
   }
   const { lead, reasons, link } = payload;
   const title = headline(payload);

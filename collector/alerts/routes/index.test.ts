@@ -47,9 +47,20 @@ describe('webhooks admin API', () => {
   });
 
   it('creates an endpoint, shows the secret once, lists it without the secret', async () => {
-    const created = await json(api('POST', '/api/webhooks', { url: r.url, format: 'slack', events: ['lead.entered_mql', 'lead.entered_sql'] }), 201);
+    const created = await json(
+      api('POST', '/api/webhooks', { url: r.url, format: 'slack', events: ['lead.entered_mql', 'lead.entered_sql'] }),
+      201,
+    );
     expect(created.secret).toMatch(/^whsec_/);
-    expect(created.endpoint).toMatchObject({ id: 2, url: r.url, format: 'slack', events: ['lead.entered_mql', 'lead.entered_sql'], enabled: true, disabledReason: null, source: 'api' });
+    expect(created.endpoint).toMatchObject({
+      id: 2,
+      url: r.url,
+      format: 'slack',
+      events: ['lead.entered_mql', 'lead.entered_sql'],
+      enabled: true,
+      disabledReason: null,
+      source: 'api',
+    });
     const list = await json(api('GET', '/api/webhooks'));
     expect(list.endpoints.map((e: { id: number; source: string }) => [e.id, e.source])).toEqual([
       [1, 'config'],
@@ -59,7 +70,9 @@ describe('webhooks admin API', () => {
     // The secret it returned is the one that signs.
     await emit(kindling, stageChanged(1, 'lead', 'mql', time.clock()));
     await r.waitFor(1);
-    expect(verify(created.secret, r.received[0]!.headers as Record<string, string>, r.received[0]!.body, { nowMs: time.clock() })).toMatch(/^msg_/);
+    expect(verify(created.secret, r.received[0]!.headers as Record<string, string>, r.received[0]!.body, { nowMs: time.clock() })).toMatch(
+      /^msg_/,
+    );
   });
 
   it('keeps a given secret, defaults to entered SQL in json', async () => {
@@ -83,7 +96,11 @@ describe('webhooks admin API', () => {
   });
 
   it('refuses a body that is not JSON or too large', async () => {
-    const bad = await kindling.app.request('/api/webhooks', { method: 'POST', headers: { authorization: `Bearer ${kindling.adminToken}`, 'content-type': 'application/json' }, body: '{' });
+    const bad = await kindling.app.request('/api/webhooks', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${kindling.adminToken}`, 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(bad.status).toBe(400);
     expect((await api('POST', '/api/webhooks', { url: `https://x.example/${'a'.repeat(20_000)}` })).status).toBe(413);
   });
@@ -91,12 +108,20 @@ describe('webhooks admin API', () => {
   it('updates, rotates the secret, disables and re-enables, deletes', async () => {
     const { endpoint, secret } = await json(api('POST', '/api/webhooks', { url: r.url }), 201);
     const id = endpoint.id;
-    expect((await json(api('PATCH', `/api/webhooks/${id}`, { events: ['lead.entered_near_sql'], format: 'slack' }))).endpoint).toMatchObject({ events: ['lead.entered_near_sql'], format: 'slack' });
+    expect(
+      (await json(api('PATCH', `/api/webhooks/${id}`, { events: ['lead.entered_near_sql'], format: 'slack' }))).endpoint,
+    ).toMatchObject({ events: ['lead.entered_near_sql'], format: 'slack' });
     const rotated = await json(api('PATCH', `/api/webhooks/${id}`, { rotateSecret: true }));
     expect(rotated.secret).toMatch(/^whsec_/);
     expect(rotated.secret).not.toBe(secret);
-    expect((await json(api('PATCH', `/api/webhooks/${id}`, { enabled: false }))).endpoint).toMatchObject({ enabled: false, disabledReason: 'disabled by an admin' });
-    expect((await json(api('PATCH', `/api/webhooks/${id}`, { enabled: true }))).endpoint).toMatchObject({ enabled: true, disabledReason: null });
+    expect((await json(api('PATCH', `/api/webhooks/${id}`, { enabled: false }))).endpoint).toMatchObject({
+      enabled: false,
+      disabledReason: 'disabled by an admin',
+    });
+    expect((await json(api('PATCH', `/api/webhooks/${id}`, { enabled: true }))).endpoint).toMatchObject({
+      enabled: true,
+      disabledReason: null,
+    });
     await json(api('PATCH', `/api/webhooks/${id}`, {}), 400);
     await json(api('PATCH', `/api/webhooks/${id}`, { url: 'http://192.168.0.1/' }), 400);
     await json(api('PATCH', '/api/webhooks/999', { enabled: false }), 404);
@@ -106,7 +131,9 @@ describe('webhooks admin API', () => {
   });
 
   it('leaves config endpoints to the file, except enabling and disabling', async () => {
-    expect((await json(api('PATCH', '/api/webhooks/1', { events: ['lead.entered_mql'] }), 409)).error.message).toMatch(/configuration file/);
+    expect((await json(api('PATCH', '/api/webhooks/1', { events: ['lead.entered_mql'] }), 409)).error.message).toMatch(
+      /configuration file/,
+    );
     await json(api('PATCH', '/api/webhooks/1', { rotateSecret: true }), 409);
     await json(api('DELETE', '/api/webhooks/1'), 409);
     expect((await json(api('PATCH', '/api/webhooks/1', { enabled: false }))).endpoint.enabled).toBe(false);
@@ -125,7 +152,11 @@ describe('webhooks admin API', () => {
       [2, 'pending', 1],
       [1, 'delivered', 1],
     ]);
-    expect(all.messages[1]).toMatchObject({ type: 'lead.entered_sql', lastError: 'HTTP 500: boom', nextAttemptAt: time.clock() - 2000 + 5000 });
+    expect(all.messages[1]).toMatchObject({
+      type: 'lead.entered_sql',
+      lastError: 'HTTP 500: boom',
+      nextAttemptAt: time.clock() - 2000 + 5000,
+    });
     const page1 = await json(api('GET', '/api/webhooks/1/messages?limit=2'));
     expect(page1.messages).toHaveLength(2);
     const page2 = await json(api('GET', `/api/webhooks/1/messages?limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`));
@@ -166,7 +197,12 @@ describe('webhooks admin API', () => {
     await r.waitFor(2);
     await kindling.alerts.sender.settled();
     expect(r.received.map((q) => q.headers['webhook-id'])).toEqual([message.id, message.id]);
-    expect((await json(api('GET', '/api/webhooks/1/messages'))).messages[0]).toMatchObject({ id: message.id, status: 'delivered', attempts: 2, lastError: null });
+    expect((await json(api('GET', '/api/webhooks/1/messages'))).messages[0]).toMatchObject({
+      id: message.id,
+      status: 'delivered',
+      attempts: 2,
+      lastError: null,
+    });
     await json(api('POST', '/api/webhooks/messages/msg_nope/redeliver'), 404);
     // A pending message is already on its way; a disabled endpoint must be enabled first.
     r.reply = () => ({ status: 503 });

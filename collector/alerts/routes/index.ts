@@ -84,7 +84,16 @@ export function webhookRoutes({ alerts, writer }: WebhookRoutesDeps): Hono {
       if (current.source === 'config' && (Object.keys(fields).length || secret)) {
         throw conflict(`endpoint ${id} comes from the configuration file: change it there (only "enabled" can be set here)`);
       }
-      store.endpoints.update(id, { url: fields.url ?? current.url, format: fields.format ?? current.format, events: fields.events ?? current.events, secret: secret ?? current.secret }, ctx.now);
+      store.endpoints.update(
+        id,
+        {
+          url: fields.url ?? current.url,
+          format: fields.format ?? current.format,
+          events: fields.events ?? current.events,
+          secret: secret ?? current.secret,
+        },
+        ctx.now,
+      );
       if (enabled === true && !current.enabled) store.endpoints.setEnabled(id, true, null, ctx.now);
       if (enabled === false && current.enabled) disableEndpoint(store, id, 'disabled by an admin', ctx.now);
     });

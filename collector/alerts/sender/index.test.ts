@@ -20,7 +20,15 @@ describe('sender: restart safety', () => {
     time.advance(5_000);
     await first.kindling.alerts.sender.settled();
     const statusOf = (k: Kindling) =>
-      Object.fromEntries((k.db.prepare('SELECT lead_id AS lead, status, attempts FROM webhook_messages').all() as { lead: number; status: string; attempts: number }[]).map((m) => [m.lead, [m.status, m.attempts]]));
+      Object.fromEntries(
+        (
+          k.db.prepare('SELECT lead_id AS lead, status, attempts FROM webhook_messages').all() as {
+            lead: number;
+            status: string;
+            attempts: number;
+          }[]
+        ).map((m) => [m.lead, [m.status, m.attempts]]),
+      );
     expect(statusOf(first.kindling)).toEqual({ 1: ['delivered', 1], 2: ['pending', 2] });
     await first.kindling.close();
 
@@ -48,7 +56,11 @@ describe('sender: restart safety', () => {
     const second = start({ webhooks: { endpoints: [{ url: r.url }] }, dir: first.dir });
     await r.waitFor(2);
     await second.kindling.alerts.sender.settled();
-    const [message] = second.kindling.db.prepare('SELECT id, status, attempts FROM webhook_messages').all() as { id: string; status: string; attempts: number }[];
+    const [message] = second.kindling.db.prepare('SELECT id, status, attempts FROM webhook_messages').all() as {
+      id: string;
+      status: string;
+      attempts: number;
+    }[];
     expect(message).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(r.countById().get(message!.id)).toBe(2);
     expect(r.processedIds()).toEqual(new Set([message!.id]));
@@ -59,7 +71,11 @@ describe('sender: endpoint health', () => {
   async function failingFor(days: number, options: { successAtHour?: number } = {}) {
     const time = manualTime();
     const start0 = time.clock();
-    const r = await receiver(() => (options.successAtHour !== undefined && Math.abs(time.clock() - start0 - options.successAtHour * HOUR) < HOUR / 2 ? { status: 200 } : { status: 500 }));
+    const r = await receiver(() =>
+      options.successAtHour !== undefined && Math.abs(time.clock() - start0 - options.successAtHour * HOUR) < HOUR / 2
+        ? { status: 200 }
+        : { status: 500 },
+    );
     const { kindling } = start({ time, webhooks: { endpoints: [{ url: r.url }] } });
     // A new SQL every six hours keeps the endpoint busy, as a real site would.
     for (let hour = 0; hour < days * 24; hour++) {
@@ -79,7 +95,9 @@ describe('sender: endpoint health', () => {
     expect(endpoint).toMatchObject({ enabled: false, disabledReason: `failing without a success since ${new Date(start0).toISOString()}` });
     const pending = kindling.db.prepare("SELECT COUNT(*) AS n FROM webhook_messages WHERE status = 'pending'").get();
     expect(pending).toEqual({ n: 0 });
-    expect(kindling.db.prepare("SELECT last_error AS e FROM webhook_messages WHERE status = 'failed' ORDER BY created_at DESC LIMIT 1").get()).toEqual({
+    expect(
+      kindling.db.prepare("SELECT last_error AS e FROM webhook_messages WHERE status = 'failed' ORDER BY created_at DESC LIMIT 1").get(),
+    ).toEqual({
       e: `endpoint disabled: ${endpoint!.disabledReason}`,
     });
   });
@@ -95,7 +113,9 @@ describe('sender: endpoint health', () => {
 describe('sender: safe targets at send time', () => {
   // A name that resolves to loopback: the literal check passes, the resolved address must not.
   const fakeDns = (hostname: string, _o: unknown, cb: (err: NodeJS.ErrnoException | null, a: LookupAddress[]) => void) =>
-    hostname === 'sneaky.example' ? cb(null, [{ address: '127.0.0.1', family: 4 }]) : cb(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }), []);
+    hostname === 'sneaky.example'
+      ? cb(null, [{ address: '127.0.0.1', family: 4 }])
+      : cb(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }), []);
 
   it('refuses a name that resolves to a private address, and fails the message for good', async () => {
     const r = await receiver();
@@ -104,15 +124,24 @@ describe('sender: safe targets at send time', () => {
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', Date.now()));
     await kindling.alerts.sender.settled();
     expect(r.received).toHaveLength(0);
-    const [message] = kindling.db.prepare('SELECT status, last_error AS lastError FROM webhook_messages').all() as { status: string; lastError: string }[];
-    expect(message).toEqual({ status: 'failed', lastError: expect.stringContaining('refused loopback address 127.0.0.1 (sneaky.example resolves to 127.0.0.1)') });
+    const [message] = kindling.db.prepare('SELECT status, last_error AS lastError FROM webhook_messages').all() as {
+      status: string;
+      lastError: string;
+    }[];
+    expect(message).toEqual({
+      status: 'failed',
+      lastError: expect.stringContaining('refused loopback address 127.0.0.1 (sneaky.example resolves to 127.0.0.1)'),
+    });
   });
 
   it('refuses a literal private address stored under a looser policy', async () => {
     const r = await receiver();
     const { kindling } = start({ webhooks: { allowPrivateTargets: false } });
     await kindling.writer.transact((ctx) =>
-      kindling.alerts.store.endpoints.insert({ url: r.url, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', format: 'json', events: ['lead.entered_sql'], source: 'api' }, ctx.now),
+      kindling.alerts.store.endpoints.insert(
+        { url: r.url, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', format: 'json', events: ['lead.entered_sql'], source: 'api' },
+        ctx.now,
+      ),
     );
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', Date.now()));
     await kindling.alerts.sender.settled();

@@ -121,7 +121,9 @@ export function createSender(options: SenderOptions): Sender {
     const now = clock();
     const free = maxConcurrent - inFlight.size;
     if (free > 0) {
-      const due = store.messages.dueIds(now, maxConcurrent + inFlight.size + cooldown.size).filter((id) => !inFlight.has(id) && !cooldown.has(id));
+      const due = store.messages
+        .dueIds(now, maxConcurrent + inFlight.size + cooldown.size)
+        .filter((id) => !inFlight.has(id) && !cooldown.has(id));
       for (const id of due.slice(0, free)) start(id);
     }
     // Due messages beyond the concurrency limit start when a slot frees; the timer is for the future.
@@ -141,7 +143,8 @@ export function createSender(options: SenderOptions): Sender {
     },
     async sendOnce(endpoint, messageId, body) {
       const result = await post(endpoint, messageId, body);
-      if (result.kind === 'aborted') return { delivered: false, status: null, latencyMs: result.latencyMs, error: 'aborted: shutting down' };
+      if (result.kind === 'aborted')
+        return { delivered: false, status: null, latencyMs: result.latencyMs, error: 'aborted: shutting down' };
       const verdict = judge(result, clock());
       return { delivered: verdict.outcome === 'delivered', status: verdict.status, latencyMs: verdict.latencyMs, error: verdict.error };
     },

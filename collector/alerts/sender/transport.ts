@@ -63,8 +63,10 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
       };
       const fail = (err: Error) => {
         if (request.signal?.aborted) return done({ kind: 'aborted', latencyMs: elapsed() });
-        if (timeout.aborted) return done({ kind: 'failure', failure: 'timeout', error: `no answer within ${request.timeoutMs} ms`, latencyMs: elapsed() });
-        if (err instanceof TargetRefusedError) return done({ kind: 'failure', failure: 'refused', error: err.message, latencyMs: elapsed() });
+        if (timeout.aborted)
+          return done({ kind: 'failure', failure: 'timeout', error: `no answer within ${request.timeoutMs} ms`, latencyMs: elapsed() });
+        if (err instanceof TargetRefusedError)
+          return done({ kind: 'failure', failure: 'refused', error: err.message, latencyMs: elapsed() });
         const code = (err as NodeJS.ErrnoException).code;
         done({ kind: 'failure', failure: 'network', error: code ? `${code}: ${err.message}` : err.message, latencyMs: elapsed() });
       };

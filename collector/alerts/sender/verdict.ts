@@ -22,7 +22,13 @@ const ERROR_SNIPPET_CHARS = 200;
 
 export function judge(result: Exclude<DeliveryResult, { kind: 'aborted' }>, nowMs: number): Verdict {
   if (result.kind === 'failure') {
-    return { outcome: FAILURE_OUTCOMES[result.failure], status: null, error: result.error, retryAfterMs: null, latencyMs: result.latencyMs };
+    return {
+      outcome: FAILURE_OUTCOMES[result.failure],
+      status: null,
+      error: result.error,
+      retryAfterMs: null,
+      latencyMs: result.latencyMs,
+    };
   }
   const outcome = outcomeForStatus(result.status);
   const redirect = result.location ? ` (redirect to ${result.location}, not followed)` : '';
@@ -53,7 +59,14 @@ export function disableEndpoint(store: AlertStore, endpointId: number, reason: s
  * keeps the endpoint's failure streak (5 days of failures without a success disables it).
  * Returns false when the message vanished meanwhile (its lead was erased).
  */
-export function recordAttempt(store: AlertStore, messageId: string, attemptAt: number, verdict: Verdict, now: number, options: RecordOptions): boolean {
+export function recordAttempt(
+  store: AlertStore,
+  messageId: string,
+  attemptAt: number,
+  verdict: Verdict,
+  now: number,
+  options: RecordOptions,
+): boolean {
   const message = store.messages.get(messageId);
   if (!message) return false;
   store.messages.logAttempt(messageId, { at: attemptAt, status: verdict.status, latencyMs: verdict.latencyMs, error: verdict.error });
@@ -62,7 +75,11 @@ export function recordAttempt(store: AlertStore, messageId: string, attemptAt: n
   const actions: Record<Outcome, () => void> = {
     delivered: () => store.messages.markDelivered(messageId, now),
     retry: () => {
-      const delay = nextRetryDelayMs(message.retryStep + 1, { random: options.random, retryAfterMs: verdict.retryAfterMs, maxRetryAfterMs: options.maxRetryAfterMs });
+      const delay = nextRetryDelayMs(message.retryStep + 1, {
+        random: options.random,
+        retryAfterMs: verdict.retryAfterMs,
+        maxRetryAfterMs: options.maxRetryAfterMs,
+      });
       if (delay === null) store.messages.markFailed(messageId, `gave up after ${message.retryStep + 1} attempts: ${verdict.error}`);
       else store.messages.markRetry(messageId, now + delay, verdict.error);
     },

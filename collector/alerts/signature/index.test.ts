@@ -36,7 +36,9 @@ describe('signature', () => {
     expect(() => verify(generateSecret(), headers, '{"a":1}', { nowMs: now })).toThrow(/no matching signature/);
     expect(() => verify(secret, headers, '{"a":1}', { nowMs: now + 301_000 })).toThrow(/tolerance/);
     expect(() => verify(secret, { 'webhook-id': 'msg_1' }, '{"a":1}', { nowMs: now })).toThrow(/missing/);
-    expect(() => verify(secret, { ...headers, 'webhook-signature': 'v2,' + headers['webhook-signature'].slice(3) }, '{"a":1}', { nowMs: now })).toThrow();
+    expect(() =>
+      verify(secret, { ...headers, 'webhook-signature': 'v2,' + headers['webhook-signature'].slice(3) }, '{"a":1}', { nowMs: now }),
+    ).toThrow();
   });
 
   it('generates whsec_ secrets of 24-64 random bytes and rejects others', () => {

@@ -67,7 +67,10 @@ export function createMessageStore(db: DB) {
     get: (id: string) => (byId.get(id) as Message | undefined) ?? null,
     dueIds: (now: number, limit: number) => (due.all(now, limit) as { id: string }[]).map((r) => r.id),
     nextDueAfter: (now: number) => (nextDueAfter.get(now) as { at: number | null }).at,
-    page(endpointId: number, options: { status?: MessageStatus | null; before?: { at: number; id: string } | null; limit: number }): Message[] {
+    page(
+      endpointId: number,
+      options: { status?: MessageStatus | null; before?: { at: number; id: string } | null; limit: number },
+    ): Message[] {
       const { status = null, before = null, limit } = options;
       return page.all({ endpointId, status, beforeAt: before?.at ?? null, beforeId: before?.id ?? null, limit }) as Message[];
     },

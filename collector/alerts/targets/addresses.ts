@@ -9,15 +9,7 @@ import { BlockList, isIP } from 'node:net';
  */
 
 export type AddressCategory =
-  | 'unspecified'
-  | 'loopback'
-  | 'private'
-  | 'link-local'
-  | 'unique-local'
-  | 'cgnat'
-  | 'multicast'
-  | 'reserved'
-  | 'ipv4-translation';
+  'unspecified' | 'loopback' | 'private' | 'link-local' | 'unique-local' | 'cgnat' | 'multicast' | 'reserved' | 'ipv4-translation';
 
 const RANGES: readonly { category: AddressCategory; v4?: readonly string[]; v6?: readonly string[] }[] = [
   { category: 'unspecified', v4: ['0.0.0.0/8'], v6: ['::/128'] },

@@ -49,12 +49,16 @@ describe('checkTargetUrl (literal hosts, no DNS)', () => {
 });
 
 describe('guardedLookup (resolved addresses, send time)', () => {
-  const fakeDns = (answers: Record<string, string[]>) =>
-    ((hostname: string, _options: unknown, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => {
+  const fakeDns =
+    (answers: Record<string, string[]>) =>
+    (hostname: string, _options: unknown, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => {
       const list = answers[hostname];
       if (!list) return callback(Object.assign(new Error('ENOTFOUND'), { code: 'ENOTFOUND' }), []);
-      callback(null, list.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })));
-    });
+      callback(
+        null,
+        list.map((address) => ({ address, family: address.includes(':') ? 6 : 4 })),
+      );
+    };
   const dns = fakeDns({
     'public.example': ['93.184.216.34', '2606:2800::1'],
     'mixed.example': ['93.184.216.34', '10.0.0.7'],

@@ -54,7 +54,11 @@ export function checkTargetUrl(url: string, policy: PrivateTargetPolicy): URL {
   return parsed;
 }
 
-type AllLookup = (hostname: string, options: LookupAllOptions, callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
+type AllLookup = (
+  hostname: string,
+  options: LookupAllOptions,
+  callback: (err: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void,
+) => void;
 
 /**
  * A `lookup` for http.request / net.connect that resolves every address of the name, refuses

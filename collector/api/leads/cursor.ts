@@ -35,7 +35,8 @@ export function decodeCursor<K extends Cursor['k']>(text: string | undefined, ki
   try {
     const value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Cursor;
     const numbers = Object.entries(value).filter(([key]) => key !== 'k');
-    if (value.k === kind && numbers.every(([, v]) => typeof v === 'number' && Number.isFinite(v))) return value as Extract<Cursor, { k: K }>;
+    if (value.k === kind && numbers.every(([, v]) => typeof v === 'number' && Number.isFinite(v)))
+      return value as Extract<Cursor, { k: K }>;
   } catch {
     // fall through to the error
   }

@@ -83,7 +83,12 @@ function sessions(events: readonly StoredEvent[]): LeadDetail['sessions'] {
   }
   return [...bySession.values()].slice(0, MAX_SESSIONS).map((list) => {
     const ordered = list.reverse();
-    return { id: ordered[0]!.sessionId, startedAt: ordered[0]!.ts, endedAt: ordered[ordered.length - 1]!.ts, events: ordered.map(timelineEvent) };
+    return {
+      id: ordered[0]!.sessionId,
+      startedAt: ordered[0]!.ts,
+      endedAt: ordered[ordered.length - 1]!.ts,
+      events: ordered.map(timelineEvent),
+    };
   });
 }
 
@@ -102,17 +107,26 @@ export function leadDetail(rc: ReadContext, id: number): LeadDetail | null {
   if (!row || !state) return null;
   const model = JSON.parse(state.model) as LeadModel;
   const events = db.prepare<[number], EventRow>('SELECT * FROM events WHERE lead_id = ? ORDER BY seq').all(id).map(rowToEvent);
-  const traitRows = db.prepare<[number], { key: string; value: string; set_at: number }>('SELECT key, value, set_at FROM lead_traits WHERE lead_id = ? ORDER BY key').all(id);
-  const visitors = db
-    .prepare<[number], { visitor_id: string; site: string; linked_at: number; evidence_seq: number }>('SELECT visitor_id, site, linked_at, evidence_seq FROM identity_links WHERE lead_id = ? ORDER BY id')
-    .all(id);
-  const history = db
-    .prepare<[number], { at: number; kind: 'stage' | 'disposition'; from_value: string | null; to_value: string | null; cause: string; score: number }>(
-      'SELECT at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id = ? ORDER BY at, id',
+  const traitRows = db
+    .prepare<[number], { key: string; value: string; set_at: number }>(
+      'SELECT key, value, set_at FROM lead_traits WHERE lead_id = ? ORDER BY key',
     )
     .all(id);
+  const visitors = db
+    .prepare<[number], { visitor_id: string; site: string; linked_at: number; evidence_seq: number }>(
+      'SELECT visitor_id, site, linked_at, evidence_seq FROM identity_links WHERE lead_id = ? ORDER BY id',
+    )
+    .all(id);
+  const history = db
+    .prepare<
+      [number],
+      { at: number; kind: 'stage' | 'disposition'; from_value: string | null; to_value: string | null; cause: string; score: number }
+    >('SELECT at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id = ? ORDER BY at, id')
+    .all(id);
   const notes = db
-    .prepare<[number], SalesNote>('SELECT at, action, note AS text FROM lead_actions WHERE lead_id = ? AND note IS NOT NULL ORDER BY at DESC, id DESC')
+    .prepare<[number], SalesNote>(
+      'SELECT at, action, note AS text FROM lead_actions WHERE lead_id = ? AND note IS NOT NULL ORDER BY at DESC, id DESC',
+    )
     .all(id);
   const s = score(rules, events, model.traits, now);
   return {
@@ -130,7 +144,14 @@ export function leadDetail(rc: ReadContext, id: number): LeadDetail | null {
       reasons: s.reasons.map((r) => ({ ...r, points: round1(r.points) })),
     },
     scoreHistory: scoreHistory(rules, events, model.traits, now),
-    stages: history.map((h) => ({ at: h.at, from: h.from_value, to: h.to_value ?? 'open', kind: h.kind, cause: h.cause, score: round1(h.score) })),
+    stages: history.map((h) => ({
+      at: h.at,
+      from: h.from_value,
+      to: h.to_value ?? 'open',
+      kind: h.kind,
+      cause: h.cause,
+      score: round1(h.score),
+    })),
     notes,
     sessions: sessions(events),
   };

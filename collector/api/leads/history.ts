@@ -12,14 +12,21 @@ export const MAX_HISTORY_POINTS = 300;
  * The score over time, from the events: just before each event (showing the decay since the
  * last one) and just after it, then now. Fit counts the traits known at each moment.
  */
-export function scoreHistory(rules: CompiledRules, events: readonly StoredEvent[], traits: Traits, now: number): { at: number; score: number }[] {
+export function scoreHistory(
+  rules: CompiledRules,
+  events: readonly StoredEvent[],
+  traits: Traits,
+  now: number,
+): { at: number; score: number }[] {
   const sorted = [...events].sort(compareEvents);
   const state = initialEngagement();
-  const fitAt = (t: number) => fitOf(rules, Object.fromEntries(Object.entries(traits).filter(([k, v]) => k === 'email' || v.setAt <= t))).fit;
+  const fitAt = (t: number) =>
+    fitOf(rules, Object.fromEntries(Object.entries(traits).filter(([k, v]) => k === 'email' || v.setAt <= t))).fit;
   const points: { at: number; score: number }[] = [];
   let previousTs: number | null = null;
   for (const event of sorted) {
-    if (previousTs !== null && event.ts - previousTs > 3_600_000) points.push({ at: event.ts - 1, score: engagementAt(state, rules.halfLifeMs, event.ts - 1) + fitAt(event.ts - 1) });
+    if (previousTs !== null && event.ts - previousTs > 3_600_000)
+      points.push({ at: event.ts - 1, score: engagementAt(state, rules.halfLifeMs, event.ts - 1) + fitAt(event.ts - 1) });
     foldEvent(rules, state, event);
     points.push({ at: event.ts, score: engagementAt(state, rules.halfLifeMs, event.ts) + fitAt(event.ts) });
     previousTs = event.ts;

@@ -51,8 +51,10 @@ export function currentScore(rc: ReadContext, row: Pick<LeadRow, 'rank_key' | 'f
 
 /** The strongest positive reason now: the top engagement reason decays, the top fit reason does not. */
 export function topReason(rc: ReadContext, row: LeadRow): string | null {
-  const engagement = row.top_engagement_rank === null ? null : engagementFromRank(row.top_engagement_rank, rc.epoch, rc.rules.halfLifeMs, rc.now);
-  if (row.top_engagement_reason !== null && engagement !== null && (row.top_fit_points === null || engagement > row.top_fit_points)) return row.top_engagement_reason;
+  const engagement =
+    row.top_engagement_rank === null ? null : engagementFromRank(row.top_engagement_rank, rc.epoch, rc.rules.halfLifeMs, rc.now);
+  if (row.top_engagement_reason !== null && engagement !== null && (row.top_fit_points === null || engagement > row.top_fit_points))
+    return row.top_engagement_reason;
   return row.top_fit_reason;
 }
 

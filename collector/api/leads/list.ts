@@ -31,7 +31,9 @@ function filterOf(stage: string | undefined): { kind: FilterKind; v: string | nu
 function statements(db: DB) {
   const per = <T>(make: (w: string) => T) => ({ all: make(WHERE.all), stage: make(WHERE.stage), disposition: make(WHERE.disposition) });
   return {
-    nextFit: per((w) => db.prepare<Record<string, unknown>, { fit: number }>(`SELECT fit FROM leads WHERE ${w} fit > @after ORDER BY fit LIMIT 1`)),
+    nextFit: per((w) =>
+      db.prepare<Record<string, unknown>, { fit: number }>(`SELECT fit FROM leads WHERE ${w} fit > @after ORDER BY fit LIMIT 1`),
+    ),
     // Covering-index reads (id, fit, rank_key); whole rows are loaded only for the page's winners.
     group: per((w) =>
       db.prepare<Record<string, unknown>, RankRow>(
@@ -65,7 +67,11 @@ const BIG = 1e308;
  * each fit group is read off its index in order and the groups are merged: O(groups + limit)
  * index reads, independent of how many leads there are.
  */
-function byScore(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; v: string | null }): { rows: LeadRow[]; next: string | null } {
+function byScore(
+  rc: ReadContext,
+  query: ListQuery,
+  filter: { kind: FilterKind; v: string | null },
+): { rows: LeadRow[]; next: string | null } {
   const s = stmts(rc.db);
   const cursor = decodeCursor(query.cursor, 'score');
   const at: ReadContext = cursor ? { ...rc, now: cursor.t } : rc;
@@ -75,7 +81,11 @@ function byScore(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; 
     return score < cursor.score || (score === cursor.score && row.id < cursor.id);
   };
   const groups: { fit: number; rank: number; id: number; page: number; buffer: RankRow[]; done: boolean }[] = [];
-  for (let after = -BIG, next = s.nextFit[filter.kind].get({ v: filter.v, after }); next; next = s.nextFit[filter.kind].get({ v: filter.v, after })) {
+  for (
+    let after = -BIG, next = s.nextFit[filter.kind].get({ v: filter.v, after });
+    next;
+    next = s.nextFit[filter.kind].get({ v: filter.v, after })
+  ) {
     after = next.fit;
     let rank = BIG;
     let id = Number.MAX_SAFE_INTEGER;
@@ -112,13 +122,25 @@ function byScore(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; 
   }
   const last = rows[rows.length - 1];
   const more = rows.length === query.limit && groups.some((g) => head(g) !== null);
-  const next = more && last ? encodeCursor({ k: 'score', t: at.now, score: currentScore(at, last).score, fit: last.fit, rank: last.rank_key, id: last.id }) : null;
+  const next =
+    more && last
+      ? encodeCursor({ k: 'score', t: at.now, score: currentScore(at, last).score, fit: last.fit, rank: last.rank_key, id: last.id })
+      : null;
   return { rows: rows.map((r) => s.byId.get(r.id)!), next };
 }
 
-function bySeen(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; v: string | null }): { rows: LeadRow[]; next: string | null } {
+function bySeen(
+  rc: ReadContext,
+  query: ListQuery,
+  filter: { kind: FilterKind; v: string | null },
+): { rows: LeadRow[]; next: string | null } {
   const cursor = decodeCursor(query.cursor, 'seen');
-  const rows = stmts(rc.db).seen[filter.kind].all({ v: filter.v, seen: cursor?.seen ?? BIG, id: cursor?.id ?? Number.MAX_SAFE_INTEGER, n: query.limit + 1 });
+  const rows = stmts(rc.db).seen[filter.kind].all({
+    v: filter.v,
+    seen: cursor?.seen ?? BIG,
+    id: cursor?.id ?? Number.MAX_SAFE_INTEGER,
+    n: query.limit + 1,
+  });
   const more = rows.length > query.limit;
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
@@ -126,7 +148,12 @@ function bySeen(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; v
 }
 
 /** Search results are few (capped): filtered and sorted in memory, paged by offset. */
-function bySearch(rc: ReadContext, query: ListQuery, filter: { kind: FilterKind; v: string | null }, q: string): { rows: LeadRow[]; next: string | null; total: number } {
+function bySearch(
+  rc: ReadContext,
+  query: ListQuery,
+  filter: { kind: FilterKind; v: string | null },
+  q: string,
+): { rows: LeadRow[]; next: string | null; total: number } {
   const cursor = decodeCursor(query.cursor, 'offset');
   const at: ReadContext = cursor ? { ...rc, now: cursor.t } : rc;
   const byId = stmts(rc.db).byId;

@@ -12,4 +12,11 @@ import { eventsReceivedMigration } from './006-events-received.js';
  * 3 alerts (endpoints, outbox, attempts) · 4 dashboard (sessions) · 5 segment / backtest
  * 6 events: drop the received_at index.
  */
-export const migrations: readonly Migration[] = [coreMigration, engineMigration, alertsMigration, dashboardMigration, segmentMigration, eventsReceivedMigration];
+export const migrations: readonly Migration[] = [
+  coreMigration,
+  engineMigration,
+  alertsMigration,
+  dashboardMigration,
+  segmentMigration,
+  eventsReceivedMigration,
+];

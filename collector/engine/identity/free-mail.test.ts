@@ -13,8 +13,21 @@ describe('free-mail list', () => {
   });
 
   it('knows the big providers and leaves company domains alone', () => {
-    for (const d of ['gmail.com', 'GMAIL.com', 'outlook.com', 'hotmail.co.uk', 'yahoo.co.jp', 'icloud.com', 'proton.me', 'gmx.de', 'web.de', 'qq.com', 'mail.ru'])
+    for (const d of [
+      'gmail.com',
+      'GMAIL.com',
+      'outlook.com',
+      'hotmail.co.uk',
+      'yahoo.co.jp',
+      'icloud.com',
+      'proton.me',
+      'gmx.de',
+      'web.de',
+      'qq.com',
+      'mail.ru',
+    ])
       expect(isFreeMailDomain(d), d).toBe(true);
-    for (const d of ['acme.com', 'google.com', 'microsoft.com', 'mail.acme.com', 'gmail.com.evil.io']) expect(isFreeMailDomain(d), d).toBe(false);
+    for (const d of ['acme.com', 'google.com', 'microsoft.com', 'mail.acme.com', 'gmail.com.evil.io'])
+      expect(isFreeMailDomain(d), d).toBe(false);
   });
 });

@@ -28,15 +28,18 @@ export function createIdentity(db: DB) {
   const setCurrent = db.prepare(
     'INSERT INTO visitor_leads (site, visitor_id, lead_id) VALUES (?, ?, ?) ON CONFLICT (site, visitor_id) DO UPDATE SET lead_id = excluded.lead_id',
   );
-  const insertLink = db.prepare('INSERT INTO identity_links (site, visitor_id, lead_id, evidence_seq, linked_at, kind) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertLink = db.prepare(
+    'INSERT INTO identity_links (site, visitor_id, lead_id, evidence_seq, linked_at, kind) VALUES (?, ?, ?, ?, ?, ?)',
+  );
   const anonymous = db.prepare<[string, string, number], EventRow>(
     'SELECT * FROM events WHERE site = ? AND visitor_id = ? AND seq < ? AND lead_id IS NULL ORDER BY seq',
   );
   const attribute = db.prepare('UPDATE events SET lead_id = ?, attributed_seq = ? WHERE seq = ?');
   const assign = db.prepare('UPDATE events SET lead_id = ? WHERE seq = ?');
-  const visitor = db.prepare<[string, string], { first_seen_at: number; first_utm_source: string | null; first_referrer_host: string | null; first_utm_campaign: string | null }>(
-    'SELECT first_seen_at, first_utm_source, first_referrer_host, first_utm_campaign FROM visitors WHERE site = ? AND id = ?',
-  );
+  const visitor = db.prepare<
+    [string, string],
+    { first_seen_at: number; first_utm_source: string | null; first_referrer_host: string | null; first_utm_campaign: string | null }
+  >('SELECT first_seen_at, first_utm_source, first_referrer_host, first_utm_campaign FROM visitors WHERE site = ? AND id = ?');
 
   return {
     currentLead(site: string, visitorId: string): number | null {
@@ -69,7 +72,11 @@ export function createIdentity(db: DB) {
     touch(site: string, visitorId: string): VisitorTouch | null {
       const row = visitor.get(site, visitorId);
       if (!row) return null;
-      return { firstSeenAt: row.first_seen_at, source: row.first_utm_source ?? row.first_referrer_host ?? 'direct', campaign: row.first_utm_campaign };
+      return {
+        firstSeenAt: row.first_seen_at,
+        source: row.first_utm_source ?? row.first_referrer_host ?? 'direct',
+        campaign: row.first_utm_campaign,
+      };
     },
   };
 }

@@ -12,7 +12,16 @@ const ALIASES: Record<string, string[]> = {
   last_name: ['lastname', 'lname', 'surname', 'family_name', 'last'],
   title: ['job_title', 'jobtitle', 'position', 'role', 'job_role', 'job'],
   company: ['company_name', 'organization', 'organisation', 'org', 'employer', 'account'],
-  company_size: ['employees', 'employee_count', 'num_employees', 'number_of_employees', 'size', 'team_size', 'headcount', 'company_employees'],
+  company_size: [
+    'employees',
+    'employee_count',
+    'num_employees',
+    'number_of_employees',
+    'size',
+    'team_size',
+    'headcount',
+    'company_employees',
+  ],
   phone: ['phone_number', 'telephone', 'tel', 'mobile', 'mobile_phone'],
   country: ['country_code', 'location_country'],
   budget: ['has_budget', 'budget_range', 'budget_approved'],
@@ -20,7 +29,9 @@ const ALIASES: Record<string, string[]> = {
   need: ['needs', 'use_case', 'usecase', 'pain', 'problem', 'challenge'],
   timeline: ['timeframe', 'time_frame', 'purchase_timeline', 'buying_timeline', 'purchase_timeframe'],
 };
-const CANONICAL = new Map<string, string>(Object.entries(ALIASES).flatMap(([canon, names]) => [[canon, canon], ...names.map((n) => [n, canon] as [string, string])]));
+const CANONICAL = new Map<string, string>(
+  Object.entries(ALIASES).flatMap(([canon, names]) => [[canon, canon], ...names.map((n) => [n, canon] as [string, string])]),
+);
 const IDENTITY_FIELDS = new Set(['email', 'e_mail', 'work_email', 'email_address', 'business_email', 'your_email']);
 const MAX_KEY_LENGTH = 64;
 
@@ -48,7 +59,11 @@ function clean(value: unknown): TraitValue | undefined {
 /** The traits an event states (identify traits and submitted form fields), canonically named. */
 export function traitsFromEvent(event: Pick<StoredEvent, 'type' | 'props'>): Record<string, TraitValue> {
   const source: Record<string, unknown> =
-    event.type === 'identify' ? { ...event.props.form?.fields, ...event.props.traits } : event.type === 'form' ? { ...event.props.form?.fields, ...event.props.traits } : {};
+    event.type === 'identify'
+      ? { ...event.props.form?.fields, ...event.props.traits }
+      : event.type === 'form'
+        ? { ...event.props.form?.fields, ...event.props.traits }
+        : {};
   const out: Record<string, TraitValue> = {};
   for (const [field, raw] of Object.entries(source)) {
     const key = traitKey(field);

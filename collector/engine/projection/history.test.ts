@@ -9,7 +9,9 @@ afterEach(() => h?.close());
 
 const history = (email: string) =>
   h.db
-    .prepare('SELECT h.at, h.from_value AS "from", h.to_value AS "to", h.cause, h.score FROM lead_history h JOIN leads l ON l.id = h.lead_id WHERE l.email = ? ORDER BY h.at, h.id')
+    .prepare(
+      'SELECT h.at, h.from_value AS "from", h.to_value AS "to", h.cause, h.score FROM lead_history h JOIN leads l ON l.id = h.lead_id WHERE l.email = ? ORDER BY h.at, h.id',
+    )
     .all(email) as { at: number; from: string; to: string; cause: string; score: number }[];
 
 /** Three pricing visits while anonymous (30 points, the cap), then an identify as a VP with a work address (+25 fit). */

@@ -8,16 +8,23 @@ const MIN = 60_000;
 let h: Harness;
 afterEach(() => h?.close());
 
-const leadOf = (email: string) => h.db.prepare('SELECT * FROM leads WHERE email = ?').get(email) as Record<string, unknown> & { id: number };
+const leadOf = (email: string) =>
+  h.db.prepare('SELECT * FROM leads WHERE email = ?').get(email) as Record<string, unknown> & { id: number };
 const eventLeads = (visitor: string) =>
-  (h.db.prepare('SELECT seq, lead_id, attributed_seq FROM events WHERE visitor_id = ? ORDER BY seq').all(visitor) as { seq: number; lead_id: number | null; attributed_seq: number | null }[]);
+  h.db.prepare('SELECT seq, lead_id, attributed_seq FROM events WHERE visitor_id = ? ORDER BY seq').all(visitor) as {
+    seq: number;
+    lead_id: number | null;
+    attributed_seq: number | null;
+  }[];
 const links = () => h.db.prepare('SELECT site, visitor_id, lead_id, evidence_seq, kind FROM identity_links ORDER BY id').all();
 
 describe('identity', () => {
   it('attributes the anonymous history of a browser to the lead it identifies as, with the evidence', async () => {
     h = engineHarness();
     await h.writer.write([events.view('v1', T0, '/'), events.view('v1', T0 + MIN, '/pricing', 'pricing')]);
-    const { events: [identify] } = await h.writer.write([events.identify('v1', T0 + 2 * MIN, '  Ann@Acme.IO ')]);
+    const {
+      events: [identify],
+    } = await h.writer.write([events.identify('v1', T0 + 2 * MIN, '  Ann@Acme.IO ')]);
     await h.writer.write([events.view('v1', T0 + 3 * MIN, '/docs', 'docs')]);
     const lead = leadOf('ann@acme.io');
     expect(lead).toBeDefined();
@@ -43,7 +50,9 @@ describe('identity', () => {
     h = engineHarness();
     await h.writer.write([events.identify('laptop', T0, 'ann@acme.io')]);
     await h.writer.write([events.view('phone', T0 + MIN, '/pricing', 'pricing')]);
-    const { events: [second] } = await h.writer.write([events.form('phone', T0 + 2 * MIN, { id: 'newsletter', fields: {} }, 'ann@acme.io')]);
+    const {
+      events: [second],
+    } = await h.writer.write([events.form('phone', T0 + 2 * MIN, { id: 'newsletter', fields: {} }, 'ann@acme.io')]);
     const lead = leadOf('ann@acme.io');
     expect((h.db.prepare('SELECT COUNT(*) AS n FROM leads').get() as { n: number }).n).toBe(1);
     expect(eventLeads('phone').map((e) => e.lead_id)).toEqual([lead.id, lead.id]);
@@ -56,7 +65,9 @@ describe('identity', () => {
   it('moves a shared device to the new person from then on and never merges the two', async () => {
     h = engineHarness();
     await h.writer.write([events.identify('kiosk', T0, 'ann@acme.io'), events.view('kiosk', T0 + MIN, '/pricing', 'pricing')]);
-    const { events: [switchEvent] } = await h.writer.write([events.identify('kiosk', T0 + 2 * MIN, 'bob@beta.io')]);
+    const {
+      events: [switchEvent],
+    } = await h.writer.write([events.identify('kiosk', T0 + 2 * MIN, 'bob@beta.io')]);
     await h.writer.write([events.view('kiosk', T0 + 3 * MIN, '/docs', 'docs')]);
     const ann = leadOf('ann@acme.io');
     const bob = leadOf('bob@beta.io');
@@ -83,12 +94,23 @@ describe('traits and companies', () => {
   it('keeps the latest value of each trait with the time it was set, from identify traits and form fields', async () => {
     h = engineHarness();
     await h.writer.write([events.identify('v1', T0, 'ann@acme.io', { name: 'Ann', title: 'Engineer' })]);
-    await h.writer.write([events.form('v1', T0 + MIN, { id: 'demo', fields: { 'Job Title': 'VP Engineering', 'Company Name': 'Acme Inc', employees: '51-200', budget: 'yes' } })]);
+    await h.writer.write([
+      events.form('v1', T0 + MIN, {
+        id: 'demo',
+        fields: { 'Job Title': 'VP Engineering', 'Company Name': 'Acme Inc', employees: '51-200', budget: 'yes' },
+      }),
+    ]);
     // An older statement arriving late does not win.
     await h.writer.write([events.identify('v1', T0 - MIN, 'ann@acme.io', { title: 'Intern' })]);
     const lead = leadOf('ann@acme.io');
     const traits = Object.fromEntries(
-      (h.db.prepare('SELECT key, value, set_at FROM lead_traits WHERE lead_id = ?').all(lead.id) as { key: string; value: string; set_at: number }[]).map((t) => [t.key, [JSON.parse(t.value), t.set_at]]),
+      (
+        h.db.prepare('SELECT key, value, set_at FROM lead_traits WHERE lead_id = ?').all(lead.id) as {
+          key: string;
+          value: string;
+          set_at: number;
+        }[]
+      ).map((t) => [t.key, [JSON.parse(t.value), t.set_at]]),
     );
     expect(traits).toEqual({
       name: ['Ann', T0],
@@ -102,7 +124,11 @@ describe('traits and companies', () => {
 
   it('rolls people up into companies by email domain, leaving free-mail out', async () => {
     h = engineHarness();
-    await h.writer.write([events.identify('a', T0, 'ann@acme.io'), events.identify('b', T0, 'bob@acme.io'), events.identify('c', T0, 'cat@gmail.com')]);
+    await h.writer.write([
+      events.identify('a', T0, 'ann@acme.io'),
+      events.identify('b', T0, 'bob@acme.io'),
+      events.identify('c', T0, 'cat@gmail.com'),
+    ]);
     expect(h.db.prepare('SELECT domain, name, people FROM companies').all()).toEqual([{ domain: 'acme.io', name: 'Acme', people: 2 }]);
     expect(leadOf('cat@gmail.com').company_domain).toBeNull();
   });
@@ -111,7 +137,10 @@ describe('traits and companies', () => {
 describe('domain events', () => {
   it('a rescore under unchanged rules reports nothing; ingest reports each change once', async () => {
     h = engineHarness();
-    await h.writer.write([events.identify('v', T0, 'ann@acme.io'), events.form('v', T0 + 1, { id: 'demo', fields: { budget: 'yes', timeline: 'now' } })]);
+    await h.writer.write([
+      events.identify('v', T0, 'ann@acme.io'),
+      events.form('v', T0 + 1, { id: 'demo', fields: { budget: 'yes', timeline: 'now' } }),
+    ]);
     expect(h.emitted.map((e) => (e.type === 'lead.stage_changed' ? `${e.type}:${e.from}>${e.to}` : e.type))).toEqual([
       'lead.stage_changed:visitor>lead',
       'lead.stage_changed:lead>sql',

@@ -22,7 +22,8 @@ export function stepCause(rules: CompiledRules, events: readonly ScoringEvent[],
   let best: { points: number; text: string } | null = null;
   for (const event of events) {
     for (const rule of rules.engagement) {
-      if (rule.points > (best?.points ?? 0) && rule.matches(event)) best = { points: rule.points, text: rule.text.replace(/\s*\{[a-z]+\}/g, '').trim() };
+      if (rule.points > (best?.points ?? 0) && rule.matches(event))
+        best = { points: rule.points, text: rule.text.replace(/\s*\{[a-z]+\}/g, '').trim() };
     }
   }
   return best ? ruleCause(best.text) : fallback;
@@ -33,7 +34,11 @@ export function stepCause(rules: CompiledRules, events: readonly ScoringEvent[],
  * credited for what it brought: the anonymous events it attributes scored before, but the change
  * happened because the person identified (or what the identifying event itself did, a demo form).
  */
-export function causeOfStep(rules: CompiledRules, key: Pick<StoredEvent, 'type' | 'props'> & ScoringEvent, group: readonly ScoringEvent[]): ChangeCause {
+export function causeOfStep(
+  rules: CompiledRules,
+  key: Pick<StoredEvent, 'type' | 'props'> & ScoringEvent,
+  group: readonly ScoringEvent[],
+): ChangeCause {
   return identifyingEmail(key) ? stepCause(rules, [key], FIXED_CAUSES.identified) : stepCause(rules, group, `${key.type} event`);
 }
 

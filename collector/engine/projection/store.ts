@@ -50,7 +50,9 @@ export const sameHistory = (stored: StoredProjection['history'], transitions: re
   stored.length === transitions.length &&
   transitions.every((t, i) => {
     const h = stored[i]!;
-    return h.at === t.at && h.kind === t.kind && h.from_value === t.from && h.to_value === t.to && h.cause === t.cause && h.score === t.score;
+    return (
+      h.at === t.at && h.kind === t.kind && h.from_value === t.from && h.to_value === t.to && h.cause === t.cause && h.score === t.score
+    );
   });
 
 /** Prepared statements for the engine's tables (prepared once per database). */
@@ -64,9 +66,27 @@ export function createLeadStore(db: DB) {
     VALUES (@email, @company_domain, @created_at, @created_seq, @stage, @stage_changed_at)`);
   /** The columns the projection writes; an UPDATE names only those that changed (see `update`). */
   const updatable = [
-    'name', 'title', 'company', 'first_seen_at', 'last_seen_at', 'first_touch_at', 'source', 'campaign', 'stage', 'disposition',
-    'stage_changed_at', 'sql_since', 'first_mql_at', 'first_sql_at', 'fit', 'rank_key', 'top_engagement_reason', 'top_engagement_rank',
-    'top_fit_reason', 'top_fit_points', 'next_timer_at',
+    'name',
+    'title',
+    'company',
+    'first_seen_at',
+    'last_seen_at',
+    'first_touch_at',
+    'source',
+    'campaign',
+    'stage',
+    'disposition',
+    'stage_changed_at',
+    'sql_since',
+    'first_mql_at',
+    'first_sql_at',
+    'fit',
+    'rank_key',
+    'top_engagement_reason',
+    'top_engagement_rank',
+    'top_fit_reason',
+    'top_fit_points',
+    'next_timer_at',
   ] as const satisfies readonly (keyof LeadRow)[];
   /** One statement per set of changed columns (names from the fixed list above, never from input). */
   const updates = new Map<string, Statement>();
@@ -76,10 +96,14 @@ export function createLeadStore(db: DB) {
     if (!stmt) updates.set(key, (stmt = db.prepare(`UPDATE leads SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`)));
     return stmt;
   };
-  const saveModel = db.prepare('INSERT INTO lead_state (lead_id, model) VALUES (?, ?) ON CONFLICT (lead_id) DO UPDATE SET model = excluded.model');
+  const saveModel = db.prepare(
+    'INSERT INTO lead_state (lead_id, model) VALUES (?, ?) ON CONFLICT (lead_id) DO UPDATE SET model = excluded.model',
+  );
   const upsertTrait = db.prepare(`INSERT INTO lead_traits (lead_id, key, value, set_at, evidence_seq) VALUES (?, ?, ?, ?, ?)
     ON CONFLICT (lead_id, key) DO UPDATE SET value = excluded.value, set_at = excluded.set_at, evidence_seq = excluded.evidence_seq`);
-  const insertHistory = db.prepare('INSERT INTO lead_history (lead_id, at, kind, from_value, to_value, cause, score) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const insertHistory = db.prepare(
+    'INSERT INTO lead_history (lead_id, at, kind, from_value, to_value, cause, score) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  );
   const clearHistory = db.prepare('DELETE FROM lead_history WHERE lead_id = ?');
   const deleteSearch = db.prepare('DELETE FROM leads_search WHERE rowid = ?');
   const insertSearch = db.prepare('INSERT INTO leads_search (rowid, email, name, company) VALUES (?, ?, ?, ?)');

@@ -36,5 +36,13 @@ export function transitionEvent(t: Transition, lead: LeadSummary, reasons: Reaso
       reasons,
     };
   }
-  return { type: 'lead.disposition_changed', at: t.at, leadId: lead.id, from: t.from as LeadSummary['disposition'], to: t.to as LeadSummary['disposition'], lead, reasons };
+  return {
+    type: 'lead.disposition_changed',
+    at: t.at,
+    leadId: lead.id,
+    from: t.from as LeadSummary['disposition'],
+    to: t.to as LeadSummary['disposition'],
+    lead,
+    reasons,
+  };
 }

@@ -42,11 +42,23 @@ export interface Working {
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
 
 /** What the lead list shows; a rescore reports a lead as updated only when one of these changed. */
-const VISIBLE: readonly (keyof LeadRow)[] = ['stage', 'disposition', 'fit', 'rank_key', 'top_engagement_reason', 'top_fit_reason', 'name', 'title', 'company'];
+const VISIBLE: readonly (keyof LeadRow)[] = [
+  'stage',
+  'disposition',
+  'fit',
+  'rank_key',
+  'top_engagement_reason',
+  'top_fit_reason',
+  'name',
+  'title',
+  'company',
+];
 /** Rank keys rescaled by a rebase differ in the last bits from recomputed ones: compare them loosely. */
-const same = (a: unknown, b: unknown) => a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
+const same = (a: unknown, b: unknown) =>
+  a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
 const visiblyChanged = (before: LeadRow | null, after: LeadRow) => !before || VISIBLE.some((key) => !same(before[key], after[key]));
-const sameRow = (before: LeadRow | null, after: LeadRow) => before !== null && (Object.keys(after) as (keyof LeadRow)[]).every((key) => before[key] === after[key]);
+const sameRow = (before: LeadRow | null, after: LeadRow) =>
+  before !== null && (Object.keys(after) as (keyof LeadRow)[]).every((key) => before[key] === after[key]);
 
 /**
  * The lead row's derived columns from its model (pure: the rescore worker derives with it too),
@@ -70,7 +82,9 @@ export function deriveRow(rules: CompiledRules, row: LeadRow, model: LeadModel, 
     fit: s.fit,
     rank_key: engagementAt(model.engagement, rules.halfLifeMs, epoch),
     top_engagement_reason: topEngagement?.text ?? null,
-    top_engagement_rank: topEngagement ? (model.engagement.rules[topEngagement.ruleId]?.k ?? 0) * decayFactor(rules.halfLifeMs, model.engagement.epochMs, epoch) : null,
+    top_engagement_rank: topEngagement
+      ? (model.engagement.rules[topEngagement.ruleId]?.k ?? 0) * decayFactor(rules.halfLifeMs, model.engagement.epochMs, epoch)
+      : null,
     top_fit_reason: topFit?.text ?? null,
     top_fit_points: topFit?.points ?? null,
     next_timer_at: nextTimerAt(rules, model),
@@ -102,7 +116,14 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
 
   function create(email: string, evidence: StoredEvent): Working {
     const { model, transitions } = createLeadModel(email, evidence.receivedAt, evidence.seq);
-    const base = { email, company_domain: companyDomainOf(email), created_at: evidence.receivedAt, created_seq: evidence.seq, stage: 'lead' as const, stage_changed_at: evidence.receivedAt };
+    const base = {
+      email,
+      company_domain: companyDomainOf(email),
+      created_at: evidence.receivedAt,
+      created_seq: evidence.seq,
+      stage: 'lead' as const,
+      stage_changed_at: evidence.receivedAt,
+    };
     const id = store.insert(base);
     const row = store.byId(id)!;
     const w: Working = { row, model, before: null, transitions, traits: new Set(), replaced: false, touched: true };
@@ -118,7 +139,14 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
   }
 
   function step(w: Working, rawAt: number, fresh: readonly StoredEvent[], cause: ChangeCause): void {
-    const result = stepEvents(rules, w.model, rawAt, fresh, { all: () => store.events(w.row.id), fromSeq: (seq) => store.eventsFrom(w.row.id, seq) }, cause);
+    const result = stepEvents(
+      rules,
+      w.model,
+      rawAt,
+      fresh,
+      { all: () => store.events(w.row.id), fromSeq: (seq) => store.eventsFrom(w.row.id, seq) },
+      cause,
+    );
     w.transitions.push(...result.transitions);
     for (const key of result.traitsChanged) w.traits.add(key);
     seen(w, fresh);
@@ -148,9 +176,28 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
       const b = w.before;
       if (b && b.stage !== row.stage) {
         const up = stageRank(row.stage) > stageRank(b.stage);
-        ctx.emit({ type: 'lead.stage_changed', at: ctx.now, leadId: row.id, from: b.stage, to: row.stage, direction: up ? 'up' : 'down', cause: FIXED_CAUSES.rescore, lead, reasons });
+        ctx.emit({
+          type: 'lead.stage_changed',
+          at: ctx.now,
+          leadId: row.id,
+          from: b.stage,
+          to: row.stage,
+          direction: up ? 'up' : 'down',
+          cause: FIXED_CAUSES.rescore,
+          lead,
+          reasons,
+        });
       }
-      if (b && b.disposition !== row.disposition) ctx.emit({ type: 'lead.disposition_changed', at: ctx.now, leadId: row.id, from: b.disposition, to: row.disposition, lead, reasons });
+      if (b && b.disposition !== row.disposition)
+        ctx.emit({
+          type: 'lead.disposition_changed',
+          at: ctx.now,
+          leadId: row.id,
+          from: b.disposition,
+          to: row.disposition,
+          lead,
+          reasons,
+        });
     } else {
       for (const t of w.transitions) ctx.emit(transitionEvent(t, lead, reasons));
     }
@@ -181,7 +228,16 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
      * as read before the replay).
      */
     replace(row: LeadRow, stored: StoredProjection, model: LeadModel, transitions: Transition[]): Working {
-      const w: Working = { row, model, before: { ...row }, transitions, traits: new Set(Object.keys(model.traits)), replaced: true, touched: false, stored };
+      const w: Working = {
+        row,
+        model,
+        before: { ...row },
+        transitions,
+        traits: new Set(Object.keys(model.traits)),
+        replaced: true,
+        touched: false,
+        stored,
+      };
       leads.set(row.id, w);
       return w;
     },
@@ -190,9 +246,25 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
      * only the stored model (checked unchanged by the caller) is known here; the traits it found
      * changed are written, and the history only if it changed.
      */
-    replaceCompared(row: LeadRow, storedModel: string, model: LeadModel, transitions: Transition[], compared: { traits: readonly string[]; history: boolean }): Working {
+    replaceCompared(
+      row: LeadRow,
+      storedModel: string,
+      model: LeadModel,
+      transitions: Transition[],
+      compared: { traits: readonly string[]; history: boolean },
+    ): Working {
       const stored: StoredProjection = { model: storedModel, history: [], traits: new Map() };
-      const w: Working = { row, model, before: { ...row }, transitions, traits: new Set(compared.traits), replaced: true, touched: false, stored, historyChanged: compared.history };
+      const w: Working = {
+        row,
+        model,
+        before: { ...row },
+        transitions,
+        traits: new Set(compared.traits),
+        replaced: true,
+        touched: false,
+        stored,
+        historyChanged: compared.history,
+      };
       leads.set(row.id, w);
       return w;
     },

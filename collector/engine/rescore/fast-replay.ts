@@ -11,7 +11,8 @@ import type { ReplayAction, ReplayEvent } from './replay.js';
 /** Rebase threshold of the engagement fold (engagement.ts), mirrored by the running total below. */
 const MAX_HALF_LIVES = 512;
 
-const bySortKey = (events: readonly ScoringEvent[]) => (a: number, b: number) => events[a]!.ts - events[b]!.ts || events[a]!.seq - events[b]!.seq;
+const bySortKey = (events: readonly ScoringEvent[]) => (a: number, b: number) =>
+  events[a]!.ts - events[b]!.ts || events[a]!.seq - events[b]!.seq;
 
 /**
  * `replayLead` (replay.ts) made fast, with the same result to the bit: the same steps in the same
@@ -121,7 +122,12 @@ export function createReplayer(rules: CompiledRules) {
 
   return {
     /** The lead's model and full history, exactly as `replayLead` builds them. */
-    replay(email: string, events: readonly ReplayEvent[], actions: readonly ReplayAction[], to: number): { model: LeadModel; transitions: Transition[] } | null {
+    replay(
+      email: string,
+      events: readonly ReplayEvent[],
+      actions: readonly ReplayAction[],
+      to: number,
+    ): { model: LeadModel; transitions: Transition[] } | null {
       if (!events.length) return null;
       matchAll(events);
       const stepOf = (i: number) => events[i]!.attributedSeq ?? events[i]!.seq;
@@ -145,7 +151,7 @@ export function createReplayer(rules: CompiledRules) {
         }
       };
 
-      for (let s = 0; s < steps.length; ) {
+      for (let s = 0; s < steps.length;) {
         const seq = stepOf(steps[s]!);
         let end = s;
         let key = -1;
@@ -204,7 +210,8 @@ export function createReplayer(rules: CompiledRules) {
           m.since = { value: carried + (after - before), at };
           for (let j = s; j < end; j++) {
             const e = events[steps[j]!]!;
-            if (e.ts > m.rejectedAt && isHighIntent(steps[j]!) && (m.highIntentSinceTs === null || e.ts > m.highIntentSinceTs)) m.highIntentSinceTs = e.ts;
+            if (e.ts > m.rejectedAt && isHighIntent(steps[j]!) && (m.highIntentSinceTs === null || e.ts > m.highIntentSinceTs))
+              m.highIntentSinceTs = e.ts;
           }
         }
 
@@ -231,7 +238,10 @@ export function createReplayer(rules: CompiledRules) {
       }
       runActions(Number.POSITIVE_INFINITY);
       const lead = model!;
-      lead.engagement = foldSorted(rules, order.map((i) => events[i]!));
+      lead.engagement = foldSorted(
+        rules,
+        order.map((i) => events[i]!),
+      );
       transitions.push(...advanceModel(rules, lead, to));
       return { model: lead, transitions };
     },

@@ -31,7 +31,15 @@ function workerScript(): Promise<string> {
     const dir = join(projectRoot, 'node_modules', '.cache', 'kindling');
     mkdirSync(dir, { recursive: true });
     const out = join(dir, `rescore-worker-${process.pid}-${Math.random().toString(36).slice(2)}.mjs`);
-    await build({ entryPoints: [fileURLToPath(new URL('./worker.ts', here))], outfile: `${out}.tmp`, bundle: true, platform: 'node', format: 'esm', packages: 'external', logLevel: 'warning' });
+    await build({
+      entryPoints: [fileURLToPath(new URL('./worker.ts', here))],
+      outfile: `${out}.tmp`,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      packages: 'external',
+      logLevel: 'warning',
+    });
     renameSync(`${out}.tmp`, out);
     return out;
   })();
@@ -48,10 +56,12 @@ export async function scanInWorker(input: WorkerInput, onChunk: (chunk: ScanChun
   let applied = Promise.resolve();
   let failed: unknown = null;
   worker.on('message', (chunk: ScanChunk) => {
-    applied = applied.then(() => (failed ? undefined : onChunk(chunk))).catch((err: unknown) => {
-      failed ??= err;
-      void worker.terminate();
-    });
+    applied = applied
+      .then(() => (failed ? undefined : onChunk(chunk)))
+      .catch((err: unknown) => {
+        failed ??= err;
+        void worker.terminate();
+      });
   });
   await new Promise<void>((resolve, reject) => {
     worker.once('error', reject);

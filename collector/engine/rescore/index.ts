@@ -82,7 +82,8 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
     noteChange(w);
   }
   function noteChange(w: Working): void {
-    if (w.before!.stage !== w.model.machine.stage) result.changes.push({ leadId: w.row.id, email: w.row.email, from: w.before!.stage, to: w.model.machine.stage });
+    if (w.before!.stage !== w.model.machine.stage)
+      result.changes.push({ leadId: w.row.id, email: w.row.email, from: w.before!.stage, to: w.model.machine.stage });
   }
 
   const now = await writer.transact((ctx) => {
@@ -121,7 +122,7 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
       options.onProgress?.({ leadsDone: result.leads, leadsTotal, events: result.events });
     });
   } else {
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const done = await writer.transact((ctx) => {
         const batch = inputs.chunk(after, chunk);
         const unit = createUnit(core, ctx);

@@ -13,7 +13,18 @@ export interface LeadInputs {
 }
 
 /** An event row as `.raw()` returns it (no object per row: a rescore reads a million): the columns of `events` below, in order. */
-type EventRow = [lead_id: number, seq: number, type: string, name: string | null, ts: number, received_at: number, path: string | null, page_class: string | null, props: string, attributed_seq: number | null];
+type EventRow = [
+  lead_id: number,
+  seq: number,
+  type: string,
+  name: string | null,
+  ts: number,
+  received_at: number,
+  path: string | null,
+  page_class: string | null,
+  props: string,
+  attributed_seq: number | null,
+];
 
 /**
  * An event as a replay reads it. Its props are parsed only when a rule looks at them: most rules
@@ -62,7 +73,9 @@ export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
   const actions = db.prepare<[number, number], { lead_id: number; id: number; at: number; action: string; after_seq: number }>(
     'SELECT lead_id, id, at, action, after_seq FROM lead_actions WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, id',
   );
-  const models = db.prepare<[number, number], { lead_id: number; model: string }>('SELECT lead_id, model FROM lead_state WHERE lead_id BETWEEN ? AND ?');
+  const models = db.prepare<[number, number], { lead_id: number; model: string }>(
+    'SELECT lead_id, model FROM lead_state WHERE lead_id BETWEEN ? AND ?',
+  );
   const history = db.prepare<[number, number], StoredProjection['history'][number] & { lead_id: number }>(
     'SELECT lead_id, at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, id',
   );
@@ -85,7 +98,8 @@ export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
         if (current?.row.id !== e[0]) current = byId.get(e[0]);
         current?.events.push(new StoredReplayEvent(e));
       }
-      for (const a of actions.all(from, to)) byId.get(a.lead_id)?.actions.push({ id: a.id, at: a.at, action: a.action, afterSeq: a.after_seq });
+      for (const a of actions.all(from, to))
+        byId.get(a.lead_id)?.actions.push({ id: a.id, at: a.at, action: a.action, afterSeq: a.after_seq });
       if (!withStored) return [...byId.values()];
       for (const m of models.all(from, to)) {
         const lead = byId.get(m.lead_id);

@@ -38,20 +38,74 @@ type Command =
 
 const commandArb = (withReopen: boolean): fc.Arbitrary<Command> =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.record({ kind: fc.constant('view' as const), visitor: fc.constantFrom(...VISITORS), page: fc.constantFrom<[string, string | null]>(['/pricing', 'pricing'], ['/careers', 'careers'], ['/docs', 'docs'], ['/', null]), lateDays: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 20 }) }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('burst' as const), visitor: fc.constantFrom(...VISITORS), lateMs: fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 2, maxLength: 40 }) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('identify' as const), visitor: fc.constantFrom(...VISITORS), email: fc.constantFrom(...EMAILS), traits: fc.dictionary(fc.constantFrom('budget', 'timeline', 'title', 'need'), fc.constantFrom('yes', 'now', 'VP Sales', 'no', 'Student'), { maxKeys: 2 }) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('demo' as const), visitor: fc.constantFrom(...VISITORS), email: fc.option(fc.constantFrom(...EMAILS), { nil: null }) }) },
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.oneof(fc.integer({ min: 1, max: 3_600_000 }), fc.integer({ min: 1, max: 40 * DAY_MS })) }) },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        kind: fc.constant('view' as const),
+        visitor: fc.constantFrom(...VISITORS),
+        page: fc.constantFrom<[string, string | null]>(['/pricing', 'pricing'], ['/careers', 'careers'], ['/docs', 'docs'], ['/', null]),
+        lateDays: fc.oneof({ weight: 5, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: 1, max: 20 }) }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('burst' as const),
+        visitor: fc.constantFrom(...VISITORS),
+        lateMs: fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 2, maxLength: 40 }),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('identify' as const),
+        visitor: fc.constantFrom(...VISITORS),
+        email: fc.constantFrom(...EMAILS),
+        traits: fc.dictionary(
+          fc.constantFrom('budget', 'timeline', 'title', 'need'),
+          fc.constantFrom('yes', 'now', 'VP Sales', 'no', 'Student'),
+          { maxKeys: 2 },
+        ),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('demo' as const),
+        visitor: fc.constantFrom(...VISITORS),
+        email: fc.option(fc.constantFrom(...EMAILS), { nil: null }),
+      }),
+    },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('wait' as const),
+        ms: fc.oneof(fc.integer({ min: 1, max: 3_600_000 }), fc.integer({ min: 1, max: 40 * DAY_MS })),
+      }),
+    },
     { weight: 2, arbitrary: fc.constant({ kind: 'flush' as const }) },
     { weight: 1, arbitrary: fc.constant({ kind: 'sweep' as const }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('action' as const), email: fc.constantFrom(...EMAILS), action: withReopen ? fc.constantFrom('accepted' as const, 'rejected' as const, 'won' as const, 'lost' as const, 'reopen' as const) : fc.constantFrom('accepted' as const, 'rejected' as const, 'won' as const, 'lost' as const) }) },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('action' as const),
+        email: fc.constantFrom(...EMAILS),
+        action: withReopen
+          ? fc.constantFrom('accepted' as const, 'rejected' as const, 'won' as const, 'lost' as const, 'reopen' as const)
+          : fc.constantFrom('accepted' as const, 'rejected' as const, 'won' as const, 'lost' as const),
+      }),
+    },
   );
 
 /** Low thresholds and small caps so short random histories cross stages often. */
 const RULES_A: z.input<typeof scoringSchema> = {
   halfLifeDays: 10,
-  stages: { hysteresis: 0.25, mql: { score: 20, minEngagement: 8 }, sql: { minBant: 1, intentWindowDays: 5, engagement: 45 }, nearSql: { maxMissingBant: 1 } },
+  stages: {
+    hysteresis: 0.25,
+    mql: { score: 20, minEngagement: 8 },
+    sql: { minBant: 1, intentWindowDays: 5, engagement: 45 },
+    nearSql: { maxMissingBant: 1 },
+  },
 };
 const RULES_B: z.input<typeof scoringSchema> = {
   halfLifeDays: 4,
@@ -60,7 +114,12 @@ const RULES_B: z.input<typeof scoringSchema> = {
     { id: 'careers', label: 'Careers', match: { pageClasses: ['careers'] }, points: -9, cap: { points: 12, days: 10 }, text: 'careers' },
     { id: 'demo', label: 'Demo', match: { types: ['form'], form: { ids: ['demo'] } }, points: 25, highIntent: true, text: 'demo' },
   ],
-  stages: { hysteresis: 0.1, mql: { score: 15, minEngagement: 6 }, sql: { minBant: 2, intentWindowDays: 3, engagement: 30 }, nearSql: { maxMissingBant: 1 } },
+  stages: {
+    hysteresis: 0.1,
+    mql: { score: 15, minEngagement: 6 },
+    sql: { minBant: 2, intentWindowDays: 3, engagement: 30 },
+    nearSql: { maxMissingBant: 1 },
+  },
 };
 
 async function run(h: Harness, commands: readonly Command[]): Promise<void> {
@@ -74,10 +133,15 @@ async function run(h: Harness, commands: readonly Command[]): Promise<void> {
     const now = h.clock.now;
     if (c.kind === 'view') pending.push(events.view(c.visitor, now - c.lateDays * DAY_MS, c.page[0], c.page[1], { receivedAt: now }));
     else if (c.kind === 'burst') {
-      const pages: [string, string | null][] = [['/pricing', 'pricing'], ['/docs', 'docs'], ['/careers', 'careers']];
+      const pages: [string, string | null][] = [
+        ['/pricing', 'pricing'],
+        ['/docs', 'docs'],
+        ['/careers', 'careers'],
+      ];
       c.lateMs.forEach((late, i) => pending.push(events.view(c.visitor, now - late, ...pages[i % pages.length]!, { receivedAt: now })));
     } else if (c.kind === 'identify') pending.push(events.identify(c.visitor, now, c.email, c.traits, { receivedAt: now }));
-    else if (c.kind === 'demo') pending.push(events.form(c.visitor, now, { id: 'demo', fields: {} }, c.email ?? undefined, { receivedAt: now }));
+    else if (c.kind === 'demo')
+      pending.push(events.form(c.visitor, now, { id: 'demo', fields: {} }, c.email ?? undefined, { receivedAt: now }));
     else if (c.kind === 'wait') {
       await flush();
       h.clock.now += c.ms;
@@ -100,8 +164,11 @@ async function run(h: Harness, commands: readonly Command[]): Promise<void> {
  * (which a rescore moves), so they are compared as the engagement they stand for at `now`.
  */
 function snapshot(db: DB, halfLifeDays: number, now: number) {
-  const epoch = Number((db.prepare("SELECT value FROM settings WHERE key = 'engine.rank_epoch_ms'").get() as { value: string } | undefined)?.value ?? 0);
-  const asEngagement = (rank: unknown) => (typeof rank === 'number' ? Number(engagementFromRank(rank, epoch, halfLifeDays * DAY_MS, now).toPrecision(9)) : rank);
+  const epoch = Number(
+    (db.prepare("SELECT value FROM settings WHERE key = 'engine.rank_epoch_ms'").get() as { value: string } | undefined)?.value ?? 0,
+  );
+  const asEngagement = (rank: unknown) =>
+    typeof rank === 'number' ? Number(engagementFromRank(rank, epoch, halfLifeDays * DAY_MS, now).toPrecision(9)) : rank;
   const leads = db.prepare('SELECT * FROM leads ORDER BY id').all() as Record<string, unknown>[];
   return leads.map(({ rank_key, top_engagement_rank, ...row }) => ({
     row: { ...row, rank_key: asEngagement(rank_key), top_engagement_rank: asEngagement(top_engagement_rank) },

@@ -26,7 +26,13 @@ export interface ReplayAction {
  * link that attributed them), sales actions after the events logged before them, then the decay
  * timers up to `to`. Ingest ran the same steps one by one, so this equals what it built.
  */
-export function replayLead(rules: CompiledRules, email: string, events: readonly ReplayEvent[], actions: readonly ReplayAction[], to: number): { model: LeadModel; transitions: Transition[] } | null {
+export function replayLead(
+  rules: CompiledRules,
+  email: string,
+  events: readonly ReplayEvent[],
+  actions: readonly ReplayAction[],
+  to: number,
+): { model: LeadModel; transitions: Transition[] } | null {
   const groups = new Map<number, ReplayEvent[]>();
   for (const event of events) {
     const at = event.attributedSeq ?? event.seq;

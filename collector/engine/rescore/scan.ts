@@ -71,7 +71,16 @@ export function createScan(db: DB, rules: CompiledRules, to: number, now: number
         const historyChanged = !sameHistory(lead.stored.history, replayed.transitions);
         const rowSame = (Object.keys(row) as (keyof typeof row)[]).every((key) => row[key] === lead.row[key]);
         if (model === lead.stored.model && rowSame && !traitsChanged.length && !historyChanged) continue;
-        out.changed.push({ id: lead.row.id, storedModel: lead.stored.model, model, transitions: replayed.transitions, traitsChanged, historyChanged, firstSeenAt, lastSeenAt });
+        out.changed.push({
+          id: lead.row.id,
+          storedModel: lead.stored.model,
+          model,
+          transitions: replayed.transitions,
+          traitsChanged,
+          historyChanged,
+          firstSeenAt,
+          lastSeenAt,
+        });
       }
       return out;
     },

@@ -17,7 +17,7 @@ try {
   db.pragma('busy_timeout = 5000');
   db.exec('BEGIN');
   const scan = createScan(db, compileRules(input.scoring), input.to, input.now);
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const chunk = scan.chunk(after, input.chunkLeads);
     parentPort!.postMessage(chunk);
     if (chunk.leads < input.chunkLeads) break;

@@ -113,7 +113,10 @@ export function compileRules(config: ScoringConfig): CompiledRules {
       matches: (e) => alternatives.some((a) => a(e)),
     };
   });
-  const bant = Object.fromEntries(BANT_KEYS.map((k) => [k, anyTrait(config.bant[k].map(compileTraitMatcher))])) as Record<BantKey, TraitTest>;
+  const bant = Object.fromEntries(BANT_KEYS.map((k) => [k, anyTrait(config.bant[k].map(compileTraitMatcher))])) as Record<
+    BantKey,
+    TraitTest
+  >;
   const fit = config.fitRules.map((r): FitRule => {
     const m = r.match;
     const test: TraitTest = 'bant' in m ? bant[m.bant] : anyTrait((Array.isArray(m) ? m : [m]).map(compileTraitMatcher));
@@ -127,7 +130,10 @@ export function compileRules(config: ScoringConfig): CompiledRules {
     stages: config.stages,
     topReasons: config.topReasons,
     fitGrades: config.fitGrades,
-    fingerprint: createHash('sha256').update(JSON.stringify({ semantic, globDialect: GLOB_DIALECT })).digest('hex').slice(0, 16),
+    fingerprint: createHash('sha256')
+      .update(JSON.stringify({ semantic, globDialect: GLOB_DIALECT }))
+      .digest('hex')
+      .slice(0, 16),
   };
 }
 

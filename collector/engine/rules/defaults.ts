@@ -48,7 +48,10 @@ export const DEFAULT_ENGAGEMENT_RULES: z.input<typeof engagementRuleSchema>[] = 
     label: 'Contact sales / pricing inquiry',
     why: 'A contact-sales form or a pricing inquiry starts a sales conversation: high intent, nearly as strong as a demo request.',
     match: [
-      { types: ['form'], form: { ids: ['*contact*', '*sales*', '*quote*'], names: ['*contact*', '*sales*', '*quote*'], pageClasses: ['contact'] } },
+      {
+        types: ['form'],
+        form: { ids: ['*contact*', '*sales*', '*quote*'], names: ['*contact*', '*sales*', '*quote*'], pageClasses: ['contact'] },
+      },
       { types: ['track'], eventNames: ['pricing_inquiry', 'contact_sales', 'request_quote'] },
     ],
     points: 30,
@@ -113,7 +116,8 @@ export const DEFAULT_ENGAGEMENT_RULES: z.input<typeof engagementRuleSchema>[] = 
 ];
 
 /** Senior titles: decision makers and budget holders. */
-export const SENIOR_TITLE = '\\b(chief|ceo|cto|cfo|coo|cmo|cio|ciso|cro|vp|svp|evp|vice president|head of|director|founder|co-?founder|owner|president|partner|managing director)\\b';
+export const SENIOR_TITLE =
+  '\\b(chief|ceo|cto|cfo|coo|cmo|cio|ciso|cro|vp|svp|evp|vice president|head of|director|founder|co-?founder|owner|president|partner|managing director)\\b';
 
 export const DEFAULT_BANT: z.input<typeof bantSchema> = {
   budget: [
@@ -204,7 +208,14 @@ export const DEFAULT_FIT_RULES: z.input<typeof fitRuleSchema>[] = [
     points: -5,
     text: 'very small company ({value})',
   },
-  { id: 'bant-budget', label: 'Budget confirmed', why: 'BANT: money is set aside.', match: { bant: 'budget' }, points: 10, text: 'budget confirmed' },
+  {
+    id: 'bant-budget',
+    label: 'Budget confirmed',
+    why: 'BANT: money is set aside.',
+    match: { bant: 'budget' },
+    points: 10,
+    text: 'budget confirmed',
+  },
   {
     id: 'bant-authority',
     label: 'Decision maker',
@@ -213,6 +224,20 @@ export const DEFAULT_FIT_RULES: z.input<typeof fitRuleSchema>[] = [
     points: 10,
     text: 'is a decision maker',
   },
-  { id: 'bant-need', label: 'Need stated', why: 'BANT: a concrete problem to solve.', match: { bant: 'need' }, points: 5, text: 'stated a need ({value})' },
-  { id: 'bant-timeline', label: 'Buying within 90 days', why: 'BANT: a purchase timeline within 90 days.', match: { bant: 'timeline' }, points: 10, text: 'buying within 90 days' },
+  {
+    id: 'bant-need',
+    label: 'Need stated',
+    why: 'BANT: a concrete problem to solve.',
+    match: { bant: 'need' },
+    points: 5,
+    text: 'stated a need ({value})',
+  },
+  {
+    id: 'bant-timeline',
+    label: 'Buying within 90 days',
+    why: 'BANT: a purchase timeline within 90 days.',
+    match: { bant: 'timeline' },
+    points: 10,
+    text: 'buying within 90 days',
+  },
 ];

@@ -33,7 +33,10 @@ export const eventCriteriaSchema = z
     /** `engage` events with at least this much visible time on the page. */
     minEngagedSeconds: z.number().min(0).max(86400).optional(),
   })
-  .refine((c) => Object.values(c).some((v) => v !== undefined), 'give at least one criterion (types, pageClasses, paths, form, eventNames, hrefs, minEngagedSeconds)');
+  .refine(
+    (c) => Object.values(c).some((v) => v !== undefined),
+    'give at least one criterion (types, pageClasses, paths, form, eventNames, hrefs, minEngagedSeconds)',
+  );
 export type EventCriteria = z.infer<typeof eventCriteriaSchema>;
 
 const capSchema = z.strictObject({
@@ -50,7 +53,11 @@ export const engagementRuleSchema = z.strictObject({
   why: z.string().max(500).optional(),
   /** One set of criteria (all must hold), or a list of them (any may hold). */
   match: z.union([eventCriteriaSchema, z.array(eventCriteriaSchema).min(1).max(20)]),
-  points: z.number().min(-1000).max(1000).refine((p) => p !== 0, 'points must not be 0'),
+  points: z
+    .number()
+    .min(-1000)
+    .max(1000)
+    .refine((p) => p !== 0, 'points must not be 0'),
   cap: capSchema.optional(),
   /** Counts as a high-intent action for the SQL criteria (a demo request, a pricing inquiry). */
   highIntent: z.boolean().default(false),
@@ -90,7 +97,8 @@ export const traitMatcherSchema = z
         ctx.addIssue({ code: 'custom', path: [key], message: `not a valid regular expression: ${(err as Error).message}` });
       }
     }
-    if (m.min !== undefined && m.max !== undefined && m.min > m.max) ctx.addIssue({ code: 'custom', path: ['min'], message: 'min is above max' });
+    if (m.min !== undefined && m.max !== undefined && m.min > m.max)
+      ctx.addIssue({ code: 'custom', path: ['min'], message: 'min is above max' });
   });
 export type TraitMatcher = z.infer<typeof traitMatcherSchema>;
 
@@ -109,7 +117,11 @@ export const fitRuleSchema = z.strictObject({
   label,
   why: z.string().max(500).optional(),
   match: fitMatchSchema,
-  points: z.number().min(-1000).max(1000).refine((p) => p !== 0, 'points must not be 0'),
+  points: z
+    .number()
+    .min(-1000)
+    .max(1000)
+    .refine((p) => p !== 0, 'points must not be 0'),
   /** The reason in words, e.g. "budget confirmed" or "senior title ({value})". */
   text: template,
 });

@@ -136,7 +136,8 @@ export function foldEvent(rules: CompiledRules, state: EngagementState, event: S
     acc.awarded += points;
     acc.k += points * growth;
     acc.lastTs = event.ts;
-    if (event.path !== null && (event.path in acc.paths || Object.keys(acc.paths).length < MAX_PATHS)) acc.paths[event.path] = (acc.paths[event.path] ?? 0) + 1;
+    if (event.path !== null && (event.path in acc.paths || Object.keys(acc.paths).length < MAX_PATHS))
+      acc.paths[event.path] = (acc.paths[event.path] ?? 0) + 1;
     acc.seqs.push(event.seq);
     if (acc.seqs.length > MAX_SEQS) acc.seqs.shift();
     state.k += points * growth;

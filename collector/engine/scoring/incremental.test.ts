@@ -46,12 +46,28 @@ const streamArb = fc
     { minLength: 1, maxLength: 90, size: 'max' },
   )
   // Log positions mostly rise with arrival, but a link attributes a browser's earlier (lower-seq) events late.
-  .chain((items) => fc.tuple(fc.constant(items), fc.oneof(fc.constant(null), fc.uniqueArray(fc.integer({ min: 1, max: 100_000 }), { minLength: items.length, maxLength: items.length }))))
+  .chain((items) =>
+    fc.tuple(
+      fc.constant(items),
+      fc.oneof(
+        fc.constant(null),
+        fc.uniqueArray(fc.integer({ min: 1, max: 100_000 }), { minLength: items.length, maxLength: items.length }),
+      ),
+    ),
+  )
   .map(([items, seqs]) => {
     let ts = T0;
     return items.map((it, i): ScoringEvent => {
       ts = Math.max(T0, ts + it.dtHours * 3_600_000);
-      return { seq: seqs ? seqs[i]! : i + 1, type: it.type, ts, name: null, path: it.pageClass ? `/${it.pageClass}` : '/', pageClass: it.pageClass, props: {} };
+      return {
+        seq: seqs ? seqs[i]! : i + 1,
+        type: it.type,
+        ts,
+        name: null,
+        path: it.pageClass ? `/${it.pageClass}` : '/',
+        pageClass: it.pageClass,
+        props: {},
+      };
     });
   });
 
@@ -85,44 +101,68 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Ma
 describe('incremental scoring equals a full replay', () => {
   it('for random rules, caps, negative points, decay and arrival orders split into random batches', () => {
     fc.assert(
-      fc.property(rulesArb, streamArb, fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 30 }), fc.integer({ min: 0, max: 200 }), (rules, stream, cuts, laterDays) => {
-        // Ingest: batches in arrival order; the state goes through JSON between batches, as in the database.
-        let state: EngagementState = newEngagement();
-        let seen: ScoringEvent[] = [];
-        let i = 0;
-        for (let c = 0; i < stream.length; c++) {
-          const batch = stream.slice(i, i + (cuts[c % cuts.length] ?? 1));
-          i += batch.length;
-          seen = [...seen, ...batch];
-          const stored = JSON.parse(JSON.stringify(state)) as EngagementState;
-          state = extendEngagement(rules, stored, batch, memoryLoader(() => seen)).state;
-        }
-        const now = Math.max(...stream.map((e) => e.ts)) + laterDays * DAY_MS;
-        const incremental = summarize(rules, state, {}, now);
-        const replayed = score(rules, stream, {}, now);
-        // The whole state, checkpoint included, is the full fold's whatever the arrival order.
-        expect(state).toEqual(foldAll(rules, stream));
-        // Same fold, same order: bit-identical.
-        expect(incremental.engagement).toBe(replayed.engagement);
-        expect(incremental.breakdown.map(({ events: _e, ...b }) => b)).toEqual(replayed.breakdown.map(({ events: _e, ...b }) => b));
-        // And both match the definition.
-        const ref = reference(rules, stream, now);
-        expect(close(replayed.engagement, ref.engagement), `${replayed.engagement} vs ${ref.engagement}`).toBe(true);
-        for (const b of replayed.breakdown) {
-          const r = ref.perRule[b.ruleId]!;
-          expect(b.pointsRaw).toBe(r.raw);
-          expect(close(b.pointsRaw - b.cappedBy, r.awarded)).toBe(true);
-          expect(close(b.pointsDecayed, r.decayed)).toBe(true);
-          expect(close(b.events.reduce((s, e) => s + e.decayed, 0), r.decayed)).toBe(true);
-        }
-      }),
+      fc.property(
+        rulesArb,
+        streamArb,
+        fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 30 }),
+        fc.integer({ min: 0, max: 200 }),
+        (rules, stream, cuts, laterDays) => {
+          // Ingest: batches in arrival order; the state goes through JSON between batches, as in the database.
+          let state: EngagementState = newEngagement();
+          let seen: ScoringEvent[] = [];
+          let i = 0;
+          for (let c = 0; i < stream.length; c++) {
+            const batch = stream.slice(i, i + (cuts[c % cuts.length] ?? 1));
+            i += batch.length;
+            seen = [...seen, ...batch];
+            const stored = JSON.parse(JSON.stringify(state)) as EngagementState;
+            state = extendEngagement(
+              rules,
+              stored,
+              batch,
+              memoryLoader(() => seen),
+            ).state;
+          }
+          const now = Math.max(...stream.map((e) => e.ts)) + laterDays * DAY_MS;
+          const incremental = summarize(rules, state, {}, now);
+          const replayed = score(rules, stream, {}, now);
+          // The whole state, checkpoint included, is the full fold's whatever the arrival order.
+          expect(state).toEqual(foldAll(rules, stream));
+          // Same fold, same order: bit-identical.
+          expect(incremental.engagement).toBe(replayed.engagement);
+          expect(incremental.breakdown.map(({ events: _e, ...b }) => b)).toEqual(replayed.breakdown.map(({ events: _e, ...b }) => b));
+          // And both match the definition.
+          const ref = reference(rules, stream, now);
+          expect(close(replayed.engagement, ref.engagement), `${replayed.engagement} vs ${ref.engagement}`).toBe(true);
+          for (const b of replayed.breakdown) {
+            const r = ref.perRule[b.ruleId]!;
+            expect(b.pointsRaw).toBe(r.raw);
+            expect(close(b.pointsRaw - b.cappedBy, r.awarded)).toBe(true);
+            expect(close(b.pointsDecayed, r.decayed)).toBe(true);
+            expect(
+              close(
+                b.events.reduce((s, e) => s + e.decayed, 0),
+                r.decayed,
+              ),
+            ).toBe(true);
+          }
+        },
+      ),
       { numRuns: 400 },
     );
   });
 
   it('re-folds a late event from the checkpoint, at a cost independent of the history length', () => {
     const rules = rulesFrom();
-    const view = (seq: number, ts: number): ScoringEvent => ({ seq, type: 'pageview', ts, name: null, path: '/pricing', pageClass: 'pricing', props: {} });
+    const view = (seq: number, ts: number): ScoringEvent => ({
+      seq,
+      type: 'pageview',
+      ts,
+      name: null,
+      path: '/pricing',
+      pageClass: 'pricing',
+      props: {},
+    });
     for (const length of [100, 1000]) {
       const history = Array.from({ length }, (_, i) => view(i + 1, T0 + i * 1000));
       const seen = [...history];

@@ -89,14 +89,22 @@ function advanceCheckpoint(rules: CompiledRules, state: EngagementState, fresh: 
     return;
   }
   // The fresh events may sit earlier in the log than the tail's first (a link's attributed history).
-  const tail = load.fromSeq(Math.min(cp.fromSeq, minSeq(fresh, 0))).filter((e) => cp.state === null || isAfter(cp.state, e)).sort(compareEvents);
+  const tail = load
+    .fromSeq(Math.min(cp.fromSeq, minSeq(fresh, 0)))
+    .filter((e) => cp.state === null || isAfter(cp.state, e))
+    .sort(compareEvents);
   const base = cp.state ? copyOf(cp.state) : initialEngagement();
   for (let i = 0; i < target - cp.at; i++) foldEvent(rules, base, tail[i]!);
   state.checkpoint = { state: base, at: target, tail: n - target, fromSeq: minSeq(tail, target - cp.at) };
 }
 
 /** The result equals `foldAll` of every event folded so far; `load` is called only for late events and checkpoint moves. */
-export function extendEngagement(rules: CompiledRules, state: EngagementState, fresh: readonly ScoringEvent[], load: EventLoader): Extended {
+export function extendEngagement(
+  rules: CompiledRules,
+  state: EngagementState,
+  fresh: readonly ScoringEvent[],
+  load: EventLoader,
+): Extended {
   if (!fresh.length) return { state, refolded: 0 };
   const sorted = [...fresh].sort(compareEvents);
   const cp = state.checkpoint;
@@ -107,7 +115,10 @@ export function extendEngagement(rules: CompiledRules, state: EngagementState, f
   }
   if (cp && (cp.state === null || isAfter(cp.state, sorted[0]!))) {
     const from = Math.min(cp.fromSeq, minSeq(sorted, 0));
-    const tail = load.fromSeq(from).filter((e) => cp.state === null || isAfter(cp.state, e)).sort(compareEvents);
+    const tail = load
+      .fromSeq(from)
+      .filter((e) => cp.state === null || isAfter(cp.state, e))
+      .sort(compareEvents);
     return { state: foldFrom(rules, cp.state, cp.at, tail), refolded: tail.length };
   }
   // Older than the checkpoint, or a state stored before checkpoints existed: replay the lead.

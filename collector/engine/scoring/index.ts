@@ -16,5 +16,13 @@ export {
   type Award,
 } from './engagement.js';
 export { renderReason, topReasons, round1 } from './reasons.js';
-export { compileRules, bantMet, DAY_MS, type CompiledRules, type ScoringEvent, type EngagementRule, type FitRule } from '../rules/compile.js';
+export {
+  compileRules,
+  bantMet,
+  DAY_MS,
+  type CompiledRules,
+  type ScoringEvent,
+  type EngagementRule,
+  type FitRule,
+} from '../rules/compile.js';
 export type { Traits, TraitEntry, TraitValue } from '../rules/traits.js';

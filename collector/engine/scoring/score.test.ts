@@ -6,7 +6,10 @@ import { ev, rulesFrom, traitsOf } from '../../../test/support/engine.js';
 const T0 = Date.UTC(2025, 0, 1);
 const defaults = rulesFrom();
 const ids = (events: Parameters<typeof score>[1], traits = {}) =>
-  score(defaults, events, traitsOf(traits), T0).breakdown.filter((b) => b.kind === 'engagement').map((b) => b.ruleId).sort();
+  score(defaults, events, traitsOf(traits), T0)
+    .breakdown.filter((b) => b.kind === 'engagement')
+    .map((b) => b.ruleId)
+    .sort();
 
 describe('default engagement rules match', () => {
   const cases: [string, Parameters<typeof ev>, string[]][] = [
@@ -34,9 +37,21 @@ describe('default engagement rules match', () => {
   it('matches custom criteria: paths, hrefs, names and any-of lists', () => {
     const rules = rulesFrom({
       engagementRules: [
-        { id: 'case-study', label: 'Case study', match: { types: ['pageview'], paths: ['/customers/**'] }, points: 5, text: 'read a case study' },
+        {
+          id: 'case-study',
+          label: 'Case study',
+          match: { types: ['pageview'], paths: ['/customers/**'] },
+          points: 5,
+          text: 'read a case study',
+        },
         { id: 'pdf', label: 'PDF', match: { hrefs: ['*.pdf'] }, points: 3, text: 'got a pdf' },
-        { id: 'trial', label: 'Trial', match: [{ eventNames: ['trial_*'] }, { form: { names: ['*trial*'] } }], points: 20, text: 'started a trial' },
+        {
+          id: 'trial',
+          label: 'Trial',
+          match: [{ eventNames: ['trial_*'] }, { form: { names: ['*trial*'] } }],
+          points: 20,
+          text: 'started a trial',
+        },
       ],
       fitRules: [],
     });
@@ -55,7 +70,13 @@ describe('default fit rules', () => {
   const fit = (traits: Record<string, string | number>) => score(defaults, [], traitsOf(traits), T0);
   it('rewards company email, senior titles, core company size and BANT answers', () => {
     const s = fit({ email: 'ann@acme.io', title: 'VP Sales', company_size: '51-200', budget: 'Yes', timeline: 'this quarter' });
-    expect(s.breakdown.map((b) => b.ruleId).sort()).toEqual(['bant-budget', 'bant-timeline', 'company-email', 'company-size-core', 'senior-title']);
+    expect(s.breakdown.map((b) => b.ruleId).sort()).toEqual([
+      'bant-budget',
+      'bant-timeline',
+      'company-email',
+      'company-size-core',
+      'senior-title',
+    ]);
     expect(s.fit).toBe(10 + 15 + 10 + 10 + 10);
     expect(s.bant).toMatchObject({ budget: true, authority: true, need: false, timeline: true, count: 3 });
     expect(s.reasons.map((r) => r.text)).toContain('company email address');
@@ -75,7 +96,10 @@ describe('default fit rules', () => {
         { id: 'no-phone', label: 'No phone', match: { trait: 'phone', present: false }, points: -2, text: 'no phone' },
       ],
     });
-    expect(score(rules, [], traitsOf({ country: 'DE' }), T0).reasons.map((r) => [r.text, r.points])).toEqual([['in DE', 5], ['no phone', -2]]);
+    expect(score(rules, [], traitsOf({ country: 'DE' }), T0).reasons.map((r) => [r.text, r.points])).toEqual([
+      ['in DE', 5],
+      ['no phone', -2],
+    ]);
     expect(score(rules, [], traitsOf({ country: 'FR', phone: '+33 1' }), T0).fit).toBe(0);
   });
 
@@ -119,10 +143,17 @@ describe('caps', () => {
 });
 
 describe('decay', () => {
-  const rules = rulesFrom({ halfLifeDays: 30, engagementRules: [{ id: 'p', label: 'P', match: { types: ['pageview'] }, points: 40, text: 'p' }], fitRules: [] });
+  const rules = rulesFrom({
+    halfLifeDays: 30,
+    engagementRules: [{ id: 'p', label: 'P', match: { types: ['pageview'] }, points: 40, text: 'p' }],
+    fitRules: [],
+  });
   it('halves engagement in one half-life (30 days) and quarters it in two; fit does not decay', () => {
     const traits = traitsOf({ email: 'a@acme.io' });
-    const withFit = rulesFrom({ halfLifeDays: 30, engagementRules: [{ id: 'p', label: 'P', match: { types: ['pageview'] }, points: 40, text: 'p' }] });
+    const withFit = rulesFrom({
+      halfLifeDays: 30,
+      engagementRules: [{ id: 'p', label: 'P', match: { types: ['pageview'] }, points: 40, text: 'p' }],
+    });
     const e = [ev('pageview', T0)];
     expect(score(rules, e, {}, T0).engagement).toBeCloseTo(40, 9);
     expect(score(rules, e, {}, T0 + 30 * DAY_MS).engagement).toBeCloseTo(20, 9);
@@ -139,11 +170,19 @@ describe('decay', () => {
     expect(b.events.map((x) => Math.round(x.decayed))).toEqual([20, 40]);
   });
   it('follows a configured half-life', () => {
-    const fast = rulesFrom({ halfLifeDays: 7, engagementRules: [{ id: 'p', label: 'P', match: { types: ['pageview'] }, points: 40, text: 'p' }], fitRules: [] });
+    const fast = rulesFrom({
+      halfLifeDays: 7,
+      engagementRules: [{ id: 'p', label: 'P', match: { types: ['pageview'] }, points: 40, text: 'p' }],
+      fitRules: [],
+    });
     expect(score(fast, [ev('pageview', T0)], {}, T0 + 7 * DAY_MS).engagement).toBeCloseTo(20, 9);
   });
   it('survives years of activity without overflowing (rebasing)', () => {
-    const fast = rulesFrom({ halfLifeDays: 1, engagementRules: [{ id: 'p', label: 'P', match: { types: ['pageview'] }, points: 8, text: 'p' }], fitRules: [] });
+    const fast = rulesFrom({
+      halfLifeDays: 1,
+      engagementRules: [{ id: 'p', label: 'P', match: { types: ['pageview'] }, points: 8, text: 'p' }],
+      fitRules: [],
+    });
     const events = [0, 700, 1400, 2100].map((d) => ev('pageview', T0 + d * DAY_MS));
     const s = score(fast, events, {}, T0 + 2101 * DAY_MS);
     expect(s.engagement).toBeCloseTo(4, 9);

@@ -54,7 +54,8 @@ interface PendingReason {
   render: () => Reason;
 }
 
-const byStrength = (a: { points: number; ruleId: string }, b: { points: number; ruleId: string }) => b.points - a.points || a.ruleId.localeCompare(b.ruleId);
+const byStrength = (a: { points: number; ruleId: string }, b: { points: number; ruleId: string }) =>
+  b.points - a.points || a.ruleId.localeCompare(b.ruleId);
 
 function fitParts(rules: CompiledRules, traits: Traits): { fit: number; breakdown: RuleBreakdown[]; pending: PendingReason[] } {
   let fit = 0;
@@ -64,7 +65,15 @@ function fitParts(rules: CompiledRules, traits: Traits): { fit: number; breakdow
     const hit = rule.test(traits);
     if (!hit) continue;
     fit += rule.points;
-    breakdown.push({ ruleId: rule.id, label: rule.label, kind: 'fit', pointsRaw: rule.points, cappedBy: 0, pointsDecayed: rule.points, events: [] });
+    breakdown.push({
+      ruleId: rule.id,
+      label: rule.label,
+      kind: 'fit',
+      pointsRaw: rule.points,
+      cappedBy: 0,
+      pointsDecayed: rule.points,
+      events: [],
+    });
     const render = (): Reason => {
       const value = hit.value === null ? null : String(hit.value);
       const text = renderReason(rule.text, { count: 1, firstTs: hit.setAt, lastTs: hit.setAt, path: null, value });
@@ -96,7 +105,15 @@ function pendingReasons(rules: CompiledRules, state: EngagementState, traits: Tr
     const acc = state.rules[rule.id];
     if (!acc) continue;
     const pointsDecayed = acc.k * decay;
-    breakdown.push({ ruleId: rule.id, label: rule.label, kind: 'engagement', pointsRaw: acc.raw, cappedBy: acc.raw - acc.awarded, pointsDecayed, events: [] });
+    breakdown.push({
+      ruleId: rule.id,
+      label: rule.label,
+      kind: 'engagement',
+      pointsRaw: acc.raw,
+      cappedBy: acc.raw - acc.awarded,
+      pointsDecayed,
+      events: [],
+    });
     const render = (): Reason => {
       const template = acc.count === 1 ? rule.text : rule.textMany;
       const facts = { count: acc.count, firstTs: acc.firstTs, lastTs: acc.lastTs, path: mostFrequent(acc.paths), value: null };
@@ -167,12 +184,24 @@ export function summarize(rules: CompiledRules, state: EngagementState, traits: 
  * THE scoring function: pure, no I/O, no clock. The same function serves ingest (through the
  * incremental fold it is made of), rescore, the "why this score" breakdown and the backtest.
  */
-export function score(rules: CompiledRules, events: readonly ScoringEvent[], traits: Traits, now: number): ScoreSummary & { state: EngagementState } {
+export function score(
+  rules: CompiledRules,
+  events: readonly ScoringEvent[],
+  traits: Traits,
+  now: number,
+): ScoreSummary & { state: EngagementState } {
   const perRule = new Map<string, BreakdownEvent[]>();
   const state = replayEngagement(rules, events, (event, awards) => {
     for (const a of awards) {
       const list = perRule.get(a.rule.id) ?? [];
-      list.push({ seq: event.seq, type: event.type, ts: event.ts, path: event.path, points: a.points, decayed: a.points * decayFactor(rules.halfLifeMs, event.ts, now) });
+      list.push({
+        seq: event.seq,
+        type: event.type,
+        ts: event.ts,
+        path: event.path,
+        points: a.points,
+        decayed: a.points * decayFactor(rules.halfLifeMs, event.ts, now),
+      });
       perRule.set(a.rule.id, list);
     }
   });

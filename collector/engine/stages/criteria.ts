@@ -28,7 +28,9 @@ export interface Metrics {
  * by (1 to rise into the stage, 1 − hysteresis to stay in it).
  */
 function intent(m: Metrics, s: StageSettings, k: number): boolean {
-  return m.rejected ? m.intentActionSince || m.engagementSince >= s.sql.engagement * k : m.intentAction || m.engagement >= s.sql.engagement * k;
+  return m.rejected
+    ? m.intentActionSince || m.engagementSince >= s.sql.engagement * k
+    : m.intentAction || m.engagement >= s.sql.engagement * k;
 }
 function mql(m: Metrics, s: StageSettings, k: number): boolean {
   return m.engagement + m.fit >= s.mql.score * k && m.engagement >= s.mql.minEngagement * k;

@@ -5,7 +5,18 @@ import { engagementAt, type EngagementState } from '../scoring/engagement.js';
 import { extendEngagement, newEngagement, type EventLoader } from '../scoring/incremental.js';
 import { fitPoints } from '../scoring/score.js';
 import { applyTraits } from '../identity/traits.js';
-import { advance, applyAction, evaluate, newMachine, nextTimer, type Action, type MachineContext, type MachineState, type Snapshot, type Transition } from './machine.js';
+import {
+  advance,
+  applyAction,
+  evaluate,
+  newMachine,
+  nextTimer,
+  type Action,
+  type MachineContext,
+  type MachineState,
+  type Snapshot,
+  type Transition,
+} from './machine.js';
 
 /**
  * Everything derived about one lead, as one plain-JSON value: the engagement fold, the traits and

@@ -11,10 +11,23 @@ const rules = rulesFrom({
   halfLifeDays: 30,
   engagementRules: [
     { id: 'p', label: 'view', match: { types: ['pageview'] }, points: 10, text: 'viewed' },
-    { id: 'demo', label: 'demo', match: { types: ['form'], form: { ids: ['demo*'] } }, points: 40, cap: { points: 40, days: 30 }, highIntent: true, text: 'demo' },
+    {
+      id: 'demo',
+      label: 'demo',
+      match: { types: ['form'], form: { ids: ['demo*'] } },
+      points: 40,
+      cap: { points: 40, days: 30 },
+      highIntent: true,
+      text: 'demo',
+    },
   ],
   fitRules: [],
-  stages: { hysteresis: 0.2, mql: { score: 50, minEngagement: 20 }, sql: { minBant: 2, intentWindowDays: 14, engagement: 120 }, nearSql: { maxMissingBant: 1 } },
+  stages: {
+    hysteresis: 0.2,
+    mql: { score: 50, minEngagement: 20 },
+    sql: { minBant: 2, intentWindowDays: 14, engagement: 120 },
+    nearSql: { maxMissingBant: 1 },
+  },
 });
 
 let seq = 0;
@@ -25,7 +38,14 @@ function lead() {
   const push = (at: number, type: 'pageview' | 'form', props: ScoringEvent['props'] = {}) => {
     const e: ScoringEvent = { seq: ++seq, type, ts: at, name: null, path: '/', pageClass: null, props };
     all.push(e);
-    const r = stepEvents(rules, model, at, [e], memoryLoader(() => all), ruleCause(`event:${e.seq}`));
+    const r = stepEvents(
+      rules,
+      model,
+      at,
+      [e],
+      memoryLoader(() => all),
+      ruleCause(`event:${e.seq}`),
+    );
     log.push(...r.transitions);
     return r.transitions;
   };

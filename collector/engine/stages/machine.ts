@@ -65,7 +65,10 @@ export function newMachine(at: number): { state: MachineState; transition: Trans
     since: { value: 0, at },
     highIntentSinceTs: null,
   };
-  return { state, transition: { at, kind: 'stage', from: 'visitor', to: 'lead', direction: 'up', cause: FIXED_CAUSES.identified, score: 0 } };
+  return {
+    state,
+    transition: { at, kind: 'stage', from: 'visitor', to: 'lead', direction: 'up', cause: FIXED_CAUSES.identified, score: 0 },
+  };
 }
 
 function sinceAt(ctx: MachineContext, state: MachineState, t: number): number {
@@ -108,7 +111,15 @@ export function evaluate(ctx: MachineContext, state: MachineState, snap: Snapsho
     clearRejection(state, t);
   }
   if (target !== state.stage) {
-    out.push({ at: t, kind: 'stage', from: state.stage, to: target, direction: stageRank(target) > stageRank(state.stage) ? 'up' : 'down', cause, score });
+    out.push({
+      at: t,
+      kind: 'stage',
+      from: state.stage,
+      to: target,
+      direction: stageRank(target) > stageRank(state.stage) ? 'up' : 'down',
+      cause,
+      score,
+    });
     state.stage = target;
     state.stageChangedAt = t;
     if (target === 'sql') state.sqlSince = t;
@@ -120,7 +131,12 @@ export function evaluate(ctx: MachineContext, state: MachineState, snap: Snapsho
 }
 
 /** The next moment after `after` at which a stage test may flip without any new event, or null. */
-export function nextTimer(ctx: MachineContext, state: MachineState, snap: Snapshot, after: number): { at: number; cause: ChangeCause } | null {
+export function nextTimer(
+  ctx: MachineContext,
+  state: MachineState,
+  snap: Snapshot,
+  after: number,
+): { at: number; cause: ChangeCause } | null {
   if (FROZEN.has(state.disposition)) return null;
   let best: { at: number; cause: ChangeCause } | null = null;
   const consider = (t: number, cause: ChangeCause) => {
@@ -136,10 +152,12 @@ export function nextTimer(ctx: MachineContext, state: MachineState, snap: Snapsh
   const levels = engagementThresholds(ctx.stages, state.stage, snap.fit, snap.bant);
   crossings(snap.engagementAt(after), levels.engagement);
   const windowMs = ctx.stages.sql.intentWindowDays * DAY_MS;
-  if (snap.highIntentTs !== null && snap.highIntentTs + windowMs >= after) consider(snap.highIntentTs + windowMs, FIXED_CAUSES.intentExpired);
+  if (snap.highIntentTs !== null && snap.highIntentTs + windowMs >= after)
+    consider(snap.highIntentTs + windowMs, FIXED_CAUSES.intentExpired);
   if (state.rejectedAt !== null) {
     crossings(sinceAt(ctx, state, after), levels.since);
-    if (state.highIntentSinceTs !== null && state.highIntentSinceTs + windowMs >= after) consider(state.highIntentSinceTs + windowMs, FIXED_CAUSES.intentExpired);
+    if (state.highIntentSinceTs !== null && state.highIntentSinceTs + windowMs >= after)
+      consider(state.highIntentSinceTs + windowMs, FIXED_CAUSES.intentExpired);
   }
   return best;
 }
@@ -161,7 +179,17 @@ export function applyAction(ctx: MachineContext, state: MachineState, snap: Snap
   const to: Disposition | null = action === 'reopen' ? null : action;
   if (to === state.disposition) return [];
   const score = snap.engagementAt(t) + snap.fit;
-  const out: Transition[] = [{ at: t, kind: 'disposition', from: state.disposition, to, direction: null, cause: action === 'reopen' ? FIXED_CAUSES.reopened : FIXED_CAUSES.sales, score }];
+  const out: Transition[] = [
+    {
+      at: t,
+      kind: 'disposition',
+      from: state.disposition,
+      to,
+      direction: null,
+      cause: action === 'reopen' ? FIXED_CAUSES.reopened : FIXED_CAUSES.sales,
+      score,
+    },
+  ];
   state.disposition = to;
   state.dispositionAt = t;
   if (to === 'rejected') {

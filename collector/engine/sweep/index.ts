@@ -26,7 +26,9 @@ export interface SweepResult {
 export function createSweep(core: EngineCore, writer: Writer, options: SweepOptions = {}) {
   const lagMs = options.lagMs ?? 5000;
   const batchLeads = options.batchLeads ?? 500;
-  const due = core.db.prepare<[number, number], { id: number }>('SELECT id FROM leads WHERE next_timer_at <= ? ORDER BY next_timer_at LIMIT ?');
+  const due = core.db.prepare<[number, number], { id: number }>(
+    'SELECT id FROM leads WHERE next_timer_at <= ? ORDER BY next_timer_at LIMIT ?',
+  );
   let running: Promise<SweepResult> | null = null;
 
   async function run(): Promise<SweepResult> {

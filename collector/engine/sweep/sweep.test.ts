@@ -31,7 +31,11 @@ describe('decay without events', () => {
     await k.writer.write([events.form('v', T0, demo, 'ann@acme.io', { receivedAt: T0 })]);
     expect(stageOf('ann@acme.io')).toBe('sql');
     expect(outbox.map((e) => `${e.from}>${e.to}`)).toEqual(['visitor>lead', 'lead>sql']);
-    expect(outbox[1]).toMatchObject({ cause: 'requested a demo', lead: { email: 'ann@acme.io', stage: 'sql' }, reasons: [expect.objectContaining({ text: 'requested a demo' }), expect.anything(), expect.anything()] });
+    expect(outbox[1]).toMatchObject({
+      cause: 'requested a demo',
+      lead: { email: 'ann@acme.io', stage: 'sql' },
+      reasons: [expect.objectContaining({ text: 'requested a demo' }), expect.anything(), expect.anything()],
+    });
 
     // Nothing happens for 20 days but time: the 14-day intent window closes, engagement decays.
     clock.now = T0 + 20 * DAY_MS;
@@ -60,10 +64,21 @@ describe('decay without events', () => {
     await k.writer.write([pricing(), pricing(), pricing(), events.identify('b', clock.now, 'new@beta.io', {}, { receivedAt: clock.now })]);
     const rank = () => k.db.prepare('SELECT email, rank_key FROM leads ORDER BY id').all();
     const keys = rank();
-    const list = async () => ((await (await k.app.request('/api/leads', { headers: { authorization: `Bearer ${k.adminToken}` } })).json()) as { leads: { email: string; engagement: number }[] }).leads;
-    expect((await list()).map((l) => [l.email, l.engagement])).toEqual([['new@beta.io', 33], ['old@acme.io', 20]]);
+    const list = async () =>
+      (
+        (await (await k.app.request('/api/leads', { headers: { authorization: `Bearer ${k.adminToken}` } })).json()) as {
+          leads: { email: string; engagement: number }[];
+        }
+      ).leads;
+    expect((await list()).map((l) => [l.email, l.engagement])).toEqual([
+      ['new@beta.io', 33],
+      ['old@acme.io', 20],
+    ]);
     clock.now += 30 * DAY_MS;
-    expect((await list()).map((l) => [l.email, l.engagement])).toEqual([['new@beta.io', 16.5], ['old@acme.io', 10]]);
+    expect((await list()).map((l) => [l.email, l.engagement])).toEqual([
+      ['new@beta.io', 16.5],
+      ['old@acme.io', 10],
+    ]);
     expect(rank()).toEqual(keys);
   });
 });
@@ -72,7 +87,14 @@ describe('through POST /e', () => {
   it('a form carrying an email identifies the browser and attributes its history', async () => {
     start();
     const visit = { i: eventId(), t: 'pageview', ts: T0, u: 'http://localhost:3000/pricing' };
-    const form = { i: eventId(), t: 'form', ts: T0 + 1, u: 'http://localhost:3000/demo-request', f: { id: 'demo', fl: { company: 'Acme' } }, em: ' Ann@Acme.io ' };
+    const form = {
+      i: eventId(),
+      t: 'form',
+      ts: T0 + 1,
+      u: 'http://localhost:3000/demo-request',
+      f: { id: 'demo', fl: { company: 'Acme' } },
+      em: ' Ann@Acme.io ',
+    };
     expect((await postEvents(k, batch([visit]))).status).toBe(202);
     expect((await postEvents(k, batch([form]))).status).toBe(202);
     const lead = k.db.prepare('SELECT id, email, company, stage FROM leads').get() as { id: number };
@@ -87,14 +109,24 @@ describe('rank epoch', () => {
   it('moves forward before keys grow large, without changing any score', async () => {
     const clock = { now: T0 };
     k = createKindling(testConfig({ scoring: { halfLifeDays: 1 } }), { clock: () => clock.now, log: () => {} });
-    await k.writer.write([events.form('a', T0, { id: 'demo', fields: {} }, 'ann@acme.io'), events.view('b', T0, '/pricing', 'pricing'), events.identify('b', T0, 'bob@beta.io')]);
-    const epoch = () => Number((k.db.prepare("SELECT value FROM settings WHERE key = 'engine.rank_epoch_ms'").get() as { value: string }).value);
+    await k.writer.write([
+      events.form('a', T0, { id: 'demo', fields: {} }, 'ann@acme.io'),
+      events.view('b', T0, '/pricing', 'pricing'),
+      events.identify('b', T0, 'bob@beta.io'),
+    ]);
+    const epoch = () =>
+      Number((k.db.prepare("SELECT value FROM settings WHERE key = 'engine.rank_epoch_ms'").get() as { value: string }).value);
     const list = async () =>
-      ((await (await k.app.request('/api/leads', { headers: { authorization: `Bearer ${k.adminToken}` } })).json()) as { leads: { email: string; score: number; engagement: number; topReason: string }[] }).leads.map(
-        (l) => [l.email, l.score, l.engagement, l.topReason],
-      );
+      (
+        (await (await k.app.request('/api/leads', { headers: { authorization: `Bearer ${k.adminToken}` } })).json()) as {
+          leads: { email: string; score: number; engagement: number; topReason: string }[];
+        }
+      ).leads.map((l) => [l.email, l.score, l.engagement, l.topReason]);
     clock.now = T0 + 290 * DAY_MS;
-    await k.writer.write([events.view('c', clock.now, '/pricing', 'pricing', { receivedAt: clock.now }), events.identify('c', clock.now, 'cat@gamma.io', {}, { receivedAt: clock.now })]);
+    await k.writer.write([
+      events.view('c', clock.now, '/pricing', 'pricing', { receivedAt: clock.now }),
+      events.identify('c', clock.now, 'cat@gamma.io', {}, { receivedAt: clock.now }),
+    ]);
     clock.now = T0 + 300 * DAY_MS; // 300 half-lives: past the rebase point
     const before = await list();
     expect(before.map((l) => l[3])).toEqual(['company email address', 'company email address', 'company email address']);

@@ -10,7 +10,10 @@ export type Async<T> = {
 export function asAsync<T extends object>(store: T): Async<T> {
   const wrapped: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(store)) {
-    wrapped[key] = typeof value === 'function' ? (...args: unknown[]) => Promise.resolve().then(() => (value as (...a: unknown[]) => unknown).apply(store, args)) : value;
+    wrapped[key] =
+      typeof value === 'function'
+        ? (...args: unknown[]) => Promise.resolve().then(() => (value as (...a: unknown[]) => unknown).apply(store, args))
+        : value;
   }
   return wrapped as Async<T>;
 }

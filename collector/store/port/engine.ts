@@ -22,7 +22,9 @@ export interface LeadsTx {
   lock(ids: readonly number[]): Promise<void>;
   model(id: number): Promise<LeadModel | null>;
   /** Creates the lead, or returns the id of the one another collector created first (unique email). */
-  insert(row: Pick<LeadRow, 'email' | 'company_domain' | 'created_at' | 'created_seq' | 'stage' | 'stage_changed_at'>): Promise<{ id: number; created: boolean }>;
+  insert(
+    row: Pick<LeadRow, 'email' | 'company_domain' | 'created_at' | 'created_seq' | 'stage' | 'stage_changed_at'>,
+  ): Promise<{ id: number; created: boolean }>;
   update(row: LeadRow, before: LeadRow | null): Promise<void>;
   saveModel(id: number, model: LeadModel, stored?: StoredProjection): Promise<void>;
   saveTrait(id: number, key: string, entry: TraitEntry, stored?: StoredProjection): Promise<void>;

@@ -26,16 +26,35 @@ export interface ApiReads {
   leadEvents(id: number): Promise<EventRow[]>;
   leadTraits(id: number): Promise<{ key: string; value: string; set_at: number }[]>;
   leadBrowsers(id: number): Promise<{ visitor_id: string; site: string; linked_at: number; evidence_seq: number }[]>;
-  leadHistory(id: number): Promise<{ at: number; kind: 'stage' | 'disposition'; from_value: string | null; to_value: string | null; cause: string; score: number }[]>;
+  leadHistory(
+    id: number,
+  ): Promise<
+    { at: number; kind: 'stage' | 'disposition'; from_value: string | null; to_value: string | null; cause: string; score: number }[]
+  >;
   companies(decay: number, limit: number, offset: number): Promise<CompanyRow[]>;
   company(domain: string): Promise<CompanyRow | null>;
   companyPeople(domain: string, decay: number, limit: number): Promise<LeadRow[]>;
-  funnelCounts(): Promise<{ source: string; campaign: string | null; stage: string; disposition: string | null; n: number; mql: number; mql_sql: number; sql: number; won: number }[]>;
+  funnelCounts(): Promise<
+    {
+      source: string;
+      campaign: string | null;
+      stage: string;
+      disposition: string | null;
+      n: number;
+      mql: number;
+      mql_sql: number;
+      sql: number;
+      won: number;
+    }[]
+  >;
   /** [source, campaign, lead→MQL ms, MQL→SQL ms or null] of leads that reached MQL. */
   funnelDurations(): Promise<[string, string | null, number, number | null][]>;
   visitorCounts(): Promise<{ visitors: number; linked: number }>;
   endpoints(): Promise<Endpoint[]>;
-  messages(endpointId: number, options: { status?: MessageStatus | null; before?: { at: number; id: string } | null; limit: number }): Promise<Message[]>;
+  messages(
+    endpointId: number,
+    options: { status?: MessageStatus | null; before?: { at: number; id: string } | null; limit: number },
+  ): Promise<Message[]>;
   attempts(messageId: string): Promise<Attempt[]>;
 }
 

@@ -34,7 +34,9 @@ describe.runIf(postgresTestsEnabled('collector/store/postgres/fleet.test.ts'))('
     }
     const ids = batches.flat().map((e) => e.eventId);
     expect(reported.map((e) => e.eventId).sort()).toEqual([...ids].sort());
-    const [row] = await pg.sql<{ n: number; distinct_seq: number }[]>`SELECT COUNT(*)::bigint AS n, COUNT(DISTINCT seq)::bigint AS distinct_seq FROM events`;
+    const [row] = await pg.sql<
+      { n: number; distinct_seq: number }[]
+    >`SELECT COUNT(*)::bigint AS n, COUNT(DISTINCT seq)::bigint AS distinct_seq FROM events`;
     expect(row).toEqual({ n: ids.length, distinct_seq: ids.length });
   });
 
@@ -150,7 +152,8 @@ describe.runIf(postgresTestsEnabled('collector/store/postgres/fleet.test.ts'))('
     let ran = 0;
     const take = () => survivor.runOnce('rescore', async () => ++ran);
     // Wait until the dying one holds the lock (it connects in its own time): then the survivor must not run.
-    const holds = () => pg.sql`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ${FLEET_JOB_KEYS.rescore % 2 ** 32}`;
+    const holds = () =>
+      pg.sql`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = ${FLEET_JOB_KEYS.rescore % 2 ** 32}`;
     for (let tries = 0; (await holds()).length === 0; tries++) {
       if (tries > 400) throw new Error('the psql client never took the lock');
       await new Promise((r) => setTimeout(r, 25));

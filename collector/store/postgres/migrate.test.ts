@@ -68,7 +68,9 @@ describe.runIf(postgresTestsEnabled('collector/store/postgres/migrate.test.ts'))
       await migratePostgres(sql, [...migrations, future]);
       const older = migrations.filter((m) => m.version < latest);
       await expect(migratePostgres(sql)).rejects.toThrow(SchemaTooNewError);
-      await expect(migratePostgres(sql, older)).rejects.toThrow(`schema is version ${latest + 1}, newer than this Kindling knows (${latest - 1})`);
+      await expect(migratePostgres(sql, older)).rejects.toThrow(
+        `schema is version ${latest + 1}, newer than this Kindling knows (${latest - 1})`,
+      );
       expect(await postgresSchemaVersion(sql)).toBe(latest + 1);
     } finally {
       await sql.end();

@@ -8,7 +8,9 @@ export function createPostgresSessions(sql: SqlOrTx): DashboardSessions {
       await sql`INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES (${idHash}, ${createdAt}, ${expiresAt})`;
     },
     async liveUntil(idHash, now) {
-      const [row] = await sql<{ expires_at: number }[]>`SELECT expires_at FROM dashboard_sessions WHERE id_hash = ${idHash} AND expires_at > ${now}`;
+      const [row] = await sql<
+        { expires_at: number }[]
+      >`SELECT expires_at FROM dashboard_sessions WHERE id_hash = ${idHash} AND expires_at > ${now}`;
       return row?.expires_at ?? null;
     },
     async remove(idHash) {

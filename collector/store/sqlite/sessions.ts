@@ -3,7 +3,9 @@ import type { DB } from '../../db/index.js';
 /** `dashboard_sessions` on SQLite: synchronous, for use inside a writer transaction or a request's check. */
 export function sqliteSessionRows(db: DB) {
   const insert = db.prepare('INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES (?, ?, ?)');
-  const live = db.prepare<[string, number], { expires_at: number }>('SELECT expires_at FROM dashboard_sessions WHERE id_hash = ? AND expires_at > ?');
+  const live = db.prepare<[string, number], { expires_at: number }>(
+    'SELECT expires_at FROM dashboard_sessions WHERE id_hash = ? AND expires_at > ?',
+  );
   const remove = db.prepare('DELETE FROM dashboard_sessions WHERE id_hash = ?');
   const removeExpired = db.prepare('DELETE FROM dashboard_sessions WHERE expires_at <= ?');
   return {

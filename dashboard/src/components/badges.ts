@@ -23,7 +23,9 @@ const GRADE_TITLES: Record<FitGrade, string> = {
 };
 
 export function FitGradeBadge({ grade }: { grade: FitGrade }) {
-  return html`<span class=${`grade grade-${grade}`} title=${GRADE_TITLES[grade] ?? grade} aria-label=${`fit grade ${grade}`}>${grade}</span>`;
+  return html`<span class=${`grade grade-${grade}`} title=${GRADE_TITLES[grade] ?? grade} aria-label=${`fit grade ${grade}`}
+    >${grade}</span
+  >`;
 }
 
 /** The SLA mark on an SQL that sales has not taken in time. */

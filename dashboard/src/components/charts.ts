@@ -25,8 +25,14 @@ export function StageBars({ counts }: { counts: FunnelCounts }) {
     <ol class="stage-bar-labels" style=${`height:${height}px`}>
       ${keys.map((k, i) => html`<li key=${k} style=${`top:${y(i)}px;height:${rowH}px`}>${stageLabel(k)}</li>`)}
     </ol>
-    <svg class="funnel-chart" viewBox=${`0 0 100 ${height}`} preserveAspectRatio="none" role="img" height=${height}
-      aria-label=${`Leads per stage: ${keys.map((k, i) => `${stageLabel(k)} ${values[i]}`).join(', ')}`}>
+    <svg
+      class="funnel-chart"
+      viewBox=${`0 0 100 ${height}`}
+      preserveAspectRatio="none"
+      role="img"
+      height=${height}
+      aria-label=${`Leads per stage: ${keys.map((k, i) => `${stageLabel(k)} ${values[i]}`).join(', ')}`}
+    >
       ${keys.map((k, i) => html`<rect key=${k} class=${`funnel-step stage-fill-${k}`} x="0" y=${y(i) + 5} width=${widths[i]} height=${rowH - 10} rx="0.8" />`)}
     </svg>
     <ol class="stage-bar-counts" style=${`height:${height}px`}>
@@ -38,7 +44,11 @@ export function StageBars({ counts }: { counts: FunnelCounts }) {
 /** Our rate on a 0–100% track, with the reference figures as labelled ticks. */
 export function RateBar({ rate, references, label }: { rate: number | null; references: { at: number; label: string }[]; label: string }) {
   const pct = (v: number) => `${Math.min(100, Math.max(0, v * 100))}%`;
-  return html`<div class="rate-bar" role="img" aria-label=${`${label}: ${percent(rate)}; ${references.map((r) => `${r.label} ${percent(r.at)}`).join(', ')}`}>
+  return html`<div
+    class="rate-bar"
+    role="img"
+    aria-label=${`${label}: ${percent(rate)}; ${references.map((r) => `${r.label} ${percent(r.at)}`).join(', ')}`}
+  >
     <div class="rate-track">
       ${rate !== null ? html`<div class="rate-fill" style=${`width:${pct(rate)}`}></div>` : null}
       ${references.map(
@@ -52,8 +62,13 @@ export function RateBar({ rate, references, label }: { rate: number | null; refe
 export function SliceBar({ counts, max }: { counts: FunnelCounts; max: number }) {
   const scale = max > 0 ? 100 / max : 0;
   let x = 0;
-  return html`<svg class="slice-bar" viewBox="0 0 100 12" preserveAspectRatio="none" role="img"
-      aria-label=${OPEN_STAGES.map((s) => `${stageLabel(s)} ${counts[s] ?? 0}`).join(', ')}>
+  return html`<svg
+    class="slice-bar"
+    viewBox="0 0 100 12"
+    preserveAspectRatio="none"
+    role="img"
+    aria-label=${OPEN_STAGES.map((s) => `${stageLabel(s)} ${counts[s] ?? 0}`).join(', ')}
+  >
     <rect class="empty-fill" x="0" y="0" width="100" height="12" />
     ${OPEN_STAGES.map((s) => {
       const w = (counts[s] ?? 0) * scale;

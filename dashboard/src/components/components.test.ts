@@ -100,7 +100,16 @@ describe('charts', () => {
     expect(barWidths([0, 0])).toEqual([0, 0]);
     const el = await mount(html`<${StageBars} counts=${{ lead: 100, mql: 25, sql: 5, won: 2 }} />`);
     const rects = [...el.querySelectorAll('rect.funnel-step')];
-    expect(rects.map((r) => r.getAttribute('class')!.replace('funnel-step stage-fill-', ''))).toEqual(['lead', 'mql', 'near_sql', 'sql', 'accepted', 'rejected', 'won', 'lost']);
+    expect(rects.map((r) => r.getAttribute('class')!.replace('funnel-step stage-fill-', ''))).toEqual([
+      'lead',
+      'mql',
+      'near_sql',
+      'sql',
+      'accepted',
+      'rejected',
+      'won',
+      'lost',
+    ]);
     expect(rects.map((r) => Number(r.getAttribute('width')))).toEqual([100, 25, 0, 5, 0, 0, 2, 0]);
     expect(el.querySelector('[data-count="mql"]')!.textContent).toBe('25');
   });
@@ -119,14 +128,31 @@ describe('charts', () => {
   });
 
   it('places the reference figures on the rate bar', async () => {
-    const el = await mount(html`<${RateBar} label="MQL to SQL" rate=${0.2} references=${[{ at: 0.13, label: 'average' }, { at: 0.4, label: 'best' }]} />`);
+    const el = await mount(
+      html`<${RateBar}
+        label="MQL to SQL"
+        rate=${0.2}
+        references=${[
+          { at: 0.13, label: 'average' },
+          { at: 0.4, label: 'best' },
+        ]}
+      />`,
+    );
     expect((el.querySelector('.rate-fill') as HTMLElement).style.width).toBe('20%');
     expect([...el.querySelectorAll('.rate-ref')].map((r) => (r as HTMLElement).style.left)).toEqual(['13%', '40%']);
     expect(el.querySelector('.rate-bar')!.getAttribute('aria-label')).toBe('MQL to SQL: 20%; average 13%, best 40%');
   });
 
   it('feeds uPlot seconds, in order, ending at the current score', () => {
-    expect(chartData([{ at: 2000, score: 5 }, { at: 1000, score: 3 }], { at: 3000, score: 4 })).toEqual([
+    expect(
+      chartData(
+        [
+          { at: 2000, score: 5 },
+          { at: 1000, score: 3 },
+        ],
+        { at: 3000, score: 4 },
+      ),
+    ).toEqual([
       [1, 2, 3],
       [3, 5, 4],
     ]);

@@ -82,7 +82,10 @@ describe('backtest page', () => {
     const view = {
       halfLifeDays: 30,
       stages: { hysteresis: 0.2, mql: { score: 50, minEngagement: 20 } },
-      engagementRules: [{ id: 'pricing', label: 'Pricing', points: 10, cap: { points: 30, days: 7 } }, { id: 'docs', label: 'Docs', points: 2 }],
+      engagementRules: [
+        { id: 'pricing', label: 'Pricing', points: 10, cap: { points: 30, days: 7 } },
+        { id: 'docs', label: 'Docs', points: 2 },
+      ],
       fitRules: [{ id: 'senior', label: 'Senior title', points: 15 }],
       fingerprint: 'abc',
       rescoreDue: false,
@@ -108,7 +111,10 @@ describe('backtest page', () => {
     const posted = {
       halfLifeDays: 14,
       stages: { hysteresis: 0.2, mql: { score: 40, minEngagement: 20 } },
-      engagementRules: [{ id: 'pricing', label: 'Pricing', points: 15 }, { id: 'docs', label: 'Docs', points: 2, cap: { points: 6, days: 7 } }],
+      engagementRules: [
+        { id: 'pricing', label: 'Pricing', points: 15 },
+        { id: 'docs', label: 'Docs', points: 2, cap: { points: 6, days: 7 } },
+      ],
       fitRules: [{ id: 'senior', label: 'Senior title', points: 20 }],
     };
     expect(JSON.parse((el.querySelector('textarea') as HTMLTextAreaElement).value)).toEqual(posted);
@@ -152,7 +158,9 @@ describe('backtest page', () => {
     setFetch(async (input, init) =>
       String(input).endsWith('/api/rules')
         ? new Response(JSON.stringify(RULES_VIEW), { status: 200 })
-        : new Response(JSON.stringify({ error: { code: 'bad_request', message: 'invalid proposed rules: halfLifeDays: Too small' } }), { status: init?.method === 'POST' ? 400 : 404 }),
+        : new Response(JSON.stringify({ error: { code: 'bad_request', message: 'invalid proposed rules: halfLifeDays: Too small' } }), {
+            status: init?.method === 'POST' ? 400 : 404,
+          }),
     );
     const el = await mount(html`<${BacktestPage} route=${parseHash('#/backtest')} />`);
     await waitFor(() => expect(el.querySelector('textarea')).not.toBeNull());

@@ -46,27 +46,37 @@ function Summary({ r }: { r: BacktestReport }) {
   const rate = (label: string, key: 'precision' | 'recall' | 'mqlToSql' | 'sqlToWon', hint: string) =>
     html`<tr data-row=${key}>
       <th scope="row">${label} <span class="muted small">${hint}</span></th>
-      <td class="num">${percent(r.current[key])}</td><td class="num strong">${percent(r.proposed[key])}</td>
+      <td class="num">${percent(r.current[key])}</td>
+      <td class="num strong">${percent(r.proposed[key])}</td>
       <td class="num"><${Delta} from=${r.current[key]} to=${r.proposed[key]} /></td>
     </tr>`;
   return html`<table class="table backtest-summary">
-    <thead><tr><th scope="col"></th><th class="num" scope="col">Current</th><th class="num" scope="col">Proposed</th><th class="num" scope="col">Change</th></tr></thead>
+    <thead>
+      <tr>
+        <th scope="col"></th>
+        <th class="num" scope="col">Current</th>
+        <th class="num" scope="col">Proposed</th>
+        <th class="num" scope="col">Change</th>
+      </tr>
+    </thead>
     <tbody>
       ${BANDS.map(
-        ([band, label]) => html`<tr key=${band} data-row=${band}>
-          <th scope="row">${label} now</th>
-          <td class="num">${count(r.current.counts[band])}</td><td class="num strong">${count(r.proposed.counts[band])}</td>
-          <td class="num"><${CountDelta} from=${r.current.counts[band]} to=${r.proposed.counts[band]} /></td>
-        </tr>`,
+        ([band, label]) =>
+          html`<tr key=${band} data-row=${band}>
+            <th scope="row">${label} now</th>
+            <td class="num">${count(r.current.counts[band])}</td>
+            <td class="num strong">${count(r.proposed.counts[band])}</td>
+            <td class="num"><${CountDelta} from=${r.current.counts[band]} to=${r.proposed.counts[band]} /></td>
+          </tr>`,
       )}
       <tr data-row="alerts">
         <th scope="row">Alerts <span class="muted small">upward crossings into SQL</span></th>
-        <td class="num">${count(r.current.alerts)}</td><td class="num strong">${count(r.proposed.alerts)}</td>
+        <td class="num">${count(r.current.alerts)}</td>
+        <td class="num strong">${count(r.proposed.alerts)}</td>
         <td class="num"><${CountDelta} from=${r.current.alerts} to=${r.proposed.alerts} /></td>
       </tr>
       ${rate('SQL precision', 'precision', 'of SQLs sales judged, accepted or won')}
-      ${rate('SQL recall', 'recall', 'of accepted or won leads, reached SQL')}
-      ${rate('MQL → SQL', 'mqlToSql', '')}
+      ${rate('SQL recall', 'recall', 'of accepted or won leads, reached SQL')} ${rate('MQL → SQL', 'mqlToSql', '')}
       ${rate('SQL → won', 'sqlToWon', '')}
     </tbody>
   </table>`;
@@ -76,14 +86,26 @@ function Weeks({ r }: { r: BacktestReport }) {
   const weeks = [...new Set([...Object.keys(r.current.alertsPerWeek), ...Object.keys(r.proposed.alertsPerWeek)])].sort();
   if (!weeks.length) return html`<p class="muted">No alerts under either rule set.</p>`;
   const max = Math.max(1, ...weeks.flatMap((w) => [r.current.alertsPerWeek[w] ?? 0, r.proposed.alertsPerWeek[w] ?? 0]));
-  const bar = (n: number, color: string) => html`<div style=${`width:${(n / max) * 100}%;height:6px;margin:2px 0;border-radius:3px;background:${color}`}></div>`;
+  const bar = (n: number, color: string) =>
+    html`<div style=${`width:${(n / max) * 100}%;height:6px;margin:2px 0;border-radius:3px;background:${color}`}></div>`;
   return html`<table class="table backtest-weeks">
-    <thead><tr><th scope="col">ISO week</th><th class="num" scope="col">Current</th><th class="num" scope="col">Proposed</th><th scope="col" style="width:40%"></th></tr></thead>
+    <thead>
+      <tr>
+        <th scope="col">ISO week</th>
+        <th class="num" scope="col">Current</th>
+        <th class="num" scope="col">Proposed</th>
+        <th scope="col" style="width:40%"></th>
+      </tr>
+    </thead>
     <tbody>
       ${weeks.map((w) => {
         const [c, p] = [r.current.alertsPerWeek[w] ?? 0, r.proposed.alertsPerWeek[w] ?? 0];
-        return html`<tr key=${w} data-week=${w}><th scope="row">${w}</th><td class="num">${count(c)}</td><td class="num strong">${count(p)}</td>
-          <td aria-hidden="true">${bar(c, 'var(--muted)')}${bar(p, 'var(--accent)')}</td></tr>`;
+        return html`<tr key=${w} data-week=${w}>
+          <th scope="row">${w}</th>
+          <td class="num">${count(c)}</td>
+          <td class="num strong">${count(p)}</td>
+          <td aria-hidden="true">${bar(c, 'var(--muted)')}${bar(p, 'var(--accent)')}</td>
+        </tr>`;
       })}
     </tbody>
   </table>`;
@@ -95,22 +117,36 @@ function liftClass(lift: number | null): string {
 
 function Lift({ r }: { r: BacktestReport }) {
   const now = new Map(r.current.ruleLift.map((l) => [l.ruleId, l]));
-  const rows: (RuleSetReport['ruleLift'][number] & { now: string })[] = r.proposed.ruleLift.map((l) => ({ ...l, now: now.has(l.ruleId) ? (now.get(l.ruleId)!.lift?.toFixed(2) ?? '—') : 'new' }));
-  for (const [id, l] of now) if (!r.proposed.ruleLift.some((p) => p.ruleId === id)) rows.push({ ...l, lift: null, now: `${l.lift?.toFixed(2) ?? '—'} (removed)` });
+  const rows: (RuleSetReport['ruleLift'][number] & { now: string })[] = r.proposed.ruleLift.map((l) => ({
+    ...l,
+    now: now.has(l.ruleId) ? (now.get(l.ruleId)!.lift?.toFixed(2) ?? '—') : 'new',
+  }));
+  for (const [id, l] of now)
+    if (!r.proposed.ruleLift.some((p) => p.ruleId === id)) rows.push({ ...l, lift: null, now: `${l.lift?.toFixed(2) ?? '—'} (removed)` });
   return html`<table class="table backtest-lift responsive">
-    <thead><tr><th scope="col">Rule</th><th class="num" scope="col">Leads</th><th class="num" scope="col">Accepted / won</th>
-      <th class="num" scope="col">Rejected / lost</th><th class="num" scope="col">Positive</th><th class="num" scope="col">Lift</th><th class="num" scope="col">Lift now</th></tr></thead>
+    <thead>
+      <tr>
+        <th scope="col">Rule</th>
+        <th class="num" scope="col">Leads</th>
+        <th class="num" scope="col">Accepted / won</th>
+        <th class="num" scope="col">Rejected / lost</th>
+        <th class="num" scope="col">Positive</th>
+        <th class="num" scope="col">Lift</th>
+        <th class="num" scope="col">Lift now</th>
+      </tr>
+    </thead>
     <tbody>
       ${rows.map(
-        (l) => html`<tr key=${l.ruleId} data-rule=${l.ruleId}>
-          <th scope="row" data-label="Rule"><code>${l.ruleId}</code></th>
-          <td class="num" data-label="Leads">${count(l.leads)}</td>
-          <td class="num" data-label="Accepted / won">${count(l.positive)}</td>
-          <td class="num" data-label="Rejected / lost">${count(l.negative)}</td>
-          <td class="num" data-label="Positive">${percent(l.positiveRate)}</td>
-          <td class=${`num strong ${liftClass(l.lift)}`} data-label="Lift">${l.lift === null ? '—' : l.lift.toFixed(2)}</td>
-          <td class="num muted" data-label="Lift now">${l.now}</td>
-        </tr>`,
+        (l) =>
+          html`<tr key=${l.ruleId} data-rule=${l.ruleId}>
+            <th scope="row" data-label="Rule"><code>${l.ruleId}</code></th>
+            <td class="num" data-label="Leads">${count(l.leads)}</td>
+            <td class="num" data-label="Accepted / won">${count(l.positive)}</td>
+            <td class="num" data-label="Rejected / lost">${count(l.negative)}</td>
+            <td class="num" data-label="Positive">${percent(l.positiveRate)}</td>
+            <td class=${`num strong ${liftClass(l.lift)}`} data-label="Lift">${l.lift === null ? '—' : l.lift.toFixed(2)}</td>
+            <td class="num muted" data-label="Lift now">${l.now}</td>
+          </tr>`,
       )}
     </tbody>
   </table>`;
@@ -121,15 +157,25 @@ function Changes({ r }: { r: BacktestReport }) {
   const label = Object.fromEntries(BANDS) as Record<Band, string>;
   return html`${r.bandChangesTotal > r.bandChanges.length ? html`<p class="muted">The first ${count(r.bandChanges.length)} of ${count(r.bandChangesTotal)}.</p>` : null}
     <table class="table backtest-changes responsive">
-      <thead><tr><th scope="col">Lead</th><th scope="col">Current</th><th scope="col">Proposed</th><th class="num" scope="col">Score</th><th scope="col">Disposition</th></tr></thead>
+      <thead>
+        <tr>
+          <th scope="col">Lead</th>
+          <th scope="col">Current</th>
+          <th scope="col">Proposed</th>
+          <th class="num" scope="col">Score</th>
+          <th scope="col">Disposition</th>
+        </tr>
+      </thead>
       <tbody>
         ${r.bandChanges.map(
-          (c) => html`<tr key=${c.leadId} data-lead-id=${c.leadId}>
-            <th scope="row" data-label="Lead"><a href=${`#/leads/${c.leadId}`}>${c.email}</a></th>
-            <td data-label="Current">${label[c.from]}</td><td data-label="Proposed" class="strong">${label[c.to]}</td>
-            <td class="num" data-label="Score">${points(c.scoreFrom)} → ${points(c.scoreTo)}</td>
-            <td data-label="Disposition">${c.disposition ?? html`<span class="muted">—</span>`}</td>
-          </tr>`,
+          (c) =>
+            html`<tr key=${c.leadId} data-lead-id=${c.leadId}>
+              <th scope="row" data-label="Lead"><a href=${`#/leads/${c.leadId}`}>${c.email}</a></th>
+              <td data-label="Current">${label[c.from]}</td>
+              <td data-label="Proposed" class="strong">${label[c.to]}</td>
+              <td class="num" data-label="Score">${points(c.scoreFrom)} → ${points(c.scoreTo)}</td>
+              <td data-label="Disposition">${c.disposition ?? html`<span class="muted">—</span>`}</td>
+            </tr>`,
         )}
       </tbody>
     </table>`;
@@ -142,18 +188,29 @@ function Report({ r }: { r: BacktestReport }) {
       ${`Sales judged ${count(r.judged.positive + r.judged.negative)} of them: ${count(r.judged.positive)} accepted or won, ${count(r.judged.negative)} rejected or lost.`}
     </p>
     <div class="grid-2">
-      <div class="card"><h2>Current vs proposed</h2><${Summary} r=${r} /></div>
-      <div class="card"><h2>Alerts per week</h2><${Weeks} r=${r} /></div>
+      <div class="card">
+        <h2>Current vs proposed</h2>
+        <${Summary} r=${r} />
+      </div>
+      <div class="card">
+        <h2>Alerts per week</h2>
+        <${Weeks} r=${r} />
+      </div>
     </div>
     <div class="card">
       <h2>Rule lift</h2>
-      <p class="small lift-explained"><strong>What lift means:</strong> how much more often sales accepted or won the leads a rule gave points to,
-        compared with all the leads sales judged. Lift 2.00: those leads turned out good twice as often as the average; 1.00: the rule tells
-        good from bad no better than chance; below 1: it points at the wrong people (a candidate for fewer or negative points).
-        "Lift now" is the same rule under the current rules.</p>
+      <p class="small lift-explained">
+        <strong>What lift means:</strong> how much more often sales accepted or won the leads a rule gave points to, compared with all the
+        leads sales judged. Lift 2.00: those leads turned out good twice as often as the average; 1.00: the rule tells good from bad no
+        better than chance; below 1: it points at the wrong people (a candidate for fewer or negative points). "Lift now" is the same rule
+        under the current rules.
+      </p>
       <${Lift} r=${r} />
     </div>
-    <div class="card"><h2>Leads that change band</h2><${Changes} r=${r} /></div>
+    <div class="card">
+      <h2>Leads that change band</h2>
+      <${Changes} r=${r} />
+    </div>
   </div>`;
 }
 
@@ -162,7 +219,11 @@ export function BacktestPage() {
   const [text, setText] = useState<string | null>(null);
   const area = useRef<HTMLTextAreaElement>(null);
   const [loadError, setLoadError] = useState<Error | null>(null);
-  const [run, setRun] = useState<{ running: boolean; error: string | null; report: BacktestReport | null }>({ running: false, error: null, report: null });
+  const [run, setRun] = useState<{ running: boolean; error: string | null; report: BacktestReport | null }>({
+    running: false,
+    error: null,
+    report: null,
+  });
 
   const load = () => {
     setLoadError(null);
@@ -187,22 +248,38 @@ export function BacktestPage() {
     }
   };
 
-  if (loadError) return html`<section class="page"><h1>Backtest</h1><${ErrorBox} error=${loadError} retry=${load} /></section>`;
+  if (loadError)
+    return html`<section class="page">
+      <h1>Backtest</h1>
+      <${ErrorBox} error=${loadError} retry=${load} />
+    </section>`;
   if (text === null) return html`<${Loading} label="Loading the rules…" />`;
   return html`<section class="page backtest-page">
     <div class="page-head"><h1>Backtest</h1></div>
     <div class="card">
       <h2>Proposed rules</h2>
-      <p class="muted small">Prefilled with the rules in force. Change points, caps or thresholds and run: the event log is replayed
-        under these rules and the current ones, side by side. Nothing is changed; to adopt the rules, put them in the configuration file.</p>
+      <p class="muted small">
+        Prefilled with the rules in force. Change points, caps or thresholds and run: the event log is replayed under these rules and the
+        current ones, side by side. Nothing is changed; to adopt the rules, put them in the configuration file.
+      </p>
       <${BacktestForm} text=${text} onText=${setText} />
       <details class="advanced">
         <summary>Advanced: every setting as JSON (the <code>scoring</code> section of the configuration)</summary>
-        <textarea ref=${area} id="backtest-rules" aria-label="Proposed rules (JSON)" spellcheck="false" rows="18" value=${text} onInput=${(e: Event) => setText((e.target as HTMLTextAreaElement).value)}
-          style="width:100%;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px"></textarea>
+        <textarea
+          ref=${area}
+          id="backtest-rules"
+          aria-label="Proposed rules (JSON)"
+          spellcheck="false"
+          rows="18"
+          value=${text}
+          onInput=${(e: Event) => setText((e.target as HTMLTextAreaElement).value)}
+          style="width:100%;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px"
+        ></textarea>
       </details>
       <div class="inline-form">
-        <button type="button" class="primary" disabled=${run.running} onClick=${start}>${run.running ? 'Replaying…' : 'Run backtest'}</button>
+        <button type="button" class="primary" disabled=${run.running} onClick=${start}>
+          ${run.running ? 'Replaying…' : 'Run backtest'}
+        </button>
         <button type="button" class="ghost" disabled=${run.running} onClick=${load}>Reset to the current rules</button>
       </div>
       ${run.error ? html`<p class="form-error" role="alert">${run.error}</p>` : null}

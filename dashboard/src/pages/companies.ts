@@ -35,17 +35,32 @@ function CompanyRow({ company }: { company: Company }) {
       <td data-label="Engaged people">
         <ul class="chips">
           ${company.topLeads.map(
-            (l) => html`<li key=${l.id}><a href=${`#/leads/${l.id}`} class="chip">${l.name || l.email} <span class="chip-score">${points(l.score)}</span>
-              <${StageBadge} stage=${l.stage} /></a></li>`,
+            (l) =>
+              html`<li key=${l.id}>
+                <a href=${`#/leads/${l.id}`} class="chip"
+                  >${l.name || l.email} <span class="chip-score">${points(l.score)}</span> <${StageBadge} stage=${l.stage}
+                /></a>
+              </li>`,
           )}
-          ${company.people > company.topLeads.length || open
-            ? html`<li><button type="button" class="link small" aria-expanded=${open} onClick=${() => setOpen(!open)}>
-                ${open ? 'Hide people' : `All ${count(company.people)} people`}</button></li>`
-            : null}
+          ${
+            company.people > company.topLeads.length || open
+              ? html`<li>
+                  <button type="button" class="link small" aria-expanded=${open} onClick=${() => setOpen(!open)}>
+                    ${open ? 'Hide people' : `All ${count(company.people)} people`}
+                  </button>
+                </li>`
+              : null
+          }
         </ul>
       </td>
     </tr>
-    ${open ? html`<tr class="company-people-row"><td colspan="5"><${CompanyPeople} domain=${company.domain} /></td></tr>` : null}`;
+    ${
+      open
+        ? html`<tr class="company-people-row">
+            <td colspan="5"><${CompanyPeople} domain=${company.domain} /></td>
+          </tr>`
+        : null
+    }`;
 }
 
 /** Accounts ranked by the roll-up of their people's scores. */
@@ -54,22 +69,41 @@ export function CompaniesPage() {
   const list = useAsync(() => api.companies({ limit: PAGE_SIZE, cursor: pages.cursor }), [pages.cursor]);
   const data = list.data;
   return html`<section class="page companies-page">
-    <div class="page-head"><h1>Companies</h1><span class="muted small">Ranked by the total score of their people</span></div>
+    <div class="page-head">
+      <h1>Companies</h1>
+      <span class="muted small">Ranked by the total score of their people</span>
+    </div>
     ${list.error ? html`<${ErrorBox} error=${list.error} retry=${list.reload} />` : null}
     ${!data && list.loading ? html`<${Loading} label="Loading companies…" />` : null}
     ${data && !data.companies.length ? html`<${Empty}>No companies yet. Leads with a company email roll up here.</${Empty}>` : null}
-    ${data && data.companies.length
-      ? html`<div class="card flush">
-            <table class="table companies responsive">
-              <thead><tr>
-                <th scope="col">Company</th><th class="num" scope="col">Total score</th><th class="num" scope="col">Top score</th>
-                <th class="num" scope="col">Engaged / people</th><th scope="col">Engaged people</th>
-              </tr></thead>
-              <tbody>${data.companies.map((c) => html`<${CompanyRow} key=${c.domain} company=${c} />`)}</tbody>
-            </table>
-          </div>
-          <${Pager} noun="companies" offset=${pages.offset} shown=${data.companies.length} hasPrev=${pages.hasPrev}
-            hasNext=${!!data.nextCursor} onPrev=${pages.prev} onNext=${() => pages.next(data.nextCursor)} />`
-      : null}
+    ${
+      data && data.companies.length
+        ? html`<div class="card flush">
+              <table class="table companies responsive">
+                <thead>
+                  <tr>
+                    <th scope="col">Company</th>
+                    <th class="num" scope="col">Total score</th>
+                    <th class="num" scope="col">Top score</th>
+                    <th class="num" scope="col">Engaged / people</th>
+                    <th scope="col">Engaged people</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${data.companies.map((c) => html`<${CompanyRow} key=${c.domain} company=${c} />`)}
+                </tbody>
+              </table>
+            </div>
+            <${Pager}
+              noun="companies"
+              offset=${pages.offset}
+              shown=${data.companies.length}
+              hasPrev=${pages.hasPrev}
+              hasNext=${!!data.nextCursor}
+              onPrev=${pages.prev}
+              onNext=${() => pages.next(data.nextCursor)}
+            />`
+        : null
+    }
   </section>`;
 }

@@ -39,13 +39,24 @@ function SearchBox({ value, onSearch }: { value: string; onSearch: (q: string) =
     clearTimeout(timer.current);
     timer.current = setTimeout(() => onSearch(next.trim()), 250);
   };
-  return html`<input type="search" class="search" placeholder="Search name, email or company" aria-label="Search leads"
-    value=${text} onInput=${onInput} maxlength="200" />`;
+  return html`<input
+    type="search"
+    class="search"
+    placeholder="Search name, email or company"
+    aria-label="Search leads"
+    value=${text}
+    onInput=${onInput}
+    maxlength="200"
+  />`;
 }
 
 /** The filters the hash names. */
 function filtersOf(route: Route) {
-  return { stage: route.query.get('stage') ?? '', q: route.query.get('q') ?? '', sort: route.query.get('sort') === 'lastSeen' ? ('lastSeen' as const) : ('score' as const) };
+  return {
+    stage: route.query.get('stage') ?? '',
+    q: route.query.get('q') ?? '',
+    sort: route.query.get('sort') === 'lastSeen' ? ('lastSeen' as const) : ('score' as const),
+  };
 }
 
 /** The first page's query for a route; `main.ts` prefetches it so the list does not wait for the app to start. */
@@ -82,24 +93,37 @@ export function LeadsPage({ route }: { route: Route }) {
     return () => clearTimeout(t);
   }, [flashed]);
 
-  const setQuery = (next: Record<string, string>) => navigate(href('/leads', { stage, q, sort: sort === 'score' ? '' : sort, ...next }), { replace: true });
+  const setQuery = (next: Record<string, string>) =>
+    navigate(href('/leads', { stage, q, sort: sort === 'score' ? '' : sort, ...next }), { replace: true });
   const data = list.data;
 
   return html`<section class="page leads-page">
     <div class="page-head">
       <h1>Hot leads</h1>
-      <span class="muted small" aria-live="polite">${updatedAt ? `Updated live at ${clockTime(updatedAt)}` : 'Ranked by current score'}</span>
+      <span class="muted small" aria-live="polite"
+        >${updatedAt ? `Updated live at ${clockTime(updatedAt)}` : 'Ranked by current score'}</span
+      >
     </div>
     <div class="toolbar">
       <div class="tabs" role="tablist" aria-label="Filter by stage">
         ${STAGE_FILTERS.map(
-          (f) => html`<a role="tab" aria-selected=${f.value === stage} class=${f.value === stage ? 'tab active' : 'tab'}
-            href=${href('/leads', { stage: f.value, q, sort: sort === 'score' ? '' : sort })}>${f.label}</a>`,
+          (f) =>
+            html`<a
+              role="tab"
+              aria-selected=${f.value === stage}
+              class=${f.value === stage ? 'tab active' : 'tab'}
+              href=${href('/leads', { stage: f.value, q, sort: sort === 'score' ? '' : sort })}
+              >${f.label}</a
+            >`,
         )}
       </div>
       <div class="toolbar-end">
         <${SearchBox} value=${q} onSearch=${(next: string) => setQuery({ q: next })} />
-        <select aria-label="Sort" value=${sort} onChange=${(e: Event) => setQuery({ sort: (e.target as HTMLSelectElement).value === 'lastSeen' ? 'lastSeen' : '' })}>
+        <select
+          aria-label="Sort"
+          value=${sort}
+          onChange=${(e: Event) => setQuery({ sort: (e.target as HTMLSelectElement).value === 'lastSeen' ? 'lastSeen' : '' })}
+        >
           <option value="score">Highest score</option>
           <option value="lastSeen">Last seen</option>
         </select>
@@ -107,13 +131,24 @@ export function LeadsPage({ route }: { route: Route }) {
     </div>
     ${list.error ? html`<${ErrorBox} error=${list.error} retry=${list.reload} />` : null}
     ${!data && list.loading ? html`<${Loading} label="Loading leads…" />` : null}
-    ${data && !data.leads.length
-      ? html`<${Empty}>${q || stage ? 'No leads match this filter.' : 'No leads yet. They appear here as soon as a visitor identifies themselves.'}</${Empty}>`
-      : null}
-    ${data && data.leads.length
-      ? html`<div class="card flush"><${LeadTable} leads=${data.leads} now=${now} slaHours=${slaHours} flashed=${flashed} /></div>
-          <${Pager} offset=${pages.offset} shown=${data.leads.length} total=${data.total} hasPrev=${pages.hasPrev}
-            hasNext=${!!data.nextCursor} onPrev=${pages.prev} onNext=${() => pages.next(data.nextCursor)} />`
-      : null}
+    ${
+      data && !data.leads.length
+        ? html`<${Empty}>${q || stage ? 'No leads match this filter.' : 'No leads yet. They appear here as soon as a visitor identifies themselves.'}</${Empty}>`
+        : null
+    }
+    ${
+      data && data.leads.length
+        ? html`<div class="card flush"><${LeadTable} leads=${data.leads} now=${now} slaHours=${slaHours} flashed=${flashed} /></div>
+            <${Pager}
+              offset=${pages.offset}
+              shown=${data.leads.length}
+              total=${data.total}
+              hasPrev=${pages.hasPrev}
+              hasNext=${!!data.nextCursor}
+              onPrev=${pages.prev}
+              onNext=${() => pages.next(data.nextCursor)}
+            />`
+        : null
+    }
   </section>`;
 }

@@ -34,7 +34,11 @@ function testFeed() {
     create: () => {
       const listeners = new Map<string, ((ev: { data: string }) => void)[]>();
       source = { emit: (type, data) => listeners.get(type)?.forEach((fn) => fn({ data })) };
-      return { readyState: 1, close() {}, addEventListener: (t: string, fn: (ev: { data: string }) => void) => listeners.set(t, [...(listeners.get(t) ?? []), fn]) } as unknown as EventSource;
+      return {
+        readyState: 1,
+        close() {},
+        addEventListener: (t: string, fn: (ev: { data: string }) => void) => listeners.set(t, [...(listeners.get(t) ?? []), fn]),
+      } as unknown as EventSource;
     },
   });
   feed.open();
@@ -54,10 +58,16 @@ describe('hot leads page', () => {
       'GET /api/leads': ({ path }) =>
         path.includes('cursor=c2')
           ? { leads: [makeLead({ id: 3 })], nextCursor: null, total: 3 }
-          : { leads: version ? [makeLead({ id: 9 }), makeLead({ id: 1 }), makeLead({ id: 2 })] : [makeLead({ id: 1 }), makeLead({ id: 2 })], nextCursor: 'c2', total: 3 },
+          : {
+              leads: version ? [makeLead({ id: 9 }), makeLead({ id: 1 }), makeLead({ id: 2 })] : [makeLead({ id: 1 }), makeLead({ id: 2 })],
+              nextCursor: 'c2',
+              total: 3,
+            },
     });
     const { feed, send } = testFeed();
-    const el = await mount(html`<${LiveContext.Provider} value=${feed}><${LeadsPage} route=${parseHash('#/leads?stage=sql')} /></${LiveContext.Provider}>`);
+    const el = await mount(
+      html`<${LiveContext.Provider} value=${feed}><${LeadsPage} route=${parseHash('#/leads?stage=sql')} /></${LiveContext.Provider}>`,
+    );
     await waitFor(() => expect(rows(el)).toEqual(['1', '2']));
     expect(calls[0]!.path).toBe('/api/leads?stage=sql&sort=score&limit=50');
     expect(el.querySelector('.pager')!.textContent).toContain('1–2 of 3 leads');
@@ -159,7 +169,9 @@ describe('companies page', () => {
   it('ranks accounts and opens one to show all its people', async () => {
     const calls = fakeApi({
       'GET /api/companies': () => ({ companies: [COMPANY], nextCursor: null }),
-      'GET /api/companies/acme.test': () => ({ company: { ...COMPANY, leads: [makeLead({ id: 1 }), makeLead({ id: 7, name: 'Bo' }), makeLead({ id: 8, name: 'Cy' })] } }),
+      'GET /api/companies/acme.test': () => ({
+        company: { ...COMPANY, leads: [makeLead({ id: 1 }), makeLead({ id: 7, name: 'Bo' }), makeLead({ id: 8, name: 'Cy' })] },
+      }),
     });
     const el = await mount(html`<${CompaniesPage} />`);
     await waitFor(() => expect(el.querySelector('tr[data-domain="acme.test"] .company-name')!.textContent).toBe('Acme'));
@@ -176,7 +188,13 @@ describe('settings page', () => {
   it('shows the snippet, test-sends, and redelivers from the delivery log', async () => {
     const calls = fakeApi({
       'GET /api/sites': () => ({ sites: [SITE] }),
-      'GET /api/rules': () => ({ halfLifeDays: 30, engagementRules: [{ id: 'pricing-view', label: 'Pricing', points: 10, cap: { points: 30, days: 7 }, match: { types: ['pageview'] } }], fitRules: [] }),
+      'GET /api/rules': () => ({
+        halfLifeDays: 30,
+        engagementRules: [
+          { id: 'pricing-view', label: 'Pricing', points: 10, cap: { points: 30, days: 7 }, match: { types: ['pageview'] } },
+        ],
+        fitRules: [],
+      }),
       'GET /api/webhooks': () => ({ endpoints: [ENDPOINT] }),
       'GET /api/webhooks/1/messages': () => ({ messages: [MESSAGE] }),
       'POST /api/webhooks/1/test': () => ({ delivered: true, status: 204, latencyMs: 12 }),
@@ -189,9 +207,13 @@ describe('settings page', () => {
     expect(el.textContent).not.toMatch(/read-only|restart/i);
     const buttons = () => [...el.querySelectorAll('.endpoint button')] as HTMLButtonElement[];
     await waitFor(() => expect(buttons().length).toBeGreaterThan(0));
-    buttons().find((b) => b.textContent === 'Send test')!.click();
+    buttons()
+      .find((b) => b.textContent === 'Send test')!
+      .click();
     await waitFor(() => expect(el.querySelector('.endpoint .result')!.textContent).toBe('Test delivered: 204 in 12 ms'));
-    buttons().find((b) => b.textContent!.includes('delivery log'))!.click();
+    buttons()
+      .find((b) => b.textContent!.includes('delivery log'))!
+      .click();
     await waitFor(() => expect(el.querySelector('tr[data-message="msg_1"]')).not.toBeNull());
     ([...el.querySelectorAll('tr[data-message="msg_1"] button')].find((b) => b.textContent === 'Redeliver') as HTMLButtonElement).click();
     await waitFor(() => expect(calls.some((c) => c.method === 'POST' && c.path === '/api/webhooks/messages/msg_1/redeliver')).toBe(true));

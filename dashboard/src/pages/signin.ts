@@ -20,7 +20,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
     } catch (err) {
       const status = err instanceof ApiError ? err.status : 0;
       setError(
-        status === 401 ? 'That is not the admin token.' : status === 429 ? 'Too many wrong tokens. Wait a few minutes.' : (err as Error).message,
+        status === 401
+          ? 'That is not the admin token.'
+          : status === 429
+            ? 'Too many wrong tokens. Wait a few minutes.'
+            : (err as Error).message,
       );
     } finally {
       setBusy(false);
@@ -33,8 +37,16 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
       <h1 id="signin-title">Sign in</h1>
       <input type="text" name="username" autocomplete="username" value="admin" hidden readonly />
       <label for="token">Admin token</label>
-      <input id="token" name="token" type="password" autocomplete="current-password" required autofocus
-        value=${token} onInput=${(e: Event) => setToken((e.target as HTMLInputElement).value)} />
+      <input
+        id="token"
+        name="token"
+        type="password"
+        autocomplete="current-password"
+        required
+        autofocus
+        value=${token}
+        onInput=${(e: Event) => setToken((e.target as HTMLInputElement).value)}
+      />
       ${error ? html`<p class="form-error" role="alert">${error}</p>` : null}
       <button type="submit" class="primary" disabled=${busy || !token.trim()}>${busy ? 'Signing in…' : 'Sign in'}</button>
       <p class="muted small">The collector prints the token when it starts; set <code>KINDLING_ADMIN_TOKEN</code> to choose your own.</p>

@@ -2,7 +2,6 @@ import { MAX_ENGAGED_MS } from '../constants.js';
 import { emit } from '../events.js';
 import { doc, now } from '../util.js';
 
-
 /**
  * Time on page: only the time the page is visible counts (not background tabs, not prerender).
  * When counting started, ms; 0 (or unset, before the first resume: no initialiser, 3 bytes gzip)

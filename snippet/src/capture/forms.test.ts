@@ -101,8 +101,16 @@ describe('form fields', () => {
   });
 
   it('reads the form attributes even when fields named id, name or action shadow them', () => {
-    const f = form('<input name="id" value="7"><input name="name" value="Ada"><input name="action" value="subscribe">', 'id="f1" name="signup" action="https://crm.example.net/submit"');
-    expect(formFields(f)!.f).toMatchObject({ id: 'f1', n: 'signup', a: 'https://crm.example.net/submit', fl: { id: '7', name: 'Ada', action: 'subscribe' } });
+    const f = form(
+      '<input name="id" value="7"><input name="name" value="Ada"><input name="action" value="subscribe">',
+      'id="f1" name="signup" action="https://crm.example.net/submit"',
+    );
+    expect(formFields(f)!.f).toMatchObject({
+      id: 'f1',
+      n: 'signup',
+      a: 'https://crm.example.net/submit',
+      fl: { id: '7', name: 'Ada', action: 'subscribe' },
+    });
     const bare = formFields(form('<input name="a" value="b">', ''))!.f;
     expect(bare).toEqual({ id: undefined, n: undefined, a: 'https://www.example.com/demo-request', fl: { a: 'b' } });
   });
@@ -112,7 +120,10 @@ describe('form fields', () => {
     const fl = formFields(form(many + '<input name="constructor" value="c">'))!.f.fl;
     expect(Object.keys(fl)).toHaveLength(50);
     expect(fl.f49).toBe('v49');
-    expect(formFields(form('<input name="constructor" value="c"><input name="toString" value="t">'))!.f.fl).toEqual({ constructor: 'c', toString: 't' });
+    expect(formFields(form('<input name="constructor" value="c"><input name="toString" value="t">'))!.f.fl).toEqual({
+      constructor: 'c',
+      toString: 't',
+    });
   });
 });
 
@@ -122,7 +133,9 @@ describe('form submits', () => {
   it('are caught on the submit event before the page handles it, also when a framework submits with JavaScript', async () => {
     const { sent } = await startTracking();
     (await import('./forms.js')).captureForms();
-    const f = form('<input type="email" name="email" value="ada@example.com"><input type="password" name="pw" value="x"><button>Send</button>');
+    const f = form(
+      '<input type="email" name="email" value="ada@example.com"><input type="password" name="pw" value="x"><button>Send</button>',
+    );
     // the page's own handler: a single-page app that posts with fetch and stops everything
     f.addEventListener('submit', (e) => {
       e.preventDefault();

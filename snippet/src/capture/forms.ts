@@ -36,7 +36,13 @@ export const formFields = (form: HTMLFormElement): EventFields<'form'> | undefin
     const name = cut(el.name || el.id, KEY_MAX);
     const value = el.value;
     const seen = name in fl;
-    if (name && value && !SKIPPED.test([el.type + !el.checked, name, el.id, el.autocomplete] + '') && !el.closest(IGNORE) && (seen || ++count <= MAX_KEYS)) {
+    if (
+      name &&
+      value &&
+      !SKIPPED.test([el.type + !el.checked, name, el.id, el.autocomplete] + '') &&
+      !el.closest(IGNORE) &&
+      (seen || ++count <= MAX_KEYS)
+    ) {
       if (/e-?mail/i.test(el.type + name)) em ||= normalizeEmail(value);
       fl[name] = cut(seen ? fl[name] + ',' + value : value, FIELD_VALUE_MAX);
     }

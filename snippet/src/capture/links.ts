@@ -7,7 +7,11 @@ export const DOWNLOAD_PATH = /\.(pdf|docx?|xlsx?|pptx?|csv|txt|zip|rar|7z|gz|dmg
 
 /** A download (by extension or `download` attribute), an outbound http(s) link, or nothing (''). */
 export const classifyLink = (a: HTMLAnchorElement): 'download' | 'outbound' | '' =>
-  a.hasAttribute('download') || DOWNLOAD_PATH.test(a.pathname) ? 'download' : /^http/.test(a.protocol) && a.host != loc.host ? 'outbound' : '';
+  a.hasAttribute('download') || DOWNLOAD_PATH.test(a.pathname)
+    ? 'download'
+    : /^http/.test(a.protocol) && a.host != loc.host
+      ? 'outbound'
+      : '';
 
 /** One delegated listener for clicks; the event is sent at once, before any navigation. */
 export const captureLinks = (): void =>

@@ -14,7 +14,8 @@ describe('page views', () => {
   async function setup() {
     const { sentEvents } = await startTracking();
     (await import('./engage.js')).resume();
-    const recorded = () => sentEvents().map((e) => ({ t: e.t, u: e.u, ...('r' in e ? { r: e.r, ti: e.ti } : { d: (e as { d: number }).d }) }));
+    const recorded = () =>
+      sentEvents().map((e) => ({ t: e.t, u: e.u, ...('r' in e ? { r: e.r, ti: e.ti } : { d: (e as { d: number }).d }) }));
     return { ...(await import('./pages.js')), recorded };
   }
 
@@ -24,7 +25,9 @@ describe('page views', () => {
     page();
     history.replaceState({}, '', '/#section');
     page();
-    expect(recorded()).toEqual([{ t: 'pageview', u: 'https://www.example.com/', r: 'https://search.example.org/?q=buyer+intent', ti: 'Example — home' }]);
+    expect(recorded()).toEqual([
+      { t: 'pageview', u: 'https://www.example.com/', r: 'https://search.example.org/?q=buyer+intent', ti: 'Example — home' },
+    ]);
   });
 
   it('a route change is a page view whose referrer is the page before, after the visible time on that page', async () => {
@@ -51,7 +54,11 @@ describe('page views', () => {
     page();
     location.hash = '#/pricing';
     page();
-    expect(recorded().filter((e) => e.t == 'pageview').map((e) => e.u)).toEqual(['https://www.example.com/']);
+    expect(
+      recorded()
+        .filter((e) => e.t == 'pageview')
+        .map((e) => e.u),
+    ).toEqual(['https://www.example.com/']);
 
     resetPage('https://www.example.com/#/home');
     const again = await setup();

@@ -7,7 +7,13 @@ import type { WireEvent } from '../wire.js';
 const T = Date.UTC(2025, 0, 15, 12);
 const ENDPOINT = 'https://c.example.com/e';
 let seq = 0;
-const event = (): WireEvent => ({ i: `e${++seq}`, t: 'download', ts: T, u: 'https://www.example.com/', h: 'https://www.example.com/a.pdf' });
+const event = (): WireEvent => ({
+  i: `e${++seq}`,
+  t: 'download',
+  ts: T,
+  u: 'https://www.example.com/',
+  h: 'https://www.example.com/a.pdf',
+});
 const ids = (body: { e: WireEvent[] }) => body.e.map((e) => e.i);
 
 /** A fresh delivery module, as on a new page load (the retry store in localStorage survives). */

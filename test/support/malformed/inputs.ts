@@ -22,7 +22,14 @@ export function validBatch(ts: number): Record<string, unknown> {
     e: [
       { i: 'ev-a', t: 'pageview', ts, u: 'http://localhost:3000/demo/pricing.html', ti: 'Pricing', r: 'https://www.google.com/' },
       { i: 'ev-b', t: 'engage', ts, u: 'http://localhost:3000/demo/pricing.html', d: 1200 },
-      { i: 'ev-c', t: 'form', ts, u: 'http://localhost:3000/demo/demo-request.html', f: { id: 'demo-request', fl: { name: 'Ann', budget: '50k_plus' } }, em: 'ann@example.com' },
+      {
+        i: 'ev-c',
+        t: 'form',
+        ts,
+        u: 'http://localhost:3000/demo/demo-request.html',
+        f: { id: 'demo-request', fl: { name: 'Ann', budget: '50k_plus' } },
+        em: 'ann@example.com',
+      },
     ],
   };
 }
@@ -31,7 +38,9 @@ type Path = (string | number)[];
 /** Every path to a value inside the batch (objects, arrays and leaves). */
 function paths(value: unknown, prefix: Path = []): Path[] {
   if (value === null || typeof value !== 'object') return [prefix];
-  const children = Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => paths(v, [...prefix, Array.isArray(value) ? Number(k) : k]));
+  const children = Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+    paths(v, [...prefix, Array.isArray(value) ? Number(k) : k]),
+  );
   return prefix.length ? [prefix, ...children] : children;
 }
 
@@ -45,7 +54,14 @@ export function setAt(root: Record<string, unknown>, path: Path, value: unknown)
 
 /** A value whose JSON type differs from the original's, so the schema must refuse it. */
 /** A value of any JSON type, small. */
-export const valueOfAnyType = fc.oneof(fc.string({ maxLength: 20 }), fc.double(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }));
+export const valueOfAnyType = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.double(),
+  fc.boolean(),
+  fc.constant(null),
+  fc.array(fc.integer(), { maxLength: 3 }),
+  fc.dictionary(fc.string({ maxLength: 5 }), fc.integer(), { maxKeys: 2 }),
+);
 const otherType = (original: unknown) => valueOfAnyType.filter((v) => jsonType(v) !== jsonType(original));
 export const jsonType = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
@@ -54,13 +70,19 @@ export function wrongType(ts: number): fc.Arbitrary<BadRequest> {
   return fc
     .constantFrom(...paths(base))
     .chain((path) => otherType(path.reduce<unknown>((n, k) => (n as Record<string | number, unknown>)[k], base)).map((v) => ({ path, v })))
-    .map(({ path, v }) => ({ kind: `wrong type at ${path.join('.')}`, body: utf8(JSON.stringify(setAt(base, path, v))), contentType: 'text/plain' }));
+    .map(({ path, v }) => ({
+      kind: `wrong type at ${path.join('.')}`,
+      body: utf8(JSON.stringify(setAt(base, path, v))),
+      contentType: 'text/plain',
+    }));
 }
 
 /** A string far over its field's cap, or over the 64 KiB body limit. */
 export function hugeString(ts: number): fc.Arbitrary<BadRequest> {
   const base = validBatch(ts);
-  const stringPaths = paths(base).filter((p) => typeof p.reduce<unknown>((n, k) => (n as Record<string | number, unknown>)[k], base) === 'string');
+  const stringPaths = paths(base).filter(
+    (p) => typeof p.reduce<unknown>((n, k) => (n as Record<string | number, unknown>)[k], base) === 'string',
+  );
   return fc.record({ path: fc.constantFrom(...stringPaths), length: fc.integer({ min: 3000, max: 300_000 }) }).map(({ path, length }) => ({
     kind: `huge string (${length}) at ${path.join('.')}`,
     body: utf8(JSON.stringify(setAt(base, path, 'x'.repeat(length)))),
@@ -73,7 +95,9 @@ export const deepNesting: fc.Arbitrary<BadRequest> = fc
   .map(({ depth, open, inside }) => {
     const close = open === '[' ? ']' : '}';
     const nest = `${open.repeat(depth)}1${close.repeat(depth)}`;
-    const body = inside ? `{"s":"demo","v":"0190a6f1e2b37c4d8e9fa0b1c2d3e4f5","e":[{"i":"x","t":"track","ts":1,"u":"http://localhost/","n":"a","p":{"k":${nest}}}]}` : nest;
+    const body = inside
+      ? `{"s":"demo","v":"0190a6f1e2b37c4d8e9fa0b1c2d3e4f5","e":[{"i":"x","t":"track","ts":1,"u":"http://localhost/","n":"a","p":{"k":${nest}}}]}`
+      : nest;
     return { kind: `nesting ${depth} deep${inside ? ' inside a batch' : ''}`, body: utf8(body), contentType: 'text/plain' };
   });
 
@@ -83,7 +107,11 @@ export function invalidUtf8In(text: string, spot: RegExp, contentType: string): 
   const badSequences = [[0xff], [0xc3, 0x28], [0xe2, 0x82], [0xed, 0xa0, 0x80], [0xf8, 0x88, 0x80, 0x80, 0x80], [0xc0, 0xaf], [0x80]];
   return fc.record({ at: fc.constantFrom(...spots), bad: fc.constantFrom(...badSequences) }).map(({ at, bad }) => {
     const bytes = Buffer.from(text, 'utf8');
-    return { kind: `invalid UTF-8 ${bad.map((b) => b.toString(16)).join(' ')}`, body: new Uint8Array(Buffer.concat([bytes.subarray(0, at), Buffer.from(bad), bytes.subarray(at)])), contentType };
+    return {
+      kind: `invalid UTF-8 ${bad.map((b) => b.toString(16)).join(' ')}`,
+      body: new Uint8Array(Buffer.concat([bytes.subarray(0, at), Buffer.from(bad), bytes.subarray(at)])),
+      contentType,
+    };
   });
 }
 
@@ -93,12 +121,31 @@ export function invalidUtf8(ts: number): fc.Arbitrary<BadRequest> {
 
 /** A valid batch sent with a media type the endpoint does not take. */
 export function wrongContentType(ts: number): fc.Arbitrary<BadRequest> {
-  const types = ['application/x-www-form-urlencoded', 'multipart/form-data; boundary=xyz', 'image/png', 'text/html', 'application/xml', 'application/octet-stream', 'text/plainx', 'json'];
-  return fc.constantFrom(...types).map((contentType) => ({ kind: `content type ${contentType}`, body: utf8(JSON.stringify(validBatch(ts))), contentType }));
+  const types = [
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=xyz',
+    'image/png',
+    'text/html',
+    'application/xml',
+    'application/octet-stream',
+    'text/plainx',
+    'json',
+  ];
+  return fc
+    .constantFrom(...types)
+    .map((contentType) => ({ kind: `content type ${contentType}`, body: utf8(JSON.stringify(validBatch(ts))), contentType }));
 }
 
 export const anyContentType = fc.oneof(
-  fc.constantFrom(undefined, '', 'text/plain', 'application/json', 'application/json; charset=utf-16', 'multipart/form-data', 'application/x-www-form-urlencoded'),
+  fc.constantFrom(
+    undefined,
+    '',
+    'text/plain',
+    'application/json',
+    'application/json; charset=utf-16',
+    'multipart/form-data',
+    'application/x-www-form-urlencoded',
+  ),
   fc.stringMatching(/^[a-z]{1,10}\/[a-z0-9.+-]{1,20}$/),
 );
 
@@ -112,19 +159,43 @@ export const randomJson: fc.Arbitrary<BadRequest> = fc
 
 /** A valid body cut short at any byte. */
 export function truncatedAt(text: string, contentType: string): fc.Arbitrary<BadRequest> {
-  return fc.integer({ min: 0, max: text.length - 1 }).map((n) => ({ kind: `truncated at ${n}`, body: utf8(text.slice(0, n)), contentType }));
+  return fc
+    .integer({ min: 0, max: text.length - 1 })
+    .map((n) => ({ kind: `truncated at ${n}`, body: utf8(text.slice(0, n)), contentType }));
 }
 
 export const truncatedJson = (ts: number): fc.Arbitrary<BadRequest> => truncatedAt(JSON.stringify(validBatch(ts)), 'text/plain');
 
 /** Everything above, for POST /e. */
 export function badIngestRequests(ts: number): fc.Arbitrary<BadRequest> {
-  return fc.oneof(randomBytes, randomJson, wrongType(ts), hugeString(ts), deepNesting, invalidUtf8(ts), wrongContentType(ts), truncatedJson(ts));
+  return fc.oneof(
+    randomBytes,
+    randomJson,
+    wrongType(ts),
+    hugeString(ts),
+    deepNesting,
+    invalidUtf8(ts),
+    wrongContentType(ts),
+    truncatedJson(ts),
+  );
 }
 
 /** Garbage for a path parameter of an API route. */
 export const badParam = fc.oneof(
-  fc.constantFrom('0', '-1', '1.5', '99999999999999999999', '1e400', 'NaN', 'null', '..', '%00', '<script>', "1' OR '1'='1", 'a'.repeat(5000)),
+  fc.constantFrom(
+    '0',
+    '-1',
+    '1.5',
+    '99999999999999999999',
+    '1e400',
+    'NaN',
+    'null',
+    '..',
+    '%00',
+    '<script>',
+    "1' OR '1'='1",
+    'a'.repeat(5000),
+  ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
 );
@@ -133,8 +204,31 @@ export const badParam = fc.oneof(
 export const badQuery = fc
   .array(
     fc.tuple(
-      fc.oneof(fc.constantFrom('stage', 'q', 'sort', 'order', 'limit', 'offset', 'page', 'cursor', 'from', 'to', 'since', 'site', 'days', 'disposition', 'id'), fc.string({ maxLength: 8 })),
-      fc.oneof(fc.constantFrom('-1', '0', '1e309', 'NaN', '', 'sql', 'DROP TABLE leads', '999999999999', '[]', '{}'), fc.string({ maxLength: 30 }), fc.string({ unit: 'binary', maxLength: 10 })),
+      fc.oneof(
+        fc.constantFrom(
+          'stage',
+          'q',
+          'sort',
+          'order',
+          'limit',
+          'offset',
+          'page',
+          'cursor',
+          'from',
+          'to',
+          'since',
+          'site',
+          'days',
+          'disposition',
+          'id',
+        ),
+        fc.string({ maxLength: 8 }),
+      ),
+      fc.oneof(
+        fc.constantFrom('-1', '0', '1e309', 'NaN', '', 'sql', 'DROP TABLE leads', '999999999999', '[]', '{}'),
+        fc.string({ maxLength: 30 }),
+        fc.string({ unit: 'binary', maxLength: 10 }),
+      ),
     ),
     { maxLength: 4 },
   )

@@ -1,5 +1,17 @@
 import fc from 'fast-check';
-import { anyContentType, deepNesting, invalidUtf8In, jsonType, randomBytes, randomJson, setAt, truncatedAt, utf8, valueOfAnyType, type BadRequest } from './inputs.js';
+import {
+  anyContentType,
+  deepNesting,
+  invalidUtf8In,
+  jsonType,
+  randomBytes,
+  randomJson,
+  setAt,
+  truncatedAt,
+  utf8,
+  valueOfAnyType,
+  type BadRequest,
+} from './inputs.js';
 
 /**
  * Malformed requests for `/v1/*` (the Segment API) and `/auth/*`, invalid by construction like the
@@ -10,7 +22,6 @@ export interface BadSegmentRequest extends BadRequest {
   route: string;
   headers: Record<string, string>;
 }
-
 
 /** A valid batch for the demo site (sent with the demo write key); the mutations below break it in one place. */
 export function validSegmentBatch(ts: number): Record<string, unknown> {
@@ -38,13 +49,34 @@ const STRICT: [path: (string | number)[], accepts: string[]][] = [
   [['batch', 0], ['object']],
   [['batch', 0, 'type'], ['string']],
   [['batch', 0, 'event'], ['string']],
-  [['batch', 0, 'userId'], ['string', 'number']],
-  [['batch', 0, 'timestamp'], ['string', 'number', 'null']],
-  [['batch', 0, 'properties'], ['object', 'null']],
-  [['batch', 0, 'context'], ['object', 'null']],
-  [['batch', 0, 'context', 'ip'], ['string', 'null']],
-  [['batch', 0, 'context', 'page'], ['object', 'null']],
-  [['batch', 1, 'traits'], ['object', 'null']],
+  [
+    ['batch', 0, 'userId'],
+    ['string', 'number'],
+  ],
+  [
+    ['batch', 0, 'timestamp'],
+    ['string', 'number', 'null'],
+  ],
+  [
+    ['batch', 0, 'properties'],
+    ['object', 'null'],
+  ],
+  [
+    ['batch', 0, 'context'],
+    ['object', 'null'],
+  ],
+  [
+    ['batch', 0, 'context', 'ip'],
+    ['string', 'null'],
+  ],
+  [
+    ['batch', 0, 'context', 'page'],
+    ['object', 'null'],
+  ],
+  [
+    ['batch', 1, 'traits'],
+    ['object', 'null'],
+  ],
   [['sentAt'], ['string', 'number', 'null']],
 ];
 
@@ -52,7 +84,11 @@ function wrongType(ts: number): fc.Arbitrary<BadRequest> {
   return fc
     .constantFrom(...STRICT)
     .chain(([path, accepts]) => valueOfAnyType.filter((v) => !accepts.includes(jsonType(v))).map((v) => ({ path, v })))
-    .map(({ path, v }) => ({ kind: `wrong type at ${path.join('.')}`, body: utf8(JSON.stringify(setAt(validSegmentBatch(ts), path, v))), contentType: 'application/json' }));
+    .map(({ path, v }) => ({
+      kind: `wrong type at ${path.join('.')}`,
+      body: utf8(JSON.stringify(setAt(validSegmentBatch(ts), path, v))),
+      contentType: 'application/json',
+    }));
 }
 
 /** Text no store should take: lone surrogates anywhere, control characters in the email, an email that is no email. */
@@ -66,7 +102,11 @@ function hostileText(ts: number): fc.Arbitrary<BadRequest> {
     [['batch', 1, 'traits', 'email'], 'ceo\u202e@acme.io'],
     [['batch', 1, 'traits', 'email'], '<script>@acme.io'],
   ];
-  return fc.constantFrom(...spots).map(([path, value]) => ({ kind: `hostile text at ${path.join('.')}`, body: utf8(JSON.stringify(setAt(validSegmentBatch(ts), path, value))), contentType: 'application/json' }));
+  return fc.constantFrom(...spots).map(([path, value]) => ({
+    kind: `hostile text at ${path.join('.')}`,
+    body: utf8(JSON.stringify(setAt(validSegmentBatch(ts), path, value))),
+    contentType: 'application/json',
+  }));
 }
 
 function hugeMessage(ts: number): fc.Arbitrary<BadRequest> {
@@ -77,12 +117,20 @@ function hugeMessage(ts: number): fc.Arbitrary<BadRequest> {
   }));
 }
 
-const invalidUtf8 = (ts: number) => invalidUtf8In(JSON.stringify(validSegmentBatch(ts)), /"(Signed Up|team|CTO|Pricing)"/g, 'application/json');
+const invalidUtf8 = (ts: number) =>
+  invalidUtf8In(JSON.stringify(validSegmentBatch(ts)), /"(Signed Up|team|CTO|Pricing)"/g, 'application/json');
 const truncated = (ts: number) => truncatedAt(JSON.stringify(validSegmentBatch(ts)), 'application/json');
 
 function wrongContentType(ts: number): fc.Arbitrary<BadRequest> {
   return fc
-    .constantFrom('application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'text/html', 'application/xml', 'application/octet-stream', 'json')
+    .constantFrom(
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      'text/html',
+      'application/xml',
+      'application/octet-stream',
+      'json',
+    )
     .map((contentType) => ({ kind: `content type ${contentType}`, body: utf8(JSON.stringify(validSegmentBatch(ts))), contentType }));
 }
 
@@ -105,7 +153,17 @@ function badCredentials(ts: number, writeKey: string): fc.Arbitrary<BadSegmentRe
 /** Everything above, for the `/v1/*` routes given (`batch`, `track`, …), with the right key unless it is the fault. */
 export function badSegmentRequests(ts: number, routes: string[], writeKey: string): fc.Arbitrary<BadSegmentRequest> {
   const auth = { authorization: `Basic ${Buffer.from(`${writeKey}:`).toString('base64')}` };
-  const body = fc.oneof(randomBytes, randomJson, deepNesting, wrongType(ts), hostileText(ts), hugeMessage(ts), invalidUtf8(ts), truncated(ts), wrongContentType(ts));
+  const body = fc.oneof(
+    randomBytes,
+    randomJson,
+    deepNesting,
+    wrongType(ts),
+    hostileText(ts),
+    hugeMessage(ts),
+    invalidUtf8(ts),
+    truncated(ts),
+    wrongContentType(ts),
+  );
   // Mostly the batch route: its body is the one the mutations are made for; the single-message routes
   // get the same bodies, which are wrong for them anyway.
   const route = fc.oneof({ arbitrary: fc.constant('batch'), weight: 3 }, { arbitrary: fc.constantFrom(...routes), weight: 1 });
@@ -119,12 +177,26 @@ export const badAuthRequest = fc.record({
     randomBytes,
     randomJson,
     deepNesting,
-    fc.oneof(fc.string({ maxLength: 600 }), fc.integer(), fc.constant(null), fc.array(fc.string()), fc.string({ unit: 'binary', maxLength: 40 })).map((token) => ({
-      kind: 'wrong token',
-      body: utf8(JSON.stringify({ token })),
-      contentType: 'application/json',
-    })),
+    fc
+      .oneof(
+        fc.string({ maxLength: 600 }),
+        fc.integer(),
+        fc.constant(null),
+        fc.array(fc.string()),
+        fc.string({ unit: 'binary', maxLength: 40 }),
+      )
+      .map((token) => ({
+        kind: 'wrong token',
+        body: utf8(JSON.stringify({ token })),
+        contentType: 'application/json',
+      })),
   ),
   contentType: fc.option(anyContentType, { nil: undefined }),
-  cookie: fc.option(fc.oneof(fc.string({ maxLength: 100 }), fc.constantFrom('kindling_session=', 'kindling_session=%zz', `kindling_session=${'a'.repeat(5000)}`, ';;;=')), { nil: undefined }),
+  cookie: fc.option(
+    fc.oneof(
+      fc.string({ maxLength: 100 }),
+      fc.constantFrom('kindling_session=', 'kindling_session=%zz', `kindling_session=${'a'.repeat(5000)}`, ';;;='),
+    ),
+    { nil: undefined },
+  ),
 });

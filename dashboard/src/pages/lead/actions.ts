@@ -34,13 +34,28 @@ export function Dispositions({ lead, onChanged }: { lead: LeadListItem; onChange
   return html`<div class="dispositions">
     <div class="button-row" role="group" aria-label="Sales decision">
       ${DISPOSITION_ACTIONS.map(
-        (a) => html`<button type="button" class=${`tone-${a.tone}`} data-action=${a.action}
-          aria-pressed=${lead.disposition === a.action} disabled=${busy !== null || !a.allowedFrom.includes(lead.disposition)}
-          onClick=${() => act(a.action)}>${busy === a.action ? '…' : a.label}</button>`,
+        (a) =>
+          html`<button
+            type="button"
+            class=${`tone-${a.tone}`}
+            data-action=${a.action}
+            aria-pressed=${lead.disposition === a.action}
+            disabled=${busy !== null || !a.allowedFrom.includes(lead.disposition)}
+            onClick=${() => act(a.action)}
+          >
+            ${busy === a.action ? '…' : a.label}
+          </button>`,
       )}
     </div>
-    <input type="text" class="note" placeholder="Note for the record (optional)" aria-label="Note" maxlength="500"
-      value=${note} onInput=${(e: Event) => setNote((e.target as HTMLInputElement).value)} />
+    <input
+      type="text"
+      class="note"
+      placeholder="Note for the record (optional)"
+      aria-label="Note"
+      maxlength="500"
+      value=${note}
+      onInput=${(e: Event) => setNote((e.target as HTMLInputElement).value)}
+    />
     ${error ? html`<p class="form-error" role="alert">${error}</p>` : null}
   </div>`;
 }
@@ -67,14 +82,31 @@ export function EraseLead({ lead, onErased }: { lead: LeadListItem; onErased: ()
 
   if (!open) return html`<button type="button" class="danger-outline" onClick=${() => setOpen(true)}>Erase this person…</button>`;
   return html`<form class="erase-confirm" onSubmit=${erase} role="alertdialog" aria-labelledby="erase-title">
-    <p id="erase-title"><strong>Erase ${lead.email}?</strong> Their events, traits, scores and history are deleted for good.
-      This cannot be undone.</p>
+    <p id="erase-title">
+      <strong>Erase ${lead.email}?</strong> Their events, traits, scores and history are deleted for good. This cannot be undone.
+    </p>
     <label for="erase-email">Type the email to confirm</label>
-    <input id="erase-email" type="text" autocomplete="off" value=${typed} onInput=${(e: Event) => setTyped((e.target as HTMLInputElement).value)} />
+    <input
+      id="erase-email"
+      type="text"
+      autocomplete="off"
+      value=${typed}
+      onInput=${(e: Event) => setTyped((e.target as HTMLInputElement).value)}
+    />
     ${error ? html`<p class="form-error" role="alert">${error}</p>` : null}
     <div class="button-row">
-      <button type="submit" class="danger" disabled=${busy || typed.trim().toLowerCase() !== lead.email.toLowerCase()}>${busy ? 'Erasing…' : 'Erase for good'}</button>
-      <button type="button" onClick=${() => { setOpen(false); setTyped(''); }}>Cancel</button>
+      <button type="submit" class="danger" disabled=${busy || typed.trim().toLowerCase() !== lead.email.toLowerCase()}>
+        ${busy ? 'Erasing…' : 'Erase for good'}
+      </button>
+      <button
+        type="button"
+        onClick=${() => {
+          setOpen(false);
+          setTyped('');
+        }}
+      >
+        Cancel
+      </button>
     </div>
   </form>`;
 }

@@ -4,7 +4,10 @@ import type { StageChange } from '../../types.js';
 import { StageBadge } from '../../components/badges.js';
 
 export function newestFirst(stages: readonly StageChange[]): StageChange[] {
-  return stages.map((s, i) => ({ s, i })).sort((a, b) => b.s.at - a.s.at || b.i - a.i).map(({ s }) => s);
+  return stages
+    .map((s, i) => ({ s, i }))
+    .sort((a, b) => b.s.at - a.s.at || b.i - a.i)
+    .map(({ s }) => s);
 }
 
 /** Every stage change and sales decision, newest first, with what caused it and the score at the time. */
@@ -15,14 +18,15 @@ export function StageHistory({ stages }: { stages: StageChange[] }) {
   const ordered = newestFirst(stages);
   return html`<ol class="history">
     ${ordered.map(
-      (s, i) => html`<li key=${`${s.at}-${i}`} class=${`history-${s.kind}`}>
-        <time class="muted small">${dateTime(s.at)}</time>
-        <span class="history-change">
-          ${s.from ? html`<${StageBadge} stage=${s.from} /> →` : null}
-          <${StageBadge} stage=${s.to} />
-        </span>
-        <span class="small">${s.cause}${s.kind === 'stage' ? html` <span class="muted">at score ${points(s.score)}</span>` : null}</span>
-      </li>`,
+      (s, i) =>
+        html`<li key=${`${s.at}-${i}`} class=${`history-${s.kind}`}>
+          <time class="muted small">${dateTime(s.at)}</time>
+          <span class="history-change">
+            ${s.from ? html`<${StageBadge} stage=${s.from} /> →` : null}
+            <${StageBadge} stage=${s.to} />
+          </span>
+          <span class="small">${s.cause}${s.kind === 'stage' ? html` <span class="muted">at score ${points(s.score)}</span>` : null}</span>
+        </li>`,
     )}
   </ol>`;
 }

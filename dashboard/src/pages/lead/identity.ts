@@ -37,26 +37,38 @@ export function Identity({ lead, now }: { lead: LeadDetail['lead']; now: number 
     <h3>BANT</h3>
     <dl class="bant">
       ${bant.map(
-        (b) => html`<div class=${b.value === null ? 'missing' : 'known'} title=${b.setAt ? `set ${dateTime(b.setAt)}` : 'not answered'}>
-          <dt>${b.label}</dt><dd>${traitText(b.value)}</dd>
-        </div>`,
+        (b) =>
+          html`<div class=${b.value === null ? 'missing' : 'known'} title=${b.setAt ? `set ${dateTime(b.setAt)}` : 'not answered'}>
+            <dt>${b.label}</dt>
+            <dd>${traitText(b.value)}</dd>
+          </div>`,
       )}
     </dl>
     <h3>Traits</h3>
-    ${others.length
-      ? html`<table class="table traits">
-          <tbody>
-            ${others.map(
-              ([k, t]) => html`<tr key=${k}><th scope="row">${k}</th><td>${traitText(t.value)}</td><td class="muted small nowrap" title=${dateTime(t.setAt)}>${relativeTime(t.setAt, now)}</td></tr>`,
-            )}
-          </tbody>
-        </table>`
-      : html`<p class="muted">No other traits.</p>`}
+    ${
+      others.length
+        ? html`<table class="table traits">
+            <tbody>
+              ${others.map(
+                ([k, t]) =>
+                  html`<tr key=${k}>
+                    <th scope="row">${k}</th>
+                    <td>${traitText(t.value)}</td>
+                    <td class="muted small nowrap" title=${dateTime(t.setAt)}>${relativeTime(t.setAt, now)}</td>
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : html`<p class="muted">No other traits.</p>`
+    }
     <h3>Browsers</h3>
     <ul class="visitors">
       ${lead.visitors.map(
-        (v) => html`<li key=${`${v.site}:${v.id}`}><code>${v.id.slice(0, 13)}…</code> on <strong>${v.site}</strong>
-          <span class="muted small"> linked ${dateTime(v.linkedAt)} by event #${v.evidenceSeq}</span></li>`,
+        (v) =>
+          html`<li key=${`${v.site}:${v.id}`}>
+            <code>${v.id.slice(0, 13)}…</code> on <strong>${v.site}</strong>
+            <span class="muted small"> linked ${dateTime(v.linkedAt)} by event #${v.evidenceSeq}</span>
+          </li>`,
       )}
     </ul>
     <p class="muted small">First seen ${dateTime(lead.firstSeenAt)} · last seen ${dateTime(lead.lastSeenAt)}</p>

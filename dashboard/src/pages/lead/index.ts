@@ -24,14 +24,15 @@ function Header({ lead, now, slaHours }: { lead: LeadListItem; now: number; slaH
     <div class="lead-who">
       <h1>${lead.name || lead.email}</h1>
       <p class="muted">
-        ${lead.name ? html`<span>${lead.email}</span>` : null}
-        ${lead.title ? html`<span> · ${lead.title}</span>` : null}
+        ${lead.name ? html`<span>${lead.email}</span>` : null} ${lead.title ? html`<span> · ${lead.title}</span>` : null}
         ${lead.company ? html`<span> · ${lead.company}</span>` : null}
       </p>
       <p class="lead-badges">
         <${LeadStage} stage=${lead.stage} disposition=${lead.disposition} />
         ${late !== null ? html`<${OverdueMark} lateMs=${late} slaHours=${slaHours} />` : null}
-        <span class="muted small">in this stage since ${dateTime(lead.stageChangedAt)} · last seen ${relativeTime(lead.lastSeenAt, now)}</span>
+        <span class="muted small"
+          >in this stage since ${dateTime(lead.stageChangedAt)} · last seen ${relativeTime(lead.lastSeenAt, now)}</span
+        >
       </p>
     </div>
     <div class="lead-score" aria-label="score">
@@ -58,11 +59,20 @@ export function LeadPage({ route }: { route: Route }) {
     else reload();
   });
 
-  if (erased) return html`<section class="page"><h1>Erased</h1><p>This person was erased. <a href="#/leads">Back to hot leads</a>.</p></section>`;
+  if (erased)
+    return html`<section class="page">
+      <h1>Erased</h1>
+      <p>This person was erased. <a href="#/leads">Back to hot leads</a>.</p>
+    </section>`;
   if (detail.error && !detail.data) {
     const missing = detail.error instanceof ApiError && detail.error.status === 404;
     return html`<section class="page">
-      ${missing ? html`<h1>No such lead</h1><p>It may have been erased. <a href="#/leads">Back to hot leads</a>.</p>` : html`<${ErrorBox} error=${detail.error} retry=${detail.reload} />`}
+      ${
+        missing
+          ? html`<h1>No such lead</h1>
+              <p>It may have been erased. <a href="#/leads">Back to hot leads</a>.</p>`
+          : html`<${ErrorBox} error=${detail.error} retry=${detail.reload} />`
+      }
     </section>`;
   }
   const data: LeadDetail | null = detail.data;

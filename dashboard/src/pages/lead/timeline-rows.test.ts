@@ -3,7 +3,14 @@ import type { TimelineEvent } from '../../types.js';
 import { timelineRows } from './timeline-rows.js';
 
 const ev = (seq: number, type: string, ts: number, url: string, extra: Partial<TimelineEvent> = {}): TimelineEvent => ({
-  seq, type, ts, url, path: new URL(url).pathname, title: null, pageClass: null, ...extra,
+  seq,
+  type,
+  ts,
+  url,
+  path: new URL(url).pathname,
+  title: null,
+  pageClass: null,
+  ...extra,
 });
 
 describe('timeline rows', () => {
@@ -21,7 +28,10 @@ describe('timeline rows', () => {
   });
 
   it('keeps an engage line whose page view is not in the session', () => {
-    const rows = timelineRows([ev(1, 'engage', 10, 'https://a.test/docs', { engagedMs: 5000 }), ev(2, 'pageview', 20, 'https://a.test/docs')]);
+    const rows = timelineRows([
+      ev(1, 'engage', 10, 'https://a.test/docs', { engagedMs: 5000 }),
+      ev(2, 'pageview', 20, 'https://a.test/docs'),
+    ]);
     expect(rows.map((r) => [r.event.type, r.engagedMs])).toEqual([
       ['engage', 5000],
       ['pageview', null],

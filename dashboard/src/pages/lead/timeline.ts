@@ -15,7 +15,13 @@ function Fields({ fields }: { fields: Record<string, unknown> | null | undefined
   const entries = Object.entries(fields ?? {});
   if (!entries.length) return null;
   return html`<dl class="fields">
-    ${entries.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v === null || v === undefined ? '—' : String(v)}</dd></div>`)}
+    ${entries.map(
+      ([k, v]) =>
+        html`<div>
+          <dt>${k}</dt>
+          <dd>${v === null || v === undefined ? '—' : String(v)}</dd>
+        </div>`,
+    )}
   </dl>`;
 }
 
@@ -27,13 +33,15 @@ function EventBody({ event }: { event: TimelineEvent }) {
         <span class="sub">${event.path ?? ''}${event.pageClass ? html` <span class="tag">${event.pageClass}</span>` : null}</span>`;
     case 'download':
     case 'outbound':
-      return html`<span class="ev-title"><${DataLink} url=${event.href} /></span><span class="sub">from ${event.path ?? event.url ?? '?'}</span>`;
+      return html`<span class="ev-title"><${DataLink} url=${event.href} /></span
+        ><span class="sub">from ${event.path ?? event.url ?? '?'}</span>`;
     case 'form':
       return html`<span class="ev-title">${event.form?.name || event.form?.id || event.name || 'a form'}</span>
         <span class="sub">on ${event.path ?? event.url ?? '?'}</span>
         <${Fields} fields=${event.form?.fields} />`;
     case 'identify':
-      return html`<span class="ev-title">themselves</span><span class="sub">on ${event.path ?? event.url ?? '?'}</span><${Fields} fields=${event.props} />`;
+      return html`<span class="ev-title">themselves</span><span class="sub">on ${event.path ?? event.url ?? '?'}</span
+        ><${Fields} fields=${event.props} />`;
     case 'track':
       return html`<span class="ev-title">${event.name ?? 'a custom event'}</span><${Fields} fields=${event.props} />`;
     default:

@@ -18,12 +18,13 @@ function Attempts({ msgId }: { msgId: string }) {
   if (!attempts.data.attempts.length) return html`<p class="muted small">No attempts yet.</p>`;
   return html`<ol class="attempts">
     ${attempts.data.attempts.map(
-      (a, i) => html`<li key=${i}>
-        <span class="muted">${dateTime(a.at)}</span>
-        <span class=${a.status !== null && a.status < 300 ? 'good' : 'bad'}>${a.status ?? 'no answer'}</span>
-        <span class="muted">${a.latencyMs} ms</span>
-        ${a.error ? html`<span class="bad small">${a.error}</span>` : null}
-      </li>`,
+      (a, i) =>
+        html`<li key=${i}>
+          <span class="muted">${dateTime(a.at)}</span>
+          <span class=${a.status !== null && a.status < 300 ? 'good' : 'bad'}>${a.status ?? 'no answer'}</span>
+          <span class="muted">${a.latencyMs} ms</span>
+          ${a.error ? html`<span class="bad small">${a.error}</span>` : null}
+        </li>`,
     )}
   </ol>`;
 }
@@ -53,13 +54,21 @@ function MessageRow({ message, onRedelivered }: { message: WebhookMessage; onRed
       <td data-label="Next attempt" class="nowrap">${message.nextAttemptAt ? dateTime(message.nextAttemptAt) : '—'}</td>
       <td data-label="Last error" class="small">${message.lastError ?? ''}</td>
       <td data-label="">
-        ${message.status === 'pending'
-          ? html`<span class="muted small">on its way</span>`
-          : html`<button type="button" class="small-button" onClick=${redeliver} disabled=${state === '…'}>Redeliver</button>`}
+        ${
+          message.status === 'pending'
+            ? html`<span class="muted small">on its way</span>`
+            : html`<button type="button" class="small-button" onClick=${redeliver} disabled=${state === '…'}>Redeliver</button>`
+        }
         ${state && state !== '…' ? html` <span class="muted small">${state}</span>` : null}
       </td>
     </tr>
-    ${open ? html`<tr class="attempts-row"><td colspan="8"><${Attempts} msgId=${message.id} /></td></tr>` : null}
+    ${
+      open
+        ? html`<tr class="attempts-row">
+            <td colspan="8"><${Attempts} msgId=${message.id} /></td>
+          </tr>`
+        : null
+    }
   `;
 }
 
@@ -100,11 +109,21 @@ export function Deliveries({ endpointId }: { endpointId: string | number }) {
   return html`<div class="deliveries">
     <div class="right"><button type="button" class="small-button" onClick=${reload}>Refresh</button></div>
     <table class="table responsive small-table">
-      <thead><tr>
-        <th scope="col">Created</th><th scope="col">Type</th><th scope="col">Lead</th><th scope="col">Status</th>
-        <th class="num" scope="col">Attempts</th><th scope="col">Next attempt</th><th scope="col">Last error</th><th scope="col"></th>
-      </tr></thead>
-      <tbody>${messages.map((m) => html`<${MessageRow} key=${m.id} message=${m} onRedelivered=${reload} />`)}</tbody>
+      <thead>
+        <tr>
+          <th scope="col">Created</th>
+          <th scope="col">Type</th>
+          <th scope="col">Lead</th>
+          <th scope="col">Status</th>
+          <th class="num" scope="col">Attempts</th>
+          <th scope="col">Next attempt</th>
+          <th scope="col">Last error</th>
+          <th scope="col"></th>
+        </tr>
+      </thead>
+      <tbody>
+        ${messages.map((m) => html`<${MessageRow} key=${m.id} message=${m} onRedelivered=${reload} />`)}
+      </tbody>
     </table>
     ${nextCursor ? html`<button type="button" class="small-button" onClick=${loadOlder}>Load older messages</button>` : null}
     ${loadError ? html`<p class="form-error">${loadError}</p>` : null}

@@ -59,7 +59,9 @@ export function patternWords(source: string): string[] | null {
   );
   if (words.some((w) => !w || /[\\^$.*+?()[\]|]/.test(w))) return null;
   // c{eo}o → ceo/coo: spell out a one-letter choice.
-  return words.map((w) => w.replace(/^(.*)\{([a-z]+)\}(.*)$/, (_m, pre: string, set: string, post: string) => [...set].map((c) => `${pre}${c}${post}`).join('/')));
+  return words.map((w) =>
+    w.replace(/^(.*)\{([a-z]+)\}(.*)$/, (_m, pre: string, set: string, post: string) => [...set].map((c) => `${pre}${c}${post}`).join('/')),
+  );
 }
 
 const traitName = (t: string) => t.replace(/_/g, ' ');
@@ -69,7 +71,10 @@ export function describeTraitMatcher(m: Obj): string {
   const name = traitName(String(m.trait));
   const parts: string[] = [];
   if (m.equals !== undefined) parts.push(`is ${orList(strings(m.equals))}`);
-  for (const [key, verb, negated] of [['pattern', 'contains', 'matches a pattern'], ['notPattern', 'does not contain', 'does not match a pattern']] as const) {
+  for (const [key, verb, negated] of [
+    ['pattern', 'contains', 'matches a pattern'],
+    ['notPattern', 'does not contain', 'does not match a pattern'],
+  ] as const) {
     if (typeof m[key] !== 'string') continue;
     const words = patternWords(m[key] as string);
     parts.push(words ? `${verb} ${orList(words)}` : negated);

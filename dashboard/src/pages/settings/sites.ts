@@ -16,7 +16,9 @@ function CopyButton({ text }: { text: string }) {
     }
     setTimeout(() => setDone(null), 2000);
   };
-  return html`<button type="button" class="small-button" onClick=${copy}>${done === 'copied' ? 'Copied ✓' : done === 'failed' ? 'Select and copy' : 'Copy'}</button>`;
+  return html`<button type="button" class="small-button" onClick=${copy}>
+    ${done === 'copied' ? 'Copied ✓' : done === 'failed' ? 'Select and copy' : 'Copy'}
+  </button>`;
 }
 
 function SiteCard({ site }: { site: Site }) {

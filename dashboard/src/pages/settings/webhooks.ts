@@ -12,8 +12,9 @@ const eventLabel = (type: string) => ALERT_EVENTS.find((e) => e.type === type)?.
 
 /** A signing secret is shown once, right after it is made; the page forgets it on "Done". */
 function SecretOnce({ secret, onDone }: { secret: string; onDone: () => void }) {
-  return html`<p class="secret" role="status">Signing secret (shown once — store it now): <code>${secret}</code>
-    <button type="button" class="link" onClick=${onDone}>Done</button></p>`;
+  return html`<p class="secret" role="status">
+    Signing secret (shown once — store it now): <code>${secret}</code> <button type="button" class="link" onClick=${onDone}>Done</button>
+  </p>`;
 }
 
 function EndpointCard({ endpoint, onChanged }: { endpoint: WebhookEndpoint; onChanged: () => void }) {
@@ -62,7 +63,9 @@ function EndpointCard({ endpoint, onChanged }: { endpoint: WebhookEndpoint; onCh
       <code class="endpoint-url">${endpoint.url}</code>
       <span class="tag">${endpoint.format}</span>
       ${fromConfig ? html`<span class="tag" title="Defined in the configuration file: change it there">config</span>` : null}
-      <span class=${endpoint.enabled ? 'status status-delivered' : 'status status-failed'}>${endpoint.enabled ? 'enabled' : 'disabled'}</span>
+      <span class=${endpoint.enabled ? 'status status-delivered' : 'status status-failed'}
+        >${endpoint.enabled ? 'enabled' : 'disabled'}</span
+      >
     </div>
     <p class="muted small">
       Sends ${endpoint.events.length ? endpoint.events.map(eventLabel).join(', ') : 'every alert'} · added ${dateTime(endpoint.createdAt)}
@@ -71,15 +74,21 @@ function EndpointCard({ endpoint, onChanged }: { endpoint: WebhookEndpoint; onCh
     </p>
     <div class="button-row">
       <button type="button" class="small-button" onClick=${test}>Send test</button>
-      <button type="button" class="small-button" aria-expanded=${log} onClick=${() => setLog(!log)}>${log ? 'Hide' : 'Show'} delivery log</button>
+      <button type="button" class="small-button" aria-expanded=${log} onClick=${() => setLog(!log)}>
+        ${log ? 'Hide' : 'Show'} delivery log
+      </button>
       <button type="button" class="small-button" onClick=${toggle}>${endpoint.enabled ? 'Disable' : 'Enable'}</button>
       ${fromConfig ? null : html`<button type="button" class="small-button" onClick=${rotate}>New secret</button>`}
-      ${fromConfig
-        ? null
-        : confirmDelete
-          ? html`<span class="confirm">Delete this endpoint? <button type="button" class="small-button danger" onClick=${remove}>Delete</button>
-              <button type="button" class="small-button" onClick=${() => setConfirmDelete(false)}>Keep</button></span>`
-          : html`<button type="button" class="small-button danger-outline" onClick=${() => setConfirmDelete(true)}>Delete…</button>`}
+      ${
+        fromConfig
+          ? null
+          : confirmDelete
+            ? html`<span class="confirm"
+                >Delete this endpoint? <button type="button" class="small-button danger" onClick=${remove}>Delete</button>
+                <button type="button" class="small-button" onClick=${() => setConfirmDelete(false)}>Keep</button></span
+              >`
+            : html`<button type="button" class="small-button danger-outline" onClick=${() => setConfirmDelete(true)}>Delete…</button>`
+      }
     </div>
     ${result ? html`<p class="small result" role="status">${result}</p>` : null}
     ${secret ? html`<${SecretOnce} secret=${secret} onDone=${() => setSecret(null)} />` : null}
@@ -109,7 +118,15 @@ function AddEndpoint({ onAdded }: { onAdded: () => void }) {
   return html`<form class="add-endpoint" onSubmit=${submit}>
     <label for="wh-url">Add an endpoint</label>
     <div class="inline-form">
-      <input id="wh-url" type="url" required placeholder="https://hooks.example.com/kindling" value=${url} onInput=${(e: Event) => setUrl(value(e))} maxlength="2000" />
+      <input
+        id="wh-url"
+        type="url"
+        required
+        placeholder="https://hooks.example.com/kindling"
+        value=${url}
+        onInput=${(e: Event) => setUrl(value(e))}
+        maxlength="2000"
+      />
       <select aria-label="Format" value=${format} onChange=${(e: Event) => setFormat(value(e))}>
         <option value="json">JSON (signed)</option>
         <option value="slack">Slack</option>
@@ -119,7 +136,10 @@ function AddEndpoint({ onAdded }: { onAdded: () => void }) {
     <fieldset class="event-choice">
       <legend class="muted small">Send when a lead</legend>
       ${ALERT_EVENTS.map(
-        (ev) => html`<label class="check" key=${ev.type}><input type="checkbox" checked=${events.includes(ev.type)} onChange=${() => toggleEvent(ev.type)} /> ${ev.label}</label>`,
+        (ev) =>
+          html`<label class="check" key=${ev.type}
+            ><input type="checkbox" checked=${events.includes(ev.type)} onChange=${() => toggleEvent(ev.type)} /> ${ev.label}</label
+          >`,
       )}
     </fieldset>
     ${error ? html`<p class="form-error" role="alert">${error}</p>` : null}
