@@ -6,7 +6,7 @@ import { LEAD_STAGES, type LeadStage } from '../engine/stages/criteria.js';
 export const FUNNEL_REFERENCE = { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 } as const;
 
 /** Counts per (source, campaign, stage, disposition): few rows, aggregated by SQLite. */
-interface CountRow {
+export interface CountRow {
   source: string;
   campaign: string | null;
   stage: string;

@@ -1,5 +1,6 @@
 import type { EventRow } from '../../events/rows.js';
 import type { LeadRow } from '../../engine/projection/store.js';
+import type { CountRow } from '../../api/funnel.js';
 import type { LeadModel } from '../../engine/stages/lead-model.js';
 import type { Attempt, Endpoint, Message, MessageStatus } from '../../alerts/store/index.js';
 
@@ -34,19 +35,7 @@ export interface ApiReads {
   companies(decay: number, limit: number, offset: number): Promise<CompanyRow[]>;
   company(domain: string): Promise<CompanyRow | null>;
   companyPeople(domain: string, decay: number, limit: number): Promise<LeadRow[]>;
-  funnelCounts(): Promise<
-    {
-      source: string;
-      campaign: string | null;
-      stage: string;
-      disposition: string | null;
-      n: number;
-      mql: number;
-      mql_sql: number;
-      sql: number;
-      won: number;
-    }[]
-  >;
+  funnelCounts(): Promise<CountRow[]>;
   /** [source, campaign, lead→MQL ms, MQL→SQL ms or null] of leads that reached MQL. */
   funnelDurations(): Promise<[string, string | null, number, number | null][]>;
   visitorCounts(): Promise<{ visitors: number; linked: number }>;
