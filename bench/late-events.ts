@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { INGEST_HEADERS, failures } from './ingest.js';
+import { INGEST_HEADERS, failures, type IngestOptions } from './ingest.js';
 import { runLoad } from './load.js';
 import { startCollector } from './processes.js';
 import { pairedRatio, spread, type Spread } from './stats.js';
@@ -33,14 +33,7 @@ export const LATE_JITTER_MS = 3000;
  * queues, clock skew), each for the same time; the collector's own CPU time per request is what
  * is compared (throughput alone would hide work the machine's other core absorbs).
  */
-export async function benchLateEvents(o: {
-  dir: string;
-  configPath: string;
-  durationMs: number;
-  rounds: number;
-  identifyShare: number;
-  log: (line: string) => void;
-}): Promise<LateEventsBench> {
+export async function benchLateEvents(o: IngestOptions): Promise<LateEventsBench> {
   const modes = {
     inOrder: [] as { all: number; first: number; second: number; rps: number; failures: number }[],
     jittered: [] as { all: number; first: number; second: number; rps: number; failures: number }[],

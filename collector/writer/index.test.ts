@@ -3,39 +3,14 @@ import { openDatabase, type DB } from '../db/index.js';
 import type { NewEvent } from '../events/types.js';
 import type { DomainEvent } from '../events/domain.js';
 import { createWriter, WriterClosedError, type Writer } from './index.js';
+import { newEvent } from '../../test/support/engine.js';
 
 let db: DB;
 let writer: Writer;
-let n = 0;
 
-function event(overrides: Partial<NewEvent> = {}): NewEvent {
-  return {
-    site: 'demo',
-    eventId: `e${n++}`,
-    visitorId: 'v1',
-    sessionId: null,
-    type: 'pageview',
-    name: null,
-    ts: 1000,
-    receivedAt: 1000,
-    url: 'http://x/',
-    path: '/',
-    pageClass: null,
-    title: null,
-    referrerHost: null,
-    utmSource: null,
-    utmMedium: null,
-    utmCampaign: null,
-    utmTerm: null,
-    utmContent: null,
-    props: {},
-    browser: null,
-    os: null,
-    device: null,
-    ip: null,
-    ...overrides,
-  };
-}
+/** A page view as ingest hands it over (the shared test event, with this file's fixed times and URL). */
+const event = (overrides: Partial<NewEvent> = {}): NewEvent =>
+  newEvent({ visitorId: 'v1', type: 'pageview', sessionId: null, ts: 1000, receivedAt: 1000, url: 'http://x/', path: '/', ...overrides });
 const count = () => (db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
 const updated = (leadId: number): DomainEvent => ({ type: 'lead.updated', at: 0, leadId });
 
