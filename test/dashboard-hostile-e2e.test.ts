@@ -164,6 +164,8 @@ describe.skipIf(!enabled)('hostile values on every dashboard page, in a real bro
       await check(`#/leads?q=${encodeURIComponent(PAYLOADS[0]!)}`, '.leads-page');
       for (const lead of leads) {
         await check(`#/leads/${lead.id}`, '.lead-page .breakdown', async () => {
+          // A hash change keeps the document: wait until the page shows this lead, not the one before.
+          await page.waitForFunction((name) => document.querySelector('.lead-head h1')?.textContent === name, lead.name);
           // Open every rule's events and every session of the timeline.
           await page.$$eval('button.disclose', (buttons) => buttons.forEach((b) => (b as HTMLButtonElement).click()));
           expect(await page.textContent('.lead-head h1')).toBe(lead.name);
