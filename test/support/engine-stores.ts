@@ -1,4 +1,5 @@
 import { beforeEach } from 'vitest';
+import type { StoredEvent } from '../../collector/events/types.js';
 import type { EventLog } from '../../collector/store/port/parts.js';
 import type { EventsTx, IdentityTx, LeadsTx } from '../../collector/store/port/engine.js';
 import type { WriteTx } from '../../collector/store/port/index.js';
@@ -14,9 +15,9 @@ import { postgresTestsEnabled, useTestDatabase } from './postgres.js';
 /** The engine's side of one transaction, plus raw reads to check what was stored. */
 export interface EngineParts {
   log: EventLog;
-  leads: LeadsTx;
-  events: EventsTx;
-  identity: IdentityTx;
+  leads: LeadsTx & { storedModel(id: number): Promise<string | null> };
+  events: EventsTx & { forLeadFrom(leadId: number, seq: number): Promise<StoredEvent[]> };
+  identity: IdentityTx & { attributeAnonymous(site: string, visitorId: string, seq: number, leadId: number): Promise<StoredEvent[]> };
   aliases: WriteTx['aliases'];
   /** A read in SQL both stores speak (test constants only), inside this transaction. */
   rows(query: string): Promise<Record<string, unknown>[]>;

@@ -1,12 +1,21 @@
 import { rowToEvent, type EventRow } from '../../events/rows.js';
+import type { StoredEvent } from '../../events/types.js';
 import type { EventsTx } from '../port/engine.js';
 import type { SqlOrTx } from './connect.js';
 
+interface ForLeadFrom {
+  /** The lead's events from log position `seq` on (a late event's re-fold reads only these). */
+  forLeadFrom(leadId: number, seq: number): Promise<StoredEvent[]>;
+}
+
 /** The event log as the engine reads and projects it on PostgreSQL, inside the caller's transaction. */
-export function createPostgresEvents(sql: SqlOrTx): EventsTx {
+export function createPostgresEvents(sql: SqlOrTx): EventsTx & ForLeadFrom {
   return {
     async forLead(leadId) {
       return (await sql<EventRow[]>`SELECT * FROM events WHERE lead_id = ${leadId} ORDER BY seq`).map(rowToEvent);
+    },
+    async forLeadFrom(leadId, seq) {
+      return (await sql<EventRow[]>`SELECT * FROM events WHERE lead_id = ${leadId} AND seq >= ${seq} ORDER BY seq`).map(rowToEvent);
     },
     async anonymousBefore(site, visitorId, seq) {
       // Locked: a collector linking the same browser at the same moment waits, then finds these

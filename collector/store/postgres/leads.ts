@@ -6,6 +6,11 @@ import type { LeadsTx } from '../port/engine.js';
 import type { SqlOrTx } from './connect.js';
 import { readRescoreInputs } from './rescore-inputs.js';
 
+/** The stored model's JSON as stored (rescore compares it with what its snapshot read). */
+interface StoredModel {
+  storedModel(id: number): Promise<string | null>;
+}
+
 /** The stages that count a company's person as engaged (SQLite's refresh counts the same). */
 const ENGAGED_STAGES = ['mql', 'near_sql', 'sql'];
 
@@ -14,8 +19,8 @@ const ENGAGED_STAGES = ['mql', 'near_sql', 'sql'];
  * concurrency story: `lock` takes them in ascending id order, `insert` lets the unique email
  * settle a race to create a person, and every later write happens under those locks.
  */
-export function createPostgresLeads(sql: SqlOrTx): LeadsTx {
-  const leads: LeadsTx = {
+export function createPostgresLeads(sql: SqlOrTx): LeadsTx & StoredModel {
+  const leads: LeadsTx & StoredModel = {
     async byId(id) {
       const [row] = await sql<LeadRow[]>`SELECT * FROM leads WHERE id = ${id}`;
       return row ?? null;
@@ -30,9 +35,13 @@ export function createPostgresLeads(sql: SqlOrTx): LeadsTx {
       // leads queue on the lowest one instead of each holding one the other needs.
       await sql`SELECT id FROM leads WHERE id = ANY(${[...ids]}::bigint[]) ORDER BY id FOR UPDATE`;
     },
-    async model(id) {
+    async storedModel(id) {
       const [row] = await sql<{ model: string }[]>`SELECT model FROM lead_state WHERE lead_id = ${id}`;
-      return row ? (JSON.parse(row.model) as LeadModel) : null;
+      return row?.model ?? null;
+    },
+    async model(id) {
+      const json = await leads.storedModel(id);
+      return json === null ? null : (JSON.parse(json) as LeadModel);
     },
     async insert(row) {
       const [made] = await sql<{ id: number }[]>`
