@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { DB } from '../db/index.js';
 import { DISPOSITIONS, type Disposition } from '../events/domain.js';
 import type { ReplayAction, ReplayEvent } from '../engine/rescore/replay.js';
-import { createInputReader } from '../engine/rescore/inputs.js';
+import { createInputReader } from '../store/sqlite/rescore-inputs.js';
 
 /** What a backtest needs of one lead: the inputs the engine's replay takes, nothing derived. */
 export interface LeadInputs {
