@@ -3,6 +3,7 @@ import type { Hono } from 'hono';
 import type { Config } from './config/index.js';
 import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { markDatabaseInUse } from './db/in-use.js';
+import { createSqliteReads } from './store/sqlite/reads.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createDashboard } from './dashboard/index.js';
@@ -88,7 +89,8 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   writer.afterCommit((events) => dashboard.live.publish(events));
   stoppers.push(() => dashboard.close());
 
-  const app = createApp({ config, db, writer, adminToken, clock, log, engine, alerts, dashboard });
+  const reads = createSqliteReads(db);
+  const app = createApp({ config, db, reads, writer, adminToken, clock, log, engine, alerts, dashboard });
 
   let closed = false;
   return {
