@@ -22,7 +22,7 @@ function rollupStatements(db: DB) {
     counts: db.prepare<[], CountRow>(
       `SELECT source, campaign, stage, disposition, COUNT(*) AS n, SUM(first_mql_at IS NOT NULL) AS mql,
         SUM(first_mql_at IS NOT NULL AND first_sql_at IS NOT NULL) AS mql_sql, SUM(first_sql_at IS NOT NULL) AS sql,
-        SUM(first_sql_at IS NOT NULL AND disposition = 'won') AS won
+        SUM(first_sql_at IS NOT NULL AND disposition IS 'won') AS won
       FROM leads GROUP BY source, campaign, stage, disposition`,
     ),
     durations: db
