@@ -5,6 +5,8 @@ import type { DB } from './db/index.js';
 import { markDatabaseInUse } from './db/in-use.js';
 import { openStore } from './store/index.js';
 import type { SqliteStore } from './store/sqlite/index.js';
+import { createSqliteReads } from './store/sqlite/reads.js';
+import { sqliteSessionStore } from './store/sqlite/sessions.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createDashboard } from './dashboard/index.js';
@@ -91,7 +93,7 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   stoppers.push(() => alerts.stop());
 
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
-  const dashboard = createDashboard({ config, db, writer, adminToken, clock });
+  const dashboard = createDashboard({ config, sessionRows: sqliteSessionStore(db, writer), adminToken, clock });
   writer.afterCommit((events) => dashboard.live.publish(events));
   stoppers.push(() => dashboard.close());
 
@@ -99,7 +101,8 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const rescore = await engine.reconcileRules();
   void rescore?.running.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
 
-  const app = createApp({ config, db, writer, adminToken, clock, log, engine, alerts, dashboard });
+  const reads = createSqliteReads(db);
+  const app = createApp({ config, db, reads, writer, adminToken, clock, log, engine, alerts, dashboard });
 
   let closed = false;
   return {
