@@ -4,7 +4,8 @@ import { leadSummary } from '../../engine/projection/summary.js';
 import type { CompiledRules } from '../../engine/rules/compile.js';
 import type { LeadStage } from '../../engine/stages/criteria.js';
 import type { LeadRow } from '../../engine/projection/store.js';
-import { engagementFromRank, readRankEpoch } from '../../engine/projection/rank.js';
+import { engagementFromRank } from '../../engine/projection/rank.js';
+import { readRankEpoch } from '../../store/sqlite/rank-epoch.js';
 import { round1 } from '../../engine/scoring/reasons.js';
 
 /** The API's LeadListItem (see brief/API.md). */
