@@ -195,6 +195,22 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
     } finally {
       release();
     }
+
+    // A collector that opens the file while the copy runs: rolled back, the target left empty.
+    const to = await pg.another();
+    let marked: (() => void) | null = null;
+    const opening = { write: (text: string) => void (marked ??= text.startsWith('events') ? markDatabaseInUse(open, Date.now()) : null) };
+    try {
+      const late = runMigrateStore({ from: open, to, batchRows: 1000 }, { progress: opening });
+      await expect(late).rejects.toMatchObject({ kind: 'source-in-use', exitCode: 75 });
+      await expect(late).rejects.toThrow(/opened during the copy/);
+    } finally {
+      (marked as (() => void) | null)?.();
+    }
+    const sql = connectPostgres(to, { max: 1 });
+    expect((await sql<{ n: number }[]>`SELECT COUNT(*)::bigint AS n FROM events`)[0]!.n).toBe(0);
+    await sql.end();
+
     await expect(runMigrateStore({ from: join(dir, 'nope.db'), to: pg.url, batchRows: 1000 }, quiet)).rejects.toMatchObject({
       kind: 'source-missing',
       exitCode: 66,

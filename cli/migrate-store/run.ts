@@ -19,12 +19,16 @@ export interface MoveResult {
 
 const newest = (migrations: readonly Migration[]) => Math.max(0, ...migrations.map((m) => m.version));
 
-function openSource(path: string, known: number): CopySource {
+function refuseIfInUse(path: string, when: string): void {
   const holder = databaseHolder(path);
   if (holder) {
     const since = new Date(holder.since).toISOString();
-    throw new MoveRefused('source-in-use', `a collector (pid ${holder.pid} on ${holder.host}, since ${since}) has ${path} open`);
+    throw new MoveRefused('source-in-use', `a collector (pid ${holder.pid} on ${holder.host}, since ${since}) ${when} ${path}`);
   }
+}
+
+function openSource(path: string, known: number): CopySource {
+  refuseIfInUse(path, 'has open');
   let source: CopySource;
   try {
     source = openCopySource(path);
@@ -70,9 +74,12 @@ export async function runMigrateStore(
     }
     refuseTarget(state, known);
     await migratePostgres(sql, migrations);
-    const { tables, identities } = await copyIntoPostgres(sql, (target) =>
-      copyAndCheck(source, target, { batchRows: args.batchRows, progress: out.progress }),
-    ).catch((err: unknown) => {
+    const { tables, identities } = await copyIntoPostgres(sql, async (target) => {
+      const copied = await copyAndCheck(source, target, { batchRows: args.batchRows, progress: out.progress });
+      // Events a collector took in after the snapshot would be missing from the target: roll back.
+      refuseIfInUse(args.from, 'opened during the copy');
+      return copied;
+    }).catch((err: unknown) => {
       if (err instanceof TargetNotEmptyError) throw new MoveRefused('target-not-empty', err.message);
       throw err;
     });
