@@ -47,7 +47,7 @@ export async function copyAndCheck(
   source: CopySource,
   target: CopyTarget,
   options: { batchRows: number; progress: ProgressOutput },
-): Promise<{ tables: TableCopy[]; identities: { table: string; column: string; next: number }[] }> {
+): Promise<{ tables: TableCopy[]; identities: { table: string; column: string; next: number }[]; checkMs: number }> {
   checkSchemasMatch(source, target);
   const width = Math.max(...[...source.tables, ...source.searchIndexes].map((t) => t.name.length));
   const copied: TableCopy[] = [];
@@ -71,6 +71,7 @@ export async function copyAndCheck(
   }
   const identities = await target.resetIdentities();
 
+  const checkStarted = performance.now();
   const differences: string[] = [];
   for (const c of copied) {
     const table = [...source.tables, ...source.searchIndexes].find((t) => t.name === c.table)!;
@@ -82,7 +83,7 @@ export async function copyAndCheck(
     else if (back.digest() !== c.checksum) differences.push(`${c.table}: the content differs (checksum ${c.checksum} ≠ ${back.digest()})`);
   }
   if (differences.length) throw new MoveRefused('check-failed', `the copy does not match the source (${differences.join('; ')})`);
-  return { tables: copied, identities };
+  return { tables: copied, identities, checkMs: Math.round(performance.now() - checkStarted) };
 }
 
 function sourceChecksum(source: CopySource, table: SourceTable) {

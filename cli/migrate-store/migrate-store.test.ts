@@ -237,6 +237,21 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
     }
   }, 60_000);
 
+  it('stops rather than round an integer too large for the PostgreSQL store to read back exactly', async () => {
+    const huge = join(dir, 'huge.db');
+    copyFileSync(source, huge);
+    const db = new Database(huge);
+    db.prepare("INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES ('big', 0, 9007199254740993)").run();
+    db.close();
+    const to = await pg.another();
+    await expect(runMigrateStore({ from: huge, to, batchRows: 1000 }, quiet)).rejects.toThrow(
+      'dashboard_sessions.expires_at holds 9007199254740993, too large to copy exactly',
+    );
+    const sql = connectPostgres(to, { max: 1 });
+    expect((await sql<{ n: number }[]>`SELECT COUNT(*)::bigint AS n FROM events`)[0]!.n).toBe(0);
+    await sql.end();
+  });
+
   it('refuses a target it cannot reach', async () => {
     await expect(
       runMigrateStore({ from: source, to: 'postgres://kindling@127.0.0.1:1/none', batchRows: 1000 }, quiet),
@@ -253,7 +268,7 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
     expect(ok.stderr).toMatch(/^events +\[█+\] 100% [\d,]+\/[\d,]+ rows/m);
     expect(ok.stderr).toMatch(/^settings +\[/m);
     expect(ok.stdout).toMatch(/^ {2}events +[\d,]+ rows {2}[0-9a-f]{16}$/m);
-    expect(ok.stdout).toContain('Checked: every table has the same row count and content checksum on both sides.');
+    expect(ok.stdout).toMatch(/^Checked: every table has the same row count and content checksum on both sides \(\d+ ms\)\.$/m);
     expect(ok.stdout + ok.stderr).not.toContain('s3cret-pw');
 
     const refused = run(to);

@@ -73,9 +73,13 @@ export function openCopySource(path: string): CopySource {
       tables: referencedFirst(db, copied).map((name) => describe(name)),
       searchIndexes: listed.filter((t) => t.type === 'virtual').map((t) => describe(t.name, ['rowid'])),
       *batches(table, size) {
-        const select = db.prepare(`SELECT ${table.columns.map(ident).join(', ')} FROM ${ident(table.name)}`).raw(true);
+        const select = db
+          .prepare(`SELECT ${table.columns.map(ident).join(', ')} FROM ${ident(table.name)}`)
+          .raw(true)
+          .safeIntegers(true);
         let batch: unknown[][] = [];
         for (const row of select.iterate() as IterableIterator<unknown[]>) {
+          for (let i = 0; i < row.length; i++) if (typeof row[i] === 'bigint') row[i] = exactNumber(row[i] as bigint, table, i);
           batch.push(row);
           if (batch.length === size) {
             yield batch;
@@ -92,6 +96,17 @@ export function openCopySource(path: string): CopySource {
     db.close();
     throw err;
   }
+}
+
+/**
+ * Integers read as bigint, then handed on as numbers only when exact: the PostgreSQL store reads
+ * every bigint as a JavaScript number and refuses one past 2^53, so a value that would be rounded on
+ * the way is refused here rather than copied wrong.
+ */
+function exactNumber(value: bigint, table: SourceTable, column: number): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new RangeError(`${table.name}.${table.columns[column]} holds ${value}, too large to copy exactly`);
+  return n;
 }
 
 /** Orders tables so each comes after the tables its foreign keys point at (ties keep creation order). */
