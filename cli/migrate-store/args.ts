@@ -17,7 +17,7 @@ SQLite file once beforehand if it was written by an older one.
 Options:
   --from PATH      the SQLite file (required)
   --to URL         the PostgreSQL database, postgres://… (required; it is migrated if it is new)
-  --batch N        rows per INSERT (default 1000; fewer for wide tables, to stay under 65535 parameters)
+  --batch N        rows per INSERT (default 1000)
   -h, --help       this help
 
 Exit codes: 0 copied and checked · 64 bad arguments · 65 a schema version does not match ·

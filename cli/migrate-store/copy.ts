@@ -4,9 +4,6 @@ import { bar, createProgress, type ProgressOutput } from '../progress.js';
 import { createChecksum } from './checksum.js';
 import { MoveRefused } from './refusals.js';
 
-/** PostgreSQL takes at most 65535 parameters per statement: wide tables get fewer rows per INSERT. */
-const MAX_PARAMETERS = 65_000;
-
 export interface TableCopy {
   table: string;
   rows: number;
@@ -55,12 +52,15 @@ export async function copyAndCheck(
     const checksum = createChecksum();
     const progress = createProgress(options.progress, undefined, rowsLine(table.name, width));
     progress.update(0, table.rows, 0);
-    const size = Math.max(1, Math.min(options.batchRows, Math.floor(MAX_PARAMETERS / table.columns.length)));
-    for (const rows of source.batches(table, size)) {
-      for (const row of rows) checksum.add(row);
-      await target.insert(table.name, table.columns, rows);
-      progress.update(checksum.rows, table.rows, 0);
-    }
+    // Checksum and progress as the rows go by, so the source is read once for both.
+    const counted = async function* () {
+      for (const rows of source.batches(table, options.batchRows)) {
+        for (const row of rows) checksum.add(row);
+        yield rows;
+        progress.update(checksum.rows, table.rows, 0);
+      }
+    };
+    await target.insertAll(table.name, table.columns, counted());
     progress.end();
     copied.push({ table: table.name, rows: checksum.rows, checksum: checksum.digest(), rebuilt: false });
   }

@@ -24,7 +24,7 @@ const quiet = { progress: { write: () => {} } };
  * A source with a row in every table: simulated traffic (events, visitors, leads and everything the
  * engine derives, sales actions, held alerts with their endpoint and latches, settings), plus the
  * few tables traffic does not reach, filled with values that test a byte-exact copy: quotes,
- * non-BMP characters, an empty string, a disabled endpoint (a boolean on PostgreSQL), a float
+ * non-BMP characters, COPY's delimiters, an empty string, a disabled endpoint (a boolean on PostgreSQL), a float
  * that has no short decimal form, the largest safe integer.
  */
 async function fillSource(file: string): Promise<void> {
@@ -43,7 +43,10 @@ async function fillSource(file: string): Promise<void> {
   const db = new Database(file);
   try {
     db.prepare("INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES ('h\"1''x 😀', 1, ?)").run(Number.MAX_SAFE_INTEGER);
-    db.prepare("INSERT INTO segment_aliases (site, visitor_id, other_id, created_at) VALUES ('demo', 'anon-1', 'user-ü', 2)").run();
+    // COPY's own delimiters and escapes inside values: tab, newline, carriage return, backslash, its NULL marker.
+    db.prepare("INSERT INTO segment_aliases (site, visitor_id, other_id, created_at) VALUES ('demo', 'anon-1', ?, 2)").run(
+      'user-ü\t\\N\n\r\\',
+    );
     const endpoint = db
       .prepare(
         "INSERT INTO webhook_endpoints (url, secret, format, events, enabled, disabled_reason, source, created_at, updated_at) VALUES ('http://127.0.0.1:9/off', 'whsec_x', 'slack', '[]', 0, 'gone', 'api', 3, 4)",
@@ -249,6 +252,21 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
     );
     const sql = connectPostgres(to, { max: 1 });
     expect((await sql<{ n: number }[]>`SELECT COUNT(*)::bigint AS n FROM events`)[0]!.n).toBe(0);
+    await sql.end();
+  });
+
+  it('fails whole, promptly, on a row the target rejects (text SQLite let into an integer column)', async () => {
+    const odd = join(dir, 'odd.db');
+    copyFileSync(source, odd);
+    const db = new Database(odd);
+    db.prepare("INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES ('odd', 'soon', 0)").run();
+    db.close();
+    const to = await pg.another();
+    await expect(runMigrateStore({ from: odd, to, batchRows: 1000 }, quiet)).rejects.toThrow(
+      /invalid input syntax for type bigint: "soon"/,
+    );
+    const sql = connectPostgres(to, { max: 1 });
+    expect((await sql<{ n: number }[]>`SELECT (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM settings) AS n`)[0]!.n).toBe(0);
     await sql.end();
   });
 

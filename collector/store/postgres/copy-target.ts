@@ -1,4 +1,3 @@
-import type postgres from 'postgres';
 import type { Sql } from './connect.js';
 import type { Tx } from './transaction.js';
 
@@ -15,8 +14,13 @@ export interface TargetColumn {
 export interface CopyTarget {
   /** Every table of the target schema (but the migration bookkeeping) with its columns in order. */
   tables: ReadonlyMap<string, TargetColumn[]>;
-  /** Inserts rows given as SQLite holds them (values in `columns` order; 0/1 for a boolean column). */
-  insert(table: string, columns: string[], rows: unknown[][]): Promise<void>;
+  /**
+   * Inserts rows given as SQLite holds them (values in `columns` order; 0/1 for a boolean column),
+   * one statement per batch with one array parameter per column (`unnest`): one prepared statement
+   * per table whatever the batch size. Not COPY: postgres.js 3.4.9 never settles a COPY the server
+   * rejects (porsager/postgres#1173), so a bad row would hang the move instead of failing it.
+   */
+  insertAll(table: string, columns: string[], batches: AsyncIterable<unknown[][]>): Promise<void>;
   /** Fills a search table from the rows it indexes (SQLite keeps it as an FTS5 index, not copied). */
   rebuild(table: string): Promise<void>;
   /** The table's rows in batches, in SQLite's terms (booleans as 0/1), values in `columns` order. */
@@ -50,6 +54,16 @@ const REBUILDS: Readonly<Record<string, (tx: Tx) => Promise<unknown>>> = {
 };
 
 const BOOKKEEPING = 'schema_migrations';
+
+/** Column types (information_schema) → the array element type sent for them. */
+const ARRAY_TYPES: Readonly<Record<string, number>> = { bigint: 20, integer: 23, text: 25, 'double precision': 701, boolean: 16 };
+const BOOLEAN_OID = ARRAY_TYPES.boolean!;
+
+function arrayType(table: string, column: TargetColumn | undefined): number {
+  const oid = column && ARRAY_TYPES[column.type];
+  if (!oid) throw new Error(`cannot copy ${table}.${column?.name}: no array type for ${column?.type}`);
+  return oid;
+}
 
 async function listTables(sql: Sql | Tx): Promise<Map<string, TargetColumn[]>> {
   const rows = await sql<{ table: string; name: string; type: string }[]>`
@@ -100,15 +114,20 @@ export async function copyIntoPostgres<T>(sql: Sql, work: (target: CopyTarget) =
     const booleans = (table: string) => new Set((tables.get(table) ?? []).filter((c) => c.type === 'boolean').map((c) => c.name));
     return work({
       tables,
-      async insert(table, columns, rows) {
-        const flags = booleans(table);
-        const objects = rows.map((row) => {
-          // SQLite hands over numbers, strings and nulls: all valid parameters.
-          const o: Record<string, postgres.ParameterOrJSON<number>> = {};
-          columns.forEach((c, i) => (o[c] = (flags.has(c) && row[i] !== null ? row[i] !== 0 : row[i]) as postgres.ParameterOrJSON<number>));
-          return o;
-        });
-        await tx`INSERT INTO ${tx(table)} ${tx(objects, columns)}`;
+      async insertAll(table, columns, batches) {
+        const types = columns.map((c) =>
+          arrayType(
+            table,
+            tables.get(table)?.find((col) => col.name === c),
+          ),
+        );
+        for await (const rows of batches) {
+          const arrays = columns.map((_, i) =>
+            tx.array(rows.map((row) => (types[i] === BOOLEAN_OID && row[i] !== null ? row[i] !== 0 : row[i])) as never, types[i]),
+          );
+          const list = arrays.slice(1).reduce((acc, array) => tx`${acc}, ${array}`, tx`${arrays[0]!}`);
+          await tx`INSERT INTO ${tx(table)} (${tx(columns)}) SELECT * FROM unnest(${list})`;
+        }
       },
       async rebuild(table) {
         const rebuild = REBUILDS[table];
