@@ -99,6 +99,26 @@ async function compareTable(file: string, sql: Sql, table: string): Promise<numb
   }
 }
 
+/** A copy of the source with one change, for the cases the source itself does not have. */
+function alteredSource(source: string, name: string, sqlText: string): string {
+  const file = join(dir, `${name}.db`);
+  copyFileSync(source, file);
+  const db = new Database(file);
+  db.prepare(sqlText).run();
+  db.close();
+  return file;
+}
+
+/** Rows left in the target's largest and smallest tables: 0 after a move that did not happen. */
+async function rowsLeft(url: string): Promise<number> {
+  const sql = connectPostgres(url, { max: 1 });
+  try {
+    return (await sql<{ n: number }[]>`SELECT (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM settings) AS n`)[0]!.n;
+  } finally {
+    await sql.end();
+  }
+}
+
 describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))('npm run migrate-store', () => {
   const pg = useTestDatabase();
   const source = join(dir, 'source.db');
@@ -176,11 +196,7 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
     await expect(refused).rejects.toMatchObject({ kind: 'source-outdated', exitCode: 65 });
     await expect(refused).rejects.toThrow(/not the newest .* start this version of Kindling on it once/);
 
-    const future = join(dir, 'future.db');
-    copyFileSync(source, future);
-    const db = new Database(future);
-    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)").run();
-    db.close();
+    const future = alteredSource(source, 'future', "INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)");
     await expect(runMigrateStore({ from: future, to: await pg.another(), batchRows: 1000 }, quiet)).rejects.toMatchObject({
       kind: 'source-too-new',
       exitCode: 65,
@@ -210,9 +226,7 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
     } finally {
       (marked as (() => void) | null)?.();
     }
-    const sql = connectPostgres(to, { max: 1 });
-    expect((await sql<{ n: number }[]>`SELECT COUNT(*)::bigint AS n FROM events`)[0]!.n).toBe(0);
-    await sql.end();
+    expect(await rowsLeft(to)).toBe(0);
 
     await expect(runMigrateStore({ from: join(dir, 'nope.db'), to: pg.url, batchRows: 1000 }, quiet)).rejects.toMatchObject({
       kind: 'source-missing',
@@ -233,41 +247,32 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
       const refused = runMigrateStore({ from: source, to, batchRows: 1000 }, quiet);
       await expect(refused).rejects.toMatchObject({ kind: 'check-failed', exitCode: 70 });
       await expect(refused).rejects.toThrow(/settings: the content differs/);
-      const [row] = await sql<{ n: number }[]>`SELECT (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM settings) AS n`;
-      expect(row!.n).toBe(0);
+      expect(await rowsLeft(to)).toBe(0);
     } finally {
       await sql.end();
     }
   }, 60_000);
 
   it('stops rather than round an integer too large for the PostgreSQL store to read back exactly', async () => {
-    const huge = join(dir, 'huge.db');
-    copyFileSync(source, huge);
-    const db = new Database(huge);
-    db.prepare("INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES ('big', 0, 9007199254740993)").run();
-    db.close();
+    const huge = alteredSource(
+      source,
+      'huge',
+      "INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES ('big', 0, 9007199254740993)",
+    );
     const to = await pg.another();
     await expect(runMigrateStore({ from: huge, to, batchRows: 1000 }, quiet)).rejects.toThrow(
       'dashboard_sessions.expires_at holds 9007199254740993, too large to copy exactly',
     );
-    const sql = connectPostgres(to, { max: 1 });
-    expect((await sql<{ n: number }[]>`SELECT COUNT(*)::bigint AS n FROM events`)[0]!.n).toBe(0);
-    await sql.end();
+    expect(await rowsLeft(to)).toBe(0);
   });
 
   it('fails whole, promptly, on a row the target rejects (text SQLite let into an integer column)', async () => {
-    const odd = join(dir, 'odd.db');
-    copyFileSync(source, odd);
-    const db = new Database(odd);
-    db.prepare("INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES ('odd', 'soon', 0)").run();
-    db.close();
+    const odd = alteredSource(source, 'odd', "INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES ('odd', 'soon', 0)");
     const to = await pg.another();
     await expect(runMigrateStore({ from: odd, to, batchRows: 1000 }, quiet)).rejects.toThrow(
       /invalid input syntax for type bigint: "soon"/,
     );
-    const sql = connectPostgres(to, { max: 1 });
-    expect((await sql<{ n: number }[]>`SELECT (SELECT COUNT(*) FROM events) + (SELECT COUNT(*) FROM settings) AS n`)[0]!.n).toBe(0);
-    await sql.end();
+    expect(await rowsLeft(to)).toBe(0);
   });
 
   it('refuses a target it cannot reach', async () => {
