@@ -13,7 +13,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
  * A Node entry point bundled to dist/<out>.js; dependencies stay in node_modules. Entries that
  * rescore get the rescore worker beside them (dist/<dir>/rescore-worker.js), where the engine looks.
  */
-const RESCORE_WORKER = 'collector/engine/rescore/worker.ts';
+const RESCORE_WORKER = 'collector/store/sqlite/rescore-worker.ts';
 const nodeEntry = (out, entry, { rescoreWorker = false } = {}) =>
   build({
     entryPoints: { [out]: entry, ...(rescoreWorker ? { [join(out, '..', 'rescore-worker')]: RESCORE_WORKER } : {}) },
@@ -74,6 +74,10 @@ const targets = {
   /** `npm run rescore`: recompute every lead from the event log under the current rules. */
   async rescore() {
     await nodeEntry('cli/rescore', 'cli/rescore.ts', { rescoreWorker: true });
+  },
+  /** `npm run migrate-store -- --from … --to postgres://…`: copy a SQLite database into PostgreSQL. */
+  async 'migrate-store'() {
+    await nodeEntry('cli/migrate-store', 'cli/migrate-store/main.ts');
   },
   /** `npm run backtest -- --rules proposed.json`: replay the event log under proposed rules (read-only). */
   async backtest() {

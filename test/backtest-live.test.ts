@@ -1,17 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestKindling, postEvents, batch, pageview } from './support/kindling.js';
 import { postSegment } from './support/segment.js';
-import { dumpDatabase } from '../collector/backtest/dump.js';
+import { dumpDatabase } from '../collector/store/sqlite/dump.js';
 import type { BacktestReport } from '../collector/backtest/run.js';
 
 /**
  * The backtest through the running collector: events from the snippet and from Segment, a
  * disposition through the lead API, then POST /api/backtest — and not one row changed.
  */
-type TestKindling = ReturnType<typeof startTestKindling>;
+type TestKindling = Awaited<ReturnType<typeof startTestKindling>>;
 let k: TestKindling;
-beforeEach(() => {
-  k = startTestKindling();
+beforeEach(async () => {
+  k = await startTestKindling();
 });
 afterEach(() => k.cleanup());
 
