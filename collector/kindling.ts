@@ -10,6 +10,7 @@ import { sqliteSessionStore } from './store/sqlite/sessions.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createDashboard } from './dashboard/index.js';
+import { liveMessagesOf } from './dashboard/live.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
@@ -94,7 +95,11 @@ export async function createKindling(config: Config, options: KindlingOptions = 
 
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
   const dashboard = createDashboard({ config, sessionRows: sqliteSessionStore(db, writer), adminToken, clock });
-  writer.afterCommit((events) => dashboard.live.publish(events));
+  // Through the store's live bus: in-process on SQLite, LISTEN/NOTIFY across the fleet on PostgreSQL.
+  writer.afterCommit(
+    (events) => void store.live.publish(liveMessagesOf(events)).catch((err: Error) => log(`kindling: live update failed: ${err.message}`)),
+  );
+  stoppers.push(await store.live.subscribe((messages) => dashboard.live.publish(messages)));
   stoppers.push(() => dashboard.close());
 
   // After every subscriber is plugged in: a rescore's commits reach the outbox and live streams.

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../config/index.js';
 import { createKindling, type Kindling } from '../kindling.js';
 import { ruleCause, type DomainEvent } from '../events/domain.js';
-import { createLiveHub, framesFor } from './live.js';
+import { createLiveHub, framesFor, liveMessagesOf, type LiveMessage } from './live.js';
 
 const TOKEN = 'kt_test_token_0123456789abcdef';
 const decoder = new TextDecoder();
@@ -28,36 +28,43 @@ const updated = (leadId: number, at = 1): DomainEvent => ({ type: 'lead.updated'
 
 describe('live frames', () => {
   it('sends one frame per lead and type per commit, with ids only', () => {
-    const frames = framesFor([updated(1), updated(1), updated(2), { type: 'lead.erased', leadId: 1, at: 5 }]);
+    const frames = framesFor(liveMessagesOf([updated(1), updated(1), updated(2), { type: 'lead.erased', leadId: 1, at: 5 }]));
     expect(frames.match(/event: lead\n/g)).toHaveLength(3);
     expect(frames).toContain('data: {"type":"lead.updated","leadId":2,"at":1}\n\n');
     expect(frames).toContain('data: {"type":"lead.erased","leadId":1,"at":5}\n\n');
   });
 
+  it('sends only the known fields of whatever it is handed (a whole domain event, a stray key from a payload)', () => {
+    const leaky = { type: 'lead.updated', leadId: 4, at: 2, lead: { email: 'ann@acme.test' }, extra: 1 } as LiveMessage;
+    expect(framesFor([leaky])).toBe('event: lead\ndata: {"type":"lead.updated","leadId":4,"at":2}\n\n');
+  });
+
   it('carries the new stage of a stage change but not the lead summary', () => {
-    const frames = framesFor([
-      {
-        type: 'lead.stage_changed',
-        at: 9,
-        leadId: 3,
-        from: 'mql',
-        to: 'sql',
-        direction: 'up',
-        cause: ruleCause('score'),
-        lead: {
-          id: 3,
-          email: 'ann@acme.test',
-          name: 'Ann',
-          company: 'acme.test',
-          title: null,
-          stage: 'sql',
-          disposition: null,
-          score: 80,
-          fit: 10,
+    const frames = framesFor(
+      liveMessagesOf([
+        {
+          type: 'lead.stage_changed',
+          at: 9,
+          leadId: 3,
+          from: 'mql',
+          to: 'sql',
+          direction: 'up',
+          cause: ruleCause('score'),
+          lead: {
+            id: 3,
+            email: 'ann@acme.test',
+            name: 'Ann',
+            company: 'acme.test',
+            title: null,
+            stage: 'sql',
+            disposition: null,
+            score: 80,
+            fit: 10,
+          },
+          reasons: [],
         },
-        reasons: [],
-      },
-    ]);
+      ]),
+    );
     expect(frames).toContain('"to":"sql"');
     expect(frames).not.toContain('ann@acme.test');
   });
@@ -81,7 +88,7 @@ describe('live hub', () => {
     expect(() => hub.open()).toThrowError(/at most 2 live streams/);
     await readUntil(fast, 'event: hello');
     for (let i = 0; i < 200; i++) {
-      hub.publish([updated(i)]);
+      hub.publish(liveMessagesOf([updated(i)]));
       await readUntil(fast, `"leadId":${i},`);
     }
     expect(hub.clients).toBe(1);

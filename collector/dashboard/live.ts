@@ -23,8 +23,8 @@ export interface LiveHubOptions {
 }
 
 export interface LiveHub {
-  /** The writer's afterCommit listener. */
-  publish(events: readonly DomainEvent[]): void;
+  /** Committed changes as the store's live bus delivers them (every collector's, on PostgreSQL). */
+  publish(messages: readonly LiveMessage[]): void;
   /** A new `text/event-stream` response for one client. */
   open(): Response;
   readonly clients: number;
@@ -41,12 +41,23 @@ export function toLiveMessage(event: DomainEvent): LiveMessage {
   return message;
 }
 
-/** One frame per (type, lead) per commit: a batch that touches a lead ten times is one update. */
-export function framesFor(events: readonly DomainEvent[]): string {
+/** One message per (type, lead) per commit, the last one: a batch that touches a lead ten times is one update. */
+export function liveMessagesOf(events: readonly DomainEvent[]): LiveMessage[] {
   const seen = new Map<string, LiveMessage>();
   for (const event of events) seen.set(`${event.type}:${event.leadId}`, toLiveMessage(event));
+  return [...seen.values()];
+}
+
+/**
+ * The stream frames for one delivery of messages. Each is rebuilt from its known fields, so
+ * nothing else (a domain event's lead summary, a stray key in a NOTIFY payload) reaches a browser.
+ */
+export function framesFor(messages: readonly LiveMessage[]): string {
   let out = '';
-  for (const message of seen.values()) out += `event: lead\ndata: ${JSON.stringify(message)}\n\n`;
+  for (const { type, leadId, at, to } of messages) {
+    const message: LiveMessage = to === undefined ? { type, leadId, at } : { type, leadId, at, to };
+    out += `event: lead\ndata: ${JSON.stringify(message)}\n\n`;
+  }
   return out;
 }
 
@@ -97,8 +108,8 @@ export function createLiveHub(options: LiveHubOptions = {}): LiveHub {
     get clients() {
       return clients.size;
     },
-    publish(events) {
-      if (events.length) send(framesFor(events));
+    publish(messages) {
+      if (messages.length) send(framesFor(messages));
     },
     open() {
       if (clients.size >= maxClients) throw new KindlingError(503, 'too_many_streams', `at most ${maxClients} live streams`);

@@ -94,6 +94,12 @@ export interface FleetLocks {
  * writer's commit listener in-process). Ids only (`LiveMessage`), so payloads stay small.
  */
 export interface LiveBus {
+  /**
+   * Tells every collector's subscribers about committed changes. Called after COMMIT, so only
+   * committed state is ever announced; a collector dying between its commit and this call loses
+   * the announcement, not the data (a dashboard refetches when its stream reconnects).
+   */
+  publish(messages: readonly LiveMessage[]): Promise<void>;
   /** Hears every committed change, this collector's included; resolves once listening. */
   subscribe(listener: (messages: LiveMessage[]) => void): Promise<() => Promise<void>>;
 }

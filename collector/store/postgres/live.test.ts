@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LiveMessage } from '../../dashboard/live.js';
 import { postgresTestsEnabled, useTestDatabase } from '../../../test/support/postgres.js';
-import { livePayloads, MAX_PAYLOAD_BYTES, publishLive, subscribeLive } from './live.js';
+import { createPostgresLiveBus, livePayloads, MAX_PAYLOAD_BYTES, publishLive, subscribeLive } from './live.js';
 
 const message = (leadId: number): LiveMessage => ({ type: 'lead.updated', leadId, at: Date.UTC(2025, 0, 1) + leadId });
 
@@ -41,5 +41,32 @@ describe.runIf(postgresTestsEnabled('collector/store/postgres/live.test.ts'))('l
     expect(heard.length).toBeGreaterThan(2);
     expect(heard.flat()).toEqual([message(2), ...many]);
     await unlisten();
+  });
+});
+
+describe.runIf(postgresTestsEnabled('collector/store/postgres/live.test.ts'))('the fleet live bus', () => {
+  const pg = useTestDatabase();
+
+  it('announces one collector’s publish to every subscriber, its own included, until they unsubscribe', async () => {
+    const [one, two] = [createPostgresLiveBus(pg.connect({ max: 2 })), createPostgresLiveBus(pg.connect({ max: 2 }))];
+    const heard = { one: [] as LiveMessage[], two: [] as LiveMessage[] };
+    const waiters: (() => void)[] = [];
+    const hear = (into: LiveMessage[]) => (messages: LiveMessage[]) => {
+      into.push(...messages);
+      waiters.splice(0).forEach((w) => w());
+    };
+    const until = async (done: () => boolean) => {
+      while (!done()) await new Promise<void>((resolve) => waiters.push(resolve));
+    };
+    const stopOne = await one.subscribe(hear(heard.one));
+    const stopTwo = await two.subscribe(hear(heard.two));
+    await one.publish([message(7), message(8)]);
+    await until(() => heard.one.length === 2 && heard.two.length === 2);
+    expect(heard).toEqual({ one: [message(7), message(8)], two: [message(7), message(8)] });
+    await stopTwo();
+    await one.publish([message(9)]);
+    await until(() => heard.one.length === 3);
+    expect(heard.two).toEqual([message(7), message(8)]);
+    await stopOne();
   });
 });

@@ -1,5 +1,6 @@
 import type { LiveMessage } from '../../dashboard/live.js';
 import type { Sql, SqlOrTx } from './connect.js';
+import type { LiveBus } from '../port/index.js';
 
 /** The channel every collector LISTENs on for the dashboards' live updates. */
 export const LIVE_CHANNEL = 'kindling_live';
@@ -41,4 +42,14 @@ export async function publishLive(tx: SqlOrTx, messages: readonly LiveMessage[])
 export async function subscribeLive(sql: Sql, listener: (messages: LiveMessage[]) => void): Promise<() => Promise<void>> {
   const { unlisten } = await sql.listen(LIVE_CHANNEL, (payload) => listener(JSON.parse(payload) as LiveMessage[]));
   return unlisten;
+}
+
+/** The fleet's live bus: NOTIFY after commit, LISTEN on every collector (this one included). */
+export function createPostgresLiveBus(sql: Sql): LiveBus {
+  return {
+    async publish(messages) {
+      if (messages.length) await publishLive(sql, messages);
+    },
+    subscribe: (listener) => subscribeLive(sql, listener),
+  };
 }

@@ -1,12 +1,13 @@
 import type { DB } from '../../db/index.js';
 import { createAlertStore } from '../../alerts/store/index.js';
 import { asAsync } from '../port/async.js';
-import type { StoreTx, WriteStore } from '../port/index.js';
+import type { LiveBus, StoreTx, WriteStore } from '../port/index.js';
 import { createSqliteAliases } from './aliases.js';
 import { createSqliteEvents } from './events.js';
 import { createSqliteIdentity } from './identity.js';
 import { createSqliteLeads } from './leads.js';
 import { createSqliteParts } from './parts.js';
+import { createLocalLiveBus } from './live.js';
 
 /** A unit of work awaited something other than the store, so it no longer ran in one macrotask. */
 export class UnitSpannedIoError extends Error {
@@ -23,7 +24,7 @@ export class UnitSpannedIoError extends Error {
  * its uncommitted rows. A unit that awaits other I/O is detected (a check-phase callback has run
  * before its end) and rolled back rather than committed.
  */
-export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; readonly tx: StoreTx } {
+export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; readonly tx: StoreTx; readonly live: LiveBus } {
   const alerts = createAlertStore(db);
   const tx: StoreTx = {
     ...createSqliteParts(db),
@@ -66,6 +67,7 @@ export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; reado
       queue = run.catch(() => {});
       return run;
     },
+    live: createLocalLiveBus(),
     // One process owns the file: every job is this collector's to run.
     fleet: { runOnce: (_job, work) => work() },
     async close() {
