@@ -56,7 +56,7 @@ export function backtestRoutes(deps: BacktestRoutesDeps): Hono {
       const report = await runBacktest({ source, current, proposed, now: clock() });
       return c.json(roundReport(report));
     } finally {
-      source.close();
+      await source.close();
       running = false;
     }
   });
