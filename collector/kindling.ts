@@ -5,6 +5,7 @@ import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { markDatabaseInUse } from './db/in-use.js';
 import { createSqliteReads } from './store/sqlite/reads.js';
 import { sqliteSessionStore } from './store/sqlite/sessions.js';
+import { openSource } from './backtest/source.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createDashboard } from './dashboard/index.js';
@@ -91,7 +92,8 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   stoppers.push(() => dashboard.close());
 
   const reads = createSqliteReads(db);
-  const app = createApp({ config, db, reads, writer, adminToken, clock, log, engine, alerts, dashboard });
+  const openBacktestSource = async () => openSource(config.dbPath, db);
+  const app = createApp({ config, db, reads, openBacktestSource, writer, adminToken, clock, log, engine, alerts, dashboard });
 
   let closed = false;
   return {
