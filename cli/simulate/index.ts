@@ -78,7 +78,7 @@ export async function simulate(base: Config, options: SimulateOptions): Promise<
   };
   let simNow = window.startMs;
   const clock: SimClock = { now: () => simNow, set: (ms) => void (simNow = ms) };
-  const kindling = createKindling(config, { clock: clock.now, log: options.log ?? (() => {}) });
+  const kindling = await createKindling(config, { clock: clock.now, log: options.log ?? (() => {}) });
   const alertsHeld = holdAlerts(kindling);
   try {
     const schedule = buildSchedule(options.seed, options.visitors, window);

@@ -63,7 +63,7 @@ export function createAlerts({ config, db, writer, clock, log, overrides = {} }:
     log(`kindling: webhook endpoint #${id} ${url}: generated signing secret ${secret} (shown once)`);
   }
 
-  const outboxHandler = createOutboxHandler(store, {
+  const outboxHandler = createOutboxHandler({
     publicUrl: config.publicUrl,
     maxReasons: settings.maxReasons,
     alertOnRescore: settings.alertOnRescore,

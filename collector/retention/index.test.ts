@@ -3,13 +3,13 @@ import { startTestKindling, postEvents, batch, pageview, countEvents } from '../
 import { sweepRetention } from './index.js';
 
 const DAY = 24 * 3600 * 1000;
-let k: ReturnType<typeof startTestKindling>;
+let k: Awaited<ReturnType<typeof startTestKindling>>;
 afterEach(() => k.cleanup());
 
 describe('retention', () => {
   it('deletes only events received before the cutoff, in chunks', async () => {
     let now = Date.UTC(2026, 0, 1);
-    k = startTestKindling({}, { clock: () => now });
+    k = await startTestKindling({}, { clock: () => now });
     await postEvents(k, batch([pageview(), pageview(), pageview()]));
     now += 40 * DAY;
     await postEvents(k, batch([pageview()]));
@@ -21,7 +21,7 @@ describe('retention', () => {
   it('never deletes an event younger than the cutoff; one stored after a clock stepped back goes with the next expiry', async () => {
     let now = Date.UTC(2026, 0, 1);
     // No rate limit: its token bucket would refuse requests from a clock that runs backwards.
-    k = startTestKindling({ rateLimit: { enabled: false } }, { clock: () => now });
+    k = await startTestKindling({ rateLimit: { enabled: false } }, { clock: () => now });
     const post = async () => expect((await postEvents(k, batch([pageview()]))).status).toBe(202);
     await post(); // seq 1, day 0
     now += 40 * DAY;
@@ -40,7 +40,7 @@ describe('retention', () => {
   });
 
   it('keeps everything when eventsDays is null', async () => {
-    k = startTestKindling();
+    k = await startTestKindling();
     await postEvents(k, batch([pageview()]));
     expect(await sweepRetention({ writer: k.writer, eventsDays: null, clock: () => Date.now() + 1000 * DAY })).toBe(0);
     expect(countEvents(k)).toBe(1);

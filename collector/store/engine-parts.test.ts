@@ -40,11 +40,9 @@ for (const store of engineStores()) {
   describe.runIf(store.enabled)(`engine unit of work on ${store.name}`, () => {
     const h = store.harness();
 
-    it('creates a lead once per email: the second insert returns the first id, not created', async () => {
+    it('creates a lead and finds it by id and email (a second creator: PostgreSQL only, engine-concurrency.test.ts)', async () => {
       const first = await h.transaction((tx) => tx.leads.insert(newLead('ada@acme.io', 'acme.io', 7)));
-      const again = await h.transaction((tx) => tx.leads.insert(newLead('ada@acme.io', 'acme.io', 9)));
       expect(first.created).toBe(true);
-      expect(again).toEqual({ id: first.id, created: false });
       const row = await h.transaction((tx) => tx.leads.byEmail('ada@acme.io'));
       expect(row).toMatchObject({ id: first.id, email: 'ada@acme.io', company_domain: 'acme.io', created_seq: 7, stage: 'lead', fit: 0 });
       expect(row).toMatchObject({ source: 'direct', rank_key: 0, disposition: null, next_timer_at: null });
@@ -72,9 +70,11 @@ for (const store of engineStores()) {
       await h.transaction(async (tx) => {
         const [{ id }] = (await makeLeads(tx, ['ada@acme.io', null])) as [LeadRow];
         expect(await tx.leads.model(id)).toBeNull();
+        expect(await tx.leads.storedModel(id)).toBeNull();
         const model = { engagement: { n: 1.5 }, traits: {}, machine: { stage: 'lead' } } as unknown as LeadModel;
         await tx.leads.saveModel(id, model);
         expect(await tx.leads.model(id)).toEqual(model);
+        expect(await tx.leads.storedModel(id)).toBe(JSON.stringify(model));
         // A stored copy equal to the model: nothing written (proved by a stored copy that differs from the table).
         const changed = { ...model, traits: { x: { value: 1, setAt: T0, seq: 1 } } } as unknown as LeadModel;
         await tx.leads.saveModel(id, changed, { model: JSON.stringify(changed), history: [], traits: new Map() });
@@ -219,7 +219,7 @@ for (const store of engineStores()) {
       });
     });
 
-    it('events: per lead in log order, anonymous ones before a seq, assigned and attributed, the last seq', async () => {
+    it('events: per lead in log order (from a seq on), a browser’s anonymous ones attributed once, assigned, the last seq', async () => {
       await h.transaction(async (tx) => {
         expect(await tx.events.lastSeq()).toBe(0);
         const [ada] = (await makeLeads(tx, ['ada@acme.io', null])) as LeadRow[];
@@ -232,16 +232,18 @@ for (const store of engineStores()) {
         ]);
         const [s1, , s3, link, after] = stored.map((e) => e.seq) as number[];
         expect(await tx.events.lastSeq()).toBe(after);
-        const priors = await tx.events.anonymousBefore('demo', 'v1', link!);
-        expect(priors).toEqual([stored[0], stored[2]]);
-        expect(await tx.events.anonymousBefore('other', 'v1', link!)).toEqual([]);
         await tx.events.assign(link!, ada!.id);
-        await tx.events.attribute([s1!, s3!], ada!.id, link!);
-        await tx.events.attribute([], ada!.id, link!);
+        const priors = await tx.identity.attributeAnonymous('demo', 'v1', link!, ada!.id);
+        expect(priors).toEqual([stored[0], stored[2]].map((e) => ({ ...e, leadId: ada!.id })));
+        expect(await tx.identity.attributeAnonymous('demo', 'v1', link!, ada!.id)).toEqual([]);
+        expect(await tx.identity.attributeAnonymous('other', 'v1', link!, ada!.id)).toEqual([]);
         await tx.events.assign(after!, ada!.id);
         const mine = await tx.events.forLead(ada!.id);
         expect(mine).toEqual([stored[0], stored[2], stored[3], stored[4]].map((e) => ({ ...e, leadId: ada!.id })));
-        expect(await tx.events.anonymousBefore('demo', 'v1', after! + 1)).toEqual([]);
+        expect((await tx.events.forLeadFrom(ada!.id, s3!)).map((e) => e.seq)).toEqual([s3, link, after]);
+        expect(await tx.events.forLeadFrom(ada!.id, after! + 1)).toEqual([]);
+        // v2's event is not v1's: it stays anonymous.
+        expect(await tx.rows(`SELECT COUNT(*) AS n FROM events WHERE lead_id IS NULL`)).toEqual([{ n: 1 }]);
         expect(await tx.rows(`SELECT seq, attributed_seq FROM events WHERE lead_id IS NOT NULL ORDER BY seq`)).toEqual([
           { seq: s1, attributed_seq: link },
           { seq: s3, attributed_seq: link },
@@ -304,8 +306,8 @@ for (const store of engineStores()) {
           newEvent({ visitorId: 'v1', type: 'pageview', ts: T0 + 1 }),
           newEvent({ visitorId: 'v2', type: 'pageview', ts: T0 + 2, receivedAt: T0 + 7 }),
         ]);
-        await tx.events.attribute([e1!.seq], b!.id, e2!.seq);
         await tx.events.assign(e2!.seq, b!.id);
+        await tx.identity.attributeAnonymous('demo', 'v1', e2!.seq, b!.id);
         await tx.events.assign(e3!.seq, c!.id);
         await tx.leads.addAction({ leadId: b!.id, at: T0 + 3, action: 'accept', note: null, afterSeq: e2!.seq });
         await tx.leads.addAction({ leadId: b!.id, at: T0 + 4, action: 'won', note: 'signed', afterSeq: e3!.seq });

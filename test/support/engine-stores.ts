@@ -1,4 +1,9 @@
-import { beforeEach } from 'vitest';
+import { afterAll, beforeEach } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../collector/db/index.js';
+import { createSqliteStore, type SqliteStore } from '../../collector/store/sqlite/index.js';
 import type { EventLog } from '../../collector/store/port/parts.js';
 import type { EventsTx, IdentityTx, LeadsTx } from '../../collector/store/port/engine.js';
 import type { WriteTx } from '../../collector/store/port/index.js';
@@ -65,7 +70,32 @@ function postgresHarness(): EngineHarness {
   };
 }
 
+/** A SQLite file per test, through the SQLite store's own transaction. */
+function sqliteHarness(): EngineHarness {
+  let store: SqliteStore | null = null;
+  beforeEach(async () => {
+    await store?.close();
+    store = createSqliteStore(openDatabase(join(mkdtempSync(join(tmpdir(), 'kengine-')), 'k.db')));
+  });
+  afterAll(() => store?.close());
+  return {
+    transaction: (work) =>
+      store!.transaction((tx) =>
+        work({
+          ...tx,
+          // Synchronous reads, as the store's own statements are: the unit stays within one macrotask.
+          rows: async (query) => store!.db.prepare(query).all() as Record<string, unknown>[],
+          searchEntries: async () =>
+            store!.db.prepare('SELECT rowid AS id, email, name, company FROM leads_search ORDER BY rowid').all() as never,
+        }),
+      ),
+  };
+}
+
 /** The stores the engine-parts behaviour table runs on. */
 export function engineStores(): { name: string; enabled: boolean; harness: () => EngineHarness }[] {
-  return [{ name: 'PostgreSQL', enabled: postgresTestsEnabled('collector/store/engine-parts.test.ts'), harness: postgresHarness }];
+  return [
+    { name: 'SQLite', enabled: true, harness: sqliteHarness },
+    { name: 'PostgreSQL', enabled: postgresTestsEnabled('collector/store/engine-parts.test.ts'), harness: postgresHarness },
+  ];
 }

@@ -1,3 +1,4 @@
+import type { LeadRow, StoredProjection } from '../projection/store.js';
 import type { StoredEvent } from '../../events/types.js';
 import { FIXED_CAUSES, type ChangeCause } from '../../events/domain.js';
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
@@ -74,4 +75,12 @@ export function replayLead(
   runActions(Number.POSITIVE_INFINITY);
   transitions.push(...advanceModel(rules, model!, to));
   return { model: model!, transitions };
+}
+
+/** One lead's replay inputs, and what is stored for it now (so unchanged rows are not rewritten). */
+export interface LeadInputs {
+  row: LeadRow;
+  events: ReplayEvent[];
+  actions: ReplayAction[];
+  stored: StoredProjection;
 }

@@ -128,6 +128,29 @@ describe.runIf(postgresTestsEnabled('collector/store/postgres/engine-concurrency
       await Promise.all([holder, waiter]);
     });
 
+    it('a rescore chunk holds its leads: ingest on another collector waits to step one until the chunk commits', async () => {
+      const parts = postgresEngineParts(pg.sql());
+      const [a, b] = [(await parts.leads.insert(lead('a@x.io'))).id, (await parts.leads.insert(lead('b@x.io'))).id];
+      const read = gate();
+      const commit = gate();
+      const order: string[] = [];
+      const rescore = pg.connect(1).begin(async (tx) => {
+        expect((await postgresEngineParts(tx).leads.inputs(a, 10)).map((l) => l.row.id)).toEqual([b]);
+        read.open();
+        await commit.opened;
+        order.push('rescore commits');
+      });
+      await read.opened;
+      const ingest = pg.connect(1).begin(async (tx) => {
+        await postgresEngineParts(tx).leads.lock([a, b]);
+        order.push('ingest holds both');
+      });
+      await lockWaiters(pg.sql(), 1);
+      commit.open();
+      await Promise.all([rescore, ingest]);
+      expect(order).toEqual(['rescore commits', 'ingest holds both']);
+    });
+
     it('two collectors linking one browser at once: its anonymous events go to the first, and the second finds none left', async () => {
       const parts = postgresEngineParts(pg.sql());
       const [ada, bob] = [(await parts.leads.insert(lead('ada@acme.io'))).id, (await parts.leads.insert(lead('bob@x.io'))).id];
@@ -137,23 +160,17 @@ describe.runIf(postgresTestsEnabled('collector/store/postgres/engine-concurrency
         newEvent({ visitorId: 'v', type: 'identify', ts: T0 + 2 }),
       ]);
       const linkSeq = stored[2]!.seq;
-      const read = gate();
+      const taken = gate();
       const commit = gate();
-      const attribute = async (sql: Sql, leadId: number, hold?: { read: () => void; commit: Promise<void> }) =>
+      const attribute = async (sql: Sql, leadId: number, hold?: { taken: () => void; commit: Promise<void> }) =>
         sql.begin(async (tx) => {
-          const p = postgresEngineParts(tx);
-          const priors = await p.events.anonymousBefore('demo', 'v', linkSeq);
-          hold?.read();
+          const priors = await postgresEngineParts(tx).identity.attributeAnonymous('demo', 'v', linkSeq, leadId);
+          hold?.taken();
           await hold?.commit;
-          await p.events.attribute(
-            priors.map((e) => e.seq),
-            leadId,
-            linkSeq,
-          );
           return priors.length;
         });
-      const first = attribute(pg.connect(1), ada, { read: read.open, commit: commit.opened });
-      await read.opened;
+      const first = attribute(pg.connect(1), ada, { taken: taken.open, commit: commit.opened });
+      await taken.opened;
       const second = attribute(pg.connect(1), bob);
       await lockWaiters(pg.sql(), 1);
       commit.open();

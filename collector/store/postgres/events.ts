@@ -8,19 +8,11 @@ export function createPostgresEvents(sql: SqlOrTx): EventsTx {
     async forLead(leadId) {
       return (await sql<EventRow[]>`SELECT * FROM events WHERE lead_id = ${leadId} ORDER BY seq`).map(rowToEvent);
     },
-    async anonymousBefore(site, visitorId, seq) {
-      // Locked: a collector linking the same browser at the same moment waits, then finds these
-      // rows attributed (READ COMMITTED re-checks `lead_id IS NULL`) and leaves them to the first.
-      const rows = await sql<EventRow[]>`SELECT * FROM events
-        WHERE site = ${site} AND visitor_id = ${visitorId} AND seq < ${seq} AND lead_id IS NULL ORDER BY seq FOR UPDATE`;
-      return rows.map(rowToEvent);
+    async forLeadFrom(leadId, seq) {
+      return (await sql<EventRow[]>`SELECT * FROM events WHERE lead_id = ${leadId} AND seq >= ${seq} ORDER BY seq`).map(rowToEvent);
     },
     async assign(seq, leadId) {
       await sql`UPDATE events SET lead_id = ${leadId} WHERE seq = ${seq}`;
-    },
-    async attribute(seqs, leadId, linkSeq) {
-      if (!seqs.length) return;
-      await sql`UPDATE events SET lead_id = ${leadId}, attributed_seq = ${linkSeq} WHERE seq = ANY(${[...seqs]}::bigint[])`;
     },
     async lastSeq() {
       const [row] = await sql<{ seq: number | null }[]>`SELECT MAX(seq) AS seq FROM events`;

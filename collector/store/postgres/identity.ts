@@ -1,3 +1,4 @@
+import { rowToEvent, type EventRow } from '../../events/rows.js';
 import type { IdentityTx } from '../port/engine.js';
 import type { SqlOrTx } from './connect.js';
 
@@ -16,6 +17,13 @@ export function createPostgresIdentity(sql: SqlOrTx): IdentityTx {
         VALUES (${site}, ${visitorId}, ${leadId}, ${evidenceSeq}, ${linkedAt}, ${kind})`;
       await sql`INSERT INTO visitor_leads (site, visitor_id, lead_id) VALUES (${site}, ${visitorId}, ${leadId})
         ON CONFLICT (site, visitor_id) DO UPDATE SET lead_id = excluded.lead_id`;
+    },
+    async attributeAnonymous(site, visitorId, seq, leadId) {
+      // One statement: it locks the rows it takes, and a collector attributing the same browser at
+      // the same moment waits, then finds them taken (READ COMMITTED re-checks `lead_id IS NULL`).
+      const rows = await sql<EventRow[]>`UPDATE events SET lead_id = ${leadId}, attributed_seq = ${seq}
+        WHERE site = ${site} AND visitor_id = ${visitorId} AND seq < ${seq} AND lead_id IS NULL RETURNING *`;
+      return rows.map(rowToEvent).sort((a, b) => a.seq - b.seq);
     },
     async touch(site, visitorId) {
       const [row] = await sql<

@@ -30,9 +30,13 @@ export function createPostgresLeads(sql: SqlOrTx): LeadsTx {
       // leads queue on the lowest one instead of each holding one the other needs.
       await sql`SELECT id FROM leads WHERE id = ANY(${[...ids]}::bigint[]) ORDER BY id FOR UPDATE`;
     },
-    async model(id) {
+    async storedModel(id) {
       const [row] = await sql<{ model: string }[]>`SELECT model FROM lead_state WHERE lead_id = ${id}`;
-      return row ? (JSON.parse(row.model) as LeadModel) : null;
+      return row?.model ?? null;
+    },
+    async model(id) {
+      const json = await leads.storedModel(id);
+      return json === null ? null : (JSON.parse(json) as LeadModel);
     },
     async insert(row) {
       const [made] = await sql<{ id: number }[]>`

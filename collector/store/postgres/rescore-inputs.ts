@@ -1,7 +1,7 @@
 import { parseProps } from '../../events/rows.js';
 import type { EventType } from '../../events/types.js';
 import type { LeadRow, StoredProjection } from '../../engine/projection/store.js';
-import type { LeadInputs } from '../../engine/rescore/inputs.js';
+import type { LeadInputs } from '../../engine/rescore/replay.js';
 import type { SqlOrTx } from './connect.js';
 
 type HistoryRow = StoredProjection['history'][number] & { lead_id: number };
@@ -10,9 +10,12 @@ type TraitRow = { lead_id: number; key: string; value: string; set_at: number; e
 /**
  * Rescore's inputs for up to `limit` leads after id `after`, in id order: one range query per
  * table over the chunk's id range (as on SQLite), sent together so they share one round trip's wait.
+ * The lead rows are locked for the rest of the caller's transaction.
  */
 export async function readRescoreInputs(sql: SqlOrTx, after: number, limit: number): Promise<LeadInputs[]> {
-  const rows = await sql<LeadRow[]>`SELECT * FROM leads WHERE id > ${after} ORDER BY id LIMIT ${limit}`;
+  // Read for writing: the chunk's rows are locked (in id order), so ingest on another collector
+  // cannot step one of these leads between this read and the rescore's write of it.
+  const rows = await sql<LeadRow[]>`SELECT * FROM leads WHERE id > ${after} ORDER BY id LIMIT ${limit} FOR UPDATE`;
   if (!rows.length) return [];
   const from = rows[0]!.id;
   const to = rows[rows.length - 1]!.id;

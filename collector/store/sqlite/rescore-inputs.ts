@@ -1,16 +1,8 @@
 import type { DB } from '../../db/index.js';
 import { parseProps } from '../../events/rows.js';
 import type { EventProps, EventType } from '../../events/types.js';
-import type { LeadRow, StoredProjection } from '../projection/store.js';
-import type { ReplayAction, ReplayEvent } from './replay.js';
-
-/** One lead's replay inputs, and what is stored for it now (so unchanged rows are not rewritten). */
-export interface LeadInputs {
-  row: LeadRow;
-  events: ReplayEvent[];
-  actions: ReplayAction[];
-  stored: StoredProjection;
-}
+import type { LeadRow, StoredProjection } from '../../engine/projection/store.js';
+import type { LeadInputs, ReplayEvent } from '../../engine/rescore/replay.js';
 
 /** An event row as `.raw()` returns it (no object per row: a rescore reads a million): the columns of `events` below, in order. */
 type EventRow = [
