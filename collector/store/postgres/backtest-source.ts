@@ -1,4 +1,4 @@
-import type { LeadInputs } from '../../engine/rescore/inputs.js';
+import type { LeadInputs } from '../../engine/rescore/replay.js';
 import type { Sql } from './connect.js';
 import { readRescoreInputs } from './rescore-inputs.js';
 
@@ -24,7 +24,7 @@ export async function openPostgresSnapshot(sql: Sql): Promise<{
       const [row] = await reserved<{ n: number }[]>`SELECT count(*) AS n FROM leads`;
       return row!.n;
     },
-    chunk: (afterId, limit) => readRescoreInputs(reserved, afterId, limit),
+    chunk: (afterId, limit) => readRescoreInputs(reserved, afterId, limit, { lock: false }),
     async close() {
       try {
         await reserved`ROLLBACK`;
