@@ -1,5 +1,7 @@
 import type { StoredEvent } from '../../events/types.js';
-import type { EventsTx, IdentityTx } from '../../store/port/engine.js';
+import type { EventsTx, IdentityTx, LinkKind } from '../../store/port/engine.js';
+
+export type { LinkKind, VisitorTouch } from '../../store/port/engine.js';
 
 /**
  * Identity stitching. A browser (site + visitor id) points at most at one lead at a time
@@ -7,19 +9,11 @@ import type { EventsTx, IdentityTx } from '../../store/port/engine.js';
  * caused it. People are never merged: a browser that identifies a different email moves to that
  * lead from then on, and what it did before stays with the first person.
  */
-export type LinkKind = 'anonymous' | 'shared-device';
-
 export interface LinkResult {
   /** 'same' when the browser already pointed at this lead. */
   kind: LinkKind | 'same';
   /** The browser's earlier anonymous events, now attributed to the lead. */
   priors: StoredEvent[];
-}
-
-export interface VisitorTouch {
-  firstSeenAt: number;
-  source: string;
-  campaign: string | null;
 }
 
 /** Links the browser to the lead on the evidence of event `evidence` (which is assigned too). */

@@ -44,8 +44,17 @@ export function causeOfStep(
   return identifyingEmail(key) ? stepCause(rules, [key], FIXED_CAUSES.identified) : stepCause(rules, group, `${key.type} event`);
 }
 
-async function identify(core: EngineCore, tx: WriteTx, unit: Unit, event: StoredEvent, email: string): Promise<void> {
-  const existing = await tx.leads.byEmail(email);
+async function identify(
+  core: EngineCore,
+  tx: WriteTx,
+  unit: Unit,
+  event: StoredEvent,
+  email: string,
+  known: Map<string, number>,
+): Promise<void> {
+  // Known from the lock pass; an email not found there may have been created by an earlier event of this batch.
+  const knownId = known.get(email);
+  const existing = knownId !== undefined ? { id: knownId } : await tx.leads.byEmail(email);
   const w = (existing && (await unit.open(existing.id))) || (await unit.create(email, event));
   const link = await linkBrowser(tx, event, w.row.id);
   event.leadId = w.row.id;
@@ -71,7 +80,12 @@ const browserOf = (event: Pick<StoredEvent, 'site' | 'visitorId'>) => `${event.s
  * the ones its emails name, in id order, before any is read for writing: on PostgreSQL two
  * collectors stepping the same people then queue instead of deadlocking (a no-op on SQLite).
  */
-async function lockLeads(tx: WriteTx, events: readonly StoredEvent[], leadOf: Map<string, number | null>): Promise<void> {
+async function lockLeads(
+  tx: WriteTx,
+  events: readonly StoredEvent[],
+  leadOf: Map<string, number | null>,
+  known: Map<string, number>,
+): Promise<void> {
   const ids = new Set<number>();
   for (const event of events) {
     const browser = browserOf(event);
@@ -81,8 +95,11 @@ async function lockLeads(tx: WriteTx, events: readonly StoredEvent[], leadOf: Ma
       if (id !== null) ids.add(id);
     }
     const email = identifyingEmail(event);
-    const named = email === null ? null : await tx.leads.byEmail(email);
-    if (named) ids.add(named.id);
+    const named = email === null || known.has(email) ? null : await tx.leads.byEmail(email);
+    if (named) {
+      known.set(email!, named.id);
+      ids.add(named.id);
+    }
   }
   if (ids.size) await tx.leads.lock([...ids].sort((a, b) => a - b));
 }
@@ -98,19 +115,21 @@ export function engineProjection(core: EngineCore): Projection {
       const unit = await createUnit(core, ctx);
       // A batch mostly comes from one browser: look its lead up once, not once per event.
       const leadOf = new Map<string, number | null>();
-      await lockLeads(ctx, events, leadOf);
+      /** Leads the batch's emails name, by email, as found before any was stepped. */
+      const known = new Map<string, number>();
+      await lockLeads(ctx, events, leadOf, known);
       for (const event of events) {
         const browser = browserOf(event);
         const email = identifyingEmail(event);
         if (email) {
-          await identify(core, ctx, unit, event, email);
+          await identify(core, ctx, unit, event, email, known);
           leadOf.set(browser, event.leadId);
           continue;
         }
         const leadId = leadOf.get(browser) ?? null;
         const w = leadId === null ? null : await unit.open(leadId);
         if (!w) continue;
-        await ctx.events.assign(event.seq, w.row.id);
+        unit.later(ctx.events.assign(event.seq, w.row.id));
         event.leadId = w.row.id;
         await unit.step(w, event.receivedAt, [event], causeOfStep(core.rules, event, [event]));
       }

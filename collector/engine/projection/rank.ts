@@ -1,5 +1,3 @@
-import type { DB } from '../../db/index.js';
-import { getSetting } from '../../db/index.js';
 import type { LeadsTx } from '../../store/port/engine.js';
 import type { Settings } from '../../store/port/parts.js';
 import { DAY_MS } from '../rules/compile.js';
@@ -14,9 +12,8 @@ export const RANK_EPOCH_KEY = 'engine.rank_epoch_ms';
 /** Rebase once t − G exceeds this many half-lives (keys stay far from overflow). */
 export const REBASE_HALF_LIVES = 256;
 
-/** For readers on a SQLite connection: the epoch, or null before any lead was scored (every key is then 0). */
-export function readRankEpoch(db: DB): number | null {
-  const stored = getSetting(db, RANK_EPOCH_KEY);
+/** For readers: the stored epoch setting as a number, or null before any lead was scored (every key is then 0). */
+export function rankEpochFrom(stored: string | null): number | null {
   return stored === null ? null : Number(stored);
 }
 

@@ -158,17 +158,25 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
     w.touched = true;
   }
 
+  /**
+   * Writes whose answer the unit does not need are issued without waiting for each (the store runs
+   * them in call order: SQLite at once, PostgreSQL pipelined on the transaction's connection) and
+   * awaited together at `flush`: one wait per unit instead of one per statement.
+   */
+  const writes: Promise<unknown>[] = [];
+
   /** Writes the lead's rows; unchanged rows of a rescored lead (`w.stored`) are left as they are. */
-  async function save(w: Working): Promise<void> {
+  function save(w: Working): void {
     const { row, model } = w;
-    if (!w.stored || !sameRow(w.before, row)) await store.update(row, w.before);
-    await store.saveModel(row.id, model, w.stored);
-    for (const key of w.traits) if (key !== 'email' && model.traits[key]) await store.saveTrait(row.id, key, model.traits[key], w.stored);
+    if (!w.stored || !sameRow(w.before, row)) writes.push(store.update(row, w.before));
+    writes.push(store.saveModel(row.id, model, w.stored));
+    for (const key of w.traits)
+      if (key !== 'email' && model.traits[key]) writes.push(store.saveTrait(row.id, key, model.traits[key], w.stored));
     if (!w.replaced) {
-      if (w.transitions.length) await store.addHistory(row.id, w.transitions);
-    } else if (w.historyChanged === undefined) await store.replaceHistory(row.id, w.transitions, w.stored);
-    else if (w.historyChanged) await store.replaceHistory(row.id, w.transitions);
-    if (!w.before || w.before.name !== row.name || w.before.company !== row.company) await store.index(row);
+      if (w.transitions.length) writes.push(store.addHistory(row.id, w.transitions));
+    } else if (w.historyChanged === undefined) writes.push(store.replaceHistory(row.id, w.transitions, w.stored));
+    else if (w.historyChanged) writes.push(store.replaceHistory(row.id, w.transitions));
+    if (!w.before || w.before.name !== row.name || w.before.company !== row.company) writes.push(store.index(row));
     for (const domain of [w.before?.company_domain ?? null, row.company_domain]) if (domain) companies.add(domain);
   }
 
@@ -211,9 +219,9 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
     if (updated) ctx.emit({ type: 'lead.updated', at: ctx.now, leadId: row.id });
   }
 
-  async function write(w: Working): Promise<void> {
+  function write(w: Working): void {
     const s = deriveRow(rules, w.row, w.model, epoch, ctx.now);
-    await save(w);
+    save(w);
     emit(w, s);
   }
 
@@ -275,10 +283,15 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
       return w;
     },
     /** Writes back and reports every lead of the unit. */
+    /** A write the unit need not wait for: awaited with the others at `flush`. */
+    later(write: Promise<unknown>): void {
+      writes.push(write);
+    },
     async flush(): Promise<number> {
       const written = leads.size;
-      for (const w of leads.values()) await write(w);
-      for (const domain of companies) await store.refreshCompany(domain);
+      for (const w of leads.values()) write(w);
+      for (const domain of companies) writes.push(store.refreshCompany(domain));
+      await Promise.all(writes.splice(0));
       leads.clear();
       companies.clear();
       return written;

@@ -18,6 +18,16 @@ export function asAsync<T extends object>(store: T): Async<T> {
 }
 
 function promising(fn: (...args: unknown[]) => unknown, self: object) {
+  // Up to four arguments (every store method has at most four) without rest/apply: this wrapper runs
+  // for every statement of every unit of work.
+  if (fn.length <= 4)
+    return (a?: unknown, b?: unknown, c?: unknown, d?: unknown): Promise<unknown> => {
+      try {
+        return Promise.resolve(fn.call(self, a, b, c, d));
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    };
   return (...args: unknown[]): Promise<unknown> => {
     try {
       return Promise.resolve(fn.apply(self, args));

@@ -1,10 +1,9 @@
 import type { StoredEvent } from '../../events/types.js';
 import type { LeadRow, StoredProjection } from '../../engine/projection/store.js';
-import type { LeadInputs } from '../../engine/rescore/replay.js';
+import type { LeadInputs } from '../../engine/rescore/inputs.js';
 import type { LeadModel } from '../../engine/stages/lead-model.js';
 import type { Transition } from '../../engine/stages/machine.js';
 import type { TraitEntry } from '../../engine/rules/traits.js';
-import type { LinkKind, VisitorTouch } from '../../engine/identity/links.js';
 
 /**
  * What the engine's unit of work (projection, sales actions, erasure, sweep, rescore) reads and
@@ -82,4 +81,14 @@ export interface AliasesTx {
   remember(site: string, pairs: readonly (readonly [string, string])[], at: number): Promise<void>;
   /** After an erasure: pairs naming a browser that no longer exists go; returns how many. */
   forgetErased(): Promise<number>;
+}
+
+/** How a browser came to point at a lead: its first identity, or a second person on a shared device. */
+export type LinkKind = 'anonymous' | 'shared-device';
+
+/** A browser's first visit: when, and from where (UTM source, else referrer, else direct). */
+export interface VisitorTouch {
+  firstSeenAt: number;
+  source: string;
+  campaign: string | null;
 }

@@ -1,7 +1,6 @@
 import type { DB } from '../../db/index.js';
 import { rowToEvent, type EventRow } from '../../events/rows.js';
-import type { IdentityTx } from '../port/engine.js';
-import type { LinkKind } from '../../engine/identity/links.js';
+import type { IdentityTx, LinkKind } from '../port/engine.js';
 import { asAsync } from '../port/async.js';
 
 /** Identity links, visitor pointers and the visitors they point from, on SQLite. */

@@ -2,7 +2,7 @@ import type { DB } from '../../db/index.js';
 import { parseProps } from '../../events/rows.js';
 import type { EventProps, EventType } from '../../events/types.js';
 import type { LeadRow, StoredProjection } from '../../engine/projection/store.js';
-import type { LeadInputs, ReplayEvent } from '../../engine/rescore/replay.js';
+import type { LeadInputs, ReplayEvent } from '../../engine/rescore/inputs.js';
 
 /** An event row as `.raw()` returns it (no object per row: a rescore reads a million): the columns of `events` below, in order. */
 type EventRow = [

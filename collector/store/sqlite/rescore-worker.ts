@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { compileRules } from '../../engine/rules/compile.js';
 import { createScan } from '../../engine/rescore/scan.js';
-import { readRankEpoch } from '../../engine/projection/rank.js';
+import { readRankEpoch } from './rank-epoch.js';
 import { createInputReader } from './rescore-inputs.js';
 import type { WorkerInput } from '../../engine/rescore/in-worker.js';
 
