@@ -6,10 +6,10 @@ import { markDatabaseInUse } from './db/in-use.js';
 import { openStore } from './store/index.js';
 import type { SqliteStore } from './store/sqlite/index.js';
 import { createSqliteReads } from './store/sqlite/reads.js';
-import { sqliteSessionStore } from './store/sqlite/sessions.js';
+import { openSource } from './backtest/source.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
-import { createDashboard } from './dashboard/index.js';
+import { createDashboard, writerSessionRows } from './dashboard/index.js';
 import { liveMessagesOf } from './dashboard/live.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
@@ -94,7 +94,7 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   stoppers.push(() => alerts.stop());
 
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
-  const dashboard = createDashboard({ config, sessionRows: sqliteSessionStore(db, writer), adminToken, clock });
+  const dashboard = createDashboard({ config, sessionRows: writerSessionRows(store.tx.sessions, writer), adminToken, clock });
   // Through the store's live bus: in-process on SQLite, LISTEN/NOTIFY across the fleet on PostgreSQL.
   writer.afterCommit(
     (events) => void store.live.publish(liveMessagesOf(events)).catch((err: Error) => log(`kindling: live update failed: ${err.message}`)),
@@ -107,7 +107,8 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   void rescore?.running.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
 
   const reads = createSqliteReads(db);
-  const app = createApp({ config, db, reads, writer, adminToken, clock, log, engine, alerts, dashboard });
+  const openBacktestSource = async () => openSource(config.dbPath, db);
+  const app = createApp({ config, db, reads, openBacktestSource, writer, adminToken, clock, log, engine, alerts, dashboard });
 
   let closed = false;
   return {
