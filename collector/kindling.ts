@@ -9,6 +9,7 @@ import { createDashboard } from './dashboard/index.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
+import { sqliteAlertReads, sqliteAlertsTransaction, sqliteOutboxRows } from './store/sqlite/alerts.js';
 import { aliasErasureHandler, createAliasStore } from './segment/alias-store.js';
 
 /**
@@ -78,7 +79,15 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   writer.on(aliasErasureHandler(createAliasStore(db)));
 
   // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
-  const alerts = createAlerts({ config, db, writer, clock, log, overrides: options.alerts });
+  const alerts = createAlerts({
+    config,
+    transaction: sqliteAlertsTransaction(db, clock),
+    reads: sqliteAlertReads(db),
+    outboxRows: sqliteOutboxRows(db),
+    clock,
+    log,
+    overrides: options.alerts,
+  });
   writer.on(alerts.outboxHandler);
   writer.afterCommit(alerts.wakeOnCommit);
   stoppers.push(() => alerts.stop());

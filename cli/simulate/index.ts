@@ -1,3 +1,4 @@
+import { sqliteMessageRows } from '../../collector/store/sqlite/alerts-messages.js';
 import type { Config } from '../../collector/config/index.js';
 import { createKindling, type Kindling } from '../../collector/kindling.js';
 import type { Progress } from '../progress.js';
@@ -52,8 +53,9 @@ export const SIMULATED_ALERT = 'simulated traffic: recorded, not sent';
 function holdAlerts(kindling: Kindling): { count: number } {
   const held = { count: 0 };
   void kindling.alerts.stop();
+  const messages = sqliteMessageRows(kindling.db);
   kindling.writer.on((_ctx, event) => {
-    held.count += kindling.alerts.store.messages.failPendingOfLead(event.leadId, SIMULATED_ALERT);
+    held.count += messages.failPendingOfLead(event.leadId, SIMULATED_ALERT);
   });
   return held;
 }

@@ -42,7 +42,7 @@ describe('webhook delivery to a real receiver', () => {
     expect(req!.headers['content-type']).toBe('application/json');
     await kindling.alerts.sender.settled();
     expect(messages(kindling)).toEqual([expect.objectContaining({ id, status: 'delivered', attempts: 1, nextAttemptAt: null })]);
-    const attempts = kindling.alerts.store.messages.attempts(id);
+    const attempts = await kindling.alerts.reads.attempts(id);
     expect(attempts).toEqual([expect.objectContaining({ status: 200, error: null })]);
     expect(attempts[0]!.latencyMs).toBeGreaterThanOrEqual(0);
   });
@@ -108,7 +108,7 @@ describe('webhook delivery to a real receiver', () => {
     expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
     expect(second!.body).toBe(first!.body); // same bytes on every retry
     expect(r.processedIds()).toEqual(new Set([first!.headers['webhook-id']]));
-    expect(kindling.alerts.store.messages.attempts(String(first!.headers['webhook-id'])).map((a) => a.status)).toEqual([503, 204]);
+    expect((await kindling.alerts.reads.attempts(String(first!.headers['webhook-id']))).map((a) => a.status)).toEqual([503, 204]);
   });
 
   it('410 Gone disables the endpoint and stops its alerts', async () => {
@@ -117,7 +117,7 @@ describe('webhook delivery to a real receiver', () => {
     const { kindling } = kindlingFor(r.url, { time });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
-    const [endpoint] = kindling.alerts.store.endpoints.list();
+    const [endpoint] = await kindling.alerts.reads.endpoints();
     expect(endpoint).toMatchObject({ enabled: false, disabledReason: 'the receiver answered 410 Gone' });
     expect(messages(kindling)).toEqual([expect.objectContaining({ status: 'failed', lastError: 'HTTP 410: channel_is_archived' })]);
     await emit(kindling, stageChanged(2, 'near_sql', 'sql', time.clock()));
@@ -153,7 +153,7 @@ describe('webhook delivery to a real receiver', () => {
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
     expect(messages(kindling)[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'no answer within 150 ms' });
-    const [attempt] = kindling.alerts.store.messages.attempts(messages(kindling)[0]!.id);
+    const [attempt] = await kindling.alerts.reads.attempts(messages(kindling)[0]!.id);
     expect(attempt).toMatchObject({ status: null, error: 'no answer within 150 ms' });
     expect(attempt!.latencyMs).toBeGreaterThanOrEqual(140);
   });

@@ -4,7 +4,10 @@ import { NURTURE_STAGE, stageAlertEvent, type AlertEvent } from '../events.js';
 import { newMessageId } from '../ids.js';
 import { buildPayload, type AlertSource, type PayloadOptions } from '../payload/index.js';
 import { renderBody } from '../payload/render.js';
-import type { AlertStore, Endpoint } from '../store/index.js';
+import type { Endpoint } from '../../store/port/alerts.js';
+import type { sqliteEndpointRows } from '../../store/sqlite/alerts-endpoints.js';
+import type { sqliteLatchRows } from '../../store/sqlite/alerts-latches.js';
+import type { sqliteMessageRows } from '../../store/sqlite/alerts-messages.js';
 
 /**
  * The transactional outbox: an in-transaction domain handler. The outbox rows for a stage
@@ -26,7 +29,17 @@ export interface OutboxOptions extends PayloadOptions {
   alertOnRescore: boolean;
 }
 
-export function createOutboxHandler(store: AlertStore, options: OutboxOptions): DomainHandler {
+/**
+ * The alert rows as the SQLite writer's synchronous transaction writes them. The handler moves to
+ * the port's async `WriteTx` stores when the writer's unit of work becomes async.
+ */
+export interface OutboxRows {
+  endpoints: ReturnType<typeof sqliteEndpointRows>;
+  messages: ReturnType<typeof sqliteMessageRows>;
+  latches: ReturnType<typeof sqliteLatchRows>;
+}
+
+export function createOutboxHandler(store: OutboxRows, options: OutboxOptions): DomainHandler {
   /**
    * Stage messages written by the running transaction, per endpoint and lead. Several crossings
    * inside one commit (lead → near-SQL → SQL in one batch) are one change to the outside world:

@@ -17,6 +17,11 @@ export function createSqliteAlertStores(db: DB): AlertStores {
   };
 }
 
+/** The alert rows for the SQLite writer's synchronous transaction (the outbox handler, the simulator). */
+export function sqliteOutboxRows(db: DB) {
+  return { endpoints: sqliteEndpointRows(db), messages: sqliteMessageRows(db), latches: sqliteLatchRows(db) };
+}
+
 /** The API's alert reads (`ApiReads.endpoints/messages/attempts`) on SQLite. */
 export function sqliteAlertReads(db: DB): Pick<ApiReads, 'endpoints' | 'messages' | 'attempts'> {
   const { endpoints, messages } = createSqliteAlertStores(db);
