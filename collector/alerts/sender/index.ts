@@ -34,6 +34,12 @@ export interface SenderOptions extends Partial<RecordOptions> {
   timers?: Timers;
   requestTimeoutMs?: number;
   maxConcurrent?: number;
+  /**
+   * The longest sleep between looks at the outbox, also with nothing pending (default: sleep until
+   * the next due message, none when nothing is pending). One collector is woken by its own commits;
+   * in a fleet, messages another collector queued (and did not send before it died) are found by looking.
+   */
+  maxSleepMs?: number;
   /** How long a claimed message stays this collector's; default: the request timeout plus LEASE_MARGIN_MS. */
   leaseMs?: number;
   /** On stop, in-flight requests get this long to finish before they are aborted. */
@@ -59,7 +65,7 @@ export interface Sender {
 }
 
 /** setTimeout overflows past 2^31-1 ms; a long sleep is also re-checked now and then in case the wall clock jumped. */
-const MAX_SLEEP_MS = 60 * 60 * 1000;
+export const MAX_SLEEP_MS = 60 * 60 * 1000;
 /** Time to record an attempt after its request ended, before the claim may pass to another collector. */
 export const LEASE_MARGIN_MS = 30_000;
 /** A failed look at the outbox (the database unreachable) is tried again after this long. */
@@ -71,6 +77,7 @@ export function createSender(options: SenderOptions): Sender {
   const requestTimeoutMs = options.requestTimeoutMs ?? 15_000;
   const leaseMs = options.leaseMs ?? requestTimeoutMs + LEASE_MARGIN_MS;
   const maxConcurrent = options.maxConcurrent ?? 8;
+  const maxSleepMs = Math.min(options.maxSleepMs ?? MAX_SLEEP_MS, MAX_SLEEP_MS);
   const shutdownGraceMs = options.shutdownGraceMs ?? 2_000;
   const recordOptions: RecordOptions = {
     random: options.random ?? Math.random,
@@ -127,7 +134,7 @@ export function createSender(options: SenderOptions): Sender {
 
   function sleep(ms: number): void {
     if (timer !== null) timers.clearTimeout(timer);
-    timer = timers.setTimeout(pump, Math.min(Math.max(0, ms), MAX_SLEEP_MS));
+    timer = timers.setTimeout(pump, Math.min(Math.max(0, ms), maxSleepMs));
   }
 
   async function look(): Promise<void> {
@@ -146,9 +153,12 @@ export function createSender(options: SenderOptions): Sender {
     }
     for (const id of due) if (!inFlight.has(id)) start(id);
     // Due messages beyond the concurrency limit start when a slot frees; the timer is for the future.
-    if (timer !== null) timers.clearTimeout(timer);
-    timer = null;
     if (next !== null) sleep(next - now);
+    else if (options.maxSleepMs !== undefined) sleep(maxSleepMs);
+    else if (timer !== null) {
+      timers.clearTimeout(timer);
+      timer = null;
+    }
   }
 
   function pump(): void {
