@@ -55,6 +55,31 @@ export const sameHistory = (stored: StoredProjection['history'], transitions: re
     );
   });
 
+/** The columns the projection writes; an UPDATE names only those that changed (see `update`); both stores use it. */
+export const UPDATABLE_LEAD_COLUMNS = [
+  'name',
+  'title',
+  'company',
+  'first_seen_at',
+  'last_seen_at',
+  'first_touch_at',
+  'source',
+  'campaign',
+  'stage',
+  'disposition',
+  'stage_changed_at',
+  'sql_since',
+  'first_mql_at',
+  'first_sql_at',
+  'fit',
+  'rank_key',
+  'top_engagement_reason',
+  'top_engagement_rank',
+  'top_fit_reason',
+  'top_fit_points',
+  'next_timer_at',
+] as const satisfies readonly (keyof LeadRow)[];
+
 /** Prepared statements for the engine's tables (prepared once per database). */
 export function createLeadStore(db: DB) {
   const byId = db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?');
@@ -64,30 +89,6 @@ export function createLeadStore(db: DB) {
   const model = db.prepare<[number], { model: string }>('SELECT model FROM lead_state WHERE lead_id = ?');
   const insertLead = db.prepare(`INSERT INTO leads (email, company_domain, created_at, created_seq, stage, stage_changed_at)
     VALUES (@email, @company_domain, @created_at, @created_seq, @stage, @stage_changed_at)`);
-  /** The columns the projection writes; an UPDATE names only those that changed (see `update`). */
-  const updatable = [
-    'name',
-    'title',
-    'company',
-    'first_seen_at',
-    'last_seen_at',
-    'first_touch_at',
-    'source',
-    'campaign',
-    'stage',
-    'disposition',
-    'stage_changed_at',
-    'sql_since',
-    'first_mql_at',
-    'first_sql_at',
-    'fit',
-    'rank_key',
-    'top_engagement_reason',
-    'top_engagement_rank',
-    'top_fit_reason',
-    'top_fit_points',
-    'next_timer_at',
-  ] as const satisfies readonly (keyof LeadRow)[];
   /** One statement per set of changed columns (names from the fixed list above, never from input). */
   const updates = new Map<string, Statement>();
   const updateFor = (columns: readonly string[]) => {
@@ -133,7 +134,7 @@ export function createLeadStore(db: DB) {
      * UPDATE when one of its columns is in the SET list, whether or not the value changed.
      */
     update(row: LeadRow, before: LeadRow | null): void {
-      const changed = before ? updatable.filter((c) => before[c] !== row[c]) : updatable;
+      const changed = before ? UPDATABLE_LEAD_COLUMNS.filter((c) => before[c] !== row[c]) : UPDATABLE_LEAD_COLUMNS;
       if (!changed.length) return;
       const params: Record<string, unknown> = { id: row.id };
       for (const c of changed) params[c] = row[c];
