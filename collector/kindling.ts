@@ -9,6 +9,7 @@ import { createDashboard } from './dashboard/index.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
+import { sqliteRetentionStore } from './store/sqlite/retention.js';
 import { sqliteAlertReads, sqliteAlertsTransaction, sqliteOutboxRows } from './store/sqlite/alerts.js';
 import { aliasErasureHandler, createAliasStore } from './segment/alias-store.js';
 
@@ -75,7 +76,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   engine.attach();
   stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000));
   void engine.reconcileRules()?.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
-  stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
+  stoppers.push(startRetention({ store: sqliteRetentionStore(db), eventsDays: config.retention.eventsDays, clock, log }));
   writer.on(aliasErasureHandler(createAliasStore(db)));
 
   // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.

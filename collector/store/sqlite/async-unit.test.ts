@@ -3,7 +3,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type DB } from '../../db/index.js';
-import { sqliteAlertsTransaction, UnitAwaitedIoError } from './alerts.js';
+import { sqliteAlertsTransaction } from './alerts.js';
+import { UnitAwaitedIoError } from './async-unit.js';
 
 const hook = { url: 'https://a.example/h', secret: 's', format: 'json', events: ['lead.entered_sql'], source: 'api' } as const;
 const count = (db: DB) => (db.prepare('SELECT COUNT(*) AS n FROM webhook_endpoints').get() as { n: number }).n;
