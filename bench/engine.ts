@@ -13,6 +13,7 @@ import type { NewEvent } from '../collector/events/types.js';
 import { newEvent } from '../test/support/engine.js';
 import { listLeads } from '../collector/api/leads/list.js';
 import { readContext } from '../collector/api/leads/item.js';
+import { createSqliteReads } from '../collector/store/sqlite/reads.js';
 import { progressReporter } from './progress.js';
 import { benchEngineRescore } from './engine-rescore.js';
 
@@ -129,8 +130,11 @@ async function main(): Promise<void> {
     await timeAsync('GET /api/leads/:id', '/api/leads/777');
     await timeAsync('GET /api/companies', '/api/companies?limit=50', 5);
     await timeAsync('GET /api/funnel', '/api/funnel', 5);
-    const rc = readContext(k.db, k.engine.rules, clock.now);
-    time('listLeads() in process, top 50 by score', 50, () => listLeads(rc, { sort: 'score', limit: 50 }));
+    const rc = await readContext(createSqliteReads(k.db), k.engine.rules, clock.now);
+    await listLeads(rc, { sort: 'score', limit: 50 }); // warm up
+    const listStarted = performance.now();
+    for (let i = 0; i < 50; i++) await listLeads(rc, { sort: 'score', limit: 50 });
+    console.log(`${'listLeads() in process, top 50 by score'.padEnd(44)} ${((performance.now() - listStarted) / 50).toFixed(2)} ms`);
     time('full-scan ORDER BY expression (for comparison)', 5, () =>
       k.db.prepare('SELECT id FROM leads ORDER BY fit + rank_key * ? DESC LIMIT 50').all(Math.pow(2, -100 / 30)),
     );

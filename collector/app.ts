@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { Config } from './config/index.js';
 import type { DB } from './db/index.js';
 import type { Writer } from './writer/index.js';
+import type { ApiReads } from './store/port/reads.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
 import { requireAdmin, type AuthEnv } from './api/auth.js';
@@ -22,6 +23,8 @@ import { sameOriginWrites } from './http/same-origin.js';
 export interface AppDeps {
   config: Config;
   db: DB;
+  /** Every read of the API, health and the dashboard goes through the storage port's reads. */
+  reads: ApiReads;
   writer: Writer;
   adminToken: string;
   clock: () => number;

@@ -3,6 +3,8 @@ import type { Hono } from 'hono';
 import type { Config } from './config/index.js';
 import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
 import { markDatabaseInUse } from './db/in-use.js';
+import { createSqliteReads } from './store/sqlite/reads.js';
+import { sqliteSessionStore } from './store/sqlite/sessions.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createDashboard } from './dashboard/index.js';
@@ -94,11 +96,12 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   stoppers.push(() => alerts.stop());
 
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
-  const dashboard = createDashboard({ config, db, writer, adminToken, clock });
+  const dashboard = createDashboard({ config, sessionRows: sqliteSessionStore(db, writer), adminToken, clock });
   writer.afterCommit((events) => dashboard.live.publish(events));
   stoppers.push(() => dashboard.close());
 
-  const app = createApp({ config, db, writer, adminToken, clock, log, engine, alerts, dashboard });
+  const reads = createSqliteReads(db);
+  const app = createApp({ config, db, reads, writer, adminToken, clock, log, engine, alerts, dashboard });
 
   let closed = false;
   return {

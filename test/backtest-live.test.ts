@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestKindling, postEvents, batch, pageview } from './support/kindling.js';
 import { postSegment } from './support/segment.js';
-import { dumpDatabase } from '../collector/backtest/dump.js';
+import { dumpDatabase } from '../collector/store/sqlite/dump.js';
 import type { BacktestReport } from '../collector/backtest/run.js';
 
 /**

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../collector/config/index.js';
 import { projectRoot } from '../../collector/paths.js';
 import { buildFixture, CURRENT, PROPOSED, NOW } from '../../test/support/backtest-fixture.js';
-import { dumpDatabase } from '../../collector/backtest/dump.js';
+import { dumpDatabase } from '../../collector/store/sqlite/dump.js';
 import { backtestCli, parseCli, UsageError } from './main.js';
 import { table } from './format.js';
 

@@ -9,7 +9,7 @@ export function tokensEqual(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export type SessionCheck = (cookieHeader: string | undefined) => boolean;
+export type SessionCheck = (cookieHeader: string | undefined) => Promise<boolean>;
 
 /** How the request proved it may use the API: a Bearer token (automation) or a dashboard session cookie. */
 export type AuthKind = 'token' | 'session';
@@ -27,7 +27,7 @@ export function requireAdmin(adminToken: string, sessionCheck?: SessionCheck): M
     if (bearer) {
       if (!tokensEqual(bearer, adminToken)) throw unauthorized();
       c.set('auth', 'token');
-    } else if (sessionCheck?.(c.req.header('cookie'))) {
+    } else if (sessionCheck && (await sessionCheck(c.req.header('cookie')))) {
       c.set('auth', 'session');
     } else {
       throw unauthorized();

@@ -1,5 +1,3 @@
-import type { DB } from '../db/index.js';
-import type { LeadRow } from '../engine/projection/store.js';
 import { round1 } from '../engine/scoring/reasons.js';
 import { decodeCursor, encodeCursor } from './leads/cursor.js';
 import { currentScore, toListItem, type LeadListItem, type ReadContext } from './leads/item.js';
@@ -16,36 +14,18 @@ export interface CompanyItem {
 
 const TOP_LEADS = 3;
 
-function statements(db: DB) {
-  return {
-    // The summed score of a company is Σfit + Σrank_key·d: one expression over the roll-up table.
-    page: db.prepare<
-      { d: number; n: number; offset: number },
-      { domain: string; name: string; people: number; engaged_people: number; sum_fit: number; sum_rank: number }
-    >('SELECT * FROM companies ORDER BY sum_fit + sum_rank * @d DESC, domain LIMIT @n OFFSET @offset'),
-    people: db.prepare<{ domain: string; d: number; n: number }, LeadRow>(
-      'SELECT * FROM leads WHERE company_domain = @domain ORDER BY fit + rank_key * @d DESC, id LIMIT @n',
-    ),
-    one: db.prepare<[string], { domain: string; name: string; people: number; engaged_people: number; sum_fit: number; sum_rank: number }>(
-      'SELECT * FROM companies WHERE domain = ?',
-    ),
-  };
-}
-const cache = new WeakMap<DB, ReturnType<typeof statements>>();
-
 /** At most this many people in one company's listing, hottest first. */
 export const MAX_COMPANY_PEOPLE = 1000;
 
 /** GET /api/companies/:domain: the roll-up and every person of the company (hottest first), or null. */
-export function companyPeople(
+export async function companyPeople(
   rc: ReadContext,
   domain: string,
-): (Omit<CompanyItem, 'topLeads'> & { people: number; leads: LeadListItem[] }) | null {
-  const s = cache.get(rc.db) ?? cache.set(rc.db, statements(rc.db)).get(rc.db)!;
-  const c = s.one.get(domain.toLowerCase());
+): Promise<(Omit<CompanyItem, 'topLeads'> & { people: number; leads: LeadListItem[] }) | null> {
+  const c = await rc.reads.company(domain.toLowerCase());
   if (!c) return null;
   const d = Math.pow(2, (rc.epoch - rc.now) / rc.rules.halfLifeMs);
-  const leads = s.people.all({ domain: c.domain, d, n: MAX_COMPANY_PEOPLE }).map((row) => toListItem(rc, row));
+  const leads = (await rc.reads.companyPeople(c.domain, d, MAX_COMPANY_PEOPLE)).map((row) => toListItem(rc, row));
   return {
     domain: c.domain,
     name: c.name,
@@ -58,19 +38,19 @@ export function companyPeople(
 }
 
 /** Companies by summed current score, with their hottest people. */
-export function listCompanies(
+export async function listCompanies(
   rc: ReadContext,
   limit: number,
   cursorText: string | undefined,
-): { companies: CompanyItem[]; nextCursor: string | null } {
-  const s = cache.get(rc.db) ?? cache.set(rc.db, statements(rc.db)).get(rc.db)!;
+): Promise<{ companies: CompanyItem[]; nextCursor: string | null }> {
   const cursor = decodeCursor(cursorText, 'offset');
   const at: ReadContext = cursor ? { ...rc, now: cursor.t } : rc;
   const d = Math.pow(2, (at.epoch - at.now) / at.rules.halfLifeMs);
   const offset = cursor?.offset ?? 0;
-  const rows = s.page.all({ d, n: limit + 1, offset });
-  const companies = rows.slice(0, limit).map((c): CompanyItem => {
-    const top = s.people.all({ domain: c.domain, d, n: TOP_LEADS });
+  const rows = await rc.reads.companies(d, limit + 1, offset);
+  const tops = await Promise.all(rows.slice(0, limit).map((c) => rc.reads.companyPeople(c.domain, d, TOP_LEADS)));
+  const companies = rows.slice(0, limit).map((c, i): CompanyItem => {
+    const top = tops[i]!;
     return {
       domain: c.domain,
       name: c.name,

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Config } from '../config/index.js';
-import type { DB } from '../db/index.js';
 import { notFound } from '../errors.js';
 import { DISPOSITIONS } from '../events/domain.js';
 import type { Engine } from '../engine/index.js';
@@ -14,6 +13,7 @@ import { readContext, toListItem } from './leads/item.js';
 import { companyPeople, listCompanies } from './companies.js';
 import { funnel } from './funnel.js';
 import { rulesView, sitesView } from './settings-views.js';
+import type { ApiReads } from '../store/port/reads.js';
 
 const listQuery = z.strictObject({
   stage: z.enum([...LEAD_STAGES, ...DISPOSITIONS]).optional(),
@@ -28,7 +28,7 @@ const leadId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export interface LeadRoutesDeps {
   config: Pick<Config, 'scoring' | 'sites' | 'publicUrl'>;
-  db: DB;
+  reads: ApiReads;
   /** The one engine of the composition root (its projection is attached to the writer). */
   engine: Pick<Engine, 'rules' | 'rulesChanged' | 'setDisposition' | 'erase' | 'rescore'>;
   clock: () => number;
@@ -39,13 +39,17 @@ export interface LeadRoutesDeps {
  * rules, rescore, sites. The admin guard in front of all /api/* is the app's (app.ts).
  */
 export function leadRoutes(deps: LeadRoutesDeps): Hono {
-  const { db, clock, engine } = deps;
-  const rc = () => readContext(db, engine.rules, clock());
+  const { reads, clock, engine } = deps;
+  const rc = () => readContext(reads, engine.rules, clock());
   const app = new Hono();
 
-  app.get('/api/leads', (c) => c.json(listLeads(rc(), parse(listQuery, c.req.query(), 'query'))));
-  app.get('/api/leads/:id', (c) => {
-    const detail = leadDetail(rc(), parse(leadId, c.req.param('id'), 'lead id'));
+  app.get('/api/leads', async (c) => {
+    const query = parse(listQuery, c.req.query(), 'query');
+    return c.json(await listLeads(await rc(), query));
+  });
+  app.get('/api/leads/:id', async (c) => {
+    const id = parse(leadId, c.req.param('id'), 'lead id');
+    const detail = await leadDetail(await rc(), id);
     if (!detail) throw notFound(`no lead ${c.req.param('id')}`);
     return c.json(detail);
   });
@@ -53,22 +57,23 @@ export function leadRoutes(deps: LeadRoutesDeps): Hono {
     const id = parse(leadId, c.req.param('id'), 'lead id');
     const body = c.var.body;
     const row = await engine.setDisposition(id, body.disposition, body.note ?? null);
-    return c.json({ lead: toListItem(rc(), row) });
+    return c.json({ lead: toListItem(await rc(), row) });
   });
   app.post('/api/leads/:id/erase', async (c) => {
     await engine.erase(parse(leadId, c.req.param('id'), 'lead id'));
     return c.json({ erased: true });
   });
-  app.get('/api/companies', (c) => {
+  app.get('/api/companies', async (c) => {
     const q = parse(pageQuery, c.req.query(), 'query');
-    return c.json(listCompanies(rc(), q.limit, q.cursor));
+    return c.json(await listCompanies(await rc(), q.limit, q.cursor));
   });
-  app.get('/api/companies/:domain', (c) => {
-    const company = companyPeople(rc(), parse(z.string().min(1).max(253), c.req.param('domain'), 'domain'));
+  app.get('/api/companies/:domain', async (c) => {
+    const domain = parse(z.string().min(1).max(253), c.req.param('domain'), 'domain');
+    const company = await companyPeople(await rc(), domain);
     if (!company) throw notFound(`no company ${c.req.param('domain')}`);
     return c.json({ company });
   });
-  app.get('/api/funnel', (c) => c.json(funnel(db)));
+  app.get('/api/funnel', async (c) => c.json(funnel(await reads.funnel())));
   app.get('/api/rules', (c) => c.json(rulesView(deps.config, engine)));
   app.post('/api/rescore', async (c) => {
     const { leads, events, stageChanges, ms } = await engine.rescore();

@@ -1,24 +1,9 @@
-import type { DB } from '../db/index.js';
 import { DISPOSITIONS, type Disposition } from '../events/domain.js';
 import { LEAD_STAGES, type LeadStage } from '../engine/stages/criteria.js';
+import type { CountRow, DurationRow, FunnelRows } from '../store/port/reads.js';
 
 /** Reference conversion figures (see DESIGN.md), shown beside the measured ones. */
 export const FUNNEL_REFERENCE = { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 } as const;
-
-/** Counts per (source, campaign, stage, disposition): few rows, aggregated by SQLite. */
-export interface CountRow {
-  source: string;
-  campaign: string | null;
-  stage: string;
-  disposition: string | null;
-  n: number;
-  mql: number;
-  mql_sql: number;
-  sql: number;
-  won: number;
-}
-/** [source, campaign, lead→MQL ms, MQL→SQL ms or null]: only leads that reached MQL. */
-type DurationRow = [string, string | null, number, number | null];
 
 export interface FunnelStats {
   counts: Record<LeadStage | Disposition, number>;
@@ -78,23 +63,9 @@ function grouped<K extends string>(
     .sort((a, b) => total(b.counts) - total(a.counts));
 }
 
-/** GET /api/funnel: counts aggregated in SQL over a covering index; durations only for MQLs. */
-export function funnel(db: DB) {
-  const counts = db
-    .prepare<[], CountRow>(
-      `SELECT source, campaign, stage, disposition, COUNT(*) AS n, SUM(first_mql_at IS NOT NULL) AS mql,
-        SUM(first_mql_at IS NOT NULL AND first_sql_at IS NOT NULL) AS mql_sql, SUM(first_sql_at IS NOT NULL) AS sql,
-        SUM(first_sql_at IS NOT NULL AND disposition = 'won') AS won
-      FROM leads GROUP BY source, campaign, stage, disposition`,
-    )
-    .all();
-  const durations = db
-    .prepare('SELECT source, campaign, first_mql_at - created_at, first_sql_at - first_mql_at FROM leads WHERE first_mql_at IS NOT NULL')
-    .raw()
-    .all() as DurationRow[];
+/** GET /api/funnel, from the counts the store aggregates and the durations of leads that reached MQL. */
+export function funnel({ counts, durations, visitors, linked }: FunnelRows) {
   const all = funnelStats(counts, durations);
-  const visitors = (db.prepare('SELECT COUNT(*) AS n FROM visitors').get() as { n: number }).n;
-  const linked = (db.prepare('SELECT COUNT(*) AS n FROM visitor_leads').get() as { n: number }).n;
   return {
     counts: { visitor: Math.max(0, visitors - linked), ...all.counts },
     rates: all.rates,

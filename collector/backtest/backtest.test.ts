@@ -4,7 +4,7 @@ import { compileRules } from '../engine/rules/compile.js';
 import { openSource } from './source.js';
 import { runBacktest, type BacktestReport } from './run.js';
 import { buildFixture, CURRENT, PROPOSED, NOW, T0, DAY } from '../../test/support/backtest-fixture.js';
-import { dumpDatabase } from './dump.js';
+import { dumpDatabase } from '../store/sqlite/dump.js';
 import { events } from '../../test/support/engine.js';
 
 let fx: Awaited<ReturnType<typeof buildFixture>>;

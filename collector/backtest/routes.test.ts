@@ -4,7 +4,7 @@ import { testConfig } from '../config/index.js';
 import { errorResponse } from '../errors.js';
 import { backtestRoutes } from './routes.js';
 import { buildFixture, CURRENT, PROPOSED, NOW } from '../../test/support/backtest-fixture.js';
-import { dumpDatabase } from './dump.js';
+import { dumpDatabase } from '../store/sqlite/dump.js';
 import type { BacktestReport } from './run.js';
 
 const TOKEN = 'test-admin-token-0123456789';

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import type { DB } from '../db/index.js';
 import { DISPOSITIONS, type Disposition } from '../events/domain.js';
 import type { ReplayAction, ReplayEvent } from '../engine/rescore/replay.js';
-import { createInputReader } from '../engine/rescore/inputs.js';
+import { openSqliteSnapshot, sqliteBacktestReader } from '../store/sqlite/backtest-source.js';
 
 /** What a backtest needs of one lead: the inputs the engine's replay takes, nothing derived. */
 export interface LeadInputs {
@@ -38,12 +37,11 @@ export const dispositionOf = (actions: readonly Pick<ReplayAction, 'action'>[]):
   );
 
 function reader(db: DB) {
-  const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM leads');
-  const inputs = createInputReader(db, { stored: false });
+  const read = sqliteBacktestReader(db);
   return {
-    leadCount: () => count.get()!.n,
+    leadCount: read.leadCount,
     leads(afterId: number, limit: number): LeadInputs[] {
-      return inputs
+      return read
         .chunk(afterId, limit)
         .map(({ row, events, actions }) => ({ id: row.id, email: row.email, events, actions, disposition: dispositionOf(actions) }));
     },
@@ -60,19 +58,8 @@ export function openSource(path: string, live?: DB): BacktestSource {
   }
   if (!existsSync(path))
     throw new MissingDatabaseError(`no database at ${path}: name the SQLite file the collector writes (KINDLING_DB, server.db or --db)`);
-  const db = new Database(path, { readonly: true, fileMustExist: true });
-  db.pragma('query_only = ON');
-  db.pragma('busy_timeout = 5000');
-  // A deferred transaction takes its snapshot at the first read and keeps it until rollback.
-  db.exec('BEGIN');
-  const r = reader(db);
+  const snapshot = openSqliteSnapshot(path);
+  const r = reader(snapshot.db);
   r.leadCount();
-  return {
-    ...r,
-    consistentAcrossYields: true,
-    close() {
-      if (db.inTransaction) db.exec('ROLLBACK');
-      db.close();
-    },
-  };
+  return { ...r, consistentAcrossYields: true, close: snapshot.close };
 }

@@ -83,8 +83,8 @@ export function authRoutes(options: AuthRoutesOptions): Hono {
     return c.json({ signedIn: false });
   });
 
-  app.get('/auth/session', (c) => {
-    const expiresAt = sessions.expiresAt(sessionIdFromCookieHeader(c.req.header('cookie')));
+  app.get('/auth/session', async (c) => {
+    const expiresAt = await sessions.expiresAt(sessionIdFromCookieHeader(c.req.header('cookie')));
     c.header('Cache-Control', 'no-store');
     return c.json({ signedIn: expiresAt !== null, expiresAt });
   });

@@ -1,22 +1,20 @@
 import { join } from 'node:path';
 import { Hono } from 'hono';
 import type { Config } from '../config/index.js';
-import type { DB } from '../db/index.js';
-import type { Writer } from '../writer/index.js';
 import type { SessionCheck } from '../api/auth.js';
 import { distDir } from '../paths.js';
-import { createSessionStore, type SessionStore } from './sessions.js';
+import { createSessionStore, type SessionRows, type SessionStore } from './sessions.js';
 import { authRoutes } from './auth-routes.js';
 import { staticRoutes } from './static.js';
 import { createLiveHub, type LiveHub, type LiveHubOptions } from './live.js';
 
 export { createLiveHub, type LiveHub } from './live.js';
-export { SESSION_COOKIE } from './sessions.js';
+export { SESSION_COOKIE, type SessionChange, type SessionRows } from './sessions.js';
 
 export interface DashboardOptions {
   config: Config;
-  db: DB;
-  writer: Writer;
+  /** The store's session rows (store/sqlite/sessions.ts, store/postgres/sessions.ts). */
+  sessionRows: SessionRows;
   adminToken: string;
   clock?: () => number;
   /** Where the built dashboard lives; defaults to dist/dashboard. */
@@ -38,10 +36,10 @@ export interface DashboardServer {
 }
 
 export function createDashboard(options: DashboardOptions): DashboardServer {
-  const { config, db, writer, adminToken } = options;
+  const { config, sessionRows, adminToken } = options;
   const clock = options.clock ?? Date.now;
   const ttlMs = config.dashboard.sessionHours * 3_600_000;
-  const sessions = createSessionStore({ db, writer, ttlMs, clock, adminToken });
+  const sessions = createSessionStore({ rows: sessionRows, ttlMs, clock, adminToken });
   const live = createLiveHub({ clock, ...options.live });
 
   const publicRoutes = new Hono();

@@ -1,8 +1,7 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { parse as parseCookies } from 'hono/utils/cookie';
-import type { DB } from '../db/index.js';
-import type { Writer } from '../writer/index.js';
 import type { SessionCheck } from '../api/auth.js';
+import type { DashboardSessions } from '../store/port/parts.js';
 
 /** The cookie that carries a dashboard session id. */
 export const SESSION_COOKIE = 'kindling_session';
@@ -10,9 +9,19 @@ export const SESSION_COOKIE = 'kindling_session';
 /** 32 random bytes, base64url: the cookie value. Only its SHA-256 is stored. */
 const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
+/** A sign-in (which also sweeps expired rows) or a sign-out, as the store applies it in one write. */
+export type SessionChange = { kind: 'create'; idHash: string; createdAt: number; expiresAt: number } | { kind: 'remove'; idHash: string };
+
+/** Where sessions live: the shared database, so a sign-in on one collector is valid on all. */
+export interface SessionRows {
+  /** Read outside a write: the check each API request makes. */
+  read: Pick<DashboardSessions, 'liveUntil'>;
+  /** Applies a change in one write transaction of the store. */
+  save(change: SessionChange): Promise<void>;
+}
+
 export interface SessionStoreOptions {
-  db: DB;
-  writer: Writer;
+  rows: SessionRows;
   /** Sessions are bound to the admin token they were created under: rotating it ends them all. */
   adminToken: string;
   /** How long a sign-in lasts (absolute, from sign-in). */
@@ -29,7 +38,7 @@ export interface NewSession {
 export interface SessionStore {
   create(): Promise<NewSession>;
   /** Expiry of a live session, or null when the id is unknown, malformed or expired. */
-  expiresAt(id: string | undefined): number | null;
+  expiresAt(id: string | undefined): Promise<number | null>;
   /** For `requireAdmin`: does this Cookie header carry a live session? */
   check: SessionCheck;
   destroy(id: string | undefined): Promise<void>;
@@ -50,21 +59,18 @@ export function sessionIdFromCookieHeader(cookieHeader: string | undefined): str
 }
 
 /**
- * Sign-in sessions kept in SQLite so they survive a restart. Creating and deleting go through
- * the one writer; checking is a read of one primary-key row per API request. Expired rows are
- * swept whenever someone signs in, which is the only time the table grows.
+ * Sign-in sessions kept in the database so they survive a restart and reach every collector.
+ * Creating and deleting are writes of the store; checking is a read of one primary-key row per API
+ * request. Expired rows are swept whenever someone signs in, which is the only time the table grows.
  */
 export function createSessionStore(options: SessionStoreOptions): SessionStore {
-  const { db, writer, ttlMs, adminToken } = options;
+  const { rows, ttlMs, adminToken } = options;
   const hash = (id: string) => hashSessionId(id, adminToken);
   const clock = options.clock ?? Date.now;
-  const selectLive = db.prepare<[string, number], { expires_at: number }>(
-    'SELECT expires_at FROM dashboard_sessions WHERE id_hash = ? AND expires_at > ?',
-  );
 
-  const expiresAt = (id: string | undefined): number | null => {
+  const expiresAt = async (id: string | undefined): Promise<number | null> => {
     if (!id || !SESSION_ID_PATTERN.test(id)) return null;
-    return selectLive.get(hash(id), clock())?.expires_at ?? null;
+    return rows.read.liveUntil(hash(id), clock());
   };
 
   return {
@@ -72,22 +78,14 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
       const id = randomBytes(32).toString('base64url');
       const now = clock();
       const session = { id, expiresAt: now + ttlMs };
-      await writer.transact((ctx) => {
-        ctx.db.prepare('DELETE FROM dashboard_sessions WHERE expires_at <= ?').run(now);
-        ctx.db
-          .prepare('INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES (?, ?, ?)')
-          .run(hash(id), now, session.expiresAt);
-      });
+      await rows.save({ kind: 'create', idHash: hash(id), createdAt: now, expiresAt: session.expiresAt });
       return session;
     },
     expiresAt,
-    check: (cookieHeader) => expiresAt(sessionIdFromCookieHeader(cookieHeader)) !== null,
+    check: async (cookieHeader) => (await expiresAt(sessionIdFromCookieHeader(cookieHeader))) !== null,
     async destroy(id) {
       if (!id || !SESSION_ID_PATTERN.test(id)) return;
-      const idHash = hash(id);
-      await writer.transact((ctx) => {
-        ctx.db.prepare('DELETE FROM dashboard_sessions WHERE id_hash = ?').run(idHash);
-      });
+      await rows.save({ kind: 'remove', idHash: hash(id) });
     },
   };
 }

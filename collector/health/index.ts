@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
-import { schemaVersion, type DB } from '../db/index.js';
+import type { ApiReads } from '../store/port/reads.js';
 
 /** GET /healthz: the database answers and the schema is migrated. */
-export function healthRoutes({ db, log }: { db: DB; log: (msg: string) => void }): Hono {
-  return new Hono().get('/healthz', (c) => {
+export function healthRoutes({ reads, log }: { reads: Pick<ApiReads, 'ping' | 'schemaVersion'>; log: (msg: string) => void }): Hono {
+  return new Hono().get('/healthz', async (c) => {
     try {
-      db.prepare('SELECT 1').get();
-      return c.json({ ok: true, schemaVersion: schemaVersion(db) });
+      await reads.ping();
+      return c.json({ ok: true, schemaVersion: await reads.schemaVersion() });
     } catch (err) {
       log(`kindling: health check failed: ${(err as Error).message}`);
       return c.json({ ok: false, error: 'database unavailable' }, 503);

@@ -1,8 +1,6 @@
 import type { Reason } from '../../events/domain.js';
 import type { StoredEvent } from '../../events/types.js';
-import { rowToEvent, type EventRow } from '../../events/rows.js';
-import type { LeadRow } from '../../engine/projection/store.js';
-import type { LeadModel } from '../../engine/stages/lead-model.js';
+import { rowToEvent } from '../../events/rows.js';
 import type { TraitValue } from '../../engine/rules/traits.js';
 import type { Action } from '../../engine/stages/machine.js';
 import { score, type RuleBreakdown } from '../../engine/scoring/score.js';
@@ -100,41 +98,19 @@ const roundBreakdown = (b: RuleBreakdown): RuleBreakdown => ({
   events: b.events.map((e) => ({ ...e, points: round1(e.points), decayed: round1(e.decayed) })),
 });
 
-export function leadDetail(rc: ReadContext, id: number): LeadDetail | null {
-  const { db, rules, now } = rc;
-  const row = db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?').get(id);
-  const state = db.prepare<[number], { model: string }>('SELECT model FROM lead_state WHERE lead_id = ?').get(id);
-  if (!row || !state) return null;
-  const model = JSON.parse(state.model) as LeadModel;
-  const events = db.prepare<[number], EventRow>('SELECT * FROM events WHERE lead_id = ? ORDER BY seq').all(id).map(rowToEvent);
-  const traitRows = db
-    .prepare<[number], { key: string; value: string; set_at: number }>(
-      'SELECT key, value, set_at FROM lead_traits WHERE lead_id = ? ORDER BY key',
-    )
-    .all(id);
-  const visitors = db
-    .prepare<[number], { visitor_id: string; site: string; linked_at: number; evidence_seq: number }>(
-      'SELECT visitor_id, site, linked_at, evidence_seq FROM identity_links WHERE lead_id = ? ORDER BY id',
-    )
-    .all(id);
-  const history = db
-    .prepare<
-      [number],
-      { at: number; kind: 'stage' | 'disposition'; from_value: string | null; to_value: string | null; cause: string; score: number }
-    >('SELECT at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id = ? ORDER BY at, id')
-    .all(id);
-  const notes = db
-    .prepare<[number], SalesNote>(
-      'SELECT at, action, note AS text FROM lead_actions WHERE lead_id = ? AND note IS NOT NULL ORDER BY at DESC, id DESC',
-    )
-    .all(id);
+export async function leadDetail(rc: ReadContext, id: number): Promise<LeadDetail | null> {
+  const { reads, rules, now } = rc;
+  const rows = await reads.leadDetail(id);
+  if (!rows) return null;
+  const { row, model, history, notes } = rows;
+  const events = rows.events.map(rowToEvent);
   const s = score(rules, events, model.traits, now);
   return {
     lead: {
       ...toListItem(rc, row),
-      traits: Object.fromEntries(traitRows.map((t) => [t.key, { value: JSON.parse(t.value) as TraitValue, setAt: t.set_at }])),
+      traits: Object.fromEntries(rows.traits.map((t) => [t.key, { value: JSON.parse(t.value) as TraitValue, setAt: t.set_at }])),
       firstSeenAt: row.first_seen_at,
-      visitors: visitors.map((v) => ({ id: v.visitor_id, site: v.site, linkedAt: v.linked_at, evidenceSeq: v.evidence_seq })),
+      visitors: rows.browsers.map((v) => ({ id: v.visitor_id, site: v.site, linkedAt: v.linked_at, evidenceSeq: v.evidence_seq })),
     },
     score: {
       total: round1(s.total),
@@ -152,7 +128,7 @@ export function leadDetail(rc: ReadContext, id: number): LeadDetail | null {
       cause: h.cause,
       score: round1(h.score),
     })),
-    notes,
+    notes: notes as SalesNote[],
     sessions: sessions(events),
   };
 }

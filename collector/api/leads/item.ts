@@ -1,10 +1,10 @@
-import type { DB } from '../../db/index.js';
 import type { Disposition, LeadSummary } from '../../events/domain.js';
 import { leadSummary } from '../../engine/projection/summary.js';
 import type { CompiledRules } from '../../engine/rules/compile.js';
 import type { LeadStage } from '../../engine/stages/criteria.js';
 import type { LeadRow } from '../../engine/projection/store.js';
-import { engagementFromRank, readRankEpoch } from '../../engine/projection/rank.js';
+import { engagementFromRank } from '../../engine/projection/rank.js';
+import type { ApiReads } from '../../store/port/reads.js';
 import { round1 } from '../../engine/scoring/reasons.js';
 
 /** The API's LeadListItem (see brief/API.md). */
@@ -28,14 +28,14 @@ export interface LeadListItem {
 
 /** What a read needs to turn stored rows into current numbers. */
 export interface ReadContext {
-  db: DB;
+  reads: ApiReads;
   rules: CompiledRules;
   now: number;
   epoch: number;
 }
 
-export function readContext(db: DB, rules: CompiledRules, now: number): ReadContext {
-  return { db, rules, now, epoch: readRankEpoch(db) ?? now };
+export async function readContext(reads: ApiReads, rules: CompiledRules, now: number): Promise<ReadContext> {
+  return { reads, rules, now, epoch: (await reads.rankEpoch()) ?? now };
 }
 
 export function fitGrade(rules: CompiledRules, fit: number): LeadListItem['fitGrade'] {

@@ -1,5 +1,7 @@
 import type { DashboardSessions } from '../port/parts.js';
-import type { SqlOrTx } from './connect.js';
+import type { SessionRows } from '../../dashboard/sessions.js';
+import type { Sql, SqlOrTx } from './connect.js';
+import { inTransaction } from './transaction.js';
 
 /** Sessions in the shared database: one created on any collector is valid on all of them. */
 export function createPostgresSessions(sql: SqlOrTx): DashboardSessions {
@@ -19,5 +21,19 @@ export function createPostgresSessions(sql: SqlOrTx): DashboardSessions {
     async removeExpired(now) {
       return (await sql`DELETE FROM dashboard_sessions WHERE expires_at <= ${now}`).count;
     },
+  };
+}
+
+/** The dashboard's session rows on PostgreSQL: a sign-in's sweep and insert commit together. */
+export function postgresSessionStore(sql: Sql): SessionRows {
+  return {
+    read: createPostgresSessions(sql),
+    save: (change) =>
+      inTransaction(sql, async (tx) => {
+        const sessions = createPostgresSessions(tx);
+        if (change.kind === 'remove') return sessions.remove(change.idHash);
+        await sessions.removeExpired(change.createdAt);
+        await sessions.insert(change);
+      }),
   };
 }

@@ -1,4 +1,4 @@
-import type { DB } from '../db/index.js';
+import type { DB } from '../../db/index.js';
 
 /**
  * Every row of every table (FTS shadow tables included), rows in a stable order: two dumps are
