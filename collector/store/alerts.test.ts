@@ -195,21 +195,21 @@ for (const store of STORES) {
       expect(await messages.get('d')).not.toBeNull();
     });
 
-    it("page: an endpoint's messages newest first, by status, after a keyset", async () => {
+    it("page: an endpoint's messages newest first, ids in byte order, by status, after a keyset", async () => {
       const { endpoints, messages } = get();
       const ep = await endpoints.insert(hook('https://p.example/h'), T0);
       const other = await endpoints.insert(hook('https://q.example/h'), T0);
       await messages.insert(message('m1', ep, { createdAt: T0 + 1 }));
       await messages.insert(message('m2', ep, { createdAt: T0 + 2 }));
-      await messages.insert(message('m3b', ep, { createdAt: T0 + 3 }));
+      await messages.insert(message('m3B', ep, { createdAt: T0 + 3 }));
       await messages.insert(message('m3a', ep, { createdAt: T0 + 3 }));
       await messages.insert(message('x', other, { createdAt: T0 + 9 }));
       await messages.markFailed('m2', 'no');
       const ids = async (options: Parameters<MessageStore['page']>[1]) => (await messages.page(ep, options)).map((m) => m.id);
-      expect(await ids({ limit: 10 })).toEqual(['m3b', 'm3a', 'm2', 'm1']);
-      expect(await ids({ limit: 2 })).toEqual(['m3b', 'm3a']);
-      expect(await ids({ limit: 10, before: { at: T0 + 3, id: 'm3b' } })).toEqual(['m3a', 'm2', 'm1']);
-      expect(await ids({ limit: 10, status: 'pending' })).toEqual(['m3b', 'm3a', 'm1']);
+      expect(await ids({ limit: 10 })).toEqual(['m3a', 'm3B', 'm2', 'm1']);
+      expect(await ids({ limit: 2 })).toEqual(['m3a', 'm3B']);
+      expect(await ids({ limit: 10, before: { at: T0 + 3, id: 'm3a' } })).toEqual(['m3B', 'm2', 'm1']);
+      expect(await ids({ limit: 10, status: 'pending' })).toEqual(['m3a', 'm3B', 'm1']);
       expect(await ids({ limit: 10, status: 'failed', before: null })).toEqual(['m2']);
       expect((await messages.page(ep, { limit: 1 }))[0]).toMatchObject({ endpointId: ep, createdAt: T0 + 3, retryStep: 0 });
     });

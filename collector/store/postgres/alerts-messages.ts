@@ -30,11 +30,13 @@ export function createPostgresMessages(sql: SqlOrTx): MessageStore {
       return row?.at ?? null;
     },
     async page(endpointId, { status = null, before = null, limit }) {
-      return sql<Message[]>`SELECT ${columns} FROM webhook_messages
-        WHERE endpoint_id = ${endpointId} AND (${status}::text IS NULL OR status = ${status})
-          AND (${before?.at ?? null}::bigint IS NULL OR created_at < ${before?.at ?? null}
-            OR (created_at = ${before?.at ?? null} AND id < ${before?.id ?? null}))
-        ORDER BY created_at DESC, id DESC LIMIT ${limit}`;
+      // Ids in byte order ("C"), as SQLite compares them, whatever the database's locale.
+      const after = before ? sql`AND (created_at, id COLLATE "C") < (${before.at}::bigint, ${before.id} COLLATE "C")` : sql``;
+      return [
+        ...(await sql<Message[]>`SELECT ${columns} FROM webhook_messages
+          WHERE endpoint_id = ${endpointId} ${status ? sql`AND status = ${status}` : sql``} ${after}
+          ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT ${limit}`),
+      ];
     },
     async markDelivered(id, now) {
       await sql`UPDATE webhook_messages SET status = 'delivered', attempts = attempts + 1, retry_step = retry_step + 1,
@@ -71,7 +73,9 @@ export function createPostgresMessages(sql: SqlOrTx): MessageStore {
       await sql`INSERT INTO webhook_attempts (message_id, at, status, latency_ms, error)
         VALUES (${messageId}, ${a.at}, ${a.status}, ${a.latencyMs}, ${a.error})`;
     },
-    attempts: async (messageId) =>
-      sql<Attempt[]>`SELECT at, status, latency_ms AS "latencyMs", error FROM webhook_attempts WHERE message_id = ${messageId} ORDER BY id`,
+    attempts: async (messageId) => [
+      ...(await sql<Attempt[]>`SELECT at, status, latency_ms AS "latencyMs", error FROM webhook_attempts
+        WHERE message_id = ${messageId} ORDER BY id`),
+    ],
   };
 }
