@@ -12,7 +12,7 @@ import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 import { sqliteRetentionStore } from './store/sqlite/retention.js';
-import { sqliteAlertReads, sqliteAlertsTransaction, sqliteOutboxRows } from './store/sqlite/alerts.js';
+import { sqliteAlertReads, sqliteAlertsStore, sqliteOutboxRows } from './store/sqlite/alerts.js';
 import { aliasErasureHandler, createAliasStore } from './segment/alias-store.js';
 
 /**
@@ -84,7 +84,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
   // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
   const alerts = createAlerts({
     config,
-    transaction: sqliteAlertsTransaction(db, clock),
+    store: sqliteAlertsStore(db),
     reads: sqliteAlertReads(db),
     outboxRows: sqliteOutboxRows(db),
     clock,

@@ -1,6 +1,6 @@
 import type { Config } from '../config/index.js';
 import { conflict, notFound } from '../errors.js';
-import type { AlertsTransaction } from '../store/port/alerts.js';
+import type { AlertsStore, AlertsTransaction } from '../store/port/alerts.js';
 import type { ApiReads } from '../store/port/reads.js';
 import type { CommitListener, DomainHandler } from '../writer/index.js';
 import { TEST_EVENT } from './events.js';
@@ -36,8 +36,8 @@ export type AlertReads = Pick<ApiReads, 'endpoints' | 'messages' | 'attempts'>;
 
 export interface AlertsDeps {
   config: Config;
-  /** Alert work in one transaction of the store (the port's `transaction`). */
-  transaction: AlertsTransaction;
+  /** The storage port: alert work runs in its units of work. */
+  store: AlertsStore;
   reads: AlertReads;
   /** The rows the outbox handler writes inside the writer's (synchronous, SQLite) transaction. */
   outboxRows: OutboxRows;
@@ -64,9 +64,16 @@ export interface Alerts {
   stop(): Promise<void>;
 }
 
-export function createAlerts({ config, transaction, reads, outboxRows, clock, log, overrides = {} }: AlertsDeps): Alerts {
+/** Alert work in the store's units of work, each with the clock's time when it starts. */
+export const alertsTransaction =
+  (store: AlertsStore, clock: () => number): AlertsTransaction =>
+  (work) =>
+    store.transaction(({ endpoints, messages, latches }) => work({ now: clock(), endpoints, messages, latches }));
+
+export function createAlerts({ config, store, reads, outboxRows, clock, log, overrides = {} }: AlertsDeps): Alerts {
   const settings = config.webhooks;
   const targetPolicy = settings.allowPrivateTargets;
+  const transaction = alertsTransaction(store, clock);
 
   const outboxHandler = createOutboxHandler(outboxRows, {
     publicUrl: config.publicUrl,

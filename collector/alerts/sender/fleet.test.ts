@@ -2,7 +2,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresTestsEnabled, useTestDatabase } from '../../../test/support/postgres.js';
 import { startReceiver, type Receiver } from '../../../test/support/alerts.js';
 import { migratePostgres } from '../../store/postgres/migrate.js';
-import { createPostgresAlertStores, postgresAlertsTransaction } from '../../store/postgres/alerts.js';
+import { createPostgresAlertStores, postgresAlertsStore } from '../../store/postgres/alerts.js';
+import { alertsTransaction } from '../index.js';
 import type { Sql } from '../../store/postgres/connect.js';
 import { createSender, type Sender } from './index.js';
 import { createHttpTransport, type Transport } from './transport.js';
@@ -26,7 +27,7 @@ describe.runIf(postgresTestsEnabled('collector/alerts/sender/fleet.test.ts'))('w
   /** One collector's sender: its own pool on the shared database. */
   function collector(options: { transport?: Transport; leaseMs?: number; sql?: Sql } = {}) {
     const sender = createSender({
-      transaction: postgresAlertsTransaction(options.sql ?? pg.connect({ max: 2 }), Date.now),
+      transaction: alertsTransaction(postgresAlertsStore(options.sql ?? pg.connect({ max: 2 })), Date.now),
       transport: options.transport ?? http,
       clock: Date.now,
       log: () => {},

@@ -122,12 +122,21 @@ export interface LatchStore {
   releaseLead(leadId: number): Promise<void>;
 }
 
-/** The alert stores as one transaction sees them (a subset of the port's `WriteTx`). */
-export interface AlertsTx {
-  now: number;
+/** The alert stores of one transaction (a subset of the port's write transaction). */
+export interface AlertStores {
   endpoints: EndpointStore;
   messages: MessageStore;
   latches: LatchStore;
+}
+
+/** The alert stores as alert work sees them, with the unit's clock. */
+export interface AlertsTx extends AlertStores {
+  now: number;
+}
+
+/** What alerts need of the storage port: its units of work (the port's `transaction` fits). */
+export interface AlertsStore {
+  transaction<T>(work: (tx: AlertStores) => Promise<T>): Promise<T>;
 }
 
 /** Runs alert work in one transaction of the store (the port's `transaction`). */

@@ -1,4 +1,4 @@
-import type { AlertsTransaction, AlertsTx, EndpointStore, LatchStore, MessageStore } from '../port/alerts.js';
+import type { AlertsStore, EndpointStore, LatchStore, MessageStore } from '../port/alerts.js';
 import type { Sql, SqlOrTx } from './connect.js';
 import { inTransaction } from './transaction.js';
 import { createPostgresEndpoints } from './alerts-endpoints.js';
@@ -10,7 +10,7 @@ export function createPostgresAlertStores(sql: SqlOrTx): { endpoints: EndpointSt
   return { endpoints: createPostgresEndpoints(sql), messages: createPostgresMessages(sql), latches: createPostgresLatches(sql) };
 }
 
-/** Alert work in one PostgreSQL transaction, run again whole on a serialization failure or deadlock. */
-export function postgresAlertsTransaction(sql: Sql, clock: () => number): AlertsTransaction {
-  return <T>(work: (tx: AlertsTx) => Promise<T>) => inTransaction(sql, (tx) => work({ now: clock(), ...createPostgresAlertStores(tx) }));
+/** Alert work in PostgreSQL transactions, each run again whole on a serialization failure or deadlock. */
+export function postgresAlertsStore(sql: Sql): AlertsStore {
+  return { transaction: (work) => inTransaction(sql, (tx) => work(createPostgresAlertStores(tx))) };
 }

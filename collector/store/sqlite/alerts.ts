@@ -1,13 +1,11 @@
 import type { DB } from '../../db/index.js';
 import { asAsync } from '../port/async.js';
-import type { AlertsTransaction, EndpointStore, LatchStore, MessageStore } from '../port/alerts.js';
+import type { AlertsStore, AlertStores, EndpointStore, LatchStore, MessageStore } from '../port/alerts.js';
 import type { ApiReads } from '../port/reads.js';
 import { sqliteAsyncUnit } from './async-unit.js';
 import { sqliteEndpointRows } from './alerts-endpoints.js';
 import { sqliteLatchRows } from './alerts-latches.js';
 import { sqliteMessageRows } from './alerts-messages.js';
-
-type AlertStores = { endpoints: EndpointStore; messages: MessageStore; latches: LatchStore };
 
 /** The alert stores on SQLite, prepared once per database, in the port's async shape. */
 export function createSqliteAlertStores(db: DB): AlertStores {
@@ -33,8 +31,8 @@ export function sqliteAlertReads(db: DB): Pick<ApiReads, 'endpoints' | 'messages
   };
 }
 
-/** Alert work in one SQLite transaction (see async-unit.ts). */
-export function sqliteAlertsTransaction(db: DB, clock: () => number): AlertsTransaction {
+/** Alert work in SQLite units of work (see async-unit.ts). */
+export function sqliteAlertsStore(db: DB): AlertsStore {
   const stores = createSqliteAlertStores(db);
-  return sqliteAsyncUnit(db, () => ({ now: clock(), ...stores }));
+  return { transaction: sqliteAsyncUnit(db, () => stores) };
 }
