@@ -13,7 +13,7 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
  * A Node entry point bundled to dist/<out>.js; dependencies stay in node_modules. Entries that
  * rescore get the rescore worker beside them (dist/<dir>/rescore-worker.js), where the engine looks.
  */
-const RESCORE_WORKER = 'collector/engine/rescore/worker.ts';
+const RESCORE_WORKER = 'collector/store/sqlite/rescore-worker.ts';
 const nodeEntry = (out, entry, { rescoreWorker = false } = {}) =>
   build({
     entryPoints: { [out]: entry, ...(rescoreWorker ? { [join(out, '..', 'rescore-worker')]: RESCORE_WORKER } : {}) },

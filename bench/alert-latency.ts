@@ -91,7 +91,7 @@ export async function measureAlertLatency(options: AlertLatencyOptions = {}): Pr
     },
     { KINDLING_DB: join(dir, 'kindling.db') },
   );
-  const kindling: Kindling = createKindling(config, { log: () => {} });
+  const kindling: Kindling = await createKindling(config, { log: () => {} });
   let server!: ServerType;
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: kindling.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port));

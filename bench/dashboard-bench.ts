@@ -24,7 +24,7 @@ export async function benchDashboard(dir: string, leads: number, log: (line: str
     file: { ...demoConfig, rateLimit: { enabled: false } },
     env: { KINDLING_DB: join(dir, 'dashboard.db'), KINDLING_ADMIN_TOKEN: token },
   });
-  const kindling = createKindling(config, { log: () => {} });
+  const kindling = await createKindling(config, { log: () => {} });
   const served = await serveKindling(kindling);
   const browser = await launchBrowser();
   try {

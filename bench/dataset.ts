@@ -132,7 +132,7 @@ export async function dataset(spec: DatasetSpec, log: (line: string) => void, di
   const config = testConfig({}, { KINDLING_DB: partial });
   const site = createSiteRegistry(config.sites).get('demo')!;
   let clock = end - windowMs;
-  const kindling = createKindling(config, { clock: () => clock, log: () => {} });
+  const kindling = await createKindling(config, { clock: () => clock, log: () => {} });
   // A scratch file: no fsync per commit while it is being made.
   kindling.db.pragma('synchronous = OFF');
   try {

@@ -29,7 +29,7 @@ export async function benchEngineRescore(scale: number): Promise<void> {
   const path = join(dir, 'rescore.db');
   copyFileSync(data.path, path);
   const config = testConfig({}, { KINDLING_DB: path });
-  const k = createKindling(config, { log: () => {} });
+  const k = await createKindling(config, { log: () => {} });
   try {
     await k.writer.flush();
     for (const round of [1, 2]) {

@@ -86,7 +86,7 @@ async function main(): Promise<void> {
   if (process.argv.includes('rescore')) return benchEngineRescore(Number(args.scale ?? 1));
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
   const clock = { now: T0 };
-  const k = createKindling(testConfig({}, { KINDLING_DB: join(dir, 'bench.db') }), { clock: () => clock.now, log: () => {} });
+  const k = await createKindling(testConfig({}, { KINDLING_DB: join(dir, 'bench.db') }), { clock: () => clock.now, log: () => {} });
   try {
     console.log(`generating ${LEADS.toLocaleString('en-US')} leads × ${EVENTS_PER_LEAD} events…`);
     const events = generate();

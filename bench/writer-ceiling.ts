@@ -22,7 +22,7 @@ export interface WriterCeiling {
  */
 export async function writerCeiling(dir: string, durationMs: number, runId = 'w'): Promise<WriterCeiling> {
   const config = testConfig({}, { KINDLING_DB: join(dir, `ceiling-${runId}.db`) });
-  const kindling = createKindling(config, { log: () => {} });
+  const kindling = await createKindling(config, { log: () => {} });
   const site = createSiteRegistry(config.sites).get('demo')!;
   const userAgent = parseUserAgent('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36');
   const make = trafficMaker({ runId, eventsPerRequest: 20 });

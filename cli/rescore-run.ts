@@ -1,5 +1,5 @@
 import type { Config } from '../collector/config/index.js';
-import { openDatabase } from '../collector/db/index.js';
+import { openStore } from '../collector/store/index.js';
 import { databaseHolder, type DatabaseHolder } from '../collector/db/in-use.js';
 import { createWriter } from '../collector/writer/index.js';
 import { createEngine } from '../collector/engine/index.js';
@@ -33,10 +33,10 @@ export async function runRescore(
 ): Promise<RescoreResult> {
   const holder = databaseHolder(config.dbPath);
   if (holder) throw new DatabaseInUseError(config.dbPath, holder);
-  const db = openDatabase(config.dbPath);
-  const writer = createWriter({ db, batchWindowMs: 0 });
+  const store = await openStore(config);
+  const writer = createWriter({ store, batchWindowMs: 0 });
   try {
-    const engine = createEngine({ config, db, writer });
+    const engine = createEngine({ config, writer, snapshotPath: config.dbPath });
     const progress = createProgress(out.progress);
     const result = await engine.rescore({ onProgress: (p) => progress.update(p.leadsDone, p.leadsTotal, p.events) });
     progress.end();
@@ -48,6 +48,6 @@ export async function runRescore(
     return result;
   } finally {
     await writer.close();
-    db.close();
+    await store.close();
   }
 }

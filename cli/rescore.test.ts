@@ -20,7 +20,7 @@ afterEach(() => {
 async function seeded(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'kindling-'));
   dirs.push(dir);
-  const k = createKindling(testConfig({}, { KINDLING_DB: join(dir, 'k.db') }), { clock: () => T0, log: () => {} });
+  const k = await createKindling(testConfig({}, { KINDLING_DB: join(dir, 'k.db') }), { clock: () => T0, log: () => {} });
   await k.writer.write([
     events.form('a', T0, { id: 'demo', fields: { budget: 'yes', timeline: 'now' } }, 'ann@acme.io'),
     events.identify('b', T0, 'bob@beta.io'),
@@ -78,7 +78,7 @@ describe('npm run rescore', () => {
   it('refuses while a collector has the database open, and says what to do instead', async () => {
     const dir = await seeded();
     const config = testConfig(STRICT, { KINDLING_DB: join(dir, 'k.db') });
-    const collector = createKindling(testConfig({}, { KINDLING_DB: join(dir, 'k.db') }), { clock: () => T0, log: () => {} });
+    const collector = await createKindling(testConfig({}, { KINDLING_DB: join(dir, 'k.db') }), { clock: () => T0, log: () => {} });
     const stages = () => collector.db.prepare('SELECT stage FROM leads ORDER BY id').all();
     const before = stages();
     try {
@@ -108,7 +108,7 @@ describe('npm run rescore', () => {
     expect(run.stderr).toContain('100% 3/3 leads');
 
     // With a collector on the file, the command refuses with EX_TEMPFAIL and a clear message.
-    const collector = createKindling(testConfig({}, { KINDLING_DB: join(dir, 'k.db') }), { log: () => {} });
+    const collector = await createKindling(testConfig({}, { KINDLING_DB: join(dir, 'k.db') }), { log: () => {} });
     try {
       const refused = spawnSync(process.execPath, [join(projectRoot, 'dist/cli/rescore.js')], {
         cwd: dir,

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Config } from './config/index.js';
-import { openDatabase, getSetting, setSetting, type DB } from './db/index.js';
+import type { DB } from './db/index.js';
 import { markDatabaseInUse } from './db/in-use.js';
+import { openStore } from './store/index.js';
+import type { SqliteStore } from './store/sqlite/index.js';
 import { createSqliteReads } from './store/sqlite/reads.js';
 import { sqliteSessionStore } from './store/sqlite/sessions.js';
 import { createWriter, type Writer } from './writer/index.js';
@@ -11,9 +13,7 @@ import { createDashboard } from './dashboard/index.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
-import { sqliteRetentionStore } from './store/sqlite/retention.js';
-import { sqliteAlertReads, sqliteAlertsStore, sqliteOutboxRows } from './store/sqlite/alerts.js';
-import { aliasErasureHandler, createAliasStore } from './segment/alias-store.js';
+import { aliasErasureHandler } from './segment/alias-store.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -22,6 +22,9 @@ import { aliasErasureHandler, createAliasStore } from './segment/alias-store.js'
  */
 export interface Kindling {
   config: Config;
+  /** The storage port everything writes through. */
+  store: SqliteStore;
+  /** The SQLite connection behind `store`, for the parts not yet on the port. */
   db: DB;
   writer: Writer;
   app: Hono;
@@ -47,24 +50,27 @@ export interface KindlingOptions {
 export type AdminTokenSource = 'environment' | 'generated';
 
 /** The admin token: from the environment, or generated once and kept in the database. */
-function resolveAdminToken(db: DB, config: Config): { token: string; source: AdminTokenSource } {
-  if (config.adminToken) return { token: config.adminToken, source: 'environment' };
-  const stored = getSetting(db, 'admin_token');
-  if (stored) return { token: stored, source: 'generated' };
-  const token = `kt_${randomBytes(24).toString('base64url')}`;
-  setSetting(db, 'admin_token', token);
-  return { token, source: 'generated' };
+function resolveAdminToken(store: SqliteStore, config: Config): Promise<{ token: string; source: AdminTokenSource }> {
+  if (config.adminToken) return Promise.resolve({ token: config.adminToken, source: 'environment' });
+  return store.transaction(async (tx) => {
+    const stored = await tx.settings.get('admin_token');
+    if (stored) return { token: stored, source: 'generated' };
+    const token = `kt_${randomBytes(24).toString('base64url')}`;
+    await tx.settings.set('admin_token', token);
+    return { token, source: 'generated' };
+  });
 }
 
-export function createKindling(config: Config, options: KindlingOptions = {}): Kindling {
+export async function createKindling(config: Config, options: KindlingOptions = {}): Promise<Kindling> {
   const clock = options.clock ?? Date.now;
   const log = options.log ?? ((m: string) => console.error(m));
-  const db = openDatabase(config.dbPath);
+  const store = await openStore(config);
+  const { db } = store;
   // Lets `npm run rescore` see that a collector has this file open, and refuse.
   const releaseDatabase = markDatabaseInUse(config.dbPath, Date.now());
-  const { token: adminToken, source: adminTokenSource } = resolveAdminToken(db, config);
+  const { token: adminToken, source: adminTokenSource } = await resolveAdminToken(store, config);
   const writer = createWriter({
-    db,
+    store,
     batchWindowMs: config.writer.batchWindowMs,
     maxBatchEvents: config.writer.maxBatchEvents,
     clock,
@@ -74,38 +80,36 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
 
   // Every plug-in point is registered here and nowhere else: the engine projection, each domain
   // handler (writer.on, in the transaction) and each commit listener (writer.afterCommit), the loops.
-  const engine = createEngine({ config, db, writer, log });
+  const engine = createEngine({ config, writer, snapshotPath: db.memory ? null : db.name, log });
   engine.attach();
   stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000));
-  void engine.reconcileRules()?.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
-  stoppers.push(startRetention({ store: sqliteRetentionStore(db), eventsDays: config.retention.eventsDays, clock, log }));
-  writer.on(aliasErasureHandler(createAliasStore(db)));
+  stoppers.push(startRetention({ store, eventsDays: config.retention.eventsDays, clock, log }));
+  writer.on(aliasErasureHandler);
 
   // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
-  const alerts = createAlerts({
-    config,
-    store: sqliteAlertsStore(db),
-    reads: sqliteAlertReads(db),
-    outboxRows: sqliteOutboxRows(db),
-    clock,
-    log,
-    overrides: options.alerts,
-  });
+  const reads = createSqliteReads(db);
+  const alerts = createAlerts({ config, store, reads, clock, log, overrides: options.alerts });
   writer.on(alerts.outboxHandler);
   writer.afterCommit(alerts.wakeOnCommit);
   stoppers.push(() => alerts.stop());
+  // The configured endpoints are in the database before anything (a rescore below) can alert.
+  await alerts.ready;
 
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
   const dashboard = createDashboard({ config, sessionRows: sqliteSessionStore(db, writer), adminToken, clock });
   writer.afterCommit((events) => dashboard.live.publish(events));
   stoppers.push(() => dashboard.close());
 
-  const reads = createSqliteReads(db);
+  // After every subscriber is plugged in: a rescore's commits reach the outbox and live streams.
+  const rescore = await engine.reconcileRules();
+  void rescore?.running.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
+
   const app = createApp({ config, db, reads, writer, adminToken, clock, log, engine, alerts, dashboard });
 
   let closed = false;
   return {
     config,
+    store,
     db,
     writer,
     app,
@@ -119,7 +123,7 @@ export function createKindling(config: Config, options: KindlingOptions = {}): K
       closed = true;
       for (const stop of stoppers) await stop();
       await writer.close();
-      db.close();
+      await store.close();
       releaseDatabase();
     },
   };

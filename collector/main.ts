@@ -10,7 +10,7 @@ import { heapLimitMb, runWithHeapLimit, type OnStop } from './heap-limit.js';
  * `npm start`: validate the configuration (stop with a clear message if it is wrong), open and
  * migrate the database, serve, print where everything is, and shut down gracefully on SIGTERM.
  */
-function start(onStop: OnStop): void {
+async function start(onStop: OnStop): Promise<void> {
   let config;
   try {
     config = loadConfig();
@@ -21,7 +21,7 @@ function start(onStop: OnStop): void {
     }
     throw err;
   }
-  const kindling = createKindling(config);
+  const kindling = await createKindling(config);
   const server = serve(
     { fetch: kindling.app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.connections) },
     (info) => {
@@ -53,4 +53,9 @@ function start(onStop: OnStop): void {
   onStop(shutdown);
 }
 
-runWithHeapLimit(import.meta.url, start);
+runWithHeapLimit(import.meta.url, (onStop) => {
+  start(onStop).catch((err: unknown) => {
+    console.error(`kindling: could not start: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  });
+});

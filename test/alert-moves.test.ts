@@ -35,7 +35,10 @@ describe('webhooks for every move of a lead', () => {
       secret: SECRET,
       events,
     }));
-    const kindling = startTestKindling({ webhooks: { allowPrivateTargets: 'loopback', endpoints } as never }, { clock: () => now.at });
+    const kindling = await startTestKindling(
+      { webhooks: { allowPrivateTargets: 'loopback', endpoints } as never },
+      { clock: () => now.at },
+    );
     cleanup = kindling.cleanup;
     /** What each path received since the last call: [path, type, from, to, cause], signatures verified. */
     let seen = 0;

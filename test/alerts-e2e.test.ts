@@ -19,7 +19,7 @@ describe('alerts end to end', () => {
   it('an SQL-making batch on POST /e sends one signed lead.entered_sql webhook with its reasons', async () => {
     receiver = await startReceiver();
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-    const kindling = startTestKindling({
+    const kindling = await startTestKindling({
       webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: receiver.url, secret }] } as never,
     });
     cleanup = kindling.cleanup;
@@ -49,7 +49,7 @@ describe('alerts end to end', () => {
   it('re-alerts after the lead fell back with decay and crossed into SQL again', async () => {
     receiver = await startReceiver();
     const time = { now: Date.now() };
-    const kindling = startTestKindling(
+    const kindling = await startTestKindling(
       { webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: receiver.url }] } as never },
       { clock: () => time.now },
     );
@@ -78,7 +78,7 @@ describe('alerts end to end', () => {
 
   it('sales dispositions alert subscribed endpoints; erasing the lead removes its alerts', async () => {
     receiver = await startReceiver();
-    const kindling = startTestKindling({
+    const kindling = await startTestKindling({
       webhooks: {
         allowPrivateTargets: 'loopback',
         endpoints: [{ url: receiver.url, events: ['lead.entered_sql', 'lead.disposition_changed'] }],
@@ -119,7 +119,7 @@ describe('alerts end to end', () => {
       [5, 4],
     ]) {
       receiver = await startReceiver();
-      const kindling = startTestKindling({
+      const kindling = await startTestKindling({
         scoring: { topReasons },
         webhooks: { allowPrivateTargets: 'loopback', maxReasons, endpoints: [{ url: receiver.url }] },
       } as never);

@@ -8,10 +8,10 @@ import type { BacktestReport } from '../collector/backtest/run.js';
  * The backtest through the running collector: events from the snippet and from Segment, a
  * disposition through the lead API, then POST /api/backtest — and not one row changed.
  */
-type TestKindling = ReturnType<typeof startTestKindling>;
+type TestKindling = Awaited<ReturnType<typeof startTestKindling>>;
 let k: TestKindling;
-beforeEach(() => {
-  k = startTestKindling();
+beforeEach(async () => {
+  k = await startTestKindling();
 });
 afterEach(() => k.cleanup());
 

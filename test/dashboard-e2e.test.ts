@@ -20,7 +20,7 @@ const XSS = '<img src=x onerror=alert(1)>';
 const SHOTS = join(projectRoot, 'test-output', 'screenshots');
 const enabled = browserTestsEnabled('dashboard-e2e');
 
-let kindling: ReturnType<typeof startTestKindling>;
+let kindling: Awaited<ReturnType<typeof startTestKindling>>;
 let server: ServerType;
 let base: string;
 let browser: Browser;
@@ -142,7 +142,7 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
     expect(hasChromium, 'Chromium is required for browser tests').toBe(true);
     execFileSync(process.execPath, ['build.mjs', '--only=dashboard'], { cwd: projectRoot, stdio: 'inherit' });
     mkdirSync(SHOTS, { recursive: true });
-    kindling = startTestKindling({}, { clock: now, env: { KINDLING_ADMIN_TOKEN: TOKEN } });
+    kindling = await startTestKindling({}, { clock: now, env: { KINDLING_ADMIN_TOKEN: TOKEN } });
     await seedBackground();
     server = await new Promise<ServerType>((resolve) => {
       const s = serve({ fetch: kindling.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));

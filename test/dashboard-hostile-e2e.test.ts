@@ -35,7 +35,7 @@ const LINKS = [
   'vbscript:msgbox(1)',
 ];
 
-let kindling: ReturnType<typeof startTestKindling>;
+let kindling: Awaited<ReturnType<typeof startTestKindling>>;
 const servers: ServerType[] = [];
 let browser: Browser;
 const now = () => Date.now();
@@ -113,7 +113,7 @@ describe.skipIf(!enabled)('hostile values on every dashboard page, in a real bro
   beforeAll(async () => {
     expect(hasChromium, 'Chromium is required for browser tests').toBe(true);
     execFileSync(process.execPath, ['build.mjs', '--only=dashboard'], { cwd: projectRoot, stdio: 'inherit' });
-    kindling = startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: TOKEN } });
+    kindling = await startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: TOKEN } });
     await seed();
     browser = await launchBrowser();
   });

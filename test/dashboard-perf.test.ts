@@ -15,7 +15,7 @@ const LEADS = 3_000;
 const TOKEN = 'kt_perf_dashboard_token_0123456789';
 const enabled = browserTestsEnabled('dashboard-perf');
 
-let kindling: ReturnType<typeof startTestKindling>;
+let kindling: Awaited<ReturnType<typeof startTestKindling>>;
 let served: Awaited<ReturnType<typeof serveKindling>>;
 let browser: Browser;
 
@@ -23,7 +23,7 @@ describe.skipIf(!enabled)(`home page with ${LEADS} leads`, () => {
   beforeAll(async () => {
     expect(hasChromium, 'Chromium is required for browser tests').toBe(true);
     execFileSync(process.execPath, ['build.mjs', '--only=dashboard'], { cwd: projectRoot, stdio: 'inherit' });
-    kindling = startTestKindling({ rateLimit: { enabled: false } }, { env: { KINDLING_ADMIN_TOKEN: TOKEN } });
+    kindling = await startTestKindling({ rateLimit: { enabled: false } }, { env: { KINDLING_ADMIN_TOKEN: TOKEN } });
     await seedLeads(kindling, LEADS);
     served = await serveKindling(kindling);
     browser = await launchBrowser();

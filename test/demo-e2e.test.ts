@@ -27,7 +27,7 @@ interface LeadItem {
 }
 
 describe.runIf(enabled)('the demo site in a browser', () => {
-  let k: ReturnType<typeof startTestKindling>;
+  let k: Awaited<ReturnType<typeof startTestKindling>>;
   let server: ServerType;
   let base: string;
   let browser: Browser;
@@ -57,7 +57,7 @@ describe.runIf(enabled)('the demo site in a browser', () => {
     expect(hasChromium).toBe(true); // under CI=true a missing browser fails here
     execFileSync(process.execPath, ['build.mjs', '--only=snippet'], { cwd: projectRoot, stdio: 'inherit' });
     mkdirSync(shots, { recursive: true });
-    k = startTestKindling();
+    k = await startTestKindling();
     const port = await new Promise<number>((resolve) => {
       server = serve({ fetch: k.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port));
     });

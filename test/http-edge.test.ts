@@ -8,7 +8,7 @@ import { SIGN_IN_THROTTLE, ATTEMPT_COOKIE } from '../collector/dashboard/sign-in
  * The one HTTP edge (issue 13.2/13.3) and the security of every route (issue 12.10, 12.11, 12.14):
  * walked over the routes the real app has, so a route added later is covered or makes this fail.
  */
-type K = ReturnType<typeof Start>;
+type K = Awaited<ReturnType<typeof Start>>;
 let k: K;
 afterEach(async () => k?.cleanup());
 
@@ -63,13 +63,13 @@ async function expectErrorShape(
 }
 
 describe('every route, one edge', () => {
-  it('knows every write route of the app (a new one must be added here)', () => {
-    k = startTestKindling();
+  it('knows every write route of the app (a new one must be added here)', async () => {
+    k = await startTestKindling();
     expect(writeRoutes().sort()).toEqual([...Object.keys(bodyRoutes()), ...BODYLESS].sort());
   });
 
   it('answers a body that is not JSON, and one that breaks the schema, with the one 400 shape', async () => {
-    k = startTestKindling();
+    k = await startTestKindling();
     for (const [route, { path, headers }] of Object.entries(bodyRoutes())) {
       const method = route.split(' ')[0]!;
       const notJson = await k.app.request(path, { method, headers, body: '{"broken' }, SOCKET);
@@ -80,7 +80,7 @@ describe('every route, one edge', () => {
   });
 
   it('caps every body before reading it: 413 in the one shape', async () => {
-    k = startTestKindling();
+    k = await startTestKindling();
     const huge = JSON.stringify({ pad: 'x'.repeat(600 * 1024) });
     for (const [route, { path, headers }] of Object.entries(bodyRoutes())) {
       const res = await k.app.request(path, { method: route.split(' ')[0]!, headers, body: huge }, SOCKET);
@@ -89,7 +89,7 @@ describe('every route, one edge', () => {
   });
 
   it('guards every /api route in one place: 401 in the one shape without credentials', async () => {
-    k = startTestKindling();
+    k = await startTestKindling();
     const apiRoutes = k.app.routes.filter((r) => r.path.startsWith('/api/') && r.method !== 'ALL');
     expect(apiRoutes.length).toBeGreaterThan(15);
     for (const r of apiRoutes) {
@@ -107,7 +107,7 @@ describe('every route, one edge', () => {
   });
 
   it('keeps the shape for the other errors too (404, 415, 401 of Segment)', async () => {
-    k = startTestKindling();
+    k = await startTestKindling();
     await expectErrorShape(await k.app.request('/no/such/route'), 404, 'not_found');
     await expectErrorShape(
       await k.app.request('/e', { method: 'POST', headers: { 'content-type': 'text/html' }, body: '{}' }, SOCKET),
@@ -136,7 +136,7 @@ describe('CSRF: writes that ride the session cookie', () => {
     k.app.request('/api/webhooks', { method: 'POST', headers, body: JSON.stringify({ url: 'https://hooks.example.com/steal' }) }, SOCKET);
 
   it('refuses a sibling subdomain, another port, Sec-Fetch-Site other than same-origin, a missing Origin, and text/plain; changes nothing', async () => {
-    k = startTestKindling();
+    k = await startTestKindling();
     const cookie = await signIn();
     const before = endpoints();
     const json = { cookie, 'content-type': 'application/json' };
@@ -171,7 +171,7 @@ describe('CSRF: writes that ride the session cookie', () => {
   });
 
   it('accepts the dashboard itself (same origin, JSON), and the public URL as origin', async () => {
-    k = startTestKindling({}, { env: { KINDLING_PUBLIC_URL: 'https://kindling.example.com' } });
+    k = await startTestKindling({}, { env: { KINDLING_PUBLIC_URL: 'https://kindling.example.com' } });
     const cookie = await signIn();
     const before = endpoints();
     expect(
@@ -185,7 +185,7 @@ describe('CSRF: writes that ride the session cookie', () => {
   });
 
   it('lets Bearer-token automation write without Origin or Sec-Fetch-Site, even with a stale cookie', async () => {
-    k = startTestKindling();
+    k = await startTestKindling();
     const before = endpoints();
     expect((await addWebhook({ ...bearer(), 'content-type': 'application/json' })).status).toBe(201);
     expect(
@@ -205,7 +205,7 @@ describe('sign-in throttle', () => {
   const attemptCookie = (res: Response) => res.headers.get('set-cookie')!.split(';')[0]!;
 
   it("one browser's typos lock out that browser, not its neighbours behind the same address", async () => {
-    k = startTestKindling();
+    k = await startTestKindling();
     const first = await login('wrong-token-0');
     expect(first.status).toBe(401);
     const mine = { cookie: attemptCookie(first) };
@@ -218,7 +218,7 @@ describe('sign-in throttle', () => {
   });
 
   it('counts malformed bodies as failures', async () => {
-    k = startTestKindling();
+    k = await startTestKindling();
     const first = await login('', {}, '{"tok');
     expect(first.status).toBe(400);
     const mine = { cookie: attemptCookie(first) };
@@ -227,7 +227,7 @@ describe('sign-in throttle', () => {
   });
 
   it('stops someone guessing from many cookie jars at the per-address ceiling', async () => {
-    k = startTestKindling();
+    k = await startTestKindling();
     for (let i = 0; i < SIGN_IN_THROTTLE.perAddress; i++) {
       const res = await login(`guess-${i}`, { cookie: `${ATTEMPT_COOKIE}=${String(i).padStart(22, 'j')}` });
       expect(res.status).toBe(401);
@@ -238,7 +238,7 @@ describe('sign-in throttle', () => {
 
 describe('rotating KINDLING_ADMIN_TOKEN', () => {
   it('ends the sessions of the old token; a restart with the same token keeps them', async () => {
-    const first = startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: 'kt_first_token_0123456789' } });
+    const first = await startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: 'kt_first_token_0123456789' } });
     const dbPath = first.config.dbPath;
     const res = await first.app.request(
       '/auth/login',
@@ -249,11 +249,11 @@ describe('rotating KINDLING_ADMIN_TOKEN', () => {
     expect((await first.app.request('/api/sites', { headers: { cookie } }, SOCKET)).status).toBe(200);
     await first.close();
 
-    const same = startTestKindling({}, { env: { KINDLING_DB: dbPath, KINDLING_ADMIN_TOKEN: 'kt_first_token_0123456789' } });
+    const same = await startTestKindling({}, { env: { KINDLING_DB: dbPath, KINDLING_ADMIN_TOKEN: 'kt_first_token_0123456789' } });
     expect((await same.app.request('/api/sites', { headers: { cookie } }, SOCKET)).status).toBe(200);
     await same.cleanup();
 
-    k = startTestKindling({}, { env: { KINDLING_DB: dbPath, KINDLING_ADMIN_TOKEN: 'kt_second_token_0123456789' } });
+    k = await startTestKindling({}, { env: { KINDLING_DB: dbPath, KINDLING_ADMIN_TOKEN: 'kt_second_token_0123456789' } });
     await expectErrorShape(await k.app.request('/api/sites', { headers: { cookie } }, SOCKET), 401, 'unauthorized');
     const session = await k.app.request('/auth/session', { headers: { cookie } }, SOCKET);
     expect(await session.json()).toEqual({ signedIn: false, expiresAt: null });

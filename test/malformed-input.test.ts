@@ -42,8 +42,8 @@ function tableCounts(): Record<string, number> {
 }
 
 /** Every route under `prefix` the app registers (method, path), taken from an in-process instance. */
-function routesUnder(prefix: string): { method: string; path: string }[] {
-  const k = createKindling(testConfig(), { log: () => {} });
+async function routesUnder(prefix: string): Promise<{ method: string; path: string }[]> {
+  const k = await createKindling(testConfig(), { log: () => {} });
   const seen = new Map<string, { method: string; path: string }>();
   for (const r of k.app.routes) {
     if (!r.path.startsWith(prefix) || r.method === 'ALL' || r.path.includes('*')) continue;
@@ -141,7 +141,7 @@ describe('malformed input never gets a 5xx, never crashes the collector, never s
   }, 30_000);
 
   it('every /api route: garbage ids, queries, bodies and content types; with and without the token', async () => {
-    const routes = routesUnder('/api');
+    const routes = await routesUnder('/api');
     expect(routes.length).toBeGreaterThan(5);
     const arb = fc.record({
       param: badParam,
@@ -171,7 +171,7 @@ describe('malformed input never gets a 5xx, never crashes the collector, never s
   }, 60_000);
 
   it('every /v1 route (Segment): wrong types, hostile text, deep nesting, invalid UTF-8, huge messages, bad credentials', async () => {
-    const routes = routesUnder('/v1/');
+    const routes = await routesUnder('/v1/');
     expect(routes.map((r) => r.path)).toEqual(
       expect.arrayContaining(['/v1/batch', '/v1/track', '/v1/identify', '/v1/page', '/v1/group', '/v1/alias']),
     );
@@ -199,7 +199,7 @@ describe('malformed input never gets a 5xx, never crashes the collector, never s
   }, 90_000);
 
   it('every /auth route: garbage bodies, tokens of every type, garbage cookies; no session is ever made', async () => {
-    const routes = routesUnder('/auth/');
+    const routes = await routesUnder('/auth/');
     expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(
       expect.arrayContaining(['POST /auth/login', 'POST /auth/logout', 'GET /auth/session']),
     );

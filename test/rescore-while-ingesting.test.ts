@@ -19,7 +19,7 @@ afterEach(async () => {
 
 describe('rescore off the main thread', () => {
   it('POST /e is answered while a rescore runs, and the rescore still sees every lead', async () => {
-    const k = startTestKindling();
+    const k = await startTestKindling();
     const now = Date.now();
     for (let from = 0; from < LEADS; from += 250) {
       const chunk = [];

@@ -8,12 +8,12 @@ import { storedEvents, DEMO_WRITE_KEY } from './support/segment.js';
  * Segment's own Node library (`@segment/analytics-node` v2, from npm) pointed at a real Kindling
  * HTTP server: it sends the write key in the JSON body, not as HTTP Basic, and must be accepted.
  */
-let k: ReturnType<typeof startTestKindling>;
+let k: Awaited<ReturnType<typeof startTestKindling>>;
 let server: ServerType;
 let host: string;
 
 beforeEach(async () => {
-  k = startTestKindling();
+  k = await startTestKindling();
   const port = await new Promise<number>((resolve) => {
     server = serve({ fetch: k.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => resolve(info.port));
   });

@@ -14,7 +14,7 @@ import { buildSnippet, SNIPPET_OUTFILE } from '../snippet/build.mjs';
 import { browserTestsEnabled, hasChromium, HUMAN_USER_AGENT, launchBrowser } from './support/browser.js';
 import { startTestKindling } from './support/kindling.js';
 
-type TestKindling = ReturnType<typeof startTestKindling>;
+type TestKindling = Awaited<ReturnType<typeof startTestKindling>>;
 
 interface Row {
   event_id: string;
@@ -117,7 +117,7 @@ describe.runIf(run)('the snippet in a real browser', () => {
     let server: ServerType;
     let origin: string;
     beforeAll(async () => {
-      kindling = startTestKindling();
+      kindling = await startTestKindling();
       const site = sitePages('<script async src="/k.js" data-site="demo" data-allow-localhost></script>');
       const started = await listen((req, env) =>
         new URL(req.url).pathname.startsWith('/site/') ? site.fetch(req, env) : kindling.app.fetch(req, env),
@@ -213,7 +213,7 @@ describe.runIf(run)('the snippet in a real browser', () => {
   });
 
   it('keeps the events while the collector is down and delivers each exactly once when it is back', async () => {
-    const kindling = startTestKindling();
+    const kindling = await startTestKindling();
     const collectorPort = await freePort();
     const api = `http://127.0.0.1:${collectorPort}`;
     // The site has its own server; the collector is elsewhere (data-api) and down for now.

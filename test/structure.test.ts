@@ -61,3 +61,20 @@ describe('one test-support convention (issue 13.5)', () => {
     expect(found).toEqual([]);
   });
 });
+
+/** SQL statements and driver calls: what the write side must leave to collector/store/ (issue 14). */
+const SQL = /\b(SELECT\s+[\w*]|INSERT\s+INTO\b|UPDATE\s+\w+\s+SET\b|DELETE\s+FROM\b|BEGIN\s+IMMEDIATE\b)|\.prepare\s*[(<]|\.exec\(\s*['`]/;
+const DRIVERS = ['better-sqlite3', 'postgres'];
+/** A value import of the SQLite module (a type import of `DB` for the writer's transitional `ctx.db` is not a database call). */
+const DB_VALUE_IMPORT = /^import\s+(?!type\b)[^;]*from\s+'[./]*db\/index\.js'/m;
+
+describe('the write side reaches the database only through the storage port (issue 14)', () => {
+  it('no SQL, driver or SQLite module call in collector/writer, collector/engine or collector/segment', () => {
+    const found = offenders(['collector/writer', 'collector/engine', 'collector/segment'], (path, file) => {
+      if (isTest(path)) return false;
+      const text = readFileSync(file, 'utf8');
+      return SQL.test(text) || DB_VALUE_IMPORT.test(text) || packagesOf(file).some((p) => DRIVERS.includes(p));
+    });
+    expect(found).toEqual([]);
+  });
+});

@@ -1,4 +1,3 @@
-import { sqliteMessageRows } from '../../collector/store/sqlite/alerts-messages.js';
 import type { Config } from '../../collector/config/index.js';
 import { createKindling, type Kindling } from '../../collector/kindling.js';
 import type { Progress } from '../progress.js';
@@ -53,9 +52,9 @@ export const SIMULATED_ALERT = 'simulated traffic: recorded, not sent';
 function holdAlerts(kindling: Kindling): { count: number } {
   const held = { count: 0 };
   void kindling.alerts.stop();
-  const messages = sqliteMessageRows(kindling.db);
-  kindling.writer.on((_ctx, event) => {
-    held.count += messages.failPendingOfLead(event.leadId, SIMULATED_ALERT);
+  kindling.writer.on(async (ctx, event) => {
+    const failed = await ctx.messages.failPendingOfLead(event.leadId, SIMULATED_ALERT);
+    held.count += failed;
   });
   return held;
 }
@@ -80,7 +79,7 @@ export async function simulate(base: Config, options: SimulateOptions): Promise<
   };
   let simNow = window.startMs;
   const clock: SimClock = { now: () => simNow, set: (ms) => void (simNow = ms) };
-  const kindling = createKindling(config, { clock: clock.now, log: options.log ?? (() => {}) });
+  const kindling = await createKindling(config, { clock: clock.now, log: options.log ?? (() => {}) });
   const alertsHeld = holdAlerts(kindling);
   try {
     const schedule = buildSchedule(options.seed, options.visitors, window);

@@ -135,7 +135,7 @@ describe('the simulator', () => {
     // The collector started right after the run, on the same database and clock.
     const historyRows = () => (query(file, 'SELECT COUNT(*) AS n FROM lead_history') as { n: number }[])[0]!.n;
     const before = historyRows();
-    const kindling = createKindling(testConfig({}, { KINDLING_DB: file }), { clock: () => end + 60_000, log: () => {} });
+    const kindling = await createKindling(testConfig({}, { KINDLING_DB: file }), { clock: () => end + 60_000, log: () => {} });
     try {
       const swept = await kindling.engine.sweep();
       expect(swept.transitions).toBe(0);

@@ -25,7 +25,7 @@ const messages = (k: Kindling) =>
 describe('webhook delivery to a real receiver', () => {
   it('delivers a signed alert right after the commit that made the lead SQL', async () => {
     const r = await receiver();
-    const { kindling } = kindlingFor(r.url);
+    const { kindling } = await kindlingFor(r.url);
     await emit(kindling, stageChanged(7, 'near_sql', 'sql', Date.now()));
     await r.waitFor(1);
     const [req] = r.received;
@@ -49,10 +49,11 @@ describe('webhook delivery to a real receiver', () => {
 
   it('commits the outbox row in the transaction of the stage change, or not at all', async () => {
     const r = await receiver();
-    const { kindling } = kindlingFor(r.url);
-    const seen = await kindling.writer.transact((ctx) => {
-      ctx.emit(stageChanged(1, 'near_sql', 'sql', ctx.now));
-      return (ctx.db.prepare('SELECT COUNT(*) AS n FROM webhook_messages').get() as { n: number }).n;
+    const { kindling } = await kindlingFor(r.url);
+    const seen = await kindling.writer.transact(async (ctx) => {
+      await ctx.emit(stageChanged(1, 'near_sql', 'sql', ctx.now));
+      // The one configured endpoint is id 1; its outbox as this transaction sees it.
+      return (await ctx.messages.page(1, { limit: 10 })).length;
     });
     expect(seen).toBe(1);
     await expect(
@@ -72,7 +73,7 @@ describe('webhook delivery to a real receiver', () => {
     const time = manualTime();
     const r = await receiver();
     await r.down();
-    const { kindling } = kindlingFor(r.url, { time });
+    const { kindling } = await kindlingFor(r.url, { time });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()), stageChanged(2, 'mql', 'sql', time.clock()));
     await emit(kindling, stageChanged(3, 'lead', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
@@ -99,7 +100,7 @@ describe('webhook delivery to a real receiver', () => {
   it('a receiver that fails once sees the same id again; deduplicating on it processes each message once', async () => {
     const time = manualTime();
     const r = await receiver((req, i) => (i === 0 ? { status: 503 } : { status: 204 }));
-    const { kindling } = kindlingFor(r.url, { time });
+    const { kindling } = await kindlingFor(r.url, { time });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
     time.advance(5_000);
@@ -114,7 +115,7 @@ describe('webhook delivery to a real receiver', () => {
   it('410 Gone disables the endpoint and stops its alerts', async () => {
     const time = manualTime();
     const r = await receiver(() => ({ status: 410, body: 'channel_is_archived' }));
-    const { kindling } = kindlingFor(r.url, { time });
+    const { kindling } = await kindlingFor(r.url, { time });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
     const [endpoint] = await kindling.alerts.reads.endpoints();
@@ -132,7 +133,7 @@ describe('webhook delivery to a real receiver', () => {
     const r = await receiver((req) =>
       JSON.parse(req.body).lead.id === 1 ? { status: 422, body: 'bad' } : { status: 429, headers: { 'retry-after': '120' } },
     );
-    const { kindling } = kindlingFor(r.url, { time });
+    const { kindling } = await kindlingFor(r.url, { time });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()), stageChanged(2, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
     const [failed, limited] = messages(kindling);
@@ -149,7 +150,7 @@ describe('webhook delivery to a real receiver', () => {
   it('times out a receiver that does not answer, and retries', async () => {
     const time = manualTime();
     const r = await receiver(() => 'hang');
-    const { kindling } = kindlingFor(r.url, { time, webhooks: { requestTimeoutMs: 150 } });
+    const { kindling } = await kindlingFor(r.url, { time, webhooks: { requestTimeoutMs: 150 } });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
     expect(messages(kindling)[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'no answer within 150 ms' });
@@ -162,7 +163,7 @@ describe('webhook delivery to a real receiver', () => {
     const time = manualTime();
     const target = await receiver();
     const r = await receiver(() => ({ status: 307, headers: { location: target.url } }));
-    const { kindling } = kindlingFor(r.url, { time });
+    const { kindling } = await kindlingFor(r.url, { time });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
     expect(target.received).toHaveLength(0);
@@ -172,7 +173,7 @@ describe('webhook delivery to a real receiver', () => {
   it('gives up on a message after the eighth attempt (about 28 hours)', async () => {
     const time = manualTime();
     const r = await receiver(() => ({ status: 500 }));
-    const { kindling } = kindlingFor(r.url, { time });
+    const { kindling } = await kindlingFor(r.url, { time });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     const start = time.clock();
     await kindling.alerts.sender.settled();

@@ -5,7 +5,7 @@ import type { ApiReads } from '../store/port/reads.js';
 import type { CommitListener, DomainHandler } from '../writer/index.js';
 import { TEST_EVENT } from './events.js';
 import { newMessageId } from './ids.js';
-import { createOutboxHandler, mayEnqueue, type OutboxRows } from './outbox/index.js';
+import { createOutboxHandler, mayEnqueue } from './outbox/index.js';
 import { buildTestPayload } from './payload/index.js';
 import { renderBody } from './payload/render.js';
 import { createSender, type OneShotResult, type Sender, type Timers } from './sender/index.js';
@@ -15,8 +15,9 @@ import type { PrivateTargetPolicy } from './targets/index.js';
 
 /**
  * Webhook alerts: the outbox handler (in-transaction), the commit listener that wakes the sender,
- * and the sender itself. Everything but the outbox handler reaches the database through the
- * storage port (a transaction for writes, the API reads for lists). `createKindling` makes one and registers its two writer subscribers
+ * and the sender itself. All of it reaches the database through the storage port: the outbox
+ * handler through the writer's unit of work, the rest through a transaction for writes and the API
+ * reads for lists. `createKindling` makes one and registers its two writer subscribers
  * (the composition root is where every subscriber is plugged in); the admin routes use it.
  */
 
@@ -39,8 +40,6 @@ export interface AlertsDeps {
   /** The storage port: alert work runs in its units of work. */
   store: AlertsStore;
   reads: AlertReads;
-  /** The rows the outbox handler writes inside the writer's (synchronous, SQLite) transaction. */
-  outboxRows: OutboxRows;
   clock: () => number;
   log: (msg: string) => void;
   overrides?: AlertsOverrides;
@@ -70,12 +69,12 @@ export const alertsTransaction =
   (work) =>
     store.transaction(({ endpoints, messages, latches }) => work({ now: clock(), endpoints, messages, latches }));
 
-export function createAlerts({ config, store, reads, outboxRows, clock, log, overrides = {} }: AlertsDeps): Alerts {
+export function createAlerts({ config, store, reads, clock, log, overrides = {} }: AlertsDeps): Alerts {
   const settings = config.webhooks;
   const targetPolicy = settings.allowPrivateTargets;
   const transaction = alertsTransaction(store, clock);
 
-  const outboxHandler = createOutboxHandler(outboxRows, {
+  const outboxHandler = createOutboxHandler({
     publicUrl: config.publicUrl,
     maxReasons: settings.maxReasons,
     alertOnRescore: settings.alertOnRescore,

@@ -3,12 +3,8 @@ import { REMOVED_FROM_CONFIG } from './sync.js';
 import { alertFixtures } from '../../test/support/alerts.js';
 
 const fixtures = alertFixtures();
-/** A Kindling whose configured endpoints are synced (the sync runs as it starts). */
-async function boot(dir: string | undefined, endpoints: unknown[], logs: string[] = []) {
-  const booted = fixtures.kindling({ dir, logs, webhooks: { endpoints } });
-  await booted.kindling.alerts.ready;
-  return booted;
-}
+const boot = async (dir: string | undefined, endpoints: unknown[], logs: string[] = []) =>
+  await fixtures.kindling({ dir, logs, webhooks: { endpoints } });
 
 describe('config endpoints are synced into the database at boot', () => {
   it('generates a missing secret once, prints it once, and keeps it across restarts', async () => {

@@ -11,9 +11,9 @@ let k: Kindling;
 let clock: { now: number };
 afterEach(() => k?.close());
 
-function start() {
+async function start() {
   clock = { now: T0 };
-  k = createKindling(testConfig(), { clock: () => clock.now, log: () => {} });
+  k = await createKindling(testConfig(), { clock: () => clock.now, log: () => {} });
   return k;
 }
 const auth = () => ({ authorization: `Bearer ${k.adminToken}` });
@@ -47,7 +47,7 @@ describe('the lead API needs the admin token', () => {
     ['GET', '/api/sites'],
   ];
   it.each(routes)('%s %s → 401 without or with a wrong token', async (method, path) => {
-    start();
+    await start();
     for (const headers of [{}, { authorization: 'Bearer wrong-token-wrong-token' }, { authorization: k.adminToken }] as Record<
       string,
       string
@@ -61,7 +61,7 @@ describe('the lead API needs the admin token', () => {
 
 describe('GET /api/leads', () => {
   it('ranks by current score exactly, across fit groups and pages, as time passes', async () => {
-    start();
+    await start();
     const titles = ['VP Sales', 'Engineer', 'Student', 'Head of IT', 'Manager'];
     const domains = ['acme.io', 'gmail.com', 'beta.io'];
     const batch = [];
@@ -108,7 +108,7 @@ describe('GET /api/leads', () => {
   });
 
   it('filters by stage and disposition, searches name/email/company, sorts by last seen', async () => {
-    start();
+    await start();
     await k.writer.write([
       events.identify('a', T0 - 3 * DAY_MS, 'ann@acme.io', { name: 'Ann Archer', company: 'Acme Corp' }),
       events.identify('b', T0 - 2 * DAY_MS, 'bob@beta.io', { name: 'Bob Baker' }),
@@ -162,7 +162,7 @@ describe('GET /api/leads', () => {
 
 describe('GET /api/leads/:id', () => {
   it('explains the lead: traits, score breakdown with decay, stage history, sessions, visitors', async () => {
-    start();
+    await start();
     await k.writer.write([
       events.view('v', T0 - 10 * DAY_MS, '/pricing', 'pricing', { sessionId: 's1' }),
       events.view('v', T0 - 10 * DAY_MS + 1000, '/pricing', 'pricing', { sessionId: 's1' }),
@@ -199,7 +199,7 @@ describe('GET /api/leads/:id', () => {
 
 describe('dispositions and erasure', () => {
   it('set accepted, rejected, won, lost and reopen, stored with time and cause', async () => {
-    start();
+    await start();
     await k.writer.write([events.form('v', T0, { id: 'demo', fields: { budget: 'yes', timeline: 'now' } }, 'ann@acme.io')]);
     const id = leadId('ann@acme.io');
     await post(`/api/leads/${id}/disposition`, { disposition: 'reopen' }, 409);
@@ -229,7 +229,7 @@ describe('dispositions and erasure', () => {
   });
 
   it('erasure leaves nothing of the person, and the same browser starts fresh', async () => {
-    start();
+    await start();
     await k.writer.write([
       events.view('phone', T0, '/pricing', 'pricing'),
       events.identify('phone', T0 + 1, 'ann@acme.io', { name: 'Ann', phone: '+1 555' }),
@@ -273,7 +273,7 @@ describe('dispositions and erasure', () => {
 
 describe('companies, funnel, rules, sites, rescore', () => {
   it('roll up companies and compute the funnel by source and campaign', async () => {
-    start();
+    await start();
     await k.writer.write([
       events.view('a', T0, '/', null, { utmSource: 'linkedin', utmCampaign: 'spring' }),
       events.identify('a', T0, 'ann@acme.io'),
@@ -306,7 +306,7 @@ describe('companies, funnel, rules, sites, rescore', () => {
   });
 
   it('show the rules and the sites with their snippet, and rescore on demand', async () => {
-    start();
+    await start();
     const rules = await get<Record<string, any>>('/api/rules');
     expect(rules.halfLifeDays).toBe(30);
     expect(rules.engagementRules.map((r: any) => r.id)).toContain('demo-request');

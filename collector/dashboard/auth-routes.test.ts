@@ -8,9 +8,9 @@ const TOKEN = 'kt_test_token_0123456789abcdef';
 let now = 1_700_000_000_000;
 let k: Kindling;
 
-function start(overrides: Parameters<typeof testConfig>[0] = {}): Kindling {
+async function start(overrides: Parameters<typeof testConfig>[0] = {}): Promise<Kindling> {
   now = 1_700_000_000_000;
-  k = createKindling(testConfig(overrides, { KINDLING_ADMIN_TOKEN: TOKEN }), { clock: () => now, log: () => {} });
+  k = await createKindling(testConfig(overrides, { KINDLING_ADMIN_TOKEN: TOKEN }), { clock: () => now, log: () => {} });
   return k;
 }
 afterEach(async () => k?.close());
@@ -30,7 +30,7 @@ const api = (cookie?: string) => k.app.request('/api/dashboard', { headers: cook
 
 describe('dashboard sign-in', () => {
   it('answers 401 without a token or session, 200 with either', async () => {
-    start();
+    await start();
     expect((await api()).status).toBe(401);
     expect(await (await api()).json()).toMatchObject({ error: { code: 'unauthorized' } });
     expect((await k.app.request('/api/dashboard', { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(200);
@@ -41,7 +41,7 @@ describe('dashboard sign-in', () => {
   });
 
   it('lets a signed-in browser use every part of the API, and nothing else does', async () => {
-    start();
+    await start();
     const cookie = cookieFrom(await login(TOKEN));
     for (const path of ['/api/leads', '/api/funnel', '/api/companies', '/api/rules', '/api/sites', '/api/webhooks', '/api/dashboard']) {
       expect((await k.app.request(path, { headers: { cookie } })).status, path).toBe(200);
@@ -50,7 +50,7 @@ describe('dashboard sign-in', () => {
   });
 
   it('sets an HttpOnly, SameSite=Strict, Path=/ cookie that lasts the configured hours', async () => {
-    start({ dashboard: { slaHours: 24, sessionHours: 12 } });
+    await start({ dashboard: { slaHours: 24, sessionHours: 12 } });
     const res = await login(TOKEN);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ signedIn: true, expiresAt: now + 12 * 3_600_000 });
@@ -64,14 +64,14 @@ describe('dashboard sign-in', () => {
   });
 
   it('marks the cookie Secure when the public URL is https', async () => {
-    k = createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN, KINDLING_PUBLIC_URL: 'https://kindling.example.com' }), {
+    k = await createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN, KINDLING_PUBLIC_URL: 'https://kindling.example.com' }), {
       log: () => {},
     });
     expect((await login(TOKEN)).headers.get('set-cookie')).toMatch(/Secure/);
   });
 
   it('refuses a wrong token, a malformed body and a forged cookie', async () => {
-    start();
+    await start();
     const wrong = await login('kt_wrong_token_0123456789abcdef');
     expect(wrong.status).toBe(401);
     // No session cookie; only the attempt id the sign-in throttle counts this browser by.
@@ -85,7 +85,7 @@ describe('dashboard sign-in', () => {
   });
 
   it('stores only a hash of the session id', async () => {
-    start();
+    await start();
     const id = cookieFrom(await login(TOKEN)).split('=')[1]!;
     const rows = k.db.prepare('SELECT id_hash FROM dashboard_sessions').all() as { id_hash: string }[];
     expect(rows).toEqual([{ id_hash: hashSessionId(id, TOKEN) }]);
@@ -93,7 +93,7 @@ describe('dashboard sign-in', () => {
   });
 
   it('ends the session on sign-out and at expiry', async () => {
-    start({ dashboard: { slaHours: 48, sessionHours: 1 } });
+    await start({ dashboard: { slaHours: 48, sessionHours: 1 } });
     const a = cookieFrom(await login(TOKEN));
     const b = cookieFrom(await login(TOKEN));
     // As the dashboard sends it: same-origin JSON (a cookie write without Origin is refused, see http-edge tests).
@@ -115,7 +115,7 @@ describe('dashboard sign-in', () => {
   });
 
   it('reports whether the browser is signed in', async () => {
-    start();
+    await start();
     expect(await (await k.app.request('/auth/session')).json()).toEqual({ signedIn: false, expiresAt: null });
     const cookie = cookieFrom(await login(TOKEN));
     expect(await (await k.app.request('/auth/session', { headers: { cookie } })).json()).toEqual({
@@ -125,7 +125,7 @@ describe('dashboard sign-in', () => {
   });
 
   it('slows down guessing: too many failures get a 429 until the window passes', async () => {
-    start();
+    await start();
     for (let i = 0; i < SIGN_IN_THROTTLE.perBrowser; i++) expect((await login(`wrong-${i}`)).status).toBe(401);
     const blocked = await login(TOKEN);
     expect(blocked.status).toBe(429);

@@ -97,7 +97,7 @@ describe('GET /api/live', () => {
   afterEach(async () => k?.close());
 
   it('needs a token or session, and streams what the writer commits', async () => {
-    k = createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN }), { log: () => {} });
+    k = await createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN }), { log: () => {} });
     expect((await k.app.request('/api/live')).status).toBe(401);
     const res = await k.app.request('/api/live', { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
@@ -110,7 +110,7 @@ describe('GET /api/live', () => {
   });
 
   it('sends nothing for a transaction that rolls back', async () => {
-    k = createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN }), { log: () => {} });
+    k = await createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN }), { log: () => {} });
     const reader = (await k.app.request('/api/live', { headers: { authorization: `Bearer ${TOKEN}` } })).body!.getReader();
     await readUntil(reader, 'event: hello');
     await expect(
@@ -126,7 +126,7 @@ describe('GET /api/live', () => {
   });
 
   it('ends open streams when Kindling closes', async () => {
-    k = createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN }), { log: () => {} });
+    k = await createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN }), { log: () => {} });
     const reader = (await k.app.request('/api/live', { headers: { authorization: `Bearer ${TOKEN}` } })).body!.getReader();
     await readUntil(reader, 'event: hello');
     await k.close();

@@ -6,6 +6,7 @@ import { openDatabase, type DB } from '../db/index.js';
 import { createWriter, type Writer } from '../writer/index.js';
 import { postgresTestsEnabled, useTestDatabase } from '../../test/support/postgres.js';
 import { sqliteSessionStore } from '../store/sqlite/sessions.js';
+import { createSqliteStore } from '../store/sqlite/index.js';
 import { postgresSessionStore } from '../store/postgres/sessions.js';
 import { migratePostgres } from '../store/postgres/migrate.js';
 import { createSessionStore, SESSION_COOKIE, type SessionRows } from './sessions.js';
@@ -21,7 +22,7 @@ function sqliteHarness(): Harness {
   let writer: Writer;
   beforeAll(() => {
     db = openDatabase(join(mkdtempSync(join(tmpdir(), 'ksessions-')), 'k.db'));
-    writer = createWriter({ db, batchWindowMs: 0, log: () => {} });
+    writer = createWriter({ store: createSqliteStore(db), batchWindowMs: 0, log: () => {} });
   });
   afterAll(() => db?.close());
   return {

@@ -22,8 +22,8 @@ function htmlFiles(dir: string): string[] {
 }
 
 let kindling: Kindling;
-beforeAll(() => {
-  kindling = createKindling(testConfig(), { log: () => {} });
+beforeAll(async () => {
+  kindling = await createKindling(testConfig(), { log: () => {} });
 });
 afterAll(async () => {
   await kindling.close();

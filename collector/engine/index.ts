@@ -1,12 +1,9 @@
 import type { Config } from '../config/index.js';
-import { getSetting, setSetting } from '../db/index.js';
-import type { DB } from '../db/index.js';
 import { conflict, notFound } from '../errors.js';
 import type { Writer } from '../writer/index.js';
 import { compileRules, type CompiledRules } from './rules/compile.js';
-import { createIdentity } from './identity/links.js';
 import { engineProjection } from './projection/index.js';
-import { createLeadStore, type LeadRow } from './projection/store.js';
+import type { LeadRow } from './projection/store.js';
 import { createUnit, type EngineCore } from './projection/unit.js';
 import type { Action } from './stages/machine.js';
 import { createSweep, type SweepResult } from './sweep/index.js';
@@ -17,34 +14,33 @@ export const TIMER_LAG_MS = 5000;
 
 export interface EngineOptions {
   config: Pick<Config, 'scoring'>;
-  db: DB;
   writer: Writer;
+  /**
+   * The SQLite file the rescore worker reads a snapshot of (absent: in memory, or a store without
+   * one: the replay runs chunk by chunk in the writer).
+   */
+  snapshotPath?: string | null;
   log?: (msg: string) => void;
 }
 
 /**
  * The engine: identity, scoring, stages and their write jobs (sales actions, erasure, sweep,
- * rescore). All state is in the database; this object holds the compiled rules and statements.
+ * rescore). All state is in the database, reached through the writer's transactions (the
+ * storage port); this object holds the compiled rules.
  */
 export function createEngine(options: EngineOptions) {
-  const { db, writer } = options;
+  const { writer } = options;
   const log = options.log ?? ((m: string) => console.error(m));
   const rules: CompiledRules = compileRules(options.config.scoring);
-  const store = createLeadStore(db);
-  const core: EngineCore = { db, rules, store, identity: createIdentity(db) };
+  const core: EngineCore = { rules };
   const sweeper = createSweep(core, writer, { lagMs: TIMER_LAG_MS });
-  const lastSeq = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events');
-  const insertAction = db.prepare('INSERT INTO lead_actions (lead_id, at, action, note, after_seq) VALUES (?, ?, ?, ?, ?)');
-  const leadVisitors = db.prepare<[number], { site: string; visitor_id: string }>(
-    'SELECT DISTINCT site, visitor_id FROM identity_links WHERE lead_id = ?',
-  );
-  const deleteEvents = db.prepare('DELETE FROM events WHERE lead_id = ?');
-  const deleteLead = db.prepare('DELETE FROM leads WHERE id = ?');
-  const visitorHasEvents = db.prepare<[string, string], { one: number }>(
-    'SELECT 1 AS one FROM events WHERE site = ? AND visitor_id = ? LIMIT 1',
-  );
-  const deleteVisitor = db.prepare('DELETE FROM visitors WHERE site = ? AND id = ?');
   let rescoring: Promise<RescoreResult> | null = null;
+  /**
+   * Whether the stored scores were computed under other rules. Only a rescore writes the rules'
+   * fingerprint, so it is read once (`reconcileRules`, at start) and kept here, sparing the API a
+   * database read per request.
+   */
+  let rescoreDue = true;
 
   return {
     rules,
@@ -56,15 +52,15 @@ export function createEngine(options: EngineOptions) {
 
     /** A sales action; returns the lead row after it. 404 for an unknown lead, 409 for reopening an open lead. */
     setDisposition(leadId: number, action: Action, note: string | null): Promise<LeadRow> {
-      return writer.transact((ctx) => {
-        const unit = createUnit(core, ctx);
-        const w = unit.open(leadId);
+      return writer.transact(async (tx) => {
+        const unit = await createUnit(core, tx);
+        const w = await unit.open(leadId);
         if (!w) throw notFound(`no lead ${leadId}`);
         if (action === 'reopen' && w.row.disposition === null) throw conflict('the lead has no disposition to reopen');
-        insertAction.run(leadId, ctx.now, action, note, lastSeq.get()?.seq ?? 0);
+        await tx.leads.addAction({ leadId, at: tx.now, action, note, afterSeq: await tx.events.lastSeq() });
         unit.act(w, action);
-        unit.flush();
-        return store.byId(leadId)!;
+        await unit.flush();
+        return (await tx.leads.byId(leadId))!;
       });
     },
 
@@ -73,16 +69,16 @@ export function createEngine(options: EngineOptions) {
      * point nowhere afterwards, so the same browser starts fresh (anonymous) on its next event.
      */
     erase(leadId: number): Promise<void> {
-      return writer.transact((ctx) => {
-        const row = store.byId(leadId);
+      return writer.transact(async (tx) => {
+        const row = await tx.leads.byId(leadId);
         if (!row) throw notFound(`no lead ${leadId}`);
-        const visitors = leadVisitors.all(leadId);
-        deleteEvents.run(leadId);
-        deleteLead.run(leadId); // cascades: state, links, visitor pointers, traits, history, actions
-        store.unindex(leadId);
-        for (const v of visitors) if (!visitorHasEvents.get(v.site, v.visitor_id)) deleteVisitor.run(v.site, v.visitor_id);
-        if (row.company_domain) store.refreshCompany(row.company_domain);
-        ctx.emit({ type: 'lead.erased', at: ctx.now, leadId });
+        const browsers = await tx.identity.browsersOf(leadId);
+        await tx.events.removeForLead(leadId);
+        await tx.leads.remove(leadId); // cascades: state, links, visitor pointers, traits, history, actions
+        await tx.leads.unindex(leadId);
+        for (const b of browsers) await tx.identity.forgetIfEmpty(b.site, b.visitorId);
+        if (row.company_domain) await tx.leads.refreshCompany(row.company_domain);
+        tx.emit({ type: 'lead.erased', at: tx.now, leadId });
       });
     },
 
@@ -96,34 +92,49 @@ export function createEngine(options: EngineOptions) {
     /** One rescore at a time: a second call while one runs is a 409. */
     rescore(rescoreOptions: RescoreOptions = {}): Promise<RescoreResult> {
       if (rescoring) return Promise.reject(conflict('a rescore is already running'));
-      rescoring = rescoreAll(core, writer, { lagMs: TIMER_LAG_MS, scoring: options.config.scoring, ...rescoreOptions }).finally(() => {
-        rescoring = null;
-      });
+      rescoring = rescoreAll(core, writer, {
+        lagMs: TIMER_LAG_MS,
+        scoring: options.config.scoring,
+        snapshotPath: options.snapshotPath ?? null,
+        ...rescoreOptions,
+      })
+        .then((result) => {
+          rescoreDue = false;
+          return result;
+        })
+        .finally(() => {
+          rescoring = null;
+        });
       return rescoring;
     },
 
     /** True when the stored scores were computed under other rules (a rescore is due). */
     rulesChanged(): boolean {
-      const stored = getSetting(db, RULES_FINGERPRINT_KEY);
-      return stored !== rules.fingerprint;
+      return rescoreDue;
     },
 
     /**
      * At start: when the rules changed since the scores were computed, rescore in the background
      * (chunked through the writer, so ingest goes on); with no leads yet, just record the rules.
+     * Resolves once that decision is taken: to the running rescore, or null.
      */
-    reconcileRules(): Promise<RescoreResult> | null {
-      if (!this.rulesChanged()) return null;
-      const leads = (db.prepare('SELECT COUNT(*) AS n FROM leads').get() as { n: number }).n;
-      if (leads === 0) {
-        setSetting(db, RULES_FINGERPRINT_KEY, rules.fingerprint);
+    async reconcileRules(): Promise<{ running: Promise<RescoreResult> } | null> {
+      const leads = await writer.transact(async (tx) => {
+        if ((await tx.settings.get(RULES_FINGERPRINT_KEY)) === rules.fingerprint) return null;
+        const n = await tx.leads.count();
+        if (n === 0) await tx.settings.set(RULES_FINGERPRINT_KEY, rules.fingerprint);
+        return n;
+      });
+      if (leads === null || leads === 0) {
+        rescoreDue = false;
         return null;
       }
       log(`kindling: scoring rules changed since the last rescore; rescoring ${leads} leads in the background`);
-      return this.rescore().then((r) => {
+      const running = this.rescore().then((r) => {
         log(`kindling: rescore done: ${r.leads} leads, ${r.events} events, ${r.stageChanges} changed stage, ${r.ms} ms`);
         return r;
       });
+      return { running };
     },
   };
 }

@@ -10,10 +10,10 @@ import {
   HUMAN_USER_AGENT,
 } from '../../test/support/kindling.js';
 
-type TestKindling = ReturnType<typeof startTestKindling>;
+type TestKindling = Awaited<ReturnType<typeof startTestKindling>>;
 let k: TestKindling;
-beforeEach(() => {
-  k = startTestKindling();
+beforeEach(async () => {
+  k = await startTestKindling();
 });
 afterEach(() => k.cleanup());
 
@@ -128,7 +128,7 @@ describe('POST /e accepts valid batches', () => {
   });
 
   it('treats the same event id on another site as a different event', async () => {
-    const other = startTestKindling({
+    const other = await startTestKindling({
       sites: [
         { key: 'demo', name: 'Demo', origins: ['http://localhost:*'] },
         { key: 'other', name: 'Other', origins: ['http://localhost:*'] },
@@ -162,7 +162,7 @@ describe('silent drops', () => {
   });
 
   it('stores DNT traffic when the site chose not to honour it', async () => {
-    const lax = startTestKindling({ privacy: { honorDoNotTrack: false } });
+    const lax = await startTestKindling({ privacy: { honorDoNotTrack: false } });
     try {
       expect((await postEvents(lax, batch([pageview()]), { dnt: '1' })).status).toBe(202);
       expect(countEvents(lax)).toBe(1);
@@ -239,7 +239,7 @@ describe('enrichment', () => {
   });
 
   it('uses X-Forwarded-For only when KINDLING_TRUST_PROXY is set', async () => {
-    const proxied = startTestKindling({}, { env: { KINDLING_TRUST_PROXY: '1' } });
+    const proxied = await startTestKindling({}, { env: { KINDLING_TRUST_PROXY: '1' } });
     try {
       await postEvents(proxied, batch([pageview()]), { 'x-forwarded-for': '198.51.100.9' }, '127.0.0.1');
       expect((proxied.db.prepare('SELECT ip FROM events').get() as Row).ip).toBe('198.51.100.0');
@@ -249,7 +249,7 @@ describe('enrichment', () => {
   });
 
   it('stores no IP at all when privacy.storeIp is none', async () => {
-    const noIp = startTestKindling({ privacy: { storeIp: 'none' } });
+    const noIp = await startTestKindling({ privacy: { storeIp: 'none' } });
     try {
       await postEvents(noIp, batch([pageview()]));
       expect((noIp.db.prepare('SELECT ip FROM events').get() as Row).ip).toBeNull();
@@ -309,7 +309,7 @@ describe('CORS and rate limiting', () => {
   });
 
   it('limits requests per site and IP with 429 and Retry-After', async () => {
-    const limited = startTestKindling({ rateLimit: { requestsPerSecond: 1, burst: 3 } });
+    const limited = await startTestKindling({ rateLimit: { requestsPerSecond: 1, burst: 3 } });
     try {
       const statuses: number[] = [];
       for (let i = 0; i < 5; i++) statuses.push((await postEvents(limited, batch([pageview()]), {}, '203.0.113.5')).status);

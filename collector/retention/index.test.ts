@@ -7,7 +7,7 @@ import type { NewEvent } from '../events/types.js';
 import { newEvent } from '../../test/support/engine.js';
 import { postgresTestsEnabled, useTestDatabase, type TestDatabase } from '../../test/support/postgres.js';
 import { createSqliteParts } from '../store/sqlite/parts.js';
-import { sqliteRetentionStore } from '../store/sqlite/retention.js';
+import { createSqliteStore } from '../store/sqlite/index.js';
 import { migratePostgres } from '../store/postgres/migrate.js';
 import { createPostgresEventLog } from '../store/postgres/event-log.js';
 import { postgresRetentionStore } from '../store/postgres/retention.js';
@@ -25,13 +25,15 @@ interface Harness {
 
 function sqliteHarness(): Harness {
   let db: DB;
+  let store: RetentionStore;
   beforeEach(() => {
     db?.close();
     db = openDatabase(join(mkdtempSync(join(tmpdir(), 'kretention-')), 'k.db'));
+    store = createSqliteStore(db);
   });
   afterAll(() => db?.close());
   return {
-    store: () => sqliteRetentionStore(db),
+    store: () => store,
     append: async (events) => void (await createSqliteParts(db).log.append(events)),
     seqs: async () => (db.prepare('SELECT seq FROM events ORDER BY seq').all() as { seq: number }[]).map((r) => r.seq),
   };

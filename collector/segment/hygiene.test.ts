@@ -4,9 +4,9 @@ import { startTestKindling, countEvents } from '../../test/support/kindling.js';
 import { postSegment, storedEvents } from '../../test/support/segment.js';
 
 /** `/v1/*` input hygiene: what the Segment routes refuse whatever the message schema says. */
-let k: ReturnType<typeof startTestKindling>;
-beforeEach(() => {
-  k = startTestKindling();
+let k: Awaited<ReturnType<typeof startTestKindling>>;
+beforeEach(async () => {
+  k = await startTestKindling();
 });
 afterEach(() => k.cleanup());
 

@@ -5,7 +5,7 @@ import { errorResponse } from '../errors.js';
 import { clientAddress } from '../http/client-address.js';
 import { engineHarness, type Harness } from '../../test/support/engine.js';
 import { segmentRoutes } from './index.js';
-import { aliasErasureHandler, createAliasStore } from './alias-store.js';
+import { aliasErasureHandler } from './alias-store.js';
 import { postSegment } from '../../test/support/segment.js';
 import { SPEC } from './spec-examples.js';
 
@@ -21,9 +21,9 @@ beforeEach(() => {
   app = new Hono();
   app.onError((err, c) => errorResponse(err, c, () => {}));
   app.use('*', clientAddress({ trustProxy: false }));
-  app.route('/', segmentRoutes({ config: testConfig(), db: h.db, writer: h.writer, clock: () => h.clock.now }));
+  app.route('/', segmentRoutes({ config: testConfig(), writer: h.writer, clock: () => h.clock.now }));
   // As kindling.ts does.
-  h.writer.on(aliasErasureHandler(createAliasStore(h.db)));
+  h.writer.on(aliasErasureHandler);
 });
 afterEach(() => h.close());
 

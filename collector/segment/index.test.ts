@@ -6,10 +6,10 @@ import { postSegment, storedEvents, basicAuth, DEMO_WRITE_KEY } from '../../test
 import { MAX_BACKFILL_MS } from './time.js';
 
 const NOW = Date.parse('2025-03-10T12:00:00.000Z');
-type TestKindling = ReturnType<typeof startTestKindling>;
+type TestKindling = Awaited<ReturnType<typeof startTestKindling>>;
 let k: TestKindling;
-beforeEach(() => {
-  k = startTestKindling({}, { clock: () => NOW });
+beforeEach(async () => {
+  k = await startTestKindling({}, { clock: () => NOW });
 });
 afterEach(() => k.cleanup());
 
@@ -190,7 +190,7 @@ describe('mapping', () => {
     await ok(await postSegment(k, 'track', msg({ event: 'b', context: { direct: true } }), {}, '203.0.113.9'));
     await ok(await postSegment(k, 'track', msg({ event: 'c', context: { ip: '2001:db8:85a3::8a2e:370:7334' } })));
     expect(storedEvents(k).map((e) => e.ip)).toEqual([null, '203.0.113.0', '2001:db8:85a3::']);
-    const none = startTestKindling({ privacy: { storeIp: 'none' } });
+    const none = await startTestKindling({ privacy: { storeIp: 'none' } });
     try {
       await ok(await postSegment(none, 'track', msg({ event: 'a', context: { ip: '24.5.68.47' } })));
       expect(storedEvents(none)[0]!.ip).toBeNull();
@@ -331,7 +331,7 @@ describe('authentication', () => {
       { key: 'keyed', name: 'Keyed', origins: ['https://b.example'], writeKey: 'keyed-site-write-key' },
       { key: 'other', name: 'Other', origins: ['https://c.example'], writeKey: 'other-site-write-key' },
     ];
-    const multi = startTestKindling({ sites });
+    const multi = await startTestKindling({ sites });
     try {
       expect((await postSegment(multi, 'track', SPEC.track)).status).toBe(401);
       await ok(await postSegment(multi, 'track', SPEC.track, { authorization: basicAuth('keyed-site-write-key') }));

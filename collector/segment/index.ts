@@ -1,6 +1,5 @@
 import { Hono, type Context } from 'hono';
 import type { Config } from '../config/index.js';
-import type { DB } from '../db/index.js';
 import type { Writer } from '../writer/index.js';
 import type { NewEvent } from '../events/types.js';
 import { badRequest, unsupportedMediaType } from '../errors.js';
@@ -13,14 +12,13 @@ import { readJson } from './body.js';
 import { parseMessages, SINGLE_TYPES, type Issue, type Route } from './messages.js';
 import { mapMessage, MessageError } from './map.js';
 import { resolveLinks, type LinkIntent } from './links.js';
-import { createAliasStore } from './alias-store.js';
+import { aliasLookup } from './alias-store.js';
 
 type Env = { Variables: { siteKey: string | undefined } };
 const JSON_TYPES = /^(application\/json|text\/plain)\s*(;|$)/i;
 
 export interface SegmentDeps {
   config: Pick<Config, 'sites' | 'privacy'>;
-  db: DB;
   writer: Pick<Writer, 'write' | 'transact'>;
   clock: () => number;
 }
@@ -36,7 +34,6 @@ export interface SegmentDeps {
 export function segmentRoutes(deps: SegmentDeps, sites: SiteRegistry = createSiteRegistry(deps.config.sites)): Hono<Env> {
   const { config, writer, clock } = deps;
   const writeKeys = createWriteKeys(config.sites);
-  const aliases = createAliasStore(deps.db);
   const app = new Hono<Env>();
 
   const handler = (route: Route) => async (c: Context<Env>) => {
@@ -65,10 +62,16 @@ export function segmentRoutes(deps: SegmentDeps, sites: SiteRegistry = createSit
     }
     if (mappingIssues.length) throw badRequest(route === 'batch' ? 'invalid batch' : 'invalid message', mappingIssues.slice(0, 10));
 
-    const links = resolveLinks(intents, aliases.lookup(site.config.key));
-    events.push(...links.events);
     // Pairs first: if the event commit then fails, the sender's retry finds them and loses nothing.
-    if (links.newPairs.length) await writer.transact(() => aliases.remember(site.config.key, links.newPairs, receivedAt));
+    if (intents.length) {
+      const siteKey = site.config.key;
+      const links = await writer.transact(async (tx) => {
+        const resolved = await resolveLinks(intents, aliasLookup(tx.aliases, siteKey));
+        if (resolved.newPairs.length) await tx.aliases.remember(siteKey, resolved.newPairs, receivedAt);
+        return resolved;
+      });
+      events.push(...links.events);
+    }
     const result = await writer.write(events);
     return c.json({ success: true, received: messages.length, stored: result.inserted, duplicates: result.duplicates, dropped }, 200);
   };

@@ -21,9 +21,9 @@ export type Pair = readonly [string, string];
 
 export interface LinkLookup {
   /** The email of the lead a visitor is linked to now, or null. */
-  emailOf(visitorId: string): string | null;
+  emailOf(visitorId: string): Promise<string | null>;
   /** Visitors remembered as the same person. */
-  neighbours(visitorId: string): readonly string[];
+  neighbours(visitorId: string): Promise<readonly string[]>;
 }
 
 /** What a message says about identity, in request order. */
@@ -38,25 +38,25 @@ export const MAX_CONNECTED = 50;
 
 const suffixFor = (visitorId: string) => `l${createHash('sha256').update(visitorId).digest('base64url').slice(0, 10)}`;
 
-export function resolveLinks(intents: readonly LinkIntent[], lookup: LinkLookup): { events: NewEvent[]; newPairs: Pair[] } {
+export async function resolveLinks(intents: readonly LinkIntent[], lookup: LinkLookup): Promise<{ events: NewEvent[]; newPairs: Pair[] }> {
   const emails = new Map<string, string | null>();
   const added = new Map<string, Set<string>>();
   const newPairs: Pair[] = [];
   const events: NewEvent[] = [];
 
-  const emailOf = (v: string) => (emails.has(v) ? emails.get(v)! : lookup.emailOf(v));
-  const neighbours = (v: string) => [...lookup.neighbours(v), ...(added.get(v) ?? [])];
+  const emailOf = async (v: string) => (emails.has(v) ? emails.get(v)! : await lookup.emailOf(v));
+  const neighbours = async (v: string) => [...(await lookup.neighbours(v)), ...(added.get(v) ?? [])];
   /**
    * Walks the remembered pairs from `from`, linking every visitor on no lead yet to `email`.
    * It walks through visitors already on that lead but stops at a visitor on another lead: a
    * browser shared by two people must not pull one into the other (people are never merged).
    */
-  const spread = (from: string, email: string, base: NewEvent) => {
+  const spread = async (from: string, email: string, base: NewEvent) => {
     const seen = new Set([from]);
     const queue = [from];
     while (queue.length) {
       const visitorId = queue.shift()!;
-      const current = emailOf(visitorId);
+      const current = await emailOf(visitorId);
       if (current !== null && current !== email) continue;
       if (current === null) {
         emails.set(visitorId, email);
@@ -69,7 +69,7 @@ export function resolveLinks(intents: readonly LinkIntent[], lookup: LinkLookup)
           props: { source: 'segment', email },
         });
       }
-      for (const next of neighbours(visitorId)) {
+      for (const next of await neighbours(visitorId)) {
         if (seen.has(next) || seen.size >= MAX_CONNECTED) continue;
         seen.add(next);
         queue.push(next);
@@ -80,12 +80,12 @@ export function resolveLinks(intents: readonly LinkIntent[], lookup: LinkLookup)
   for (const intent of intents) {
     if (intent.kind === 'email') {
       for (const v of intent.visitorIds) emails.set(v, intent.email);
-      for (const v of intent.visitorIds) spread(v, intent.email, intent.base);
+      for (const v of intent.visitorIds) await spread(v, intent.email, intent.base);
       continue;
     }
     const { other, primary, base } = intent;
     if (other === primary) continue;
-    if (!neighbours(primary).includes(other)) {
+    if (!(await neighbours(primary)).includes(other)) {
       newPairs.push([other, primary]);
       for (const [a, b] of [
         [other, primary],
@@ -93,8 +93,8 @@ export function resolveLinks(intents: readonly LinkIntent[], lookup: LinkLookup)
       ] as const)
         added.set(a, new Set([...(added.get(a) ?? []), b]));
     }
-    const email = emailOf(primary) ?? emailOf(other);
-    if (email) spread(primary, email, base);
+    const email = (await emailOf(primary)) ?? (await emailOf(other));
+    if (email) await spread(primary, email, base);
   }
   return { events, newPairs };
 }

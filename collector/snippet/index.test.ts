@@ -15,7 +15,7 @@ describe('GET /k.js', () => {
   let built: string;
   beforeAll(async () => {
     built = await buildSnippet(); // dist/snippet/k.js, as `npm run build` makes it
-    kindling = createKindling(testConfig(), { log: () => {} });
+    kindling = await createKindling(testConfig(), { log: () => {} });
   });
   afterAll(() => kindling.close());
 

@@ -4,6 +4,7 @@ import type { NewEvent } from '../events/types.js';
 import type { DomainEvent } from '../events/domain.js';
 import { createWriter, WriterClosedError, type Writer } from './index.js';
 import { newEvent } from '../../test/support/engine.js';
+import { createSqliteStore, UnitSpannedIoError } from '../store/sqlite/index.js';
 
 let db: DB;
 let writer: Writer;
@@ -16,7 +17,7 @@ const updated = (leadId: number): DomainEvent => ({ type: 'lead.updated', at: 0,
 
 beforeEach(() => {
   db = openDatabase(':memory:');
-  writer = createWriter({ db, batchWindowMs: 5, log: () => {} });
+  writer = createWriter({ store: createSqliteStore(db), batchWindowMs: 5, log: () => {} });
 });
 afterEach(() => db.close());
 
@@ -53,7 +54,7 @@ describe('writer', () => {
   it('runs projections inside the transaction: a failing projection rolls the events back', async () => {
     writer.use({
       name: 'fails-on-boom',
-      apply(_ctx, events) {
+      async apply(_ctx, events) {
         if (events.some((e) => e.name === 'boom')) throw new Error('boom');
       },
     });
@@ -64,7 +65,7 @@ describe('writer', () => {
   it('isolates a poison request: its neighbours in the same window still commit', async () => {
     writer.use({
       name: 'fails-on-boom',
-      apply(_ctx, events) {
+      async apply(_ctx, events) {
         if (events.some((e) => e.name === 'boom')) throw new Error('boom');
       },
     });
@@ -75,7 +76,7 @@ describe('writer', () => {
 
   it('routes domain events to in-transaction handlers before commit and to listeners after', async () => {
     const seen: string[] = [];
-    writer.use({ name: 'emit', apply: (ctx, events) => events.forEach((e) => ctx.emit(updated(e.seq))) });
+    writer.use({ name: 'emit', apply: async (ctx, events) => events.forEach((e) => ctx.emit(updated(e.seq))) });
     writer.on((ctx, ev) => {
       const inTx = ctx.db.inTransaction;
       seen.push(`handler:${ev.type}:${inTx}`);
@@ -85,8 +86,72 @@ describe('writer', () => {
     expect(seen).toEqual(['handler:lead.updated:true', 'handler:lead.updated:true', 'listener:2:false']);
   });
 
+  it('waits for async handlers in emit order before commit; a failed unit tells no listener', async () => {
+    const seen: string[] = [];
+    writer.use({ name: 'emit', apply: async (ctx, events) => events.forEach((e) => ctx.emit(updated(e.seq))) });
+    writer.on(async (ctx, ev) => {
+      await ctx.settings.set('last', String(ev.type === 'lead.updated' && ev.leadId));
+      seen.push(`handler:${ev.type === 'lead.updated' && ev.leadId}`);
+    });
+    writer.afterCommit((events) => seen.push(`listener:${events.length}`));
+    const { events } = await writer.write([event(), event()]);
+    expect(seen).toEqual([`handler:${events[0]!.seq}`, `handler:${events[1]!.seq}`, 'listener:2']);
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'last'").get()).toEqual({ value: String(events[1]!.seq) });
+    seen.length = 0;
+    writer.on(async () => {
+      throw new Error('late handler broke');
+    });
+    await expect(writer.write([event()])).rejects.toThrow('late handler broke');
+    expect(seen.filter((s) => s.startsWith('listener'))).toEqual([]);
+    expect(count()).toBe(2);
+  });
+
+  it('a unit that fails after emitting keeps no write of its handlers', async () => {
+    writer.on(async (ctx) => {
+      await ctx.settings.set('a', '1');
+      await ctx.settings.set('b', '2');
+    });
+    const job = writer.transact((ctx) => {
+      void ctx.emit(updated(1));
+      throw new Error('the unit fails');
+    });
+    await expect(job).rejects.toThrow('the unit fails');
+    expect(db.prepare("SELECT key FROM settings WHERE key IN ('a', 'b')").all()).toEqual([]);
+  });
+
+  it('runs a unit between BEGIN and COMMIT without yielding to the event loop', async () => {
+    writer.use({
+      name: 'many-awaits',
+      async apply(ctx) {
+        for (let i = 0; i < 200; i++) await ctx.settings.set('step', String(i));
+      },
+    });
+    const observed: boolean[] = [];
+    const poll = () => {
+      observed.push(db.inTransaction);
+      if (observed.length < 50) setImmediate(poll);
+    };
+    setImmediate(poll);
+    await Promise.all([writer.write([event()]), writer.write([event()])]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(observed.length).toBe(50);
+    expect(observed.every((inTx) => !inTx)).toBe(true);
+  });
+
+  it('rolls back a unit that awaits I/O other than the store', async () => {
+    const job = writer.transact(async (ctx) => {
+      await ctx.settings.set('leaked', 'yes');
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    });
+    await expect(job).rejects.toBeInstanceOf(UnitSpannedIoError);
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare("SELECT value FROM settings WHERE key = 'leaked'").get()).toBeUndefined();
+    // The writer goes on.
+    await expect(writer.write([event()])).resolves.toMatchObject({ inserted: 1 });
+  });
+
   it('a throwing handler aborts the transaction; a throwing listener does not', async () => {
-    writer.use({ name: 'emit', apply: (ctx, events) => events.forEach((e) => ctx.emit(updated(e.seq))) });
+    writer.use({ name: 'emit', apply: async (ctx, events) => events.forEach((e) => ctx.emit(updated(e.seq))) });
     writer.afterCommit(() => {
       throw new Error('listener broke');
     });
@@ -107,7 +172,7 @@ describe('writer', () => {
   });
 
   it('commits at once when maxBatchEvents are waiting', async () => {
-    const eager = createWriter({ db, batchWindowMs: 10_000, maxBatchEvents: 3 });
+    const eager = createWriter({ store: createSqliteStore(db), batchWindowMs: 10_000, maxBatchEvents: 3 });
     const started = Date.now();
     await eager.write([event(), event(), event()]);
     expect(Date.now() - started).toBeLessThan(5_000);

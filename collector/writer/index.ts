@@ -1,23 +1,24 @@
 import type { DB } from '../db/index.js';
 import type { NewEvent, StoredEvent } from '../events/types.js';
 import type { DomainEvent } from '../events/domain.js';
-import { createEventStore } from './event-store.js';
+import type { StoreTx, WriteStore, WriteTx } from '../store/port/index.js';
 
-/** What a projection or job sees inside the writer's transaction. */
-export interface TxContext {
-  db: DB;
-  /** Wall-clock time of this transaction, ms. */
-  now: number;
-  /** Report a domain event: in-transaction handlers run at once, commit listeners after commit. */
-  emit(event: DomainEvent): void;
+/**
+ * What a projection, job or domain handler sees inside the writer's transaction: the port's rows,
+ * the unit's clock and `emit`. `db` is the SQLite connection for code not yet on the port; it
+ * throws on a store without one.
+ */
+export interface TxContext extends WriteTx {
+  readonly db: DB;
 }
 
 /** Runs inside the batch's transaction on the events it newly stored (duplicates excluded). */
 export interface Projection {
   name: string;
-  apply(ctx: TxContext, events: readonly StoredEvent[]): void;
+  apply(ctx: TxContext, events: readonly StoredEvent[]): Promise<void>;
 }
-export type DomainHandler = (ctx: TxContext, event: DomainEvent) => void;
+/** Runs in the emitting transaction, after the handlers of earlier events of the unit. */
+export type DomainHandler = (ctx: TxContext, event: DomainEvent) => void | Promise<void>;
 export type CommitListener = (events: readonly DomainEvent[]) => void;
 
 export interface WriteResult {
@@ -27,7 +28,8 @@ export interface WriteResult {
 }
 
 export interface WriterOptions {
-  db: DB;
+  /** The storage port; `db` is the SQLite connection behind it, for jobs that still use `ctx.db`. */
+  store: WriteStore & { readonly db?: DB };
   /** How long to gather events before a commit. 0 = next turn of the event loop. */
   batchWindowMs?: number;
   /** Commit early once this many events wait. */
@@ -43,7 +45,7 @@ export interface Writer {
   /** Stores events (deduplicated on site + event id); resolves after the commit. */
   write(events: NewEvent[]): Promise<WriteResult>;
   /** Runs a write job in its own transaction, in queue order with event batches. */
-  transact<T>(job: (ctx: TxContext) => T): Promise<T>;
+  transact<T>(job: (ctx: TxContext) => T | Promise<T>): Promise<T>;
   /** Commits whatever is waiting. */
   flush(): Promise<void>;
   /** Flushes, then refuses new work. */
@@ -53,7 +55,7 @@ export interface Writer {
 
 type Pending =
   | { kind: 'events'; events: NewEvent[]; resolve: (r: WriteResult) => void; reject: (e: unknown) => void }
-  | { kind: 'job'; job: (ctx: TxContext) => unknown; resolve: (r: unknown) => void; reject: (e: unknown) => void };
+  | { kind: 'job'; job: (ctx: TxContext) => unknown | Promise<unknown>; resolve: (r: unknown) => void; reject: (e: unknown) => void };
 
 export class WriterClosedError extends Error {
   constructor() {
@@ -67,12 +69,11 @@ export class WriterClosedError extends Error {
  * commit, so an HTTP answer never acknowledges an uncommitted event.
  */
 export function createWriter(options: WriterOptions): Writer {
-  const { db } = options;
+  const { store } = options;
   const batchWindowMs = options.batchWindowMs ?? 2;
   const maxBatchEvents = options.maxBatchEvents ?? 2000;
   const clock = options.clock ?? Date.now;
   const log = options.log ?? ((m: string) => console.error(m));
-  const store = createEventStore(db);
   const projections: Projection[] = [];
   const handlers: DomainHandler[] = [];
   const listeners: CommitListener[] = [];
@@ -83,30 +84,62 @@ export function createWriter(options: WriterOptions): Writer {
   let timer: NodeJS.Timeout | null = null;
   let closed = false;
   let idleWaiters: (() => void)[] = [];
+  /** One drain at a time: jobs commit in queue order even when a store's commit takes real time. */
+  let draining: Promise<void> = Promise.resolve();
 
-  function runInTransaction<T>(body: (ctx: TxContext) => T): { value: T; emitted: DomainEvent[] } {
-    const emitted: DomainEvent[] = [];
-    const ctx: TxContext = {
-      db,
-      now: clock(),
-      emit(event) {
-        emitted.push(event);
-        for (const handler of handlers) handler(ctx, event);
-      },
-    };
-    const value = db.transaction(() => body(ctx)).immediate();
-    return { value, emitted };
+  /**
+   * One attempt of a unit: a store may run it again (PostgreSQL retries), so the domain events
+   * are collected per attempt and only the committed attempt's are handed to commit listeners.
+   */
+  function runInTransaction<T>(body: (ctx: TxContext) => T | Promise<T>): Promise<{ value: T; emitted: DomainEvent[] }> {
+    return store.transaction(async (tx: StoreTx) => {
+      const emitted: DomainEvent[] = [];
+      let handled: Promise<void> = Promise.resolve();
+      const ctx: TxContext = {
+        ...tx,
+        get db(): DB {
+          if (!store.db) throw new Error('ctx.db: this store has no SQLite connection; use the port (ctx.leads, ctx.events, …)');
+          return store.db;
+        },
+        now: clock(),
+        emit(event) {
+          emitted.push(event);
+          if (handlers.length) handled = handled.then(() => runHandlers(ctx, event));
+          // A failing handler fails the unit (awaited before COMMIT); the caller need not await this.
+          handled.catch(() => {});
+          return handled;
+        },
+      };
+      // Handlers may emit in turn: wait until no handler is left running.
+      const settle = async () => {
+        for (let seen: Promise<void> | null = null; seen !== handled;) await (seen = handled);
+      };
+      let value: T;
+      try {
+        value = await body(ctx);
+      } catch (err) {
+        // Handlers still queued must write inside this transaction (and be rolled back with it), never after.
+        await settle().catch(() => {});
+        throw err;
+      }
+      await settle();
+      return { value, emitted };
+    });
   }
 
-  function storeAndProject(ctx: TxContext, batches: NewEvent[][]): WriteResult[] {
+  async function runHandlers(ctx: TxContext, event: DomainEvent): Promise<void> {
+    for (const handler of handlers) await handler(ctx, event);
+  }
+
+  async function storeAndProject(ctx: TxContext, batches: NewEvent[][]): Promise<WriteResult[]> {
     const results: WriteResult[] = [];
     const fresh: StoredEvent[] = [];
     for (const events of batches) {
-      const stored = store.insert(events);
+      const stored = await ctx.log.append(events);
       fresh.push(...stored);
       results.push({ inserted: stored.length, duplicates: events.length - stored.length, events: stored });
     }
-    if (fresh.length) for (const p of projections) p.apply(ctx, fresh);
+    if (fresh.length) for (const p of projections) await p.apply(ctx, fresh);
     return results;
   }
 
@@ -121,9 +154,9 @@ export function createWriter(options: WriterOptions): Writer {
     }
   }
 
-  function commitEvents(group: Extract<Pending, { kind: 'events' }>[]): void {
+  async function commitEvents(group: Extract<Pending, { kind: 'events' }>[]): Promise<void> {
     try {
-      const { value, emitted } = runInTransaction((ctx) =>
+      const { value, emitted } = await runInTransaction((ctx) =>
         storeAndProject(
           ctx,
           group.map((p) => p.events),
@@ -143,12 +176,11 @@ export function createWriter(options: WriterOptions): Writer {
         return;
       }
       // One bad request must not fail its neighbours: retry each on its own.
-      for (const p of group) commitEvents([p]);
+      for (const p of group) await commitEvents([p]);
     }
   }
 
-  function drain(): void {
-    timer = null;
+  async function drainQueue(): Promise<void> {
     const items = queue;
     queue = [];
     queuedEvents = 0;
@@ -158,10 +190,10 @@ export function createWriter(options: WriterOptions): Writer {
         group.push(item);
         continue;
       }
-      if (group.length) commitEvents(group);
+      if (group.length) await commitEvents(group);
       group = [];
       try {
-        const { value, emitted } = runInTransaction(item.job);
+        const { value, emitted } = await runInTransaction(item.job);
         item.resolve(value);
         notify(emitted);
       } catch (err) {
@@ -169,10 +201,16 @@ export function createWriter(options: WriterOptions): Writer {
         item.reject(err);
       }
     }
-    if (group.length) commitEvents(group);
+    if (group.length) await commitEvents(group);
+    if (queue.length) return;
     const waiters = idleWaiters;
     idleWaiters = [];
     for (const w of waiters) w();
+  }
+
+  function drain(): void {
+    timer = null;
+    draining = draining.then(drainQueue).catch((err: unknown) => log(`kindling: writer drain failed: ${(err as Error).stack ?? err}`));
   }
 
   function schedule(urgent: boolean): void {
@@ -198,7 +236,7 @@ export function createWriter(options: WriterOptions): Writer {
         schedule(queuedEvents >= maxBatchEvents);
       });
     },
-    transact<T>(job: (ctx: TxContext) => T) {
+    transact<T>(job: (ctx: TxContext) => T | Promise<T>) {
       if (closed) return Promise.reject(new WriterClosedError());
       return new Promise<T>((resolve, reject) => {
         queue.push({ kind: 'job', job, resolve: resolve as (r: unknown) => void, reject });
@@ -206,7 +244,7 @@ export function createWriter(options: WriterOptions): Writer {
       });
     },
     flush() {
-      if (!queue.length) return Promise.resolve();
+      if (!queue.length) return draining;
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
         schedule(true);

@@ -173,13 +173,13 @@ export interface TestKindlingOptions {
 }
 
 /** A Kindling on a temp-dir database file (reuse `dir` to restart on the same file). */
-export function openKindling(options: TestKindlingOptions = {}): { kindling: Kindling; dir: string } {
+export async function openKindling(options: TestKindlingOptions = {}): Promise<{ kindling: Kindling; dir: string }> {
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kindling-'));
   const config = testConfig(
     { webhooks: { allowPrivateTargets: 'loopback', ...options.webhooks } as never },
     { KINDLING_DB: join(dir, 'kindling.db') },
   );
-  const kindling = createKindling(config, {
+  const kindling = await createKindling(config, {
     clock: options.time?.clock,
     log: (m) => options.logs?.push(m),
     alerts: { random: () => 0.5, timers: options.time?.timers, ...options.overrides },
@@ -207,8 +207,8 @@ export function alertFixtures() {
       receivers.push(r);
       return r;
     },
-    kindling(options: TestKindlingOptions = {}) {
-      const opened = openKindling(options);
+    async kindling(options: TestKindlingOptions = {}) {
+      const opened = await openKindling(options);
       kindlings.push(opened.kindling);
       return opened;
     },

@@ -1,5 +1,9 @@
-import { beforeEach } from 'vitest';
-import type { StoredEvent } from '../../collector/events/types.js';
+import { afterAll, beforeEach } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../collector/db/index.js';
+import { createSqliteStore, type SqliteStore } from '../../collector/store/sqlite/index.js';
 import type { EventLog } from '../../collector/store/port/parts.js';
 import type { EventsTx, IdentityTx, LeadsTx } from '../../collector/store/port/engine.js';
 import type { WriteTx } from '../../collector/store/port/index.js';
@@ -15,9 +19,9 @@ import { postgresTestsEnabled, useTestDatabase } from './postgres.js';
 /** The engine's side of one transaction, plus raw reads to check what was stored. */
 export interface EngineParts {
   log: EventLog;
-  leads: LeadsTx & { storedModel(id: number): Promise<string | null> };
-  events: EventsTx & { forLeadFrom(leadId: number, seq: number): Promise<StoredEvent[]> };
-  identity: IdentityTx & { attributeAnonymous(site: string, visitorId: string, seq: number, leadId: number): Promise<StoredEvent[]> };
+  leads: LeadsTx;
+  events: EventsTx;
+  identity: IdentityTx;
   aliases: WriteTx['aliases'];
   /** A read in SQL both stores speak (test constants only), inside this transaction. */
   rows(query: string): Promise<Record<string, unknown>[]>;
@@ -66,7 +70,32 @@ function postgresHarness(): EngineHarness {
   };
 }
 
+/** A SQLite file per test, through the SQLite store's own transaction. */
+function sqliteHarness(): EngineHarness {
+  let store: SqliteStore | null = null;
+  beforeEach(async () => {
+    await store?.close();
+    store = createSqliteStore(openDatabase(join(mkdtempSync(join(tmpdir(), 'kengine-')), 'k.db')));
+  });
+  afterAll(() => store?.close());
+  return {
+    transaction: (work) =>
+      store!.transaction((tx) =>
+        work({
+          ...tx,
+          // Synchronous reads, as the store's own statements are: the unit stays within one macrotask.
+          rows: async (query) => store!.db.prepare(query).all() as Record<string, unknown>[],
+          searchEntries: async () =>
+            store!.db.prepare('SELECT rowid AS id, email, name, company FROM leads_search ORDER BY rowid').all() as never,
+        }),
+      ),
+  };
+}
+
 /** The stores the engine-parts behaviour table runs on. */
 export function engineStores(): { name: string; enabled: boolean; harness: () => EngineHarness }[] {
-  return [{ name: 'PostgreSQL', enabled: postgresTestsEnabled('collector/store/engine-parts.test.ts'), harness: postgresHarness }];
+  return [
+    { name: 'SQLite', enabled: true, harness: sqliteHarness },
+    { name: 'PostgreSQL', enabled: postgresTestsEnabled('collector/store/engine-parts.test.ts'), harness: postgresHarness },
+  ];
 }

@@ -8,6 +8,7 @@ import { openDatabase, type DB } from '../../collector/db/index.js';
 import type { DomainEvent } from '../../collector/events/domain.js';
 import { createWriter, type Writer } from '../../collector/writer/index.js';
 import { createEngine, type Engine } from '../../collector/engine/index.js';
+import { createSqliteStore } from '../../collector/store/sqlite/index.js';
 
 /** Rules from a partial scoring config (defaults for the rest). */
 export function rulesFrom(config: z.input<typeof scoringSchema> = {}): CompiledRules {
@@ -50,11 +51,11 @@ export interface Harness {
 export function engineHarness(scoring: z.input<typeof scoringSchema> = {}, options: { db?: DB; now?: number } = {}): Harness {
   const db = options.db ?? openDatabase(':memory:');
   const clock = { now: options.now ?? Date.UTC(2025, 0, 1) };
-  const writer = createWriter({ db, batchWindowMs: 0, clock: () => clock.now });
-  const engine = createEngine({ config: { scoring: scoringSchema.parse(scoring) }, db, writer });
+  const writer = createWriter({ store: createSqliteStore(db), batchWindowMs: 0, clock: () => clock.now });
+  const engine = createEngine({ config: { scoring: scoringSchema.parse(scoring) }, writer, snapshotPath: db.memory ? null : db.name });
   engine.attach();
   const emitted: DomainEvent[] = [];
-  writer.on((_ctx, event) => emitted.push(event));
+  writer.on((_ctx, event) => void emitted.push(event));
   return {
     db,
     writer,

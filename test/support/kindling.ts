@@ -8,13 +8,13 @@ import { HUMAN_USER_AGENT } from './browser.js';
 export { HUMAN_USER_AGENT };
 
 /** A Kindling on a real SQLite file in a fresh temp folder; `cleanup()` closes it and removes the folder. */
-export function startTestKindling(
+export async function startTestKindling(
   overrides: Parameters<typeof testConfig>[0] = {},
   options: KindlingOptions & { env?: Record<string, string> } = {},
-): Kindling & { dir: string; cleanup(): Promise<void> } {
+): Promise<Kindling & { dir: string; cleanup(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'kindling-'));
   const config: Config = testConfig(overrides, { KINDLING_DB: join(dir, 'kindling.db'), ...options.env });
-  const kindling = createKindling(config, { log: () => {}, ...options });
+  const kindling = await createKindling(config, { log: () => {}, ...options });
   return Object.assign(kindling, {
     dir,
     async cleanup() {

@@ -10,7 +10,7 @@ let r: Receiver;
 async function setup(endpoints: { path: string; events?: string[] }[]) {
   r = await fixtures.receiver();
   const time = manualTime();
-  const { kindling } = fixtures.kindling({
+  const { kindling } = await fixtures.kindling({
     time,
     webhooks: { endpoints: endpoints.map((e) => ({ url: r.url.replace('/hook', e.path), events: e.events })) },
   });
@@ -136,7 +136,7 @@ describe('outbox: once per crossing', () => {
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock())); // the same crossing, seen again
     expect(outbox(kindling)).toEqual([]);
     await kindling.close();
-    const again = fixtures.kindling({ time, webhooks: { alertOnRescore: true, endpoints: [{ url: r.url }] } }).kindling;
+    const again = (await fixtures.kindling({ time, webhooks: { alertOnRescore: true, endpoints: [{ url: r.url }] } })).kindling;
     await emit(again, { ...stageChanged(2, 'near_sql', 'sql', time.clock()), cause: 'rescore' } as DomainEvent);
     expect(outbox(again).map((m) => [m.leadId, m.type])).toEqual([[2, 'lead.entered_sql']]);
   });

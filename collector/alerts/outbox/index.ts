@@ -5,13 +5,10 @@ import { newMessageId } from '../ids.js';
 import { buildPayload, type AlertSource, type PayloadOptions } from '../payload/index.js';
 import { renderBody } from '../payload/render.js';
 import type { Endpoint } from '../../store/port/alerts.js';
-import type { sqliteEndpointRows } from '../../store/sqlite/alerts-endpoints.js';
-import type { sqliteLatchRows } from '../../store/sqlite/alerts-latches.js';
-import type { sqliteMessageRows } from '../../store/sqlite/alerts-messages.js';
 
 /**
  * The transactional outbox: an in-transaction domain handler. The outbox rows for a stage
- * change are inserted by the same SQLite transaction that records the change, so there is never
+ * change are inserted through the storage port (`tx.messages`, `tx.latches`) in the transaction that records the change, so there is never
  * a stage change without its alert, nor an alert for a change that rolled back.
  */
 
@@ -23,23 +20,13 @@ export function stagesCrossed(from: Stage, to: Stage): Stage[] {
 }
 
 type StageChange = Extract<DomainEvent, { type: 'lead.stage_changed' }>;
-type Handlers = { [T in DomainEvent['type']]?: (ctx: TxContext, event: Extract<DomainEvent, { type: T }>) => void };
+type Handlers = { [T in DomainEvent['type']]?: (ctx: TxContext, event: Extract<DomainEvent, { type: T }>) => Promise<void> };
 
 export interface OutboxOptions extends PayloadOptions {
   alertOnRescore: boolean;
 }
 
-/**
- * The alert rows as the SQLite writer's synchronous transaction writes them. The handler moves to
- * the port's async `WriteTx` stores when the writer's unit of work becomes async.
- */
-export interface OutboxRows {
-  endpoints: ReturnType<typeof sqliteEndpointRows>;
-  messages: ReturnType<typeof sqliteMessageRows>;
-  latches: ReturnType<typeof sqliteLatchRows>;
-}
-
-export function createOutboxHandler(store: OutboxRows, options: OutboxOptions): DomainHandler {
+export function createOutboxHandler(options: OutboxOptions): DomainHandler {
   /**
    * Stage messages written by the running transaction, per endpoint and lead. Several crossings
    * inside one commit (lead → near-SQL → SQL in one batch) are one change to the outside world:
@@ -52,9 +39,9 @@ export function createOutboxHandler(store: OutboxRows, options: OutboxOptions): 
     return byLead.get(leadId) ?? byLead.set(leadId, new Map()).get(leadId)!;
   }
 
-  function enqueue(ctx: TxContext, endpoint: Endpoint, type: AlertEvent, event: AlertSource): string {
+  async function enqueue(ctx: TxContext, endpoint: Endpoint, type: AlertEvent, event: AlertSource): Promise<string> {
     const id = newMessageId(ctx.now);
-    store.messages.insert({
+    await ctx.messages.insert({
       id,
       endpointId: endpoint.id,
       type,
@@ -80,12 +67,12 @@ export function createOutboxHandler(store: OutboxRows, options: OutboxOptions): 
 
   const muted = (event: StageChange) => event.cause === FIXED_CAUSES.rescore && !options.alertOnRescore;
 
-  function fellBack(ctx: TxContext, event: StageChange): void {
+  async function fellBack(ctx: TxContext, event: StageChange): Promise<void> {
     // Fell back (the engine applies the hysteresis band): the stages above may alert again.
-    for (const stage of STAGES.slice(rank(event.to) + 1)) store.latches.release(event.leadId, stage);
+    for (const stage of STAGES.slice(rank(event.to) + 1)) await ctx.latches.release(event.leadId, stage);
     if (muted(event)) return;
     const mine = fallsFor(ctx, event.leadId);
-    for (const endpoint of store.endpoints.listEnabled()) {
+    for (const endpoint of await ctx.endpoints.listEnabled()) {
       const earlier = mine.byEndpoint.get(endpoint.id);
       const move = earlier ? { ...event, from: earlier.from } : event;
       // One message per endpoint per fall: back to nurture when it asks for that and the fall is one.
@@ -93,45 +80,49 @@ export function createOutboxHandler(store: OutboxRows, options: OutboxOptions): 
       const types: AlertEvent[] = nurture ? ['lead.returned_to_nurture', 'lead.fell_back'] : ['lead.fell_back'];
       const type = types.find((t) => endpoint.events.includes(t));
       if (!type) continue;
-      if (earlier) store.messages.remove(earlier.id);
-      mine.byEndpoint.set(endpoint.id, { id: enqueue(ctx, endpoint, type, move), from: move.from });
+      if (earlier) await ctx.messages.remove(earlier.id);
+      mine.byEndpoint.set(endpoint.id, { id: await enqueue(ctx, endpoint, type, move), from: move.from });
     }
   }
 
-  function enqueueSubscribed(ctx: TxContext, type: AlertEvent, event: AlertSource): void {
-    for (const endpoint of store.endpoints.listEnabled()) if (endpoint.events.includes(type)) enqueue(ctx, endpoint, type, event);
+  async function enqueueSubscribed(ctx: TxContext, type: AlertEvent, event: AlertSource): Promise<void> {
+    for (const endpoint of await ctx.endpoints.listEnabled()) if (endpoint.events.includes(type)) await enqueue(ctx, endpoint, type, event);
   }
 
   const handlers: Handlers = {
-    'lead.stage_changed'(ctx, event) {
+    async 'lead.stage_changed'(ctx, event) {
       if (event.direction === 'down') return fellBack(ctx, event);
-      if (event.from === 'visitor' && !muted(event)) enqueueSubscribed(ctx, 'lead.created', event);
-      const fresh = stagesCrossed(event.from, event.to).filter((stage) => store.latches.cross(event.leadId, stage, event.at));
+      if (event.from === 'visitor' && !muted(event)) await enqueueSubscribed(ctx, 'lead.created', event);
+      const fresh: Stage[] = [];
+      for (const stage of stagesCrossed(event.from, event.to))
+        if (await ctx.latches.cross(event.leadId, stage, event.at)) fresh.push(stage);
       if (!fresh.length || muted(event)) return;
       const events = fresh.map((stage) => stageAlertEvent(stage)!);
       const mine = writtenFor(ctx, event.leadId);
-      for (const endpoint of store.endpoints.listEnabled()) {
+      for (const endpoint of await ctx.endpoints.listEnabled()) {
         // One message per endpoint per crossing: the highest stage it subscribes to.
         const type = events.filter((e) => endpoint.events.includes(e)).at(-1);
         if (!type) continue;
         const earlier = mine.get(endpoint.id);
-        if (earlier) store.messages.remove(earlier);
-        mine.set(endpoint.id, enqueue(ctx, endpoint, type, event));
+        if (earlier) await ctx.messages.remove(earlier);
+        mine.set(endpoint.id, await enqueue(ctx, endpoint, type, event));
       }
     },
-    'lead.disposition_changed'(ctx, event) {
+    async 'lead.disposition_changed'(ctx, event) {
       // The engine reports a rejection before the stage fall it causes: that fall is back to nurture.
       if (event.to === 'rejected') fallsFor(ctx, event.leadId).rejected = true;
-      enqueueSubscribed(ctx, 'lead.disposition_changed', event);
+      await enqueueSubscribed(ctx, 'lead.disposition_changed', event);
     },
-    'lead.erased'(_ctx, event) {
+    async 'lead.erased'(ctx, event) {
       // Payloads carry the person's data: erasure removes pending and past alerts alike.
-      store.messages.deleteForLead(event.leadId);
-      store.latches.releaseLead(event.leadId);
+      await ctx.messages.deleteForLead(event.leadId);
+      await ctx.latches.releaseLead(event.leadId);
     },
   };
 
-  return (ctx, event) => (handlers[event.type] as ((ctx: TxContext, event: DomainEvent) => void) | undefined)?.(ctx, event);
+  return async (ctx, event) => {
+    await (handlers[event.type] as ((ctx: TxContext, event: DomainEvent) => Promise<void>) | undefined)?.(ctx, event);
+  };
 }
 
 /** True for domain events that may have put rows in the outbox: the commit listener wakes the sender on them. */

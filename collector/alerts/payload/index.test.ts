@@ -115,7 +115,7 @@ describe('slack endpoint, end to end', () => {
 
   it('posts Block Kit JSON to a slack-format endpoint', async () => {
     const r = await fixtures.receiver();
-    const { kindling } = fixtures.kindling({ webhooks: { endpoints: [{ url: r.url, format: 'slack' }] } });
+    const { kindling } = await fixtures.kindling({ webhooks: { endpoints: [{ url: r.url, format: 'slack' }] } });
     await emit(kindling, stageChanged(5, 'near_sql', 'sql', Date.now()));
     await r.waitFor(1);
     const posted = JSON.parse(r.received[0]!.body);

@@ -10,7 +10,7 @@ let time: ReturnType<typeof manualTime>;
 beforeEach(async () => {
   r = await startReceiver();
   time = manualTime();
-  ({ kindling } = openKindling({ time, webhooks: { endpoints: [{ url: `${r.url}/from-config` }] } }));
+  ({ kindling } = await openKindling({ time, webhooks: { endpoints: [{ url: `${r.url}/from-config` }] } }));
 });
 afterEach(async () => {
   await kindling.close();

@@ -14,7 +14,7 @@ describe('sender: restart safety', () => {
     let healthy = false;
     const r = await receiver((req) => (healthy || leadOf(req.body) === 1 ? { status: 200 } : { status: 503 }));
     const webhooks = { endpoints: [{ url: r.url }] };
-    const first = start({ time, webhooks });
+    const first = await start({ time, webhooks });
     await emit(first.kindling, stageChanged(1, 'near_sql', 'sql', time.clock()), stageChanged(2, 'near_sql', 'sql', time.clock()));
     await first.kindling.alerts.sender.settled();
     time.advance(5_000);
@@ -33,7 +33,7 @@ describe('sender: restart safety', () => {
     await first.kindling.close();
 
     healthy = true;
-    const second = start({ time, webhooks, dir: first.dir });
+    const second = await start({ time, webhooks, dir: first.dir });
     await second.kindling.alerts.sender.settled();
     expect(r.received).toHaveLength(3); // nothing resent at boot; lead 2 waits for its next slot (5 min)
     time.advance(5 * 60_000);
@@ -48,12 +48,12 @@ describe('sender: restart safety', () => {
   it('a message in flight at shutdown stays pending and goes out again after the restart (the receiver dedupes)', async () => {
     let hang = true;
     const r = await receiver(() => (hang ? 'hang' : { status: 200 }));
-    const first = start({ webhooks: { endpoints: [{ url: r.url }] }, overrides: { shutdownGraceMs: 50 } });
+    const first = await start({ webhooks: { endpoints: [{ url: r.url }] }, overrides: { shutdownGraceMs: 50 } });
     await emit(first.kindling, stageChanged(1, 'near_sql', 'sql', Date.now()));
     await r.waitFor(1);
     await first.kindling.close();
     hang = false;
-    const second = start({ webhooks: { endpoints: [{ url: r.url }] }, dir: first.dir });
+    const second = await start({ webhooks: { endpoints: [{ url: r.url }] }, dir: first.dir });
     await r.waitFor(2);
     await second.kindling.alerts.sender.settled();
     const [message] = second.kindling.db.prepare('SELECT id, status, attempts FROM webhook_messages').all() as {
@@ -76,7 +76,7 @@ describe('sender: endpoint health', () => {
         ? { status: 200 }
         : { status: 500 },
     );
-    const { kindling } = start({ time, webhooks: { endpoints: [{ url: r.url }] } });
+    const { kindling } = await start({ time, webhooks: { endpoints: [{ url: r.url }] } });
     // A new SQL every six hours keeps the endpoint busy, as a real site would.
     for (let hour = 0; hour < days * 24; hour++) {
       if (hour % 6 === 0) await emit(kindling, stageChanged(hour, 'near_sql', 'sql', time.clock()));
@@ -120,7 +120,10 @@ describe('sender: safe targets at send time', () => {
   it('refuses a name that resolves to a private address, and fails the message for good', async () => {
     const r = await receiver();
     const url = `http://sneaky.example:${r.port}/hook`;
-    const { kindling } = start({ webhooks: { allowPrivateTargets: false, endpoints: [{ url }] }, overrides: { resolveAll: fakeDns } });
+    const { kindling } = await start({
+      webhooks: { allowPrivateTargets: false, endpoints: [{ url }] },
+      overrides: { resolveAll: fakeDns },
+    });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', Date.now()));
     await kindling.alerts.sender.settled();
     expect(r.received).toHaveLength(0);
@@ -136,7 +139,7 @@ describe('sender: safe targets at send time', () => {
 
   it('refuses a literal private address stored under a looser policy', async () => {
     const r = await receiver();
-    const { kindling } = start({ webhooks: { allowPrivateTargets: false } });
+    const { kindling } = await start({ webhooks: { allowPrivateTargets: false } });
     await kindling.alerts.transaction((tx) =>
       tx.endpoints.insert(
         { url: r.url, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', format: 'json', events: ['lead.entered_sql'], source: 'api' },
@@ -152,7 +155,7 @@ describe('sender: safe targets at send time', () => {
   it('connects to the address it checked when the policy allows it', async () => {
     const r = await receiver();
     const url = `http://sneaky.example:${r.port}/hook`;
-    const { kindling } = start({ webhooks: { endpoints: [{ url }] }, overrides: { resolveAll: fakeDns } });
+    const { kindling } = await start({ webhooks: { endpoints: [{ url }] }, overrides: { resolveAll: fakeDns } });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', Date.now()));
     await r.waitFor(1);
     expect(r.received[0]!.headers.host).toBe(`sneaky.example:${r.port}`);

@@ -5,6 +5,8 @@ import type { StoredEvent } from '../../events/types.js';
 import type { Projection } from '../../writer/index.js';
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
 import { settleCreation } from '../stages/lead-model.js';
+import type { WriteTx } from '../../store/port/index.js';
+import { linkBrowser } from '../identity/links.js';
 import { createUnit, type EngineCore, type Unit, type Working } from './unit.js';
 
 /** The email an event identifies with: `identify`, or a form that carried an email field. */
@@ -42,24 +44,64 @@ export function causeOfStep(
   return identifyingEmail(key) ? stepCause(rules, [key], FIXED_CAUSES.identified) : stepCause(rules, group, `${key.type} event`);
 }
 
-function identify(core: EngineCore, unit: Unit, event: StoredEvent, email: string): void {
-  const existing = core.store.byEmail(email);
-  const w = (existing && unit.open(existing.id)) || unit.create(email, event);
-  const link = core.identity.link(event, w.row.id);
+async function identify(
+  core: EngineCore,
+  tx: WriteTx,
+  unit: Unit,
+  event: StoredEvent,
+  email: string,
+  known: Map<string, number>,
+): Promise<void> {
+  // Known from the lock pass; an email not found there may have been created by an earlier event of this batch.
+  const knownId = known.get(email);
+  const existing = knownId !== undefined ? { id: knownId } : await tx.leads.byEmail(email);
+  const w = (existing && (await unit.open(existing.id))) || (await unit.create(email, event));
+  const link = await linkBrowser(tx, event, w.row.id);
   event.leadId = w.row.id;
-  if (link.kind !== 'same') firstTouch(core, w, event);
-  const created = existing ? null : w.transitions[0];
-  unit.step(w, event.receivedAt, [...link.priors, event], causeOfStep(core.rules, event, [event]));
+  if (link.kind !== 'same') await firstTouch(tx, w, event);
+  const created = !existing && w.before === null ? w.transitions[0] : undefined;
+  await unit.step(w, event.receivedAt, [...link.priors, event], causeOfStep(core.rules, event, [event]));
   if (created) settleCreation(core.rules, w.model, created);
 }
 
 /** The lead's first touch is the earliest first visit of any of its browsers. */
-function firstTouch(core: EngineCore, w: Working, event: StoredEvent): void {
-  const touch = core.identity.touch(event.site, event.visitorId);
+async function firstTouch(tx: WriteTx, w: Working, event: StoredEvent): Promise<void> {
+  const touch = await tx.identity.touch(event.site, event.visitorId);
   if (!touch || (w.row.first_touch_at !== null && w.row.first_touch_at <= touch.firstSeenAt)) return;
   w.row.first_touch_at = touch.firstSeenAt;
   w.row.source = touch.source;
   w.row.campaign = touch.campaign;
+}
+
+const browserOf = (event: Pick<StoredEvent, 'site' | 'visitorId'>) => `${event.site}\u0000${event.visitorId}`;
+
+/**
+ * Loads which lead each browser of the batch points at (into `leadOf`) and locks those leads and
+ * the ones its emails name, in id order, before any is read for writing: on PostgreSQL two
+ * collectors stepping the same people then queue instead of deadlocking (a no-op on SQLite).
+ */
+async function lockLeads(
+  tx: WriteTx,
+  events: readonly StoredEvent[],
+  leadOf: Map<string, number | null>,
+  known: Map<string, number>,
+): Promise<void> {
+  const ids = new Set<number>();
+  for (const event of events) {
+    const browser = browserOf(event);
+    if (!leadOf.has(browser)) {
+      const id = await tx.identity.currentLead(event.site, event.visitorId);
+      leadOf.set(browser, id);
+      if (id !== null) ids.add(id);
+    }
+    const email = identifyingEmail(event);
+    const named = email === null || known.has(email) ? null : await tx.leads.byEmail(email);
+    if (named) {
+      known.set(email!, named.id);
+      ids.add(named.id);
+    }
+  }
+  if (ids.size) await tx.leads.lock([...ids].sort((a, b) => a - b));
 }
 
 /**
@@ -69,27 +111,29 @@ function firstTouch(core: EngineCore, w: Working, event: StoredEvent): void {
 export function engineProjection(core: EngineCore): Projection {
   return {
     name: 'engine',
-    apply(ctx, events) {
-      const unit = createUnit(core, ctx);
+    async apply(ctx, events) {
+      const unit = await createUnit(core, ctx);
       // A batch mostly comes from one browser: look its lead up once, not once per event.
       const leadOf = new Map<string, number | null>();
+      /** Leads the batch's emails name, by email, as found before any was stepped. */
+      const known = new Map<string, number>();
+      await lockLeads(ctx, events, leadOf, known);
       for (const event of events) {
-        const browser = `${event.site}\u0000${event.visitorId}`;
+        const browser = browserOf(event);
         const email = identifyingEmail(event);
         if (email) {
-          identify(core, unit, event, email);
+          await identify(core, ctx, unit, event, email, known);
           leadOf.set(browser, event.leadId);
           continue;
         }
-        let leadId = leadOf.get(browser);
-        if (leadId === undefined) leadOf.set(browser, (leadId = core.identity.currentLead(event.site, event.visitorId)));
-        const w = leadId === null ? null : unit.open(leadId);
+        const leadId = leadOf.get(browser) ?? null;
+        const w = leadId === null ? null : await unit.open(leadId);
         if (!w) continue;
-        core.identity.assign(event.seq, w.row.id);
+        unit.later(ctx.events.assign(event.seq, w.row.id));
         event.leadId = w.row.id;
-        unit.step(w, event.receivedAt, [event], causeOfStep(core.rules, event, [event]));
+        await unit.step(w, event.receivedAt, [event], causeOfStep(core.rules, event, [event]));
       }
-      unit.flush();
+      await unit.flush();
     },
   };
 }

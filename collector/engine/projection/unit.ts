@@ -1,24 +1,20 @@
-import type { DB } from '../../db/index.js';
 import type { StoredEvent } from '../../events/types.js';
-import type { TxContext } from '../../writer/index.js';
+import type { WriteTx } from '../../store/port/index.js';
 import type { CompiledRules } from '../rules/compile.js';
 import { decayFactor, engagementAt } from '../scoring/engagement.js';
 import { headline, type ScoreHeadline } from '../scoring/score.js';
 import { companyDomainOf, companyNameOf } from '../identity/email-domain.js';
-import type { Identity } from '../identity/links.js';
 import { advanceModel, createLeadModel, nextTimerAt, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
 import type { Action, Transition } from '../stages/machine.js';
 import { stageRank } from '../stages/criteria.js';
 import { rankEpoch } from './rank.js';
-import type { LeadRow, LeadStore, StoredProjection } from './store.js';
+import type { LeadRow, StoredProjection } from './store.js';
 import { leadSummary, roundReasons, transitionEvent } from './summary.js';
 import { FIXED_CAUSES, type ChangeCause } from '../../events/domain.js';
+import { eventsNeeded, preloaded } from '../scoring/incremental.js';
 
 export interface EngineCore {
-  db: DB;
   rules: CompiledRules;
-  store: LeadStore;
-  identity: Identity;
 }
 
 /** A lead loaded into one writer transaction. */
@@ -94,27 +90,29 @@ export function deriveRow(rules: CompiledRules, row: LeadRow, model: LeadModel, 
 
 /**
  * The unit of work of one writer transaction: leads are loaded once, stepped any number of times,
- * then written back and reported once (`flush`), with their domain events in order.
+ * then written back and reported once (`flush`), with their domain events in order. Loads and
+ * saves go through the storage port; the steps between them are pure.
  */
-export function createUnit(core: EngineCore, ctx: TxContext) {
-  const { rules, store } = core;
+export async function createUnit(core: EngineCore, ctx: WriteTx) {
+  const { rules } = core;
+  const store = ctx.leads;
   const leads = new Map<number, Working>();
   /** Company roll-ups to recompute once at flush, however many of their people changed. */
   const companies = new Set<string>();
-  const epoch = rankEpoch(core.db, ctx.now);
+  const epoch = await rankEpoch(ctx.settings, ctx.now);
 
-  function open(id: number): Working | null {
+  async function open(id: number): Promise<Working | null> {
     const loaded = leads.get(id);
     if (loaded) return loaded;
-    const row = store.byId(id);
-    const model = row && store.model(id);
+    const row = await store.byId(id);
+    const model = row && (await store.model(id));
     if (!row || !model) return null;
     const w: Working = { row, model, before: { ...row }, transitions: [], traits: new Set(), replaced: false, touched: false };
     leads.set(id, w);
     return w;
   }
 
-  function create(email: string, evidence: StoredEvent): Working {
+  async function create(email: string, evidence: StoredEvent): Promise<Working> {
     const { model, transitions } = createLeadModel(email, evidence.receivedAt, evidence.seq);
     const base = {
       email,
@@ -124,8 +122,14 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
       stage: 'lead' as const,
       stage_changed_at: evidence.receivedAt,
     };
-    const id = store.insert(base);
-    const row = store.byId(id)!;
+    const { id, created } = await store.insert(base);
+    // Another collector created this person first (unique email): step theirs, locked like any.
+    if (!created) {
+      await store.lock([id]);
+      const theirs = await open(id);
+      if (theirs) return theirs;
+    }
+    const row = (await store.byId(id))!;
     const w: Working = { row, model, before: null, transitions, traits: new Set(), replaced: false, touched: true };
     leads.set(id, w);
     return w;
@@ -138,31 +142,41 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     }
   }
 
-  function step(w: Working, rawAt: number, fresh: readonly StoredEvent[], cause: ChangeCause): void {
-    const result = stepEvents(
-      rules,
-      w.model,
-      rawAt,
-      fresh,
-      { all: () => store.events(w.row.id), fromSeq: (seq) => store.eventsFrom(w.row.id, seq) },
-      cause,
-    );
+  async function step(w: Working, rawAt: number, fresh: readonly StoredEvent[], cause: ChangeCause): Promise<void> {
+    // Load what the fold will read first (usually nothing: events arrive in order), then step.
+    const needed = eventsNeeded(w.model.engagement, fresh);
+    const loaded =
+      needed.from === 'none'
+        ? []
+        : needed.from === 'all'
+          ? await ctx.events.forLead(w.row.id)
+          : await ctx.events.forLeadFrom(w.row.id, needed.seq);
+    const result = stepEvents(rules, w.model, rawAt, fresh, preloaded(needed, loaded), cause);
     w.transitions.push(...result.transitions);
     for (const key of result.traitsChanged) w.traits.add(key);
     seen(w, fresh);
     w.touched = true;
   }
 
+  /**
+   * Writes whose answer the unit does not need are issued without waiting for each (the store runs
+   * them in call order: SQLite at once, PostgreSQL pipelined on the transaction's connection) and
+   * awaited together at `flush`: one wait per unit instead of one per statement.
+   */
+  const writes: Promise<unknown>[] = [];
+
   /** Writes the lead's rows; unchanged rows of a rescored lead (`w.stored`) are left as they are. */
   function save(w: Working): void {
     const { row, model } = w;
-    if (!w.stored || !sameRow(w.before, row)) store.update(row, w.before);
-    store.saveModel(row.id, model, w.stored);
-    for (const key of w.traits) if (key !== 'email' && model.traits[key]) store.saveTrait(row.id, key, model.traits[key], w.stored);
-    if (!w.replaced) store.addHistory(row.id, w.transitions);
-    else if (w.historyChanged === undefined) store.replaceHistory(row.id, w.transitions, w.stored);
-    else if (w.historyChanged) store.replaceHistory(row.id, w.transitions);
-    if (!w.before || w.before.name !== row.name || w.before.company !== row.company) store.index(row);
+    if (!w.stored || !sameRow(w.before, row)) writes.push(store.update(row, w.before));
+    writes.push(store.saveModel(row.id, model, w.stored));
+    for (const key of w.traits)
+      if (key !== 'email' && model.traits[key]) writes.push(store.saveTrait(row.id, key, model.traits[key], w.stored));
+    if (!w.replaced) {
+      if (w.transitions.length) writes.push(store.addHistory(row.id, w.transitions));
+    } else if (w.historyChanged === undefined) writes.push(store.replaceHistory(row.id, w.transitions, w.stored));
+    else if (w.historyChanged) writes.push(store.replaceHistory(row.id, w.transitions));
+    if (!w.before || w.before.name !== row.name || w.before.company !== row.company) writes.push(store.index(row));
     for (const domain of [w.before?.company_domain ?? null, row.company_domain]) if (domain) companies.add(domain);
   }
 
@@ -269,10 +283,15 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
       return w;
     },
     /** Writes back and reports every lead of the unit. */
-    flush(): number {
+    /** A write the unit need not wait for: awaited with the others at `flush`. */
+    later(write: Promise<unknown>): void {
+      writes.push(write);
+    },
+    async flush(): Promise<number> {
       const written = leads.size;
       for (const w of leads.values()) write(w);
-      for (const domain of companies) store.refreshCompany(domain);
+      for (const domain of companies) writes.push(store.refreshCompany(domain));
+      await Promise.all(writes.splice(0));
       leads.clear();
       companies.clear();
       return written;
@@ -282,4 +301,4 @@ export function createUnit(core: EngineCore, ctx: TxContext) {
     },
   };
 }
-export type Unit = ReturnType<typeof createUnit>;
+export type Unit = Awaited<ReturnType<typeof createUnit>>;

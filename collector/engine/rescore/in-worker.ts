@@ -32,7 +32,7 @@ function workerScript(): Promise<string> {
     mkdirSync(dir, { recursive: true });
     const out = join(dir, `rescore-worker-${process.pid}-${Math.random().toString(36).slice(2)}.mjs`);
     await build({
-      entryPoints: [fileURLToPath(new URL('./worker.ts', here))],
+      entryPoints: [fileURLToPath(new URL('../../store/sqlite/rescore-worker.ts', here))],
       outfile: `${out}.tmp`,
       bundle: true,
       platform: 'node',

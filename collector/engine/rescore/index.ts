@@ -1,14 +1,12 @@
-import { setSetting } from '../../db/index.js';
 import type { Writer } from '../../writer/index.js';
 import { createUnit, type EngineCore, type Unit, type Working } from '../projection/unit.js';
 import type { ScoringConfig } from '../config.js';
 import type { LeadModel } from '../stages/lead-model.js';
-import type { LeadRow } from '../projection/store.js';
 import { scanInWorker } from './in-worker.js';
 import { rebaseRanks } from '../projection/rank.js';
 import { DAY_MS } from '../rules/compile.js';
 import { createReplayer } from './fast-replay.js';
-import { createInputReader, type LeadInputs } from './inputs.js';
+import type { LeadInputs } from './replay.js';
 
 export const RULES_FINGERPRINT_KEY = 'engine.rules_fingerprint';
 
@@ -44,11 +42,12 @@ export interface RescoreOptions {
   /** Wall clock for measuring; defaults to performance.now. */
   timer?: () => number;
   /**
-   * The rules as configured: with them (and a database file) the replay runs in a worker thread
-   * on a snapshot of its own, and only the leads that changed are written (on the main thread,
-   * through the writer). Without them, or in memory, it runs here, chunk by chunk in the writer.
+   * The rules as configured: with them and a SQLite file (`snapshotPath`) the replay runs in a
+   * worker thread on a snapshot of its own, and only the leads that changed are written (on the
+   * main thread, through the writer). Without them it runs here, chunk by chunk in the writer.
    */
   scoring?: ScoringConfig;
+  snapshotPath?: string | null;
 }
 
 /**
@@ -61,11 +60,7 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
   const lagMs = options.lagMs ?? 0;
   const timer = options.timer ?? (() => performance.now());
   const started = timer();
-  const { db, rules } = core;
-  const leadsTotal = (db.prepare('SELECT COUNT(*) AS n FROM leads').get() as { n: number }).n;
-  const inputs = createInputReader(db);
-  const leadById = db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?');
-  const storedModel = db.prepare<[number], { model: string }>('SELECT model FROM lead_state WHERE lead_id = ?');
+  const { rules } = core;
   const replayer = createReplayer(rules);
   const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0, inWorker: false };
 
@@ -86,52 +81,56 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
       result.changes.push({ leadId: w.row.id, email: w.row.email, from: w.before!.stage, to: w.model.machine.stage });
   }
 
-  const now = await writer.transact((ctx) => {
-    rebaseRanks(db, Math.floor(ctx.now / DAY_MS) * DAY_MS, rules.halfLifeMs);
-    return ctx.now;
+  const { now, leadsTotal } = await writer.transact(async (ctx) => {
+    await rebaseRanks(ctx, Math.floor(ctx.now / DAY_MS) * DAY_MS, rules.halfLifeMs);
+    return { now: ctx.now, leadsTotal: await ctx.leads.count() };
   });
-  if (options.scoring && !db.memory) {
+  if (options.scoring && options.snapshotPath) {
     result.inWorker = true;
-    await scanInWorker({ dbPath: db.name, scoring: options.scoring, to: now - lagMs, now, chunkLeads: chunk }, async (scanned) => {
-      result.leads += scanned.leads;
-      result.events += scanned.events;
-      if (scanned.changed.length) {
-        await writer.transact((ctx) => {
-          const unit = createUnit(core, ctx);
-          for (const change of scanned.changed) {
-            // Only the row and the stored model are read here: the worker compared everything else.
-            const row = leadById.get(change.id);
-            if (!row) continue; // erased since the snapshot
-            // Ingest, a sweep or sales moved the lead on since the worker's snapshot: replay what is stored now.
-            if (storedModel.get(change.id)?.model !== change.storedModel) {
-              const [lead] = inputs.chunk(change.id - 1, 1);
-              if (lead?.row.id === change.id) replayHere(unit, lead, ctx.now - lagMs);
-              continue;
+    await scanInWorker(
+      { dbPath: options.snapshotPath, scoring: options.scoring, to: now - lagMs, now, chunkLeads: chunk },
+      async (scanned) => {
+        result.leads += scanned.leads;
+        result.events += scanned.events;
+        if (scanned.changed.length) {
+          await writer.transact(async (ctx) => {
+            await ctx.leads.lock(scanned.changed.map((c) => c.id));
+            const unit = await createUnit(core, ctx);
+            for (const change of scanned.changed) {
+              // Only the row and the stored model are read here: the worker compared everything else.
+              const row = await ctx.leads.byId(change.id);
+              if (!row) continue; // erased since the snapshot
+              // Ingest, a sweep or sales moved the lead on since the worker's snapshot: replay what is stored now.
+              if ((await ctx.leads.storedModel(change.id)) !== change.storedModel) {
+                const [lead] = await ctx.leads.inputs(change.id - 1, 1);
+                if (lead?.row.id === change.id) replayHere(unit, lead, ctx.now - lagMs);
+                continue;
+              }
+              const w = unit.replaceCompared(row, change.storedModel, JSON.parse(change.model) as LeadModel, change.transitions, {
+                traits: change.traitsChanged,
+                history: change.historyChanged,
+              });
+              w.row.first_seen_at = change.firstSeenAt;
+              w.row.last_seen_at = change.lastSeenAt;
+              noteChange(w);
             }
-            const w = unit.replaceCompared(row, change.storedModel, JSON.parse(change.model) as LeadModel, change.transitions, {
-              traits: change.traitsChanged,
-              history: change.historyChanged,
-            });
-            w.row.first_seen_at = change.firstSeenAt;
-            w.row.last_seen_at = change.lastSeenAt;
-            noteChange(w);
-          }
-          unit.flush();
-        });
-      }
-      options.onProgress?.({ leadsDone: result.leads, leadsTotal, events: result.events });
-    });
+            await unit.flush();
+          });
+        }
+        options.onProgress?.({ leadsDone: result.leads, leadsTotal, events: result.events });
+      },
+    );
   } else {
     for (let after = 0; ;) {
-      const done = await writer.transact((ctx) => {
-        const batch = inputs.chunk(after, chunk);
-        const unit = createUnit(core, ctx);
+      const done = await writer.transact(async (ctx) => {
+        const batch = await ctx.leads.inputs(after, chunk);
+        const unit = await createUnit(core, ctx);
         for (const lead of batch) {
           result.leads++;
           result.events += lead.events.length;
           replayHere(unit, lead, ctx.now - lagMs);
         }
-        unit.flush();
+        await unit.flush();
         if (batch.length) after = batch[batch.length - 1]!.row.id;
         return batch.length < chunk;
       });
@@ -139,7 +138,7 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
       if (done) break;
     }
   }
-  await writer.transact(() => setSetting(db, RULES_FINGERPRINT_KEY, rules.fingerprint));
+  await writer.transact((ctx) => ctx.settings.set(RULES_FINGERPRINT_KEY, rules.fingerprint));
   result.stageChanges = result.changes.length;
   result.ms = Math.round(timer() - started);
   return result;

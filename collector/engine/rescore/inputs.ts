@@ -1,8 +1,22 @@
-import type { DB } from '../../db/index.js';
-import { parseProps } from '../../events/rows.js';
-import type { EventProps, EventType } from '../../events/types.js';
+import type { StoredEvent } from '../../events/types.js';
+import type { ScoringEvent } from '../rules/compile.js';
 import type { LeadRow, StoredProjection } from '../projection/store.js';
-import type { ReplayAction, ReplayEvent } from './replay.js';
+
+/** What a replay reads of one lead; types only, so the storage port can name them without importing the engine's code. */
+
+/** The event fields a replay reads (rescore loads only these). */
+export interface ReplayEvent extends ScoringEvent, Pick<StoredEvent, 'receivedAt'> {
+  /** The link event that attributed this (then anonymous) event to the lead; null: on arrival. */
+  attributedSeq: number | null;
+}
+
+export interface ReplayAction {
+  id: number;
+  at: number;
+  action: string;
+  /** The last event in the log when the action was taken: it comes after every step up to there. */
+  afterSeq: number;
+}
 
 /** One lead's replay inputs, and what is stored for it now (so unchanged rows are not rewritten). */
 export interface LeadInputs {
@@ -10,104 +24,4 @@ export interface LeadInputs {
   events: ReplayEvent[];
   actions: ReplayAction[];
   stored: StoredProjection;
-}
-
-/** An event row as `.raw()` returns it (no object per row: a rescore reads a million): the columns of `events` below, in order. */
-type EventRow = [
-  lead_id: number,
-  seq: number,
-  type: string,
-  name: string | null,
-  ts: number,
-  received_at: number,
-  path: string | null,
-  page_class: string | null,
-  props: string,
-  attributed_seq: number | null,
-];
-
-/**
- * An event as a replay reads it. Its props are parsed only when a rule looks at them: most rules
- * test the type, page class or path first, and most events (page views) never need them.
- */
-class StoredReplayEvent implements ReplayEvent {
-  readonly seq: number;
-  readonly type: EventType;
-  readonly name: string | null;
-  readonly ts: number;
-  readonly receivedAt: number;
-  readonly path: string | null;
-  readonly pageClass: string | null;
-  readonly attributedSeq: number | null;
-  #props: string | EventProps;
-  constructor(row: EventRow) {
-    this.seq = row[1];
-    this.type = row[2] as EventType;
-    this.name = row[3];
-    this.ts = row[4];
-    this.receivedAt = row[5];
-    this.path = row[6];
-    this.pageClass = row[7];
-    this.#props = row[8];
-    this.attributedSeq = row[9];
-  }
-  get props(): EventProps {
-    if (typeof this.#props === 'string') this.#props = parseProps(this.#props);
-    return this.#props;
-  }
-}
-
-/**
- * Reads rescore's inputs a chunk of leads at a time: one range scan per table over the chunk's
- * id range instead of a query per lead and table, and only the event columns a replay reads.
- * `stored: false` (backtests) skips what is stored for each lead now.
- */
-export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
-  const withStored = options.stored ?? true;
-  const leads = db.prepare<[number, number], LeadRow>('SELECT * FROM leads WHERE id > ? ORDER BY id LIMIT ?');
-  const events = db
-    .prepare<[number, number], EventRow>(
-      'SELECT lead_id, seq, type, name, ts, received_at, path, page_class, props, attributed_seq FROM events WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, seq',
-    )
-    .raw();
-  const actions = db.prepare<[number, number], { lead_id: number; id: number; at: number; action: string; after_seq: number }>(
-    'SELECT lead_id, id, at, action, after_seq FROM lead_actions WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, id',
-  );
-  const models = db.prepare<[number, number], { lead_id: number; model: string }>(
-    'SELECT lead_id, model FROM lead_state WHERE lead_id BETWEEN ? AND ?',
-  );
-  const history = db.prepare<[number, number], StoredProjection['history'][number] & { lead_id: number }>(
-    'SELECT lead_id, at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, id',
-  );
-  const traits = db.prepare<[number, number], { lead_id: number; key: string; value: string; set_at: number; evidence_seq: number | null }>(
-    'SELECT lead_id, key, value, set_at, evidence_seq FROM lead_traits WHERE lead_id BETWEEN ? AND ?',
-  );
-
-  return {
-    /** Up to `limit` leads with ids after `after`, in id order. */
-    chunk(after: number, limit: number): LeadInputs[] {
-      const rows = leads.all(after, limit);
-      if (!rows.length) return [];
-      const from = rows[0]!.id;
-      const to = rows[rows.length - 1]!.id;
-      const byId = new Map<number, LeadInputs>();
-      for (const row of rows) byId.set(row.id, { row, events: [], actions: [], stored: { model: null, history: [], traits: new Map() } });
-      // Rows come ordered by lead: look the lead up only when it changes.
-      let current: LeadInputs | undefined;
-      for (const e of events.all(from, to)) {
-        if (current?.row.id !== e[0]) current = byId.get(e[0]);
-        current?.events.push(new StoredReplayEvent(e));
-      }
-      for (const a of actions.all(from, to))
-        byId.get(a.lead_id)?.actions.push({ id: a.id, at: a.at, action: a.action, afterSeq: a.after_seq });
-      if (!withStored) return [...byId.values()];
-      for (const m of models.all(from, to)) {
-        const lead = byId.get(m.lead_id);
-        if (lead) lead.stored.model = m.model;
-      }
-      for (const { lead_id, ...h } of history.all(from, to)) byId.get(lead_id)?.stored.history.push(h);
-      for (const t of traits.all(from, to)) byId.get(t.lead_id)?.stored.traits.set(t.key, t);
-      return [...byId.values()];
-    },
-  };
 }

@@ -11,7 +11,7 @@ import { engineHarness, type Harness } from '../../../test/support/engine.js';
 import { events } from '../../../test/support/engine.js';
 import { DAY_MS } from '../rules/compile.js';
 import { engagementFromRank } from '../projection/rank.js';
-import { createInputReader } from './inputs.js';
+import { createInputReader } from '../../store/sqlite/rescore-inputs.js';
 import { replayLead } from './replay.js';
 import { createReplayer } from './fast-replay.js';
 

@@ -5,20 +5,9 @@ import { advanceModel, createLeadModel, settleCreation, stepAction, stepEvents, 
 import { ACTIONS, type Action, type Transition } from '../stages/machine.js';
 import { causeOfStep } from '../projection/index.js';
 import { memoryLoader } from '../scoring/incremental.js';
+import type { ReplayAction, ReplayEvent } from './inputs.js';
 
-/** The event fields a replay reads (rescore loads only these). */
-export interface ReplayEvent extends ScoringEvent, Pick<StoredEvent, 'receivedAt'> {
-  /** The link event that attributed this (then anonymous) event to the lead; null: on arrival. */
-  attributedSeq: number | null;
-}
-
-export interface ReplayAction {
-  id: number;
-  at: number;
-  action: string;
-  /** The last event in the log when the action was taken: it comes after every step up to there. */
-  afterSeq: number;
-}
+export type { LeadInputs, ReplayAction, ReplayEvent } from './inputs.js';
 
 /**
  * Rebuilds a lead's model and full history from its inputs, in the order ingest saw them: events

@@ -1,11 +1,9 @@
-import type { DB } from '../../db/index.js';
 import type { CompiledRules } from '../rules/compile.js';
-import { readRankEpoch } from '../projection/rank.js';
 import { sameHistory } from '../projection/store.js';
 import { deriveRow } from '../projection/unit.js';
 import type { Transition } from '../stages/machine.js';
 import { createReplayer } from './fast-replay.js';
-import { createInputReader, type LeadInputs } from './inputs.js';
+import type { LeadInputs } from './replay.js';
 
 /** A lead whose replay differs from what is stored: the rows to write, and the model the replay started from. */
 export interface ReplayedLead {
@@ -44,13 +42,17 @@ function seenRange(lead: LeadInputs): [number | null, number | null] {
  * traits or any column of the lead row (as the projection derives it). Pure reads: it runs in the
  * rescore worker on a read-only snapshot, and the writer then writes only what changed.
  */
-export function createScan(db: DB, rules: CompiledRules, to: number, now: number) {
-  const inputs = createInputReader(db);
+export function createScan(
+  source: { inputs(after: number, limit: number): LeadInputs[]; rankEpoch: number | null },
+  rules: CompiledRules,
+  to: number,
+  now: number,
+) {
   const replayer = createReplayer(rules);
-  const epoch = readRankEpoch(db) ?? 0;
+  const epoch = source.rankEpoch ?? 0;
   return {
     chunk(after: number, limit: number): ScanChunk {
-      const batch = inputs.chunk(after, limit);
+      const batch = source.inputs(after, limit);
       const out: ScanChunk = { leads: batch.length, events: 0, changed: [], after: batch.length ? batch[batch.length - 1]!.row.id : after };
       for (const lead of batch) {
         out.events += lead.events.length;

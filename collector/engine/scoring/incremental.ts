@@ -98,6 +98,39 @@ function advanceCheckpoint(rules: CompiledRules, state: EngagementState, fresh: 
   state.checkpoint = { state: base, at: target, tail: n - target, fromSeq: minSeq(tail, target - cp.at) };
 }
 
+/**
+ * Which stored events `extendEngagement` will read for these fresh events: none (in order, no
+ * checkpoint move), those from a log position on, or all of the lead's. The engine loads them
+ * before the pure step (load → decide), so the fold itself never waits on the database.
+ */
+export type EventsNeeded = { from: 'none' } | { from: 'seq'; seq: number } | { from: 'all' };
+
+export function eventsNeeded(state: EngagementState, fresh: readonly ScoringEvent[]): EventsNeeded {
+  if (!fresh.length) return { from: 'none' };
+  const cp = state.checkpoint;
+  let first = fresh[0]!;
+  for (const e of fresh) if (compareEvents(e, first) < 0) first = e;
+  const seq = cp ? Math.min(cp.fromSeq, minSeq(fresh, 0)) : 0;
+  if (cp && isAfter(state, first)) return checkpointAt(cp.at + cp.tail + fresh.length) === cp.at ? { from: 'none' } : { from: 'seq', seq };
+  if (cp && (cp.state === null || isAfter(cp.state, first))) return { from: 'seq', seq };
+  return { from: 'all' };
+}
+
+/** A loader over events loaded for `needed`: asking for anything else is a bug, not a silent miss. */
+export function preloaded(needed: EventsNeeded, events: readonly ScoringEvent[]): EventLoader {
+  return {
+    all() {
+      if (needed.from !== 'all') throw new Error(`engagement fold asked for all events, loaded: ${needed.from}`);
+      return events;
+    },
+    fromSeq(seq) {
+      if (needed.from === 'none' || (needed.from === 'seq' && seq < needed.seq))
+        throw new Error(`engagement fold asked for events from seq ${seq}, loaded: ${JSON.stringify(needed)}`);
+      return events.filter((e) => e.seq >= seq);
+    },
+  };
+}
+
 /** The result equals `foldAll` of every event folded so far; `load` is called only for late events and checkpoint moves. */
 export function extendEngagement(
   rules: CompiledRules,

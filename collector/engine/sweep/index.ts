@@ -26,28 +26,27 @@ export interface SweepResult {
 export function createSweep(core: EngineCore, writer: Writer, options: SweepOptions = {}) {
   const lagMs = options.lagMs ?? 5000;
   const batchLeads = options.batchLeads ?? 500;
-  const due = core.db.prepare<[number, number], { id: number }>(
-    'SELECT id FROM leads WHERE next_timer_at <= ? ORDER BY next_timer_at LIMIT ?',
-  );
   let running: Promise<SweepResult> | null = null;
 
   async function run(): Promise<SweepResult> {
     const total: SweepResult = { leads: 0, transitions: 0 };
     for (;;) {
-      const more = await writer.transact((ctx) => {
+      const more = await writer.transact(async (ctx) => {
         const h = core.rules.halfLifeMs;
-        if (needsRebase(rankEpoch(core.db, ctx.now), h, ctx.now)) rebaseRanks(core.db, Math.floor(ctx.now / DAY_MS) * DAY_MS, h);
+        if (needsRebase(await rankEpoch(ctx.settings, ctx.now), h, ctx.now))
+          await rebaseRanks(ctx, Math.floor(ctx.now / DAY_MS) * DAY_MS, h);
         const to = ctx.now - lagMs;
-        const ids = due.all(to, batchLeads);
-        const unit = createUnit(core, ctx);
-        for (const { id } of ids) {
-          const w = unit.open(id);
+        const ids = await ctx.leads.dueTimers(to, batchLeads);
+        await ctx.leads.lock(ids);
+        const unit = await createUnit(core, ctx);
+        for (const id of ids) {
+          const w = await unit.open(id);
           if (!w) continue;
           const before = w.transitions.length;
           unit.advance(w, to);
           total.transitions += w.transitions.length - before;
         }
-        total.leads += unit.flush();
+        total.leads += await unit.flush();
         return ids.length === batchLeads;
       });
       if (!more) return total;

@@ -10,9 +10,9 @@ const T0 = Date.UTC(2025, 5, 1);
 let k: Kindling;
 afterEach(() => k?.close());
 
-function start() {
+async function start() {
   const clock = { now: T0 };
-  k = createKindling(testConfig(), { clock: () => clock.now, log: () => {} });
+  k = await createKindling(testConfig(), { clock: () => clock.now, log: () => {} });
   // Stands in for the alert outbox: an in-transaction handler that keeps upward crossings.
   const outbox: Extract<DomainEvent, { type: 'lead.stage_changed' }>[] = [];
   const committed: DomainEvent[] = [];
@@ -26,7 +26,7 @@ const stageOf = (email: string) => (k.db.prepare('SELECT stage FROM leads WHERE 
 
 describe('decay without events', () => {
   it('the sweep applies falls at their computed time, reports them, and re-arms the alert', async () => {
-    const { clock, outbox, committed } = start();
+    const { clock, outbox, committed } = await start();
     const demo = { id: 'demo', fields: { budget: 'yes', timeline: 'this quarter' } };
     await k.writer.write([events.form('v', T0, demo, 'ann@acme.io', { receivedAt: T0 })]);
     expect(stageOf('ann@acme.io')).toBe('sql');
@@ -57,7 +57,7 @@ describe('decay without events', () => {
   });
 
   it('ranks hot leads by decayed score without rewriting rows as time passes', async () => {
-    const { clock } = start();
+    const { clock } = await start();
     await k.writer.write([events.form('a', T0, { id: 'demo', fields: {} }, 'old@acme.io', { receivedAt: T0 })]);
     clock.now = T0 + 30 * DAY_MS;
     const pricing = () => events.view('b', clock.now, '/pricing', 'pricing', { receivedAt: clock.now });
@@ -85,7 +85,7 @@ describe('decay without events', () => {
 
 describe('through POST /e', () => {
   it('a form carrying an email identifies the browser and attributes its history', async () => {
-    start();
+    await start();
     const visit = { i: eventId(), t: 'pageview', ts: T0, u: 'http://localhost:3000/pricing' };
     const form = {
       i: eventId(),
@@ -108,7 +108,7 @@ describe('through POST /e', () => {
 describe('rank epoch', () => {
   it('moves forward before keys grow large, without changing any score', async () => {
     const clock = { now: T0 };
-    k = createKindling(testConfig({ scoring: { halfLifeDays: 1 } }), { clock: () => clock.now, log: () => {} });
+    k = await createKindling(testConfig({ scoring: { halfLifeDays: 1 } }), { clock: () => clock.now, log: () => {} });
     await k.writer.write([
       events.form('a', T0, { id: 'demo', fields: {} }, 'ann@acme.io'),
       events.view('b', T0, '/pricing', 'pricing'),

@@ -4,7 +4,6 @@ import type { LeadInputs } from '../../engine/rescore/inputs.js';
 import type { LeadModel } from '../../engine/stages/lead-model.js';
 import type { Transition } from '../../engine/stages/machine.js';
 import type { TraitEntry } from '../../engine/rules/traits.js';
-import type { LinkKind, VisitorTouch } from '../../engine/identity/links.js';
 
 /**
  * What the engine's unit of work (projection, sales actions, erasure, sweep, rescore) reads and
@@ -21,6 +20,8 @@ export interface LeadsTx {
    */
   lock(ids: readonly number[]): Promise<void>;
   model(id: number): Promise<LeadModel | null>;
+  /** The stored model's JSON as stored (rescore compares it with what its snapshot read). */
+  storedModel(id: number): Promise<string | null>;
   /** Creates the lead, or returns the id of the one another collector created first (unique email). */
   insert(
     row: Pick<LeadRow, 'email' | 'company_domain' | 'created_at' | 'created_seq' | 'stage' | 'stage_changed_at'>,
@@ -39,7 +40,10 @@ export interface LeadsTx {
   /** The sweep: leads whose decay timer is due by `to`, soonest first. */
   dueTimers(to: number, limit: number): Promise<number[]>;
   count(): Promise<number>;
-  /** Rescore: a chunk of leads after `after` with their replay inputs and stored projection. */
+  /**
+   * Rescore: a chunk of leads after `after` with their replay inputs and stored projection, read
+   * for writing (PostgreSQL: the chunk's lead rows `FOR UPDATE`, in id order).
+   */
   inputs(after: number, limit: number): Promise<LeadInputs[]>;
   /** Rescales every rank key (leads, top reasons, companies) when the rank epoch moves. */
   rescaleRanks(factor: number): Promise<void>;
@@ -48,10 +52,9 @@ export interface LeadsTx {
 /** The event log as the engine reads and projects it (the append is in parts.ts). */
 export interface EventsTx {
   forLead(leadId: number): Promise<StoredEvent[]>;
-  /** The browser's events before `seq` not yet attributed to anyone. */
-  anonymousBefore(site: string, visitorId: string, seq: number): Promise<StoredEvent[]>;
+  /** The lead's events from log position `seq` on (a late event's re-fold reads only these). */
+  forLeadFrom(leadId: number, seq: number): Promise<StoredEvent[]>;
   assign(seq: number, leadId: number): Promise<void>;
-  attribute(seqs: readonly number[], leadId: number, linkSeq: number): Promise<void>;
   lastSeq(): Promise<number>;
   removeForLead(leadId: number): Promise<void>;
   /** Retention: deletes up to `limit` events received before `cutoff`; returns how many. */
@@ -65,6 +68,27 @@ export interface IdentityTx {
   link(link: { site: string; visitorId: string; leadId: number; evidenceSeq: number; linkedAt: number; kind: LinkKind }): Promise<void>;
   touch(site: string, visitorId: string): Promise<VisitorTouch | null>;
   browsersOf(leadId: number): Promise<{ site: string; visitorId: string }[]>;
+  /** Attributes the browser's anonymous events before `seq` to the lead (they are returned, with `leadId` set). */
+  attributeAnonymous(site: string, visitorId: string, seq: number, leadId: number): Promise<StoredEvent[]>;
   /** Erasure: forgets a browser that has no events left. */
   forgetIfEmpty(site: string, visitorId: string): Promise<void>;
+}
+
+/** Segment's remembered visitor pairs (`segment_aliases`) and the email a visitor's lead has now. */
+export interface AliasesTx {
+  emailOf(site: string, visitorId: string): Promise<string | null>;
+  neighbours(site: string, visitorId: string): Promise<string[]>;
+  remember(site: string, pairs: readonly (readonly [string, string])[], at: number): Promise<void>;
+  /** After an erasure: pairs naming a browser that no longer exists go; returns how many. */
+  forgetErased(): Promise<number>;
+}
+
+/** How a browser came to point at a lead: its first identity, or a second person on a shared device. */
+export type LinkKind = 'anonymous' | 'shared-device';
+
+/** A browser's first visit: when, and from where (UTM source, else referrer, else direct). */
+export interface VisitorTouch {
+  firstSeenAt: number;
+  source: string;
+  campaign: string | null;
 }

@@ -1,9 +1,8 @@
 import type { DomainEvent } from '../../events/domain.js';
 import type { LiveMessage } from '../../dashboard/live.js';
-import type { AliasStore } from '../../segment/alias-store.js';
 import type { EndpointStore, LatchStore, MessageStore } from './alerts.js';
 import type { Async } from './async.js';
-import type { EventsTx, IdentityTx, LeadsTx } from './engine.js';
+import type { AliasesTx, EventsTx, IdentityTx, LeadsTx } from './engine.js';
 import type { DashboardSessions, EventLog, Settings } from './parts.js';
 import type { ApiReads } from './reads.js';
 
@@ -16,32 +15,39 @@ export type { DashboardSessions, EventLog, Settings } from './parts.js';
  * (embedded, one writer) and PostgreSQL (a fleet of collectors on one database). Design and
  * concurrency rules: docs/ARCHITECTURE.md, "Storage port".
  */
-export interface StoragePort {
-  readonly kind: 'sqlite' | 'postgres';
-  /** Applies pending migrations (PostgreSQL: under an advisory lock); refuses a newer schema. */
-  migrate(): Promise<number[]>;
-  schemaVersion(): Promise<number>;
-  /**
-   * One unit of work: load → decide (pure, no I/O) → save, in one transaction. SQLite: the
-   * writer's BEGIN IMMEDIATE. PostgreSQL: READ COMMITTED with the leads locked in id order; the
-   * whole function is run again on a serialization failure (40001) or deadlock (40P01), so it
-   * must not have effects outside `tx` — domain events are collected and published after commit.
-   */
-  transaction<T>(work: (tx: WriteTx) => Promise<T>): Promise<T>;
+export interface StoragePort extends WriteStore {
   /** Reads outside a write (API, health): each call sees committed data. */
   readonly reads: ApiReads;
   /** A consistent read-only snapshot for long reads (backtest, move to another store). */
   snapshot<T>(work: (reads: ReadTx) => Promise<T>): Promise<T>;
-  readonly fleet: FleetLocks;
   readonly live: LiveBus;
+}
+
+/**
+ * The write side of the port (what the writer and the engine need); `StoragePort` adds the reads.
+ */
+export interface WriteStore {
+  readonly kind: 'sqlite' | 'postgres';
+  /**
+   * One unit of work: load → decide (pure, no I/O) → save, in one transaction. SQLite: BEGIN
+   * IMMEDIATE, units one at a time. PostgreSQL: READ COMMITTED with the leads locked in id order;
+   * the whole function is run again on a serialization failure (40001) or deadlock (40P01), so it
+   * must not have effects outside `tx` — the writer collects domain events per attempt and
+   * publishes them after commit.
+   *
+   * The rule for `work`: await only the store (`tx.*`), never other I/O (timers, network, files).
+   * On SQLite every `tx` call is a synchronous statement whose answer is a resolved promise, so a
+   * unit then runs from BEGIN to COMMIT within one macrotask and no HTTP handler can run between
+   * and read uncommitted rows on the shared connection; a unit that awaits anything else is
+   * rolled back with `UnitSpannedIoError`.
+   */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  readonly fleet: FleetLocks;
   close(): Promise<void>;
 }
 
-/** What a write transaction can touch. */
-export interface WriteTx extends ReadTx {
-  now: number;
-  /** Report a domain event: in-transaction handlers run at once, commit listeners after commit. */
-  emit(event: DomainEvent): void;
+/** The rows a write transaction can touch. */
+export interface StoreTx {
   log: EventLog;
   settings: Settings;
   sessions: DashboardSessions;
@@ -49,17 +55,21 @@ export interface WriteTx extends ReadTx {
   events: EventsTx;
   identity: IdentityTx;
   endpoints: Async<EndpointStore>;
-  messages: Async<MessageStore> & {
-    /**
-     * Due messages taken for delivery by this collector: PostgreSQL `FOR UPDATE SKIP LOCKED`,
-     * so two collectors never send one message at once and a dead one's claim lapses.
-     */
-    claimDue(now: number, limit: number, leaseMs: number): Promise<string[]>;
-  };
+  messages: Async<MessageStore>;
   latches: Async<LatchStore>;
-  aliases: Async<Omit<AliasStore, 'lookup'>>;
-  /** Live messages, delivered to subscribers only if and when this transaction commits. */
-  live: { publish(messages: readonly LiveMessage[]): Promise<void> };
+  aliases: AliasesTx;
+}
+
+/** What a write job, projection or domain handler sees: the store's rows, the unit's clock and its domain events. */
+export interface WriteTx extends StoreTx {
+  /** Wall-clock time of this transaction, ms. */
+  now: number;
+  /**
+   * Report a domain event: in-transaction handlers run before commit (in emit order), commit
+   * listeners after it. The promise resolves once this event's handlers ran; the writer waits for
+   * every handler before COMMIT anyway, so callers need not await it.
+   */
+  emit(event: DomainEvent): Promise<void>;
 }
 
 /** Reads inside a transaction or snapshot. */

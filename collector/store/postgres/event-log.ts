@@ -1,5 +1,5 @@
 import type { NewEvent, StoredEvent } from '../../events/types.js';
-import { visitorSpans, type VisitorSpan } from '../../writer/event-store.js';
+import { visitorSpans, type VisitorSpan } from '../visitor-spans.js';
 import type { EventLog } from '../port/parts.js';
 import type { SqlOrTx } from './connect.js';
 

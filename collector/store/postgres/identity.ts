@@ -1,18 +1,12 @@
 import { rowToEvent, type EventRow } from '../../events/rows.js';
-import type { StoredEvent } from '../../events/types.js';
 import type { IdentityTx } from '../port/engine.js';
 import type { SqlOrTx } from './connect.js';
-
-interface AttributeAnonymous {
-  /** Attributes the browser's anonymous events before `seq` to the lead (they are returned, with `leadId` set). */
-  attributeAnonymous(site: string, visitorId: string, seq: number, leadId: number): Promise<StoredEvent[]>;
-}
 
 /**
  * Identity links on PostgreSQL, inside the caller's transaction: `identity_links` is the history
  * (never rewritten), `visitor_leads` where each browser points now, written under the lead's lock.
  */
-export function createPostgresIdentity(sql: SqlOrTx): IdentityTx & AttributeAnonymous {
+export function createPostgresIdentity(sql: SqlOrTx): IdentityTx {
   return {
     async currentLead(site, visitorId) {
       const [row] = await sql<{ lead_id: number }[]>`SELECT lead_id FROM visitor_leads WHERE site = ${site} AND visitor_id = ${visitorId}`;

@@ -6,11 +6,6 @@ import type { LeadsTx } from '../port/engine.js';
 import type { SqlOrTx } from './connect.js';
 import { readRescoreInputs } from './rescore-inputs.js';
 
-/** The stored model's JSON as stored (rescore compares it with what its snapshot read). */
-interface StoredModel {
-  storedModel(id: number): Promise<string | null>;
-}
-
 /** The stages that count a company's person as engaged (SQLite's refresh counts the same). */
 const ENGAGED_STAGES = ['mql', 'near_sql', 'sql'];
 
@@ -19,8 +14,8 @@ const ENGAGED_STAGES = ['mql', 'near_sql', 'sql'];
  * concurrency story: `lock` takes them in ascending id order, `insert` lets the unique email
  * settle a race to create a person, and every later write happens under those locks.
  */
-export function createPostgresLeads(sql: SqlOrTx): LeadsTx & StoredModel {
-  const leads: LeadsTx & StoredModel = {
+export function createPostgresLeads(sql: SqlOrTx): LeadsTx {
+  const leads: LeadsTx = {
     async byId(id) {
       const [row] = await sql<LeadRow[]>`SELECT * FROM leads WHERE id = ${id}`;
       return row ?? null;

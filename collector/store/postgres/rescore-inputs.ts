@@ -1,7 +1,7 @@
 import { parseProps } from '../../events/rows.js';
 import type { EventType } from '../../events/types.js';
 import type { LeadRow, StoredProjection } from '../../engine/projection/store.js';
-import type { LeadInputs } from '../../engine/rescore/inputs.js';
+import type { LeadInputs } from '../../engine/rescore/replay.js';
 import type { SqlOrTx } from './connect.js';
 
 type HistoryRow = StoredProjection['history'][number] & { lead_id: number };

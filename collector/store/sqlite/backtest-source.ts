@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import type { DB } from '../../db/index.js';
-import { createInputReader } from '../../engine/rescore/inputs.js';
+import { createInputReader } from './rescore-inputs.js';
 
 /** What a backtest reads on SQLite: the lead count and the replay inputs, in id-ordered chunks. */
 export function sqliteBacktestReader(db: DB) {

@@ -1,5 +1,5 @@
 import { getSetting, setSetting, type DB } from '../../db/index.js';
-import { createEventStore } from '../../writer/event-store.js';
+import { createEventStore } from './event-log.js';
 import { asAsync } from '../port/async.js';
 import type { DashboardSessions, EventLog, Settings } from '../port/parts.js';
 import { sqliteSessionRows } from './sessions.js';

@@ -1,5 +1,5 @@
 import { schemaVersion, type DB } from '../../db/index.js';
-import { readRankEpoch } from '../../engine/projection/rank.js';
+import { readRankEpoch } from './rank-epoch.js';
 import { sqliteEndpointRows } from './alerts-endpoints.js';
 import { sqliteMessageRows } from './alerts-messages.js';
 import { asAsync } from '../port/async.js';

@@ -1,8 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { compileRules } from '../rules/compile.js';
-import { createScan } from './scan.js';
-import type { WorkerInput } from './in-worker.js';
+import { compileRules } from '../../engine/rules/compile.js';
+import { createScan } from '../../engine/rescore/scan.js';
+import { readRankEpoch } from './rank-epoch.js';
+import { createInputReader } from './rescore-inputs.js';
+import type { WorkerInput } from '../../engine/rescore/in-worker.js';
 
 /**
  * The rescore worker (a `worker_threads` entry, bundled to rescore-worker.js beside each Node
@@ -16,7 +18,13 @@ try {
   db.pragma('query_only = ON');
   db.pragma('busy_timeout = 5000');
   db.exec('BEGIN');
-  const scan = createScan(db, compileRules(input.scoring), input.to, input.now);
+  const inputs = createInputReader(db);
+  const scan = createScan(
+    { inputs: (after, limit) => inputs.chunk(after, limit), rankEpoch: readRankEpoch(db) },
+    compileRules(input.scoring),
+    input.to,
+    input.now,
+  );
   for (let after = 0; ;) {
     const chunk = scan.chunk(after, input.chunkLeads);
     parentPort!.postMessage(chunk);

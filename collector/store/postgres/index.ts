@@ -1,0 +1,29 @@
+import type { StoreTx } from '../port/index.js';
+import type { SqlOrTx } from './connect.js';
+import { createPostgresAlertStores } from './alerts.js';
+import { createPostgresAliases } from './aliases.js';
+import { createPostgresEventLog } from './event-log.js';
+import { createPostgresEvents } from './events.js';
+import { createPostgresIdentity } from './identity.js';
+import { createPostgresLeads } from './leads.js';
+import { createPostgresSessions } from './sessions.js';
+import { createPostgresSettings } from './settings.js';
+
+/**
+ * Every part of one PostgreSQL unit of work, bound to its transaction: the event log, settings,
+ * sessions, the engine's leads, events, identity and Segment aliases, and the alert stores. The
+ * store runs a unit through `inTransaction` (retried whole on 40001/40P01) and binds these to its
+ * transaction, so a unit's statements all run on that one connection.
+ */
+export function postgresUnitParts(tx: SqlOrTx): StoreTx {
+  return {
+    log: createPostgresEventLog(tx),
+    settings: createPostgresSettings(tx),
+    sessions: createPostgresSessions(tx),
+    leads: createPostgresLeads(tx),
+    events: createPostgresEvents(tx),
+    identity: createPostgresIdentity(tx),
+    aliases: createPostgresAliases(tx),
+    ...createPostgresAlertStores(tx),
+  };
+}
