@@ -4,7 +4,7 @@ import { startReceiver, type Receiver } from '../../../test/support/alerts.js';
 import { migratePostgres } from '../../store/postgres/migrate.js';
 import { createPostgresAlertStores, postgresAlertsStore } from '../../store/postgres/alerts.js';
 import { alertsTransaction } from '../index.js';
-import type { Sql } from '../../store/postgres/connect.js';
+import type { AlertsStore } from '../../store/port/alerts.js';
 import { createSender, type Sender } from './index.js';
 import { createHttpTransport, type Transport } from './transport.js';
 
@@ -25,9 +25,9 @@ describe.runIf(postgresTestsEnabled('collector/alerts/sender/fleet.test.ts'))('w
 
   const http = createHttpTransport({ policy: 'loopback' });
   /** One collector's sender: its own pool on the shared database. */
-  function collector(options: { transport?: Transport; leaseMs?: number; sql?: Sql } = {}) {
+  function collector(options: { transport?: Transport; leaseMs?: number; store?: AlertsStore } = {}) {
     const sender = createSender({
-      transaction: alertsTransaction(postgresAlertsStore(options.sql ?? pg.connect({ max: 2 })), Date.now),
+      transaction: alertsTransaction(options.store ?? postgresAlertsStore(pg.connect({ max: 2 })), Date.now),
       transport: options.transport ?? http,
       clock: Date.now,
       log: () => {},
@@ -37,6 +37,29 @@ describe.runIf(postgresTestsEnabled('collector/alerts/sender/fleet.test.ts'))('w
     });
     senders.push(sender);
     return sender;
+  }
+
+  /**
+   * A store whose process can die: after `kill()` its units never settle (a dead process makes no
+   * more queries), and `kill()` resolves once the unit in flight, if any, has ended.
+   */
+  function mortal(store: AlertsStore) {
+    let dead = false;
+    const running = new Set<Promise<unknown>>();
+    const transaction: AlertsStore['transaction'] = (work) => {
+      if (dead) return new Promise(() => {});
+      const unit = store.transaction(work);
+      running.add(unit);
+      void unit.finally(() => running.delete(unit)).catch(() => {});
+      return unit;
+    };
+    return {
+      store: { transaction },
+      async kill() {
+        dead = true;
+        await Promise.allSettled([...running]);
+      },
+    };
   }
 
   async function outbox(count: number) {
@@ -99,13 +122,15 @@ describe.runIf(postgresTestsEnabled('collector/alerts/sender/fleet.test.ts'))('w
     // The doomed collector claims (committed) and starts sending, but its requests never finish:
     // it is killed mid-delivery, its connection with it.
     const doomedSql = pg.connect({ max: 1 });
+    const doomedProcess = mortal(postgresAlertsStore(doomedSql));
     let started = 0;
-    const doomed = collector({ sql: doomedSql, leaseMs: 3000, transport: () => (started++, new Promise(() => {})) });
+    const doomed = collector({ store: doomedProcess.store, leaseMs: 3000, transport: () => (started++, new Promise(() => {})) });
     doomed.wake();
     const deadline = Date.now() + 5000;
     while (started < ids.length && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(started).toBe(ids.length);
     senders.splice(senders.indexOf(doomed), 1);
+    await doomedProcess.kill();
     const [pid] = await doomedSql<{ pid: number }[]>`SELECT pg_backend_pid()::bigint AS pid`;
     await pg.sql`SELECT pg_terminate_backend(${pid!.pid}::int)`;
 
