@@ -75,6 +75,10 @@ const targets = {
   async rescore() {
     await nodeEntry('cli/rescore', 'cli/rescore.ts', { rescoreWorker: true });
   },
+  /** `npm run migrate-store -- --from … --to postgres://…`: copy a SQLite database into PostgreSQL. */
+  async 'migrate-store'() {
+    await nodeEntry('cli/migrate-store', 'cli/migrate-store/main.ts');
+  },
   /** `npm run backtest -- --rules proposed.json`: replay the event log under proposed rules (read-only). */
   async backtest() {
     await nodeEntry('cli/backtest', 'cli/backtest.ts');

@@ -50,7 +50,7 @@ export async function benchEngineRescore(scale: number): Promise<void> {
         `backtest: ${report.leads} leads, ${report.events} events × 2 rule sets in ${report.ms} ms (${Math.round(((2 * report.events) / report.ms) * 1000)} events/s; ${Math.round(((2 * report.events) / cpuMs) * 1000)} events per CPU-second)`,
       );
     } finally {
-      source.close();
+      await source.close();
     }
   } finally {
     await k.close();

@@ -3,6 +3,7 @@ import type { Config } from './config/index.js';
 import type { DB } from './db/index.js';
 import type { Writer } from './writer/index.js';
 import type { ApiReads } from './store/port/reads.js';
+import type { BacktestSource } from './backtest/source.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
 import { requireAdmin, type AuthEnv } from './api/auth.js';
@@ -25,6 +26,8 @@ export interface AppDeps {
   db: DB;
   /** Every read of the API, health and the dashboard goes through the storage port's reads. */
   reads: ApiReads;
+  /** A read-only snapshot for POST /api/backtest. */
+  openBacktestSource: () => Promise<BacktestSource>;
   writer: Writer;
   adminToken: string;
   clock: () => number;

@@ -6,10 +6,10 @@ import { markDatabaseInUse } from './db/in-use.js';
 import { openStore } from './store/index.js';
 import type { SqliteStore } from './store/sqlite/index.js';
 import { createSqliteReads } from './store/sqlite/reads.js';
-import { sqliteSessionStore } from './store/sqlite/sessions.js';
+import { openSource } from './backtest/source.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
-import { createDashboard } from './dashboard/index.js';
+import { createDashboard, writerSessionRows } from './dashboard/index.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
@@ -96,7 +96,7 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   await alerts.ready;
 
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
-  const dashboard = createDashboard({ config, sessionRows: sqliteSessionStore(db, writer), adminToken, clock });
+  const dashboard = createDashboard({ config, sessionRows: writerSessionRows(store.tx.sessions, writer), adminToken, clock });
   writer.afterCommit((events) => dashboard.live.publish(events));
   stoppers.push(() => dashboard.close());
 
@@ -104,7 +104,8 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const rescore = await engine.reconcileRules();
   void rescore?.running.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
 
-  const app = createApp({ config, db, reads, writer, adminToken, clock, log, engine, alerts, dashboard });
+  const openBacktestSource = async () => openSource(config.dbPath, db);
+  const app = createApp({ config, db, reads, openBacktestSource, writer, adminToken, clock, log, engine, alerts, dashboard });
 
   let closed = false;
   return {

@@ -99,6 +99,6 @@ export async function backtestCli(
     );
     return report;
   } finally {
-    source.close();
+    await source.close();
   }
 }

@@ -24,7 +24,7 @@ beforeAll(async () => {
       onProgress: (p) => progress.push(p.leadsDone),
     });
   } finally {
-    source.close();
+    await source.close();
   }
 });
 afterAll(() => fx.cleanup());
@@ -114,7 +114,7 @@ describe('a backtest leaves live state untouched', () => {
         now: NOW + 30 * DAY,
       });
     } finally {
-      source.close();
+      await source.close();
     }
     expect(dumpDatabase(fx.h.db)).toEqual(before);
     expect(Object.keys(before)).toEqual(
@@ -126,11 +126,11 @@ describe('a backtest leaves live state untouched', () => {
   it('sees one snapshot: events written while it runs are not in it', async () => {
     const source = openSource(fx.dbPath);
     try {
-      const first = source.leads(0, 1)[0]!;
+      const first = (await source.leads(0, 1))[0]!;
       await fx.h.writer.write([events.view('v1', T0 + 7 * DAY, '/pricing', 'pricing')]);
-      expect(source.leads(0, 1)[0]!.events.length).toBe(first.events.length);
+      expect((await source.leads(0, 1))[0]!.events.length).toBe(first.events.length);
     } finally {
-      source.close();
+      await source.close();
     }
   });
 });

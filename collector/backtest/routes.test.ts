@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { testConfig } from '../config/index.js';
 import { errorResponse } from '../errors.js';
 import { backtestRoutes } from './routes.js';
+import { openSource } from './source.js';
 import { buildFixture, CURRENT, PROPOSED, NOW } from '../../test/support/backtest-fixture.js';
 import { dumpDatabase } from '../store/sqlite/dump.js';
 import type { BacktestReport } from './run.js';
@@ -17,7 +18,7 @@ beforeAll(async () => {
   app = new Hono();
   app.onError((err, c) => errorResponse(err, c, () => {}));
   // The admin guard is the app's, in front of every /api/* route (test/http-edge.test.ts walks them all).
-  app.route('/', backtestRoutes({ config, db: fx.h.db, clock: () => NOW }));
+  app.route('/', backtestRoutes({ config, openBacktestSource: async () => openSource(fx.dbPath), clock: () => NOW }));
 });
 afterAll(() => fx.cleanup());
 
@@ -53,5 +54,20 @@ describe('POST /api/backtest', () => {
     const res = await post('');
     expect(res.status).toBe(200);
     expect(((await res.json()) as BacktestReport).proposed.ruleLift.map((l) => l.ruleId)).toContain('pricing-view');
+  });
+
+  it('a source that cannot be opened fails that request only: the next backtest runs', async () => {
+    const config = testConfig({ scoring: CURRENT }, { KINDLING_DB: fx.dbPath });
+    const failing = new Hono();
+    failing.onError((err, c) => errorResponse(err, c, () => {}));
+    let opens = 0;
+    const openBacktestSource = async () => {
+      if (++opens === 1) throw new Error('database unavailable');
+      return openSource(fx.dbPath);
+    };
+    failing.route('/', backtestRoutes({ config, openBacktestSource, clock: () => NOW }));
+    const request = () => failing.request('/api/backtest', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+    expect((await request()).status).toBe(500);
+    expect((await request()).status).toBe(200);
   });
 });

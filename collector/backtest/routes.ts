@@ -1,11 +1,10 @@
 import { Hono } from 'hono';
 import type { Config } from '../config/index.js';
-import type { DB } from '../db/index.js';
 import { compileRules } from '../engine/rules/compile.js';
 import { conflict } from '../errors.js';
 import { readJson } from '../http/body.js';
 import { parseProposedRules } from './rules.js';
-import { openSource } from './source.js';
+import type { BacktestSource } from './source.js';
 import { runBacktest, type BacktestReport } from './run.js';
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -30,8 +29,9 @@ export function roundReport(report: BacktestReport): BacktestReport {
 }
 
 export interface BacktestRoutesDeps {
-  config: Pick<Config, 'scoring' | 'dbPath'>;
-  db: DB;
+  config: Pick<Config, 'scoring'>;
+  /** Opens a read-only snapshot of the store (backtest/source.ts: SQLite file or PostgreSQL). */
+  openBacktestSource: () => Promise<BacktestSource>;
   clock: () => number;
 }
 
@@ -42,7 +42,7 @@ export interface BacktestRoutesDeps {
  * The admin guard and the body cap are the app's, as for every /api/* route.
  */
 export function backtestRoutes(deps: BacktestRoutesDeps): Hono {
-  const { config, db, clock } = deps;
+  const { config, openBacktestSource, clock } = deps;
   const current = compileRules(config.scoring);
   let running = false;
   const app = new Hono();
@@ -51,12 +51,15 @@ export function backtestRoutes(deps: BacktestRoutesDeps): Hono {
     const { rules: proposed } = parseProposedRules(await readJson(c, { empty: {} }));
     if (running) throw conflict('a backtest is already running; try again when it is done');
     running = true;
-    const source = openSource(config.dbPath, db);
     try {
-      const report = await runBacktest({ source, current, proposed, now: clock() });
-      return c.json(roundReport(report));
+      const source = await openBacktestSource();
+      try {
+        const report = await runBacktest({ source, current, proposed, now: clock() });
+        return c.json(roundReport(report));
+      } finally {
+        await source.close();
+      }
     } finally {
-      source.close();
       running = false;
     }
   });

@@ -71,7 +71,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   const chunk = options.chunkLeads ?? 200;
   const timer = options.timer ?? (() => performance.now());
   const started = timer();
-  const leadsTotal = source.leadCount();
+  const leadsTotal = await source.leadCount();
   const replays = { current: [] as LeadReplay[], proposed: [] as LeadReplay[] };
   const replayers = { current: createReplayer(current), proposed: createReplayer(proposed) };
   const dispositions = new Map<number, Disposition | null>();
@@ -80,7 +80,7 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
   let events = 0;
 
   for (let after = 0; ;) {
-    const batch = source.leads(after, chunk);
+    const batch = await source.leads(after, chunk);
     for (const lead of batch) {
       leads++;
       events += lead.events.length;

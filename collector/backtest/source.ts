@@ -3,6 +3,8 @@ import type { DB } from '../db/index.js';
 import { DISPOSITIONS, type Disposition } from '../events/domain.js';
 import type { ReplayAction, ReplayEvent } from '../engine/rescore/replay.js';
 import { openSqliteSnapshot, sqliteBacktestReader } from '../store/sqlite/backtest-source.js';
+import { openPostgresSnapshot } from '../store/postgres/backtest-source.js';
+import type { Sql } from '../store/postgres/connect.js';
 
 /** What a backtest needs of one lead: the inputs the engine's replay takes, nothing derived. */
 export interface LeadInputs {
@@ -22,12 +24,12 @@ export interface LeadInputs {
  * and the caller must not yield between chunks (see `consistentAcrossYields`).
  */
 export interface BacktestSource {
-  leadCount(): number;
+  leadCount(): Promise<number>;
   /** Leads with id > afterId, in id order, at most `limit`. */
-  leads(afterId: number, limit: number): LeadInputs[];
+  leads(afterId: number, limit: number): Promise<LeadInputs[]>;
   /** True when the view stays one snapshot while other code runs in between chunks. */
   readonly consistentAcrossYields: boolean;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export const dispositionOf = (actions: readonly Pick<ReplayAction, 'action'>[]): Disposition | null =>
@@ -36,15 +38,15 @@ export const dispositionOf = (actions: readonly Pick<ReplayAction, 'action'>[]):
     null,
   );
 
+type Chunk = { row: { id: number; email: string }; events: ReplayEvent[]; actions: ReplayAction[] }[];
+const toInputs = (chunk: Chunk): LeadInputs[] =>
+  chunk.map(({ row, events, actions }) => ({ id: row.id, email: row.email, events, actions, disposition: dispositionOf(actions) }));
+
 function reader(db: DB) {
   const read = sqliteBacktestReader(db);
   return {
-    leadCount: read.leadCount,
-    leads(afterId: number, limit: number): LeadInputs[] {
-      return read
-        .chunk(afterId, limit)
-        .map(({ row, events, actions }) => ({ id: row.id, email: row.email, events, actions, disposition: dispositionOf(actions) }));
-    },
+    leadCount: async () => read.leadCount(),
+    leads: async (afterId: number, limit: number) => toInputs(read.chunk(afterId, limit)),
   };
 }
 
@@ -54,12 +56,24 @@ export class MissingDatabaseError extends Error {}
 export function openSource(path: string, live?: DB): BacktestSource {
   if (path === ':memory:') {
     if (!live) throw new Error('an in-memory database can only be backtested through its live connection');
-    return { ...reader(live), consistentAcrossYields: false, close() {} };
+    return { ...reader(live), consistentAcrossYields: false, async close() {} };
   }
   if (!existsSync(path))
     throw new MissingDatabaseError(`no database at ${path}: name the SQLite file the collector writes (KINDLING_DB, server.db or --db)`);
   const snapshot = openSqliteSnapshot(path);
-  const r = reader(snapshot.db);
-  r.leadCount();
-  return { ...r, consistentAcrossYields: true, close: snapshot.close };
+  // The first read takes the snapshot now, not at the backtest's first chunk.
+  sqliteBacktestReader(snapshot.db).leadCount();
+  return { ...reader(snapshot.db), consistentAcrossYields: true, close: async () => snapshot.close() };
+}
+
+/** Opens the snapshot on PostgreSQL: one read-only repeatable-read transaction on a connection of its own. */
+export async function openPostgresSource(sql: Sql): Promise<BacktestSource> {
+  const snapshot = await openPostgresSnapshot(sql);
+  await snapshot.leadCount();
+  return {
+    leadCount: snapshot.leadCount,
+    leads: async (afterId, limit) => toInputs(await snapshot.chunk(afterId, limit)),
+    consistentAcrossYields: true,
+    close: snapshot.close,
+  };
 }

@@ -9,7 +9,7 @@ import { staticRoutes } from './static.js';
 import { createLiveHub, type LiveHub, type LiveHubOptions } from './live.js';
 
 export { createLiveHub, type LiveHub } from './live.js';
-export { SESSION_COOKIE, type SessionChange, type SessionRows } from './sessions.js';
+export { SESSION_COOKIE, writerSessionRows, type SessionChange, type SessionRows } from './sessions.js';
 
 export interface DashboardOptions {
   config: Config;

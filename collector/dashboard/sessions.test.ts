@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import { openDatabase, type DB } from '../db/index.js';
 import { createWriter, type Writer } from '../writer/index.js';
 import { postgresTestsEnabled, useTestDatabase } from '../../test/support/postgres.js';
-import { sqliteSessionStore } from '../store/sqlite/sessions.js';
 import { createSqliteStore } from '../store/sqlite/index.js';
 import { postgresSessionStore } from '../store/postgres/sessions.js';
 import { migratePostgres } from '../store/postgres/migrate.js';
-import { createSessionStore, SESSION_COOKIE, type SessionRows } from './sessions.js';
+import { createSessionStore, SESSION_COOKIE, writerSessionRows, type SessionRows } from './sessions.js';
 
 /** Two collectors' session rows on one database, and a count of stored rows. */
 interface Harness {
@@ -19,15 +18,17 @@ interface Harness {
 
 function sqliteHarness(): Harness {
   let db: DB;
+  let store: ReturnType<typeof createSqliteStore>;
   let writer: Writer;
   beforeAll(() => {
     db = openDatabase(join(mkdtempSync(join(tmpdir(), 'ksessions-')), 'k.db'));
-    writer = createWriter({ store: createSqliteStore(db), batchWindowMs: 0, log: () => {} });
+    store = createSqliteStore(db);
+    writer = createWriter({ store, batchWindowMs: 0, log: () => {} });
   });
   afterAll(() => db?.close());
   return {
     // One process: both "collectors" share the writer, as two requests do.
-    collectors: () => [sqliteSessionStore(db, writer), sqliteSessionStore(db, writer)],
+    collectors: () => [writerSessionRows(store.tx.sessions, writer), writerSessionRows(store.tx.sessions, writer)],
     storedCount: async () => (db.prepare('SELECT COUNT(*) AS n FROM dashboard_sessions').get() as { n: number }).n,
   };
 }

@@ -20,6 +20,21 @@ export interface SessionRows {
   save(change: SessionChange): Promise<void>;
 }
 
+/** Applies a change to the sessions table inside the caller's write transaction. */
+export async function applySessionChange(sessions: DashboardSessions, change: SessionChange): Promise<void> {
+  if (change.kind === 'remove') return sessions.remove(change.idHash);
+  await sessions.removeExpired(change.createdAt);
+  await sessions.insert(change);
+}
+
+/** Session rows whose changes go through the writer's transactions (the collector's one write path). */
+export function writerSessionRows(
+  read: Pick<DashboardSessions, 'liveUntil'>,
+  writer: { transact(job: (tx: { sessions: DashboardSessions }) => Promise<void>): Promise<void> },
+): SessionRows {
+  return { read, save: (change) => writer.transact((tx) => applySessionChange(tx.sessions, change)) };
+}
+
 export interface SessionStoreOptions {
   rows: SessionRows;
   /** Sessions are bound to the admin token they were created under: rotating it ends them all. */

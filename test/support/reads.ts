@@ -187,3 +187,14 @@ export async function seedPostgres(sql: Sql, fixture: ReadsFixture): Promise<voi
     }
   });
 }
+
+/** Copies whole tables of a SQLite database into a migrated PostgreSQL one, in the order given (parents first). */
+export async function copyTables(db: DB, sql: Sql, tables: readonly string[]): Promise<void> {
+  await sql.begin(async (tx) => {
+    for (const table of tables) {
+      // The table names are the caller's constants, never input.
+      const rows = db.prepare(`SELECT * FROM ${table}`).all() as Record<string, string | number | null>[];
+      for (let i = 0; i < rows.length; i += 500) await tx`INSERT INTO ${tx(table)} ${tx(rows.slice(i, i + 500))}`;
+    }
+  });
+}

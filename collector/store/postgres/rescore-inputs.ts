@@ -10,12 +10,13 @@ type TraitRow = { lead_id: number; key: string; value: string; set_at: number; e
 /**
  * Rescore's inputs for up to `limit` leads after id `after`, in id order: one range query per
  * table over the chunk's id range (as on SQLite), sent together so they share one round trip's wait.
- * The lead rows are locked for the rest of the caller's transaction.
+ * The lead rows are locked for the rest of the caller's transaction, unless `lock` is false (a
+ * read-only snapshot, the backtest's, which writes nothing and must not block ingest).
  */
-export async function readRescoreInputs(sql: SqlOrTx, after: number, limit: number): Promise<LeadInputs[]> {
+export async function readRescoreInputs(sql: SqlOrTx, after: number, limit: number, { lock = true } = {}): Promise<LeadInputs[]> {
   // Read for writing: the chunk's rows are locked (in id order), so ingest on another collector
   // cannot step one of these leads between this read and the rescore's write of it.
-  const rows = await sql<LeadRow[]>`SELECT * FROM leads WHERE id > ${after} ORDER BY id LIMIT ${limit} FOR UPDATE`;
+  const rows = await sql<LeadRow[]>`SELECT * FROM leads WHERE id > ${after} ORDER BY id LIMIT ${limit} ${lock ? sql`FOR UPDATE` : sql``}`;
   if (!rows.length) return [];
   const from = rows[0]!.id;
   const to = rows[rows.length - 1]!.id;

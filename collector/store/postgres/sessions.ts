@@ -1,5 +1,5 @@
 import type { DashboardSessions } from '../port/parts.js';
-import type { SessionRows } from '../../dashboard/sessions.js';
+import { applySessionChange, type SessionRows } from '../../dashboard/sessions.js';
 import type { Sql, SqlOrTx } from './connect.js';
 import { inTransaction } from './transaction.js';
 
@@ -28,12 +28,6 @@ export function createPostgresSessions(sql: SqlOrTx): DashboardSessions {
 export function postgresSessionStore(sql: Sql): SessionRows {
   return {
     read: createPostgresSessions(sql),
-    save: (change) =>
-      inTransaction(sql, async (tx) => {
-        const sessions = createPostgresSessions(tx);
-        if (change.kind === 'remove') return sessions.remove(change.idHash);
-        await sessions.removeExpired(change.createdAt);
-        await sessions.insert(change);
-      }),
+    save: (change) => inTransaction(sql, (tx) => applySessionChange(createPostgresSessions(tx), change)),
   };
 }
