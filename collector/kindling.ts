@@ -84,14 +84,17 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const engine = createEngine({ config, writer, snapshotPath: db.memory ? null : db.name, log });
   engine.attach();
   stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000));
-  stoppers.push(startRetention({ writer, eventsDays: config.retention.eventsDays, clock, log }));
+  stoppers.push(startRetention({ store, eventsDays: config.retention.eventsDays, clock, log }));
   writer.on(aliasErasureHandler);
 
   // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
-  const alerts = createAlerts({ config, db, writer, clock, log, overrides: options.alerts });
+  const reads = createSqliteReads(db);
+  const alerts = createAlerts({ config, store, reads, clock, log, overrides: options.alerts });
   writer.on(alerts.outboxHandler);
   writer.afterCommit(alerts.wakeOnCommit);
   stoppers.push(() => alerts.stop());
+  // The configured endpoints are in the database before anything (a rescore below) can alert.
+  await alerts.ready;
 
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
   const dashboard = createDashboard({ config, sessionRows: writerSessionRows(store.tx.sessions, writer), adminToken, clock });
@@ -106,7 +109,6 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const rescore = await engine.reconcileRules();
   void rescore?.running.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
 
-  const reads = createSqliteReads(db);
   const openBacktestSource = async () => openSource(config.dbPath, db);
   const app = createApp({ config, db, reads, openBacktestSource, writer, adminToken, clock, log, engine, alerts, dashboard });
 

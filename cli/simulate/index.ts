@@ -52,8 +52,9 @@ export const SIMULATED_ALERT = 'simulated traffic: recorded, not sent';
 function holdAlerts(kindling: Kindling): { count: number } {
   const held = { count: 0 };
   void kindling.alerts.stop();
-  kindling.writer.on((_ctx, event) => {
-    held.count += kindling.alerts.store.messages.failPendingOfLead(event.leadId, SIMULATED_ALERT);
+  kindling.writer.on(async (ctx, event) => {
+    const failed = await ctx.messages.failPendingOfLead(event.leadId, SIMULATED_ALERT);
+    held.count += failed;
   });
   return held;
 }

@@ -42,7 +42,7 @@ describe('webhook delivery to a real receiver', () => {
     expect(req!.headers['content-type']).toBe('application/json');
     await kindling.alerts.sender.settled();
     expect(messages(kindling)).toEqual([expect.objectContaining({ id, status: 'delivered', attempts: 1, nextAttemptAt: null })]);
-    const attempts = kindling.alerts.store.messages.attempts(id);
+    const attempts = await kindling.alerts.reads.attempts(id);
     expect(attempts).toEqual([expect.objectContaining({ status: 200, error: null })]);
     expect(attempts[0]!.latencyMs).toBeGreaterThanOrEqual(0);
   });
@@ -52,7 +52,8 @@ describe('webhook delivery to a real receiver', () => {
     const { kindling } = await kindlingFor(r.url);
     const seen = await kindling.writer.transact(async (ctx) => {
       await ctx.emit(stageChanged(1, 'near_sql', 'sql', ctx.now));
-      return (ctx.db.prepare('SELECT COUNT(*) AS n FROM webhook_messages').get() as { n: number }).n;
+      // The one configured endpoint is id 1; its outbox as this transaction sees it.
+      return (await ctx.messages.page(1, { limit: 10 })).length;
     });
     expect(seen).toBe(1);
     await expect(
@@ -108,7 +109,7 @@ describe('webhook delivery to a real receiver', () => {
     expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
     expect(second!.body).toBe(first!.body); // same bytes on every retry
     expect(r.processedIds()).toEqual(new Set([first!.headers['webhook-id']]));
-    expect(kindling.alerts.store.messages.attempts(String(first!.headers['webhook-id'])).map((a) => a.status)).toEqual([503, 204]);
+    expect((await kindling.alerts.reads.attempts(String(first!.headers['webhook-id']))).map((a) => a.status)).toEqual([503, 204]);
   });
 
   it('410 Gone disables the endpoint and stops its alerts', async () => {
@@ -117,7 +118,7 @@ describe('webhook delivery to a real receiver', () => {
     const { kindling } = await kindlingFor(r.url, { time });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
-    const [endpoint] = kindling.alerts.store.endpoints.list();
+    const [endpoint] = await kindling.alerts.reads.endpoints();
     expect(endpoint).toMatchObject({ enabled: false, disabledReason: 'the receiver answered 410 Gone' });
     expect(messages(kindling)).toEqual([expect.objectContaining({ status: 'failed', lastError: 'HTTP 410: channel_is_archived' })]);
     await emit(kindling, stageChanged(2, 'near_sql', 'sql', time.clock()));
@@ -153,7 +154,7 @@ describe('webhook delivery to a real receiver', () => {
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
     expect(messages(kindling)[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'no answer within 150 ms' });
-    const [attempt] = kindling.alerts.store.messages.attempts(messages(kindling)[0]!.id);
+    const [attempt] = await kindling.alerts.reads.attempts(messages(kindling)[0]!.id);
     expect(attempt).toMatchObject({ status: null, error: 'no answer within 150 ms' });
     expect(attempt!.latencyMs).toBeGreaterThanOrEqual(140);
   });

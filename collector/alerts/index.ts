@@ -1,7 +1,8 @@
 import type { Config } from '../config/index.js';
-import type { DB } from '../db/index.js';
 import { conflict, notFound } from '../errors.js';
-import type { CommitListener, DomainHandler, Writer } from '../writer/index.js';
+import type { AlertsStore, AlertsTransaction } from '../store/port/alerts.js';
+import type { ApiReads } from '../store/port/reads.js';
+import type { CommitListener, DomainHandler } from '../writer/index.js';
 import { TEST_EVENT } from './events.js';
 import { newMessageId } from './ids.js';
 import { createOutboxHandler, mayEnqueue } from './outbox/index.js';
@@ -9,13 +10,14 @@ import { buildTestPayload } from './payload/index.js';
 import { renderBody } from './payload/render.js';
 import { createSender, type OneShotResult, type Sender, type Timers } from './sender/index.js';
 import { createHttpTransport, type HttpTransportOptions, type Transport } from './sender/transport.js';
-import { createAlertStore, type AlertStore } from './store/index.js';
 import { syncConfigEndpoints } from './sync.js';
 import type { PrivateTargetPolicy } from './targets/index.js';
 
 /**
  * Webhook alerts: the outbox handler (in-transaction), the commit listener that wakes the sender,
- * and the sender itself. `createKindling` makes one and registers its two writer subscribers
+ * and the sender itself. All of it reaches the database through the storage port: the outbox
+ * handler through the writer's unit of work, the rest through a transaction for writes and the API
+ * reads for lists. `createKindling` makes one and registers its two writer subscribers
  * (the composition root is where every subscriber is plugged in); the admin routes use it.
  */
 
@@ -26,12 +28,18 @@ export interface AlertsOverrides {
   resolveAll?: HttpTransportOptions['resolveAll'];
   transport?: Transport;
   shutdownGraceMs?: number;
+  /** How long a claimed message stays this collector's (default: the request timeout plus a margin). */
+  leaseMs?: number;
 }
+
+/** The API's reads of the alert tables. */
+export type AlertReads = Pick<ApiReads, 'endpoints' | 'messages' | 'attempts'>;
 
 export interface AlertsDeps {
   config: Config;
-  db: DB;
-  writer: Writer;
+  /** The storage port: alert work runs in its units of work. */
+  store: AlertsStore;
+  reads: AlertReads;
   clock: () => number;
   log: (msg: string) => void;
   overrides?: AlertsOverrides;
@@ -42,7 +50,10 @@ export interface Alerts {
   outboxHandler: DomainHandler;
   /** For `writer.afterCommit`: wakes the sender when a commit may have queued a message. */
   wakeOnCommit: CommitListener;
-  store: AlertStore;
+  transaction: AlertsTransaction;
+  reads: AlertReads;
+  /** Settles once the configured endpoints are in the database and the sender has looked at the outbox. */
+  ready: Promise<void>;
   sender: Sender;
   targetPolicy: PrivateTargetPolicy;
   /** Sends a `webhook.test` message once, logs it like any message, reports the answer. */
@@ -52,16 +63,16 @@ export interface Alerts {
   stop(): Promise<void>;
 }
 
-export function createAlerts({ config, db, writer, clock, log, overrides = {} }: AlertsDeps): Alerts {
+/** Alert work in the store's units of work, each with the clock's time when it starts. */
+export const alertsTransaction =
+  (store: AlertsStore, clock: () => number): AlertsTransaction =>
+  (work) =>
+    store.transaction(({ endpoints, messages, latches }) => work({ now: clock(), endpoints, messages, latches }));
+
+export function createAlerts({ config, store, reads, clock, log, overrides = {} }: AlertsDeps): Alerts {
   const settings = config.webhooks;
   const targetPolicy = settings.allowPrivateTargets;
-  const store = createAlertStore(db);
-
-  const { generated } = syncConfigEndpoints(db, store, settings.endpoints, clock());
-  for (const { id, url, secret } of generated) {
-    // Printed this once so the receiver can be configured; it is never shown again.
-    log(`kindling: webhook endpoint #${id} ${url}: generated signing secret ${secret} (shown once)`);
-  }
+  const transaction = alertsTransaction(store, clock);
 
   const outboxHandler = createOutboxHandler({
     publicUrl: config.publicUrl,
@@ -69,8 +80,7 @@ export function createAlerts({ config, db, writer, clock, log, overrides = {} }:
     alertOnRescore: settings.alertOnRescore,
   });
   const sender = createSender({
-    store,
-    writer,
+    transaction,
     clock,
     log,
     transport: overrides.transport ?? createHttpTransport({ policy: targetPolicy, resolveAll: overrides.resolveAll }),
@@ -78,30 +88,40 @@ export function createAlerts({ config, db, writer, clock, log, overrides = {} }:
     random: overrides.random,
     shutdownGraceMs: overrides.shutdownGraceMs,
     requestTimeoutMs: settings.requestTimeoutMs,
+    leaseMs: overrides.leaseMs,
     maxConcurrent: settings.maxConcurrent,
     maxRetryAfterMs: settings.maxRetryAfterSeconds * 1000,
     disableAfterMs: settings.disableAfterFailingDays * 24 * 3600_000,
   });
-  // Whatever a previous run left pending resumes now.
-  sender.wake();
+
+  const ready = syncConfigEndpoints(transaction, settings.endpoints).then(({ generated }) => {
+    for (const { id, url, secret } of generated) {
+      // Printed this once so the receiver can be configured; it is never shown again.
+      log(`kindling: webhook endpoint #${id} ${url}: generated signing secret ${secret} (shown once)`);
+    }
+    // Whatever a previous run left pending resumes now.
+    sender.wake();
+  });
 
   return {
     outboxHandler,
     wakeOnCommit: (events) => {
       if (events.some(mayEnqueue)) sender.wake();
     },
-    store,
+    transaction,
+    reads,
+    ready,
     sender,
     targetPolicy,
     async testSend(endpointId) {
-      const endpoint = store.endpoints.get(endpointId);
+      const endpoint = await transaction((tx) => tx.endpoints.get(endpointId));
       if (!endpoint) throw notFound(`no webhook endpoint ${endpointId}`);
       const now = clock();
       const messageId = newMessageId(now);
       const body = renderBody(endpoint.format, buildTestPayload(messageId, now, config.publicUrl));
       const result = await sender.sendOnce(endpoint, messageId, body);
-      await writer.transact((ctx) => {
-        store.messages.insert({
+      await transaction(async (tx) => {
+        await tx.messages.insert({
           id: messageId,
           endpointId,
           type: TEST_EVENT,
@@ -111,23 +131,27 @@ export function createAlerts({ config, db, writer, clock, log, overrides = {} }:
           nextAttemptAt: null,
           createdAt: now,
         });
-        store.messages.logAttempt(messageId, { at: now, status: result.status, latencyMs: result.latencyMs, error: result.error });
-        if (result.delivered) store.messages.markDelivered(messageId, ctx.now);
-        else store.messages.markFailed(messageId, result.error);
+        await tx.messages.logAttempt(messageId, { at: now, status: result.status, latencyMs: result.latencyMs, error: result.error });
+        if (result.delivered) await tx.messages.markDelivered(messageId, tx.now);
+        else await tx.messages.markFailed(messageId, result.error);
       });
       return { ...result, messageId };
     },
     async redeliver(messageId) {
-      await writer.transact((ctx) => {
-        const message = store.messages.get(messageId);
+      await transaction(async (tx) => {
+        const message = await tx.messages.get(messageId);
         if (!message) throw notFound(`no webhook message ${messageId}`);
         if (message.status === 'pending') throw conflict(`message ${messageId} is still pending`);
-        const endpoint = store.endpoints.get(message.endpointId);
+        const endpoint = await tx.endpoints.get(message.endpointId);
         if (!endpoint?.enabled) throw conflict(`endpoint ${message.endpointId} is disabled: enable it first`);
-        store.messages.requeue(messageId, ctx.now);
+        await tx.messages.requeue(messageId, tx.now);
       });
       sender.wake();
     },
-    stop: () => sender.stop(),
+    async stop() {
+      const stopping = sender.stop();
+      await ready.catch(() => undefined);
+      await stopping;
+    },
   };
 }

@@ -10,7 +10,7 @@ describe('config endpoints are synced into the database at boot', () => {
   it('generates a missing secret once, prints it once, and keeps it across restarts', async () => {
     const logs: string[] = [];
     const first = await boot(undefined, [{ url: 'http://127.0.0.1:9/a' }], logs);
-    const [endpoint] = first.kindling.alerts.store.endpoints.list();
+    const [endpoint] = await first.kindling.alerts.reads.endpoints();
     expect(endpoint).toMatchObject({
       url: 'http://127.0.0.1:9/a',
       source: 'config',
@@ -25,7 +25,7 @@ describe('config endpoints are synced into the database at boot', () => {
 
     const again: string[] = [];
     const second = await boot(first.dir, [{ url: 'http://127.0.0.1:9/a', events: ['lead.entered_mql'], format: 'slack' }], again);
-    expect(second.kindling.alerts.store.endpoints.list()).toEqual([
+    expect(await second.kindling.alerts.reads.endpoints()).toEqual([
       expect.objectContaining({ id: 1, secret: endpoint!.secret, events: ['lead.entered_mql'], format: 'slack' }),
     ]);
     expect(again.join('\n')).not.toContain('whsec_');
@@ -35,7 +35,7 @@ describe('config endpoints are synced into the database at boot', () => {
     const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
     const logs: string[] = [];
     const { kindling } = await boot(undefined, [{ url: 'http://127.0.0.1:9/a', secret }], logs);
-    expect(kindling.alerts.store.endpoints.list()[0]!.secret).toBe(secret);
+    expect((await kindling.alerts.reads.endpoints())[0]!.secret).toBe(secret);
     expect(logs.join('\n')).not.toContain('whsec_');
   });
 
@@ -43,13 +43,13 @@ describe('config endpoints are synced into the database at boot', () => {
     const first = await boot(undefined, [{ url: 'http://127.0.0.1:9/a' }, { url: 'http://127.0.0.1:9/b' }]);
     await first.kindling.close();
     const second = await boot(first.dir, [{ url: 'http://127.0.0.1:9/b' }]);
-    expect(second.kindling.alerts.store.endpoints.list().map((e) => [e.url, e.enabled, e.disabledReason])).toEqual([
+    expect((await second.kindling.alerts.reads.endpoints()).map((e) => [e.url, e.enabled, e.disabledReason])).toEqual([
       ['http://127.0.0.1:9/a', false, REMOVED_FROM_CONFIG],
       ['http://127.0.0.1:9/b', true, null],
     ]);
     await second.kindling.close();
     const third = await boot(first.dir, [{ url: 'http://127.0.0.1:9/a' }, { url: 'http://127.0.0.1:9/b' }]);
-    expect(third.kindling.alerts.store.endpoints.list().map((e) => [e.id, e.enabled])).toEqual([
+    expect((await third.kindling.alerts.reads.endpoints()).map((e) => [e.id, e.enabled])).toEqual([
       [1, true],
       [2, true],
     ]);

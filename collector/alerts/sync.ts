@@ -1,8 +1,7 @@
-import type { DB } from '../db/index.js';
+import type { AlertsTransaction } from '../store/port/alerts.js';
 import type { EndpointConfig } from './config.js';
 import { generateSecret } from './signature/index.js';
 import { disableEndpoint } from './sender/verdict.js';
-import type { AlertStore } from './store/index.js';
 
 export const REMOVED_FROM_CONFIG = 'removed from the configuration';
 
@@ -15,32 +14,38 @@ export interface SyncResult {
  * Makes the database's config-sourced endpoints match the file, matched by URL: new ones are
  * added (with a generated secret when the file has none), existing ones take the file's events,
  * format and secret, and ones no longer in the file are disabled, keeping their history.
- * Runs once at boot, before the writer has work, in its own transaction.
+ * Runs once at boot, in its own transaction.
  */
-export function syncConfigEndpoints(db: DB, store: AlertStore, endpoints: readonly EndpointConfig[], now: number): SyncResult {
+export async function syncConfigEndpoints(transaction: AlertsTransaction, endpoints: readonly EndpointConfig[]): Promise<SyncResult> {
   const generated: SyncResult['generated'] = [];
-  db.transaction(() => {
+  await transaction(async (store) => {
+    const now = store.now;
+    generated.length = 0;
     const wanted = new Set(endpoints.map((e) => e.url));
     for (const config of endpoints) {
-      const existing = store.endpoints.getConfigByUrl(config.url);
+      const existing = await store.endpoints.getConfigByUrl(config.url);
       if (!existing) {
         const secret = config.secret ?? generateSecret();
-        const id = store.endpoints.insert({ url: config.url, secret, format: config.format, events: config.events, source: 'config' }, now);
+        const id = await store.endpoints.insert(
+          { url: config.url, secret, format: config.format, events: config.events, source: 'config' },
+          now,
+        );
         if (!config.secret) generated.push({ id, url: config.url, secret });
         continue;
       }
-      store.endpoints.update(
+      await store.endpoints.update(
         existing.id,
         { url: config.url, secret: config.secret ?? existing.secret, format: config.format, events: config.events },
         now,
       );
-      if (!existing.enabled && existing.disabledReason === REMOVED_FROM_CONFIG) store.endpoints.setEnabled(existing.id, true, null, now);
+      if (!existing.enabled && existing.disabledReason === REMOVED_FROM_CONFIG)
+        await store.endpoints.setEnabled(existing.id, true, null, now);
     }
-    for (const endpoint of store.endpoints.list()) {
+    for (const endpoint of await store.endpoints.list()) {
       if (endpoint.source === 'config' && endpoint.enabled && !wanted.has(endpoint.url)) {
-        disableEndpoint(store, endpoint.id, REMOVED_FROM_CONFIG, now);
+        await disableEndpoint(store, endpoint.id, REMOVED_FROM_CONFIG, now);
       }
     }
-  })();
+  });
   return { generated };
 }

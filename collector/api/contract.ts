@@ -8,7 +8,7 @@ import type { funnel } from './funnel.js';
 import type { CompanyItem } from './companies.js';
 import type { rulesView, sitesView } from './settings-views.js';
 import type { endpointView, messageView } from '../alerts/routes/views.js';
-import type { Attempt } from '../alerts/store/messages.js';
+import type { Attempt } from '../store/port/alerts.js';
 import type { AlertEvent } from '../alerts/events.js';
 import type { Disposition } from '../events/domain.js';
 import type { LeadListItem } from './leads/item.js';

@@ -4,7 +4,7 @@ import { NURTURE_STAGE, stageAlertEvent, type AlertEvent } from '../events.js';
 import { newMessageId } from '../ids.js';
 import { buildPayload, type AlertSource, type PayloadOptions } from '../payload/index.js';
 import { renderBody } from '../payload/render.js';
-import type { Endpoint } from '../store/index.js';
+import type { Endpoint } from '../../store/port/alerts.js';
 
 /**
  * The transactional outbox: an in-transaction domain handler. The outbox rows for a stage

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import { WEBHOOK_FORMATS, webhookEventsSchema, webhookSecretSchema, webhookUrlSchema } from '../config.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
 import { jsonBody, parseInput as parse } from '../../http/validate.js';
-import type { Writer } from '../../writer/index.js';
 import { DEFAULT_ALERT_EVENTS } from '../events.js';
 import type { Alerts } from '../index.js';
+import type { AlertsTx } from '../../store/port/alerts.js';
 import { disableEndpoint } from '../sender/verdict.js';
 import { generateSecret } from '../signature/index.js';
 import { checkTargetUrl } from '../targets/index.js';
@@ -40,13 +40,12 @@ const endpointId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGE
 const messageId = z.string().regex(/^msg_[A-Za-z0-9_-]{1,80}$/, 'not a message id');
 
 export interface WebhookRoutesDeps {
-  alerts: Pick<Alerts, 'store' | 'targetPolicy' | 'testSend' | 'redeliver'>;
-  writer: Pick<Writer, 'transact'>;
+  alerts: Pick<Alerts, 'transaction' | 'reads' | 'targetPolicy' | 'testSend' | 'redeliver'>;
 }
 
 /** The admin guard and the body cap are the app's, as for every /api/* route. */
-export function webhookRoutes({ alerts, writer }: WebhookRoutesDeps): Hono {
-  const { store, targetPolicy } = alerts;
+export function webhookRoutes({ alerts }: WebhookRoutesDeps): Hono {
+  const { transaction, reads, targetPolicy } = alerts;
   const checkTarget = (url: string) => {
     try {
       checkTargetUrl(url, targetPolicy);
@@ -54,23 +53,31 @@ export function webhookRoutes({ alerts, writer }: WebhookRoutesDeps): Hono {
       throw badRequest((err as Error).message, [{ path: 'url', message: (err as Error).message }]);
     }
   };
-  const requireEndpoint = (id: number) => {
-    const endpoint = store.endpoints.get(id);
+  const requireEndpoint = async (tx: AlertsTx, id: number) => {
+    const endpoint = await tx.endpoints.get(id);
     if (!endpoint) throw notFound(`no webhook endpoint ${id}`);
     return endpoint;
+  };
+  const readEndpoint = (id: number) => transaction((tx) => requireEndpoint(tx, id));
+  const readMessage = async (id: string) => {
+    const message = await transaction((tx) => tx.messages.get(id));
+    if (!message) throw notFound(`no webhook message ${id}`);
+    return message;
   };
 
   const app = new Hono();
 
-  app.get('/api/webhooks', (c) => c.json({ endpoints: store.endpoints.list().map(endpointView) }));
+  app.get('/api/webhooks', async (c) => c.json({ endpoints: (await reads.endpoints()).map(endpointView) }));
 
   app.post('/api/webhooks', jsonBody(createSchema, 'webhook endpoint'), async (c) => {
     const input = c.var.body;
     checkTarget(input.url);
     const secret = input.secret ?? generateSecret();
-    const id = await writer.transact((ctx) => store.endpoints.insert({ ...input, secret, source: 'api' }, ctx.now));
+    const endpoint = await transaction(async (tx) =>
+      requireEndpoint(tx, await tx.endpoints.insert({ ...input, secret, source: 'api' }, tx.now)),
+    );
     // The only response that carries the secret.
-    return c.json({ endpoint: endpointView(requireEndpoint(id)), secret }, 201);
+    return c.json({ endpoint: endpointView(endpoint), secret }, 201);
   });
 
   app.patch('/api/webhooks/:id', jsonBody(patchSchema, 'webhook endpoint change'), async (c) => {
@@ -78,13 +85,13 @@ export function webhookRoutes({ alerts, writer }: WebhookRoutesDeps): Hono {
     const patch = c.var.body;
     if (patch.url) checkTarget(patch.url);
     const secret = patch.rotateSecret ? generateSecret() : patch.secret;
-    await writer.transact((ctx) => {
-      const current = requireEndpoint(id);
+    const changed = await transaction(async (tx) => {
+      const current = await requireEndpoint(tx, id);
       const { enabled, rotateSecret: _rotate, secret: _secret, ...fields } = patch;
       if (current.source === 'config' && (Object.keys(fields).length || secret)) {
         throw conflict(`endpoint ${id} comes from the configuration file: change it there (only "enabled" can be set here)`);
       }
-      store.endpoints.update(
+      await tx.endpoints.update(
         id,
         {
           url: fields.url ?? current.url,
@@ -92,45 +99,47 @@ export function webhookRoutes({ alerts, writer }: WebhookRoutesDeps): Hono {
           events: fields.events ?? current.events,
           secret: secret ?? current.secret,
         },
-        ctx.now,
+        tx.now,
       );
-      if (enabled === true && !current.enabled) store.endpoints.setEnabled(id, true, null, ctx.now);
-      if (enabled === false && current.enabled) disableEndpoint(store, id, 'disabled by an admin', ctx.now);
+      if (enabled === true && !current.enabled) await tx.endpoints.setEnabled(id, true, null, tx.now);
+      if (enabled === false && current.enabled) await disableEndpoint(tx, id, 'disabled by an admin', tx.now);
+      return requireEndpoint(tx, id);
     });
-    const endpoint = endpointView(requireEndpoint(id));
+    const endpoint = endpointView(changed);
     return c.json(patch.rotateSecret ? { endpoint, secret } : { endpoint });
   });
 
   app.delete('/api/webhooks/:id', async (c) => {
     const id = parse(endpointId, c.req.param('id'), 'endpoint id');
-    await writer.transact(() => {
-      if (requireEndpoint(id).source === 'config') throw conflict(`endpoint ${id} comes from the configuration file: remove it there`);
-      store.endpoints.remove(id);
+    await transaction(async (tx) => {
+      if ((await requireEndpoint(tx, id)).source === 'config') {
+        throw conflict(`endpoint ${id} comes from the configuration file: remove it there`);
+      }
+      await tx.endpoints.remove(id);
     });
     return c.json({ deleted: true });
   });
 
-  app.get('/api/webhooks/:id/messages', (c) => {
+  app.get('/api/webhooks/:id/messages', async (c) => {
     const id = parse(endpointId, c.req.param('id'), 'endpoint id');
-    requireEndpoint(id);
+    await readEndpoint(id);
     const query = parse(listQuery, c.req.query(), 'query');
     const before = query.cursor ? parseCursor(query.cursor) : null;
     if (query.cursor && !before) throw badRequest('invalid cursor');
-    const rows = store.messages.page(id, { status: query.status ?? null, before, limit: query.limit + 1 });
+    const rows = await reads.messages(id, { status: query.status ?? null, before, limit: query.limit + 1 });
     const page = rows.slice(0, query.limit);
     return c.json({ messages: page.map(messageView), nextCursor: rows.length > query.limit ? cursorOf(page.at(-1)!) : null });
   });
 
-  app.get('/api/webhooks/messages/:msgId', (c) => {
-    const message = store.messages.get(parse(messageId, c.req.param('msgId'), 'message id'));
-    if (!message) throw notFound(`no webhook message ${c.req.param('msgId')}`);
+  app.get('/api/webhooks/messages/:msgId', async (c) => {
+    const message = await readMessage(parse(messageId, c.req.param('msgId'), 'message id'));
     return c.json({ message: { ...messageView(message), endpointId: message.endpointId, body: message.body } });
   });
 
-  app.get('/api/webhooks/messages/:msgId/attempts', (c) => {
+  app.get('/api/webhooks/messages/:msgId/attempts', async (c) => {
     const id = parse(messageId, c.req.param('msgId'), 'message id');
-    if (!store.messages.get(id)) throw notFound(`no webhook message ${id}`);
-    return c.json({ attempts: store.messages.attempts(id) });
+    await readMessage(id);
+    return c.json({ attempts: await reads.attempts(id) });
   });
 
   app.post('/api/webhooks/:id/test', async (c) => {

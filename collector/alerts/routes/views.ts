@@ -1,4 +1,4 @@
-import type { Endpoint, Message } from '../store/index.js';
+import type { Endpoint, Message } from '../../store/port/alerts.js';
 
 /** An endpoint as the API shows it: never the secret. */
 export const endpointView = (e: Endpoint) => ({

@@ -89,9 +89,9 @@ describe('sender: endpoint health', () => {
 
   it('disables an endpoint that failed without a break for five days', async () => {
     const early = await failingFor(4.5);
-    expect(early.kindling.alerts.store.endpoints.list()[0]).toMatchObject({ enabled: true, failingSince: early.start0 });
+    expect((await early.kindling.alerts.reads.endpoints())[0]).toMatchObject({ enabled: true, failingSince: early.start0 });
     const { kindling, start0 } = await failingFor(5.5);
-    const [endpoint] = kindling.alerts.store.endpoints.list();
+    const [endpoint] = await kindling.alerts.reads.endpoints();
     expect(endpoint).toMatchObject({ enabled: false, disabledReason: `failing without a success since ${new Date(start0).toISOString()}` });
     const pending = kindling.db.prepare("SELECT COUNT(*) AS n FROM webhook_messages WHERE status = 'pending'").get();
     expect(pending).toEqual({ n: 0 });
@@ -104,7 +104,7 @@ describe('sender: endpoint health', () => {
 
   it('one success resets the streak', async () => {
     const { kindling, start0 } = await failingFor(7, { successAtHour: 72 });
-    const [endpoint] = kindling.alerts.store.endpoints.list();
+    const [endpoint] = await kindling.alerts.reads.endpoints();
     expect(endpoint!.enabled).toBe(true);
     expect(endpoint!.failingSince).toBeGreaterThan(start0 + 72 * HOUR - HOUR);
   });
@@ -140,10 +140,10 @@ describe('sender: safe targets at send time', () => {
   it('refuses a literal private address stored under a looser policy', async () => {
     const r = await receiver();
     const { kindling } = await start({ webhooks: { allowPrivateTargets: false } });
-    await kindling.writer.transact((ctx) =>
-      kindling.alerts.store.endpoints.insert(
+    await kindling.alerts.transaction((tx) =>
+      tx.endpoints.insert(
         { url: r.url, secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', format: 'json', events: ['lead.entered_sql'], source: 'api' },
-        ctx.now,
+        tx.now,
       ),
     );
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', Date.now()));

@@ -6,7 +6,7 @@ import {
   shouldDisableEndpoint,
   type Outcome,
 } from '../policy/index.js';
-import type { AlertStore } from '../store/index.js';
+import type { AlertsTx } from '../../store/port/alerts.js';
 import type { DeliveryResult } from './transport.js';
 
 /** What an attempt came to, in the terms of the policy tables. */
@@ -49,56 +49,56 @@ export interface RecordOptions {
 }
 
 /** Disables an endpoint and fails what it still had pending (redeliver them once it is fixed). */
-export function disableEndpoint(store: AlertStore, endpointId: number, reason: string, now: number): void {
-  store.endpoints.setEnabled(endpointId, false, reason, now);
-  store.messages.failPending(endpointId, `endpoint disabled: ${reason}`);
+export async function disableEndpoint(tx: Pick<AlertsTx, 'endpoints' | 'messages'>, endpointId: number, reason: string, now: number) {
+  await tx.endpoints.setEnabled(endpointId, false, reason, now);
+  await tx.messages.failPending(endpointId, `endpoint disabled: ${reason}`);
 }
 
 /**
- * Applies a verdict inside a writer transaction: logs the attempt, moves the message on, and
+ * Applies a verdict inside a transaction: logs the attempt, moves the message on, and
  * keeps the endpoint's failure streak (5 days of failures without a success disables it).
  * Returns false when the message vanished meanwhile (its lead was erased).
  */
-export function recordAttempt(
-  store: AlertStore,
+export async function recordAttempt(
+  tx: Pick<AlertsTx, 'endpoints' | 'messages'>,
   messageId: string,
   attemptAt: number,
   verdict: Verdict,
   now: number,
   options: RecordOptions,
-): boolean {
-  const message = store.messages.get(messageId);
+): Promise<boolean> {
+  const message = await tx.messages.get(messageId);
   if (!message) return false;
-  store.messages.logAttempt(messageId, { at: attemptAt, status: verdict.status, latencyMs: verdict.latencyMs, error: verdict.error });
-  const endpoint = store.endpoints.get(message.endpointId);
+  await tx.messages.logAttempt(messageId, { at: attemptAt, status: verdict.status, latencyMs: verdict.latencyMs, error: verdict.error });
+  const endpoint = await tx.endpoints.get(message.endpointId);
 
-  const actions: Record<Outcome, () => void> = {
-    delivered: () => store.messages.markDelivered(messageId, now),
-    retry: () => {
+  const actions: Record<Outcome, () => Promise<unknown>> = {
+    delivered: () => tx.messages.markDelivered(messageId, now),
+    retry: async () => {
       const delay = nextRetryDelayMs(message.retryStep + 1, {
         random: options.random,
         retryAfterMs: verdict.retryAfterMs,
         maxRetryAfterMs: options.maxRetryAfterMs,
       });
-      if (delay === null) store.messages.markFailed(messageId, `gave up after ${message.retryStep + 1} attempts: ${verdict.error}`);
-      else store.messages.markRetry(messageId, now + delay, verdict.error);
+      if (delay === null) await tx.messages.markFailed(messageId, `gave up after ${message.retryStep + 1} attempts: ${verdict.error}`);
+      else await tx.messages.markRetry(messageId, now + delay, verdict.error);
     },
-    fail: () => store.messages.markFailed(messageId, verdict.error),
-    disable: () => {
-      store.messages.markFailed(messageId, verdict.error);
-      if (endpoint?.enabled) disableEndpoint(store, endpoint.id, `the receiver answered ${verdict.status} Gone`, now);
+    fail: () => tx.messages.markFailed(messageId, verdict.error),
+    disable: async () => {
+      await tx.messages.markFailed(messageId, verdict.error);
+      if (endpoint?.enabled) await disableEndpoint(tx, endpoint.id, `the receiver answered ${verdict.status} Gone`, now);
     },
   };
-  actions[verdict.outcome]();
+  await actions[verdict.outcome]();
 
   if (!endpoint) return true;
   if (verdict.outcome === 'delivered') {
-    if (endpoint.failingSince !== null) store.endpoints.setFailingSince(endpoint.id, null);
+    if (endpoint.failingSince !== null) await tx.endpoints.setFailingSince(endpoint.id, null);
   } else if (verdict.outcome !== 'disable' && endpoint.enabled) {
     const since = endpoint.failingSince ?? attemptAt;
-    if (endpoint.failingSince === null) store.endpoints.setFailingSince(endpoint.id, since);
+    if (endpoint.failingSince === null) await tx.endpoints.setFailingSince(endpoint.id, since);
     if (shouldDisableEndpoint(since, now, options.disableAfterMs)) {
-      disableEndpoint(store, endpoint.id, `failing without a success since ${new Date(since).toISOString()}`, now);
+      await disableEndpoint(tx, endpoint.id, `failing without a success since ${new Date(since).toISOString()}`, now);
     }
   }
   return true;

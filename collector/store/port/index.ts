@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../events/domain.js';
 import type { LiveMessage } from '../../dashboard/live.js';
-import type { EndpointStore, LatchStore, MessageStore } from '../../alerts/store/index.js';
+import type { EndpointStore, LatchStore, MessageStore } from './alerts.js';
 import type { Async } from './async.js';
 import type { AliasesTx, EventsTx, IdentityTx, LeadsTx } from './engine.js';
 import type { DashboardSessions, EventLog, Settings } from './parts.js';

@@ -1,7 +1,7 @@
 import type { EventRow } from '../../events/rows.js';
 import type { LeadRow } from '../../engine/projection/store.js';
 import type { LeadModel } from '../../engine/stages/lead-model.js';
-import type { Attempt, Endpoint, Message, MessageStatus } from '../../alerts/store/index.js';
+import type { Attempt, Endpoint, Message, MessageStatus } from './alerts.js';
 
 /** Which leads a list reads: all, one stage, or one disposition (each kept on one index). */
 export type LeadFilter = { kind: 'all'; v: null } | { kind: 'stage' | 'disposition'; v: string };

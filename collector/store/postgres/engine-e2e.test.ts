@@ -7,35 +7,21 @@ import { createWriter } from '../../writer/index.js';
 import { events } from '../../../test/support/engine.js';
 import { usePostgresEngine } from '../../../test/support/engine-stores.js';
 import { postgresTestsEnabled } from '../../../test/support/postgres.js';
-import type { StoreTx, WriteStore } from '../port/index.js';
+import type { WriteStore } from '../port/index.js';
 import { createSqliteStore } from '../sqlite/index.js';
 import type { Sql } from './connect.js';
 import { createFleetLocks } from './fleet-locks.js';
-import { postgresUnitParts, type AlertParts } from './index.js';
+import { postgresUnitParts } from './index.js';
 import { inTransaction } from './transaction.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/**
- * The alert stores on PostgreSQL arrive with the alerts branch; the engine never calls them (no
- * outbox handler is registered here), and if it did, the test fails on this refusal.
- */
-const alertsNotInThisTest = Object.fromEntries(
-  (['endpoints', 'messages', 'latches'] as const).map((part) => [
-    part,
-    new Proxy(
-      {},
-      { get: (_, method) => () => Promise.reject(new Error(`${part}.${String(method)}: alert stores are not part of this test`)) },
-    ),
-  ]),
-) as Pick<StoreTx, AlertParts>;
-
 function postgresWriteStore(sql: Sql): WriteStore {
   return {
     kind: 'postgres',
-    transaction: (work) => inTransaction(sql, (tx) => work({ ...postgresUnitParts(tx), ...alertsNotInThisTest })),
+    transaction: (work) => inTransaction(sql, (tx) => work(postgresUnitParts(tx))),
     fleet: createFleetLocks(sql),
     close: async () => {},
   };

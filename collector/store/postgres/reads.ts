@@ -1,21 +1,9 @@
-import type { AlertEvent } from '../../alerts/events.js';
-import type { WebhookFormat } from '../../alerts/config.js';
-import type { Attempt, Endpoint, EndpointSource, Message } from '../../alerts/store/index.js';
 import type { LeadRow } from '../../engine/projection/store.js';
 import type { ApiReads, CompanyRow, CountRow, DurationRow } from '../port/reads.js';
 import type { Sql, SqlOrTx } from './connect.js';
+import { createPostgresAlertStores } from './alerts.js';
 import { postgresSchemaVersion } from './migrate.js';
 import { postgresLeadReads, together } from './reads-leads.js';
-
-interface EndpointRow extends Omit<Endpoint, 'events' | 'disabledReason' | 'failingSince' | 'createdAt' | 'updatedAt'> {
-  events: string;
-  disabled_reason: string | null;
-  failing_since: number | null;
-  created_at: number;
-  updated_at: number;
-  format: WebhookFormat;
-  source: EndpointSource;
-}
 
 /**
  * The API's reads on PostgreSQL, as postgres.js tagged templates (each a prepared statement per
@@ -23,6 +11,7 @@ interface EndpointRow extends Omit<Endpoint, 'events' | 'disabledReason' | 'fail
  * database's locale, so keyset pages and ties come out the same on both stores.
  */
 export function createPostgresReads(sql: SqlOrTx): ApiReads {
+  const alerts = createPostgresAlertStores(sql);
   return {
     ...postgresLeadReads(sql),
     async ping() {
@@ -65,37 +54,8 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
         ]);
         return { counts: [...counts], durations: durations as unknown as DurationRow[], visitors: visitors!.n, linked: linked!.n };
       }),
-    async endpoints() {
-      const rows = await sql<EndpointRow[]>`SELECT * FROM webhook_endpoints ORDER BY id`;
-      return rows.map((r) => ({
-        id: r.id,
-        url: r.url,
-        secret: r.secret,
-        format: r.format,
-        events: JSON.parse(r.events) as AlertEvent[],
-        enabled: r.enabled,
-        disabledReason: r.disabled_reason,
-        source: r.source,
-        failingSince: r.failing_since,
-        createdAt: r.created_at,
-        updatedAt: r.updated_at,
-      }));
-    },
-    async messages(endpointId, { status = null, before = null, limit }) {
-      const after = before ? sql`AND (created_at, id COLLATE "C") < (${before.at}::bigint, ${before.id} COLLATE "C")` : sql``;
-      return [
-        ...(await sql<Message[]>`SELECT id, endpoint_id AS "endpointId", type, lead_id AS "leadId", body, status, attempts,
-            retry_step AS "retryStep", next_attempt_at AS "nextAttemptAt", last_error AS "lastError", created_at AS "createdAt",
-            delivered_at AS "deliveredAt"
-          FROM webhook_messages WHERE endpoint_id = ${endpointId} ${status ? sql`AND status = ${status}` : sql``} ${after}
-          ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT ${limit}`),
-      ];
-    },
-    async attempts(messageId) {
-      return [
-        ...(await sql<Attempt[]>`SELECT at, status, latency_ms AS "latencyMs", error FROM webhook_attempts
-          WHERE message_id = ${messageId} ORDER BY id`),
-      ];
-    },
+    endpoints: () => alerts.endpoints.list(),
+    messages: (endpointId, options) => alerts.messages.page(endpointId, options),
+    attempts: (messageId) => alerts.messages.attempts(messageId),
   };
 }

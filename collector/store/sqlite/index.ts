@@ -1,9 +1,9 @@
 import type { DB } from '../../db/index.js';
-import { createAlertStore } from '../../alerts/store/index.js';
-import { asAsync } from '../port/async.js';
 import type { LiveBus, StoreTx, WriteStore } from '../port/index.js';
+import { createSqliteAlertStores } from './alerts.js';
 import { createSqliteAliases } from './aliases.js';
 import { createSqliteEvents } from './events.js';
+import { sqliteFleetLocks } from './fleet.js';
 import { createSqliteIdentity } from './identity.js';
 import { createSqliteLeads } from './leads.js';
 import { createSqliteParts } from './parts.js';
@@ -25,16 +25,13 @@ export class UnitSpannedIoError extends Error {
  * before its end) and rolled back rather than committed.
  */
 export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; readonly tx: StoreTx; readonly live: LiveBus } {
-  const alerts = createAlertStore(db);
   const tx: StoreTx = {
     ...createSqliteParts(db),
     leads: createSqliteLeads(db),
     events: createSqliteEvents(db),
     identity: createSqliteIdentity(db),
     aliases: createSqliteAliases(db),
-    endpoints: asAsync(alerts.endpoints),
-    messages: asAsync(alerts.messages),
-    latches: asAsync(alerts.latches),
+    ...createSqliteAlertStores(db),
   };
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
@@ -68,8 +65,7 @@ export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; reado
       return run;
     },
     live: createLocalLiveBus(),
-    // One process owns the file: every job is this collector's to run.
-    fleet: { runOnce: (_job, work) => work() },
+    fleet: sqliteFleetLocks,
     async close() {
       await queue;
       db.close();

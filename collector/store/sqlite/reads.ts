@@ -1,7 +1,7 @@
 import { schemaVersion, type DB } from '../../db/index.js';
 import { readRankEpoch } from './rank-epoch.js';
-import { createEndpointStore } from '../../alerts/store/endpoints.js';
-import { createMessageStore } from '../../alerts/store/messages.js';
+import { sqliteEndpointRows } from './alerts-endpoints.js';
+import { sqliteMessageRows } from './alerts-messages.js';
 import { asAsync } from '../port/async.js';
 import type { ApiReads, CompanyRow, CountRow, DurationRow, FunnelRows } from '../port/reads.js';
 import type { LeadRow } from '../../engine/projection/store.js';
@@ -40,8 +40,8 @@ function rollupStatements(db: DB) {
  */
 export function createSqliteReads(db: DB): ApiReads {
   const s = rollupStatements(db);
-  const endpoints = createEndpointStore(db);
-  const messages = createMessageStore(db);
+  const endpoints = sqliteEndpointRows(db);
+  const messages = sqliteMessageRows(db);
   return asAsync({
     ...sqliteLeadReads(db),
     ping: () => void s.ping.get(),

@@ -1,41 +1,23 @@
 import type { DB } from '../../db/index.js';
+import type { Attempt, Message, MessagePageOptions, NewMessage } from '../port/alerts.js';
 
-export type MessageStatus = 'pending' | 'delivered' | 'failed';
+/** The message columns under their port names (quoted: PostgreSQL folds unquoted aliases to lower case). */
+export const MESSAGE_COLUMNS = `id, endpoint_id AS "endpointId", type, lead_id AS "leadId", body, status, attempts,
+  retry_step AS "retryStep", next_attempt_at AS "nextAttemptAt", last_error AS "lastError", created_at AS "createdAt",
+  delivered_at AS "deliveredAt"`;
 
-export interface Message {
-  id: string;
-  endpointId: number;
-  type: string;
-  leadId: number | null;
-  body: string;
-  status: MessageStatus;
-  attempts: number;
-  /** Attempts since it was last (re)queued: where it stands in the retry schedule. */
-  retryStep: number;
-  nextAttemptAt: number | null;
-  lastError: string | null;
-  createdAt: number;
-  deliveredAt: number | null;
-}
-
-export interface Attempt {
-  at: number;
-  status: number | null;
-  latencyMs: number;
-  error: string | null;
-}
-
-const MESSAGE_COLUMNS = `id, endpoint_id AS endpointId, type, lead_id AS leadId, body, status, attempts, retry_step AS retryStep,
-  next_attempt_at AS nextAttemptAt, last_error AS lastError, created_at AS createdAt, delivered_at AS deliveredAt`;
-
-/** Prepared statements over the outbox and its attempt log. Writes run inside writer transactions. */
-export function createMessageStore(db: DB) {
+/** The outbox and its attempt log on SQLite: synchronous statements, run inside the caller's transaction. */
+export function sqliteMessageRows(db: DB) {
   const insert = db.prepare(`INSERT INTO webhook_messages (id, endpoint_id, type, lead_id, body, status, next_attempt_at, created_at)
     VALUES (@id, @endpointId, @type, @leadId, @body, @status, @nextAttemptAt, @createdAt)`);
   const byId = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM webhook_messages WHERE id = ?`);
   // Only messages of enabled endpoints are due: disabling an endpoint fails its pending messages.
-  const due = db.prepare(`SELECT m.id FROM webhook_messages m JOIN webhook_endpoints e ON e.id = m.endpoint_id
-    WHERE m.status = 'pending' AND m.next_attempt_at <= ? AND e.enabled = 1 ORDER BY m.next_attempt_at LIMIT ?`);
+  // One writer: no other transaction can claim between the SELECT and the UPDATE.
+  const claim = db.prepare(`UPDATE webhook_messages SET next_attempt_at = @leaseUntil WHERE id IN (
+      SELECT m.id FROM webhook_messages m JOIN webhook_endpoints e ON e.id = m.endpoint_id
+      WHERE m.status = 'pending' AND m.next_attempt_at <= @now AND e.enabled = 1 ORDER BY m.next_attempt_at, m.id LIMIT @limit)
+    RETURNING id`);
+  const release = db.prepare("UPDATE webhook_messages SET next_attempt_at = ? WHERE id = ? AND status = 'pending'");
   const nextDueAfter = db.prepare(`SELECT MIN(m.next_attempt_at) AS at FROM webhook_messages m
     JOIN webhook_endpoints e ON e.id = m.endpoint_id WHERE m.status = 'pending' AND m.next_attempt_at > ? AND e.enabled = 1`);
   const page = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM webhook_messages
@@ -58,19 +40,16 @@ export function createMessageStore(db: DB) {
   const remove = db.prepare('DELETE FROM webhook_messages WHERE id = ?');
   const insertAttempt = db.prepare(`INSERT INTO webhook_attempts (message_id, at, status, latency_ms, error)
     VALUES (@messageId, @at, @status, @latencyMs, @error)`);
-  const attempts = db.prepare('SELECT at, status, latency_ms AS latencyMs, error FROM webhook_attempts WHERE message_id = ? ORDER BY id');
+  const attempts = db.prepare('SELECT at, status, latency_ms AS "latencyMs", error FROM webhook_attempts WHERE message_id = ? ORDER BY id');
 
   return {
-    insert(message: Omit<Message, 'attempts' | 'retryStep' | 'lastError' | 'deliveredAt'>): void {
-      insert.run(message);
-    },
+    insert: (message: NewMessage) => void insert.run(message),
     get: (id: string) => (byId.get(id) as Message | undefined) ?? null,
-    dueIds: (now: number, limit: number) => (due.all(now, limit) as { id: string }[]).map((r) => r.id),
+    claimDue: (now: number, limit: number, leaseMs: number) =>
+      (claim.all({ now, limit, leaseUntil: now + leaseMs }) as { id: string }[]).map((r) => r.id),
+    release: (id: string, at: number) => void release.run(at, id),
     nextDueAfter: (now: number) => (nextDueAfter.get(now) as { at: number | null }).at,
-    page(
-      endpointId: number,
-      options: { status?: MessageStatus | null; before?: { at: number; id: string } | null; limit: number },
-    ): Message[] {
+    page(endpointId: number, options: MessagePageOptions): Message[] {
       const { status = null, before = null, limit } = options;
       return page.all({ endpointId, status, beforeAt: before?.at ?? null, beforeId: before?.id ?? null, limit }) as Message[];
     },
@@ -78,7 +57,6 @@ export function createMessageStore(db: DB) {
     markRetry: (id: string, nextAt: number, error: string | null) => void retry.run({ id, nextAt, error }),
     markFailed: (id: string, error: string | null) => void failed.run({ id, error }),
     failPending: (endpointId: number, reason: string) => failPending.run(reason, endpointId).changes,
-    /** Fails a lead's pending messages without an attempt (the traffic simulator's alerts are recorded, never sent). */
     failPendingOfLead: (leadId: number, reason: string) => failPendingOfLead.run(reason, leadId).changes,
     requeue: (id: string, now: number) => requeue.run(now, id).changes > 0,
     deleteForLead: (leadId: number) => deleteForLead.run(leadId).changes,
@@ -87,4 +65,3 @@ export function createMessageStore(db: DB) {
     attempts: (messageId: string) => attempts.all(messageId) as Attempt[],
   };
 }
-export type MessageStore = ReturnType<typeof createMessageStore>;

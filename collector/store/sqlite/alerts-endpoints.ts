@@ -1,30 +1,15 @@
 import type { DB } from '../../db/index.js';
-import type { WebhookFormat } from '../config.js';
-import type { AlertEvent } from '../events.js';
+import type { AlertEvent } from '../../alerts/events.js';
+import type { Endpoint, EndpointSource, NewEndpoint } from '../port/alerts.js';
 
-export type EndpointSource = 'config' | 'api';
-
-export interface Endpoint {
+/** A `webhook_endpoints` row as both stores return it (SQLite's `enabled` is 0/1, PostgreSQL's a boolean). */
+export interface EndpointRow {
   id: number;
   url: string;
   secret: string;
-  format: WebhookFormat;
-  events: AlertEvent[];
-  enabled: boolean;
-  disabledReason: string | null;
-  source: EndpointSource;
-  failingSince: number | null;
-  createdAt: number;
-  updatedAt: number;
-}
-
-interface EndpointRow {
-  id: number;
-  url: string;
-  secret: string;
-  format: WebhookFormat;
+  format: Endpoint['format'];
   events: string;
-  enabled: number;
+  enabled: number | boolean;
   disabled_reason: string | null;
   source: EndpointSource;
   failing_since: number | null;
@@ -32,13 +17,13 @@ interface EndpointRow {
   updated_at: number;
 }
 
-const toEndpoint = (row: EndpointRow): Endpoint => ({
+export const toEndpoint = (row: EndpointRow): Endpoint => ({
   id: row.id,
   url: row.url,
   secret: row.secret,
   format: row.format,
   events: JSON.parse(row.events) as AlertEvent[],
-  enabled: row.enabled === 1,
+  enabled: row.enabled === 1 || row.enabled === true,
   disabledReason: row.disabled_reason,
   source: row.source,
   failingSince: row.failing_since,
@@ -46,16 +31,8 @@ const toEndpoint = (row: EndpointRow): Endpoint => ({
   updatedAt: row.updated_at,
 });
 
-export interface NewEndpoint {
-  url: string;
-  secret: string;
-  format: WebhookFormat;
-  events: readonly AlertEvent[];
-  source: EndpointSource;
-}
-
-/** Prepared statements over `webhook_endpoints`. Callers run writes inside a writer transaction. */
-export function createEndpointStore(db: DB) {
+/** `webhook_endpoints` on SQLite: synchronous statements, run inside the caller's transaction. */
+export function sqliteEndpointRows(db: DB) {
   const all = db.prepare('SELECT * FROM webhook_endpoints ORDER BY id');
   const enabled = db.prepare('SELECT * FROM webhook_endpoints WHERE enabled = 1 ORDER BY id');
   const byId = db.prepare('SELECT * FROM webhook_endpoints WHERE id = ?');
@@ -92,9 +69,6 @@ export function createEndpointStore(db: DB) {
     setFailingSince(id: number, since: number | null): void {
       setFailingSince.run(since, id);
     },
-    remove(id: number): boolean {
-      return remove.run(id).changes > 0;
-    },
+    remove: (id: number) => remove.run(id).changes > 0,
   };
 }
-export type EndpointStore = ReturnType<typeof createEndpointStore>;
