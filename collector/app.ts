@@ -1,6 +1,5 @@
 import { Hono } from 'hono';
 import type { Config } from './config/index.js';
-import type { DB } from './db/index.js';
 import type { Writer } from './writer/index.js';
 import type { ApiReads } from './store/port/reads.js';
 import type { BacktestSource } from './backtest/source.js';
@@ -23,7 +22,6 @@ import { sameOriginWrites } from './http/same-origin.js';
 
 export interface AppDeps {
   config: Config;
-  db: DB;
   /** Every read of the API, health and the dashboard goes through the storage port's reads. */
   reads: ApiReads;
   /** A read-only snapshot for POST /api/backtest. */

@@ -25,12 +25,14 @@ export interface BannerFacts {
   heapLimitMb: number;
   /** The listen address and port (`server.host`, `KINDLING_HOST`). */
   listening?: string;
+  /** Where the data lives (`store.location`): the SQLite path, or the PostgreSQL URL without its password. */
+  database?: string;
 }
 
 /** What `npm start` prints once listening: where everything is, and the snippet tag to paste. */
 export function startBanner(
   config: Pick<Config, 'sites' | 'configPath' | 'dbPath'>,
-  { base, adminToken, adminTokenSource = 'generated', heapLimitMb, listening }: BannerFacts,
+  { base, adminToken, adminTokenSource = 'generated', heapLimitMb, listening, database }: BannerFacts,
 ): string {
   const site = config.sites[0]!;
   return [
@@ -40,7 +42,7 @@ export function startBanner(
     ...(demoSiteWorks(config, base) ? [`  demo site     ${base}/demo/`] : []),
     `  health        ${base}/healthz`,
     ...(listening ? [`  listening     ${listening}`] : []),
-    `  database      ${config.dbPath}`,
+    `  database      ${database ?? config.dbPath}`,
     `  heap limit    ${heapLimitMb} MB`,
     adminTokenSource === 'generated' ? `  admin token   ${adminToken}` : '  admin token   from KINDLING_ADMIN_TOKEN (not printed)',
     // Real write keys are secrets and never printed; the demo's is well known and shown to try it.

@@ -2,11 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Hono } from 'hono';
 import type { Config } from './config/index.js';
 import type { DB } from './db/index.js';
-import { markDatabaseInUse } from './db/in-use.js';
-import { openStore } from './store/index.js';
-import type { SqliteStore } from './store/sqlite/index.js';
-import { createSqliteReads } from './store/sqlite/reads.js';
-import { openSource } from './backtest/source.js';
+import { openStore, type CollectorStore } from './store/index.js';
+import type { ApiReads } from './store/port/reads.js';
 import { createWriter, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createDashboard, writerSessionRows } from './dashboard/index.js';
@@ -23,10 +20,12 @@ import { aliasErasureHandler } from './segment/alias-store.js';
  */
 export interface Kindling {
   config: Config;
-  /** The storage port everything writes through. */
-  store: SqliteStore;
-  /** The SQLite connection behind `store`, for the parts not yet on the port. */
-  db: DB;
+  /** The storage port everything reads and writes through (SQLite, or PostgreSQL with `KINDLING_DATABASE_URL`). */
+  store: CollectorStore;
+  /** The committed-data reads of the API. */
+  reads: ApiReads;
+  /** The SQLite connection behind `store`, for tools and tests; throws on PostgreSQL. */
+  readonly db: DB;
   writer: Writer;
   app: Hono;
   adminToken: string;
@@ -51,7 +50,7 @@ export interface KindlingOptions {
 export type AdminTokenSource = 'environment' | 'generated';
 
 /** The admin token: from the environment, or generated once and kept in the database. */
-function resolveAdminToken(store: SqliteStore, config: Config): Promise<{ token: string; source: AdminTokenSource }> {
+function resolveAdminToken(store: CollectorStore, config: Config): Promise<{ token: string; source: AdminTokenSource }> {
   if (config.adminToken) return Promise.resolve({ token: config.adminToken, source: 'environment' });
   return store.transaction(async (tx) => {
     const stored = await tx.settings.get('admin_token');
@@ -66,9 +65,6 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const clock = options.clock ?? Date.now;
   const log = options.log ?? ((m: string) => console.error(m));
   const store = await openStore(config);
-  const { db } = store;
-  // Lets `npm run rescore` see that a collector has this file open, and refuse.
-  const releaseDatabase = markDatabaseInUse(config.dbPath, Date.now());
   const { token: adminToken, source: adminTokenSource } = await resolveAdminToken(store, config);
   const writer = createWriter({
     store,
@@ -81,14 +77,14 @@ export async function createKindling(config: Config, options: KindlingOptions = 
 
   // Every plug-in point is registered here and nowhere else: the engine projection, each domain
   // handler (writer.on, in the transaction) and each commit listener (writer.afterCommit), the loops.
-  const engine = createEngine({ config, writer, snapshotPath: db.memory ? null : db.name, log });
+  const engine = createEngine({ config, writer, snapshotPath: store.rescoreSnapshotPath, log });
   engine.attach();
   stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000));
   stoppers.push(startRetention({ store, eventsDays: config.retention.eventsDays, clock, log }));
   writer.on(aliasErasureHandler);
 
   // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
-  const reads = createSqliteReads(db);
+  const { reads } = store;
   const alerts = createAlerts({ config, store, reads, clock, log, overrides: options.alerts });
   writer.on(alerts.outboxHandler);
   writer.afterCommit(alerts.wakeOnCommit);
@@ -97,7 +93,7 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   await alerts.ready;
 
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
-  const dashboard = createDashboard({ config, sessionRows: writerSessionRows(store.tx.sessions, writer), adminToken, clock });
+  const dashboard = createDashboard({ config, sessionRows: writerSessionRows(store.sessionReads, writer), adminToken, clock });
   // Through the store's live bus: in-process on SQLite, LISTEN/NOTIFY across the fleet on PostgreSQL.
   writer.afterCommit(
     (events) => void store.live.publish(liveMessagesOf(events)).catch((err: Error) => log(`kindling: live update failed: ${err.message}`)),
@@ -109,14 +105,18 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const rescore = await engine.reconcileRules();
   void rescore?.running.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
 
-  const openBacktestSource = async () => openSource(config.dbPath, db);
-  const app = createApp({ config, db, reads, openBacktestSource, writer, adminToken, clock, log, engine, alerts, dashboard });
+  const openBacktestSource = () => store.openBacktestSource();
+  const app = createApp({ config, reads, openBacktestSource, writer, adminToken, clock, log, engine, alerts, dashboard });
 
   let closed = false;
   return {
     config,
     store,
-    db,
+    reads,
+    get db() {
+      if (!store.db) throw new Error('kindling.db: this collector runs on PostgreSQL, not a SQLite file');
+      return store.db;
+    },
     writer,
     app,
     adminToken,
@@ -130,7 +130,6 @@ export async function createKindling(config: Config, options: KindlingOptions = 
       for (const stop of stoppers) await stop();
       await writer.close();
       await store.close();
-      releaseDatabase();
     },
   };
 }

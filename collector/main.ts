@@ -28,7 +28,8 @@ async function start(onStop: OnStop): Promise<void> {
       const base = config.publicUrl.replace(/:\d+$/, `:${info.port}`);
       const listening = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
       const { adminToken, adminTokenSource } = kindling;
-      console.log(startBanner(config, { base, adminToken, adminTokenSource, heapLimitMb: heapLimitMb(), listening }));
+      const database = kindling.store.location;
+      console.log(startBanner(config, { base, adminToken, adminTokenSource, heapLimitMb: heapLimitMb(), listening, database }));
     },
   );
   capConnections(server as Server, config.connections);

@@ -106,9 +106,8 @@ export async function simulate(base: Config, options: SimulateOptions): Promise<
     });
     await kindling.writer.flush();
     options.progress?.end();
-    const countBot = kindling.db.prepare('SELECT COUNT(*) AS n FROM events WHERE site = ? AND visitor_id = ?');
     let botEventsStored = 0;
-    for (const id of schedule.botVisitorIds) botEventsStored += (countBot.get(options.siteKey, id) as { n: number }).n;
+    for (const id of schedule.botVisitorIds) botEventsStored += await kindling.reads.visitorEvents(options.siteKey, id);
     const { progress: _p, log: _l, ...shown } = options;
     return {
       options: shown,

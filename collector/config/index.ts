@@ -14,6 +14,8 @@ export interface Config extends Omit<FileConfig, 'server' | '$schema'> {
   /** Timeouts and the connection cap of the HTTP server. */
   connections: Pick<FileConfig['server'], 'headersTimeoutMs' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'maxConnections'>;
   dbPath: string;
+  /** PostgreSQL URL (`KINDLING_DATABASE_URL`); null: the SQLite file at `dbPath`. */
+  databaseUrl: string | null;
   trustProxy: boolean;
   /** From KINDLING_ADMIN_TOKEN; when null a token is generated once and kept in the database. */
   adminToken: string | null;
@@ -145,6 +147,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
       maxConnections: server.maxConnections,
     },
     dbPath: db === ':memory:' ? db : resolve(cwd, db),
+    databaseUrl: env.KINDLING_DATABASE_URL ?? null,
     trustProxy: env.KINDLING_TRUST_PROXY ?? server.trustProxy,
     adminToken: env.KINDLING_ADMIN_TOKEN ?? null,
     publicUrl: (env.KINDLING_PUBLIC_URL ?? server.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, ''),

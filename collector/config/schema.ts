@@ -66,6 +66,12 @@ export const envSchema = z.object({
   /** Not HOST: shells and containers often export HOST as the machine's name. */
   KINDLING_HOST: z.string().min(1).max(255).optional(),
   KINDLING_DB: z.string().min(1).max(1000).optional(),
+  /** PostgreSQL for a fleet of collectors. Environment only: the URL carries the password. */
+  KINDLING_DATABASE_URL: z
+    .string()
+    .max(2000)
+    .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must be a postgres:// or postgresql:// URL')
+    .optional(),
   KINDLING_CONFIG: z.string().min(1).max(1000).optional(),
   KINDLING_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
   KINDLING_TRUST_PROXY: z

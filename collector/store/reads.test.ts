@@ -259,6 +259,14 @@ for (const store of STORES) {
       expect(funnel(rows).counts.visitor).toBe(2);
     });
 
+    it('counts the events one browser has stored', async () => {
+      const reads = h.reads();
+      expect(await reads.visitorEvents('demo', 'v1')).toBe(3);
+      expect(await reads.visitorEvents('demo', 'v9')).toBe(1);
+      expect(await reads.visitorEvents('demo', 'v2')).toBe(0);
+      expect(await reads.visitorEvents('other', 'v1')).toBe(0);
+    });
+
     it('reads webhook endpoints, message pages (keyset on created time then id, status filter) and attempts', async () => {
       const reads = h.reads();
       const endpoints = await reads.endpoints();

@@ -128,10 +128,17 @@ const visitorOf = (person: number, browser: number) =>
 /**
  * One batch of a person's browsing: pricing and docs views, and on every browser an identify —
  * two browsers of the same person identify at about the same moment on different collectors. Every
- * third batch carries the demo request and budget/timeline answers that make the lead SQL, so each
+ * person's second round carries the demo request and budget/timeline answers that make the lead SQL, so each
  * person crosses into SQL once (one alert), from whichever collector gets there first.
  */
-function personBatch(n: number, person: number, browser: number, origin: string, runId: string): { ids: string[]; body: string } {
+function personBatch(
+  n: number,
+  person: number,
+  browser: number,
+  demo: boolean,
+  origin: string,
+  runId: string,
+): { ids: string[]; body: string } {
   const now = Date.now();
   const id = (k: string) => `f${runId}${n.toString(36)}${k}`;
   const events: Record<string, unknown>[] = [
@@ -146,7 +153,7 @@ function personBatch(n: number, person: number, browser: number, origin: string,
       tr: { name: `Person ${person}`, title: 'VP Engineering', company: `Fleet Corp ${person % 7}` },
     },
   ];
-  if (n % 3 === 0) {
+  if (demo) {
     events.push({
       i: id('f'),
       t: 'form',
@@ -180,7 +187,9 @@ export function runLoad(options: LoadOptions): LoadRun {
       const n = next++;
       const person = n % options.people;
       const browser = Math.floor(n / options.people) % options.visitorsPerPerson;
-      const batch = personBatch(n, person, browser, options.origin, runId);
+      const round = Math.floor(n / options.people);
+      // Each person's second round asks for a demo (on its second browser): every person crosses into SQL.
+      const batch = personBatch(n, person, browser, round % 3 === 1, options.origin, runId);
       const urls = options.fleet.urls();
       const url = urls[n % urls.length]!;
       run.sent++;

@@ -5,6 +5,7 @@ import type { Async } from './async.js';
 import type { AliasesTx, EventsTx, IdentityTx, LeadsTx } from './engine.js';
 import type { DashboardSessions, EventLog, Settings } from './parts.js';
 import type { ApiReads } from './reads.js';
+import type { BacktestSource } from '../../backtest/source.js';
 
 export type { Async } from './async.js';
 export type { DashboardSessions, EventLog, Settings } from './parts.js';
@@ -16,11 +17,21 @@ export type { DashboardSessions, EventLog, Settings } from './parts.js';
  * concurrency rules: docs/ARCHITECTURE.md, "Storage port".
  */
 export interface StoragePort extends WriteStore {
-  /** Reads outside a write (API, health): each call sees committed data. */
+  /** Reads outside a write (API, health, alert lists): each call sees committed data. */
   readonly reads: ApiReads;
-  /** A consistent read-only snapshot for long reads (backtest, move to another store). */
-  snapshot<T>(work: (reads: ReadTx) => Promise<T>): Promise<T>;
+  /** Committed changes to every collector's live streams. */
   readonly live: LiveBus;
+  /** Each request's session check, outside any unit of work (sign-in and sign-out are units). */
+  readonly sessionReads: Pick<DashboardSessions, 'liveUntil'>;
+  /** A consistent read-only snapshot of the rows the backtest replays. */
+  openBacktestSource(): Promise<BacktestSource>;
+  /**
+   * SQLite: the file the rescore worker opens a read-only snapshot of, off the collector's thread.
+   * Null (PostgreSQL, or SQLite in memory): rescore replays in this process, chunk by chunk through the port.
+   */
+  readonly rescoreSnapshotPath: string | null;
+  /** Where the data lives, for the banner: a path, or a URL without its password. */
+  readonly location: string;
 }
 
 /**
@@ -70,11 +81,6 @@ export interface WriteTx extends StoreTx {
    * every handler before COMMIT anyway, so callers need not await it.
    */
   emit(event: DomainEvent): Promise<void>;
-}
-
-/** Reads inside a transaction or snapshot. */
-export interface ReadTx {
-  reads: ApiReads;
 }
 
 /** Jobs that must run once per fleet at a time (sweep, retention, rescore after a rule change). */

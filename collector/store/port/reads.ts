@@ -39,6 +39,8 @@ export interface ApiReads {
   /** A company's people by fit + rank·decay, descending, then id. */
   companyPeople(domain: string, decay: number, limit: number): Promise<LeadRow[]>;
   funnel(): Promise<FunnelRows>;
+  /** How many events one browser has stored (the simulator's check that bots stored none). */
+  visitorEvents(site: string, visitorId: string): Promise<number>;
   endpoints(): Promise<Endpoint[]>;
   messages(
     endpointId: number,

@@ -54,6 +54,10 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
         ]);
         return { counts: [...counts], durations: durations as unknown as DurationRow[], visitors: visitors!.n, linked: linked!.n };
       }),
+    async visitorEvents(site, visitorId) {
+      const [row] = await sql<{ n: number }[]>`SELECT count(*) AS n FROM events WHERE site = ${site} AND visitor_id = ${visitorId}`;
+      return row!.n;
+    },
     endpoints: () => alerts.endpoints.list(),
     messages: (endpointId, options) => alerts.messages.page(endpointId, options),
     attempts: (messageId) => alerts.messages.attempts(messageId),

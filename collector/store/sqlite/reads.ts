@@ -30,6 +30,7 @@ function rollupStatements(db: DB) {
       .raw(),
     visitors: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM visitors'),
     linked: db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM visitor_leads'),
+    visitorEvents: db.prepare<[string, string], { n: number }>('SELECT COUNT(*) AS n FROM events WHERE site = ? AND visitor_id = ?'),
   };
 }
 
@@ -56,6 +57,7 @@ export function createSqliteReads(db: DB): ApiReads {
       visitors: s.visitors.get()!.n,
       linked: s.linked.get()!.n,
     }),
+    visitorEvents: (site: string, visitorId: string) => s.visitorEvents.get(site, visitorId)!.n,
     endpoints: () => endpoints.list(),
     messages: messages.page,
     attempts: messages.attempts,
