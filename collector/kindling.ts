@@ -79,7 +79,7 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   // handler (writer.on, in the transaction) and each commit listener (writer.afterCommit), the loops.
   const engine = createEngine({ config, writer, snapshotPath: store.rescoreSnapshotPath, log });
   engine.attach();
-  stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000));
+  stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000, store.fleet));
   stoppers.push(startRetention({ store, eventsDays: config.retention.eventsDays, clock, log }));
   writer.on(aliasErasureHandler);
 

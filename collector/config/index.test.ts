@@ -83,6 +83,25 @@ describe('loadConfig', () => {
   });
 });
 
+describe('KINDLING_DATABASE_URL', () => {
+  it('selects PostgreSQL when set, SQLite when not', () => {
+    expect(testConfig().databaseUrl).toBeNull();
+    const url = 'postgres://kindling:s3cret@db.example.com:5432/kindling';
+    expect(testConfig({}, { KINDLING_DATABASE_URL: url }).databaseUrl).toBe(url);
+  });
+
+  it('refuses anything but a postgres:// URL, without echoing it (it may carry a password)', () => {
+    const bad = 'mysql://kindling:s3cret@db.example.com/kindling';
+    expect(() => testConfig({}, { KINDLING_DATABASE_URL: bad })).toThrowError(ConfigError);
+    expect(() => testConfig({}, { KINDLING_DATABASE_URL: bad })).toThrowError(/KINDLING_DATABASE_URL.*postgres:\/\//);
+    try {
+      testConfig({}, { KINDLING_DATABASE_URL: bad });
+    } catch (err) {
+      expect((err as Error).message).not.toContain('s3cret');
+    }
+  });
+});
+
 describe('stripJsonComments', () => {
   it('keeps comment-like text inside strings', () => {
     expect(JSON.parse(stripJsonComments('{"u": "http://x//y", /* c */ "v": "a\\"//b"}'))).toEqual({ u: 'http://x//y', v: 'a"//b' });

@@ -1,6 +1,7 @@
 import type { Config } from '../config/index.js';
 import { conflict, notFound } from '../errors.js';
 import type { Writer } from '../writer/index.js';
+import type { FleetLocks } from '../store/port/index.js';
 import { compileRules, type CompiledRules } from './rules/compile.js';
 import { engineProjection } from './projection/index.js';
 import type { LeadRow } from './projection/store.js';
@@ -85,8 +86,8 @@ export function createEngine(options: EngineOptions) {
     sweep(): Promise<SweepResult> {
       return sweeper.sweep();
     },
-    startSweep(intervalMs: number): () => void {
-      return sweeper.start(intervalMs, log);
+    startSweep(intervalMs: number, fleet: FleetLocks): () => void {
+      return sweeper.start(intervalMs, log, fleet);
     },
 
     /** One rescore at a time: a second call while one runs is a 409. */

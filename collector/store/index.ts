@@ -1,15 +1,21 @@
 import type { Config } from '../config/index.js';
 import { openDatabase } from '../db/index.js';
 import { markDatabaseInUse } from '../db/in-use.js';
-import { openSource } from '../backtest/source.js';
+import { openPostgresSource, openSource, type BacktestSource } from '../backtest/source.js';
 import type { StoragePort } from './port/index.js';
 import { openPostgresStore } from './postgres/store.js';
 import { createSqliteReads } from './sqlite/reads.js';
 import { createSqliteStore, type SqliteStore } from './sqlite/index.js';
 
 /** The SQLite store as a collector uses it; `db` stays reachable for tools and tests on SQLite. */
-export type SqliteCollectorStore = StoragePort & Pick<SqliteStore, 'db' | 'tx'>;
-export type CollectorStore = StoragePort & { readonly db?: SqliteStore['db'] };
+export type SqliteCollectorStore = CollectorStore & Pick<SqliteStore, 'db' | 'tx'>;
+
+/** The port plus what the composition root wires: the backtest's snapshot (the SQLite file for tools and tests). */
+export interface CollectorStore extends StoragePort {
+  /** A consistent read-only snapshot of the rows the backtest replays. */
+  openBacktestSource(): Promise<BacktestSource>;
+  readonly db?: SqliteStore['db'];
+}
 
 /**
  * The one place a collector gets its store from: PostgreSQL when `KINDLING_DATABASE_URL` is set
@@ -17,7 +23,10 @@ export type CollectorStore = StoragePort & { readonly db?: SqliteStore['db'] };
  * opened, migrated and marked in use (so `npm run rescore` refuses while a collector has it).
  */
 export async function openStore(config: Pick<Config, 'dbPath' | 'databaseUrl'>): Promise<CollectorStore> {
-  if (config.databaseUrl) return openPostgresStore(config.databaseUrl);
+  if (config.databaseUrl) {
+    const store = await openPostgresStore(config.databaseUrl);
+    return { ...store, openBacktestSource: () => openPostgresSource(store.sql) };
+  }
   return openSqliteStore(config.dbPath);
 }
 

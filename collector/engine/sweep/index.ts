@@ -1,4 +1,5 @@
 import type { Writer } from '../../writer/index.js';
+import type { FleetLocks } from '../../store/port/index.js';
 import { createUnit, type EngineCore } from '../projection/unit.js';
 import { needsRebase, rankEpoch, rebaseRanks } from '../projection/rank.js';
 import { DAY_MS } from '../rules/compile.js';
@@ -61,10 +62,13 @@ export function createSweep(core: EngineCore, writer: Writer, options: SweepOpti
       });
       return running;
     },
-    /** Sweeps every intervalMs until the returned stop function is called. */
-    start(intervalMs: number, log: (msg: string) => void): () => void {
+    /**
+     * Sweeps every intervalMs until the returned stop function is called: once per fleet, on
+     * whichever collector holds the 'sweep' job when the round comes (the others skip the round).
+     */
+    start(intervalMs: number, log: (msg: string) => void, fleet: FleetLocks): () => void {
       const handle = setInterval(() => {
-        this.sweep().catch((err: unknown) => log(`kindling: sweep failed: ${(err as Error).stack ?? err}`));
+        fleet.runOnce('sweep', () => this.sweep()).catch((err: unknown) => log(`kindling: sweep failed: ${(err as Error).stack ?? err}`));
       }, intervalMs);
       handle.unref();
       return () => clearInterval(handle);

@@ -4,6 +4,7 @@ import type { DomainEvent } from '../../events/domain.js';
 import { createKindling, type Kindling } from '../../kindling.js';
 import { events } from '../../../test/support/engine.js';
 import { DAY_MS } from '../rules/compile.js';
+import type { FleetJob, FleetLocks } from '../../store/port/index.js';
 import { batch, eventId, postEvents } from '../../../test/support/kindling.js';
 
 const T0 = Date.UTC(2025, 5, 1);
@@ -80,6 +81,33 @@ describe('decay without events', () => {
       ['old@acme.io', 10],
     ]);
     expect(rank()).toEqual(keys);
+  });
+});
+
+describe('the timed sweep', () => {
+  it('runs once per fleet: it skips a round while another collector holds the sweep, and sweeps when it is free', async () => {
+    const { clock } = await start();
+    const demo = { id: 'demo', fields: { budget: 'yes', timeline: 'this quarter' } };
+    await k.writer.write([events.form('v', T0, demo, 'ann@acme.io', { receivedAt: T0 })]);
+    clock.now = T0 + 20 * DAY_MS; // the intent window has closed: the sweep has a fall to apply
+    const asked: FleetJob[] = [];
+    let heldElsewhere = true;
+    const fleet: FleetLocks = {
+      async runOnce(job, work) {
+        asked.push(job);
+        return heldElsewhere ? null : work();
+      },
+    };
+    const stop = k.engine.startSweep(5, fleet);
+    try {
+      while (asked.length < 3) await new Promise((r) => setTimeout(r, 5));
+      expect(stageOf('ann@acme.io')).toBe('sql');
+      heldElsewhere = false;
+      while (stageOf('ann@acme.io') === 'sql') await new Promise((r) => setTimeout(r, 5));
+      expect(new Set(asked)).toEqual(new Set(['sweep']));
+    } finally {
+      stop();
+    }
   });
 });
 

@@ -5,7 +5,6 @@ import type { Async } from './async.js';
 import type { AliasesTx, EventsTx, IdentityTx, LeadsTx } from './engine.js';
 import type { DashboardSessions, EventLog, Settings } from './parts.js';
 import type { ApiReads } from './reads.js';
-import type { BacktestSource } from '../../backtest/source.js';
 
 export type { Async } from './async.js';
 export type { DashboardSessions, EventLog, Settings } from './parts.js';
@@ -23,8 +22,6 @@ export interface StoragePort extends WriteStore {
   readonly live: LiveBus;
   /** Each request's session check, outside any unit of work (sign-in and sign-out are units). */
   readonly sessionReads: Pick<DashboardSessions, 'liveUntil'>;
-  /** A consistent read-only snapshot of the rows the backtest replays. */
-  openBacktestSource(): Promise<BacktestSource>;
   /**
    * SQLite: the file the rescore worker opens a read-only snapshot of, off the collector's thread.
    * Null (PostgreSQL, or SQLite in memory): rescore replays in this process, chunk by chunk through the port.

@@ -1,6 +1,5 @@
-import { openPostgresSource } from '../../backtest/source.js';
 import type { StoragePort } from '../port/index.js';
-import { connectPostgres } from './connect.js';
+import { connectPostgres, type Sql } from './connect.js';
 import { createFleetLocks } from './fleet-locks.js';
 import { postgresUnitParts } from './index.js';
 import { createPostgresLiveBus } from './live.js';
@@ -30,7 +29,7 @@ export interface PostgresStoreOptions {
  * advisory lock (a newer schema is refused), then every unit of work runs in `inTransaction`
  * (READ COMMITTED, retried whole on 40001/40P01) with every part bound to that one transaction.
  */
-export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<StoragePort> {
+export async function openPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<StoragePort & { readonly sql: Sql }> {
   const sql = connectPostgres(url, { max: options.max ?? 10 });
   try {
     await migratePostgres(sql);
@@ -46,7 +45,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     sessionReads: createPostgresSessions(sql),
     live: createPostgresLiveBus(sql),
     fleet: createFleetLocks(sql),
-    openBacktestSource: () => openPostgresSource(sql),
+    sql,
     rescoreSnapshotPath: null,
     close: () => sql.end({ timeout: 5 }),
   };
