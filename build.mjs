@@ -4,7 +4,7 @@
 //                                  or several: --only=bench,collector
 import { build } from 'esbuild';
 import { mkdirSync, cpSync, existsSync, rmSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { buildSnippet } from './snippet/build.mjs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -14,18 +14,41 @@ const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.
  * rescore get the rescore worker beside them (dist/<dir>/rescore-worker.js), where the engine looks.
  */
 const RESCORE_WORKER = 'collector/store/sqlite/rescore-worker.ts';
-const nodeEntry = (out, entry, { rescoreWorker = false } = {}) =>
-  build({
-    entryPoints: { [out]: entry, ...(rescoreWorker ? { [join(out, '..', 'rescore-worker')]: RESCORE_WORKER } : {}) },
-    outdir: 'dist',
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: ['node20'],
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
-  });
+
+/**
+ * Replaces each built file atomically (write aside, rename): a collector serving dist/dashboard,
+ * or a process starting from dist/collector/main.js while another build of it runs (parallel test
+ * files each build the collector), never reads half a file. Returns the paths written.
+ */
+function writeAtomically(outputFiles) {
+  const written = new Set();
+  for (const file of outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    const tmp = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(tmp, file.contents);
+    renameSync(tmp, file.path);
+    written.add(file.path);
+  }
+  return written;
+}
+
+const nodeEntry = async (out, entry, { rescoreWorker = false } = {}) =>
+  writeAtomically(
+    (
+      await build({
+        entryPoints: { [out]: entry, ...(rescoreWorker ? { [join(out, '..', 'rescore-worker')]: RESCORE_WORKER } : {}) },
+        outdir: 'dist',
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: ['node20'],
+        packages: 'external',
+        sourcemap: true,
+        logLevel: 'warning',
+        write: false,
+      })
+    ).outputFiles,
+  );
 
 /** Each target: how to build it. Keep targets independent so one can be built alone. */
 const targets = {
@@ -54,15 +77,8 @@ const targets = {
       logLevel: 'warning',
       write: false,
     });
-    // Each file is replaced atomically (write aside, rename), so a collector serving dist/dashboard
-    // while a build runs never sends half a file; chunks from earlier builds are then removed.
-    const written = new Set();
-    for (const file of result.outputFiles) {
-      const tmp = `${file.path}.${process.pid}.tmp`;
-      writeFileSync(tmp, file.contents);
-      renameSync(tmp, file.path);
-      written.add(file.path);
-    }
+    // Chunks from earlier builds are removed once the new ones are in place.
+    const written = writeAtomically(result.outputFiles);
     for (const name of readdirSync(outdir)) {
       if (/^chunk-.*\.js$/.test(name) && !written.has(join(outdir, name))) rmSync(join(outdir, name), { force: true });
     }
