@@ -36,5 +36,6 @@ describe('migrate-store arguments', () => {
     expect(redactUrl('postgres://kindling:s3cret@db:5432/k')).toBe('postgres://kindling:***@db:5432/k');
     expect(redactUrl('postgres://kindling@db/k')).toBe('postgres://kindling@db/k');
     expect(redactUrl('postgres://u:p@[bad')).toBe('postgres://***@[bad');
+    expect(redactUrl('postgres://kindling:s3cret@/kindling?host=/run/postgresql')).not.toContain('s3cret');
   });
 });

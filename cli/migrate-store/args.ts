@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { UsageError } from '../usage.js';
+export { redactUrl } from '../../collector/store/postgres/store.js';
 
 export const MIGRATE_STORE_USAGE = `Usage: npm run migrate-store -- --from ./data/kindling.db --to postgres://user:password@host:5432/kindling
 
@@ -53,15 +54,4 @@ export function parseMigrateStoreArgs(argv: string[]): MigrateStoreArgs {
   const batchRows = Number(batch);
   if (!/^\d+$/.test(batch) || batchRows < 1 || batchRows > 10_000) throw new UsageError('--batch must be an integer from 1 to 10000');
   return { from: values.from, to: values.to, batchRows };
-}
-
-/** The URL as it may be printed: the password replaced, so it never reaches a terminal or a log. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//***@');
-  }
 }

@@ -8,14 +8,14 @@ import { createPostgresReads } from './reads.js';
 import { createPostgresSessions } from './sessions.js';
 import { inTransaction } from './transaction.js';
 
-/** The URL as the banner and logs may show it: never its password. */
+/** The URL as it may be printed (banner, logs, the move's report): the password replaced, so it never reaches a terminal or a log. */
 export function redactUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
     return u.toString();
   } catch {
-    return 'postgres://(unparseable URL)';
+    return url.replace(/\/\/[^@/]*@/, '//***@');
   }
 }
 
