@@ -13,7 +13,7 @@ import { dataset } from './dataset.js';
 import { measureAlertLatency } from './alert-latency.js';
 import { benchApi, benchRescore } from './rescore-api.js';
 import { benchDashboard } from './dashboard-bench.js';
-import { startReceiver } from './receiver.js';
+import { startWebhookReceiver } from '../test/support/webhook-receiver.js';
 import { profileCollectorsInto, stopAll } from './processes.js';
 import { renderResults, writeResults, TARGETS, type BenchResults } from './results.js';
 import { inRounds, runSteps, type Step } from './steps.js';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     loadAverage: { start: loadavg(), end: [] },
     steps: [],
   };
-  const receiver = await startReceiver();
+  const receiver = await startWebhookReceiver();
   // One configuration for every collector the bench starts: the load comes from one address, and
   // alerts go to the local receiver.
   const configPath = join(dir, 'config.json');

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { demoConfig } from '../collector/config/demo.js';
 import { buildCollector } from './support/server-process.js';
 import { postgresTestsEnabled, useTestDatabase } from './support/postgres.js';
-import { fleetEmail, runLoad, startDedupeReceiver, startFleet, type DedupeReceiver, type Fleet } from './support/fleet.js';
+import { fleetEmail, runLoad, startFleet, type Fleet } from './support/fleet.js';
+import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 /**
  * Issue 14.7: three collector processes on one PostgreSQL database, batches spread over all three,
@@ -20,13 +21,13 @@ const PEOPLE = 30;
 describe.runIf(postgresTestsEnabled('test/fleet.test.ts'))('a fleet of three collectors on one PostgreSQL', () => {
   const database = useTestDatabase();
   let dir: string;
-  let receiver: DedupeReceiver;
+  let receiver: WebhookReceiver;
   let fleet: Fleet | null = null;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     buildCollector();
-    receiver = await startDedupeReceiver();
+    receiver = await startWebhookReceiver();
     dir = mkdtempSync(join(tmpdir(), 'kindling-fleet-'));
     const config = {
       ...demoConfig,

@@ -1,11 +1,9 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { startServerProcess, type ServerProcess } from './server-process.js';
 import { HUMAN_USER_AGENT } from './browser.js';
 
 /**
  * A fleet of collector processes on one PostgreSQL database, a load generator that spreads
- * batches over all of them, and a webhook receiver that remembers every delivery. Used by the
+ * batches over all of them (the webhook receiver that remembers every delivery is webhook-receiver.ts). Used by the
  * fleet test (test/fleet.test.ts, CI size) and by `npm run bench` (larger size): no vitest here.
  */
 
@@ -46,52 +44,6 @@ export async function startFleet(size: number, env: Record<string, string>): Pro
           await m.exited;
         }),
       );
-    },
-  };
-}
-
-export interface Delivery {
-  id: string;
-  type: string;
-  /** Date.now() at arrival. */
-  at: number;
-}
-
-export interface DedupeReceiver {
-  url: string;
-  deliveries: Delivery[];
-  /** Deliveries per webhook-id. */
-  counts(): Map<string, number>;
-  close(): Promise<void>;
-}
-
-/** A webhook endpoint that answers 204 and records each delivery's `webhook-id`. */
-export async function startDedupeReceiver(): Promise<DedupeReceiver> {
-  const deliveries: Delivery[] = [];
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      let type = 'unreadable';
-      try {
-        type = String((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { type?: unknown }).type);
-      } catch {}
-      deliveries.push({ id: String(req.headers['webhook-id']), type, at: Date.now() });
-      res.writeHead(204).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
-    deliveries,
-    counts() {
-      const counts = new Map<string, number>();
-      for (const d of deliveries) counts.set(d.id, (counts.get(d.id) ?? 0) + 1);
-      return counts;
-    },
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
