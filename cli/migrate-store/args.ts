@@ -10,7 +10,9 @@ traits, actions, companies, webhook endpoints, messages, attempts and latches, S
 dashboard sessions, settings), in one transaction; rebuilds the search index; moves every id
 sequence past the largest id copied; then reads every table back and checks that its row count and
 content checksum match the source before committing. A failed or refused move leaves the target as
-it was.
+it was. Once committed, it rescores every lead on the target from the copied event log under the
+collector's rules (its configuration: KINDLING_CONFIG or ./kindling.config.json, as npm start reads
+it) and checks that no row of the scored tables changed.
 
 Stop the collector first (a running one is refused), and start this version of Kindling on the
 SQLite file once beforehand if it was written by an older one.
@@ -23,7 +25,9 @@ Options:
 
 Exit codes: 0 copied and checked · 64 bad arguments · 65 a schema version does not match ·
 66 no such source file · 69 the target cannot be reached · 70 the check found a difference (nothing
-was committed) · 73 the target is not empty · 75 a collector has the source open · 1 anything else.`;
+was committed) · 73 the target is not empty · 75 a collector has the source open · 78 the
+configuration is invalid, or its rules are not those the source was scored under · 79 copied, but
+the rescore on the target changed rows (named in the message) · 1 anything else.`;
 
 export interface MigrateStoreArgs {
   from: string;

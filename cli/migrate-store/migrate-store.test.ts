@@ -14,18 +14,22 @@ import { projectRoot } from '../../collector/paths.js';
 import { postgresTestsEnabled, useTestDatabase } from '../../test/support/postgres.js';
 import { simulate } from '../simulate/index.js';
 import { MoveRefused } from './refusals.js';
+import { TIMER_LAG_MS } from '../../collector/engine/index.js';
+import { checkRescoreOnTarget, RESCORED_TABLES, RescoreChangedTarget } from './rescore-check.js';
 import { runMigrateStore } from './run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-move-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const quiet = { progress: { write: () => {} } };
+const config = testConfig();
+const quiet = { progress: { write: () => {} }, config };
 
 /**
  * A source with a row in every table: simulated traffic (events, visitors, leads and everything the
  * engine derives, sales actions, held alerts with their endpoint and latches, settings), plus the
  * few tables traffic does not reach, filled with values that test a byte-exact copy: quotes,
- * non-BMP characters, COPY's delimiters, an empty string, a disabled endpoint (a boolean on PostgreSQL), a float
- * that has no short decimal form, the largest safe integer.
+ * non-BMP characters, COPY's delimiters, an empty string, a disabled endpoint (a boolean on PostgreSQL), the
+ * largest safe integer. Nothing is added to the tables a rescore rebuilds: the move's last check
+ * rescores the target, and rows the event log does not account for are what it reports.
  */
 async function fillSource(file: string): Promise<void> {
   const config = testConfig({ webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: 'http://127.0.0.1:9/hook' }] } as never });
@@ -54,7 +58,10 @@ async function fillSource(file: string): Promise<void> {
       .run().lastInsertRowid;
     const message = db.prepare('SELECT id FROM webhook_messages LIMIT 1').get() as { id: string };
     db.prepare('INSERT INTO webhook_attempts (message_id, at, status, latency_ms, error) VALUES (?, 5, NULL, 0, ?)').run(message.id, '');
-    db.prepare("INSERT INTO lead_history (lead_id, at, kind, cause, score) SELECT MIN(id), 6, 'stage', 'test', 0.1 + 0.2 FROM leads").run();
+    // Decayed scores are floats with no short decimal form (17 significant digits), like 0.1 + 0.2;
+    // the engine's own, since a made-up history row would be one a rescore rightly removes.
+    const scores = db.prepare('SELECT score FROM lead_history').pluck().all() as number[];
+    expect(scores.filter((s) => String(s).replace(/^-?0\.0*|\.|e.*$/g, '').length >= 16)).not.toHaveLength(0);
     expect(endpoint).toBeGreaterThan(0);
   } finally {
     db.close();
@@ -81,10 +88,19 @@ function sourceTables(file: string): string[] {
 
 const sorted = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort();
 
+/**
+ * What the rescore after the copy may rewrite (rescore-check.ts): the ranking epoch and the keys
+ * relative to it. The rescore check itself compares those as engagement.
+ */
+const RESCALED: Record<string, string[]> = { leads: ['rank_key', 'top_engagement_rank'], companies: ['sum_rank'] };
+const rescaledSetting = (table: string, row: unknown[]) => table === 'settings' && row[0] === 'engine.rank_epoch_ms';
+
 async function compareTable(file: string, sql: Sql, table: string): Promise<number> {
   const db = new Database(file, { readonly: true });
   try {
-    const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[]).map((c) => c.name);
+    const columns = (db.prepare('SELECT name FROM pragma_table_info(?)').all(table) as { name: string }[])
+      .map((c) => c.name)
+      .filter((c) => !RESCALED[table]?.includes(c));
     const lite = db
       .prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}"`)
       .raw(true)
@@ -92,7 +108,8 @@ async function compareTable(file: string, sql: Sql, table: string): Promise<numb
     const post = (await sql`SELECT ${sql(columns)} FROM ${sql(table)}`.values()).map((row) =>
       (row as unknown[]).map((v) => (typeof v === 'boolean' ? Number(v) : v)),
     );
-    expect(sorted(post), table).toEqual(sorted(lite));
+    const kept = (rows: unknown[][]) => rows.filter((row) => !rescaledSetting(table, row));
+    expect(sorted(kept(post)), table).toEqual(sorted(kept(lite)));
     return lite.length;
   } finally {
     db.close();
@@ -108,6 +125,8 @@ function alteredSource(source: string, name: string, sqlText: string): string {
   db.close();
   return file;
 }
+
+const leadCount = async (sql: Sql) => (await sql<{ n: number }[]>`SELECT COUNT(*)::bigint AS n FROM leads`)[0]!.n;
 
 /** Rows left in the target's largest and smallest tables: 0 after a move that did not happen. */
 async function rowsLeft(url: string): Promise<number> {
@@ -129,6 +148,13 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
     const result = await runMigrateStore({ from: source, to, batchRows: 100 }, quiet);
     const sql = connectPostgres(to, { max: 1 });
     try {
+      // The rescore on the target changed nothing, as of just before the first decay timer the
+      // simulation left pending (its clock ended in the past: at the wall clock, decay would move leads).
+      const [firstTimer] = await sql<{ at: number }[]>`SELECT MIN(next_timer_at) AS at FROM leads`;
+      expect(result.rescore).toMatchObject({ leads: await leadCount(sql), at: firstTimer!.at + TIMER_LAG_MS - 1 });
+      expect(result.rescore.events).toBeGreaterThan(0);
+      expect(result.rescore.tables.map((t) => t.table)).toEqual(Object.keys(RESCORED_TABLES));
+      expect(result.rescore.tables.find((t) => t.table === 'lead_history')!.rows).toBeGreaterThan(0);
       const tables = sourceTables(source);
       expect(tables).toEqual(expect.arrayContaining(['events', 'leads', 'webhook_attempts', 'dashboard_sessions', 'settings']));
       for (const table of tables) expect(await compareTable(source, sql, table), `${table} has rows to copy`).toBeGreaterThan(0);
@@ -158,9 +184,9 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
     const to = await pg.another();
     // On a terminal the bar is redrawn in place (\r), one finished line per table.
     const tty: string[] = [];
-    await runMigrateStore({ from: source, to, batchRows: 1000 }, { progress: { isTTY: true, write: (t) => tty.push(t) } });
+    await runMigrateStore({ from: source, to, batchRows: 1000 }, { progress: { isTTY: true, write: (t) => tty.push(t) }, config });
     expect(tty.filter((t) => t.startsWith('\revents '))).not.toHaveLength(0);
-    expect(tty.filter((t) => t === '\n')).toHaveLength(sourceTables(source).length);
+    expect(tty.filter((t) => t === '\n')).toHaveLength(sourceTables(source).length + 1); // and the rescore's
     expect(tty.filter((t) => t.startsWith('\rsettings ')).at(-1)).toMatch(/100% [\d,]+\/[\d,]+ rows/);
     const sql = connectPostgres(to, { max: 1 });
     try {
@@ -220,7 +246,7 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
     let marked: (() => void) | null = null;
     const opening = { write: (text: string) => void (marked ??= text.startsWith('events') ? markDatabaseInUse(open, Date.now()) : null) };
     try {
-      const late = runMigrateStore({ from: open, to, batchRows: 1000 }, { progress: opening });
+      const late = runMigrateStore({ from: open, to, batchRows: 1000 }, { progress: opening, config });
       await expect(late).rejects.toMatchObject({ kind: 'source-in-use', exitCode: 75 });
       await expect(late).rejects.toThrow(/opened during the copy/);
     } finally {
@@ -232,6 +258,42 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
       kind: 'source-missing',
       exitCode: 66,
     });
+  });
+
+  it('fails the rescore check with its own exit code, naming each row a rescore on the target changes', async () => {
+    const to = await pg.another();
+    await runMigrateStore({ from: source, to, batchRows: 1000 }, quiet);
+    const sql = connectPostgres(to, { max: 1 });
+    try {
+      // After the copy, before the check: one lead's fit (its score) and another's rank key (its engagement).
+      const [fitLead, rankLead] = await sql<{ id: number }[]>`SELECT id FROM leads WHERE rank_key > 0 ORDER BY id LIMIT 2`;
+      await sql`UPDATE leads SET fit = fit + 5 WHERE id = ${fitLead!.id}`;
+      await sql`UPDATE leads SET rank_key = rank_key * 2 WHERE id = ${rankLead!.id}`;
+      const failed = checkRescoreOnTarget(to, config, quiet);
+      await expect(failed).rejects.toBeInstanceOf(RescoreChangedTarget);
+      await expect(failed).rejects.toMatchObject({ exitCode: 79, differences: { length: 2 } });
+      await expect(failed).rejects.toThrow(new RegExp(`leads id=${fitLead!.id}: fit [\\d.]+ → [\\d.]+`));
+      await expect(failed).rejects.toThrow(new RegExp(`leads id=${rankLead!.id}: rank_key [\\d.]+ → [\\d.]+`));
+      // The rescore rewrote both from the event log: checked again, nothing changes.
+      await expect(checkRescoreOnTarget(to, config, quiet)).resolves.toMatchObject({ leads: await leadCount(sql) });
+    } finally {
+      await sql.end();
+    }
+  }, 120_000);
+
+  it('refuses, before copying, a source scored under other rules than the configuration gives', async () => {
+    const to = await pg.another();
+    const other = testConfig({ scoring: { halfLifeDays: 3 } } as never);
+    const refused = runMigrateStore({ from: source, to, batchRows: 1000 }, { ...quiet, config: other });
+    await expect(refused).rejects.toMatchObject({ kind: 'rules-differ', exitCode: 78 });
+    await expect(refused).rejects.toThrow(/scored under other rules .*KINDLING_CONFIG/);
+    const sql = connectPostgres(to, { max: 1 });
+    try {
+      // Not even migrated: refused before the target was touched.
+      expect(await sql`SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()`).toHaveLength(0);
+    } finally {
+      await sql.end();
+    }
   });
 
   it('rolls the whole copy back when the check finds a difference', async () => {
@@ -292,6 +354,9 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
     expect(ok.stderr).toMatch(/^settings +\[/m);
     expect(ok.stdout).toMatch(/^ {2}events +[\d,]+ rows {2}[0-9a-f]{16}$/m);
     expect(ok.stdout).toMatch(/^Checked: every table has the same row count and content checksum on both sides \(\d+ ms\)\.$/m);
+    expect(ok.stdout).toMatch(
+      /^Rescored [\d,]+ leads from [\d,]+ events on the target as of \S+: no row changed in settings \(\d+\), leads \([\d,]+\)/m,
+    );
     expect(ok.stdout + ok.stderr).not.toContain('s3cret-pw');
 
     const refused = run(to);

@@ -16,6 +16,10 @@ export const REFUSALS = {
     exit: 73,
     hint: 'migrate-store copies only into an empty database: create one (CREATE DATABASE kindling) and point --to at it',
   },
+  'rules-differ': {
+    exit: 78,
+    hint: 'run migrate-store with the configuration the collector runs with (KINDLING_CONFIG=path, or kindling.config.json here), or rescore the SQLite file under these rules first (npm run rescore)',
+  },
   'check-failed': { exit: 70, hint: 'the copy was rolled back, the target is as empty as before; please report this as a bug' },
 } as const satisfies Record<string, { exit: number; hint: string }>;
 

@@ -1,3 +1,6 @@
+import type { Config } from '../../collector/config/index.js';
+import { compileRules } from '../../collector/engine/rules/compile.js';
+import { RULES_FINGERPRINT_KEY } from '../../collector/engine/rescore/index.js';
 import { databaseHolder } from '../../collector/db/in-use.js';
 import { migrations as allMigrations } from '../../collector/db/migrations/index.js';
 import type { Migration } from '../../collector/db/migrations.js';
@@ -9,6 +12,7 @@ import type { ProgressOutput } from '../progress.js';
 import type { MigrateStoreArgs } from './args.js';
 import { copyAndCheck, type TableCopy } from './copy.js';
 import { MoveRefused } from './refusals.js';
+import { checkRescoreOnTarget, type RescoreCheck } from './rescore-check.js';
 
 export interface MoveResult {
   tables: TableCopy[];
@@ -17,6 +21,8 @@ export interface MoveResult {
   /** The whole move, and the read-back check within it. */
   ms: number;
   checkMs: number;
+  /** The rescore on the committed target (see rescore-check.ts). */
+  rescore: RescoreCheck;
 }
 
 const newest = (migrations: readonly Migration[]) => Math.max(0, ...migrations.map((m) => m.version));
@@ -48,6 +54,26 @@ function openSource(path: string, known: number): CopySource {
   return source;
 }
 
+/** The rules the source's scores were computed under, as its last rescore recorded them (null: never recorded). */
+function storedRulesFingerprint(source: CopySource): string | null {
+  const settings = source.tables.find((t) => t.name === 'settings');
+  if (!settings) return null;
+  const [key, value] = [settings.columns.indexOf('key'), settings.columns.indexOf('value')];
+  for (const rows of source.batches(settings, 1000))
+    for (const row of rows) if (row[key] === RULES_FINGERPRINT_KEY) return row[value] as string;
+  return null;
+}
+
+/**
+ * A rescore under other rules than the source was scored with changes scores by design, which the
+ * check after the copy would report as a faulty copy: refused before anything is copied.
+ */
+function refuseOtherRules(source: CopySource, config: Pick<Config, 'scoring'>): void {
+  const stored = storedRulesFingerprint(source);
+  if (stored !== null && stored !== compileRules(config.scoring).fingerprint)
+    throw new MoveRefused('rules-differ', 'the source was scored under other rules than the configuration gives');
+}
+
 function refuseTarget(state: TargetState, known: number): void {
   if (state.version !== null && state.version > known)
     throw new MoveRefused('target-too-new', `the target has schema version ${state.version}, newer than this Kindling knows (${known})`);
@@ -60,12 +86,18 @@ function refuseTarget(state: TargetState, known: number): void {
  */
 export async function runMigrateStore(
   args: MigrateStoreArgs,
-  out: { progress: ProgressOutput },
+  out: { progress: ProgressOutput; config: Pick<Config, 'scoring'> },
   migrations: readonly Migration[] = allMigrations,
 ): Promise<MoveResult> {
   const started = performance.now();
   const known = newest(migrations);
   const source = openSource(args.from, known);
+  try {
+    refuseOtherRules(source, out.config);
+  } catch (err) {
+    source.close();
+    throw err;
+  }
   const sql = connectPostgres(args.to, { max: 1 });
   try {
     let state: TargetState;
@@ -86,7 +118,9 @@ export async function runMigrateStore(
       throw err;
     });
     const rows = tables.reduce((n, t) => n + t.rows, 0);
-    return { tables, identities, rows, ms: Math.round(performance.now() - started), checkMs };
+    const copiedMs = Math.round(performance.now() - started);
+    const rescore = await checkRescoreOnTarget(args.to, out.config, out);
+    return { tables, identities, rows, ms: copiedMs, checkMs, rescore };
   } finally {
     source.close();
     await sql.end({ timeout: 5 });
@@ -105,5 +139,9 @@ export function formatMove(result: MoveResult): string[] {
     `Next ids: ${result.identities.map((i) => `${i.table}.${i.column} ${i.next}`).join(', ')}`,
     `Copied ${result.rows.toLocaleString('en-US')} rows of ${result.tables.length} tables in ${result.ms} ms (${rate.toLocaleString('en-US')} rows/s).`,
     `Checked: every table has the same row count and content checksum on both sides (${result.checkMs} ms).`,
+    `Rescored ${result.rescore.leads.toLocaleString('en-US')} leads from ${result.rescore.events.toLocaleString('en-US')} events on the target ` +
+      `as of ${new Date(result.rescore.at).toISOString()}: no row changed in ${result.rescore.tables
+        .map((t) => `${t.table} (${t.rows.toLocaleString('en-US')})`)
+        .join(', ')} (${result.rescore.ms} ms).`,
   ];
 }

@@ -65,7 +65,8 @@ function arrayType(table: string, column: TargetColumn | undefined): number {
   return oid;
 }
 
-async function listTables(sql: Sql | Tx): Promise<Map<string, TargetColumn[]>> {
+/** Every table of the target (but the migration bookkeeping) with its columns in order. */
+export async function listTables(sql: Sql | Tx): Promise<Map<string, TargetColumn[]>> {
   const rows = await sql<{ table: string; name: string; type: string }[]>`
     SELECT c.table_name AS table, c.column_name AS name, c.data_type AS type
     FROM information_schema.columns c JOIN information_schema.tables t USING (table_schema, table_name)
@@ -101,6 +102,31 @@ export async function inspectTarget(sql: Sql): Promise<TargetState> {
 }
 
 /**
+ * Reads a table in batches in SQLite's terms (booleans as 0/1), values in `columns` order: the
+ * read-back of the copy, and the before/after snapshots of the rescore check.
+ */
+export async function readRows(
+  sql: Sql | Tx,
+  table: string,
+  columns: readonly TargetColumn[],
+  batchSize: number,
+  onRows: (rows: unknown[][]) => void,
+): Promise<void> {
+  const flags = columns.map((c) => c.type === 'boolean');
+  await sql`SELECT ${sql(columns.map((c) => c.name))} FROM ${sql(table)}`.values().cursor(batchSize, (rows) => {
+    onRows(rows.map((row) => (row as unknown[]).map((v, i) => (flags[i] && v !== null ? (v ? 1 : 0) : v))));
+  });
+}
+
+/**
+ * Runs `work` with a consistent view of the whole target (one read-only, repeatable-read
+ * transaction), so tables read one after another come from the same moment.
+ */
+export async function readConsistently<T>(sql: Sql, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return (await sql.begin('isolation level repeatable read read only', work)) as T;
+}
+
+/**
  * Runs `work` in one transaction over the target. Every table is locked against writes first and
  * found empty again under the lock, so nothing that started writing since `inspectTarget` ends up
  * mixed with the copy. An error in `work` rolls the whole copy back: the target stays empty.
@@ -111,7 +137,6 @@ export async function copyIntoPostgres<T>(sql: Sql, work: (target: CopyTarget) =
     for (const table of tables.keys()) await tx`LOCK TABLE ${tx(table)} IN EXCLUSIVE MODE`;
     const full = await tablesWithRows(tx, tables.keys());
     if (full.length) throw new TargetNotEmptyError(full);
-    const booleans = (table: string) => new Set((tables.get(table) ?? []).filter((c) => c.type === 'boolean').map((c) => c.name));
     return work({
       tables,
       async insertAll(table, columns, batches) {
@@ -135,10 +160,14 @@ export async function copyIntoPostgres<T>(sql: Sql, work: (target: CopyTarget) =
         await rebuild(tx);
       },
       async readBack(table, columns, batchSize, onRows) {
-        const flags = columns.map((c) => booleans(table).has(c));
-        await tx`SELECT ${tx(columns)} FROM ${tx(table)}`.values().cursor(batchSize, (rows) => {
-          onRows(rows.map((row) => (row as unknown[]).map((v, i) => (flags[i] && v !== null ? (v ? 1 : 0) : v))));
-        });
+        const types = new Map((tables.get(table) ?? []).map((c) => [c.name, c.type]));
+        await readRows(
+          tx,
+          table,
+          columns.map((name) => ({ name, type: types.get(name) ?? '' })),
+          batchSize,
+          onRows,
+        );
       },
       async resetIdentities() {
         const identities = await tx<{ table: string; column: string }[]>`
