@@ -43,6 +43,11 @@ describe('bench arguments', () => {
     expect(parseBenchArgs(['--cpu-prof', 'prof'], cwd)).toMatchObject({ cpuProf: '/repo/prof', out: null });
   });
 
+  it('names the PostgreSQL steps: the fleet scenario and the store comparison', () => {
+    expect(parseBenchArgs(['--only', 'store,fleet'], cwd).only).toEqual(['fleet', 'store']);
+    expect(STEPS.slice(-2)).toEqual(['fleet', 'store']);
+  });
+
   it('takes the share and the rounds', () => {
     expect(parseBenchArgs(['--identify-share', '1', '--rounds', '5'], cwd)).toMatchObject({ identifyShare: 1, rounds: 5 });
   });

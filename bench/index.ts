@@ -18,6 +18,8 @@ import { profileCollectorsInto, stopAll } from './processes.js';
 import { renderResults, writeResults, TARGETS, type BenchResults } from './results.js';
 import { inRounds, runSteps, type Step } from './steps.js';
 import { spread } from './stats.js';
+import { benchFleet } from './fleet.js';
+import { benchStores } from './store.js';
 
 const HELP = `Usage: npm run bench -- [--quick] [--only ${STEPS.join(',')}] [--out PATH] [--rounds 3] [--identify-share 0.2]
 
@@ -33,6 +35,10 @@ Measures on loopback and prints a table; each figure is measured in --rounds rou
   rescore    POST /api/rescore on 1M events; ingest p99 alone and during a rescore
   api        hot-leads page and lead page p50/p95 with 100,000 leads and 5M events
   dashboard  the home page with 100,000 leads in headless Chromium
+  fleet      3 collectors on one PostgreSQL (a throwaway server, durability off), 300 people's batches spread
+             over them, one SIGKILLed a third of the way in and restarted: events/s and the four checks
+  store      ingest events/s through built collectors: SQLite, PostgreSQL, PostgreSQL with 3 collectors;
+             hot-leads API p50/p95 on both stores at 100,000 leads (moved with npm run migrate-store)
 Traffic: --identify-share of the visitors identify (forms with an email), some submit demo requests,
 2% of batches arrive late from retry queues; webhooks go to a local receiver so the outbox works.
 --cpu-prof DIR: every collector started writes a CPU profile into DIR; node dist/bench/cpu-profile.js DIR
@@ -188,6 +194,18 @@ async function main(): Promise<void> {
       timeoutMs: minutes(15),
       run: () => benchDashboard(dir, 100_000 * scale, log),
       keep: (r) => (results.dashboard = r),
+    },
+    fleet: {
+      name: 'fleet',
+      timeoutMs: minutes(15),
+      run: () => benchFleet({ dir, people: 300 * scale, log }),
+      keep: (r) => (results.fleet = r),
+    },
+    store: {
+      name: 'store',
+      timeoutMs: minutes(40),
+      run: () => benchStores({ dir, rounds: args.rounds, people: 200 * scale, leads: 100_000 * scale, durationMs: seconds(5), log }),
+      keep: (r) => (results.store = r),
     },
   };
   try {

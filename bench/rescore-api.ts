@@ -73,7 +73,7 @@ export function post<T>(port: number, path: string): Promise<T> {
  * rules or their defaults changed since the dataset was made) rescores it in the background.
  * Measuring during that would measure the rescore: wait until it is done.
  */
-async function untilRulesSettled(port: number, log: (line: string) => void): Promise<void> {
+export async function untilRulesSettled(port: number, log: (line: string) => void): Promise<void> {
   for (let said = false; ; said = true) {
     const res = await fetch(`http://127.0.0.1:${port}/api/rules`, { headers: auth });
     if (!res.ok) throw new Error(`GET /api/rules → ${res.status}`);

@@ -7,6 +7,8 @@ import type { DashboardBench } from './dashboard-bench.js';
 import type { LateEventsBench } from './late-events.js';
 import type { RssBench } from './rss.js';
 import type { StepReport } from './steps.js';
+import type { FleetBench } from './fleet.js';
+import type { StoreBench } from './store.js';
 import { formatNumber, table, type Spread } from './stats.js';
 
 /** The issues' targets: reported beside the measurements, never asserted. */
@@ -40,6 +42,8 @@ export interface BenchResults {
   rescore?: RescoreBench & { datasetBuiltSeconds: number | null };
   api?: ApiBench & { datasetBuiltSeconds: number | null };
   dashboard?: DashboardBench;
+  fleet?: FleetBench;
+  store?: StoreBench;
   elapsedSeconds?: number;
 }
 
@@ -147,6 +151,44 @@ export function summaryRows(r: BenchResults): Row[] {
       `< ${TARGETS.alertP99MsMax}`,
       verdict(r.alerts.p99Ms.median < TARGETS.alertP99MsMax),
     ]);
+  if (r.store) {
+    const { ingest, hotLeads } = r.store;
+    rows.push(
+      [
+        'ingest on PostgreSQL, 1 collector, events/s',
+        fmtSpread(ingest.eventsPerSecond.postgres),
+        `SQLite ${fmtSpread(ingest.eventsPerSecond.sqlite)}`,
+        fmtSpread(ingest.ratios.postgresVsSqlite, '', 2),
+        '',
+        '',
+      ],
+      [
+        'ingest on PostgreSQL, 3 collectors, events/s',
+        fmtSpread(ingest.eventsPerSecond['postgres×3']),
+        `1 collector ${fmtSpread(ingest.eventsPerSecond.postgres)}`,
+        fmtSpread(ingest.ratios.threeVsOne, '', 2),
+        '',
+        '',
+      ],
+      [
+        `hot-leads API p95 on PostgreSQL (${formatNumber(hotLeads.leads)} leads), ms`,
+        fmtSpread(hotLeads.p95Ms.postgres),
+        `SQLite ${fmtSpread(hotLeads.p95Ms.sqlite)}`,
+        '',
+        `< ${TARGETS.hotLeadsP95MsMax}`,
+        verdict(hotLeads.p95Ms.postgres.median < TARGETS.hotLeadsP95MsMax),
+      ],
+    );
+  }
+  if (r.fleet)
+    rows.push([
+      `fleet: 3 collectors, one SIGKILLed, events/s`,
+      formatNumber(r.fleet.eventsPerSecond),
+      '',
+      '',
+      'all 4 checks pass',
+      verdict(r.fleet.checks.every((c) => c.ok)),
+    ]);
   if (r.snippet)
     rows.push([
       'snippet, bytes gzip -9',
@@ -220,6 +262,20 @@ export function renderResults(r: BenchResults): string {
       '',
     );
   }
+  if (r.fleet) {
+    const f = r.fleet;
+    out.push(
+      `fleet: ${formatNumber(f.ackedEvents)} events acknowledged in ${f.loadSeconds} s (${f.people} people, ${formatNumber(f.batches)} batches, ${f.failedRequests} requests lost with the killed collector)`,
+      ...f.checks.map((c) => `  ${c.ok ? 'ok    ' : 'FAILED'} ${c.name} (${c.detail})`),
+      '',
+    );
+  }
+  if (r.store)
+    out.push(
+      `stores: hot leads p50 SQLite ${fmtSpread(r.store.hotLeads.p50Ms.sqlite, ' ms')}, PostgreSQL ${fmtSpread(r.store.hotLeads.p50Ms.postgres, ' ms')}; ` +
+        `${formatNumber(r.store.hotLeads.movedRows)} rows moved into PostgreSQL by migrate-store in ${r.store.hotLeads.moveSeconds} s (copy, check, rescore check)`,
+      '',
+    );
   out.push(
     table([
       ['step', 'result', 'seconds', 'load avg start → end'],

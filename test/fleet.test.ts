@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { demoConfig } from '../collector/config/demo.js';
 import { buildCollector } from './support/server-process.js';
 import { postgresTestsEnabled, useTestDatabase } from './support/postgres.js';
-import { fleetEmail, runLoad, startFleet, type Fleet } from './support/fleet.js';
+import { runLoad, startFleet, type Fleet } from './support/fleet.js';
+import { auditFleet } from './support/fleet-audit.js';
 import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.js';
 
 /**
@@ -60,57 +61,28 @@ describe.runIf(postgresTestsEnabled('test/fleet.test.ts'))('a fleet of three col
     await load.done;
     expect(load.acked.length).toBeGreaterThan(1000);
 
-    const sql = database.sql;
-    // Every acknowledged event exactly once.
-    const stored = await sql<{ event_id: string; n: number }[]>`SELECT event_id, COUNT(*)::int AS n FROM events GROUP BY event_id`;
-    const count = new Map(stored.map((r) => [r.event_id, r.n]));
-    expect(load.acked.filter((id) => count.get(id) !== 1)).toEqual([]);
-
-    // Every person once, and every browser of a person points at that person.
-    const leads = await sql<{ email: string }[]>`SELECT email FROM leads ORDER BY email`;
-    const expected = Array.from({ length: PEOPLE }, (_, p) => fleetEmail(p)).sort();
-    expect(leads.map((l) => l.email)).toEqual(expected);
-    const pointers = await sql<{ email: string; visitors: number }[]>`
-      SELECT l.email, COUNT(*)::int AS visitors FROM visitor_leads v JOIN leads l ON l.id = v.lead_id GROUP BY l.email`;
-    for (const p of pointers) expect(p.visitors).toBe(3);
-
-    // Every alert delivered: wait for the outbox to drain (a dead member's claims lapse after the timeout).
-    const deadline = Date.now() + 30_000;
-    let pending = Infinity;
-    while (Date.now() < deadline) {
-      const [row] = await sql<{ n: number }[]>`SELECT COUNT(*)::int AS n FROM webhook_messages WHERE status <> 'delivered'`;
-      pending = row!.n;
-      if (pending === 0) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(pending).toBe(0);
-    const messages = await sql<{ id: string; type: string; lead_id: number }[]>`SELECT id, type, lead_id FROM webhook_messages`;
-    // One crossing, one alert: each person entered SQL once.
-    const sqlAlerts = messages.filter((m) => m.type === 'lead.entered_sql');
-    expect(new Set(sqlAlerts.map((m) => m.lead_id)).size).toBe(sqlAlerts.length);
-    expect(sqlAlerts.length).toBe(PEOPLE);
-    const counts = receiver.counts();
-    expect(messages.filter((m) => !counts.has(m.id)).map((m) => m.id)).toEqual([]);
-    // A message may reach the receiver twice only when the killed collector was sending it when it died.
-    const firstArrival = new Map<string, number>();
-    for (const d of receiver.deliveries) if (!firstArrival.has(d.id)) firstArrival.set(d.id, d.at);
-    const twice = [...counts].filter(([id, n]) => n > 1 && firstArrival.get(id)! > killedAt).map(([id]) => id);
-    expect(twice).toEqual([]);
-
+    const audit = await auditFleet({
+      sql: database.sql,
+      acked: load.acked,
+      people: PEOPLE,
+      visitorsPerPerson: 3,
+      receiver,
+      killedAt,
+      memberUrl: fleet.urls()[0]!,
+      adminToken: ADMIN_TOKEN,
+      drainMs: 30_000,
+    });
+    // Every acknowledged event exactly once; every person once, every browser of a person pointing at that person.
+    expect(audit.ackedNotOnce).toEqual([]);
+    expect(audit.peopleWrong).toEqual([]);
+    // One crossing, one alert: each person entered SQL once; every alert reached the receiver, and
+    // none twice unless the killed collector was sending it when it died.
+    expect(audit.sqlAlertsTwice).toEqual([]);
+    expect(audit.sqlAlerts).toBe(PEOPLE);
+    expect(audit.undelivered).toEqual([]);
+    expect(audit.deliveredTwice).toEqual([]);
     // Stored scores and stages equal a full rescore from the log.
-    const snapshot = async () => ({
-      leads: await sql`SELECT * FROM leads ORDER BY id`,
-      state: await sql`SELECT * FROM lead_state ORDER BY lead_id`,
-      history: await sql`SELECT * FROM lead_history ORDER BY lead_id, id`,
-    });
-    const before = await snapshot();
-    const res = await fetch(`${fleet.urls()[0]}/api/rescore`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' },
-      body: '{}',
-    });
-    expect(res.status).toBe(200);
-    expect(((await res.json()) as { stageChanges: number }).stageChanges).toBe(0);
-    expect(await snapshot()).toEqual(before);
+    expect(audit.rescoreStageChanges).toBe(0);
+    expect(audit.rescoreChangedRows).toBe(0);
   }, 180_000);
 });
