@@ -99,4 +99,58 @@ describe('bench results', () => {
     results.ingest!.ratios.singleVsBareHono = spread([0.45, 0.4, 0.6]);
     expect(summaryRows(results)[0]![5]).toBe('MISSED');
   });
+
+  it('shows the stores side by side with their ratios, and the fleet with each of its four checks', () => {
+    const results: BenchResults = {
+      ...base(),
+      store: {
+        ingest: {
+          people: 200,
+          batches: 2400,
+          eventsPerSecond: { sqlite: spread([1000, 1200]), postgres: spread([300, 400]), 'postgres×3': spread([250, 300]) },
+          ratios: { postgresVsSqlite: spread([0.3, 0.33]), threeVsOne: spread([0.83, 0.75]) },
+        },
+        hotLeads: {
+          leads: 100_000,
+          events: 200_000,
+          p50Ms: { sqlite: spread([5, 6]), postgres: spread([9, 10]) },
+          p95Ms: { sqlite: spread([8, 9]), postgres: spread([25, 30]) },
+          moveSeconds: 120,
+          movedRows: 1_000_000,
+        },
+      },
+      fleet: {
+        collectors: 3,
+        people: 300,
+        batches: 9000,
+        ackedEvents: 30_000,
+        failedRequests: 4,
+        eventsPerSecond: 150,
+        loadSeconds: 200,
+        checks: [
+          { name: 'every acknowledged event stored exactly once', ok: true, detail: 'not once: none' },
+          { name: 'every lead equals a full rescore', ok: false, detail: '1 stage changes, 3 rows changed' },
+        ],
+      },
+    };
+    const rows = summaryRows(results);
+    expect(rows.find((r) => r[0] === 'ingest on PostgreSQL, 1 collector, events/s')!.slice(1, 4)).toEqual([
+      '350 (300–400)',
+      'SQLite 1,100 (1,000–1,200)',
+      '0.32 (0.30–0.33)',
+    ]);
+    expect(rows.find((r) => r[0] === 'ingest on PostgreSQL, 3 collectors, events/s')![3]).toBe('0.79 (0.75–0.83)');
+    expect(rows.find((r) => r[0].startsWith('hot-leads API p95 on PostgreSQL (100,000 leads)'))!.slice(1)).toEqual([
+      '27.5 (25–30)',
+      'SQLite 8.50 (8–9)',
+      '',
+      '< 20',
+      'MISSED',
+    ]);
+    expect(rows.find((r) => r[0].startsWith('fleet'))![5]).toBe('MISSED');
+    const text = renderResults(results);
+    expect(text).toContain('  FAILED every lead equals a full rescore (1 stage changes, 3 rows changed)');
+    expect(text).toContain('  ok     every acknowledged event stored exactly once');
+    expect(text).toContain('1,000,000 rows moved into PostgreSQL by migrate-store in 120 s');
+  });
 });
