@@ -14,7 +14,6 @@ import { projectRoot } from '../../collector/paths.js';
 import { postgresTestsEnabled, useTestDatabase } from '../../test/support/postgres.js';
 import { simulate } from '../simulate/index.js';
 import { MoveRefused } from './refusals.js';
-import { TIMER_LAG_MS } from '../../collector/engine/index.js';
 import { checkRescoreOnTarget, RESCORED_TABLES, RescoreChangedTarget } from './rescore-check.js';
 import { runMigrateStore } from './run.js';
 
@@ -145,13 +144,15 @@ describe.runIf(postgresTestsEnabled('cli/migrate-store/migrate-store.test.ts'))(
 
   it('copies every table row for row, rebuilds search, moves the id sequences on, and checks it', async () => {
     const to = await pg.another();
+    const movedFrom = Date.now();
     const result = await runMigrateStore({ from: source, to, batchRows: 100 }, quiet);
     const sql = connectPostgres(to, { max: 1 });
     try {
-      // The rescore on the target changed nothing, as of just before the first decay timer the
-      // simulation left pending (its clock ended in the past: at the wall clock, decay would move leads).
-      const [firstTimer] = await sql<{ at: number }[]>`SELECT MIN(next_timer_at) AS at FROM leads`;
-      expect(result.rescore).toMatchObject({ leads: await leadCount(sql), at: firstTimer!.at + TIMER_LAG_MS - 1 });
+      // The rescore on the target changed nothing, each lead replayed up to now or just before its own
+      // pending decay timer (the simulation's clock ended in 2025: replayed to now, decay would move leads).
+      expect(result.rescore).toMatchObject({ leads: await leadCount(sql) });
+      expect(result.rescore.at).toBeGreaterThanOrEqual(movedFrom);
+      expect(result.rescore.at).toBeLessThanOrEqual(Date.now());
       expect(result.rescore.events).toBeGreaterThan(0);
       expect(result.rescore.tables.map((t) => t.table)).toEqual(Object.keys(RESCORED_TABLES));
       expect(result.rescore.tables.find((t) => t.table === 'lead_history')!.rows).toBeGreaterThan(0);

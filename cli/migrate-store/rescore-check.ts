@@ -1,5 +1,6 @@
 import type { Config } from '../../collector/config/index.js';
-import { createEngine, TIMER_LAG_MS } from '../../collector/engine/index.js';
+import { createEngine } from '../../collector/engine/index.js';
+import type { LeadRow } from '../../collector/engine/projection/store.js';
 import { RULES_FINGERPRINT_KEY } from '../../collector/engine/rescore/index.js';
 import { RANK_EPOCH_KEY } from '../../collector/engine/projection/rank.js';
 import { openPostgresStore } from '../../collector/store/postgres/store.js';
@@ -56,7 +57,7 @@ export class RescoreChangedTarget extends Error {
 export interface RescoreCheck {
   leads: number;
   events: number;
-  /** The moment the rescore ran at (see `checkMoment`). */
+  /** The moment the rescore ran at (each lead replayed up to it or to just before its own pending timer). */
   at: number;
   /** Rows compared per table. */
   tables: { table: string; rows: number }[];
@@ -64,19 +65,12 @@ export interface RescoreCheck {
 }
 
 /**
- * The moment the rescore runs at: now, or just before the first pending decay timer falls due
- * if that is earlier. The copy holds the projections as the source's last sweep left them; timers
- * due since then (the collector was stopped before the move, maybe long ago) would be applied by
- * a rescore at the wall clock, a change that time made, not the copy. A collector's first sweep on
- * the target applies them, as it would have on SQLite.
+ * Each lead is replayed up to just before its own pending decay timer (or now, if earlier): the
+ * copy holds each lead as far as ingest or the source's last sweep advanced it, and timers due
+ * since then (the collector was stopped before the move, maybe long ago) would otherwise be applied
+ * by the rescore: a change time made, not the copy. A collector's first sweep on the target applies them.
  */
-async function checkMoment(writer: ReturnType<typeof createWriter>, wallClock: number): Promise<number> {
-  const firstTimer = await writer.transact(async (ctx) => {
-    const [id] = await ctx.leads.dueTimers(Number.MAX_SAFE_INTEGER, 1);
-    return id === undefined ? null : ((await ctx.leads.byId(id))?.next_timer_at ?? null);
-  });
-  return firstTimer === null ? wallClock : Math.min(wallClock, firstTimer + TIMER_LAG_MS - 1);
-}
+const replayTo = (row: LeadRow, now: number) => (row.next_timer_at === null ? now : Math.min(now, row.next_timer_at - 1));
 
 /**
  * After the copy committed: opens the target as a collector would, rescores every lead from the
@@ -90,15 +84,14 @@ export async function checkRescoreOnTarget(
 ): Promise<RescoreCheck> {
   const started = performance.now();
   const store = await openPostgresStore(url, { max: 2 });
-  let at = Date.now();
+  const at = Date.now();
   const writer = createWriter({ store, batchWindowMs: 0, clock: () => at });
   try {
-    at = await checkMoment(writer, at);
     const engine = createEngine({ config, writer, snapshotPath: null, log: () => {} });
     const halfLifeMs = engine.rules.halfLifeMs;
     const before = await snapshotTables(store.sql, RESCORED_TABLES, { now: at, halfLifeMs });
     const progress = createProgress(out.progress);
-    const result = await engine.rescore({ onProgress: (p) => progress.update(p.leadsDone, p.leadsTotal, p.events) });
+    const result = await engine.rescore({ replayTo, onProgress: (p) => progress.update(p.leadsDone, p.leadsTotal, p.events) });
     progress.end();
     const after = await snapshotTables(store.sql, RESCORED_TABLES, { now: at, halfLifeMs });
     const differences = diffSnapshots(before, after);

@@ -7,6 +7,7 @@ import { rebaseRanks } from '../projection/rank.js';
 import { DAY_MS } from '../rules/compile.js';
 import { createReplayer } from './fast-replay.js';
 import type { LeadInputs } from './replay.js';
+import type { LeadRow } from '../projection/store.js';
 
 export const RULES_FINGERPRINT_KEY = 'engine.rules_fingerprint';
 
@@ -48,6 +49,13 @@ export interface RescoreOptions {
    */
   scoring?: ScoringConfig;
   snapshotPath?: string | null;
+  /**
+   * Where each lead's replay stops, given its stored row and the default (now − lagMs). The move's
+   * check replays each lead only up to just before its own pending timer: leads are advanced at
+   * different moments (an event steps its lead past a due timer; others wait for the sweep), so no
+   * single moment reproduces every stored lead. Given, the replay runs in process (not the worker).
+   */
+  replayTo?: (row: LeadRow, to: number) => number;
 }
 
 /**
@@ -65,8 +73,9 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
   const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0, inWorker: false };
 
   /** Replays one lead here, on what is stored now, into the unit. */
-  function replayHere(unit: Unit, lead: LeadInputs, to: number): void {
+  function replayHere(unit: Unit, lead: LeadInputs, defaultTo: number): void {
     const { row, events, actions, stored } = lead;
+    const to = options.replayTo ? options.replayTo(row, defaultTo) : defaultTo;
     const replayed = replayer.replay(row.email, events, actions, to);
     // A lead without stored state is left alone, as ingest never made one.
     if (stored.model === null || !replayed) return;
@@ -85,7 +94,7 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
     await rebaseRanks(ctx, Math.floor(ctx.now / DAY_MS) * DAY_MS, rules.halfLifeMs);
     return { now: ctx.now, leadsTotal: await ctx.leads.count() };
   });
-  if (options.scoring && options.snapshotPath) {
+  if (options.scoring && options.snapshotPath && !options.replayTo) {
     result.inWorker = true;
     await scanInWorker(
       { dbPath: options.snapshotPath, scoring: options.scoring, to: now - lagMs, now, chunkLeads: chunk },
