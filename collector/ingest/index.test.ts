@@ -67,14 +67,14 @@ describe('POST /e rejects malformed input with an exact status and stores nothin
     expect(res.status).toBe(status);
     const json = (await res.json()) as { error: { code: string; message: string } };
     expect(json.error.message.length).toBeGreaterThan(3);
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 
   it('a batch with one bad event stores none of it', async () => {
     const res = await postEvents(k, batch([pageview(), pageview(), pageview('ftp://x/')]));
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { details: { path: string }[] } }).error.details[0]!.path).toBe('e.2.u');
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 
   it('names the offending key in the error details', async () => {
@@ -98,7 +98,7 @@ describe('POST /e rejects malformed input with an exact status and stores nothin
     const huge = batch([{ ...pageview(), u: `http://localhost/?q=${'a'.repeat(70 * 1024)}` }]);
     const res = await postEvents(k, huge);
     expect(res.status).toBe(413);
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 });
 
@@ -107,7 +107,7 @@ describe('POST /e accepts valid batches', () => {
     const res = await postEvents(k, batch([pageview()]));
     expect(res.status).toBe(202);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
-    expect(countEvents(k)).toBe(1);
+    expect(await countEvents(k)).toBe(1);
   });
 
   it('accepts application/json and a Referer instead of an Origin', async () => {
@@ -117,14 +117,14 @@ describe('POST /e accepts valid batches', () => {
       referer: 'http://127.0.0.1:5000/page',
     });
     expect(res.status).toBe(202);
-    expect(countEvents(k)).toBe(1);
+    expect(await countEvents(k)).toBe(1);
   });
 
   it('ignores repeated event ids (client retries), within and across requests', async () => {
     const e = pageview();
     expect((await postEvents(k, batch([e, e]))).status).toBe(202);
     expect((await postEvents(k, batch([e]))).status).toBe(202);
-    expect(countEvents(k)).toBe(1);
+    expect(await countEvents(k)).toBe(1);
   });
 
   it('treats the same event id on another site as a different event', async () => {
@@ -138,7 +138,7 @@ describe('POST /e accepts valid batches', () => {
       const e = pageview();
       await postEvents(other, batch([e]));
       await postEvents(other, { ...batch([e]), s: 'other' });
-      expect(countEvents(other)).toBe(2);
+      expect(await countEvents(other)).toBe(2);
     } finally {
       await other.cleanup();
     }
@@ -158,14 +158,14 @@ describe('silent drops', () => {
   it.each(drops)('%s gets 202 and nothing is stored', async (_name, headers) => {
     const res = await postEvents(k, batch([pageview()]), headers);
     expect(res.status).toBe(202);
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 
   it('stores DNT traffic when the site chose not to honour it', async () => {
     const lax = await startTestKindling({ privacy: { honorDoNotTrack: false } });
     try {
       expect((await postEvents(lax, batch([pageview()]), { dnt: '1' })).status).toBe(202);
-      expect(countEvents(lax)).toBe(1);
+      expect(await countEvents(lax)).toBe(1);
     } finally {
       await lax.cleanup();
     }
@@ -318,7 +318,7 @@ describe('CORS and rate limiting', () => {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       // another IP has its own bucket
       expect((await postEvents(limited, batch([pageview()]), {}, '203.0.113.6')).status).toBe(202);
-      expect(countEvents(limited)).toBe(4);
+      expect(await countEvents(limited)).toBe(4);
     } finally {
       await limited.cleanup();
     }

@@ -15,7 +15,7 @@ async function refused(res: Response): Promise<{ path: string; message: string }
   expect(res.status, await res.clone().text()).toBe(400);
   const { error } = (await res.json()) as { error: { code: string; message: string; details?: { path: string; message: string }[] } };
   expect(error.code).toBe('bad_request');
-  expect(countEvents(k)).toBe(0);
+  expect(await countEvents(k)).toBe(0);
   expect(countLeads()).toBe(0);
   return error.details ?? [];
 }
