@@ -1,3 +1,4 @@
+import { dumpDatabase } from '../../collector/store/sqlite/dump.js';
 import type { QueryableStore } from './store-choice.js';
 
 /**
@@ -55,4 +56,22 @@ export async function run(target: QueryTarget, text: string, params: readonly un
   const { store } = target;
   if (store.kind === 'sqlite') store.db!.prepare(text).run(...params);
   else await store.sql!.unsafe(numberedPlaceholders(text), params as never[]);
+}
+
+/**
+ * Every row of every table, rows in a stable order: two dumps are equal exactly when the stored
+ * content is (a read-only job wrote nothing). SQLite: dumpDatabase (FTS shadow tables included).
+ */
+export async function dump(target: QueryTarget): Promise<Record<string, string[]>> {
+  const { store } = target;
+  if (store.kind === 'sqlite') return dumpDatabase(store.db!);
+  const tables = await rows<{ name: string }>(
+    target,
+    "SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename",
+  );
+  const out: Record<string, string[]> = {};
+  // Table names come from the catalogue, not from input.
+  for (const { name } of tables)
+    out[name] = (await rows(target, `SELECT * FROM "${name}"`)).map((r) => JSON.stringify(Object.values(r))).sort();
+  return out;
 }
