@@ -5,6 +5,7 @@ import { verify } from '../collector/alerts/signature/index.js';
 import { ALERT_EVENTS } from '../dashboard/src/types.js';
 import { startReceiver, type Receiver } from './support/alerts.js';
 import { postEvents, startTestKindling } from './support/kindling.js';
+import { rows, value } from './support/query.js';
 
 /**
  * Webhooks for every move, end to end: real events on POST /e through the writer and the engine,
@@ -77,9 +78,10 @@ describe('webhooks for every move of a lead', () => {
     // for both get the more specific one, once; the fall is one message from the first stage to the last.
     now.at += 60 * DAY;
     await kindling.engine.sweep();
-    const history = kindling.db
-      .prepare("SELECT from_value AS f, to_value AS t FROM lead_history WHERE kind = 'stage' AND cause = 'engagement decayed'")
-      .all();
+    const history = await rows(
+      kindling,
+      "SELECT from_value AS f, to_value AS t FROM lead_history WHERE kind = 'stage' AND cause = 'engagement decayed'",
+    );
     expect(history.length).toBeGreaterThanOrEqual(1);
     expect(await arrived()).toEqual([
       ['both', 'lead.returned_to_nurture', 'near_sql', 'lead', 'engagement decayed'],
@@ -96,7 +98,7 @@ describe('webhooks for every move of a lead', () => {
     const { kindling, arrived } = await start(now);
     await postEvents(kindling, sqlBatch(2, 'http://localhost:3000', now.at));
     await arrived();
-    const leadId = (kindling.db.prepare('SELECT id FROM leads').get() as { id: number }).id;
+    const leadId = await value<number>(kindling, 'SELECT id FROM leads');
     now.at += 3600_000;
     const res = await kindling.app.request(`/api/leads/${leadId}/disposition`, {
       method: 'POST',
@@ -104,7 +106,7 @@ describe('webhooks for every move of a lead', () => {
       body: JSON.stringify({ disposition: 'rejected' }),
     });
     expect(res.status).toBe(200);
-    const stage = (kindling.db.prepare('SELECT stage FROM leads').get() as { stage: string }).stage;
+    const stage = (await value<string>(kindling, 'SELECT stage FROM leads'))!;
     expect(stage).not.toBe('sql');
     expect(await arrived()).toEqual([
       ['both', 'lead.returned_to_nurture', 'sql', stage, 'rejected by sales'],

@@ -3,6 +3,7 @@ import { measureAlertLatency, sqlBatch } from '../bench/alert-latency.js';
 import { verify } from '../collector/alerts/signature/index.js';
 import { startReceiver, type Receiver } from './support/alerts.js';
 import { postEvents, startTestKindling } from './support/kindling.js';
+import { count, value } from './support/query.js';
 
 /**
  * End to end: real events through POST /e make a lead SQL (the engine's default rules: a demo
@@ -54,22 +55,22 @@ describe('alerts end to end', () => {
       { clock: () => time.now },
     );
     cleanup = kindling.cleanup;
-    const stage = () => (kindling.db.prepare('SELECT stage FROM leads').get() as { stage: string }).stage;
+    const stage = () => value<string>(kindling, 'SELECT stage FROM leads');
 
     expect((await postEvents(kindling, sqlBatch(1, 'http://localhost:3000', time.now))).status).toBe(202);
     await receiver.waitFor(1);
-    expect(stage()).toBe('sql');
+    expect(await stage()).toBe('sql');
 
     // Two months of silence: the intent window closes and engagement decays; the sweep moves the lead down.
     time.now += 60 * 24 * 3600_000;
     await kindling.engine.sweep();
-    expect(stage()).not.toBe('sql');
+    expect(await stage()).not.toBe('sql');
     await kindling.alerts.sender.settled();
     expect(receiver.received).toHaveLength(1);
 
     expect((await postEvents(kindling, sqlBatch(1, 'http://localhost:3000', time.now))).status).toBe(202);
     await receiver.waitFor(2);
-    expect(stage()).toBe('sql');
+    expect(await stage()).toBe('sql');
     const [first, second] = receiver.received.map((r) => JSON.parse(r.body));
     expect([first.type, second.type]).toEqual(['lead.entered_sql', 'lead.entered_sql']);
     expect(second.lead.id).toBe(first.lead.id);
@@ -103,12 +104,11 @@ describe('alerts end to end', () => {
       lead: { id: leadId, disposition: 'accepted' },
     });
 
-    const messages = () =>
-      (kindling.db.prepare('SELECT COUNT(*) AS n FROM webhook_messages WHERE lead_id = ?').get(leadId) as { n: number }).n;
+    const messages = () => count(kindling, 'webhook_messages', 'lead_id = ?', [leadId]);
     await kindling.alerts.sender.settled();
-    expect(messages()).toBe(2);
+    expect(await messages()).toBe(2);
     expect((await api(`/api/leads/${leadId}/erase`, {})).status).toBe(200);
-    expect(messages()).toBe(0);
+    expect(await messages()).toBe(0);
   });
 
   it('lists at most webhooks.maxReasons reasons, and never more than scoring.topReasons (as the README says)', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestKindling, postEvents, batch, pageview } from './support/kindling.js';
 import { postSegment } from './support/segment.js';
-import { dumpDatabase } from '../collector/store/sqlite/dump.js';
+import { dump } from './support/query.js';
 import type { BacktestReport } from '../collector/backtest/run.js';
 
 /**
@@ -55,7 +55,7 @@ describe('POST /api/backtest on a live collector', () => {
     ).toBe(200);
     await k.writer.flush();
 
-    const before = dumpDatabase(k.db);
+    const before = await dump(k);
     const res = await k.app.request('/api/backtest', {
       method: 'POST',
       headers: admin(),
@@ -63,7 +63,7 @@ describe('POST /api/backtest on a live collector', () => {
     });
     expect(res.status).toBe(200);
     const report = (await res.json()) as BacktestReport;
-    expect(dumpDatabase(k.db)).toEqual(before);
+    expect(await dump(k)).toEqual(before);
 
     expect(report.leads).toBe(3);
     expect(report.judged).toEqual({ positive: 1, negative: 0 });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
 import { browserTestsEnabled, hasChromium, HUMAN_USER_AGENT, launchBrowser } from './support/browser.js';
 import { startTestKindling } from './support/kindling.js';
+import { count } from './support/query.js';
 
 const enabled = browserTestsEnabled('demo-e2e');
 const shots = join(projectRoot, 'test-output', 'demo');
@@ -83,10 +84,7 @@ describe.runIf(enabled)('the demo site in a browser', () => {
     await visit(page, 'nav >> text=Docs');
     await visit(page, 'nav >> text=Pricing');
     // Anonymous so far: events are stored, nobody is a lead.
-    await until(
-      'the anonymous page views',
-      async () => (k.db.prepare("SELECT COUNT(*) AS n FROM events WHERE page_class = 'pricing'").get() as { n: number }).n >= 2,
-    );
+    await until('the anonymous page views', async () => (await count(k, 'events', "page_class = 'pricing'")) >= 2);
     expect(await leadByEmail(email)).toBeUndefined();
 
     await page.fill('#newsletter input[name=email]', email);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestKindling, HUMAN_USER_AGENT, type startTestKindling as Start } from './support/kindling.js';
 import { basicAuth, DEMO_WRITE_KEY } from './support/segment.js';
+import { count } from './support/query.js';
 import { SESSION_COOKIE } from '../collector/dashboard/index.js';
 import { SIGN_IN_THROTTLE, ATTEMPT_COOKIE } from '../collector/dashboard/sign-in-throttle.js';
 
@@ -131,14 +132,14 @@ describe('CSRF: writes that ride the session cookie', () => {
     );
     return res.headers.get('set-cookie')!.split(';')[0]!;
   }
-  const endpoints = () => (k.db.prepare('SELECT COUNT(*) AS n FROM webhook_endpoints').get() as { n: number }).n;
+  const endpoints = () => count(k, 'webhook_endpoints');
   const addWebhook = (headers: Record<string, string>) =>
     k.app.request('/api/webhooks', { method: 'POST', headers, body: JSON.stringify({ url: 'https://hooks.example.com/steal' }) }, SOCKET);
 
   it('refuses a sibling subdomain, another port, Sec-Fetch-Site other than same-origin, a missing Origin, and text/plain; changes nothing', async () => {
     k = await startTestKindling();
     const cookie = await signIn();
-    const before = endpoints();
+    const before = await endpoints();
     const json = { cookie, 'content-type': 'application/json' };
     for (const [headers, status] of [
       [{ ...json, origin: 'http://evil.localhost' }, 403],
@@ -165,7 +166,7 @@ describe('CSRF: writes that ride the session cookie', () => {
       );
       expect(res.status, path).toBe(415);
     }
-    expect(endpoints()).toBe(before);
+    expect(await endpoints()).toBe(before);
     // The session still works: signing out was refused.
     expect((await k.app.request('/api/sites', { headers: { cookie } }, SOCKET)).status).toBe(200);
   });
@@ -173,7 +174,7 @@ describe('CSRF: writes that ride the session cookie', () => {
   it('accepts the dashboard itself (same origin, JSON), and the public URL as origin', async () => {
     k = await startTestKindling({}, { env: { KINDLING_PUBLIC_URL: 'https://kindling.example.com' } });
     const cookie = await signIn();
-    const before = endpoints();
+    const before = await endpoints();
     expect(
       (await addWebhook({ cookie, 'content-type': 'application/json', origin: 'http://localhost', 'sec-fetch-site': 'same-origin' }))
         .status,
@@ -181,17 +182,17 @@ describe('CSRF: writes that ride the session cookie', () => {
     expect(
       (await addWebhook({ cookie, 'content-type': 'application/json; charset=utf-8', origin: 'https://kindling.example.com' })).status,
     ).toBe(201);
-    expect(endpoints()).toBe(before + 2);
+    expect(await endpoints()).toBe(before + 2);
   });
 
   it('lets Bearer-token automation write without Origin or Sec-Fetch-Site, even with a stale cookie', async () => {
     k = await startTestKindling();
-    const before = endpoints();
+    const before = await endpoints();
     expect((await addWebhook({ ...bearer(), 'content-type': 'application/json' })).status).toBe(201);
     expect(
       (await addWebhook({ ...bearer(), 'content-type': 'application/json', cookie: `${SESSION_COOKIE}=${'a'.repeat(43)}` })).status,
     ).toBe(201);
-    expect(endpoints()).toBe(before + 2);
+    expect(await endpoints()).toBe(before + 2);
   });
 });
 
@@ -239,7 +240,6 @@ describe('sign-in throttle', () => {
 describe('rotating KINDLING_ADMIN_TOKEN', () => {
   it('ends the sessions of the old token; a restart with the same token keeps them', async () => {
     const first = await startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: 'kt_first_token_0123456789' } });
-    const dbPath = first.config.dbPath;
     const res = await first.app.request(
       '/auth/login',
       { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: 'kt_first_token_0123456789' }) },
@@ -249,14 +249,16 @@ describe('rotating KINDLING_ADMIN_TOKEN', () => {
     expect((await first.app.request('/api/sites', { headers: { cookie } }, SOCKET)).status).toBe(200);
     await first.close();
 
-    const same = await startTestKindling({}, { env: { KINDLING_DB: dbPath, KINDLING_ADMIN_TOKEN: 'kt_first_token_0123456789' } });
+    const same = await startTestKindling({}, { storeOf: first, env: { KINDLING_ADMIN_TOKEN: 'kt_first_token_0123456789' } });
     expect((await same.app.request('/api/sites', { headers: { cookie } }, SOCKET)).status).toBe(200);
     await same.cleanup();
 
-    k = await startTestKindling({}, { env: { KINDLING_DB: dbPath, KINDLING_ADMIN_TOKEN: 'kt_second_token_0123456789' } });
+    k = await startTestKindling({}, { storeOf: first, env: { KINDLING_ADMIN_TOKEN: 'kt_second_token_0123456789' } });
     await expectErrorShape(await k.app.request('/api/sites', { headers: { cookie } }, SOCKET), 401, 'unauthorized');
     const session = await k.app.request('/auth/session', { headers: { cookie } }, SOCKET);
     expect(await session.json()).toEqual({ signedIn: false, expiresAt: null });
+    // The restarts first: the first kit's cleanup removes the store they share.
+    await k.cleanup();
     await first.cleanup();
   });
 });

@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Analytics } from '@segment/analytics-node';
 import { startTestKindling } from './support/kindling.js';
 import { storedEvents, DEMO_WRITE_KEY } from './support/segment.js';
+import { rows } from './support/query.js';
 
 /**
  * Segment's own Node library (`@segment/analytics-node` v2, from npm) pointed at a real Kindling
@@ -34,7 +35,7 @@ function client(writeKey: string) {
   return { analytics, requests, errors };
 }
 
-const leads = () => k.db.prepare('SELECT email, title, company FROM leads ORDER BY id').all();
+const leads = () => rows(k, 'SELECT email, title, company FROM leads ORDER BY id');
 
 describe('@segment/analytics-node against a real Kindling server', () => {
   it('identify, group, track, page and alias land as events and a lead, after a flush', async () => {
@@ -55,7 +56,7 @@ describe('@segment/analytics-node against a real Kindling server', () => {
       expect(Object.keys(r.headers).map((h) => h.toLowerCase())).not.toContain('authorization');
     }
 
-    const events = storedEvents(k);
+    const events = await storedEvents(k);
     expect(events.every((e) => e.site === 'demo')).toBe(true);
     expect(events.filter((e) => e.visitorId === 'seg:u-42').map((e) => e.type)).toEqual(
       expect.arrayContaining(['identify', 'track', 'pageview']),
@@ -66,11 +67,13 @@ describe('@segment/analytics-node against a real Kindling server', () => {
     });
     expect(events.find((e) => e.type === 'pageview')).toMatchObject({ path: '/pricing', pageClass: 'pricing', title: 'Pricing' });
     expect(events.find((e) => e.visitorId === 'seg:anon-7' && e.type === 'track')).toMatchObject({ name: 'webinar_signup' });
-    expect(leads()).toEqual([{ email: 'ada@acme.io', title: 'CTO', company: 'Acme' }]);
+    expect(await leads()).toEqual([{ email: 'ada@acme.io', title: 'CTO', company: 'Acme' }]);
     // The alias linked the anonymous id to the same lead.
-    const linked = k.db
-      .prepare('SELECT DISTINCT l.email FROM visitor_leads v JOIN leads l ON l.id = v.lead_id WHERE v.visitor_id IN (?, ?)')
-      .all('seg:u-42', 'seg:anon-7');
+    const linked = await rows(
+      k,
+      'SELECT DISTINCT l.email FROM visitor_leads v JOIN leads l ON l.id = v.lead_id WHERE v.visitor_id IN (?, ?)',
+      ['seg:u-42', 'seg:anon-7'],
+    );
     expect(linked).toEqual([{ email: 'ada@acme.io' }]);
   });
 
@@ -80,6 +83,6 @@ describe('@segment/analytics-node against a real Kindling server', () => {
     await analytics.closeAndFlush({ timeout: 10_000 });
     expect(errors).toHaveLength(1);
     expect(String((errors[0] as { reason?: unknown }).reason ?? errors[0])).toMatch(/401/);
-    expect(storedEvents(k)).toEqual([]);
+    expect(await storedEvents(k)).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSnippet, SNIPPET_OUTFILE } from '../snippet/build.mjs';
 import { browserTestsEnabled, hasChromium, HUMAN_USER_AGENT, launchBrowser } from './support/browser.js';
 import { startTestKindling } from './support/kindling.js';
+import { rows } from './support/query.js';
 
 type TestKindling = Awaited<ReturnType<typeof startTestKindling>>;
 
@@ -30,12 +31,11 @@ interface Row {
   props: string;
 }
 
-const rows = (k: TestKindling): Row[] =>
-  k.db
-    .prepare(
-      'SELECT event_id, type, name, path, title, visitor_id, session_id, referrer_host, utm_source, utm_campaign, props FROM events ORDER BY ts, seq',
-    )
-    .all() as Row[];
+const storedRows = (k: TestKindling) =>
+  rows<Row>(
+    k,
+    'SELECT event_id, type, name, path, title, visitor_id, session_id, referrer_host, utm_source, utm_campaign, props FROM events ORDER BY ts, seq',
+  );
 
 async function until<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -133,7 +133,7 @@ describe.runIf(run)('the snippet in a real browser', () => {
     it('stores exactly the page views (one an SPA route), download, form with its email, and visible time of a visit', async () => {
       const ctx = await context();
       const page = await ctx.newPage();
-      const has = (type: string, path: string) => () => rows(kindling).find((r) => r.type == type && r.path == path);
+      const has = (type: string, path: string) => async () => (await storedRows(kindling)).find((r) => r.type == type && r.path == path);
 
       await page.goto(`${origin}/site/index.html?utm_source=e2e&utm_campaign=snippet`);
       await until('the first page view', has('pageview', '/site/index.html'));
@@ -159,7 +159,7 @@ describe.runIf(run)('the snippet in a real browser', () => {
       await page.waitForTimeout(1000); // anything late (a retried batch) would show now
       await ctx.close();
 
-      const stored = rows(kindling);
+      const stored = await storedRows(kindling);
       expect(stored.map((r) => [r.type, r.path])).toEqual([
         ['pageview', '/site/index.html'],
         ['download', '/site/index.html'],
@@ -199,9 +199,9 @@ describe.runIf(run)('the snippet in a real browser', () => {
       });
       for (const i of [2, 4, 7, 9]) expect(props[i].engagedMs, stored[i]!.path).toBeGreaterThan(100);
       // the form's email made the visitor a lead, and the visit (earlier pages too) is attributed to it
-      const leads = kindling.db.prepare('SELECT id, email FROM leads').all() as { id: number; email: string }[];
+      const leads = await rows<{ id: number; email: string }>(kindling, 'SELECT id, email FROM leads');
       expect(leads.map((l) => l.email)).toEqual(['ada@example.com']);
-      const attributed = kindling.db.prepare('SELECT DISTINCT lead_id FROM events').all() as { lead_id: number }[];
+      const attributed = await rows(kindling, 'SELECT DISTINCT lead_id FROM events');
       expect(attributed).toEqual([{ lead_id: leads[0]!.id }]);
     });
 
@@ -235,7 +235,7 @@ describe.runIf(run)('the snippet in a real browser', () => {
       await Promise.all([page.waitForURL('**/site/pricing.html'), page.click('#pricing')]);
       // Poll rather than sleep: under load the pricing page's first tick can come late.
       await until('three batches in the retry store', async () => (await waiting()).length >= 3, 30_000);
-      expect(rows(kindling)).toEqual([]);
+      expect(await storedRows(kindling)).toEqual([]);
 
       collector = (await listen((req, env) => kindling.app.fetch(req, env), collectorPort)).server;
       const expected = [
@@ -244,12 +244,12 @@ describe.runIf(run)('the snippet in a real browser', () => {
         ['engage', '/site/index.html'],
         ['pageview', '/site/pricing.html'],
       ];
-      await until('every queued event', () => rows(kindling).length >= expected.length, 45_000);
+      await until('every queued event', async () => (await storedRows(kindling)).length >= expected.length, 45_000);
       await until('an empty retry store', async () => (await waiting()).length == 0, 15_000);
       await page.waitForTimeout(1500);
-      const stored = rows(kindling);
+      const stored = await storedRows(kindling);
       expect(stored.map((r) => [r.type, r.path])).toEqual(expected);
-      const counts = kindling.db.prepare('SELECT event_id, COUNT(*) AS n FROM events GROUP BY event_id').all() as { n: number }[];
+      const counts = await rows<{ n: number }>(kindling, 'SELECT event_id, COUNT(*) AS n FROM events GROUP BY event_id');
       expect(counts.map((c) => c.n)).toEqual([1, 1, 1, 1]);
       expect(new Set(stored.map((r) => r.visitor_id)).size).toBe(1);
     } finally {

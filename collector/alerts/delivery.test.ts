@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Kindling } from '../kindling.js';
 import { generateSecret, verify } from './signature/index.js';
 import { alertFixtures, emit, manualTime, stageChanged, type TestKindlingOptions } from '../../test/support/alerts.js';
+import { rows } from '../../test/support/query.js';
 
 const SECRET = generateSecret();
 const { receiver, kindling: start } = alertFixtures();
@@ -9,18 +10,10 @@ const kindlingFor = (url: string, options: TestKindlingOptions = {}) =>
   start({ ...options, webhooks: { endpoints: [{ url, secret: SECRET }], ...options.webhooks } });
 
 const messages = (k: Kindling) =>
-  k.db
-    .prepare(
-      'SELECT id, type, status, attempts, next_attempt_at AS nextAttemptAt, last_error AS lastError FROM webhook_messages ORDER BY created_at, lead_id, id',
-    )
-    .all() as {
-    id: string;
-    type: string;
-    status: string;
-    attempts: number;
-    nextAttemptAt: number | null;
-    lastError: string | null;
-  }[];
+  rows<{ id: string; type: string; status: string; attempts: number; nextAttemptAt: number | null; lastError: string | null }>(
+    k,
+    'SELECT id, type, status, attempts, next_attempt_at AS "nextAttemptAt", last_error AS "lastError" FROM webhook_messages ORDER BY created_at, lead_id, id',
+  );
 
 describe('webhook delivery to a real receiver', () => {
   it('delivers a signed alert right after the commit that made the lead SQL', async () => {
@@ -41,7 +34,7 @@ describe('webhook delivery to a real receiver', () => {
     });
     expect(req!.headers['content-type']).toBe('application/json');
     await kindling.alerts.sender.settled();
-    expect(messages(kindling)).toEqual([expect.objectContaining({ id, status: 'delivered', attempts: 1, nextAttemptAt: null })]);
+    expect(await messages(kindling)).toEqual([expect.objectContaining({ id, status: 'delivered', attempts: 1, nextAttemptAt: null })]);
     const attempts = await kindling.alerts.reads.attempts(id);
     expect(attempts).toEqual([expect.objectContaining({ status: 200, error: null })]);
     expect(attempts[0]!.latencyMs).toBeGreaterThanOrEqual(0);
@@ -64,7 +57,7 @@ describe('webhook delivery to a real receiver', () => {
     ).rejects.toThrow('the stage change fails');
     await r.waitFor(1);
     await kindling.alerts.sender.settled();
-    expect(messages(kindling)).toHaveLength(1);
+    expect(await messages(kindling)).toHaveLength(1);
     expect(r.received).toHaveLength(1);
     expect(JSON.parse(r.received[0]!.body).lead.id).toBe(1);
   });
@@ -77,10 +70,10 @@ describe('webhook delivery to a real receiver', () => {
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()), stageChanged(2, 'mql', 'sql', time.clock()));
     await emit(kindling, stageChanged(3, 'lead', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
-    expect(messages(kindling).map((m) => [m.status, m.attempts, m.nextAttemptAt])).toEqual(
+    expect((await messages(kindling)).map((m) => [m.status, m.attempts, m.nextAttemptAt])).toEqual(
       Array(3).fill(['pending', 1, time.clock() + 5000]),
     );
-    expect(messages(kindling)[0]!.lastError).toMatch(/ECONNREFUSED/);
+    expect((await messages(kindling))[0]!.lastError).toMatch(/ECONNREFUSED/);
 
     await r.up();
     time.advance(4_999);
@@ -88,13 +81,13 @@ describe('webhook delivery to a real receiver', () => {
     expect(r.received).toHaveLength(0); // not before the scheduled retry
     time.advance(1);
     await kindling.alerts.sender.settled();
-    expect(messages(kindling).map((m) => m.status)).toEqual(['delivered', 'delivered', 'delivered']);
+    expect((await messages(kindling)).map((m) => m.status)).toEqual(['delivered', 'delivered', 'delivered']);
 
     // Nothing is ever sent again, however long we wait.
     time.advance(3 * 24 * 3600_000);
     await kindling.alerts.sender.settled();
     expect([...r.countById().values()]).toEqual([1, 1, 1]);
-    expect(new Set(r.countById().keys())).toEqual(new Set(messages(kindling).map((m) => m.id)));
+    expect(new Set(r.countById().keys())).toEqual(new Set((await messages(kindling)).map((m) => m.id)));
   });
 
   it('a receiver that fails once sees the same id again; deduplicating on it processes each message once', async () => {
@@ -120,12 +113,12 @@ describe('webhook delivery to a real receiver', () => {
     await kindling.alerts.sender.settled();
     const [endpoint] = await kindling.alerts.reads.endpoints();
     expect(endpoint).toMatchObject({ enabled: false, disabledReason: 'the receiver answered 410 Gone' });
-    expect(messages(kindling)).toEqual([expect.objectContaining({ status: 'failed', lastError: 'HTTP 410: channel_is_archived' })]);
+    expect(await messages(kindling)).toEqual([expect.objectContaining({ status: 'failed', lastError: 'HTTP 410: channel_is_archived' })]);
     await emit(kindling, stageChanged(2, 'near_sql', 'sql', time.clock()));
     time.advance(24 * 3600_000);
     await kindling.alerts.sender.settled();
     expect(r.received).toHaveLength(1);
-    expect(messages(kindling)).toHaveLength(1);
+    expect(await messages(kindling)).toHaveLength(1);
   });
 
   it('other 4xx fail for good; 429 waits for Retry-After', async () => {
@@ -136,7 +129,7 @@ describe('webhook delivery to a real receiver', () => {
     const { kindling } = await kindlingFor(r.url, { time });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()), stageChanged(2, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
-    const [failed, limited] = messages(kindling);
+    const [failed, limited] = await messages(kindling);
     expect(failed).toMatchObject({ status: 'failed', attempts: 1, nextAttemptAt: null, lastError: 'HTTP 422: bad' });
     expect(limited).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: time.clock() + 120_000, lastError: 'HTTP 429' });
     time.advance(119_000);
@@ -153,8 +146,8 @@ describe('webhook delivery to a real receiver', () => {
     const { kindling } = await kindlingFor(r.url, { time, webhooks: { requestTimeoutMs: 150 } });
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
-    expect(messages(kindling)[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'no answer within 150 ms' });
-    const [attempt] = await kindling.alerts.reads.attempts(messages(kindling)[0]!.id);
+    expect((await messages(kindling))[0]).toMatchObject({ status: 'pending', attempts: 1, lastError: 'no answer within 150 ms' });
+    const [attempt] = await kindling.alerts.reads.attempts((await messages(kindling))[0]!.id);
     expect(attempt).toMatchObject({ status: null, error: 'no answer within 150 ms' });
     expect(attempt!.latencyMs).toBeGreaterThanOrEqual(140);
   });
@@ -167,7 +160,10 @@ describe('webhook delivery to a real receiver', () => {
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
     expect(target.received).toHaveLength(0);
-    expect(messages(kindling)[0]).toMatchObject({ status: 'pending', lastError: `HTTP 307 (redirect to ${target.url}, not followed)` });
+    expect((await messages(kindling))[0]).toMatchObject({
+      status: 'pending',
+      lastError: `HTTP 307 (redirect to ${target.url}, not followed)`,
+    });
   });
 
   it('gives up on a message after the eighth attempt (about 28 hours)', async () => {
@@ -185,6 +181,6 @@ describe('webhook delivery to a real receiver', () => {
     }
     const times = r.received.map((req) => Number(req.headers['webhook-timestamp']) * 1000 - start);
     expect(times).toEqual([0, 5, 305, 2105, 9305, 27305, 63305, 99305].map((s) => s * 1000));
-    expect(messages(kindling)[0]).toMatchObject({ status: 'failed', attempts: 8, lastError: 'gave up after 8 attempts: HTTP 500' });
+    expect((await messages(kindling))[0]).toMatchObject({ status: 'failed', attempts: 8, lastError: 'gave up after 8 attempts: HTTP 500' });
   });
 });

@@ -1,19 +1,19 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testConfig } from '../config/index.js';
-import { createKindling, type Kindling } from '../kindling.js';
 import { events, newEvent } from '../../test/support/engine.js';
+import { startTestKindling, type TestKindling } from '../../test/support/kindling.js';
+import { one, rows, value } from '../../test/support/query.js';
 import { DAY_MS } from '../engine/rules/compile.js';
 import type { LeadListItem } from './leads/item.js';
 import type { LeadDetail } from './leads/detail.js';
 
 const T0 = Date.UTC(2025, 3, 1);
-let k: Kindling;
+let k: TestKindling;
 let clock: { now: number };
-afterEach(() => k?.close());
+afterEach(() => k?.cleanup());
 
 async function start() {
   clock = { now: T0 };
-  k = await createKindling(testConfig(), { clock: () => clock.now, log: () => {} });
+  k = await startTestKindling({}, { clock: () => clock.now });
   return k;
 }
 const auth = () => ({ authorization: `Bearer ${k.adminToken}` });
@@ -31,7 +31,7 @@ async function post<T = Record<string, unknown>>(path: string, body: unknown, ex
   expect(res.status, `${path}: ${await res.clone().text()}`).toBe(expected);
   return (await res.json()) as T;
 }
-const leadId = (email: string) => (k.db.prepare('SELECT id FROM leads WHERE email = ?').get(email) as { id: number }).id;
+const leadId = async (email: string) => (await value<number>(k, 'SELECT id FROM leads WHERE email = ?', [email]))!;
 
 describe('the lead API needs the admin token', () => {
   const routes: [string, string][] = [
@@ -87,20 +87,11 @@ describe('GET /api/leads', () => {
       } while (cursor);
       expect(seen.map((l) => l.id).sort((a, b) => a - b)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
       // Exact order: by current score (unrounded), ties by id descending.
-      const exact = (k.db.prepare('SELECT id, fit, rank_key FROM leads').all() as { id: number; fit: number; rank_key: number }[]).map(
-        (r) => ({
-          id: r.id,
-          score:
-            r.fit +
-            r.rank_key *
-              Math.pow(
-                2,
-                (Number((k.db.prepare("SELECT value FROM settings WHERE key = 'engine.rank_epoch_ms'").get() as { value: string }).value) -
-                  clock.now) /
-                  (30 * DAY_MS),
-              ),
-        }),
-      );
+      const epoch = Number(await value<string>(k, "SELECT value FROM settings WHERE key = 'engine.rank_epoch_ms'"));
+      const exact = (await rows<{ id: number; fit: number; rank_key: number }>(k, 'SELECT id, fit, rank_key FROM leads')).map((r) => ({
+        id: r.id,
+        score: r.fit + r.rank_key * Math.pow(2, (epoch - clock.now) / (30 * DAY_MS)),
+      }));
       exact.sort((a, b) => b.score - a.score || b.id - a.id);
       expect(seen.map((l) => l.id)).toEqual(exact.map((e) => e.id));
       expect(new Set(seen.map((l) => l.fit)).size).toBeGreaterThan(3);
@@ -132,7 +123,7 @@ describe('GET /api/leads', () => {
       'bob@beta.io',
       'ann@acme.io',
     ]);
-    await post(`/api/leads/${leadId('bob@beta.io')}/disposition`, { disposition: 'accepted' });
+    await post(`/api/leads/${await leadId('bob@beta.io')}/disposition`, { disposition: 'accepted' });
     expect((await get<{ leads: LeadListItem[] }>('/api/leads?stage=accepted')).leads.map((l) => l.email)).toEqual(['bob@beta.io']);
     const lead = (await get<{ leads: LeadListItem[] }>('/api/leads?q=ann')).leads[0]!;
     expect(Object.keys(lead).sort()).toEqual(
@@ -174,7 +165,7 @@ describe('GET /api/leads/:id', () => {
         { sessionId: 's2' },
       ),
     ]);
-    const id = leadId('ann@acme.io');
+    const id = await leadId('ann@acme.io');
     const d = await get<Record<string, any>>(`/api/leads/${id}`);
     expect(d.lead).toMatchObject({ id, email: 'ann@acme.io', title: 'VP Sales', stage: 'sql', firstSeenAt: T0 - 10 * DAY_MS });
     expect(d.lead.traits.title).toEqual({ value: 'VP Sales', setAt: T0 - DAY_MS });
@@ -201,7 +192,7 @@ describe('dispositions and erasure', () => {
   it('set accepted, rejected, won, lost and reopen, stored with time and cause', async () => {
     await start();
     await k.writer.write([events.form('v', T0, { id: 'demo', fields: { budget: 'yes', timeline: 'now' } }, 'ann@acme.io')]);
-    const id = leadId('ann@acme.io');
+    const id = await leadId('ann@acme.io');
     await post(`/api/leads/${id}/disposition`, { disposition: 'reopen' }, 409);
     clock.now += 1000;
     expect(
@@ -235,34 +226,36 @@ describe('dispositions and erasure', () => {
       events.identify('phone', T0 + 1, 'ann@acme.io', { name: 'Ann', phone: '+1 555' }),
     ]);
     await k.writer.write([events.identify('laptop', T0 + 2, 'ann@acme.io'), events.identify('other', T0 + 3, 'bob@acme.io')]);
-    const id = leadId('ann@acme.io');
+    const id = await leadId('ann@acme.io');
     await post(`/api/leads/${id}/disposition`, { disposition: 'accepted' });
     expect(await post(`/api/leads/${id}/erase`, {})).toEqual({ erased: true });
     const dump = JSON.stringify(
-      [
-        'leads',
-        'lead_state',
-        'lead_traits',
-        'identity_links',
-        'visitor_leads',
-        'lead_history',
-        'lead_actions',
-        'events',
-        'visitors',
-        'companies',
-        'leads_search',
-      ].map((t) => k.db.prepare(`SELECT * FROM ${t}`).all()),
+      await Promise.all(
+        [
+          'leads',
+          'lead_state',
+          'lead_traits',
+          'identity_links',
+          'visitor_leads',
+          'lead_history',
+          'lead_actions',
+          'events',
+          'visitors',
+          'companies',
+          'leads_search',
+        ].map((t) => rows(k, `SELECT * FROM ${t}`)),
+      ),
     );
     for (const trace of ['ann@acme.io', '+1 555', '"Ann"', '"phone"', '"laptop"']) expect(dump).not.toContain(trace);
-    expect(k.db.prepare('SELECT COUNT(*) AS n FROM lead_history WHERE lead_id = ?').get(id)).toEqual({ n: 0 });
-    expect((k.db.prepare('SELECT people FROM companies').get() as { people: number }).people).toBe(1);
+    expect(await one(k, 'SELECT COUNT(*) AS n FROM lead_history WHERE lead_id = ?', [id])).toEqual({ n: 0 });
+    expect(await value(k, 'SELECT people FROM companies')).toBe(1);
     await get(`/api/leads/${id}`, 404);
     await post(`/api/leads/${id}/erase`, {}, 404);
     // The browser comes back: anonymous until it identifies, and then a new person with only new events.
     await k.writer.write([events.view('phone', T0 + 10, '/docs', 'docs')]);
-    expect(k.db.prepare("SELECT lead_id FROM events WHERE visitor_id = 'phone'").all()).toEqual([{ lead_id: null }]);
+    expect(await rows(k, "SELECT lead_id FROM events WHERE visitor_id = 'phone'")).toEqual([{ lead_id: null }]);
     await k.writer.write([events.identify('phone', T0 + 11, 'ann@acme.io')]);
-    const again = leadId('ann@acme.io');
+    const again = await leadId('ann@acme.io');
     expect(again).not.toBe(id);
     expect((await get<Record<string, any>>(`/api/leads/${again}`)).sessions.flatMap((s: any) => s.events.map((e: any) => e.path))).toEqual([
       '/docs',
@@ -295,7 +288,7 @@ describe('companies, funnel, rules, sites, rescore', () => {
     expect(company).toMatchObject({ domain: 'acme.io', people: 3, engagedPeople: 2 });
     expect(company.leads.map((l: LeadListItem) => l.email)).toEqual(['cat@acme.io', 'ann@acme.io', 'bob@acme.io']);
     await get('/api/companies/gmail.com', 404);
-    await post(`/api/leads/${leadId('cat@acme.io')}/disposition`, { disposition: 'won' });
+    await post(`/api/leads/${await leadId('cat@acme.io')}/disposition`, { disposition: 'won' });
     const f = await get<Record<string, any>>('/api/funnel');
     expect(f.counts).toMatchObject({ lead: 2, mql: 1, sql: 1, won: 1 });
     expect(f.rates).toEqual({ mqlToSql: 0.5, sqlToWon: 1 });

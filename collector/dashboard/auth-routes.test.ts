@@ -1,19 +1,20 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../config/index.js';
-import { createKindling, type Kindling } from '../kindling.js';
 import { hashSessionId, SESSION_COOKIE } from './sessions.js';
 import { ATTEMPT_COOKIE, SIGN_IN_THROTTLE } from './sign-in-throttle.js';
+import { startTestKindling, type TestKindling } from '../../test/support/kindling.js';
+import { count, rows } from '../../test/support/query.js';
 
 const TOKEN = 'kt_test_token_0123456789abcdef';
 let now = 1_700_000_000_000;
-let k: Kindling;
+let k: TestKindling;
 
-async function start(overrides: Parameters<typeof testConfig>[0] = {}): Promise<Kindling> {
+async function start(overrides: Parameters<typeof testConfig>[0] = {}): Promise<TestKindling> {
   now = 1_700_000_000_000;
-  k = await createKindling(testConfig(overrides, { KINDLING_ADMIN_TOKEN: TOKEN }), { clock: () => now, log: () => {} });
+  k = await startTestKindling(overrides, { clock: () => now, env: { KINDLING_ADMIN_TOKEN: TOKEN } });
   return k;
 }
-afterEach(async () => k?.close());
+afterEach(async () => k?.cleanup());
 
 const login = (token: string) =>
   k.app.request('/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token }) });
@@ -64,9 +65,7 @@ describe('dashboard sign-in', () => {
   });
 
   it('marks the cookie Secure when the public URL is https', async () => {
-    k = await createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN, KINDLING_PUBLIC_URL: 'https://kindling.example.com' }), {
-      log: () => {},
-    });
+    k = await startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: TOKEN, KINDLING_PUBLIC_URL: 'https://kindling.example.com' } });
     expect((await login(TOKEN)).headers.get('set-cookie')).toMatch(/Secure/);
   });
 
@@ -87,9 +86,9 @@ describe('dashboard sign-in', () => {
   it('stores only a hash of the session id', async () => {
     await start();
     const id = cookieFrom(await login(TOKEN)).split('=')[1]!;
-    const rows = k.db.prepare('SELECT id_hash FROM dashboard_sessions').all() as { id_hash: string }[];
-    expect(rows).toEqual([{ id_hash: hashSessionId(id, TOKEN) }]);
-    expect(JSON.stringify(rows)).not.toContain(id);
+    const stored = await rows(k, 'SELECT id_hash FROM dashboard_sessions');
+    expect(stored).toEqual([{ id_hash: hashSessionId(id, TOKEN) }]);
+    expect(JSON.stringify(stored)).not.toContain(id);
   });
 
   it('ends the session on sign-out and at expiry', async () => {
@@ -111,7 +110,7 @@ describe('dashboard sign-in', () => {
     expect(await session.json()).toEqual({ signedIn: false, expiresAt: null });
     // the next sign-in sweeps expired rows
     await login(TOKEN);
-    expect((k.db.prepare('SELECT COUNT(*) AS n FROM dashboard_sessions').get() as { n: number }).n).toBe(1);
+    expect(await count(k, 'dashboard_sessions')).toBe(1);
   });
 
   it('reports whether the browser is signed in', async () => {

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testConfig } from '../config/index.js';
-import { createKindling, type Kindling } from '../kindling.js';
 import { ruleCause, type DomainEvent } from '../events/domain.js';
 import { createLiveHub, framesFor, liveMessagesOf, type LiveMessage } from './live.js';
+import { startTestKindling, type TestKindling } from '../../test/support/kindling.js';
 
 const TOKEN = 'kt_test_token_0123456789abcdef';
 const decoder = new TextDecoder();
@@ -100,11 +99,11 @@ describe('live hub', () => {
 });
 
 describe('GET /api/live', () => {
-  let k: Kindling;
-  afterEach(async () => k?.close());
+  let k: TestKindling;
+  afterEach(async () => k?.cleanup());
 
   it('needs a token or session, and streams what the writer commits', async () => {
-    k = await createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN }), { log: () => {} });
+    k = await startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: TOKEN } });
     expect((await k.app.request('/api/live')).status).toBe(401);
     const res = await k.app.request('/api/live', { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(res.status).toBe(200);
@@ -117,7 +116,7 @@ describe('GET /api/live', () => {
   });
 
   it('sends nothing for a transaction that rolls back', async () => {
-    k = await createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN }), { log: () => {} });
+    k = await startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: TOKEN } });
     const reader = (await k.app.request('/api/live', { headers: { authorization: `Bearer ${TOKEN}` } })).body!.getReader();
     await readUntil(reader, 'event: hello');
     await expect(
@@ -133,7 +132,7 @@ describe('GET /api/live', () => {
   });
 
   it('ends open streams when Kindling closes', async () => {
-    k = await createKindling(testConfig({}, { KINDLING_ADMIN_TOKEN: TOKEN }), { log: () => {} });
+    k = await startTestKindling({}, { env: { KINDLING_ADMIN_TOKEN: TOKEN } });
     const reader = (await k.app.request('/api/live', { headers: { authorization: `Bearer ${TOKEN}` } })).body!.getReader();
     await readUntil(reader, 'event: hello');
     await k.close();

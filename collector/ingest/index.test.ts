@@ -9,6 +9,7 @@ import {
   VISITOR,
   HUMAN_USER_AGENT,
 } from '../../test/support/kindling.js';
+import { rows, value } from '../../test/support/query.js';
 
 type TestKindling = Awaited<ReturnType<typeof startTestKindling>>;
 let k: TestKindling;
@@ -67,14 +68,14 @@ describe('POST /e rejects malformed input with an exact status and stores nothin
     expect(res.status).toBe(status);
     const json = (await res.json()) as { error: { code: string; message: string } };
     expect(json.error.message.length).toBeGreaterThan(3);
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 
   it('a batch with one bad event stores none of it', async () => {
     const res = await postEvents(k, batch([pageview(), pageview(), pageview('ftp://x/')]));
     expect(res.status).toBe(400);
     expect(((await res.json()) as { error: { details: { path: string }[] } }).error.details[0]!.path).toBe('e.2.u');
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 
   it('names the offending key in the error details', async () => {
@@ -98,7 +99,7 @@ describe('POST /e rejects malformed input with an exact status and stores nothin
     const huge = batch([{ ...pageview(), u: `http://localhost/?q=${'a'.repeat(70 * 1024)}` }]);
     const res = await postEvents(k, huge);
     expect(res.status).toBe(413);
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 });
 
@@ -107,7 +108,7 @@ describe('POST /e accepts valid batches', () => {
     const res = await postEvents(k, batch([pageview()]));
     expect(res.status).toBe(202);
     expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
-    expect(countEvents(k)).toBe(1);
+    expect(await countEvents(k)).toBe(1);
   });
 
   it('accepts application/json and a Referer instead of an Origin', async () => {
@@ -117,14 +118,14 @@ describe('POST /e accepts valid batches', () => {
       referer: 'http://127.0.0.1:5000/page',
     });
     expect(res.status).toBe(202);
-    expect(countEvents(k)).toBe(1);
+    expect(await countEvents(k)).toBe(1);
   });
 
   it('ignores repeated event ids (client retries), within and across requests', async () => {
     const e = pageview();
     expect((await postEvents(k, batch([e, e]))).status).toBe(202);
     expect((await postEvents(k, batch([e]))).status).toBe(202);
-    expect(countEvents(k)).toBe(1);
+    expect(await countEvents(k)).toBe(1);
   });
 
   it('treats the same event id on another site as a different event', async () => {
@@ -138,7 +139,7 @@ describe('POST /e accepts valid batches', () => {
       const e = pageview();
       await postEvents(other, batch([e]));
       await postEvents(other, { ...batch([e]), s: 'other' });
-      expect(countEvents(other)).toBe(2);
+      expect(await countEvents(other)).toBe(2);
     } finally {
       await other.cleanup();
     }
@@ -158,14 +159,14 @@ describe('silent drops', () => {
   it.each(drops)('%s gets 202 and nothing is stored', async (_name, headers) => {
     const res = await postEvents(k, batch([pageview()]), headers);
     expect(res.status).toBe(202);
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 
   it('stores DNT traffic when the site chose not to honour it', async () => {
     const lax = await startTestKindling({ privacy: { honorDoNotTrack: false } });
     try {
       expect((await postEvents(lax, batch([pageview()]), { dnt: '1' })).status).toBe(202);
-      expect(countEvents(lax)).toBe(1);
+      expect(await countEvents(lax)).toBe(1);
     } finally {
       await lax.cleanup();
     }
@@ -174,7 +175,7 @@ describe('silent drops', () => {
 
 describe('enrichment', () => {
   type Row = Record<string, string | number | null>;
-  const stored = (): Row[] => k.db.prepare('SELECT * FROM events ORDER BY seq').all() as Row[];
+  const stored = () => rows<Row>(k, 'SELECT * FROM events ORDER BY seq');
 
   it('stores path, page class, UTM fields, external referrer host and the parsed user agent', async () => {
     await postEvents(
@@ -186,7 +187,7 @@ describe('enrichment', () => {
         ),
       ]),
     );
-    const [row] = stored();
+    const [row] = await stored();
     expect(row).toMatchObject({
       path: '/pricing/',
       page_class: 'pricing',
@@ -212,7 +213,7 @@ describe('enrichment', () => {
         l: { u: 'http://localhost:3000/?utm_source=newsletter&utm_campaign=nov', r: 'https://news.ycombinator.com/' },
       }),
     );
-    expect(stored()[0]).toMatchObject({
+    expect((await stored())[0]).toMatchObject({
       page_class: 'docs',
       utm_source: 'newsletter',
       utm_campaign: 'nov',
@@ -229,20 +230,20 @@ describe('enrichment', () => {
         pageview('http://localhost:3000/about'),
       ]),
     );
-    expect(stored().map((r) => r.page_class)).toEqual(['careers', 'demo', null]);
+    expect((await stored()).map((r) => r.page_class)).toEqual(['careers', 'demo', null]);
   });
 
   it('stores the IP anonymized (IPv4 /24, IPv6 /48), from the connection and not a spoofed header', async () => {
     await postEvents(k, batch([pageview()]), { 'x-forwarded-for': '198.51.100.9' }, '203.0.113.77');
     await postEvents(k, { ...batch([pageview()]), v: '0190a6f1e2b37c4d8e9fa0b1c2d3e4f6' }, {}, '2001:db8:abcd:12:1:2:3:4');
-    expect(stored().map((r) => r.ip)).toEqual(['203.0.113.0', '2001:db8:abcd::']);
+    expect((await stored()).map((r) => r.ip)).toEqual(['203.0.113.0', '2001:db8:abcd::']);
   });
 
   it('uses X-Forwarded-For only when KINDLING_TRUST_PROXY is set', async () => {
     const proxied = await startTestKindling({}, { env: { KINDLING_TRUST_PROXY: '1' } });
     try {
       await postEvents(proxied, batch([pageview()]), { 'x-forwarded-for': '198.51.100.9' }, '127.0.0.1');
-      expect((proxied.db.prepare('SELECT ip FROM events').get() as Row).ip).toBe('198.51.100.0');
+      expect(await value(proxied, 'SELECT ip FROM events')).toBe('198.51.100.0');
     } finally {
       await proxied.cleanup();
     }
@@ -252,7 +253,7 @@ describe('enrichment', () => {
     const noIp = await startTestKindling({ privacy: { storeIp: 'none' } });
     try {
       await postEvents(noIp, batch([pageview()]));
-      expect((noIp.db.prepare('SELECT ip FROM events').get() as Row).ip).toBeNull();
+      expect(await value(noIp, 'SELECT ip FROM events')).toBeNull();
     } finally {
       await noIp.cleanup();
     }
@@ -260,7 +261,7 @@ describe('enrichment', () => {
 
   it('clamps client timestamps from the future to the receive time', async () => {
     await postEvents(k, batch([pageview(undefined, { ts: Date.now() + 86_400_000 })]));
-    const row = stored()[0]!;
+    const row = (await stored())[0]!;
     expect(row.ts).toBe(row.received_at);
   });
 
@@ -281,7 +282,7 @@ describe('enrichment', () => {
         { i: eventId(), t: 'track', ts: now, u: 'http://localhost:3000/', n: 'webinar_signup', p: { webinar: 'q4' } },
       ]),
     );
-    const props = stored().map((r) => [r.type, r.name, JSON.parse(r.props as string)]);
+    const props = (await stored()).map((r) => [r.type, r.name, JSON.parse(r.props as string)]);
     expect(props).toEqual([
       [
         'form',
@@ -318,7 +319,7 @@ describe('CORS and rate limiting', () => {
       expect(Number(res.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       // another IP has its own bucket
       expect((await postEvents(limited, batch([pageview()]), {}, '203.0.113.6')).status).toBe(202);
-      expect(countEvents(limited)).toBe(4);
+      expect(await countEvents(limited)).toBe(4);
     } finally {
       await limited.cleanup();
     }

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestKindling, countEvents } from '../../test/support/kindling.js';
+import { count } from '../../test/support/query.js';
 import { postSegment, storedEvents } from '../../test/support/segment.js';
 
 /** `/v1/*` input hygiene: what the Segment routes refuse whatever the message schema says. */
@@ -10,13 +11,13 @@ beforeEach(async () => {
 });
 afterEach(() => k.cleanup());
 
-const countLeads = () => (k.db.prepare('SELECT COUNT(*) AS n FROM leads').get() as { n: number }).n;
+const countLeads = () => count(k, 'leads');
 async function refused(res: Response): Promise<{ path: string; message: string }[]> {
   expect(res.status, await res.clone().text()).toBe(400);
   const { error } = (await res.json()) as { error: { code: string; message: string; details?: { path: string; message: string }[] } };
   expect(error.code).toBe('bad_request');
-  expect(countEvents(k)).toBe(0);
-  expect(countLeads()).toBe(0);
+  expect(await countEvents(k)).toBe(0);
+  expect(await countLeads()).toBe(0);
   return error.details ?? [];
 }
 /** A JSON body with `bad` spliced in as raw bytes where `@@` stands. */
@@ -41,7 +42,7 @@ describe('/v1/* refuses what it cannot store faithfully', () => {
   it('valid UTF-8 passes untouched', async () => {
     const res = await postSegment(k, 'track', { userId: 'u1', event: 'Grüße 😀', properties: { plan: 'Équipe' } });
     expect(res.status).toBe(200);
-    expect(storedEvents(k)[0]).toMatchObject({ name: 'Grüße 😀', props: { custom: { plan: 'Équipe' } } });
+    expect((await storedEvents(k))[0]).toMatchObject({ name: 'Grüße 😀', props: { custom: { plan: 'Équipe' } } });
   });
 
   it.each([
@@ -68,7 +69,7 @@ describe('/v1/* refuses what it cannot store faithfully', () => {
       batch: [{ type: 'track', userId: 'u1', event: 'e', context: null }],
     });
     expect(res.status).toBe(200);
-    expect(storedEvents(k)[0]).toMatchObject({ ip: '203.0.113.0' });
+    expect((await storedEvents(k))[0]).toMatchObject({ ip: '203.0.113.0' });
   });
 
   it.each([

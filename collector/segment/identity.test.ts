@@ -8,6 +8,7 @@ import { segmentRoutes } from './index.js';
 import { aliasErasureHandler } from './alias-store.js';
 import { postSegment } from '../../test/support/segment.js';
 import { SPEC } from './spec-examples.js';
+import { count, one, rows } from '../../test/support/query.js';
 
 /**
  * Segment messages through the real engine: identity links, traits and the company, exactly as
@@ -16,8 +17,8 @@ import { SPEC } from './spec-examples.js';
 const NOW = Date.UTC(2025, 2, 10, 12);
 let h: Harness;
 let app: Hono;
-beforeEach(() => {
-  h = engineHarness({}, { now: NOW });
+beforeEach(async () => {
+  h = await engineHarness({}, { now: NOW });
   app = new Hono();
   app.onError((err, c) => errorResponse(err, c, () => {}));
   app.use('*', clientAddress({ trustProxy: false }));
@@ -33,44 +34,41 @@ const send = async (route: string, body: unknown) => {
   return (await res.json()) as { stored: number };
 };
 const leads = () =>
-  h.db.prepare('SELECT id, email, name, title, company FROM leads ORDER BY id').all() as {
-    id: number;
-    email: string;
-    name: string | null;
-    title: string | null;
-    company: string | null;
-  }[];
-const leadOf = (visitorId: string) =>
+  rows<{ id: number; email: string; name: string | null; title: string | null; company: string | null }>(
+    h,
+    'SELECT id, email, name, title, company FROM leads ORDER BY id',
+  );
+const leadOf = async (visitorId: string) =>
   (
-    h.db.prepare('SELECT l.email FROM visitor_leads v JOIN leads l ON l.id = v.lead_id WHERE v.visitor_id = ?').get(visitorId) as
-      { email: string } | undefined
+    await one<{ email: string }>(h, 'SELECT l.email FROM visitor_leads v JOIN leads l ON l.id = v.lead_id WHERE v.visitor_id = ?', [
+      visitorId,
+    ])
   )?.email ?? null;
-const trait = (key: string) =>
-  (h.db.prepare('SELECT value FROM lead_traits WHERE key = ?').get(key) as { value: string } | undefined)?.value ?? null;
-const eventLeadIds = (visitorId: string) =>
-  (h.db.prepare('SELECT lead_id FROM events WHERE visitor_id = ? ORDER BY seq').all(visitorId) as { lead_id: number | null }[]).map(
+const trait = async (key: string) => (await one<{ value: string }>(h, 'SELECT value FROM lead_traits WHERE key = ?', [key]))?.value ?? null;
+const eventLeadIds = async (visitorId: string) =>
+  (await rows<{ lead_id: number | null }>(h, 'SELECT lead_id FROM events WHERE visitor_id = ? ORDER BY seq', [visitorId])).map(
     (r) => r.lead_id,
   );
 
 describe('Segment messages in the engine', () => {
   it("the Spec's identify makes a lead with its traits", async () => {
     await send('identify', SPEC.identify);
-    expect(leads()).toEqual([expect.objectContaining({ email: 'pgibbons@example.com', name: 'Peter Gibbons' })]);
-    expect(leadOf('seg:019mr8mf4r')).toBe('pgibbons@example.com');
-    expect(trait('industry')).toContain('Technology');
+    expect(await leads()).toEqual([expect.objectContaining({ email: 'pgibbons@example.com', name: 'Peter Gibbons' })]);
+    expect(await leadOf('seg:019mr8mf4r')).toBe('pgibbons@example.com');
+    expect(await trait('industry')).toContain('Technology');
   });
 
   it('identify with userId and anonymousId links both, and the anonymous history joins the lead', async () => {
     await send('page', { anonymousId: 'anon-7', messageId: 'p1', properties: { url: 'https://tallyworks.example/pricing' } });
     await send('identify', { anonymousId: 'anon-7', userId: 'u-7', messageId: 'i1', traits: { email: 'ada@acme.io', title: 'CTO' } });
     await send('track', { userId: 'u-7', messageId: 't1', event: 'pricing_inquiry' });
-    expect([leadOf('seg:anon-7'), leadOf('seg:u-7')]).toEqual(['ada@acme.io', 'ada@acme.io']);
-    const [lead] = leads();
+    expect([await leadOf('seg:anon-7'), await leadOf('seg:u-7')]).toEqual(['ada@acme.io', 'ada@acme.io']);
+    const [lead] = await leads();
     expect(lead).toMatchObject({ email: 'ada@acme.io', title: 'CTO' });
-    expect(eventLeadIds('seg:anon-7')).toEqual([lead!.id, lead!.id]);
-    expect(eventLeadIds('seg:u-7')).toEqual([lead!.id, lead!.id]);
+    expect(await eventLeadIds('seg:anon-7')).toEqual([lead!.id, lead!.id]);
+    expect(await eventLeadIds('seg:u-7')).toEqual([lead!.id, lead!.id]);
     // The pricing page view and the inquiry were scored by the default rules.
-    const model = JSON.parse((h.db.prepare('SELECT model FROM lead_state').get() as { model: string }).model) as {
+    const model = JSON.parse((await one<{ model: string }>(h, 'SELECT model FROM lead_state'))!.model) as {
       engagement: { rules: Record<string, unknown> };
     };
     expect(Object.keys(model.engagement.rules)).toEqual(expect.arrayContaining(['pricing-view', 'contact-sales']));
@@ -79,23 +77,23 @@ describe('Segment messages in the engine', () => {
   it('group sets the company and its size on the lead', async () => {
     await send('identify', { userId: '019mr8mf4r', traits: { email: 'peter@initech.example' } });
     await send('group', SPEC.group);
-    expect(leads()[0]).toMatchObject({ company: 'Initech' });
-    expect(trait('company_size')).toContain('420');
+    expect((await leads())[0]).toMatchObject({ company: 'Initech' });
+    expect(await trait('company_size')).toContain('420');
   });
 
   it("the Spec's alias: previousId joins the lead userId is on, and its earlier events with it", async () => {
     await send('track', { anonymousId: '39239-239239-239239-23923', messageId: 'before', event: 'Viewed Docs' });
     await send('identify', { userId: '019mr8mf4r', messageId: 'who', traits: { email: 'peter@initech.example' } });
     await send('alias', SPEC.alias);
-    expect(leadOf('seg:39239-239239-239239-23923')).toBe('peter@initech.example');
-    expect(eventLeadIds('seg:39239-239239-239239-23923')[0]).toBe(leads()[0]!.id);
+    expect(await leadOf('seg:39239-239239-239239-23923')).toBe('peter@initech.example');
+    expect((await eventLeadIds('seg:39239-239239-239239-23923'))[0]).toBe((await leads())[0]!.id);
   });
 
   it('an alias sent before anyone identifies is remembered; the identify then links both', async () => {
     await send('alias', { previousId: 'anon-9', userId: 'u-9', messageId: 'a9' });
-    expect(leads()).toEqual([]);
+    expect(await leads()).toEqual([]);
     await send('identify', { userId: 'u-9', messageId: 'i9', traits: { email: 'bo@acme.io' } });
-    expect([leadOf('seg:anon-9'), leadOf('seg:u-9')]).toEqual(['bo@acme.io', 'bo@acme.io']);
+    expect([await leadOf('seg:anon-9'), await leadOf('seg:u-9')]).toEqual(['bo@acme.io', 'bo@acme.io']);
     // A resend of the identify adds nothing: every derived event has a stable id.
     expect(await send('identify', { userId: 'u-9', messageId: 'i9', traits: { email: 'bo@acme.io' } })).toMatchObject({ stored: 0 });
   });
@@ -104,13 +102,13 @@ describe('Segment messages in the engine', () => {
     await send('identify', { userId: 'u-a', traits: { email: 'ann@acme.io' } });
     await send('identify', { userId: 'u-b', traits: { email: 'bob@acme.io' } });
     await send('alias', { previousId: 'u-a', userId: 'u-b' });
-    expect([leadOf('seg:u-a'), leadOf('seg:u-b')]).toEqual(['ann@acme.io', 'bob@acme.io']);
+    expect([await leadOf('seg:u-a'), await leadOf('seg:u-b')]).toEqual(['ann@acme.io', 'bob@acme.io']);
   });
 
   it('an erased lead takes its remembered pairs with it', async () => {
     await send('identify', { anonymousId: 'anon-e', userId: 'u-e', traits: { email: 'gone@acme.io' } });
-    expect((h.db.prepare('SELECT COUNT(*) AS n FROM segment_aliases').get() as { n: number }).n).toBe(2);
-    await h.engine.erase(leads()[0]!.id);
-    expect((h.db.prepare('SELECT COUNT(*) AS n FROM segment_aliases').get() as { n: number }).n).toBe(0);
+    expect(await count(h, 'segment_aliases')).toBe(2);
+    await h.engine.erase((await leads())[0]!.id);
+    expect(await count(h, 'segment_aliases')).toBe(0);
   });
 });

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startTestKindling, countEvents, postEvents, batch, pageview, HUMAN_USER_AGENT } from '../../test/support/kindling.js';
+import { one, rows } from '../../test/support/query.js';
 import { SPEC } from './spec-examples.js';
 import { postSegment, storedEvents, basicAuth, DEMO_WRITE_KEY } from '../../test/support/segment.js';
 import { MAX_BACKFILL_MS } from './time.js';
@@ -26,7 +27,7 @@ async function errorOf(res: Response): Promise<{ code: string; message: string; 
 describe("the Spec's example payloads are accepted and mapped", () => {
   it('identify: email linked, traits kept, IP anonymized, an old timestamp clamped to the backfill window', async () => {
     await ok(await postSegment(k, 'identify', SPEC.identify));
-    const [e] = storedEvents(k);
+    const [e] = await storedEvents(k);
     expect(e).toMatchObject({
       site: 'demo',
       visitorId: 'seg:019mr8mf4r',
@@ -41,7 +42,7 @@ describe("the Spec's example payloads are accepted and mapped", () => {
 
   it('track: the event name and its properties', async () => {
     await ok(await postSegment(k, 'track', SPEC.track));
-    expect(storedEvents(k)[0]).toMatchObject({
+    expect((await storedEvents(k))[0]).toMatchObject({
       type: 'track',
       name: 'Item Purchased',
       visitorId: 'seg:019mr8mf4r',
@@ -51,7 +52,7 @@ describe("the Spec's example payloads are accepted and mapped", () => {
 
   it('page without a URL: a page view titled with its name', async () => {
     await ok(await postSegment(k, 'page', SPEC.page));
-    expect(storedEvents(k)[0]).toMatchObject({
+    expect((await storedEvents(k))[0]).toMatchObject({
       type: 'pageview',
       url: null,
       path: null,
@@ -63,7 +64,7 @@ describe("the Spec's example payloads are accepted and mapped", () => {
 
   it('page (the Spec\'s full example): URL, title, user agent, the user\'s visitor; version "1.1" is fine', async () => {
     await ok(await postSegment(k, 'page', SPEC.pageFull));
-    expect(storedEvents(k)[0]).toMatchObject({
+    expect((await storedEvents(k))[0]).toMatchObject({
       eventId: 'seg-022bb90c-bbac-11e4-8dfc-aa07a5b093db',
       visitorId: 'seg:97980cfea0067',
       type: 'pageview',
@@ -79,7 +80,7 @@ describe("the Spec's example payloads are accepted and mapped", () => {
 
   it('group: the company traits, as an identify-type event', async () => {
     await ok(await postSegment(k, 'group', SPEC.group));
-    expect(storedEvents(k)[0]).toMatchObject({
+    expect((await storedEvents(k))[0]).toMatchObject({
       type: 'identify',
       visitorId: 'seg:019mr8mf4r',
       props: {
@@ -87,13 +88,13 @@ describe("the Spec's example payloads are accepted and mapped", () => {
         traits: { company: 'Initech', company_industry: 'Technology', company_size: 420, group_id: '8e9df332ac' },
       },
     });
-    expect(storedEvents(k)[0]!.props.email).toBeUndefined();
+    expect((await storedEvents(k))[0]!.props.email).toBeUndefined();
   });
 
   it("batch: four messages, the batch's context merged, `2015-2-02` timestamps read", async () => {
     const body = await ok(await postSegment(k, 'batch', SPEC.batch));
     expect(body).toMatchObject({ success: true, received: 4, stored: 4, duplicates: 0 });
-    const events = storedEvents(k);
+    const events = await storedEvents(k);
     expect(events.map((e) => [e.type, e.visitorId, e.props.email ?? e.name])).toEqual([
       ['identify', 'seg:019mr8mf4r', 'jake@yahoo.com'],
       ['track', 'seg:019mr8mf4r', 'Song Played'],
@@ -106,7 +107,7 @@ describe("the Spec's example payloads are accepted and mapped", () => {
 
   it("track (the Spec's common fields): context.page classifies, context.campaign gives the UTM tags", async () => {
     await ok(await postSegment(k, 'track', SPEC.trackFull));
-    expect(storedEvents(k)[0]).toMatchObject({
+    expect((await storedEvents(k))[0]).toMatchObject({
       visitorId: 'seg:97980cfea0067',
       name: 'Report Submitted',
       url: 'https://segment.com/academy/',
@@ -136,7 +137,12 @@ describe('mapping', () => {
         msg({ properties: { url: 'https://tallyworks.example/pricing?utm_source=li', referrer: 'https://www.google.com/search' } }),
       ),
     );
-    expect(storedEvents(k)[0]).toMatchObject({ pageClass: 'pricing', path: '/pricing', utmSource: 'li', referrerHost: 'google.com' });
+    expect((await storedEvents(k))[0]).toMatchObject({
+      pageClass: 'pricing',
+      path: '/pricing',
+      utmSource: 'li',
+      referrerHost: 'google.com',
+    });
   });
 
   it('identify with userId and anonymousId writes one identify per visitor, both carrying the email', async () => {
@@ -151,7 +157,7 @@ describe('mapping', () => {
         }),
       ),
     );
-    const events = storedEvents(k);
+    const events = await storedEvents(k);
     expect(events.map((e) => [e.eventId, e.visitorId])).toEqual([
       ['seg-idf-1', 'seg:anon-1'],
       ['seg-idf-1.u', 'seg:user-42'],
@@ -165,7 +171,7 @@ describe('mapping', () => {
 
   it('an id outside the plain charset (here an email as userId) is hashed, never stored as is', async () => {
     await ok(await postSegment(k, 'track', { userId: 'ada@acme.io', event: 'Signed Up', messageId: 'has spaces & ünïcode' }));
-    const [e] = storedEvents(k);
+    const [e] = await storedEvents(k);
     expect(e!.visitorId).toMatch(/^seg:h:[A-Za-z0-9_-]{22}$/);
     expect(e!.eventId).toMatch(/^segh-[A-Za-z0-9_-]{43}$/);
     expect(JSON.stringify(e)).not.toContain('ada@acme.io');
@@ -182,18 +188,18 @@ describe('mapping', () => {
       ),
     );
     await ok(await postSegment(k, 'track', msg({ event: 'b', timestamp: new Date(NOW + 86_400_000).toISOString() })));
-    expect(storedEvents(k).map((e) => e.ts)).toEqual([NOW - 10_000, NOW]);
+    expect((await storedEvents(k)).map((e) => e.ts)).toEqual([NOW - 10_000, NOW]);
   });
 
   it('context.ip only when it is an address; the connection address only for context.direct; none with storeIp "none"', async () => {
     await ok(await postSegment(k, 'track', msg({ event: 'a', context: { ip: 'not-an-ip' } })));
     await ok(await postSegment(k, 'track', msg({ event: 'b', context: { direct: true } }), {}, '203.0.113.9'));
     await ok(await postSegment(k, 'track', msg({ event: 'c', context: { ip: '2001:db8:85a3::8a2e:370:7334' } })));
-    expect(storedEvents(k).map((e) => e.ip)).toEqual([null, '203.0.113.0', '2001:db8:85a3::']);
+    expect((await storedEvents(k)).map((e) => e.ip)).toEqual([null, '203.0.113.0', '2001:db8:85a3::']);
     const none = await startTestKindling({ privacy: { storeIp: 'none' } });
     try {
       await ok(await postSegment(none, 'track', msg({ event: 'a', context: { ip: '24.5.68.47' } })));
-      expect(storedEvents(none)[0]!.ip).toBeNull();
+      expect((await storedEvents(none))[0]!.ip).toBeNull();
     } finally {
       await none.cleanup();
     }
@@ -210,13 +216,13 @@ describe('mapping', () => {
       }),
     );
     expect(body).toMatchObject({ received: 3, stored: 1, dropped: { bot: 1, screen: 1 } });
-    expect(storedEvents(k).map((e) => e.name)).toEqual(['kept']);
+    expect((await storedEvents(k)).map((e) => e.name)).toEqual(['kept']);
   });
 
   it('accepts a gzip-compressed batch (RudderStack sends them)', async () => {
     const gz = gzipSync(JSON.stringify({ batch: [{ type: 'track', userId: 'u', event: 'zipped' }] }));
     await ok(await postSegment(k, 'batch', new Uint8Array(gz), { 'content-encoding': 'gzip' }));
-    expect(storedEvents(k)[0]!.name).toBe('zipped');
+    expect((await storedEvents(k))[0]!.name).toBe('zipped');
   });
 
   it('feeds the same engine as the snippet: one person, one lead, scored from both sources', async () => {
@@ -239,11 +245,11 @@ describe('mapping', () => {
     const res = await k.app.request('/api/leads', { headers: { authorization: `Bearer ${k.adminToken}` } });
     const { leads } = (await res.json()) as { leads: { email: string; title: string | null; topReason: string | null }[] };
     expect(leads).toEqual([expect.objectContaining({ email: 'ada@acme.io', title: 'VP Engineering' })]);
-    const visitors = k.db.prepare('SELECT visitor_id FROM visitor_leads ORDER BY visitor_id').all() as { visitor_id: string }[];
+    const visitors = await rows<{ visitor_id: string }>(k, 'SELECT visitor_id FROM visitor_leads ORDER BY visitor_id');
     expect(visitors.map((v) => v.visitor_id)).toEqual(['0190a6f1e2b37c4d8e9fa0b1c2d3e4f5', 'seg:u-ada']);
     const rules = Object.keys(
-      (JSON.parse((k.db.prepare('SELECT model FROM lead_state').get() as { model: string }).model) as { engagement: { rules: object } })
-        .engagement.rules,
+      (JSON.parse((await one<{ model: string }>(k, 'SELECT model FROM lead_state'))!.model) as { engagement: { rules: object } }).engagement
+        .rules,
     );
     expect(rules).toEqual(expect.arrayContaining(['pricing-view', 'contact-sales']));
   });
@@ -251,7 +257,7 @@ describe('mapping', () => {
   it('lands in the same event log as the snippet', async () => {
     expect((await postEvents(k, batch([pageview()]))).status).toBe(202);
     await ok(await postSegment(k, 'track', msg({ event: 'server side' })));
-    expect(storedEvents(k).map((e) => [e.type, e.props.source ?? 'snippet'])).toEqual([
+    expect((await storedEvents(k)).map((e) => [e.type, e.props.source ?? 'snippet'])).toEqual([
       ['pageview', 'snippet'],
       ['track', 'segment'],
     ]);
@@ -272,7 +278,7 @@ describe('authentication', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="kindling"/);
     expect((await errorOf(res)).message).toMatch(message);
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 
   it('accepts the bare key without a colon (Segment accepts it for backward compatibility)', async () => {
@@ -289,7 +295,7 @@ describe('authentication', () => {
         { authorization: null },
       ),
     );
-    expect(storedEvents(k).map((e) => [e.site, e.type])).toEqual([
+    expect((await storedEvents(k)).map((e) => [e.site, e.type])).toEqual([
       ['demo', 'track'],
       ['demo', 'identify'],
     ]);
@@ -311,7 +317,7 @@ describe('authentication', () => {
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toMatch(/^Basic realm="kindling"/);
     expect((await errorOf(res)).message).toMatch(message);
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 
   it('the header wins when both are sent: a wrong header is not rescued by a right body key', async () => {
@@ -322,7 +328,7 @@ describe('authentication', () => {
       { authorization: basicAuth('wrong-write-key-123456') },
     );
     expect(res.status).toBe(401);
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 
   it('a site without a write key refuses every Segment request; the key picks the site', async () => {
@@ -347,7 +353,7 @@ describe('authentication', () => {
       await ok(
         await postSegment(multi, 'track', { ...SPEC.track, messageId: 'm-3', writeKey: 'other-site-write-key' }, { authorization: null }),
       );
-      expect(storedEvents(multi).map((e) => e.site)).toEqual(['keyed', 'keyed', 'other']);
+      expect((await storedEvents(multi)).map((e) => e.site)).toEqual(['keyed', 'keyed', 'other']);
     } finally {
       await multi.cleanup();
     }
@@ -359,7 +365,7 @@ describe('dedupe on messageId', () => {
     const m = { type: 'track', userId: 'u1', event: 'Signed Up', messageId: 'dup-1' };
     expect(await ok(await postSegment(k, 'batch', { batch: [m, m] }))).toMatchObject({ stored: 1, duplicates: 1 });
     expect(await ok(await postSegment(k, 'track', m))).toMatchObject({ stored: 0, duplicates: 1 });
-    expect(countEvents(k)).toBe(1);
+    expect(await countEvents(k)).toBe(1);
   });
 
   it('a hashed messageId dedupes too, and so does the content id of a message without one', async () => {
@@ -377,7 +383,7 @@ describe('dedupe on messageId', () => {
         sentAt: '2025-03-10T11:00:05Z',
       }),
     );
-    expect(storedEvents(k).map((e) => e.name)).toEqual(['x', 'y']);
+    expect((await storedEvents(k)).map((e) => e.name)).toEqual(['x', 'y']);
   });
 
   it('an identify that fans out to two visitors dedupes both halves', async () => {
@@ -440,7 +446,7 @@ describe('limits and bad input: an exact status, nothing stored', () => {
     const error = await errorOf(res);
     if (typeof where === 'string') expect(error.details?.map((d) => d.path)).toContain(where);
     else expect(error.message).toMatch(where);
-    expect(countEvents(k)).toBe(0);
+    expect(await countEvents(k)).toBe(0);
   });
 
   it('415 for a form body, 415 for an unknown content encoding, 400 for broken gzip', async () => {

@@ -3,6 +3,7 @@ import { openDatabase } from '../db/index.js';
 import { markDatabaseInUse } from '../db/in-use.js';
 import { openPostgresSource, openSource, type BacktestSource } from '../backtest/source.js';
 import type { StoragePort } from './port/index.js';
+import type { Sql } from './postgres/connect.js';
 import { openPostgresStore } from './postgres/store.js';
 import { createSqliteReads } from './sqlite/reads.js';
 import { createSqliteStore, type SqliteStore } from './sqlite/index.js';
@@ -15,6 +16,8 @@ export interface CollectorStore extends StoragePort {
   /** A consistent read-only snapshot of the rows the backtest replays. */
   openBacktestSource(): Promise<BacktestSource>;
   readonly db?: SqliteStore['db'];
+  /** The PostgreSQL pool behind the port, for tools and tests (absent on SQLite). */
+  readonly sql?: Sql;
 }
 
 /**

@@ -2,11 +2,8 @@ import { afterEach } from 'vitest';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ruleCause, STAGES, type DomainEvent, type LeadSummary, type Reason, type Stage } from '../../collector/events/domain.js';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { testConfig } from '../../collector/config/index.js';
-import { createKindling, type Kindling } from '../../collector/kindling.js';
+import type { Kindling } from '../../collector/kindling.js';
+import { startTestKindling, type TestKindling } from './kindling.js';
 import type { AlertsOverrides } from '../../collector/alerts/index.js';
 import type { Timers } from '../../collector/alerts/sender/index.js';
 
@@ -172,19 +169,22 @@ export interface TestKindlingOptions {
   logs?: string[];
 }
 
-/** A Kindling on a temp-dir database file (reuse `dir` to restart on the same file). */
-export async function openKindling(options: TestKindlingOptions = {}): Promise<{ kindling: Kindling; dir: string }> {
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'kindling-'));
-  const config = testConfig(
+/** The kit that owns each store directory, so a restart (`dir`) runs on the same store. */
+const owners = new Map<string, TestKindling>();
+
+/** A Kindling on the run's store (test/support/kindling.ts); reuse `dir` to restart on the same store. */
+export async function openKindling(options: TestKindlingOptions = {}): Promise<{ kindling: TestKindling; dir: string }> {
+  const kindling = await startTestKindling(
     { webhooks: { allowPrivateTargets: 'loopback', ...options.webhooks } as never },
-    { KINDLING_DB: join(dir, 'kindling.db') },
+    {
+      storeOf: options.dir ? owners.get(options.dir) : undefined,
+      clock: options.time?.clock,
+      log: (m) => options.logs?.push(m),
+      alerts: { random: () => 0.5, timers: options.time?.timers, ...options.overrides },
+    },
   );
-  const kindling = await createKindling(config, {
-    clock: options.time?.clock,
-    log: (m) => options.logs?.push(m),
-    alerts: { random: () => 0.5, timers: options.time?.timers, ...options.overrides },
-  });
-  return { kindling, dir };
+  if (!owners.has(kindling.dir)) owners.set(kindling.dir, kindling);
+  return { kindling, dir: kindling.dir };
 }
 
 /** Emits domain events the way the engine does: inside a writer transaction. */
@@ -195,10 +195,14 @@ export const emit = (kindling: Kindling, ...events: DomainEvent[]) =>
 
 /** Per-test receivers and Kindlings, closed after each test. Call at the top of a test file. */
 export function alertFixtures() {
-  const kindlings: Kindling[] = [];
+  const kindlings: TestKindling[] = [];
   const receivers: Receiver[] = [];
   afterEach(async () => {
-    for (const k of kindlings.splice(0)) await k.close();
+    // Restarts before the kit that owns their store: its cleanup removes the store.
+    for (const k of kindlings.splice(0).reverse()) {
+      await k.cleanup();
+      if (owners.get(k.dir) === k) owners.delete(k.dir);
+    }
     for (const r of receivers.splice(0)) await r.close();
   });
   return {

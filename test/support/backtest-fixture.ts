@@ -112,7 +112,7 @@ export async function buildFixture(): Promise<{ h: Harness; dbPath: string; ids:
   const dir = mkdtempSync(join(tmpdir(), 'kindling-'));
   const dbPath = join(dir, 'kindling.db');
   const db = openDatabase(dbPath);
-  const h = engineHarness(CURRENT, { db, now: T0 });
+  const h = await engineHarness(CURRENT, { db, now: T0 });
   for (const [i, p] of PEOPLE.entries()) {
     const visitor = `v${i + 1}`;
     h.clock.now = T0;

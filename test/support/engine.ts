@@ -4,11 +4,12 @@ import { scoringSchema } from '../../collector/engine/config.js';
 import type { EventProps, EventType, NewEvent } from '../../collector/events/types.js';
 import { compileRules, type CompiledRules, type ScoringEvent } from '../../collector/engine/rules/compile.js';
 import type { Traits } from '../../collector/engine/rules/traits.js';
-import { openDatabase, type DB } from '../../collector/db/index.js';
+import type { DB } from '../../collector/db/index.js';
 import type { DomainEvent } from '../../collector/events/domain.js';
 import { createWriter, type Writer } from '../../collector/writer/index.js';
 import { createEngine, type Engine } from '../../collector/engine/index.js';
 import { createSqliteStore } from '../../collector/store/sqlite/index.js';
+import { openHarnessStore, type HarnessStore } from './store-choice.js';
 
 /** Rules from a partial scoring config (defaults for the rest). */
 export function rulesFrom(config: z.input<typeof scoringSchema> = {}): CompiledRules {
@@ -38,7 +39,10 @@ export function traitsOf(values: Record<string, string | number | boolean | null
 }
 
 export interface Harness {
-  db: DB;
+  /** The store under test (SQLite or PostgreSQL, see store-choice.ts); read it with test/support/query.ts. */
+  store: HarnessStore;
+  /** The SQLite connection behind `store`; throws on PostgreSQL. */
+  readonly db: DB;
   writer: Writer;
   engine: Engine;
   /** Every domain event, in emit order (in-transaction). */
@@ -47,24 +51,47 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** An in-memory database, the writer and the engine with a settable clock, for engine tests. */
-export function engineHarness(scoring: z.input<typeof scoringSchema> = {}, options: { db?: DB; now?: number } = {}): Harness {
-  const db = options.db ?? openDatabase(':memory:');
+export interface HarnessOptions {
+  /** A SQLite database to run on (kept open at close): tests about the SQLite file itself. */
+  db?: DB;
+  /** Another harness's store to run on (kept open at close): a restart with other rules. */
+  store?: HarnessStore;
+  now?: number;
+}
+
+/**
+ * The writer and the engine with a settable clock on a fresh store of the run's choice (SQLite in
+ * memory, or a PostgreSQL database in the postgres project), or on the store `options` name.
+ */
+export async function engineHarness(scoring: z.input<typeof scoringSchema> = {}, options: HarnessOptions = {}): Promise<Harness> {
+  const opened = options.store
+    ? { store: options.store, release: async () => {} }
+    : options.db
+      ? {
+          store: { ...createSqliteStore(options.db), rescoreSnapshotPath: options.db.memory ? null : options.db.name },
+          release: async () => {},
+        }
+      : await openHarnessStore();
+  const { store } = opened;
   const clock = { now: options.now ?? Date.UTC(2025, 0, 1) };
-  const writer = createWriter({ store: createSqliteStore(db), batchWindowMs: 0, clock: () => clock.now });
-  const engine = createEngine({ config: { scoring: scoringSchema.parse(scoring) }, writer, snapshotPath: db.memory ? null : db.name });
+  const writer = createWriter({ store, batchWindowMs: 0, clock: () => clock.now });
+  const engine = createEngine({ config: { scoring: scoringSchema.parse(scoring) }, writer, snapshotPath: store.rescoreSnapshotPath });
   engine.attach();
   const emitted: DomainEvent[] = [];
   writer.on((_ctx, event) => void emitted.push(event));
   return {
-    db,
+    store,
+    get db() {
+      if (!store.db) throw new Error('harness.db: this harness runs on PostgreSQL, not SQLite');
+      return store.db;
+    },
     writer,
     engine,
     emitted,
     clock,
     async close() {
       await writer.close();
-      if (!options.db) db.close();
+      await opened.release();
     },
   };
 }

@@ -4,22 +4,53 @@ import { join } from 'node:path';
 import { testConfig, type Config } from '../../collector/config/index.js';
 import { createKindling, type Kindling, type KindlingOptions } from '../../collector/kindling.js';
 import { HUMAN_USER_AGENT } from './browser.js';
+import { testStoreEnv } from './store-choice.js';
 
 export { HUMAN_USER_AGENT };
 
-/** A Kindling on a real SQLite file in a fresh temp folder; `cleanup()` closes it and removes the folder. */
+export type TestKindling = Kindling & { dir: string; cleanup(): Promise<void> };
+
+export interface TestKindlingOptions extends KindlingOptions {
+  env?: Record<string, string>;
+  /** Run on this earlier kit's store (a restart): this kit's cleanup closes only itself, the earlier one's removes the data. */
+  storeOf?: TestKindling;
+}
+
+/** The environment entries that put a collector on the store `config` names. */
+function storeEnvOf(config: Config): Record<string, string> {
+  return { KINDLING_DB: config.dbPath, ...(config.databaseUrl ? { KINDLING_DATABASE_URL: config.databaseUrl } : {}) };
+}
+
+/**
+ * A Kindling on a fresh store of the run's choice (store-choice.ts): a real SQLite file in a fresh
+ * temp folder, or in the postgres project a fresh database of the run's PostgreSQL server.
+ * `cleanup()` closes it and removes the folder (and gives the database back).
+ */
 export async function startTestKindling(
   overrides: Parameters<typeof testConfig>[0] = {},
-  options: KindlingOptions & { env?: Record<string, string> } = {},
-): Promise<Kindling & { dir: string; cleanup(): Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'kindling-'));
-  const config: Config = testConfig(overrides, { KINDLING_DB: join(dir, 'kindling.db'), ...options.env });
-  const kindling = await createKindling(config, { log: () => {}, ...options });
+  options: TestKindlingOptions = {},
+): Promise<TestKindling> {
+  const { env, storeOf, ...kindlingOptions } = options;
+  const dir = storeOf?.dir ?? mkdtempSync(join(tmpdir(), 'kindling-'));
+  const chosen = storeOf ? { env: storeEnvOf(storeOf.config), database: null } : await testStoreEnv(join(dir, 'kindling.db'));
+  const removeOwned = async () => {
+    if (storeOf) return;
+    await chosen.database?.release();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  let kindling: Kindling;
+  try {
+    const config: Config = testConfig(overrides, { ...chosen.env, ...env });
+    kindling = await createKindling(config, { log: () => {}, ...kindlingOptions });
+  } catch (err) {
+    await removeOwned();
+    throw err;
+  }
   return Object.assign(kindling, {
     dir,
     async cleanup() {
       await kindling.close();
-      rmSync(dir, { recursive: true, force: true });
+      await removeOwned();
     },
   });
 }
@@ -66,6 +97,4 @@ export function postEvents(
   );
 }
 
-export function countEvents(kindling: Pick<Kindling, 'db'>): number {
-  return (kindling.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
-}
+export { countEvents } from './query.js';

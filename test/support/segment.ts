@@ -1,6 +1,7 @@
 import type { Kindling } from '../../collector/kindling.js';
 import type { StoredEvent } from '../../collector/events/types.js';
 import { rowToEvent, type EventRow } from '../../collector/events/rows.js';
+import { rows, type QueryTarget } from './query.js';
 
 /** The demo site's write key (collector/config/demo.ts), which testConfig() inherits. */
 export const DEMO_WRITE_KEY = 'demo-segment-write-key';
@@ -23,6 +24,6 @@ export function postSegment(
   );
 }
 
-export function storedEvents(kindling: Pick<Kindling, 'db'>): StoredEvent[] {
-  return (kindling.db.prepare('SELECT * FROM events ORDER BY seq').all() as EventRow[]).map(rowToEvent);
+export async function storedEvents(kindling: QueryTarget): Promise<StoredEvent[]> {
+  return (await rows<EventRow>(kindling, 'SELECT * FROM events ORDER BY seq')).map(rowToEvent);
 }

@@ -3,6 +3,7 @@ import type { DomainEvent } from '../../events/domain.js';
 import type { Kindling } from '../../kindling.js';
 import { alertFixtures, emit, leadSummary, manualTime, sampleReasons, stageChanged, type Receiver } from '../../../test/support/alerts.js';
 import { stagesCrossed } from './index.js';
+import { count, rows } from '../../../test/support/query.js';
 
 const fixtures = alertFixtures();
 let r: Receiver;
@@ -18,16 +19,10 @@ async function setup(endpoints: { path: string; events?: string[] }[]) {
 }
 
 const outbox = (k: Kindling) =>
-  k.db
-    .prepare(
-      'SELECT endpoint_id AS endpointId, type, lead_id AS leadId, status FROM webhook_messages ORDER BY created_at, lead_id, endpoint_id',
-    )
-    .all() as {
-    endpointId: number;
-    type: string;
-    leadId: number;
-    status: string;
-  }[];
+  rows<{ endpointId: number; type: string; leadId: number; status: string }>(
+    k,
+    'SELECT endpoint_id AS "endpointId", type, lead_id AS "leadId", status FROM webhook_messages ORDER BY created_at, lead_id, endpoint_id',
+  );
 
 describe('stagesCrossed', () => {
   it('lists the alerting stages entered on the way up', () => {
@@ -46,7 +41,7 @@ describe('outbox: once per crossing', () => {
     time.advance(3_600_000);
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
-    expect(outbox(kindling).map((m) => [m.type, m.status])).toEqual([
+    expect((await outbox(kindling)).map((m) => [m.type, m.status])).toEqual([
       ['lead.entered_sql', 'delivered'],
       ['lead.entered_sql', 'delivered'],
     ]);
@@ -64,7 +59,7 @@ describe('outbox: once per crossing', () => {
     await emit(kindling, stageChanged(2, 'mql', 'near_sql', time.clock())); // not subscribed
     await emit(kindling, stageChanged(2, 'near_sql', 'mql', time.clock())); // still MQL: no re-arm of MQL
     await emit(kindling, stageChanged(2, 'mql', 'near_sql', time.clock()));
-    expect(outbox(kindling).map((m) => [m.leadId, m.type])).toEqual([
+    expect((await outbox(kindling)).map((m) => [m.leadId, m.type])).toEqual([
       [1, 'lead.entered_sql'],
       [1, 'lead.entered_sql'],
       [2, 'lead.entered_mql'],
@@ -79,7 +74,7 @@ describe('outbox: once per crossing', () => {
     ]);
     await emit(kindling, stageChanged(1, 'lead', 'sql', time.clock())); // jumps three stages in one change
     await emit(kindling, stageChanged(2, 'lead', 'mql', time.clock()));
-    expect(outbox(kindling).map((m) => [m.leadId, m.endpointId, m.type])).toEqual([
+    expect((await outbox(kindling)).map((m) => [m.leadId, m.endpointId, m.type])).toEqual([
       [1, 1, 'lead.entered_sql'],
       [1, 2, 'lead.entered_near_sql'],
       [1, 3, 'lead.entered_sql'],
@@ -108,7 +103,7 @@ describe('outbox: once per crossing', () => {
       stageChanged(1, 'mql', 'near_sql', time.clock()),
       stageChanged(1, 'near_sql', 'sql', time.clock()),
     );
-    expect(outbox(kindling).map((m) => [m.endpointId, m.type])).toEqual([
+    expect((await outbox(kindling)).map((m) => [m.endpointId, m.type])).toEqual([
       [1, 'lead.entered_sql'],
       [2, 'lead.entered_mql'],
     ]);
@@ -118,11 +113,7 @@ describe('outbox: once per crossing', () => {
     await emit(kindling, stageChanged(2, 'lead', 'mql', time.clock()));
     time.advance(1);
     await emit(kindling, stageChanged(2, 'mql', 'near_sql', time.clock()));
-    expect(
-      outbox(kindling)
-        .filter((m) => m.leadId === 2)
-        .map((m) => [m.endpointId, m.type]),
-    ).toEqual([
+    expect((await outbox(kindling)).filter((m) => m.leadId === 2).map((m) => [m.endpointId, m.type])).toEqual([
       [1, 'lead.entered_mql'],
       [2, 'lead.entered_mql'],
       [1, 'lead.entered_near_sql'],
@@ -134,11 +125,11 @@ describe('outbox: once per crossing', () => {
     const rescored = { ...stageChanged(1, 'near_sql', 'sql', time.clock()), cause: 'rescore' } as DomainEvent;
     await emit(kindling, rescored);
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock())); // the same crossing, seen again
-    expect(outbox(kindling)).toEqual([]);
+    expect(await outbox(kindling)).toEqual([]);
     await kindling.close();
     const again = (await fixtures.kindling({ time, webhooks: { alertOnRescore: true, endpoints: [{ url: r.url }] } })).kindling;
     await emit(again, { ...stageChanged(2, 'near_sql', 'sql', time.clock()), cause: 'rescore' } as DomainEvent);
-    expect(outbox(again).map((m) => [m.leadId, m.type])).toEqual([[2, 'lead.entered_sql']]);
+    expect((await outbox(again)).map((m) => [m.leadId, m.type])).toEqual([[2, 'lead.entered_sql']]);
   });
 
   it('sends disposition changes to endpoints that ask for them', async () => {
@@ -155,7 +146,7 @@ describe('outbox: once per crossing', () => {
     };
     await emit(kindling, won);
     await kindling.alerts.sender.settled();
-    expect(outbox(kindling)).toEqual([{ endpointId: 2, type: 'lead.disposition_changed', leadId: 4, status: 'delivered' }]);
+    expect(await outbox(kindling)).toEqual([{ endpointId: 2, type: 'lead.disposition_changed', leadId: 4, status: 'delivered' }]);
     expect(JSON.parse(r.received[0]!.body)).toMatchObject({
       change: { kind: 'disposition', from: 'accepted', to: 'won' },
       lead: { disposition: 'won' },
@@ -166,19 +157,19 @@ describe('outbox: once per crossing', () => {
     const { kindling, time } = await setup([{ path: '/a', events: ['lead.entered_mql', 'lead.entered_sql'] }]);
     r.reply = () => ({ status: 503 });
     await emit(kindling, stageChanged(1, 'sql', 'lead', time.clock()), { type: 'lead.updated', at: time.clock(), leadId: 1 });
-    expect(outbox(kindling)).toEqual([]);
+    expect(await outbox(kindling)).toEqual([]);
     await emit(kindling, stageChanged(1, 'lead', 'sql', time.clock()), stageChanged(2, 'lead', 'sql', time.clock()));
     await kindling.alerts.sender.settled();
-    expect(outbox(kindling).map((m) => [m.leadId, m.status])).toEqual([
+    expect((await outbox(kindling)).map((m) => [m.leadId, m.status])).toEqual([
       [1, 'pending'],
       [2, 'pending'],
     ]);
     await emit(kindling, { type: 'lead.erased', at: time.clock(), leadId: 1 });
-    expect(outbox(kindling).map((m) => m.leadId)).toEqual([2]);
-    expect(kindling.db.prepare('SELECT COUNT(*) AS n FROM webhook_attempts').get()).toEqual({ n: 1 });
+    expect((await outbox(kindling)).map((m) => m.leadId)).toEqual([2]);
+    expect(await count(kindling, 'webhook_attempts')).toBe(1);
     // An erased lead id that comes back (a new person) alerts from scratch.
     time.advance(1);
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', time.clock()));
-    expect(outbox(kindling).map((m) => m.leadId)).toEqual([2, 1]);
+    expect((await outbox(kindling)).map((m) => m.leadId)).toEqual([2, 1]);
   });
 });

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Kindling } from '../../kindling.js';
 import { verify } from '../signature/index.js';
 import { emit, manualTime, openKindling, stageChanged, startReceiver, type Receiver } from '../../../test/support/alerts.js';
+import type { TestKindling } from '../../../test/support/kindling.js';
 
-let kindling: Kindling;
+let kindling: TestKindling;
 let r: Receiver;
 let time: ReturnType<typeof manualTime>;
 
@@ -13,7 +13,7 @@ beforeEach(async () => {
   ({ kindling } = await openKindling({ time, webhooks: { endpoints: [{ url: `${r.url}/from-config` }] } }));
 });
 afterEach(async () => {
-  await kindling.close();
+  await kindling.cleanup();
   await r.close();
 });
 

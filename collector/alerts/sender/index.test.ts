@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LookupAddress } from 'node:dns';
 import type { Kindling } from '../../kindling.js';
 import { alertFixtures, emit, manualTime, stageChanged } from '../../../test/support/alerts.js';
+import { one, rows } from '../../../test/support/query.js';
 
 const { receiver, kindling: start } = alertFixtures();
 const leadOf = (body: string) => JSON.parse(body).lead.id as number;
@@ -19,17 +20,16 @@ describe('sender: restart safety', () => {
     await first.kindling.alerts.sender.settled();
     time.advance(5_000);
     await first.kindling.alerts.sender.settled();
-    const statusOf = (k: Kindling) =>
+    const statusOf = async (k: Kindling) =>
       Object.fromEntries(
         (
-          k.db.prepare('SELECT lead_id AS lead, status, attempts FROM webhook_messages').all() as {
-            lead: number;
-            status: string;
-            attempts: number;
-          }[]
+          await rows<{ lead: number; status: string; attempts: number }>(
+            k,
+            'SELECT lead_id AS lead, status, attempts FROM webhook_messages',
+          )
         ).map((m) => [m.lead, [m.status, m.attempts]]),
       );
-    expect(statusOf(first.kindling)).toEqual({ 1: ['delivered', 1], 2: ['pending', 2] });
+    expect(await statusOf(first.kindling)).toEqual({ 1: ['delivered', 1], 2: ['pending', 2] });
     await first.kindling.close();
 
     healthy = true;
@@ -38,7 +38,7 @@ describe('sender: restart safety', () => {
     expect(r.received).toHaveLength(3); // nothing resent at boot; lead 2 waits for its next slot (5 min)
     time.advance(5 * 60_000);
     await second.kindling.alerts.sender.settled();
-    expect(statusOf(second.kindling)).toEqual({ 1: ['delivered', 1], 2: ['delivered', 3] });
+    expect(await statusOf(second.kindling)).toEqual({ 1: ['delivered', 1], 2: ['delivered', 3] });
     time.advance(2 * DAY);
     await second.kindling.alerts.sender.settled();
     expect([...r.countById().values()].sort()).toEqual([1, 3]);
@@ -56,11 +56,10 @@ describe('sender: restart safety', () => {
     const second = await start({ webhooks: { endpoints: [{ url: r.url }] }, dir: first.dir });
     await r.waitFor(2);
     await second.kindling.alerts.sender.settled();
-    const [message] = second.kindling.db.prepare('SELECT id, status, attempts FROM webhook_messages').all() as {
-      id: string;
-      status: string;
-      attempts: number;
-    }[];
+    const [message] = await rows<{ id: string; status: string; attempts: number }>(
+      second.kindling,
+      'SELECT id, status, attempts FROM webhook_messages',
+    );
     expect(message).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(r.countById().get(message!.id)).toBe(2);
     expect(r.processedIds()).toEqual(new Set([message!.id]));
@@ -93,10 +92,10 @@ describe('sender: endpoint health', () => {
     const { kindling, start0 } = await failingFor(5.5);
     const [endpoint] = await kindling.alerts.reads.endpoints();
     expect(endpoint).toMatchObject({ enabled: false, disabledReason: `failing without a success since ${new Date(start0).toISOString()}` });
-    const pending = kindling.db.prepare("SELECT COUNT(*) AS n FROM webhook_messages WHERE status = 'pending'").get();
+    const pending = await one(kindling, "SELECT COUNT(*) AS n FROM webhook_messages WHERE status = 'pending'");
     expect(pending).toEqual({ n: 0 });
     expect(
-      kindling.db.prepare("SELECT last_error AS e FROM webhook_messages WHERE status = 'failed' ORDER BY created_at DESC LIMIT 1").get(),
+      await one(kindling, "SELECT last_error AS e FROM webhook_messages WHERE status = 'failed' ORDER BY created_at DESC LIMIT 1"),
     ).toEqual({
       e: `endpoint disabled: ${endpoint!.disabledReason}`,
     });
@@ -127,10 +126,7 @@ describe('sender: safe targets at send time', () => {
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', Date.now()));
     await kindling.alerts.sender.settled();
     expect(r.received).toHaveLength(0);
-    const [message] = kindling.db.prepare('SELECT status, last_error AS lastError FROM webhook_messages').all() as {
-      status: string;
-      lastError: string;
-    }[];
+    const [message] = await rows(kindling, 'SELECT status, last_error AS "lastError" FROM webhook_messages');
     expect(message).toEqual({
       status: 'failed',
       lastError: expect.stringContaining('refused loopback address 127.0.0.1 (sneaky.example resolves to 127.0.0.1)'),
@@ -149,7 +145,7 @@ describe('sender: safe targets at send time', () => {
     await emit(kindling, stageChanged(1, 'near_sql', 'sql', Date.now()));
     await kindling.alerts.sender.settled();
     expect(r.received).toHaveLength(0);
-    expect(kindling.db.prepare('SELECT status FROM webhook_messages').get()).toEqual({ status: 'failed' });
+    expect(await one(kindling, 'SELECT status FROM webhook_messages')).toEqual({ status: 'failed' });
   });
 
   it('connects to the address it checked when the policy allows it', async () => {

@@ -1,19 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testConfig } from '../../config/index.js';
 import type { DomainEvent } from '../../events/domain.js';
-import { createKindling, type Kindling } from '../../kindling.js';
 import { events } from '../../../test/support/engine.js';
 import { DAY_MS } from '../rules/compile.js';
 import type { FleetJob, FleetLocks } from '../../store/port/index.js';
-import { batch, eventId, postEvents } from '../../../test/support/kindling.js';
+import { batch, eventId, postEvents, startTestKindling, type TestKindling } from '../../../test/support/kindling.js';
+import { one, rows, value } from '../../../test/support/query.js';
 
 const T0 = Date.UTC(2025, 5, 1);
-let k: Kindling;
-afterEach(() => k?.close());
+let k: TestKindling;
+afterEach(() => k?.cleanup());
 
 async function start() {
   const clock = { now: T0 };
-  k = await createKindling(testConfig(), { clock: () => clock.now, log: () => {} });
+  k = await startTestKindling({}, { clock: () => clock.now });
   // Stands in for the alert outbox: an in-transaction handler that keeps upward crossings.
   const outbox: Extract<DomainEvent, { type: 'lead.stage_changed' }>[] = [];
   const committed: DomainEvent[] = [];
@@ -23,14 +22,14 @@ async function start() {
   k.writer.afterCommit((list) => committed.push(...list));
   return { clock, outbox, committed };
 }
-const stageOf = (email: string) => (k.db.prepare('SELECT stage FROM leads WHERE email = ?').get(email) as { stage: string }).stage;
+const stageOf = (email: string) => value<string>(k, 'SELECT stage FROM leads WHERE email = ?', [email]);
 
 describe('decay without events', () => {
   it('the sweep applies falls at their computed time, reports them, and re-arms the alert', async () => {
     const { clock, outbox, committed } = await start();
     const demo = { id: 'demo', fields: { budget: 'yes', timeline: 'this quarter' } };
     await k.writer.write([events.form('v', T0, demo, 'ann@acme.io', { receivedAt: T0 })]);
-    expect(stageOf('ann@acme.io')).toBe('sql');
+    expect(await stageOf('ann@acme.io')).toBe('sql');
     expect(outbox.map((e) => `${e.from}>${e.to}`)).toEqual(['visitor>lead', 'lead>sql']);
     expect(outbox[1]).toMatchObject({
       cause: 'requested a demo',
@@ -42,14 +41,14 @@ describe('decay without events', () => {
     clock.now = T0 + 20 * DAY_MS;
     const swept = await k.engine.sweep();
     expect(swept.transitions).toBeGreaterThan(0);
-    expect(stageOf('ann@acme.io')).not.toBe('sql');
+    expect(await stageOf('ann@acme.io')).not.toBe('sql');
     const fall = committed.find((e) => e.type === 'lead.stage_changed' && e.direction === 'down');
     expect(fall).toMatchObject({ from: 'sql', cause: 'intent window expired', at: T0 + 14 * DAY_MS + 1 });
     expect(await k.engine.sweep()).toEqual({ leads: 0, transitions: 0 });
 
     // A new demo request crosses up again: exactly one more upward event into SQL.
     await k.writer.write([events.form('v', clock.now, { id: 'demo', fields: {} }, undefined, { receivedAt: clock.now })]);
-    expect(stageOf('ann@acme.io')).toBe('sql');
+    expect(await stageOf('ann@acme.io')).toBe('sql');
     expect(outbox.filter((e) => e.to === 'sql')).toHaveLength(2);
     // Activity that crosses nothing reports no stage change.
     const before = outbox.length;
@@ -63,8 +62,8 @@ describe('decay without events', () => {
     clock.now = T0 + 30 * DAY_MS;
     const pricing = () => events.view('b', clock.now, '/pricing', 'pricing', { receivedAt: clock.now });
     await k.writer.write([pricing(), pricing(), pricing(), events.identify('b', clock.now, 'new@beta.io', {}, { receivedAt: clock.now })]);
-    const rank = () => k.db.prepare('SELECT email, rank_key FROM leads ORDER BY id').all();
-    const keys = rank();
+    const rank = () => rows(k, 'SELECT email, rank_key FROM leads ORDER BY id');
+    const keys = await rank();
     const list = async () =>
       (
         (await (await k.app.request('/api/leads', { headers: { authorization: `Bearer ${k.adminToken}` } })).json()) as {
@@ -80,7 +79,7 @@ describe('decay without events', () => {
       ['new@beta.io', 16.5],
       ['old@acme.io', 10],
     ]);
-    expect(rank()).toEqual(keys);
+    expect(await rank()).toEqual(keys);
   });
 });
 
@@ -101,9 +100,9 @@ describe('the timed sweep', () => {
     const stop = k.engine.startSweep(5, fleet);
     try {
       while (asked.length < 3) await new Promise((r) => setTimeout(r, 5));
-      expect(stageOf('ann@acme.io')).toBe('sql');
+      expect(await stageOf('ann@acme.io')).toBe('sql');
       heldElsewhere = false;
-      while (stageOf('ann@acme.io') === 'sql') await new Promise((r) => setTimeout(r, 5));
+      while ((await stageOf('ann@acme.io')) === 'sql') await new Promise((r) => setTimeout(r, 5));
       expect(new Set(asked)).toEqual(new Set(['sweep']));
     } finally {
       stop();
@@ -125,9 +124,9 @@ describe('through POST /e', () => {
     };
     expect((await postEvents(k, batch([visit]))).status).toBe(202);
     expect((await postEvents(k, batch([form]))).status).toBe(202);
-    const lead = k.db.prepare('SELECT id, email, company, stage FROM leads').get() as { id: number };
+    const lead = (await one<{ id: number }>(k, 'SELECT id, email, company, stage FROM leads'))!;
     expect(lead).toMatchObject({ email: 'ann@acme.io', company: 'Acme' });
-    expect(k.db.prepare('SELECT COUNT(*) AS n FROM events WHERE lead_id = ?').get(lead.id)).toEqual({ n: 2 });
+    expect(await one(k, 'SELECT COUNT(*) AS n FROM events WHERE lead_id = ?', [lead.id])).toEqual({ n: 2 });
     const bad = await postEvents(k, batch([{ i: eventId(), t: 'identify', ts: T0, u: 'http://localhost:3000/', em: 'nope' }]));
     expect(bad.status).toBe(400);
   });
@@ -136,14 +135,13 @@ describe('through POST /e', () => {
 describe('rank epoch', () => {
   it('moves forward before keys grow large, without changing any score', async () => {
     const clock = { now: T0 };
-    k = await createKindling(testConfig({ scoring: { halfLifeDays: 1 } }), { clock: () => clock.now, log: () => {} });
+    k = await startTestKindling({ scoring: { halfLifeDays: 1 } }, { clock: () => clock.now });
     await k.writer.write([
       events.form('a', T0, { id: 'demo', fields: {} }, 'ann@acme.io'),
       events.view('b', T0, '/pricing', 'pricing'),
       events.identify('b', T0, 'bob@beta.io'),
     ]);
-    const epoch = () =>
-      Number((k.db.prepare("SELECT value FROM settings WHERE key = 'engine.rank_epoch_ms'").get() as { value: string }).value);
+    const epoch = async () => Number(await value<string>(k, "SELECT value FROM settings WHERE key = 'engine.rank_epoch_ms'"));
     const list = async () =>
       (
         (await (await k.app.request('/api/leads', { headers: { authorization: `Bearer ${k.adminToken}` } })).json()) as {
@@ -158,9 +156,9 @@ describe('rank epoch', () => {
     clock.now = T0 + 300 * DAY_MS; // 300 half-lives: past the rebase point
     const before = await list();
     expect(before.map((l) => l[3])).toEqual(['company email address', 'company email address', 'company email address']);
-    const first = epoch();
+    const first = await epoch();
     await k.engine.sweep();
-    expect(epoch()).toBeGreaterThan(first);
+    expect(await epoch()).toBeGreaterThan(first);
     expect(await list()).toEqual(before);
   });
 });
