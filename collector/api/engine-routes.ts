@@ -12,6 +12,7 @@ import { leadDetail } from './leads/detail.js';
 import { readContext, toListItem } from './leads/item.js';
 import { companyPeople, listCompanies } from './companies.js';
 import { funnel } from './funnel.js';
+import { periodFunnel, periodQuery } from '../kpis/report.js';
 import { rulesView, sitesView } from './settings-views.js';
 import type { ApiReads } from '../store/port/reads.js';
 
@@ -27,7 +28,7 @@ const dispositionBody = z.strictObject({ disposition: z.enum(ACTIONS), note: z.s
 const leadId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export interface LeadRoutesDeps {
-  config: Pick<Config, 'scoring' | 'sites' | 'publicUrl'>;
+  config: Pick<Config, 'scoring' | 'sites' | 'publicUrl' | 'dashboard'>;
   reads: ApiReads;
   /** The one engine of the composition root (its projection is attached to the writer). */
   engine: Pick<Engine, 'rules' | 'rulesChanged' | 'setDisposition' | 'erase' | 'rescore'>;
@@ -73,7 +74,13 @@ export function leadRoutes(deps: LeadRoutesDeps): Hono {
     if (!company) throw notFound(`no company ${c.req.param('domain')}`);
     return c.json({ company });
   });
-  app.get('/api/funnel', async (c) => c.json(funnel(await reads.funnel())));
+  // Without a period: the all-time funnel; with from and to: the period's KPIs (kpis/report.ts).
+  app.get('/api/funnel', async (c) => {
+    const query = c.req.query();
+    if (!Object.keys(query).length) return c.json(funnel(await reads.funnel()));
+    const q = parse(periodQuery, query, 'query');
+    return c.json(await periodFunnel(reads, q, { now: clock(), slaHours: deps.config.dashboard.slaHours }));
+  });
   app.get('/api/rules', (c) => c.json(rulesView(deps.config, engine)));
   app.post('/api/rescore', async (c) => {
     const { leads, events, stageChanges, ms } = await engine.rescore();
