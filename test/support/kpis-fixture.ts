@@ -79,7 +79,15 @@ export function kpiFixture(leads: readonly KpiLead[]): ReadsFixture {
       });
       rows.push({
         table: 'identity_links',
-        row: { id: ++linkId, site: 'demo', visitor_id: visitor, lead_id: l.id, evidence_seq: 100 + l.id, linked_at: l.created, kind: 'email' },
+        row: {
+          id: ++linkId,
+          site: 'demo',
+          visitor_id: visitor,
+          lead_id: l.id,
+          evidence_seq: 100 + l.id,
+          linked_at: l.created,
+          kind: 'email',
+        },
       });
     });
     if (l.landing !== null) {
