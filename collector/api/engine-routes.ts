@@ -16,7 +16,7 @@ import { periodFunnel, periodQuery } from '../kpis/report.js';
 import { rulesView, sitesView } from './settings-views.js';
 import type { ApiReads } from '../store/port/reads.js';
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   stage: z.enum([...LEAD_STAGES, ...DISPOSITIONS]).optional(),
   q: z.string().max(200).optional(),
   sort: z.enum(['score', 'lastSeen']).default('score'),
