@@ -9,6 +9,7 @@ import { ACTIONS } from '../engine/stages/machine.js';
 import { jsonBody, parseInput as parse } from '../http/validate.js';
 import { listLeads } from './leads/list.js';
 import { leadDetail } from './leads/detail.js';
+import { personExport } from './leads/export.js';
 import { readContext, toListItem } from './leads/item.js';
 import { companyPeople, listCompanies } from './companies.js';
 import { funnel } from './funnel.js';
@@ -53,6 +54,13 @@ export function leadRoutes(deps: LeadRoutesDeps): Hono {
     const detail = await leadDetail(await rc(), id);
     if (!detail) throw notFound(`no lead ${c.req.param('id')}`);
     return c.json(detail);
+  });
+  app.get('/api/leads/:id/export', async (c) => {
+    const id = parse(leadId, c.req.param('id'), 'lead id');
+    const person = await personExport(await rc(), id);
+    if (!person) throw notFound(`no lead ${c.req.param('id')}`);
+    c.header('content-disposition', `attachment; filename="lead-${id}.json"`);
+    return c.json(person);
   });
   app.post('/api/leads/:id/disposition', jsonBody(dispositionBody), async (c) => {
     const id = parse(leadId, c.req.param('id'), 'lead id');

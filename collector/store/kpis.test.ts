@@ -1,16 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type DB } from '../db/index.js';
-import { postgresTestsEnabled, useTestDatabase } from '../../test/support/postgres.js';
-import { seedPostgres, seedSqlite } from '../../test/support/reads.js';
+import { describe, expect, it } from 'vitest';
+import { seededStores } from '../../test/support/seeded-reads.js';
 import { at, kpiFixture } from '../../test/support/kpis-fixture.js';
 import { periodFunnel } from '../kpis/report.js';
 import type { KpiReads } from './port/kpis.js';
-import { createSqliteReads } from './sqlite/reads.js';
-import { createPostgresReads } from './postgres/reads.js';
-import { migratePostgres } from './postgres/migrate.js';
 
 const H = 3_600_000;
 const NOW = at(8, 10);
@@ -33,29 +25,7 @@ const fixture = kpiFixture([
   { id: 11, created: at(8, 9), mql: at(8, 9), sql: at(8, 9, 1), stage: 'sql' },
 ]); // prettier-ignore
 
-function sqliteHarness(): () => KpiReads {
-  let db: DB;
-  beforeAll(() => {
-    db = openDatabase(join(mkdtempSync(join(tmpdir(), 'kkpis-')), 'k.db'));
-    seedSqlite(db, fixture);
-  });
-  afterAll(() => db?.close());
-  return () => createSqliteReads(db);
-}
-
-function postgresHarness(): () => KpiReads {
-  const pg = useTestDatabase();
-  beforeAll(async () => {
-    await migratePostgres(pg.sql);
-    await seedPostgres(pg.sql, fixture);
-  });
-  return () => createPostgresReads(pg.sql);
-}
-
-const STORES = [
-  { name: 'SQLite', enabled: true, harness: sqliteHarness },
-  { name: 'PostgreSQL', enabled: postgresTestsEnabled('collector/store/kpis.test.ts'), harness: postgresHarness },
-];
+const STORES = seededStores('collector/store/kpis.test.ts', fixture);
 
 const july = { from: '2026-07-01', to: '2026-07-31', interval: 'week' } as const;
 const report = (reads: KpiReads, mode: 'activity' | 'cohort', interval: 'week' | 'month' = 'week') =>

@@ -5,6 +5,7 @@ import { createPostgresAlertStores } from './alerts.js';
 import { postgresSchemaVersion } from './migrate.js';
 import { postgresLeadReads, together } from './reads-leads.js';
 import { postgresKpiReads } from './reads-kpis.js';
+import { postgresPersonReads } from './reads-person.js';
 
 /**
  * The API's reads on PostgreSQL, as postgres.js tagged templates (each a prepared statement per
@@ -16,6 +17,7 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
   return {
     ...postgresLeadReads(sql),
     ...postgresKpiReads(sql),
+    ...postgresPersonReads(sql),
     async ping() {
       await sql`SELECT 1`;
     },

@@ -7,6 +7,7 @@ import type { ApiReads, CompanyRow, CountRow, DurationRow, FunnelRows } from '..
 import type { LeadRow } from '../../engine/projection/store.js';
 import { sqliteLeadReads } from './reads-leads.js';
 import { sqliteKpiReads } from './reads-kpis.js';
+import { sqlitePersonReads } from './reads-person.js';
 
 function rollupStatements(db: DB) {
   return {
@@ -47,6 +48,7 @@ export function createSqliteReads(db: DB): ApiReads {
   return asAsync({
     ...sqliteLeadReads(db),
     ...sqliteKpiReads(db),
+    ...sqlitePersonReads(db),
     ping: () => void s.ping.get(),
     schemaVersion: () => schemaVersion(db),
     rankEpoch: () => readRankEpoch(db),
