@@ -10,6 +10,7 @@ import { SESSION_COOKIE, type DashboardServer } from './dashboard/index.js';
 import { ingestRoutes } from './ingest/index.js';
 import { snippetRoutes } from './snippet/index.js';
 import { leadRoutes } from './api/engine-routes.js';
+import { csvRoutes } from './api/csv-routes.js';
 import type { Engine } from './engine/index.js';
 import type { Alerts } from './alerts/index.js';
 import { webhookRoutes } from './alerts/routes/index.js';
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', ingestRoutes(deps));
   app.route('/', snippetRoutes());
   app.route('/', leadRoutes(deps));
+  app.route('/', csvRoutes(deps));
   app.route('/', webhookRoutes(deps));
   app.route('/', segmentRoutes(deps));
   app.route('/', backtestRoutes(deps));

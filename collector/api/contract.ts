@@ -5,6 +5,7 @@
  * Where a route builds its answer with a view function, the type is that function's return type.
  */
 import type { funnel } from './funnel.js';
+import type { periodFunnel } from '../kpis/report.js';
 import type { CompanyItem } from './companies.js';
 import type { rulesView, sitesView } from './settings-views.js';
 import type { endpointView, messageView } from '../alerts/routes/views.js';
@@ -48,6 +49,9 @@ export interface CompanyPage {
 /** GET /api/funnel */
 export type Funnel = ReturnType<typeof funnel>;
 export type FunnelSlice = Pick<Funnel, 'counts' | 'rates' | 'medians'>;
+/** GET /api/funnel?from&to&mode&interval */
+export type PeriodFunnel = Awaited<ReturnType<typeof periodFunnel>>;
+export type { Mode as PeriodMode, Interval as PeriodInterval } from '../kpis/period.js';
 
 /** GET /api/sites */
 export type Site = ReturnType<typeof sitesView>['sites'][number];

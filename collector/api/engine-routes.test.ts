@@ -296,6 +296,32 @@ describe('companies, funnel, rules, sites, rescore', () => {
     expect(f.bySource.find((s: any) => s.source === 'linkedin').counts.mql).toBe(1);
     expect(f.byCampaign.map((c: any) => c.campaign).sort()).toEqual(['(none)', 'spring']);
     expect(f.reference).toEqual({ mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 });
+    // The same leads as April's cohort: cat was SQL on arrival, so its steps are counted apart, not as 0 ms.
+    const april = await get<Record<string, any>>('/api/funnel?from=2025-04-01&to=2025-04-30&mode=cohort');
+    expect(april.period).toMatchObject({ from: '2025-04-01', to: '2025-04-30', mode: 'cohort' });
+    expect(april.counts).toMatchObject({ lead: 4, mql: 2, sql: 1, won: 1 });
+    expect(april.times.mqlToSql).toEqual({ n: 0, medianMs: null, p75Ms: null, alreadyPast: 1 });
+    expect(april.times.leadToMql).toMatchObject({ n: 1, alreadyPast: 1 });
+    expect(april.channels.firstTouch.find((c: any) => c.channel === 'organic_social').sources).toEqual([
+      { source: 'linkedin / (not set)', leads: 1 },
+    ]);
+    const may = await get<Record<string, any>>('/api/funnel?from=2025-05-01&to=2025-05-31');
+    expect(may.counts).toMatchObject({ lead: 0, mql: 0, sql: 0, won: 0 });
+  });
+
+  it.each([
+    ['a reversed period', 'from=2025-04-30&to=2025-04-01', 'to'],
+    ['a day that does not exist', 'from=2025-02-30&to=2025-03-01', 'from'],
+    ['a day in another format', 'from=04/01/2025&to=2025-04-30', 'from'],
+    ['a mode without a period', 'mode=cohort', 'from'],
+    ['an unknown mode', 'from=2025-04-01&to=2025-04-30&mode=pipeline', 'mode'],
+    ['an unknown key', 'from=2025-04-01&to=2025-04-30&days=3', '(root)'],
+    ['a period of more than 1100 days', 'from=2020-01-01&to=2025-04-30', 'to'],
+  ])('answer a period funnel with %s with a 400 naming the key', async (_name, query, key) => {
+    await start();
+    const res = await get<{ error: { code: string; details: { path: string }[] } }>(`/api/funnel?${query}`, 400);
+    expect(res.error.code).toBe('bad_request');
+    expect(res.error.details.map((d) => d.path)).toContain(key);
   });
 
   it('show the rules and the sites with their snippet, and rescore on demand', async () => {

@@ -9,13 +9,15 @@ import { ACTIONS } from '../engine/stages/machine.js';
 import { jsonBody, parseInput as parse } from '../http/validate.js';
 import { listLeads } from './leads/list.js';
 import { leadDetail } from './leads/detail.js';
+import { personExport } from './leads/export.js';
 import { readContext, toListItem } from './leads/item.js';
 import { companyPeople, listCompanies } from './companies.js';
 import { funnel } from './funnel.js';
+import { periodFunnel, periodQuery } from '../kpis/report.js';
 import { rulesView, sitesView } from './settings-views.js';
 import type { ApiReads } from '../store/port/reads.js';
 
-const listQuery = z.strictObject({
+export const listQuery = z.strictObject({
   stage: z.enum([...LEAD_STAGES, ...DISPOSITIONS]).optional(),
   q: z.string().max(200).optional(),
   sort: z.enum(['score', 'lastSeen']).default('score'),
@@ -27,7 +29,7 @@ const dispositionBody = z.strictObject({ disposition: z.enum(ACTIONS), note: z.s
 const leadId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export interface LeadRoutesDeps {
-  config: Pick<Config, 'scoring' | 'sites' | 'publicUrl'>;
+  config: Pick<Config, 'scoring' | 'sites' | 'publicUrl' | 'dashboard'>;
   reads: ApiReads;
   /** The one engine of the composition root (its projection is attached to the writer). */
   engine: Pick<Engine, 'rules' | 'rulesChanged' | 'setDisposition' | 'erase' | 'rescore'>;
@@ -53,6 +55,13 @@ export function leadRoutes(deps: LeadRoutesDeps): Hono {
     if (!detail) throw notFound(`no lead ${c.req.param('id')}`);
     return c.json(detail);
   });
+  app.get('/api/leads/:id/export', async (c) => {
+    const id = parse(leadId, c.req.param('id'), 'lead id');
+    const person = await personExport(await rc(), id);
+    if (!person) throw notFound(`no lead ${c.req.param('id')}`);
+    c.header('content-disposition', `attachment; filename="lead-${id}.json"`);
+    return c.json(person);
+  });
   app.post('/api/leads/:id/disposition', jsonBody(dispositionBody), async (c) => {
     const id = parse(leadId, c.req.param('id'), 'lead id');
     const body = c.var.body;
@@ -73,7 +82,13 @@ export function leadRoutes(deps: LeadRoutesDeps): Hono {
     if (!company) throw notFound(`no company ${c.req.param('domain')}`);
     return c.json({ company });
   });
-  app.get('/api/funnel', async (c) => c.json(funnel(await reads.funnel())));
+  // Without a period: the all-time funnel; with from and to: the period's KPIs (kpis/report.ts).
+  app.get('/api/funnel', async (c) => {
+    const query = c.req.query();
+    if (!Object.keys(query).length) return c.json(funnel(await reads.funnel()));
+    const q = parse(periodQuery, query, 'query');
+    return c.json(await periodFunnel(reads, q, { now: clock(), slaHours: deps.config.dashboard.slaHours }));
+  });
   app.get('/api/rules', (c) => c.json(rulesView(deps.config, engine)));
   app.post('/api/rescore', async (c) => {
     const { leads, events, stageChanges, ms } = await engine.rescore();

@@ -61,6 +61,25 @@ describe('reportRuleSet', () => {
     expect(report.confusion).toEqual({ truePositive: 1, falsePositive: 1, falseNegative: 1, trueNegative: 1 });
     expect(report.precision).toBe(0.5);
     expect(report.recall).toBe(0.5);
+    // Four judged leads: far too few to mean anything; two of them never reached SQL.
+    expect(report.outcomes).toEqual({ judged: 4, positive: 2, negative: 2, tooFew: true, onlyFlaggedJudged: false });
+  });
+
+  it('says when the outcomes are enough, and when sales judged only flagged leads (recall 1 by construction)', () => {
+    const many = Array.from({ length: 30 }, (_, i) => replay(i + 1, { band: 'sql', everMql: true, everSql: i < 25 }));
+    const judged = new Map(many.map((r) => [r.leadId, r.leadId % 3 === 0 ? ('lost' as const) : ('won' as const)]));
+    // 30 judged: ids divisible by 3 lost (10), the other 20 won.
+    expect(reportRuleSet(many, judged, []).outcomes).toEqual({
+      judged: 30,
+      positive: 20,
+      negative: 10,
+      tooFew: false,
+      onlyFlaggedJudged: false,
+    });
+    const nineLost = new Map([...judged].map(([id, d]) => [id, id === 3 ? ('won' as const) : d]));
+    expect(reportRuleSet(many, nineLost, []).outcomes.tooFew).toBe(true);
+    const sqlOnly = reportRuleSet(many.slice(0, 25), judged, []);
+    expect([sqlOnly.recall, sqlOnly.outcomes.onlyFlaggedJudged]).toEqual([1, true]);
   });
 
   it('MQL→SQL and SQL→won rates', () => {

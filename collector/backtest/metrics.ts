@@ -50,6 +50,12 @@ export interface RuleSetReport {
   confusion: { truePositive: number; falsePositive: number; falseNegative: number; trueNegative: number };
   precision: number | null;
   recall: number | null;
+  /**
+   * What precision and recall rest on: the judged leads (every lead with a disposition, whatever
+   * stage it reached), and whether that is too few to mean anything (MIN_OUTCOMES), or only leads
+   * the rule set flagged (then recall is 1 by construction: sales judged SQLs only).
+   */
+  outcomes: { judged: number; positive: number; negative: number; tooFew: boolean; onlyFlaggedJudged: boolean };
   /** Of the leads that ever reached MQL, the share that reached SQL. */
   mqlToSql: number | null;
   /** Of the leads that ever reached SQL, the share sales won. */
@@ -58,6 +64,13 @@ export interface RuleSetReport {
 }
 
 const ratio = (n: number, d: number): number | null => (d === 0 ? null : n / d);
+
+/**
+ * Below these, precision and recall are flagged as resting on too few outcomes: 30 judged leads
+ * (the usual floor for a proportion's normal approximation) and 10 of each outcome (a 95% interval
+ * on a rate from fewer is wider than ±30 points).
+ */
+export const MIN_OUTCOMES = { judged: 30, perOutcome: 10 } as const;
 
 /** `2025-W07`: the ISO-8601 week (weeks start on Monday; week 1 holds the year's first Thursday), in UTC. */
 export function isoWeek(ms: number): string {
@@ -111,6 +124,7 @@ export function reportRuleSet(
     alerts: [...weeks.values()].reduce((a, b) => a + b, 0),
     confusion,
     precision: ratio(confusion.truePositive, confusion.truePositive + confusion.falsePositive),
+    outcomes: outcomeEvidence(confusion, judged),
     recall: ratio(confusion.truePositive, confusion.truePositive + confusion.falseNegative),
     mqlToSql: ratio(mqlThenSql, everMql),
     sqlToWon: ratio(sqlWon, everSql),
@@ -118,6 +132,18 @@ export function reportRuleSet(
       const positiveRate = ratio(row.positive, row.positive + row.negative);
       return { ...row, positiveRate, lift: positiveRate === null || !baseRate ? null : positiveRate / baseRate };
     }),
+  };
+}
+
+function outcomeEvidence(c: RuleSetReport['confusion'], judged: number): RuleSetReport['outcomes'] {
+  const positive = c.truePositive + c.falseNegative;
+  const negative = c.falsePositive + c.trueNegative;
+  return {
+    judged,
+    positive,
+    negative,
+    tooFew: judged < MIN_OUTCOMES.judged || positive < MIN_OUTCOMES.perOutcome || negative < MIN_OUTCOMES.perOutcome,
+    onlyFlaggedJudged: judged > 0 && c.falseNegative + c.trueNegative === 0,
   };
 }
 

@@ -5,6 +5,7 @@ import type {
   DeliveryAttempt,
   DispositionAction,
   Funnel,
+  PeriodFunnel,
   LeadDetail,
   LeadListItem,
   LeadPage,
@@ -13,6 +14,7 @@ import type {
   WebhookMessage,
 } from './types.js';
 import { queryString } from './url.js';
+import type { PeriodParams } from './period.js';
 import type { BacktestReport } from './types.js';
 
 /** An answer other than 2xx, with the collector's `{error:{code,message}}` when it sent one. */
@@ -137,6 +139,7 @@ export const api = {
   companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),
   company: (domain: string) => request<{ company: CompanyDetail }>('GET', `/api/companies/${enc(domain)}`),
   funnel: () => request<Funnel>('GET', '/api/funnel'),
+  periodFunnel: (q: PeriodParams) => request<PeriodFunnel>('GET', `/api/funnel${queryString({ ...q })}`),
   rules: () => request<unknown>('GET', '/api/rules'),
   /** Replays the event log under proposed rules (the config's `scoring` shape); read-only on the server. */
   backtest: (rules: unknown) => request<BacktestReport>('POST', '/api/backtest', rules),

@@ -1,5 +1,14 @@
 // Dashboard test support: contract-shaped API fixtures, and mounting components into the happy-dom document with a fake API.
-import type { Company, Funnel, LeadDetail, LeadListItem, Site, WebhookEndpoint, WebhookMessage } from '../../dashboard/src/types.js';
+import type {
+  Company,
+  Funnel,
+  PeriodFunnel,
+  LeadDetail,
+  LeadListItem,
+  Site,
+  WebhookEndpoint,
+  WebhookMessage,
+} from '../../dashboard/src/types.js';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import type { VNode } from 'preact';
@@ -126,6 +135,62 @@ export function makeDetail(lead: Partial<LeadListItem> = {}): LeadDetail {
         ],
       },
     ],
+  };
+}
+
+/** A period funnel answer (GET /api/funnel?from&to…) with one channel, two trend points and one overdue SQL. */
+export function makePeriodFunnel(): PeriodFunnel {
+  const times = (n: number, medianMs: number | null, alreadyPast = 0) => ({
+    n,
+    medianMs,
+    p75Ms: medianMs === null ? null : medianMs * 2,
+    alreadyPast,
+  });
+  const counts = { lead: 30, mql: 12, sql: 4, accepted: 2, rejected: 1, won: 1, lost: 0 };
+  const rates = { mqlToSql: 0.333, sqlToWon: 0.25 };
+  return {
+    period: { from: '2026-07-01', to: '2026-09-30', fromMs: Date.UTC(2026, 6, 1), toMs: Date.UTC(2026, 9, 1), mode: 'activity' },
+    counts,
+    rates,
+    times: {
+      leadToMql: times(8, 2 * 24 * HOUR, 3),
+      mqlToSql: times(4, 5 * 24 * HOUR),
+      sqlToFirstAction: times(3, 20 * HOUR),
+      sqlToWon: times(0, null),
+    },
+    channels: {
+      firstTouch: [
+        {
+          channel: 'organic_search',
+          counts,
+          rates,
+          sources: [
+            { source: 'google / (not set)', leads: 20 },
+            { source: 'www.bing.com / referral', leads: 10 },
+          ],
+        },
+      ],
+      lastTouch: [{ channel: 'email', counts, rates, sources: [{ source: 'newsletter / email', leads: 30 }] }],
+    },
+    sla: {
+      slaHours: 48,
+      withinSla: 3,
+      late: 1,
+      pending: 0,
+      share: 0.75,
+      medianToFirstActionMs: 20 * HOUR,
+      byOwner: [],
+      overdue: [{ id: 9, email: 'late@acme.test', owner: null, sqlAt: Date.UTC(2026, 7, 1), dueAt: Date.UTC(2026, 7, 3) }],
+    },
+    trends: {
+      interval: 'month',
+      reference: { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 },
+      points: [
+        { from: Date.UTC(2026, 6, 1), to: Date.UTC(2026, 7, 1), mql: 7, sql: 2, won: 1, mqlToSql: 0.286, sqlToWon: 0.5 },
+        { from: Date.UTC(2026, 7, 1), to: Date.UTC(2026, 8, 1), mql: 5, sql: 2, won: 0, mqlToSql: 0.4, sqlToWon: null },
+      ],
+    },
+    reference: { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 },
   };
 }
 

@@ -2,6 +2,8 @@ import type { EventRow } from '../../events/rows.js';
 import type { LeadRow } from '../../engine/projection/store.js';
 import type { LeadModel } from '../../engine/stages/lead-model.js';
 import type { Attempt, Endpoint, Message, MessageStatus } from './alerts.js';
+import type { KpiReads } from './kpis.js';
+import type { PersonReads } from './person.js';
 
 /** Which leads a list reads: all, one stage, or one disposition (each kept on one index). */
 export type LeadFilter = { kind: 'all'; v: null } | { kind: 'stage' | 'disposition'; v: string };
@@ -15,7 +17,7 @@ export type RankRow = Pick<LeadRow, 'id' | 'fit' | 'rank_key'>;
  * sees committed data; the reads a response needs together (a lead's detail, a funnel) are one call,
  * so on PostgreSQL they come from one snapshot.
  */
-export interface ApiReads {
+export interface ApiReads extends KpiReads, PersonReads {
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   schemaVersion(): Promise<number>;

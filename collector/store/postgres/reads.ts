@@ -4,6 +4,8 @@ import type { Sql, SqlOrTx } from './connect.js';
 import { createPostgresAlertStores } from './alerts.js';
 import { postgresSchemaVersion } from './migrate.js';
 import { postgresLeadReads, together } from './reads-leads.js';
+import { postgresKpiReads } from './reads-kpis.js';
+import { postgresPersonReads } from './reads-person.js';
 
 /**
  * The API's reads on PostgreSQL, as postgres.js tagged templates (each a prepared statement per
@@ -14,6 +16,8 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
   const alerts = createPostgresAlertStores(sql);
   return {
     ...postgresLeadReads(sql),
+    ...postgresKpiReads(sql),
+    ...postgresPersonReads(sql),
     async ping() {
       await sql`SELECT 1`;
     },

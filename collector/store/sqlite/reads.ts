@@ -6,6 +6,8 @@ import { asAsync } from '../port/async.js';
 import type { ApiReads, CompanyRow, CountRow, DurationRow, FunnelRows } from '../port/reads.js';
 import type { LeadRow } from '../../engine/projection/store.js';
 import { sqliteLeadReads } from './reads-leads.js';
+import { sqliteKpiReads } from './reads-kpis.js';
+import { sqlitePersonReads } from './reads-person.js';
 
 function rollupStatements(db: DB) {
   return {
@@ -45,6 +47,8 @@ export function createSqliteReads(db: DB): ApiReads {
   const messages = sqliteMessageRows(db);
   return asAsync({
     ...sqliteLeadReads(db),
+    ...sqliteKpiReads(db),
+    ...sqlitePersonReads(db),
     ping: () => void s.ping.get(),
     schemaVersion: () => schemaVersion(db),
     rankEpoch: () => readRankEpoch(db),

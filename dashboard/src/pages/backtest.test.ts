@@ -13,6 +13,7 @@ const set = (over: Partial<RuleSetReport>): RuleSetReport => ({
   confusion: { truePositive: 2, falsePositive: 1, falseNegative: 1, trueNegative: 1 },
   precision: 0.6667,
   recall: 0.6667,
+  outcomes: { judged: 5, positive: 3, negative: 2, tooFew: true, onlyFlaggedJudged: false },
   mqlToSql: 0.6,
   sqlToWon: 0.3333,
   ruleLift: [
@@ -69,6 +70,8 @@ describe('backtest page', () => {
     expect(cells(el.querySelector('tr[data-row="sql"]'))).toBe('SQL now 3 2 −1');
     expect(cells(el.querySelector('tr[data-row="precision"]'))).toContain('66.7% 100% +33.3 pt');
     expect(el.querySelector('tr[data-row="precision"] .good')).not.toBeNull();
+    expect(el.querySelector('[data-outcomes]')!.textContent).toContain('rest on 5 leads with a known outcome');
+    expect(el.querySelector('[data-outcomes]')!.textContent).toContain('Too few outcomes');
     expect(cells(el.querySelector('tr[data-week="2025-W10"]'))).toBe('2025-W10 2 1');
     expect(cells(el.querySelector('tr[data-rule="webinar"]'))).toBe('webinar 2 2 0 100% 1.67 new');
     expect(cells(el.querySelector('tr[data-rule="careers"]'))).toContain('(removed)');

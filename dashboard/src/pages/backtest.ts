@@ -42,6 +42,15 @@ function CountDelta({ from, to }: { from: number; to: number }) {
   return html`<span class=${d ? '' : 'muted'}>${d > 0 ? '+' : d < 0 ? '−' : '±'}${count(Math.abs(d))}</span>`;
 }
 
+/** What precision and recall rest on, said plainly when it is too little. */
+function OutcomeNote({ o }: { o: BacktestReport['current']['outcomes'] }) {
+  return html`<p class=${o.tooFew || o.onlyFlaggedJudged ? 'warn small' : 'muted small'} data-outcomes>
+    Precision and recall rest on ${count(o.judged)} leads with a known outcome (${count(o.positive)} accepted or won, ${count(o.negative)}
+    rejected or lost). ${o.tooFew ? ' Too few outcomes to mean much: at least 30, with 10 of each kind, are needed.' : ''}
+    ${o.onlyFlaggedJudged ? ' Sales judged only leads that reached SQL, so recall is 100% by construction: import outcomes from your CRM.' : ''}
+  </p>`;
+}
+
 function Summary({ r }: { r: BacktestReport }) {
   const rate = (label: string, key: 'precision' | 'recall' | 'mqlToSql' | 'sqlToWon', hint: string) =>
     html`<tr data-row=${key}>
@@ -51,35 +60,36 @@ function Summary({ r }: { r: BacktestReport }) {
       <td class="num"><${Delta} from=${r.current[key]} to=${r.proposed[key]} /></td>
     </tr>`;
   return html`<table class="table backtest-summary">
-    <thead>
-      <tr>
-        <th scope="col"></th>
-        <th class="num" scope="col">Current</th>
-        <th class="num" scope="col">Proposed</th>
-        <th class="num" scope="col">Change</th>
-      </tr>
-    </thead>
-    <tbody>
-      ${BANDS.map(
-        ([band, label]) =>
-          html`<tr key=${band} data-row=${band}>
-            <th scope="row">${label} now</th>
-            <td class="num">${count(r.current.counts[band])}</td>
-            <td class="num strong">${count(r.proposed.counts[band])}</td>
-            <td class="num"><${CountDelta} from=${r.current.counts[band]} to=${r.proposed.counts[band]} /></td>
-          </tr>`,
-      )}
-      <tr data-row="alerts">
-        <th scope="row">Alerts <span class="muted small">upward crossings into SQL</span></th>
-        <td class="num">${count(r.current.alerts)}</td>
-        <td class="num strong">${count(r.proposed.alerts)}</td>
-        <td class="num"><${CountDelta} from=${r.current.alerts} to=${r.proposed.alerts} /></td>
-      </tr>
-      ${rate('SQL precision', 'precision', 'of SQLs sales judged, accepted or won')}
-      ${rate('SQL recall', 'recall', 'of accepted or won leads, reached SQL')} ${rate('MQL → SQL', 'mqlToSql', '')}
-      ${rate('SQL → won', 'sqlToWon', '')}
-    </tbody>
-  </table>`;
+      <thead>
+        <tr>
+          <th scope="col"></th>
+          <th class="num" scope="col">Current</th>
+          <th class="num" scope="col">Proposed</th>
+          <th class="num" scope="col">Change</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${BANDS.map(
+          ([band, label]) =>
+            html`<tr key=${band} data-row=${band}>
+              <th scope="row">${label} now</th>
+              <td class="num">${count(r.current.counts[band])}</td>
+              <td class="num strong">${count(r.proposed.counts[band])}</td>
+              <td class="num"><${CountDelta} from=${r.current.counts[band]} to=${r.proposed.counts[band]} /></td>
+            </tr>`,
+        )}
+        <tr data-row="alerts">
+          <th scope="row">Alerts <span class="muted small">upward crossings into SQL</span></th>
+          <td class="num">${count(r.current.alerts)}</td>
+          <td class="num strong">${count(r.proposed.alerts)}</td>
+          <td class="num"><${CountDelta} from=${r.current.alerts} to=${r.proposed.alerts} /></td>
+        </tr>
+        ${rate('SQL precision', 'precision', 'of SQLs sales judged, accepted or won')}
+        ${rate('SQL recall', 'recall', 'of accepted or won leads, reached SQL')} ${rate('MQL → SQL', 'mqlToSql', '')}
+        ${rate('SQL → won', 'sqlToWon', '')}
+      </tbody>
+    </table>
+    <${OutcomeNote} o=${r.current.outcomes} />`;
 }
 
 function Weeks({ r }: { r: BacktestReport }) {

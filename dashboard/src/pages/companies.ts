@@ -72,6 +72,7 @@ export function CompaniesPage() {
     <div class="page-head">
       <h1>Companies</h1>
       <span class="muted small">Ranked by the total score of their people</span>
+      <a class="csv-link" data-csv="companies" href="/api/companies.csv" download>Download CSV</a>
     </div>
     ${list.error ? html`<${ErrorBox} error=${list.error} retry=${list.reload} />` : null}
     ${!data && list.loading ? html`<${Loading} label="Loading companies…" />` : null}

@@ -5,6 +5,7 @@ import { useAsync } from '../hooks.js';
 import type { Funnel, FunnelSlice } from '../types.js';
 import { RateBar, SliceBar, sliceTotal, StageBars } from '../components/charts.js';
 import { Empty, ErrorBox, Loading } from '../components/states.js';
+import { PeriodSection } from './period.js';
 
 function Kpis({ funnel }: { funnel: Funnel }) {
   const ref = funnel.reference;
@@ -124,6 +125,8 @@ export function FunnelPage() {
       </div>
       <${Kpis} funnel=${f} />
     </div>
+    <${PeriodSection} />
+    <h2>All time</h2>
     <${SliceTable}
       title="first-touch source"
       rows=${f.bySource.map((s) => ({ ...s, name: s.source }))}

@@ -1,3 +1,4 @@
+import { queryString } from '../url.js';
 import { html } from 'htm/preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, type LeadQuery } from '../api.js';
@@ -103,6 +104,7 @@ export function LeadsPage({ route }: { route: Route }) {
       <span class="muted small" aria-live="polite"
         >${updatedAt ? `Updated live at ${clockTime(updatedAt)}` : 'Ranked by current score'}</span
       >
+      <a class="csv-link" data-csv="leads" href=${`/api/leads.csv${queryString({ stage, q, sort })}`} download>Download CSV</a>
     </div>
     <div class="toolbar">
       <div class="tabs" role="tablist" aria-label="Filter by stage">

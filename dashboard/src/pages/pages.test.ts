@@ -3,7 +3,7 @@ import { html } from 'htm/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { fakeApi, mount, Reply, waitFor } from '../../../test/support/dashboard.js';
 import type { WebhookMessage } from '../types.js';
-import { COMPANY, ENDPOINT, MESSAGE, makeDetail, makeFunnel, makeLead, SITE } from '../../../test/support/dashboard.js';
+import { COMPANY, ENDPOINT, MESSAGE, makeDetail, makeFunnel, makePeriodFunnel, makeLead, SITE } from '../../../test/support/dashboard.js';
 import { createLiveFeed, LiveContext } from '../live.js';
 import { parseHash } from '../router.js';
 import { App } from '../app.js';
@@ -152,7 +152,7 @@ describe('lead page', () => {
 
 describe('funnel page', () => {
   it('shows counts, rates beside the references and medians', async () => {
-    fakeApi({ 'GET /api/funnel': () => makeFunnel() });
+    fakeApi({ 'GET /api/funnel': (call) => (call.path.includes('from=') ? makePeriodFunnel() : makeFunnel()) });
     const el = await mount(html`<${FunnelPage} />`);
     await waitFor(() => expect(el.querySelector('[data-kpi="mqlToSql"]')!.textContent).toBe('22.5%'));
     expect(el.querySelector('[data-kpi="sqlToWon"]')!.textContent).toBe('33.3%');
@@ -162,6 +162,42 @@ describe('funnel page', () => {
     expect(el.querySelectorAll('svg.funnel-chart rect')).toHaveLength(8);
     expect(el.querySelector('[data-count="won"]')!.textContent).toBe('3');
     expect([...el.querySelectorAll('.slices tbody th')].map((t) => t.textContent)).toEqual(['google', 'direct', 'spring-launch']);
+  });
+});
+
+describe('funnel over a period', () => {
+  it('names the two readings, asks again when the reading changes, and shows times, SLA, channels, trends and CSV links', async () => {
+    const calls = fakeApi({ 'GET /api/funnel': (call) => (call.path.includes('from=') ? makePeriodFunnel() : makeFunnel()) });
+    const el = await mount(html`<${FunnelPage} />`);
+    await waitFor(() => expect(el.querySelector('[data-period-count="lead"]')!.textContent).toBe('30'));
+    const periodCalls = () => calls.filter((c) => c.path.includes('from='));
+    expect(periodCalls()[0]!.path).toMatch(/^\/api\/funnel\?from=\d{4}-\d{2}-01&to=\d{4}-\d{2}-\d{2}&mode=activity&interval=month$/);
+    expect(el.textContent).toContain('Activity: what happened in the period');
+    expect(el.textContent).toContain('Cohort: how far the leads created in the period got');
+    expect(el.querySelector('[data-period-rate="mqlToSql"]')!.textContent).toBe('33.3%');
+    const row = el.querySelector('tr[data-step="leadToMql"]')!;
+    expect([...row.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['2 d', '4 d', '8', '3']);
+    expect(el.querySelector('[data-kpi="sla-share"]')!.textContent).toBe('75%');
+    expect(el.querySelector('.overdue a')!.getAttribute('href')).toBe('#/leads/9');
+    // Channels: the raw sources one click away; last touch on the other button.
+    const channel = el.querySelector('.channels tbody details')!;
+    expect(channel.querySelector('summary')!.textContent).toBe('Organic search');
+    expect([...channel.querySelectorAll('li')].map((li) => li.textContent)).toEqual([
+      'google / (not set) (20)',
+      'www.bing.com / referral (10)',
+    ]);
+    [...el.querySelectorAll<HTMLButtonElement>('button')].find((b) => b.textContent!.startsWith('Last touch'))!.click();
+    await waitFor(() => expect(el.querySelector('.channels tbody summary')!.textContent).toBe('Email'));
+    // Trends: two rate charts with their reference lines, one chart of counts.
+    expect(el.querySelectorAll('svg.trend-chart')).toHaveLength(3);
+    expect([...el.querySelectorAll('.trend-ref text')].map((t) => t.textContent)).toEqual(['average 13%', 'best teams 40%', 'typical 59%']);
+    expect(el.querySelectorAll('svg.trend-chart .trend-line').length).toBe(2);
+    const csv = [...el.querySelectorAll<HTMLAnchorElement>('.period a.csv-link')].map((a) =>
+      new URL(a.href, 'http://x').searchParams.get('table'),
+    );
+    expect(csv).toEqual(['stages', 'times', 'overdue', 'trends', 'channels']);
+    el.querySelector<HTMLInputElement>('input[name="mode"][value="cohort"]')!.click();
+    await waitFor(() => expect(periodCalls().at(-1)!.path).toContain('mode=cohort'));
   });
 });
 
