@@ -11,6 +11,7 @@ import { ingestRoutes } from './ingest/index.js';
 import { snippetRoutes } from './snippet/index.js';
 import { leadRoutes } from './api/engine-routes.js';
 import type { Engine } from './engine/index.js';
+import type { NetworkLookup } from './network/index.js';
 import type { Alerts } from './alerts/index.js';
 import { webhookRoutes } from './alerts/routes/index.js';
 import { segmentRoutes } from './segment/index.js';
@@ -35,6 +36,8 @@ export interface AppDeps {
   /** The engine kindling.ts created (with its projection attached); the lead API uses it. */
   engine: Engine;
   alerts: Alerts;
+  /** The reveal's network lookup (null or absent: off). */
+  network?: NetworkLookup | null;
 }
 
 /**

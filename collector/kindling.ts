@@ -12,6 +12,7 @@ import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 import { aliasErasureHandler } from './segment/alias-store.js';
+import { networkLookupFor } from './network/index.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -106,7 +107,8 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   void rescore?.running.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
 
   const openBacktestSource = () => store.openBacktestSource();
-  const app = createApp({ config, reads, openBacktestSource, writer, adminToken, clock, log, engine, alerts, dashboard });
+  const network = networkLookupFor(config.accounts, log);
+  const app = createApp({ config, reads, openBacktestSource, writer, adminToken, clock, log, engine, alerts, dashboard, network });
 
   let closed = false;
   return {
