@@ -12,6 +12,7 @@ import { snippetRoutes } from './snippet/index.js';
 import { leadRoutes } from './api/engine-routes.js';
 import type { Engine } from './engine/index.js';
 import type { NetworkLookup } from './network/index.js';
+import { accountRoutes } from './accounts/routes.js';
 import type { Alerts } from './alerts/index.js';
 import { webhookRoutes } from './alerts/routes/index.js';
 import { segmentRoutes } from './segment/index.js';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', ingestRoutes(deps));
   app.route('/', snippetRoutes());
   app.route('/', leadRoutes(deps));
+  app.route('/', accountRoutes({ ...deps, settings: { ...config.accounts, halfLifeDays: config.scoring.halfLifeDays } }));
   app.route('/', webhookRoutes(deps));
   app.route('/', segmentRoutes(deps));
   app.route('/', backtestRoutes(deps));

@@ -1,3 +1,4 @@
+import type { AccountSurge } from '../accounts/surge.js';
 /**
  * Domain events: what projections report while they run inside a writer transaction.
  * In-transaction handlers (the alert outbox) see them before commit; commit listeners
@@ -81,4 +82,5 @@ export type DomainEvent =
       reasons: Reason[];
     }
   | { type: 'lead.updated'; at: number; leadId: number }
-  | { type: 'lead.erased'; at: number; leadId: number };
+  | { type: 'lead.erased'; at: number; leadId: number }
+  | AccountSurge;

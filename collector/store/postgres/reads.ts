@@ -4,6 +4,7 @@ import type { Sql, SqlOrTx } from './connect.js';
 import { createPostgresAlertStores } from './alerts.js';
 import { postgresSchemaVersion } from './migrate.js';
 import { postgresLeadReads, together } from './reads-leads.js';
+import { createPostgresAccountReads } from './accounts.js';
 
 /**
  * The API's reads on PostgreSQL, as postgres.js tagged templates (each a prepared statement per
@@ -14,6 +15,7 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
   const alerts = createPostgresAlertStores(sql);
   return {
     ...postgresLeadReads(sql),
+    ...createPostgresAccountReads(sql),
     async ping() {
       await sql`SELECT 1`;
     },

@@ -6,6 +6,7 @@ import { asAsync } from '../port/async.js';
 import type { ApiReads, CompanyRow, CountRow, DurationRow, FunnelRows } from '../port/reads.js';
 import type { LeadRow } from '../../engine/projection/store.js';
 import { sqliteLeadReads } from './reads-leads.js';
+import { createSqliteAccountReads } from './accounts.js';
 
 function rollupStatements(db: DB) {
   return {
@@ -45,6 +46,7 @@ export function createSqliteReads(db: DB): ApiReads {
   const messages = sqliteMessageRows(db);
   return asAsync({
     ...sqliteLeadReads(db),
+    ...createSqliteAccountReads(db),
     ping: () => void s.ping.get(),
     schemaVersion: () => schemaVersion(db),
     rankEpoch: () => readRankEpoch(db),
