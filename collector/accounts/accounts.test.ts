@@ -195,6 +195,7 @@ describe('the accounts API', () => {
       expect(res.status, bad).toBe(400);
       expect(res.body.error.code).toBeTypeOf('string');
     }
+    expect((await api('/api/accounts/n%3A64500')).body.account).toMatchObject({ key: 'n:64500', name: 'Siemens AG' });
     expect((await api('/api/accounts/n:1')).status).toBe(404);
     expect((await api('/api/accounts/bogus')).status).toBe(400);
   });

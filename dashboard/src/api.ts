@@ -1,4 +1,6 @@
 import type {
+  AccountDetail,
+  AccountPage,
   CompanyDetail,
   CompanyPage,
   DashboardSettings,
@@ -136,6 +138,9 @@ export const api = {
 
   companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),
   company: (domain: string) => request<{ company: CompanyDetail }>('GET', `/api/companies/${enc(domain)}`),
+  accounts: (query: { stage?: string; country?: string; new?: string; limit?: number; offset?: number }) =>
+    request<AccountPage>('GET', `/api/accounts${queryString(query)}`),
+  account: (key: string) => request<AccountDetail>('GET', `/api/accounts/${enc(key)}`),
   funnel: () => request<Funnel>('GET', '/api/funnel'),
   rules: () => request<unknown>('GET', '/api/rules'),
   /** Replays the event log under proposed rules (the config's `scoring` shape); read-only on the server. */

@@ -7,6 +7,7 @@ export const ROUTES = [
   { page: 'lead', pattern: /^\/leads\/(\d{1,15})\/?$/ },
   { page: 'funnel', pattern: /^\/funnel\/?$/ },
   { page: 'companies', pattern: /^\/companies\/?$/ },
+  { page: 'account', pattern: /^\/companies\/([dn]:[^/?#]{1,260})\/?$/ },
   { page: 'settings', pattern: /^\/settings\/?$/ },
   { page: 'backtest', pattern: /^\/backtest\/?$/ },
 ] as const;
