@@ -1,5 +1,4 @@
 import type { WriteTx } from '../store/port/index.js';
-import type { AccountRow } from '../store/port/accounts.js';
 import { ACCOUNT_LOOKBACK_DAYS, DAY_MS, accountFigures, dayOf, type AccountFigures } from './figures.js';
 
 export interface SurgeSettings {
@@ -10,20 +9,7 @@ export interface SurgeSettings {
   halfLifeDays: number;
 }
 
-/** What `account.surging` carries (the domain event; the webhook payload is built from it). */
-export interface AccountSurge {
-  type: 'account.surging';
-  at: number;
-  account: Pick<AccountRow, 'key' | 'kind' | 'name' | 'domain' | 'asn' | 'country'>;
-  figures: Pick<AccountFigures, 'people' | 'anonymous' | 'activeMembers' | 'score' | 'pricingViewsWeek' | 'summary'>;
-  /** Why it fired: the member count, the score, or both. */
-  triggers: ('members' | 'score')[];
-  /**
-   * The account's owner once owners exist (lead routing): alerts go to the owner's channels first.
-   * Null until then; the seam is here so routing fills it without touching the surge rule.
-   */
-  ownerId: number | null;
-}
+export type { AccountSurge } from '../events/domain.js';
 
 /**
  * The surge latch, as data: fire on an upward crossing of either threshold; stay latched while the

@@ -1,4 +1,3 @@
-import type { AccountSurge } from '../accounts/surge.js';
 /**
  * Domain events: what projections report while they run inside a writer transaction.
  * In-transaction handlers (the alert outbox) see them before commit; commit listeners
@@ -58,6 +57,24 @@ export interface LeadSummary {
   disposition: Disposition | null;
   score: number;
   fit: number;
+}
+
+/**
+ * `account.surging` (collector/accounts/surge.ts): several people or browsers of one account active at
+ * once, or its score high. Defined here, with no imports, so the event types stay a leaf of the graph.
+ */
+export interface AccountSurge {
+  type: 'account.surging';
+  at: number;
+  account: { key: string; kind: 'domain' | 'network'; name: string; domain: string | null; asn: number | null; country: string | null };
+  figures: { people: number; anonymous: number; activeMembers: number; score: number; pricingViewsWeek: number; summary: string };
+  /** Why it fired: the member count, the score, or both. */
+  triggers: ('members' | 'score')[];
+  /**
+   * The account's owner once owners exist (lead routing): alerts go to the owner's channels first.
+   * Null until then; the seam is here so routing fills it without touching the surge rule.
+   */
+  ownerId: number | null;
 }
 
 export type DomainEvent =
