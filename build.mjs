@@ -87,6 +87,12 @@ const targets = {
   async collector() {
     await nodeEntry('collector/main', 'collector/main.ts', { rescoreWorker: true });
   },
+  /** The open ASN data converted once to MMDB (dist/network/asn.mmdb), skipped while it is up to date. */
+  async network() {
+    await nodeEntry('network/build-asn', 'collector/network/build-asn-main.ts');
+    const { execFileSync } = await import('node:child_process');
+    execFileSync(process.execPath, ['dist/network/build-asn.js'], { stdio: 'inherit' });
+  },
   /** `npm run rescore`: recompute every lead from the event log under the current rules. */
   async rescore() {
     await nodeEntry('cli/rescore', 'cli/rescore.ts', { rescoreWorker: true });

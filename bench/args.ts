@@ -2,7 +2,20 @@ import { isAbsolute, join } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /** Every step, in the order they run. */
-export const STEPS = ['snippet', 'ingest', 'late', 'rss', 'writer', 'alerts', 'rescore', 'api', 'dashboard', 'fleet', 'store'] as const;
+export const STEPS = [
+  'snippet',
+  'network',
+  'ingest',
+  'late',
+  'rss',
+  'writer',
+  'alerts',
+  'rescore',
+  'api',
+  'dashboard',
+  'fleet',
+  'store',
+] as const;
 export type StepName = (typeof STEPS)[number];
 
 export interface BenchArgs {

@@ -8,6 +8,7 @@ import { benchIngest } from './ingest.js';
 import { benchLateEvents } from './late-events.js';
 import { benchRss } from './rss.js';
 import { snippetSize } from './snippet-size.js';
+import { benchNetwork } from './network.js';
 import { writerCeiling } from './writer-ceiling.js';
 import { dataset } from './dataset.js';
 import { measureAlertLatency } from './alert-latency.js';
@@ -25,6 +26,7 @@ const HELP = `Usage: npm run bench -- [--quick] [--only ${STEPS.join(',')}] [--o
 
 Measures on loopback and prints a table; each figure is measured in --rounds rounds (min/median/max).
   snippet    dist/snippet/k.js raw, gzip -9, brotli
+  network    the reveal's IP data: load time, memory, µs per lookup (ASN + country + kind)
   ingest     POST /e, single events and 20-event batches: the collector beside a plain node:http
              handler, bare Hono on the same @hono/node-server, and a naive peer (Hono + better-sqlite3,
              one INSERT per event, WAL, synchronous=FULL), alternating, same traffic
@@ -99,6 +101,12 @@ async function main(): Promise<void> {
         return snippetSize();
       },
       keep: (r) => (results.snippet = r),
+    },
+    network: {
+      name: 'network',
+      timeoutMs: minutes(2),
+      run: async () => benchNetwork({ rounds: args.rounds, lookups: args.quick ? 20_000 : 200_000 }),
+      keep: (r) => (results.network = r),
     },
     ingest: {
       name: 'ingest',

@@ -2,6 +2,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { IngestBench } from './ingest.js';
 import type { SnippetSize } from './snippet-size.js';
+import type { NetworkBench } from './network.js';
 import type { ApiBench, RescoreBench } from './rescore-api.js';
 import type { DashboardBench } from './dashboard-bench.js';
 import type { LateEventsBench } from './late-events.js';
@@ -34,6 +35,7 @@ export interface BenchResults {
   loadAverage: { start: number[]; end: number[] };
   steps: StepReport[];
   snippet?: SnippetSize;
+  network?: NetworkBench;
   ingest?: IngestBench;
   late?: LateEventsBench;
   rss?: RssBench;
@@ -189,6 +191,18 @@ export function summaryRows(r: BenchResults): Row[] {
       'all 4 checks pass',
       verdict(r.fleet.checks.every((c) => c.ok)),
     ]);
+  if (r.network)
+    rows.push(
+      ['IP → network lookup, µs', fmtSpread(r.network.lookupUs, '', 2), '', '', '', ''],
+      [
+        'IP data load, ms',
+        fmtSpread(r.network.loadMs, '', 0),
+        `${(r.network.asnBytes / 2 ** 20).toFixed(1)} + ${(r.network.countryBytes / 2 ** 20).toFixed(1)} MiB files, ${r.network.memoryMiB.toFixed(0)} MiB held`,
+        '',
+        '',
+        '',
+      ],
+    );
   if (r.snippet)
     rows.push([
       'snippet, bytes gzip -9',

@@ -12,6 +12,8 @@ import { snippetRoutes } from './snippet/index.js';
 import { leadRoutes } from './api/engine-routes.js';
 import { csvRoutes } from './api/csv-routes.js';
 import type { Engine } from './engine/index.js';
+import type { NetworkLookup } from './network/index.js';
+import { accountRoutes } from './accounts/routes.js';
 import type { Alerts } from './alerts/index.js';
 import { webhookRoutes } from './alerts/routes/index.js';
 import { segmentRoutes } from './segment/index.js';
@@ -36,6 +38,8 @@ export interface AppDeps {
   /** The engine kindling.ts created (with its projection attached); the lead API uses it. */
   engine: Engine;
   alerts: Alerts;
+  /** The reveal's network lookup (null or absent: off). */
+  network?: NetworkLookup | null;
 }
 
 /**
@@ -73,6 +77,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', snippetRoutes());
   app.route('/', leadRoutes(deps));
   app.route('/', csvRoutes(deps));
+  app.route('/', accountRoutes({ ...deps, settings: { ...config.accounts, halfLifeDays: config.scoring.halfLifeDays } }));
   app.route('/', webhookRoutes(deps));
   app.route('/', segmentRoutes(deps));
   app.route('/', backtestRoutes(deps));

@@ -12,6 +12,9 @@ import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 import { aliasErasureHandler } from './segment/alias-store.js';
+import { networkLookupFor } from './network/index.js';
+import { accountsProjection, accountErasureHandler } from './accounts/projection.js';
+import { accountAlertHandler } from './accounts/alert.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -79,6 +82,10 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   // handler (writer.on, in the transaction) and each commit listener (writer.afterCommit), the loops.
   const engine = createEngine({ config, writer, snapshotPath: store.rescoreSnapshotPath, log });
   engine.attach();
+  // Accounts: after the engine's projection (events are attributed to people by then), same transaction.
+  const accountSettings = { ...config.accounts, halfLifeDays: config.scoring.halfLifeDays };
+  writer.use(accountsProjection(engine.rules, accountSettings));
+  writer.on(accountErasureHandler);
   stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000, store.fleet));
   stoppers.push(startRetention({ store, eventsDays: config.retention.eventsDays, clock, log }));
   writer.on(aliasErasureHandler);
@@ -87,6 +94,7 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const { reads } = store;
   const alerts = createAlerts({ config, store, reads, clock, log, overrides: options.alerts });
   writer.on(alerts.outboxHandler);
+  writer.on(accountAlertHandler(config.publicUrl));
   writer.afterCommit(alerts.wakeOnCommit);
   stoppers.push(() => alerts.stop());
   // The configured endpoints are in the database before anything (a rescore below) can alert.
@@ -106,7 +114,8 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   void rescore?.running.catch((err: Error) => log(`kindling: rescore after a rule change failed: ${err.stack ?? err.message}`));
 
   const openBacktestSource = () => store.openBacktestSource();
-  const app = createApp({ config, reads, openBacktestSource, writer, adminToken, clock, log, engine, alerts, dashboard });
+  const network = networkLookupFor(config.accounts, log);
+  const app = createApp({ config, reads, openBacktestSource, writer, adminToken, clock, log, engine, alerts, dashboard, network });
 
   let closed = false;
   return {

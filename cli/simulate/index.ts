@@ -53,6 +53,7 @@ function holdAlerts(kindling: Kindling): { count: number } {
   const held = { count: 0 };
   void kindling.alerts.stop();
   kindling.writer.on(async (ctx, event) => {
+    if (event.type === 'account.surging') return;
     const failed = await ctx.messages.failPendingOfLead(event.leadId, SIMULATED_ALERT);
     held.count += failed;
   });

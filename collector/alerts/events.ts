@@ -13,7 +13,9 @@ export const ALERT_EVENTS = {
   'lead.fell_back': { stage: null, move: 'down' },
   'lead.returned_to_nurture': { stage: null, move: 'down' },
   'lead.disposition_changed': { stage: null, move: 'disposition' },
-} as const satisfies Record<string, { stage: Stage | null; move: 'created' | 'up' | 'down' | 'disposition' }>;
+  /** Several people or browsers of one account active at once, or its score high (collector/accounts/surge.ts). */
+  'account.surging': { stage: null, move: 'account' },
+} as const satisfies Record<string, { stage: Stage | null; move: 'created' | 'up' | 'down' | 'disposition' | 'account' }>;
 
 export type AlertEvent = keyof typeof ALERT_EVENTS;
 export const ALERT_EVENT_NAMES = Object.keys(ALERT_EVENTS) as [AlertEvent, ...AlertEvent[]];

@@ -7,6 +7,7 @@
 import type { funnel } from './funnel.js';
 import type { periodFunnel } from '../kpis/report.js';
 import type { CompanyItem } from './companies.js';
+import type { AccountItem, accountDetail, listAccounts } from '../accounts/views.js';
 import type { rulesView, sitesView } from './settings-views.js';
 import type { endpointView, messageView } from '../alerts/routes/views.js';
 import type { Attempt } from '../store/port/alerts.js';
@@ -68,3 +69,8 @@ export type WebhookEndpoint = ReturnType<typeof endpointView>;
 export type WebhookMessage = ReturnType<typeof messageView>;
 export type DeliveryAttempt = Attempt;
 export type WebhookEvent = AlertEvent;
+
+/** Accounts (issue 16): GET /api/accounts and /api/accounts/:key. */
+export type Account = AccountItem;
+export type AccountPage = Awaited<ReturnType<typeof listAccounts>>;
+export type AccountDetail = NonNullable<Awaited<ReturnType<typeof accountDetail>>>;

@@ -158,5 +158,6 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
 
 /** A valid configuration for tests: the demo config with overrides, never reading the environment. */
 export function testConfig(overrides: Partial<z.input<typeof fileConfigSchema>> = {}, env: Record<string, string> = {}): Config {
-  return loadConfig({ env: { KINDLING_DB: ':memory:', ...env }, file: { ...demoConfig, ...overrides } });
+  // The reveal reads databases from files: tests that want it pass the fixture databases (test/support/network-fixture.ts).
+  return loadConfig({ env: { KINDLING_DB: ':memory:', ...env }, file: { ...demoConfig, accounts: { reveal: false }, ...overrides } });
 }

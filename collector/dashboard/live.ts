@@ -35,7 +35,10 @@ export interface LiveHub {
 const encoder = new TextEncoder();
 const QUEUE_HIGH_WATER_BYTES = 16 * 1024;
 
-export function toLiveMessage(event: DomainEvent): LiveMessage {
+/** Lead events only: the dashboard's live stream is about people (accounts are refetched with their page). */
+type LeadDomainEvent = Exclude<DomainEvent, { type: 'account.surging' }>;
+
+export function toLiveMessage(event: LeadDomainEvent): LiveMessage {
   const message: LiveMessage = { type: event.type, leadId: event.leadId, at: event.at };
   if (event.type === 'lead.stage_changed' || event.type === 'lead.disposition_changed') message.to = event.to;
   return message;
@@ -44,7 +47,7 @@ export function toLiveMessage(event: DomainEvent): LiveMessage {
 /** One message per (type, lead) per commit, the last one: a batch that touches a lead ten times is one update. */
 export function liveMessagesOf(events: readonly DomainEvent[]): LiveMessage[] {
   const seen = new Map<string, LiveMessage>();
-  for (const event of events) seen.set(`${event.type}:${event.leadId}`, toLiveMessage(event));
+  for (const event of events) if (event.type !== 'account.surging') seen.set(`${event.type}:${event.leadId}`, toLiveMessage(event));
   return [...seen.values()];
 }
 

@@ -3,6 +3,7 @@ import { conflict, notFound } from '../errors.js';
 import type { Writer } from '../writer/index.js';
 import type { FleetLocks } from '../store/port/index.js';
 import { compileRules, type CompiledRules } from './rules/compile.js';
+import { rebuildAccounts } from '../accounts/projection.js';
 import { engineProjection } from './projection/index.js';
 import type { LeadRow } from './projection/store.js';
 import { createUnit, type EngineCore } from './projection/unit.js';
@@ -99,7 +100,9 @@ export function createEngine(options: EngineOptions) {
         snapshotPath: options.snapshotPath ?? null,
         ...rescoreOptions,
       })
-        .then((result) => {
+        // Accounts are a projection of the same log: rebuilt under the same rules, after the leads.
+        .then(async (result) => {
+          await writer.transact((tx) => rebuildAccounts(rules, tx));
           rescoreDue = false;
           return result;
         })

@@ -59,6 +59,24 @@ export interface LeadSummary {
   fit: number;
 }
 
+/**
+ * `account.surging` (collector/accounts/surge.ts): several people or browsers of one account active at
+ * once, or its score high. Defined here, with no imports, so the event types stay a leaf of the graph.
+ */
+export interface AccountSurge {
+  type: 'account.surging';
+  at: number;
+  account: { key: string; kind: 'domain' | 'network'; name: string; domain: string | null; asn: number | null; country: string | null };
+  figures: { people: number; anonymous: number; activeMembers: number; score: number; pricingViewsWeek: number; summary: string };
+  /** Why it fired: the member count, the score, or both. */
+  triggers: ('members' | 'score')[];
+  /**
+   * The account's owner once owners exist (lead routing): alerts go to the owner's channels first.
+   * Null until then; the seam is here so routing fills it without touching the surge rule.
+   */
+  ownerId: number | null;
+}
+
 export type DomainEvent =
   | {
       type: 'lead.stage_changed';
@@ -81,4 +99,5 @@ export type DomainEvent =
       reasons: Reason[];
     }
   | { type: 'lead.updated'; at: number; leadId: number }
-  | { type: 'lead.erased'; at: number; leadId: number };
+  | { type: 'lead.erased'; at: number; leadId: number }
+  | AccountSurge;

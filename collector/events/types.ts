@@ -27,6 +27,8 @@ export interface EventProps {
   traits?: Record<string, string | number | boolean | null>;
   /** track: custom properties. */
   custom?: Record<string, unknown>;
+  /** The visitor's network when revealed at ingest: owner (AS number, organization) and country. */
+  network?: { asn: number | null; org: string | null; country: string | null };
   /** where the event came from when not the snippet (e.g. 'segment'). */
   source?: string;
 }

@@ -32,6 +32,8 @@ export const siteSchema = z.strictObject({
     .max(200, 'write keys are 16-200 characters')
     .regex(/^[\x21-\x7e]+$/, 'write keys are printable ASCII without spaces')
     .optional(),
+  /** Look up the company behind visitors' networks for this site (`accounts.reveal` must be on too). */
+  reveal: z.boolean().default(true),
 });
 export type SiteConfig = z.infer<typeof siteSchema>;
 

@@ -4,11 +4,14 @@ import type { WireBatch, WireEvent } from './wire.js';
 import type { Site } from './sites.js';
 import { parsePageUrl, referrerHost, externalReferrerHost, hasUtm, NO_UTM, type Utm } from './url.js';
 import type { ParsedUserAgent } from './user-agent.js';
+import type { NetworkFacts } from '../network/lookup.js';
 
 export interface RequestFacts {
   receivedAt: number;
   ip: string | null;
   userAgent: ParsedUserAgent;
+  /** Derived from the full address before it was anonymized; the address itself is not kept. */
+  network?: NetworkFacts | null;
 }
 
 /** Client clocks drift and queued retries arrive late: future times become now, and no event is older than this. */
@@ -52,7 +55,9 @@ export function enrichBatch(batch: WireBatch, site: Site, facts: RequestFacts): 
     const utm: Utm = hasUtm(page.utm) ? page.utm : (landing?.utm ?? NO_UTM);
     // Navigation inside the site is not a source: keep only an external referrer, else the session's.
     const external = e.t === 'pageview' ? externalReferrerHost(e.r, page.host) : null;
-    const { name, props } = typeProps(e);
+    const typed = typeProps(e);
+    const { name } = typed;
+    const props = facts.network ? { ...typed.props, network: facts.network } : typed.props;
     return {
       site: site.config.key,
       eventId: e.i,

@@ -14,6 +14,7 @@ import { parseUserAgent } from './user-agent.js';
 import { enrichBatch } from './enrich.js';
 import { createRateLimiter } from './rate-limit.js';
 import { requestOrigin } from './origins.js';
+import type { NetworkLookup } from '../network/index.js';
 
 /** Accepted and silently dropped look the same, so a bot learns nothing from the answer. */
 const ACCEPTED = { ok: true } as const;
@@ -25,6 +26,8 @@ export interface IngestDeps {
   config: Pick<Config, 'sites' | 'rateLimit' | 'privacy'>;
   writer: Pick<Writer, 'write'>;
   clock: () => number;
+  /** The network's owner and country, looked up before the address is anonymized; null: no reveal. */
+  network?: NetworkLookup | null;
 }
 
 function corsHeaders(c: Context, origin: string): void {
@@ -36,6 +39,9 @@ function corsHeaders(c: Context, origin: string): void {
 function optedOut(h: Headers, privacy: Config['privacy']): boolean {
   return (privacy.honorDoNotTrack && h('dnt') === '1') || (privacy.honorGlobalPrivacyControl && h('sec-gpc') === '1');
 }
+
+/** A browser asking not to be tracked is never revealed, even on a site that keeps its events. */
+const asksPrivacy = (h: Headers) => h('dnt') === '1' || h('sec-gpc') === '1';
 
 /**
  * POST /e — the snippet's batch endpoint. Order: media type, size, JSON, schema, site, origin,
@@ -84,8 +90,10 @@ export function ingestRoutes(deps: IngestDeps, sites: SiteRegistry = createSiteR
       const wait = limiter?.take(`${site.config.key}|${ip ?? '-'}`, receivedAt);
       if (wait) throw tooManyRequests(wait);
 
+      const reveal = deps.network && ip && site.config.reveal && !asksPrivacy(h);
       const events = enrichBatch(batch, site, {
         receivedAt,
+        network: reveal ? deps.network!.lookup(ip) : null,
         ip: config.privacy.storeIp === 'anonymized' ? anonymizeIp(ip) : null,
         userAgent: parseUserAgent(h('user-agent')!),
       });

@@ -1,13 +1,10 @@
-import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { openDatabase, type DB } from '../db/index.js';
+import { describe, expect, it } from 'vitest';
 import { postgresTestsEnabled, useTestDatabase } from '../../test/support/postgres.js';
+import { migratePostgres } from './postgres/migrate.js';
+import { postgresStoresPerTest, sqliteStoresPerTest } from '../../test/support/store-pair.js';
 import type { EndpointStore, LatchStore, MessageStore, NewMessage } from './port/alerts.js';
 import { createSqliteAlertStores } from './sqlite/alerts.js';
 import { createPostgresAlertStores } from './postgres/alerts.js';
-import { migratePostgres } from './postgres/migrate.js';
 
 interface Stores {
   endpoints: EndpointStore;
@@ -15,28 +12,12 @@ interface Stores {
   latches: LatchStore;
 }
 
-function sqliteStores(): () => Stores {
-  let db: DB;
-  let stores: Stores;
-  beforeEach(() => {
-    db?.close();
-    db = openDatabase(join(mkdtempSync(join(tmpdir(), 'kalerts-')), 'k.db'));
-    stores = createSqliteAlertStores(db);
-  });
-  afterAll(() => db?.close());
-  return () => stores;
-}
-
-function postgresStores(): () => Stores {
-  const pg = useTestDatabase();
-  let migrated = false;
-  beforeEach(async () => {
-    if (!migrated) await migratePostgres(pg.sql);
-    migrated = true;
-    await pg.sql`TRUNCATE webhook_attempts, webhook_messages, webhook_endpoints, alert_latches RESTART IDENTITY CASCADE`;
-  });
-  return () => createPostgresAlertStores(pg.sql);
-}
+const sqliteStores = () => sqliteStoresPerTest((db): Stores => createSqliteAlertStores(db));
+const postgresStores = () =>
+  postgresStoresPerTest(
+    (sql) => sql`TRUNCATE webhook_attempts, webhook_messages, webhook_endpoints, alert_latches RESTART IDENTITY CASCADE`,
+    (sql): Stores => createPostgresAlertStores(sql),
+  );
 
 const STORES = [
   { name: 'SQLite', enabled: true, stores: sqliteStores },

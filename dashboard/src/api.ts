@@ -1,4 +1,6 @@
 import type {
+  AccountDetail,
+  AccountPage,
   CompanyDetail,
   CompanyPage,
   DashboardSettings,
@@ -138,6 +140,9 @@ export const api = {
 
   companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),
   company: (domain: string) => request<{ company: CompanyDetail }>('GET', `/api/companies/${enc(domain)}`),
+  accounts: (query: { stage?: string; country?: string; new?: string; limit?: number; offset?: number }) =>
+    request<AccountPage>('GET', `/api/accounts${queryString(query)}`),
+  account: (key: string) => request<AccountDetail>('GET', `/api/accounts/${enc(key)}`),
   funnel: () => request<Funnel>('GET', '/api/funnel'),
   periodFunnel: (q: PeriodParams) => request<PeriodFunnel>('GET', `/api/funnel${queryString({ ...q })}`),
   rules: () => request<unknown>('GET', '/api/rules'),

@@ -12,6 +12,7 @@ import { LeadsPage } from './pages/leads.js';
 import { LeadPage } from './pages/lead/index.js';
 import { FunnelPage } from './pages/funnel.js';
 import { CompaniesPage } from './pages/companies.js';
+import { AccountPage } from './pages/account.js';
 import { SettingsPage } from './pages/settings/index.js';
 import { BacktestPage } from './pages/backtest.js';
 import type { Route } from './router.js';
@@ -29,6 +30,7 @@ const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   lead: LeadPage,
   funnel: FunnelPage,
   companies: CompaniesPage,
+  account: AccountPage,
   settings: SettingsPage,
   backtest: BacktestPage,
   notfound: () =>
@@ -43,6 +45,7 @@ const TITLES: Record<PageName, string> = {
   lead: 'Lead',
   funnel: 'Funnel',
   companies: 'Companies',
+  account: 'Account',
   settings: 'Settings',
   backtest: 'Backtest',
   notfound: 'Not found',

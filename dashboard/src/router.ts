@@ -7,6 +7,8 @@ export const ROUTES = [
   { page: 'lead', pattern: /^\/leads\/(\d{1,15})\/?$/ },
   { page: 'funnel', pattern: /^\/funnel\/?$/ },
   { page: 'companies', pattern: /^\/companies\/?$/ },
+  // An account key (d:<domain>, n:<AS number>), its colon as is or percent-encoded (webhook links encode it).
+  { page: 'account', pattern: /^\/companies\/([dn](?::|%3A)[^/?#]{1,260})\/?$/i },
   { page: 'settings', pattern: /^\/settings\/?$/ },
   { page: 'backtest', pattern: /^\/backtest\/?$/ },
 ] as const;

@@ -126,4 +126,5 @@ export function createOutboxHandler(options: OutboxOptions): DomainHandler {
 }
 
 /** True for domain events that may have put rows in the outbox: the commit listener wakes the sender on them. */
-export const mayEnqueue = (event: DomainEvent) => event.type === 'lead.stage_changed' || event.type === 'lead.disposition_changed';
+export const mayEnqueue = (event: DomainEvent) =>
+  event.type === 'lead.stage_changed' || event.type === 'lead.disposition_changed' || event.type === 'account.surging';

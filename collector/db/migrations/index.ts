@@ -5,6 +5,7 @@ import { engineMigration } from './002-engine.js';
 import { alertsMigration } from './003-alerts.js';
 import { segmentMigration } from './005-segment.js';
 import { eventsReceivedMigration } from './006-events-received.js';
+import { accountsMigration } from './008-accounts.js';
 
 /**
  * Every schema step, in order. Reserved versions so parallel work does not collide:
@@ -19,4 +20,5 @@ export const migrations: readonly Migration[] = [
   dashboardMigration,
   segmentMigration,
   eventsReceivedMigration,
+  accountsMigration,
 ];

@@ -2,6 +2,7 @@ import type { StoreTx } from '../port/index.js';
 import type { SqlOrTx } from './connect.js';
 import { createPostgresAlertStores } from './alerts.js';
 import { createPostgresAliases } from './aliases.js';
+import { createPostgresAccounts } from './accounts.js';
 import { createPostgresEventLog } from './event-log.js';
 import { createPostgresEvents } from './events.js';
 import { createPostgresIdentity } from './identity.js';
@@ -24,6 +25,7 @@ export function postgresUnitParts(tx: SqlOrTx): StoreTx {
     events: createPostgresEvents(tx),
     identity: createPostgresIdentity(tx),
     aliases: createPostgresAliases(tx),
+    accounts: createPostgresAccounts(tx),
     ...createPostgresAlertStores(tx),
   };
 }

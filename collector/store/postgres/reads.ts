@@ -6,6 +6,7 @@ import { postgresSchemaVersion } from './migrate.js';
 import { postgresLeadReads, together } from './reads-leads.js';
 import { postgresKpiReads } from './reads-kpis.js';
 import { postgresPersonReads } from './reads-person.js';
+import { createPostgresAccountReads } from './accounts.js';
 
 /**
  * The API's reads on PostgreSQL, as postgres.js tagged templates (each a prepared statement per
@@ -18,6 +19,7 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
     ...postgresLeadReads(sql),
     ...postgresKpiReads(sql),
     ...postgresPersonReads(sql),
+    ...createPostgresAccountReads(sql),
     async ping() {
       await sql`SELECT 1`;
     },

@@ -2,6 +2,7 @@ import type { DB } from '../../db/index.js';
 import type { LiveBus, StoreTx, WriteStore } from '../port/index.js';
 import { createSqliteAlertStores } from './alerts.js';
 import { createSqliteAliases } from './aliases.js';
+import { createSqliteAccounts } from './accounts.js';
 import { createSqliteEvents } from './events.js';
 import { sqliteFleetLocks } from './fleet.js';
 import { createSqliteIdentity } from './identity.js';
@@ -31,6 +32,7 @@ export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; reado
     events: createSqliteEvents(db),
     identity: createSqliteIdentity(db),
     aliases: createSqliteAliases(db),
+    accounts: createSqliteAccounts(db),
     ...createSqliteAlertStores(db),
   };
   const begin = db.prepare('BEGIN IMMEDIATE');

@@ -8,6 +8,7 @@ import type { LeadRow } from '../../engine/projection/store.js';
 import { sqliteLeadReads } from './reads-leads.js';
 import { sqliteKpiReads } from './reads-kpis.js';
 import { sqlitePersonReads } from './reads-person.js';
+import { createSqliteAccountReads } from './accounts.js';
 
 function rollupStatements(db: DB) {
   return {
@@ -49,6 +50,7 @@ export function createSqliteReads(db: DB): ApiReads {
     ...sqliteLeadReads(db),
     ...sqliteKpiReads(db),
     ...sqlitePersonReads(db),
+    ...createSqliteAccountReads(db),
     ping: () => void s.ping.get(),
     schemaVersion: () => schemaVersion(db),
     rankEpoch: () => readRankEpoch(db),

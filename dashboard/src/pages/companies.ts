@@ -9,6 +9,8 @@ import type { Company } from '../types.js';
 import { StageBadge } from '../components/badges.js';
 import { Pager, useCursorPages } from '../components/pager.js';
 import { Empty, ErrorBox, Loading } from '../components/states.js';
+import type { Route } from '../router.js';
+import { AccountsSection } from './accounts.js';
 
 const PAGE_SIZE = 50;
 
@@ -63,17 +65,19 @@ function CompanyRow({ company }: { company: Company }) {
     }`;
 }
 
-/** Accounts ranked by the roll-up of their people's scores. */
-export function CompaniesPage() {
+/** Accounts by intent (people and anonymous browsers, network-only accounts included), then companies by their people's lead scores. */
+export function CompaniesPage({ route }: { route: Route }) {
   const pages = useCursorPages(PAGE_SIZE, '');
   const list = useAsync(() => api.companies({ limit: PAGE_SIZE, cursor: pages.cursor }), [pages.cursor]);
   const data = list.data;
   return html`<section class="page companies-page">
     <div class="page-head">
       <h1>Companies</h1>
-      <span class="muted small">Ranked by the total score of their people</span>
+      <span class="muted small">Ranked by account intent: identified people and anonymous visitors from their network</span>
       <a class="csv-link" data-csv="companies" href="/api/companies.csv" download>Download CSV</a>
     </div>
+    <${AccountsSection} route=${route} />
+    <h2>By their people's lead scores</h2>
     ${list.error ? html`<${ErrorBox} error=${list.error} retry=${list.reload} />` : null}
     ${!data && list.loading ? html`<${Loading} label="Loading companies…" />` : null}
     ${data && !data.companies.length ? html`<${Empty}>No companies yet. Leads with a company email roll up here.</${Empty}>` : null}

@@ -12,6 +12,7 @@ import { leadsPath, prefetch } from '../api.js';
 import { LeadPage } from './lead/index.js';
 import { FunnelPage } from './funnel.js';
 import { CompaniesPage } from './companies.js';
+import { AccountPage } from './account.js';
 import { SettingsPage } from './settings/index.js';
 import { WebhooksSection } from './settings/webhooks.js';
 
@@ -205,11 +206,12 @@ describe('companies page', () => {
   it('ranks accounts and opens one to show all its people', async () => {
     const calls = fakeApi({
       'GET /api/companies': () => ({ companies: [COMPANY], nextCursor: null }),
+      'GET /api/accounts': () => ({ accounts: [], total: 0, countries: [], nextOffset: null }),
       'GET /api/companies/acme.test': () => ({
         company: { ...COMPANY, leads: [makeLead({ id: 1 }), makeLead({ id: 7, name: 'Bo' }), makeLead({ id: 8, name: 'Cy' })] },
       }),
     });
-    const el = await mount(html`<${CompaniesPage} />`);
+    const el = await mount(html`<${CompaniesPage} route=${parseHash('#/companies')} />`);
     await waitFor(() => expect(el.querySelector('tr[data-domain="acme.test"] .company-name')!.textContent).toBe('Acme'));
     expect(el.querySelector('tr[data-domain="acme.test"] .chip')!.getAttribute('href')).toBe('#/leads/1');
     const more = el.querySelector('tr[data-domain="acme.test"] button.link') as HTMLButtonElement;
@@ -217,6 +219,63 @@ describe('companies page', () => {
     more.click();
     await waitFor(() => expect(rows(el)).toEqual(['1', '7', '8']));
     expect(calls.at(-1)!.path).toBe('/api/companies/acme.test');
+  });
+});
+
+describe('accounts on the companies page', () => {
+  const ACCOUNT = {
+    key: 'n:64500',
+    kind: 'network',
+    name: 'Siemens <AG>',
+    domain: null,
+    asn: 64500,
+    country: 'DE',
+    match: 'network',
+    stage: 'surging',
+    score: 42,
+    people: 0,
+    anonymous: 3,
+    activeMembers: 3,
+    pricingViewsWeek: 3,
+    summary: '3 pricing views this week, 3 anonymous browsers from its network',
+    firstSeenAt: Date.now(),
+    lastSeenAt: Date.now(),
+    isNew: true,
+    surgedAt: Date.now(),
+  };
+
+  it('ranks accounts by intent with their match, and filters through the URL', async () => {
+    const calls = fakeApi({
+      'GET /api/companies': () => ({ companies: [], nextCursor: null }),
+      'GET /api/accounts': () => ({ accounts: [ACCOUNT], total: 1, countries: ['DE'], nextOffset: null }),
+    });
+    const el = await mount(html`<${CompaniesPage} route=${parseHash('#/companies?stage=surging&country=DE&new=week')} />`);
+    await waitFor(() => expect(el.querySelector('tr[data-account="n:64500"] .company-name')!.textContent).toBe('Siemens <AG>'));
+    expect(el.querySelector('tr[data-account="n:64500"] .sub')!.textContent).toBe('network of Siemens <AG> · DE · new this week');
+    expect(el.querySelector('tr[data-account="n:64500"] a')!.getAttribute('href')).toBe('#/companies/n%3A64500');
+    expect(el.innerHTML).not.toContain('<AG>');
+    expect(calls.find((c) => c.path.startsWith('/api/accounts'))!.path).toBe(
+      '/api/accounts?stage=surging&country=DE&new=week&limit=50&offset=0',
+    );
+  });
+
+  it('the account page shows people, anonymous browsers and history', async () => {
+    fakeApi({
+      'GET /api/accounts/n%3A64500': () => ({
+        account: ACCOUNT,
+        people: [
+          { member: 'lead:7', leadId: 7, email: 'ada@gmail.com', name: 'Ada', stage: 'lead', points: 12, pricingViews: 2, downloads: 1 },
+        ],
+        anonymous: [{ member: 'browser:demo/v1', leadId: null, views: 4, pricingViews: 2, downloads: 0, points: 20, lastDay: 20000 }],
+        history: [{ at: Date.UTC(2025, 0, 2), views: 4, pricingViews: 2, downloads: 0, points: 20, members: 2 }],
+        rule: 'score = the sum of …',
+      }),
+    });
+    const el = await mount(html`<${AccountPage} route=${parseHash('#/companies/n:64500')} />`);
+    await waitFor(() => expect(el.querySelector('h1')!.textContent).toBe('Siemens <AG>'));
+    expect(el.querySelector('.account-people a')!.getAttribute('href')).toBe('#/leads/7');
+    expect([...el.querySelectorAll('.account-anonymous tbody td')].map((t) => t.textContent)).toContain('4');
+    expect(el.querySelectorAll('.account-history tbody tr')).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,114 @@
+import type { StoredEvent } from '../events/types.js';
+import type { CompiledRules } from '../engine/rules/compile.js';
+import type { DomainHandler, Projection } from '../writer/index.js';
+import type { WriteTx } from '../store/port/index.js';
+import type { AccountLabel, ActivityRow } from '../store/port/accounts.js';
+import { accountOf, type PersonCompany } from './membership.js';
+import { dayOf } from './figures.js';
+import { checkSurges, type SurgeSettings } from './surge.js';
+
+/** The counts one event adds to its browser's day (points: the engagement rules it matches, undecayed). */
+export function eventCounts(
+  rules: CompiledRules,
+  event: StoredEvent,
+): Pick<ActivityRow, 'views' | 'pricing_views' | 'downloads' | 'forms' | 'points'> {
+  let points = 0;
+  for (const rule of rules.engagement) if (rule.matches(event)) points += rule.points;
+  return {
+    views: event.type === 'pageview' ? 1 : 0,
+    pricing_views: event.type === 'pageview' && event.pageClass === 'pricing' ? 1 : 0,
+    downloads: event.type === 'download' ? 1 : 0,
+    forms: event.type === 'form' ? 1 : 0,
+    points,
+  };
+}
+
+/**
+ * Applies events to the account activity (in the writer's transaction, after the engine's
+ * projection has attributed them to people). Returns the accounts touched. The same function
+ * rebuilds the table from the log (rescore), so incremental and replayed activity are equal.
+ */
+export async function applyAccountEvents(rules: CompiledRules, tx: WriteTx, events: readonly StoredEvent[]): Promise<Set<string>> {
+  const touched = new Set<string>();
+  const people = new Map<number, PersonCompany | null>();
+  /** Country last saved per account in this batch: the label follows the latest event, in log order. */
+  const labelled = new Map<string, string | null>();
+  const checked = new Set<string>();
+  async function personOf(leadId: number): Promise<PersonCompany | null> {
+    if (!people.has(leadId)) {
+      const row = await tx.leads.byId(leadId);
+      people.set(leadId, row ? { domain: row.company_domain, name: row.company } : null);
+    }
+    return people.get(leadId)!;
+  }
+  async function label(l: AccountLabel): Promise<void> {
+    if (labelled.has(l.key) && (l.country === null || labelled.get(l.key) === l.country)) return;
+    labelled.set(l.key, l.country);
+    await tx.accounts.saveLabel(l);
+  }
+  for (const event of events) {
+    const leadId = event.leadId ?? 0;
+    const person = leadId ? await personOf(leadId) : null;
+    const browser = `${event.site}\u0000${event.visitorId}`;
+    // Identified: the browser's anonymous history joins the person (and their company, when known).
+    if (leadId && !checked.has(browser)) {
+      checked.add(browser);
+      const own = person?.domain ? accountOf(event, person) : null;
+      if (own) await label(own);
+      for (const row of await tx.accounts.takeAnonymous(event.site, event.visitorId)) {
+        const key = person?.domain ? `d:${person.domain}` : row.account_key;
+        touched.add(row.account_key).add(key);
+        await tx.accounts.addActivity({ ...row, account_key: key, lead_id: leadId });
+      }
+    }
+    const account = accountOf(event, person);
+    if (!account) continue;
+    await label(account);
+    touched.add(account.key);
+    await tx.accounts.addActivity({
+      account_key: account.key,
+      site: event.site,
+      visitor_id: event.visitorId,
+      lead_id: leadId,
+      day: dayOf(event.ts),
+      ...eventCounts(rules, event),
+    });
+  }
+  return touched;
+}
+
+/** The writer projection, registered after the engine's: same transaction as the events. */
+export function accountsProjection(rules: CompiledRules, surge: SurgeSettings): Projection {
+  return {
+    name: 'accounts',
+    async apply(ctx, events) {
+      const touched = await applyAccountEvents(rules, ctx, events);
+      await checkSurges(ctx, touched, surge);
+    },
+  };
+}
+
+/** Erasure of a person removes them from their accounts' figures (their anonymous browsers went with their events). */
+export const accountErasureHandler: DomainHandler = async (tx, event) => {
+  if (event.type === 'lead.erased') await tx.accounts.forgetLead(event.leadId);
+};
+
+/** Events read per step of a rebuild. */
+export const REBUILD_CHUNK = 5000;
+
+/**
+ * Rescore for accounts: the activity rebuilt from the log under the current rules (the function
+ * ingest uses, so the result equals what incremental projection gave), in one transaction so no
+ * event is counted twice by ingest running beside it. No alerts: a rule change is not buyer activity.
+ */
+export async function rebuildAccounts(rules: CompiledRules, tx: WriteTx): Promise<number> {
+  await tx.accounts.clearActivity();
+  let after = 0;
+  for (let total = 0; ;) {
+    const events = await tx.accounts.eventsAfter(after, REBUILD_CHUNK);
+    await applyAccountEvents(rules, tx, events);
+    total += events.length;
+    if (events.length < REBUILD_CHUNK) return total;
+    after = events.at(-1)!.seq;
+  }
+}

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { postgresTestsEnabled } from '../../test/support/postgres.js';
+import { postgresStoresPerTest, sqliteStoresPerTest } from '../../test/support/store-pair.js';
+import type { AccountReads, AccountsTx, ActivityRow } from './port/accounts.js';
+import { createSqliteAccounts, createSqliteAccountReads } from './sqlite/accounts.js';
+import { createPostgresAccounts, createPostgresAccountReads } from './postgres/accounts.js';
+import { asAsync } from './port/async.js';
+
+type Stores = { tx: AccountsTx; reads: AccountReads };
+
+const sqliteStores = () =>
+  sqliteStoresPerTest((db): Stores => ({ tx: createSqliteAccounts(db), reads: asAsync(createSqliteAccountReads(db)) }));
+const postgresStores = () =>
+  postgresStoresPerTest(
+    (sql) => sql`TRUNCATE accounts, account_activity`,
+    (sql): Stores => ({ tx: createPostgresAccounts(sql), reads: createPostgresAccountReads(sql) }),
+  );
+
+const STORES = [
+  { name: 'SQLite', enabled: true, stores: sqliteStores },
+  { name: 'PostgreSQL', enabled: postgresTestsEnabled('collector/store/accounts.test.ts'), stores: postgresStores },
+];
+
+const siemens = { key: 'n:64500', kind: 'network' as const, name: 'Siemens AG', domain: null, asn: 64500, country: 'DE' };
+const acme = { key: 'd:acme.io', kind: 'domain' as const, name: 'Acme', domain: 'acme.io', asn: null, country: null };
+const row = (fields: Partial<ActivityRow> = {}): ActivityRow => ({
+  account_key: siemens.key,
+  site: 'demo',
+  visitor_id: 'v1',
+  lead_id: 0,
+  day: 20000,
+  views: 1,
+  pricing_views: 1,
+  downloads: 0,
+  forms: 0,
+  points: 10,
+  ...fields,
+});
+
+for (const { name, enabled, stores } of STORES) {
+  describe.skipIf(!enabled)(`account stores on ${name}`, () => {
+    const s = stores();
+
+    it('labels: created once, the name and a known country refreshed, the latch kept', async () => {
+      await s().tx.saveLabel(siemens);
+      await s().tx.setLatch(siemens.key, 123, 100);
+      await s().tx.saveLabel({ ...siemens, name: 'Siemens Aktiengesellschaft', country: null });
+      expect(await s().tx.account(siemens.key)).toEqual({
+        ...siemens,
+        name: 'Siemens Aktiengesellschaft',
+        latched_until: 123,
+        surged_at: 100,
+      });
+      await s().tx.setLatch(siemens.key, null, null);
+      expect(await s().reads.account(siemens.key)).toMatchObject({ latched_until: null, surged_at: 100 });
+      expect(await s().reads.account('n:1')).toBeNull();
+    });
+
+    it('activity: one row per browser, person and day, summed', async () => {
+      await s().tx.saveLabel(siemens);
+      await s().tx.addActivity(row());
+      await s().tx.addActivity(row({ pricing_views: 0, points: 2.5 }));
+      await s().tx.addActivity(row({ day: 20001 }));
+      await s().tx.addActivity(row({ visitor_id: 'v2', downloads: 1, views: 0, pricing_views: 0, points: 5 }));
+      expect(await s().tx.activity(siemens.key, 20000)).toEqual([
+        row({ views: 2, points: 12.5 }),
+        row({ visitor_id: 'v2', downloads: 1, views: 0, pricing_views: 0, points: 5 }),
+        row({ day: 20001 }),
+      ]);
+      expect(await s().tx.activity(siemens.key, 20001)).toEqual([row({ day: 20001 })]);
+    });
+
+    it('takeAnonymous removes and returns only the browser’s anonymous rows', async () => {
+      await s().tx.addActivity(row());
+      await s().tx.addActivity(row({ day: 19999 }));
+      await s().tx.addActivity(row({ lead_id: 7, day: 20001 }));
+      await s().tx.addActivity(row({ visitor_id: 'v2' }));
+      expect(await s().tx.takeAnonymous('demo', 'v1')).toEqual([row({ day: 19999 }), row()]);
+      expect(await s().tx.takeAnonymous('demo', 'v1')).toEqual([]);
+      expect((await s().tx.activity(siemens.key, 0)).map((r) => [r.visitor_id, r.lead_id])).toEqual([
+        ['v2', 0],
+        ['v1', 7],
+      ]);
+    });
+
+    it('forgetLead removes the person’s rows and names their accounts; clearActivity empties', async () => {
+      await s().tx.addActivity(row({ lead_id: 7 }));
+      await s().tx.addActivity(row({ lead_id: 7, account_key: acme.key, visitor_id: 'v3' }));
+      await s().tx.addActivity(row({ visitor_id: 'v2' }));
+      expect(await s().tx.forgetLead(7)).toEqual([acme.key, siemens.key]);
+      expect(await s().tx.activity(siemens.key, 0)).toEqual([row({ visitor_id: 'v2' })]);
+      await s().tx.clearActivity();
+      expect(await s().tx.activity(siemens.key, 0)).toEqual([]);
+    });
+
+    it('accountsActive: accounts with activity since the day, with those rows, in key order', async () => {
+      await s().tx.saveLabel(siemens);
+      await s().tx.saveLabel(acme);
+      await s().tx.saveLabel({ ...siemens, key: 'n:1', name: 'Quiet GmbH' });
+      await s().tx.addActivity(row());
+      await s().tx.addActivity(row({ account_key: acme.key, lead_id: 3, day: 20005 }));
+      await s().tx.addActivity(row({ account_key: 'n:1', day: 19000 }));
+      const { accounts, activity } = await s().reads.accountsActive(19500);
+      expect(accounts.map((a) => a.key)).toEqual([acme.key, siemens.key]);
+      expect(activity).toEqual([row({ account_key: acme.key, lead_id: 3, day: 20005 }), row()]);
+    });
+  });
+}

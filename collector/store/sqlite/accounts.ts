@@ -1,0 +1,72 @@
+import type { DB } from '../../db/index.js';
+import type { AccountLabel, AccountRow, AccountsTx, ActivityRow } from '../port/accounts.js';
+import { asAsync } from '../port/async.js';
+import { rowToEvent, type EventRow } from '../../events/rows.js';
+
+const ACTIVITY_COLUMNS = 'account_key, site, visitor_id, lead_id, day, views, pricing_views, downloads, forms, points';
+const ACCOUNT_COLUMNS = 'key, kind, name, domain, asn, country, latched_until, surged_at';
+
+/** The account projection's rows on SQLite (the PostgreSQL twin: postgres/accounts.ts). */
+export function createSqliteAccounts(db: DB): AccountsTx {
+  const saveLabel = db.prepare(`
+    INSERT INTO accounts (key, kind, name, domain, asn, country) VALUES (@key, @kind, @name, @domain, @asn, @country)
+    ON CONFLICT (key) DO UPDATE SET name = excluded.name, country = COALESCE(excluded.country, accounts.country)`);
+  const add = db.prepare(`
+    INSERT INTO account_activity (${ACTIVITY_COLUMNS})
+    VALUES (@account_key, @site, @visitor_id, @lead_id, @day, @views, @pricing_views, @downloads, @forms, @points)
+    ON CONFLICT (site, visitor_id, lead_id, day) DO UPDATE SET
+      account_key = excluded.account_key,
+      views = views + excluded.views, pricing_views = pricing_views + excluded.pricing_views,
+      downloads = downloads + excluded.downloads, forms = forms + excluded.forms, points = points + excluded.points`);
+  const anonymous = db.prepare<[string, string], ActivityRow>(
+    `SELECT ${ACTIVITY_COLUMNS} FROM account_activity WHERE site = ? AND visitor_id = ? AND lead_id = 0 ORDER BY day`,
+  );
+  const dropAnonymous = db.prepare('DELETE FROM account_activity WHERE site = ? AND visitor_id = ? AND lead_id = 0');
+  const account = db.prepare<[string], AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE key = ?`);
+  const setLatch = db.prepare('UPDATE accounts SET latched_until = ?, surged_at = COALESCE(?, surged_at) WHERE key = ?');
+  const leadAccounts = db.prepare<[number], { account_key: string }>(
+    'SELECT DISTINCT account_key FROM account_activity WHERE lead_id = ? ORDER BY account_key',
+  );
+  const forgetLead = db.prepare('DELETE FROM account_activity WHERE lead_id = ?');
+  const clear = db.prepare('DELETE FROM account_activity');
+  const eventsAfter = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?');
+  const reads = createSqliteAccountReads(db);
+  const rows = {
+    saveLabel: (label: AccountLabel) => void saveLabel.run(label),
+    addActivity: (row: ActivityRow) => void add.run(row),
+    takeAnonymous(site: string, visitorId: string): ActivityRow[] {
+      const rows = anonymous.all(site, visitorId);
+      if (rows.length) dropAnonymous.run(site, visitorId);
+      return rows;
+    },
+    activity: (key: string, sinceDay: number) => reads.accountActivity(key, sinceDay),
+    account: (key: string) => account.get(key) ?? null,
+    setLatch: (key: string, latchedUntil: number | null, surgedAt: number | null) => void setLatch.run(latchedUntil, surgedAt, key),
+    forgetLead(leadId: number): string[] {
+      const keys = leadAccounts.all(leadId).map((r) => r.account_key);
+      forgetLead.run(leadId);
+      return keys;
+    },
+    clearActivity: () => void clear.run(),
+    eventsAfter: (seq: number, limit: number) => eventsAfter.all(seq, limit).map(rowToEvent),
+  };
+  return asAsync(rows);
+}
+
+export function createSqliteAccountReads(db: DB) {
+  const activity = db.prepare<[string, number], ActivityRow>(
+    `SELECT ${ACTIVITY_COLUMNS} FROM account_activity WHERE account_key = ? AND day >= ? ORDER BY day, site, visitor_id, lead_id`,
+  );
+  const allActivity = db.prepare<[number], ActivityRow>(
+    `SELECT ${ACTIVITY_COLUMNS} FROM account_activity WHERE day >= ? ORDER BY account_key, day, site, visitor_id, lead_id`,
+  );
+  const active = db.prepare<[number], AccountRow>(
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE key IN (SELECT account_key FROM account_activity WHERE day >= ?) ORDER BY key`,
+  );
+  const account = db.prepare<[string], AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE key = ?`);
+  return {
+    accountActivity: (key: string, sinceDay: number) => activity.all(key, sinceDay),
+    accountsActive: (sinceDay: number) => ({ accounts: active.all(sinceDay), activity: allActivity.all(sinceDay) }),
+    account: (key: string) => account.get(key) ?? null,
+  };
+}
