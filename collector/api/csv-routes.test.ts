@@ -1,14 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testConfig } from '../config/index.js';
-import { createKindling, type Kindling } from '../kindling.js';
+import { startTestKindling } from '../../test/support/kindling.js';
 import { events } from '../../test/support/engine.js';
 
 const T0 = Date.UTC(2026, 3, 1);
-let k: Kindling;
-afterEach(() => k?.close());
+let k: Awaited<ReturnType<typeof startTestKindling>>;
+afterEach(() => k?.cleanup());
 
 async function start() {
-  k = await createKindling(testConfig(), { clock: () => T0 + 1000, log: () => {} });
+  k = await startTestKindling({}, { clock: () => T0 + 1000, log: () => {} });
   await k.writer.write([
     events.identify('a', T0, 'ann@acme.io', { name: '=HYPERLINK("http://evil")', company: 'Acme, Inc.' }),
     events.identify('b', T0, 'bob@acme.io', { name: 'Bob "the" Builder' }),

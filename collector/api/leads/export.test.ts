@@ -1,17 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { testConfig } from '../../config/index.js';
-import { createKindling, type Kindling } from '../../kindling.js';
+import { startTestKindling } from '../../../test/support/kindling.js';
 import { events } from '../../../test/support/engine.js';
 
 const T0 = Date.UTC(2026, 3, 1);
-let k: Kindling;
-afterEach(() => k?.close());
+let k: Awaited<ReturnType<typeof startTestKindling>>;
+afterEach(() => k?.cleanup());
 
 const get = (path: string) => k.app.request(path, { headers: { authorization: `Bearer ${k.adminToken}` } });
 
 describe('GET /api/leads/:id/export (GDPR access request)', () => {
   it('returns everything held about the person, and nothing about anyone else', async () => {
-    k = await createKindling(testConfig(), { clock: () => T0 + 5000, log: () => {} });
+    k = await startTestKindling({}, { clock: () => T0 + 5000, log: () => {} });
     await k.writer.write([
       events.view('a', T0, '/pricing', 'pricing'),
       events.identify('a', T0 + 1, 'ann@acme.io', { title: 'CTO' }),
@@ -49,7 +48,7 @@ describe('GET /api/leads/:id/export (GDPR access request)', () => {
   });
 
   it('answers an unknown lead with 404 and a bad id with 400', async () => {
-    k = await createKindling(testConfig(), { clock: () => T0, log: () => {} });
+    k = await startTestKindling({}, { clock: () => T0, log: () => {} });
     expect((await get('/api/leads/99/export')).status).toBe(404);
     expect((await get('/api/leads/x/export')).status).toBe(400);
     expect((await k.app.request('/api/leads/1/export')).status).toBe(401);
