@@ -139,6 +139,18 @@ describe('people join accounts', () => {
     expect(detail.history[0]).toMatchObject({ views: 2, pricingViews: 2, members: 1 });
   });
 
+  it('a browser with no business network keeps its history when it identifies, and a rescore agrees', async () => {
+    await visit(4, FIXTURE_NETWORKS.isp.sample);
+    await visit(4, FIXTURE_NETWORKS.isp.sample);
+    expect(await accounts()).toEqual([]);
+    expect((await identify(4, 'eve@globex.io', FIXTURE_NETWORKS.isp.sample)).status).toBe(202);
+    const detail = (await api('/api/accounts/d:globex.io')).body;
+    expect(detail.people[0]).toMatchObject({ email: 'eve@globex.io', pricingViews: 2, views: 2 });
+    const before = await k.reads.accountsActive(0);
+    await k.engine.rescore();
+    expect(await k.reads.accountsActive(0)).toEqual(before);
+  });
+
   it('a free-mail person on a business network counts as a person of the network account', async () => {
     await visit(1, FIXTURE_NETWORKS.business.sample);
     await identify(1, 'ada@gmail.com', FIXTURE_NETWORKS.business.sample);

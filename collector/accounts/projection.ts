@@ -57,12 +57,29 @@ export async function applyAccountEvents(rules: CompiledRules, tx: WriteTx, even
       if (own) await label(own);
       for (const row of await tx.accounts.takeAnonymous(event.site, event.visitorId)) {
         const key = person?.domain ? `d:${person.domain}` : row.account_key;
-        touched.add(row.account_key).add(key);
+        // Unattributed history of a person with no company domain has no account to join.
+        if (key === UNATTRIBUTED) continue;
+        if (row.account_key !== UNATTRIBUTED) touched.add(row.account_key);
+        touched.add(key);
         await tx.accounts.addActivity({ ...row, account_key: key, lead_id: leadId });
       }
     }
     const account = accountOf(event, person);
-    if (!account) continue;
+    if (!account) {
+      // An anonymous browser with no business network is kept unattributed, so that when it
+      // identifies its history joins the person's account: a rebuild sees the same events already
+      // stitched to the person in the log, and the two must agree.
+      if (!leadId)
+        await tx.accounts.addActivity({
+          account_key: UNATTRIBUTED,
+          site: event.site,
+          visitor_id: event.visitorId,
+          lead_id: 0,
+          day: dayOf(event.ts),
+          ...eventCounts(rules, event),
+        });
+      continue;
+    }
     await label(account);
     touched.add(account.key);
     await tx.accounts.addActivity({
@@ -76,6 +93,9 @@ export async function applyAccountEvents(rules: CompiledRules, tx: WriteTx, even
   }
   return touched;
 }
+
+/** The account key of anonymous activity not (yet) attributed to any account; never listed. */
+export const UNATTRIBUTED = '';
 
 /** The writer projection, registered after the engine's: same transaction as the events. */
 export function accountsProjection(rules: CompiledRules, surge: SurgeSettings): Projection {

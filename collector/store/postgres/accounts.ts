@@ -16,7 +16,7 @@ export function createPostgresAccounts(sql: SqlOrTx): AccountsTx {
         VALUES (${r.account_key}, ${r.site}, ${r.visitor_id}, ${r.lead_id}, ${r.day}, ${r.views}, ${r.pricing_views}, ${r.downloads},
           ${r.forms}, ${r.points})
         ON CONFLICT (site, visitor_id, lead_id, day) DO UPDATE SET
-          account_key = excluded.account_key,
+          account_key = CASE WHEN excluded.account_key = '' THEN account_activity.account_key ELSE excluded.account_key END,
           views = account_activity.views + excluded.views,
           pricing_views = account_activity.pricing_views + excluded.pricing_views,
           downloads = account_activity.downloads + excluded.downloads,
@@ -61,7 +61,7 @@ export function createPostgresAccountReads(sql: SqlOrTx): AccountReads {
         WHERE key IN (SELECT account_key FROM account_activity WHERE day >= ${sinceDay}) ORDER BY key COLLATE "C"`;
       const activity = await sql<ActivityRow[]>`
         SELECT account_key, site, visitor_id, lead_id, day, views, pricing_views, downloads, forms, points
-        FROM account_activity WHERE day >= ${sinceDay}
+        FROM account_activity WHERE day >= ${sinceDay} AND account_key <> ''
         ORDER BY account_key COLLATE "C", day, site COLLATE "C", visitor_id COLLATE "C", lead_id`;
       return { accounts: [...accounts], activity: [...activity] };
     },

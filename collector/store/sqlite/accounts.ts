@@ -15,7 +15,7 @@ export function createSqliteAccounts(db: DB): AccountsTx {
     INSERT INTO account_activity (${ACTIVITY_COLUMNS})
     VALUES (@account_key, @site, @visitor_id, @lead_id, @day, @views, @pricing_views, @downloads, @forms, @points)
     ON CONFLICT (site, visitor_id, lead_id, day) DO UPDATE SET
-      account_key = excluded.account_key,
+      account_key = CASE WHEN excluded.account_key = '' THEN account_key ELSE excluded.account_key END,
       views = views + excluded.views, pricing_views = pricing_views + excluded.pricing_views,
       downloads = downloads + excluded.downloads, forms = forms + excluded.forms, points = points + excluded.points`);
   const anonymous = db.prepare<[string, string], ActivityRow>(
@@ -58,7 +58,7 @@ export function createSqliteAccountReads(db: DB) {
     `SELECT ${ACTIVITY_COLUMNS} FROM account_activity WHERE account_key = ? AND day >= ? ORDER BY day, site, visitor_id, lead_id`,
   );
   const allActivity = db.prepare<[number], ActivityRow>(
-    `SELECT ${ACTIVITY_COLUMNS} FROM account_activity WHERE day >= ? ORDER BY account_key, day, site, visitor_id, lead_id`,
+    `SELECT ${ACTIVITY_COLUMNS} FROM account_activity WHERE day >= ? AND account_key <> '' ORDER BY account_key, day, site, visitor_id, lead_id`,
   );
   const active = db.prepare<[number], AccountRow>(
     `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE key IN (SELECT account_key FROM account_activity WHERE day >= ?) ORDER BY key`,
