@@ -123,6 +123,7 @@ describe.runIf(postgresTestsEnabled('collector/store/schema-parity.test.ts'))('o
         'identity_links.id',
         'lead_actions.id',
         'lead_history.id',
+        'lead_owner_history.id',
         'leads.id',
         'webhook_attempts.id',
         'webhook_endpoints.id',

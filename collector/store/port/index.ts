@@ -5,6 +5,7 @@ import type { Async } from './async.js';
 import type { AliasesTx, EventsTx, IdentityTx, LeadsTx } from './engine.js';
 import type { DashboardSessions, EventLog, Settings } from './parts.js';
 import type { ApiReads } from './reads.js';
+import type { RoutingStore } from './routing.js';
 
 export type { Async } from './async.js';
 export type { DashboardSessions, EventLog, Settings } from './parts.js';
@@ -66,6 +67,7 @@ export interface StoreTx {
   messages: Async<MessageStore>;
   latches: Async<LatchStore>;
   aliases: AliasesTx;
+  routing: RoutingStore;
 }
 
 /** What a write job, projection or domain handler sees: the store's rows, the unit's clock and its domain events. */

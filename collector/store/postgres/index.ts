@@ -8,6 +8,7 @@ import { createPostgresIdentity } from './identity.js';
 import { createPostgresLeads } from './leads.js';
 import { createPostgresSessions } from './sessions.js';
 import { createPostgresSettings } from './settings.js';
+import { createPostgresRouting } from './routing.js';
 
 /**
  * Every part of one PostgreSQL unit of work, bound to its transaction: the event log, settings,
@@ -25,5 +26,6 @@ export function postgresUnitParts(tx: SqlOrTx): StoreTx {
     identity: createPostgresIdentity(tx),
     aliases: createPostgresAliases(tx),
     ...createPostgresAlertStores(tx),
+    routing: createPostgresRouting(tx),
   };
 }
