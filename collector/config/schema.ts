@@ -5,6 +5,7 @@ import { retentionSchema } from '../retention/config.js';
 import { scoringSchema } from '../engine/config.js';
 import { webhooksSchema } from '../alerts/config.js';
 import { dashboardSchema } from '../dashboard/config.js';
+import { routingSchema } from '../routing/config.js';
 
 /**
  * How long a client may take and how many may connect at once. A collector's requests are small
@@ -57,6 +58,7 @@ export const fileConfigSchema = z.strictObject({
   scoring: scoringSchema,
   webhooks: webhooksSchema,
   dashboard: dashboardSchema,
+  routing: routingSchema,
 });
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 

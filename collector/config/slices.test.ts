@@ -9,6 +9,7 @@ import { retentionSchema } from '../retention/config.js';
 import { scoringSchema } from '../engine/config.js';
 import { webhooksSchema } from '../alerts/config.js';
 import { dashboardSchema } from '../dashboard/config.js';
+import { routingSchema } from '../routing/config.js';
 
 /** Each part owns its slice of the configuration; collector/config only composes them and reads the environment and the file. */
 const OWNERS = {
@@ -20,6 +21,7 @@ const OWNERS = {
   scoring: scoringSchema,
   webhooks: webhooksSchema,
   dashboard: dashboardSchema,
+  routing: routingSchema,
 };
 
 const collector = join(projectRoot, 'collector');
@@ -55,6 +57,7 @@ describe('configuration slices', () => {
       'engine/config.ts',
       'ingest/config.ts',
       'retention/config.ts',
+      'routing/config.ts',
       'writer/config.ts',
     ]);
     for (const slice of slices) {
