@@ -8,6 +8,7 @@ import { createSqliteIdentity } from './identity.js';
 import { createSqliteLeads } from './leads.js';
 import { createSqliteParts } from './parts.js';
 import { createLocalLiveBus } from './live.js';
+import { createSqliteTeamStores } from './team.js';
 
 /** A unit of work awaited something other than the store, so it no longer ran in one macrotask. */
 export class UnitSpannedIoError extends Error {
@@ -32,6 +33,7 @@ export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; reado
     identity: createSqliteIdentity(db),
     aliases: createSqliteAliases(db),
     ...createSqliteAlertStores(db),
+    ...createSqliteTeamStores(db),
   };
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
