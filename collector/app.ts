@@ -5,7 +5,7 @@ import type { ApiReads } from './store/port/reads.js';
 import type { BacktestSource } from './backtest/source.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
-import { requireAdmin, type AuthEnv } from './api/auth.js';
+import { authenticate, type AuthEnv } from './api/auth.js';
 import { SESSION_COOKIE, type DashboardServer } from './dashboard/index.js';
 import { ingestRoutes } from './ingest/index.js';
 import { snippetRoutes } from './snippet/index.js';
@@ -58,8 +58,8 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((err, c) => errorResponse(err, c, deps.log));
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
   app.use('*', clientAddress({ trustProxy: config.trustProxy }));
-  // One guard for every /api/* route: the admin token as Bearer, or a signed-in dashboard session.
-  app.use('/api/*', requireAdmin(deps.adminToken, deps.dashboard?.sessionCheck));
+  // One guard for every /api/* route: the admin token or an API key as Bearer, or a signed-in dashboard session.
+  app.use('/api/*', authenticate({ adminToken: deps.adminToken, sessionCheck: deps.dashboard?.sessionCheck }));
   // CSRF: writes riding the session cookie (and sign-in/out) must be same-origin JSON.
   const csrf = { publicUrl: config.publicUrl, sessionCookie: SESSION_COOKIE };
   app.use('/api/*', sameOriginWrites({ ...csrf, exempt: (c) => c.get('auth') === 'token' }));

@@ -93,7 +93,7 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   await alerts.ready;
 
   // Dashboard: sessions for sign-in, and every committed domain event pushed to open live streams.
-  const dashboard = createDashboard({ config, sessionRows: writerSessionRows(store.sessionReads, writer), adminToken, clock });
+  const dashboard = createDashboard({ config, sessionRows: writerSessionRows(store.team, writer), adminToken, clock });
   // Through the store's live bus: in-process on SQLite, LISTEN/NOTIFY across the fleet on PostgreSQL.
   writer.afterCommit(
     (events) => void store.live.publish(liveMessagesOf(events)).catch((err: Error) => log(`kindling: live update failed: ${err.message}`)),

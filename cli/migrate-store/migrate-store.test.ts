@@ -55,6 +55,22 @@ async function fillSource(file: string): Promise<void> {
     const message = db.prepare('SELECT id FROM webhook_messages LIMIT 1').get() as { id: string };
     db.prepare('INSERT INTO webhook_attempts (message_id, at, status, latency_ms, error) VALUES (?, 5, NULL, 0, ?)').run(message.id, '');
     db.prepare("INSERT INTO lead_history (lead_id, at, kind, cause, score) SELECT MIN(id), 6, 'stage', 'test', 0.1 + 0.2 FROM leads").run();
+    // The team's tables: a removed user beside a live one with the same address, a link, a revoked key, an audit entry.
+    db.prepare(
+      "INSERT INTO users (email, name, role, password_hash, available, created_at, updated_at, removed_at) VALUES ('ann@x.example', 'Änn \"A\"', 'sales', NULL, 0, 7, 8, 9)",
+    ).run();
+    const user = db
+      .prepare(
+        "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) VALUES ('ann@x.example', 'Ann', 'admin', 'scrypt$x', 7, 8)",
+      )
+      .run().lastInsertRowid;
+    db.prepare("INSERT INTO user_links (token_hash, purpose, user_id, created_at, expires_at) VALUES ('t1', 'invite', ?, 1, 2)").run(user);
+    db.prepare(
+      "INSERT INTO api_keys (name, prefix, key_hash, scopes, created_by, created_at, revoked_at) VALUES ('CRM', 'kk_ab', 'h', 'leads:read ingest', ?, 1, 2)",
+    ).run(user);
+    db.prepare(
+      "INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, action, target, detail) VALUES (1, 'user', ?, 'ann@x.example', 'user.invited', 'user:1', '{}')",
+    ).run(user);
     expect(endpoint).toBeGreaterThan(0);
   } finally {
     db.close();

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { SessionCheck } from '../api/auth.js';
 import type { DashboardSessions } from '../store/port/parts.js';
+import type { SessionOwner, TeamReads } from '../store/port/team.js';
 
 /** The cookie that carries a dashboard session id. */
 export const SESSION_COOKIE = 'kindling_session';
@@ -10,12 +11,13 @@ export const SESSION_COOKIE = 'kindling_session';
 const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** A sign-in (which also sweeps expired rows) or a sign-out, as the store applies it in one write. */
-export type SessionChange = { kind: 'create'; idHash: string; createdAt: number; expiresAt: number } | { kind: 'remove'; idHash: string };
+export type SessionChange =
+  { kind: 'create'; idHash: string; createdAt: number; expiresAt: number; userId: number | null } | { kind: 'remove'; idHash: string };
 
 /** Where sessions live: the shared database, so a sign-in on one collector is valid on all. */
 export interface SessionRows {
-  /** Read outside a write: the check each API request makes. */
-  read: Pick<DashboardSessions, 'liveUntil'>;
+  /** Read outside a write: the check each API request makes, joined with the session's user as it is now. */
+  read: Pick<TeamReads, 'session'>;
   /** Applies a change in one write transaction of the store. */
   save(change: SessionChange): Promise<void>;
 }
@@ -29,7 +31,7 @@ export async function applySessionChange(sessions: DashboardSessions, change: Se
 
 /** Session rows whose changes go through the writer's transactions (the collector's one write path). */
 export function writerSessionRows(
-  read: Pick<DashboardSessions, 'liveUntil'>,
+  read: Pick<TeamReads, 'session'>,
   writer: { transact(job: (tx: { sessions: DashboardSessions }) => Promise<void>): Promise<void> },
 ): SessionRows {
   return { read, save: (change) => writer.transact((tx) => applySessionChange(tx.sessions, change)) };
@@ -37,7 +39,7 @@ export function writerSessionRows(
 
 export interface SessionStoreOptions {
   rows: SessionRows;
-  /** Sessions are bound to the admin token they were created under: rotating it ends them all. */
+  /** Sessions are bound to the admin token they were created under: rotating it ends them all (users' too). */
   adminToken: string;
   /** How long a sign-in lasts (absolute, from sign-in). */
   ttlMs: number;
@@ -51,10 +53,13 @@ export interface NewSession {
 }
 
 export interface SessionStore {
-  create(): Promise<NewSession>;
-  /** Expiry of a live session, or null when the id is unknown, malformed or expired. */
+  /** A new session for a user, or (null) for the admin token. */
+  create(userId?: number | null): Promise<NewSession>;
+  /** The live session and its user, or null when the id is unknown, malformed or expired, or its user removed. */
+  owner(id: string | undefined): Promise<SessionOwner | null>;
+  /** Expiry of a live session, or null (as `owner`). */
   expiresAt(id: string | undefined): Promise<number | null>;
-  /** For `requireAdmin`: does this Cookie header carry a live session? */
+  /** For `authenticate`: the live session this Cookie header carries, if any. */
   check: SessionCheck;
   destroy(id: string | undefined): Promise<void>;
 }
@@ -83,21 +88,22 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const hash = (id: string) => hashSessionId(id, adminToken);
   const clock = options.clock ?? Date.now;
 
-  const expiresAt = async (id: string | undefined): Promise<number | null> => {
+  const owner = async (id: string | undefined): Promise<SessionOwner | null> => {
     if (!id || !SESSION_ID_PATTERN.test(id)) return null;
-    return rows.read.liveUntil(hash(id), clock());
+    return rows.read.session(hash(id), clock());
   };
 
   return {
-    async create() {
+    async create(userId = null) {
       const id = randomBytes(32).toString('base64url');
       const now = clock();
       const session = { id, expiresAt: now + ttlMs };
-      await rows.save({ kind: 'create', idHash: hash(id), createdAt: now, expiresAt: session.expiresAt });
+      await rows.save({ kind: 'create', idHash: hash(id), createdAt: now, expiresAt: session.expiresAt, userId });
       return session;
     },
-    expiresAt,
-    check: async (cookieHeader) => (await expiresAt(sessionIdFromCookieHeader(cookieHeader))) !== null,
+    owner,
+    expiresAt: async (id) => (await owner(id))?.expiresAt ?? null,
+    check: (cookieHeader) => owner(sessionIdFromCookieHeader(cookieHeader)),
     async destroy(id) {
       if (!id || !SESSION_ID_PATTERN.test(id)) return;
       await rows.save({ kind: 'remove', idHash: hash(id) });

@@ -127,6 +127,9 @@ describe.runIf(postgresTestsEnabled('collector/store/schema-parity.test.ts'))('o
         'leads.id',
         'webhook_attempts.id',
         'webhook_endpoints.id',
+        'users.id',
+        'api_keys.id',
+        'audit_log.id',
       ].sort(),
     );
   });

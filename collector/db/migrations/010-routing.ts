@@ -6,7 +6,8 @@ import type { Migration } from '../migrations.js';
  * so collectors sharing PostgreSQL take turns under its row lock), personal alert channels (a
  * webhook endpoint with a `user_id`: an own Slack incoming webhook, or `mailto:` for email), the
  * digest opt-in, and the follow-up bookkeeping that makes a reminder, an escalation and a digest
- * happen once. User ids are plain integers here: users belong to the team migration.
+ * happen once. User ids are plain integers, not foreign keys: a removed user keeps its row
+ * (team migration), and these rows are kept for the history with it.
  */
 export const routingMigration: Migration = {
   version: 10,
