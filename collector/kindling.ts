@@ -12,6 +12,8 @@ import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 import { aliasErasureHandler } from './segment/alias-store.js';
+import { createRoutingHandler } from './routing/handler.js';
+import type { SendMail } from './alerts/sender/mail-transport.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -45,6 +47,8 @@ export interface KindlingOptions {
   log?: (msg: string) => void;
   /** Test seams for the webhook sender (fake timers, randomness, DNS). */
   alerts?: AlertsOverrides;
+  /** Sends email (personal email channels, digests). */
+  sendMail?: SendMail | null;
 }
 
 export type AdminTokenSource = 'environment' | 'generated';
@@ -85,7 +89,9 @@ export async function createKindling(config: Config, options: KindlingOptions = 
 
   // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
   const { reads } = store;
-  const alerts = createAlerts({ config, store, reads, clock, log, overrides: options.alerts });
+  const alerts = createAlerts({ config, store, reads, clock, log, sendMail: options.sendMail ?? null, overrides: options.alerts });
+  // Routing before the outbox: a lead's owner is chosen in the stage change's transaction, so its first alert goes to them.
+  writer.on(createRoutingHandler(config.routing));
   writer.on(alerts.outboxHandler);
   writer.afterCommit(alerts.wakeOnCommit);
   stoppers.push(() => alerts.stop());
