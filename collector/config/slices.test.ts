@@ -9,6 +9,7 @@ import { retentionSchema } from '../retention/config.js';
 import { scoringSchema } from '../engine/config.js';
 import { webhooksSchema } from '../alerts/config.js';
 import { dashboardSchema } from '../dashboard/config.js';
+import { smtpSchema } from '../mail/config.js';
 
 /** Each part owns its slice of the configuration; collector/config only composes them and reads the environment and the file. */
 const OWNERS = {
@@ -20,6 +21,7 @@ const OWNERS = {
   scoring: scoringSchema,
   webhooks: webhooksSchema,
   dashboard: dashboardSchema,
+  smtp: smtpSchema,
 };
 
 const collector = join(projectRoot, 'collector');
@@ -54,6 +56,7 @@ describe('configuration slices', () => {
       'dashboard/config.ts',
       'engine/config.ts',
       'ingest/config.ts',
+      'mail/config.ts',
       'retention/config.ts',
       'writer/config.ts',
     ]);
