@@ -10,6 +10,7 @@ import { scoringSchema } from '../engine/config.js';
 import { webhooksSchema } from '../alerts/config.js';
 import { dashboardSchema } from '../dashboard/config.js';
 import { routingSchema } from '../routing/config.js';
+import { smtpSchema } from '../mail/config.js';
 
 /** Each part owns its slice of the configuration; collector/config only composes them and reads the environment and the file. */
 const OWNERS = {
@@ -22,6 +23,7 @@ const OWNERS = {
   webhooks: webhooksSchema,
   dashboard: dashboardSchema,
   routing: routingSchema,
+  smtp: smtpSchema,
 };
 
 const collector = join(projectRoot, 'collector');
@@ -56,6 +58,7 @@ describe('configuration slices', () => {
       'dashboard/config.ts',
       'engine/config.ts',
       'ingest/config.ts',
+      'mail/config.ts',
       'retention/config.ts',
       'routing/config.ts',
       'writer/config.ts',
