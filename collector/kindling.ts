@@ -14,6 +14,7 @@ import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.
 import { aliasErasureHandler } from './segment/alias-store.js';
 import { createRoutingHandler } from './routing/handler.js';
 import type { SendMail } from './alerts/sender/mail-transport.js';
+import { createMailer } from './mail/index.js';
 
 /**
  * The composition root: one database, one writer, the projections and handlers plugged into it,
@@ -47,8 +48,6 @@ export interface KindlingOptions {
   log?: (msg: string) => void;
   /** Test seams for the webhook sender (fake timers, randomness, DNS). */
   alerts?: AlertsOverrides;
-  /** Sends email (personal email channels, digests). */
-  sendMail?: SendMail | null;
 }
 
 export type AdminTokenSource = 'environment' | 'generated';
@@ -89,12 +88,16 @@ export async function createKindling(config: Config, options: KindlingOptions = 
 
   // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
   const { reads } = store;
-  const alerts = createAlerts({ config, store, reads, clock, log, sendMail: options.sendMail ?? null, overrides: options.alerts });
+  // Email (personal alert channels, digests) when the config file has an smtp block.
+  const mailer = config.smtp ? createMailer({ smtp: config.smtp, password: config.smtpPassword }) : null;
+  const sendMail: SendMail | null = mailer ? (message) => mailer.send(message) : null;
+  const alerts = createAlerts({ config, store, reads, clock, log, sendMail, overrides: options.alerts });
   // Routing before the outbox: a lead's owner is chosen in the stage change's transaction, so its first alert goes to them.
   writer.on(createRoutingHandler(config.routing));
   writer.on(alerts.outboxHandler);
   writer.afterCommit(alerts.wakeOnCommit);
   stoppers.push(() => alerts.stop());
+  if (mailer) stoppers.push(() => mailer.close());
   // The configured endpoints are in the database before anything (a rescore below) can alert.
   await alerts.ready;
 

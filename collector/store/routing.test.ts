@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { openDatabase } from '../db/index.js';
 import { postgresTestsEnabled, useTestDatabase } from '../../test/support/postgres.js';
 import { readsFixture, seedPostgres, seedSqlite } from '../../test/support/reads.js';
-import type { RoutingStore } from './port/routing.js';
+import type { RoutingReads, RoutingStore } from './port/routing.js';
+import { createSqliteReads } from './sqlite/reads.js';
+import { createPostgresReads } from './postgres/reads.js';
 import { createSqliteStore, type SqliteStore } from './sqlite/index.js';
 import { createPostgresRouting } from './postgres/routing.js';
 import { migratePostgres } from './postgres/migrate.js';
@@ -16,6 +18,7 @@ const fixture = readsFixture(T0);
 /** One store under test: a unit of work over its routing stores, on the seeded fixture (leads 1…40). */
 interface Harness {
   run<T>(work: (routing: RoutingStore) => Promise<T>): Promise<T>;
+  reads(): RoutingReads;
 }
 
 function sqliteHarness(): Harness {
@@ -26,7 +29,7 @@ function sqliteHarness(): Harness {
     store = createSqliteStore(db);
   });
   afterAll(() => store?.close());
-  return { run: (work) => store.transaction((tx) => work(tx.routing)) };
+  return { run: (work) => store.transaction((tx) => work(tx.routing)), reads: () => createSqliteReads(store.db).routing };
 }
 
 function postgresHarness(): Harness & { concurrently<T>(works: ((routing: RoutingStore) => Promise<T>)[]): Promise<T[]> } {
@@ -38,6 +41,7 @@ function postgresHarness(): Harness & { concurrently<T>(works: ((routing: Routin
   const run = <T>(work: (routing: RoutingStore) => Promise<T>) => pg.sql.begin((tx) => work(createPostgresRouting(tx))) as Promise<T>;
   return {
     run,
+    reads: () => createPostgresReads(pg.sql).routing,
     /** Each work in a transaction of its own connection, all open at once. */
     async concurrently(works) {
       const clients = works.map(() => pg.connect({ max: 1 }));
@@ -127,6 +131,24 @@ for (const store of STORES) {
         // Another spell of the same lead (SQL again later) is a new overdue.
         expect(await r.mark(5, T0 + 999, 'reminded', T0 + 1000)).toBe(true);
       });
+    });
+
+    it("reads: owners of a page, a user's leads, overdue SQLs, owner history", async () => {
+      await h.run(async (r) => {
+        await r.assign(30, 21, T0, 'rule:x', null);
+        await r.assign(31, 21, T0, 'round-robin', null);
+        await r.assign(32, 22, T0, 'manual', 'user:1');
+      });
+      const reads = h.reads();
+      expect(await reads.owners([32, 30, 33])).toEqual([
+        { leadId: 30, userId: 21 },
+        { leadId: 32, userId: 22 },
+      ]);
+      expect(await reads.owners([])).toEqual([]);
+      expect(await reads.ownedLeadIds(21, 10)).toEqual([30, 31]);
+      expect(await reads.ownedLeadIds(21, 1)).toEqual([30]);
+      expect(await reads.overdueLeadIds(T0 + 5, 10)).toEqual([1, 5]);
+      expect(await reads.ownerHistory(32)).toEqual([{ at: T0, fromUserId: null, toUserId: 22, how: 'manual', actor: 'user:1' }]);
     });
 
     if (store.name === 'PostgreSQL') {

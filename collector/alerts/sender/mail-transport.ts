@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { emailOf } from '../payload/email.js';
+import type { Mailer } from '../../mail/index.js';
 import type { DeliveryRequest, DeliveryResult, Transport } from './transport.js';
 
 /**
@@ -9,14 +10,8 @@ import type { DeliveryRequest, DeliveryResult, Transport } from './transport.js'
  * (5xx) fails the message, anything else (4xx, a connection error) is retried like a webhook.
  */
 
-export interface Mail {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-/** Sends one email; rejects with the SMTP error (nodemailer's `responseCode` when the server answered). */
-export type SendMail = (mail: Mail) => Promise<{ response?: string }>;
+/** Sends one email (the mail module's); rejects with the SMTP error (nodemailer's `responseCode` when the server answered). */
+export type SendMail = Mailer['send'];
 
 export const MAILTO = 'mailto:';
 export const isMailto = (url: string) => url.startsWith(MAILTO);
@@ -30,8 +25,8 @@ export function createMailTransport(send: SendMail | null): Transport {
     const to = decodeURIComponent(request.url.slice(MAILTO.length));
     const { subject, text } = emailOf(request.body);
     try {
-      const info = await send({ to, subject, text });
-      return { kind: 'response', status: 250, retryAfter: null, location: null, bodySnippet: info.response ?? '', latencyMs: elapsed() };
+      await send({ to, subject, text });
+      return { kind: 'response', status: 250, retryAfter: null, location: null, bodySnippet: '', latencyMs: elapsed() };
     } catch (err) {
       const code = (err as { responseCode?: number }).responseCode;
       const error = `SMTP${code ? ` ${code}` : ''}: ${(err as Error).message}`;

@@ -2,6 +2,7 @@ import type { EventRow } from '../../events/rows.js';
 import type { LeadRow } from '../../engine/projection/store.js';
 import type { LeadModel } from '../../engine/stages/lead-model.js';
 import type { Attempt, Endpoint, Message, MessageStatus } from './alerts.js';
+import type { RoutingReads } from './routing.js';
 
 /** Which leads a list reads: all, one stage, or one disposition (each kept on one index). */
 export type LeadFilter = { kind: 'all'; v: null } | { kind: 'stage' | 'disposition'; v: string };
@@ -47,6 +48,8 @@ export interface ApiReads {
     options: { status?: MessageStatus | null; before?: { at: number; id: string } | null; limit: number },
   ): Promise<Message[]>;
   attempts(messageId: string): Promise<Attempt[]>;
+  /** Lead owners and the follow-up deadline (routing). */
+  routing: RoutingReads;
 }
 
 /** Everything the lead page shows, read together. */

@@ -58,3 +58,14 @@ export interface RoutingStore {
   /** Records one user's digest of one day; false when it was already sent. */
   claimDigest(userId: number, day: string, at: number): Promise<boolean>;
 }
+
+/** The API's routing reads, outside a unit of work (committed data). */
+export interface RoutingReads {
+  /** The owners of these leads (leads without one are left out). */
+  owners(leadIds: readonly number[]): Promise<{ leadId: number; userId: number }[]>;
+  /** Ids of a user's leads, ascending, at most `limit`. */
+  ownedLeadIds(userId: number, limit: number): Promise<number[]>;
+  /** Ids of SQLs without a disposition since at or before `cutoff`, oldest first, at most `limit`. */
+  overdueLeadIds(cutoff: number, limit: number): Promise<number[]>;
+  ownerHistory(leadId: number): Promise<OwnerChange[]>;
+}

@@ -4,6 +4,7 @@ import type { Sql, SqlOrTx } from './connect.js';
 import { createPostgresAlertStores } from './alerts.js';
 import { postgresSchemaVersion } from './migrate.js';
 import { postgresLeadReads, together } from './reads-leads.js';
+import { createPostgresRoutingReads } from './routing.js';
 
 /**
  * The API's reads on PostgreSQL, as postgres.js tagged templates (each a prepared statement per
@@ -61,5 +62,6 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
     endpoints: () => alerts.endpoints.list(),
     messages: (endpointId, options) => alerts.messages.page(endpointId, options),
     attempts: (messageId) => alerts.messages.attempts(messageId),
+    routing: createPostgresRoutingReads(sql),
   };
 }

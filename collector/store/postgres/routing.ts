@@ -1,4 +1,4 @@
-import type { RoutingStore } from '../port/routing.js';
+import type { RoutingReads, RoutingStore } from '../port/routing.js';
 import { toOverdue, toOwnerChange } from '../sqlite/routing.js';
 import type { SqlOrTx } from './connect.js';
 
@@ -74,5 +74,31 @@ export function createPostgresRouting(sql: SqlOrTx): RoutingStore {
       ).count > 0,
     claimDigest: async (userId, day, at) =>
       (await sql`INSERT INTO digest_sends (user_id, day, at) VALUES (${userId}, ${day}, ${at}) ON CONFLICT DO NOTHING`).count > 0,
+  };
+}
+
+export function createPostgresRoutingReads(sql: SqlOrTx): RoutingReads {
+  return {
+    owners: async (leadIds) =>
+      leadIds.length
+        ? (
+            await sql<{ lead_id: number; user_id: number }[]>`SELECT lead_id, user_id FROM lead_owners
+              WHERE lead_id = ANY(${sql.array([...leadIds], 20)}) ORDER BY lead_id`
+          ).map((r) => ({ leadId: r.lead_id, userId: r.user_id }))
+        : [],
+    ownedLeadIds: async (userId, limit) =>
+      (await sql<{ lead_id: number }[]>`SELECT lead_id FROM lead_owners WHERE user_id = ${userId} ORDER BY lead_id LIMIT ${limit}`).map(
+        (r) => r.lead_id,
+      ),
+    overdueLeadIds: async (cutoff, limit) =>
+      (
+        await sql<{ id: number }[]>`SELECT id FROM leads WHERE stage = 'sql' AND disposition IS NULL AND sql_since <= ${cutoff}
+          ORDER BY sql_since, id LIMIT ${limit}`
+      ).map((r) => r.id),
+    ownerHistory: async (leadId) =>
+      (
+        await sql<Parameters<typeof toOwnerChange>[0][]>`SELECT at, from_user_id, to_user_id, how, actor FROM lead_owner_history
+          WHERE lead_id = ${leadId} ORDER BY id`
+      ).map(toOwnerChange),
   };
 }

@@ -6,6 +6,7 @@ import { asAsync } from '../port/async.js';
 import type { ApiReads, CompanyRow, CountRow, DurationRow, FunnelRows } from '../port/reads.js';
 import type { LeadRow } from '../../engine/projection/store.js';
 import { sqliteLeadReads } from './reads-leads.js';
+import { createSqliteRoutingReads } from './routing.js';
 
 function rollupStatements(db: DB) {
   return {
@@ -43,6 +44,7 @@ export function createSqliteReads(db: DB): ApiReads {
   const s = rollupStatements(db);
   const endpoints = sqliteEndpointRows(db);
   const messages = sqliteMessageRows(db);
+  const routing = createSqliteRoutingReads(db);
   return asAsync({
     ...sqliteLeadReads(db),
     ping: () => void s.ping.get(),
@@ -61,5 +63,6 @@ export function createSqliteReads(db: DB): ApiReads {
     endpoints: () => endpoints.list(),
     messages: messages.page,
     attempts: messages.attempts,
+    routing,
   });
 }

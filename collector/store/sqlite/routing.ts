@@ -1,6 +1,6 @@
 import type { DB } from '../../db/index.js';
 import { asAsync, type Async } from '../port/async.js';
-import type { FollowUpMark, LeadFacts, OverdueLead, OwnerChange, RoutingStore } from '../port/routing.js';
+import type { FollowUpMark, LeadFacts, OverdueLead, OwnerChange, RoutingReads, RoutingStore } from '../port/routing.js';
 
 interface HistoryRow {
   at: number;
@@ -86,4 +86,24 @@ function sqliteRoutingRows(db: DB) {
 export function createSqliteRouting(db: DB): RoutingStore {
   const rows: Async<ReturnType<typeof sqliteRoutingRows>> = asAsync(sqliteRoutingRows(db));
   return rows;
+}
+
+export function createSqliteRoutingReads(db: DB): RoutingReads {
+  const owned = db.prepare('SELECT lead_id FROM lead_owners WHERE user_id = ? ORDER BY lead_id LIMIT ?').pluck();
+  const overdue = db
+    .prepare("SELECT id FROM leads WHERE stage = 'sql' AND disposition IS NULL AND sql_since <= ? ORDER BY sql_since, id LIMIT ?")
+    .pluck();
+  const history = db.prepare('SELECT at, from_user_id, to_user_id, how, actor FROM lead_owner_history WHERE lead_id = ? ORDER BY id');
+  // The page's ids as one JSON parameter: one statement whatever the page size.
+  const owners = db.prepare('SELECT lead_id, user_id FROM lead_owners WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY lead_id');
+  const reads = {
+    owners(leadIds: readonly number[]) {
+      const rows = owners.all(JSON.stringify(leadIds)) as { lead_id: number; user_id: number }[];
+      return rows.map((r) => ({ leadId: r.lead_id, userId: r.user_id }));
+    },
+    ownedLeadIds: (userId: number, limit: number) => owned.all(userId, limit) as number[],
+    overdueLeadIds: (cutoff: number, limit: number) => overdue.all(cutoff, limit) as number[],
+    ownerHistory: (leadId: number) => (history.all(leadId) as HistoryRow[]).map(toOwnerChange),
+  };
+  return asAsync(reads);
 }
