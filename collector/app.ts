@@ -16,6 +16,7 @@ import { webhookRoutes } from './alerts/routes/index.js';
 import { segmentRoutes } from './segment/index.js';
 import { backtestRoutes } from './backtest/routes.js';
 import { demoSiteRoutes } from './demo-site/index.js';
+import { routingRoutes } from './routing/routes.js';
 import { bodyCaps, type BodyCapRule } from './http/body.js';
 import { clientAddress } from './http/client-address.js';
 import { sameOriginWrites } from './http/same-origin.js';
@@ -72,6 +73,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', snippetRoutes());
   app.route('/', leadRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', routingRoutes({ ...deps, emailConfigured: Boolean(config.smtp) }));
   app.route('/', segmentRoutes(deps));
   app.route('/', backtestRoutes(deps));
   app.route('/', demoSiteRoutes());

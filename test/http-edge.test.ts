@@ -26,6 +26,8 @@ function bodyRoutes(): Record<string, { path: string; headers: Record<string, st
     'POST /api/webhooks': { path: '/api/webhooks', headers: api },
     'PATCH /api/webhooks/:id': { path: '/api/webhooks/1', headers: api },
     'POST /api/backtest': { path: '/api/backtest', headers: api },
+    'PUT /api/me/alerts': { path: '/api/me/alerts', headers: api },
+    'POST /api/leads/:id/owner': { path: '/api/leads/1/owner', headers: api },
     'POST /auth/login': { path: '/auth/login', headers: json },
   };
   for (const route of ['batch', 'track', 'page', 'identify', 'group', 'alias'])
