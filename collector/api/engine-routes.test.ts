@@ -146,6 +146,8 @@ describe('GET /api/leads', () => {
         'id',
         'lastSeenAt',
         'name',
+        'overdue',
+        'ownerId',
         'score',
         'sqlSince',
         'stage',

@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Config } from '../config/index.js';
-import { notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
+import { principalOf } from './principal.js';
 import { DISPOSITIONS } from '../events/domain.js';
 import type { Engine } from '../engine/index.js';
 import { LEAD_STAGES } from '../engine/stages/criteria.js';
@@ -21,13 +22,16 @@ const listQuery = z.strictObject({
   sort: z.enum(['score', 'lastSeen']).default('score'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
+  /** A user's id, or `me` for the signed-in user ("My leads"). */
+  owner: z.union([z.literal('me'), z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)]).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
 });
 const pageQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
 const dispositionBody = z.strictObject({ disposition: z.enum(ACTIONS), note: z.string().max(2000).optional() });
 const leadId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export interface LeadRoutesDeps {
-  config: Pick<Config, 'scoring' | 'sites' | 'publicUrl'>;
+  config: Pick<Config, 'scoring' | 'sites' | 'publicUrl' | 'dashboard'>;
   reads: ApiReads;
   /** The one engine of the composition root (its projection is attached to the writer). */
   engine: Pick<Engine, 'rules' | 'rulesChanged' | 'setDisposition' | 'erase' | 'rescore'>;
@@ -40,12 +44,16 @@ export interface LeadRoutesDeps {
  */
 export function leadRoutes(deps: LeadRoutesDeps): Hono {
   const { reads, clock, engine } = deps;
-  const rc = () => readContext(reads, engine.rules, clock());
+  const rc = () => readContext(reads, engine.rules, clock(), deps.config.dashboard.slaHours * 3_600_000);
   const app = new Hono();
 
   app.get('/api/leads', async (c) => {
-    const query = parse(listQuery, c.req.query(), 'query');
-    return c.json(await listLeads(await rc(), query));
+    const { owner, overdue, ...query } = parse(listQuery, c.req.query(), 'query');
+    const principal = principalOf(c);
+    if (owner === 'me' && principal.kind !== 'user')
+      throw badRequest('owner=me needs a signed-in user', [{ path: 'owner', message: 'not a user' }]);
+    const ownerId = owner === 'me' ? (principal as { id: number }).id : owner;
+    return c.json(await listLeads(await rc(), { ...query, owner: ownerId, overdue: overdue === 'true' }));
   });
   app.get('/api/leads/:id', async (c) => {
     const id = parse(leadId, c.req.param('id'), 'lead id');

@@ -45,7 +45,8 @@ export async function routeLead(ctx: TxContext, config: RoutingConfig, leadId: n
     if (userId === null) continue;
     await ctx.routing.assign(leadId, userId, at, candidate.how, null);
     if (facts.domain) await ctx.routing.claimAccount(facts.domain, userId, at);
-    await ctx.emit({ type: 'lead.updated', at, leadId });
+    // Not awaited: the event's handlers run after this handler's (awaiting here would wait on ourselves).
+    void ctx.emit({ type: 'lead.updated', at, leadId });
     return userId;
   }
   return null;

@@ -26,6 +26,8 @@ export function makeLead(overrides: Partial<LeadListItem> = {}): LeadListItem {
     stageChangedAt: NOW - 2 * HOUR,
     topReason: 'visited /pricing 3× this week',
     sqlSince: null,
+    overdue: false,
+    ownerId: null,
     ...overrides,
   };
 }

@@ -105,9 +105,11 @@ export async function leadDetail(rc: ReadContext, id: number): Promise<LeadDetai
   const { row, model, history, notes } = rows;
   const events = rows.events.map(rowToEvent);
   const s = score(rules, events, model.traits, now);
+  const [owner] = await reads.routing.owners([id]);
   return {
     lead: {
       ...toListItem(rc, row),
+      ownerId: owner?.userId ?? null,
       traits: Object.fromEntries(rows.traits.map((t) => [t.key, { value: JSON.parse(t.value) as TraitValue, setAt: t.set_at }])),
       firstSeenAt: row.first_seen_at,
       visitors: rows.browsers.map((v) => ({ id: v.visitor_id, site: v.site, linkedAt: v.linked_at, evidenceSeq: v.evidence_seq })),
