@@ -13,6 +13,7 @@ import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
 import { aliasErasureHandler } from './segment/alias-store.js';
 import { createRoutingHandler } from './routing/handler.js';
+import { startFollowUp } from './routing/follow-up.js';
 import type { SendMail } from './alerts/sender/mail-transport.js';
 import { createMailer } from './mail/index.js';
 
@@ -98,6 +99,9 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   writer.afterCommit(alerts.wakeOnCommit);
   stoppers.push(() => alerts.stop());
   if (mailer) stoppers.push(() => mailer.close());
+  // Overdue SQLs: the owner's reminder, then the escalation, once per fleet each round.
+  const followUp = { config, writer, reads, rules: () => engine.rules, fleet: store.fleet, clock, wake: () => alerts.sender.wake(), log };
+  stoppers.push(startFollowUp(followUp));
   // The configured endpoints are in the database before anything (a rescore below) can alert.
   await alerts.ready;
 
