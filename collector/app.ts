@@ -6,6 +6,8 @@ import type { BacktestSource } from './backtest/source.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
 import { authenticate, type AuthEnv } from './api/auth.js';
+import { authorize } from './api/access.js';
+import type { Team } from './team/index.js';
 import { SESSION_COOKIE, type DashboardServer } from './dashboard/index.js';
 import { ingestRoutes } from './ingest/index.js';
 import { snippetRoutes } from './snippet/index.js';
@@ -36,6 +38,8 @@ export interface AppDeps {
   /** The engine kindling.ts created (with its projection attached); the lead API uses it. */
   engine: Engine;
   alerts: Alerts;
+  /** Users, API keys and audit (absent in narrow tests: only the admin token and sessions). */
+  team?: Team;
 }
 
 /**
@@ -60,7 +64,12 @@ export function createApp(deps: AppDeps): Hono {
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
   app.use('*', clientAddress({ trustProxy: config.trustProxy }));
   // One guard for every /api/* route: the admin token or an API key as Bearer, or a signed-in dashboard session.
-  app.use('/api/*', authenticate({ adminToken: deps.adminToken, sessionCheck: deps.dashboard?.sessionCheck }));
+  app.use(
+    '/api/*',
+    authenticate({ adminToken: deps.adminToken, sessionCheck: deps.dashboard?.sessionCheck, keyCheck: deps.team?.keyCheck }),
+  );
+  // What each principal may call: one table of every /api route (api/access.ts).
+  app.use('/api/*', authorize());
   // CSRF: writes riding the session cookie (and sign-in/out) must be same-origin JSON.
   const csrf = { publicUrl: config.publicUrl, sessionCookie: SESSION_COOKIE };
   app.use('/api/*', sameOriginWrites({ ...csrf, exempt: (c) => c.get('auth') === 'token' }));
@@ -78,6 +87,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', backtestRoutes(deps));
   app.route('/', demoSiteRoutes());
   if (deps.dashboard) app.route('/', deps.dashboard.apiRoutes);
+  if (deps.team) app.route('/', deps.team.apiRoutes);
+  if (deps.team) app.route('/', deps.team.publicRoutes);
   // Last: the dashboard's `/` and `/<file>` fall through to the routes above when no file matches.
   if (deps.dashboard) app.route('/', deps.dashboard.publicRoutes);
   return app as unknown as Hono;

@@ -65,7 +65,7 @@ describe('follow-up deadline', () => {
     const time = { offset: 0 };
     const k = await collector({}, { followUp: { escalateAfterHours: 24, escalateTo: 'boss@team.example' } }, time);
     const anna = await addUser(k, 'anna@team.example', 'sales');
-    const boss = await addUser(k, 'boss@team.example', 'admin', false);
+    const boss = await addUser(k, 'boss@team.example', 'admin');
     const annaSlack = await receiver();
     const bossSlack = await receiver();
     await slackOf(k, anna, annaSlack.url, ['lead.entered_sql', 'lead.overdue']);

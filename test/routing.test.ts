@@ -3,7 +3,7 @@ import { sqlBatch } from '../bench/alert-latency.js';
 import { startReceiver, type Receiver } from './support/alerts.js';
 import { postEvents, startTestKindling } from './support/kindling.js';
 import { startTestSmtpServer, type TestSmtpServer } from './support/smtp.js';
-import { addUser, sessionOf } from './support/team.js';
+import { addUser, signInAs } from './support/team.js';
 
 /**
  * Lead owners and personal alerts end to end (issue 15.3, 15.4): real events make leads SQL, the
@@ -48,6 +48,12 @@ async function leadByEmail(email: string): Promise<{ id: number }> {
   if (!lead) throw new Error(`no lead ${email}`);
   return lead;
 }
+/** The headers of a signed-in user's same-origin JSON requests (a real password sign-in). */
+const sessionOf = async (email: string) => ({
+  cookie: await signInAs(k!, email),
+  origin: k!.config.publicUrl,
+  'content-type': 'application/json',
+});
 const api = (path: string, init: RequestInit = {}) =>
   k!.app.request(path, {
     ...init,
@@ -61,7 +67,7 @@ describe('routing and personal alerts', () => {
     await addUser(k!, 'ben@team.example', 'sales');
     const annaSlack = await startReceiver();
     receivers.push(annaSlack);
-    const cookie = await sessionOf(k!, anna);
+    const cookie = await sessionOf('anna@team.example');
     const saved = await k!.app.request('/api/me/alerts', {
       method: 'PUT',
       headers: cookie,
@@ -101,7 +107,8 @@ describe('routing and personal alerts', () => {
     const { teamHook } = await start({ rules: [] });
     const ben = await addUser(k!, 'ben@team.example', 'sales');
     const cleo = await addUser(k!, 'cleo@team.example', 'sales');
-    await addUser(k!, 'dora@team.example', 'sales', false); // not available
+    const dora = await addUser(k!, 'dora@team.example', 'sales');
+    await k!.store.transaction((tx) => tx.users.update(dora, { available: false }, Date.now())); // not in the rotation
     await addUser(k!, 'max@team.example', 'marketing');
     for (const i of [1, 2, 3]) expect((await postEvents(k!, buyer(i))).status).toBe(202);
     const owners = [];
@@ -133,7 +140,7 @@ describe('routing and personal alerts', () => {
     const admin = await addUser(k!, 'ada@team.example', 'admin');
     expect((await postEvents(k!, buyer(1))).status).toBe(202);
     const lead = await leadByEmail('buyer1@bench-corp1.example');
-    const cookie = await sessionOf(k!, admin);
+    const cookie = await sessionOf('ada@team.example');
 
     const bad = await k!.app.request(`/api/leads/${lead.id}/owner`, {
       method: 'POST',
@@ -173,7 +180,7 @@ describe('routing and personal alerts', () => {
     await start({});
     const anna = await addUser(k!, 'anna@team.example', 'sales');
     expect((await api('/api/me/alerts')).status).toBe(400);
-    const cookie = await sessionOf(k!, anna);
+    const cookie = await sessionOf('anna@team.example');
     const refused = await k!.app.request('/api/me/alerts', {
       method: 'PUT',
       headers: cookie,

@@ -15,6 +15,9 @@ import { companyPeople, listCompanies } from './companies.js';
 import { funnel } from './funnel.js';
 import { rulesView, sitesView } from './settings-views.js';
 import type { ApiReads } from '../store/port/reads.js';
+import { actorFor } from './principal.js';
+import type { Writer } from '../writer/index.js';
+import { audit } from '../team/audit.js';
 
 const listQuery = z.strictObject({
   stage: z.enum([...LEAD_STAGES, ...DISPOSITIONS]).optional(),
@@ -36,6 +39,8 @@ export interface LeadRoutesDeps {
   /** The one engine of the composition root (its projection is attached to the writer). */
   engine: Pick<Engine, 'rules' | 'rulesChanged' | 'setDisposition' | 'erase' | 'rescore'>;
   clock: () => number;
+  /** For the audit entry of a rescore (a rule change made effective). */
+  writer: Pick<Writer, 'transact'>;
 }
 
 /**
@@ -64,11 +69,11 @@ export function leadRoutes(deps: LeadRoutesDeps): Hono {
   app.post('/api/leads/:id/disposition', jsonBody(dispositionBody), async (c) => {
     const id = parse(leadId, c.req.param('id'), 'lead id');
     const body = c.var.body;
-    const row = await engine.setDisposition(id, body.disposition, body.note ?? null);
+    const row = await engine.setDisposition(id, body.disposition, body.note ?? null, actorFor(c));
     return c.json({ lead: toListItem(await rc(), row) });
   });
   app.post('/api/leads/:id/erase', async (c) => {
-    await engine.erase(parse(leadId, c.req.param('id'), 'lead id'));
+    await engine.erase(parse(leadId, c.req.param('id'), 'lead id'), actorFor(c));
     return c.json({ erased: true });
   });
   app.get('/api/companies', async (c) => {
@@ -85,6 +90,7 @@ export function leadRoutes(deps: LeadRoutesDeps): Hono {
   app.get('/api/rules', (c) => c.json(rulesView(deps.config, engine)));
   app.post('/api/rescore', async (c) => {
     const { leads, events, stageChanges, ms } = await engine.rescore();
+    await deps.writer.transact((tx) => audit(c, tx, 'rules.rescored', null, { leads, stageChanges }));
     return c.json({ leads, events, stageChanges, ms });
   });
   app.get('/api/sites', (c) => c.json(sitesView(deps.config)));

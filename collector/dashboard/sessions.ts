@@ -2,7 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { SessionCheck } from '../api/auth.js';
 import type { DashboardSessions } from '../store/port/parts.js';
-import type { SessionOwner, TeamReads } from '../store/port/team.js';
+import type { AuditStore, NewAuditEntry, SessionOwner, TeamReads, UserStore } from '../store/port/team.js';
 
 /** The cookie that carries a dashboard session id. */
 export const SESSION_COOKIE = 'kindling_session';
@@ -12,7 +12,8 @@ const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** A sign-in (which also sweeps expired rows) or a sign-out, as the store applies it in one write. */
 export type SessionChange =
-  { kind: 'create'; idHash: string; createdAt: number; expiresAt: number; userId: number | null } | { kind: 'remove'; idHash: string };
+  | { kind: 'create'; idHash: string; createdAt: number; expiresAt: number; userId: number | null; audit?: NewAuditEntry }
+  | { kind: 'remove'; idHash: string };
 
 /** Where sessions live: the shared database, so a sign-in on one collector is valid on all. */
 export interface SessionRows {
@@ -22,19 +23,28 @@ export interface SessionRows {
   save(change: SessionChange): Promise<void>;
 }
 
-/** Applies a change to the sessions table inside the caller's write transaction. */
-export async function applySessionChange(sessions: DashboardSessions, change: SessionChange): Promise<void> {
-  if (change.kind === 'remove') return sessions.remove(change.idHash);
-  await sessions.removeExpired(change.createdAt);
-  await sessions.insert(change);
+/** The rows a session change writes: the session, the user's last sign-in, the audit entry. */
+export interface SessionTx {
+  sessions: DashboardSessions;
+  users: Pick<UserStore, 'signedIn'>;
+  audit: Pick<AuditStore, 'append'>;
+}
+
+/** Applies a change inside the caller's write transaction: a sign-in and its audit entry commit together. */
+export async function applySessionChange(tx: SessionTx, change: SessionChange): Promise<void> {
+  if (change.kind === 'remove') return tx.sessions.remove(change.idHash);
+  await tx.sessions.removeExpired(change.createdAt);
+  await tx.sessions.insert(change);
+  if (change.userId !== null) await tx.users.signedIn(change.userId, change.createdAt);
+  if (change.audit) await tx.audit.append(change.audit);
 }
 
 /** Session rows whose changes go through the writer's transactions (the collector's one write path). */
 export function writerSessionRows(
   read: Pick<TeamReads, 'session'>,
-  writer: { transact(job: (tx: { sessions: DashboardSessions }) => Promise<void>): Promise<void> },
+  writer: { transact(job: (tx: SessionTx) => Promise<void>): Promise<void> },
 ): SessionRows {
-  return { read, save: (change) => writer.transact((tx) => applySessionChange(tx.sessions, change)) };
+  return { read, save: (change) => writer.transact((tx) => applySessionChange(tx, change)) };
 }
 
 export interface SessionStoreOptions {
@@ -53,8 +63,8 @@ export interface NewSession {
 }
 
 export interface SessionStore {
-  /** A new session for a user, or (null) for the admin token. */
-  create(userId?: number | null): Promise<NewSession>;
+  /** A new session for a user, or (null) for the admin token; `audit` is recorded in the same transaction. */
+  create(userId?: number | null, audit?: NewAuditEntry): Promise<NewSession>;
   /** The live session and its user, or null when the id is unknown, malformed or expired, or its user removed. */
   owner(id: string | undefined): Promise<SessionOwner | null>;
   /** Expiry of a live session, or null (as `owner`). */
@@ -94,11 +104,11 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   };
 
   return {
-    async create(userId = null) {
+    async create(userId = null, audit) {
       const id = randomBytes(32).toString('base64url');
       const now = clock();
       const session = { id, expiresAt: now + ttlMs };
-      await rows.save({ kind: 'create', idHash: hash(id), createdAt: now, expiresAt: session.expiresAt, userId });
+      await rows.save({ kind: 'create', idHash: hash(id), createdAt: now, expiresAt: session.expiresAt, userId, audit });
       return session;
     },
     owner,

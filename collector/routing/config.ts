@@ -56,25 +56,6 @@ export const routingSchema = z
         checkEverySeconds: z.number().int().min(5).max(3600).default(60),
       })
       .prefault({}),
-    digest: z
-      .strictObject({
-        /** Local hour (0–23) the daily digest goes out, for users who opted in. */
-        hour: z.number().int().min(0).max(23).default(8),
-        /** The team's time zone (IANA name). */
-        timeZone: z
-          .string()
-          .max(100)
-          .refine((tz) => {
-            try {
-              new Intl.DateTimeFormat('en', { timeZone: tz });
-              return true;
-            } catch {
-              return false;
-            }
-          }, 'must be an IANA time zone such as Europe/Berlin')
-          .default('UTC'),
-      })
-      .prefault({}),
   })
   .superRefine((value, ctx) => {
     const seen = new Set<string>();

@@ -62,14 +62,13 @@ describe('roundRobinPick', () => {
 });
 
 describe('routing config', () => {
-  it('defaults: MQL, account owners, round-robin, follow-up to the team, digest at 8 UTC', () => {
+  it('defaults: MQL, account owners, round-robin, follow-up to the team', () => {
     expect(routingSchema.parse(undefined)).toEqual({
       stage: 'mql',
       accountOwner: true,
       rules: [],
       roundRobin: true,
       followUp: { remindOwner: true, escalateAfterHours: 24, escalateTo: 'team', checkEverySeconds: 60 },
-      digest: { hour: 8, timeZone: 'UTC' },
     });
   });
   it.each([
@@ -85,7 +84,6 @@ describe('routing config', () => {
       'appears twice',
     ],
     [{ stage: 'visitor' }, 'stage'],
-    [{ digest: { timeZone: 'Mars/Base' } }, 'IANA'],
   ])('refuses %j', (input, message) => {
     const result = routingSchema.safeParse(input);
     expect(result.success).toBe(false);

@@ -221,6 +221,16 @@ for (const store of STORES) {
         before = { at: page[0]!.at, id: page[0]!.id };
       }
       expect(seen).toEqual(all.map((e) => e.id));
+
+      // Erasure of lead 7: its entries keep who, what and when, and lose their details; others keep theirs.
+      await audit.append({ ...entry(T0 + 30, 'lead.disposition', key, 'lead:8'), detail: { disposition: 'won', note: null } });
+      await audit.scrubTarget('lead:7');
+      expect((await audit.page({ target: 'lead:7', limit: 10 }))[0]).toMatchObject({
+        actor: ann,
+        action: 'lead.disposition',
+        detail: null,
+      });
+      expect((await audit.page({ target: 'lead:8', limit: 1 }))[0]!.detail).toEqual({ disposition: 'won', note: null });
     });
   });
 }

@@ -125,6 +125,8 @@ export const leadsPath = (query: LeadQuery) => `/api/leads${queryString({ ...que
 export const api = {
   session: () => request<{ signedIn: boolean; expiresAt: number | null }>('GET', '/auth/session'),
   login: (token: string) => changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/login', { token })),
+  loginAs: (email: string, password: string) =>
+    changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/login', { email, password })),
   logout: () => changingIdentity(request<{ signedIn: false }>('POST', '/auth/logout')),
   settings: () => request<DashboardSettings>('GET', '/api/dashboard'),
 

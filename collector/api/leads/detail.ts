@@ -42,6 +42,8 @@ export interface SalesNote {
   at: number;
   action: Action;
   text: string;
+  /** Who typed it (an email, an API key's name, "admin token"); null for notes from before users existed. */
+  author: string | null;
 }
 
 export interface LeadDetail {

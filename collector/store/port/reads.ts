@@ -72,7 +72,7 @@ export interface LeadDetailRows {
     score: number;
   }[];
   /** Sales' notes, newest first. */
-  notes: { at: number; action: string; text: string }[];
+  notes: { at: number; action: string; text: string; author: string | null }[];
 }
 
 export interface CompanyRow {

@@ -153,6 +153,8 @@ export interface AuditPageOptions {
 export interface AuditStore {
   append(entry: NewAuditEntry): Promise<void>;
   page(options: AuditPageOptions): Promise<AuditEntry[]>;
+  /** Erasure: the entries about `target` keep who, what and when, and lose their details. */
+  scrubTarget(target: string): Promise<void>;
 }
 
 /** The session check of one request: the session's expiry and whose it is. */

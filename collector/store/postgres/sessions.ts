@@ -2,7 +2,7 @@ import type { DashboardSessions } from '../port/parts.js';
 import { applySessionChange, type SessionRows } from '../../dashboard/sessions.js';
 import type { Sql, SqlOrTx } from './connect.js';
 import { inTransaction } from './transaction.js';
-import { createPostgresTeamReads } from './team.js';
+import { createPostgresTeamReads, createPostgresTeamStores } from './team.js';
 
 /** Sessions in the shared database: one created on any collector is valid on all of them. */
 export function createPostgresSessions(sql: SqlOrTx): DashboardSessions {
@@ -30,6 +30,7 @@ export function createPostgresSessions(sql: SqlOrTx): DashboardSessions {
 export function postgresSessionStore(sql: Sql): SessionRows {
   return {
     read: createPostgresTeamReads(sql),
-    save: (change) => inTransaction(sql, (tx) => applySessionChange(createPostgresSessions(tx), change)),
+    save: (change) =>
+      inTransaction(sql, (tx) => applySessionChange({ sessions: createPostgresSessions(tx), ...createPostgresTeamStores(tx) }, change)),
   };
 }

@@ -90,6 +90,9 @@ function postgresApiKeys(sql: SqlOrTx): ApiKeyStore {
 
 function postgresAudit(sql: SqlOrTx): AuditStore {
   return {
+    async scrubTarget(target) {
+      await sql`UPDATE audit_log SET detail = NULL WHERE target = ${target}`;
+    },
     async append(e) {
       await sql`INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, action, target, detail)
         VALUES (${e.at}, ${e.actor.kind}, ${e.actor.id}, ${e.actor.label}, ${e.action}, ${e.target},

@@ -50,7 +50,9 @@ export function sqliteAuditRows(db: DB) {
       AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at <= @to)
       AND (@beforeAt IS NULL OR at < @beforeAt OR (at = @beforeAt AND id < @beforeId))
     ORDER BY at DESC, id DESC LIMIT @limit`);
+  const scrub = db.prepare('UPDATE audit_log SET detail = NULL WHERE target = ?');
   return {
+    scrubTarget: (target: string) => void scrub.run(target),
     append(e: NewAuditEntry): void {
       const detail = e.detail === null ? null : JSON.stringify(e.detail);
       append.run(e.at, e.actor.kind, e.actor.id, e.actor.label, e.action, e.target, detail);
