@@ -5,6 +5,8 @@
  * Where a route builds its answer with a view function, the type is that function's return type.
  */
 import type { funnel } from './funnel.js';
+import type { userView } from '../team/users-routes.js';
+import type { keyView } from '../team/keys-routes.js';
 import type { CompanyItem } from './companies.js';
 import type { rulesView, sitesView } from './settings-views.js';
 import type { endpointView, messageView } from '../alerts/routes/views.js';
@@ -64,3 +66,8 @@ export type WebhookEndpoint = ReturnType<typeof endpointView>;
 export type WebhookMessage = ReturnType<typeof messageView>;
 export type DeliveryAttempt = Attempt;
 export type WebhookEvent = AlertEvent;
+
+/** GET /api/users, /api/keys, /api/audit (admin) */
+export type TeamUser = ReturnType<typeof userView>;
+export type ApiKeyView = ReturnType<typeof keyView>;
+export type { AuditEntry as AuditEntryView, Role, Scope } from '../store/port/team.js';

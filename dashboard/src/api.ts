@@ -1,4 +1,9 @@
 import type {
+  ApiKeyView,
+  AuditEntryView,
+  Role,
+  Scope,
+  TeamUser,
   CompanyDetail,
   CompanyPage,
   DashboardSettings,
@@ -139,6 +144,18 @@ export const api = {
   companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),
   company: (domain: string) => request<{ company: CompanyDetail }>('GET', `/api/companies/${enc(domain)}`),
   funnel: () => request<Funnel>('GET', '/api/funnel'),
+
+  users: () => request<{ users: TeamUser[] }>('GET', '/api/users'),
+  invite: (body: { email: string; name: string; role: Role }) =>
+    request<{ user: TeamUser; inviteUrl: string; emailed: boolean }>('POST', '/api/users', body),
+  changeUser: (id: number, change: Partial<Pick<TeamUser, 'role' | 'available' | 'name'>>) =>
+    request<{ user: TeamUser }>('PATCH', `/api/users/${id}`, change),
+  removeUser: (id: number) => request<{ removed: true }>('DELETE', `/api/users/${id}`),
+  keys: () => request<{ keys: ApiKeyView[] }>('GET', '/api/keys'),
+  createKey: (name: string, scopes: Scope[]) => request<{ key: ApiKeyView; secret: string }>('POST', '/api/keys', { name, scopes }),
+  revokeKey: (id: number) => request<{ revoked: true }>('DELETE', `/api/keys/${id}`),
+  audit: (query: { action?: string; actor?: string; cursor?: string | null }) =>
+    request<{ entries: AuditEntryView[]; nextCursor: string | null }>('GET', `/api/audit${queryString({ ...query, limit: 50 })}`),
   rules: () => request<unknown>('GET', '/api/rules'),
   /** Replays the event log under proposed rules (the config's `scoring` shape); read-only on the server. */
   backtest: (rules: unknown) => request<BacktestReport>('POST', '/api/backtest', rules),

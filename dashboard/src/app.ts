@@ -14,6 +14,7 @@ import { FunnelPage } from './pages/funnel.js';
 import { CompaniesPage } from './pages/companies.js';
 import { SettingsPage } from './pages/settings/index.js';
 import { BacktestPage } from './pages/backtest.js';
+import { TeamPage } from './pages/team/index.js';
 import type { Route } from './router.js';
 
 const NAV: { page: PageName; href: string; label: string; also?: PageName[] }[] = [
@@ -22,6 +23,7 @@ const NAV: { page: PageName; href: string; label: string; also?: PageName[] }[] 
   { page: 'companies', href: '#/companies', label: 'Companies' },
   { page: 'backtest', href: '#/backtest', label: 'Backtest' },
   { page: 'settings', href: '#/settings', label: 'Settings' },
+  { page: 'team', href: '#/team', label: 'Team' },
 ];
 
 const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
@@ -31,6 +33,7 @@ const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   companies: CompaniesPage,
   settings: SettingsPage,
   backtest: BacktestPage,
+  team: TeamPage,
   notfound: () =>
     html`<section class="page">
       <h1>Not found</h1>
@@ -45,6 +48,7 @@ const TITLES: Record<PageName, string> = {
   companies: 'Companies',
   settings: 'Settings',
   backtest: 'Backtest',
+  team: 'Team',
   notfound: 'Not found',
 };
 

@@ -9,6 +9,7 @@ export const ROUTES = [
   { page: 'companies', pattern: /^\/companies\/?$/ },
   { page: 'settings', pattern: /^\/settings\/?$/ },
   { page: 'backtest', pattern: /^\/backtest\/?$/ },
+  { page: 'team', pattern: /^\/team\/?$/ },
 ] as const;
 
 export type PageName = (typeof ROUTES)[number]['page'] | 'notfound';
