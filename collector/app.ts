@@ -5,7 +5,9 @@ import type { ApiReads } from './store/port/reads.js';
 import type { BacktestSource } from './backtest/source.js';
 import { errorResponse, notFound } from './errors.js';
 import { healthRoutes } from './health/index.js';
-import { requireAdmin, type AuthEnv } from './api/auth.js';
+import { authenticate, type AuthEnv } from './api/auth.js';
+import { authorize } from './api/access.js';
+import type { Team } from './team/index.js';
 import { SESSION_COOKIE, type DashboardServer } from './dashboard/index.js';
 import { ingestRoutes } from './ingest/index.js';
 import { snippetRoutes } from './snippet/index.js';
@@ -19,6 +21,7 @@ import { webhookRoutes } from './alerts/routes/index.js';
 import { segmentRoutes } from './segment/index.js';
 import { backtestRoutes } from './backtest/routes.js';
 import { demoSiteRoutes } from './demo-site/index.js';
+import { routingRoutes } from './routing/routes.js';
 import { bodyCaps, type BodyCapRule } from './http/body.js';
 import { clientAddress } from './http/client-address.js';
 import { sameOriginWrites } from './http/same-origin.js';
@@ -40,6 +43,8 @@ export interface AppDeps {
   alerts: Alerts;
   /** The reveal's network lookup (null or absent: off). */
   network?: NetworkLookup | null;
+  /** Users, API keys and audit (absent in narrow tests: only the admin token and sessions). */
+  team?: Team;
 }
 
 /**
@@ -63,8 +68,13 @@ export function createApp(deps: AppDeps): Hono {
   app.onError((err, c) => errorResponse(err, c, deps.log));
   app.notFound((c) => errorResponse(notFound(`no route for ${c.req.method} ${c.req.path}`), c));
   app.use('*', clientAddress({ trustProxy: config.trustProxy }));
-  // One guard for every /api/* route: the admin token as Bearer, or a signed-in dashboard session.
-  app.use('/api/*', requireAdmin(deps.adminToken, deps.dashboard?.sessionCheck));
+  // One guard for every /api/* route: the admin token or an API key as Bearer, or a signed-in dashboard session.
+  app.use(
+    '/api/*',
+    authenticate({ adminToken: deps.adminToken, sessionCheck: deps.dashboard?.sessionCheck, keyCheck: deps.team?.keyCheck }),
+  );
+  // What each principal may call: one table of every /api route (api/access.ts).
+  app.use('/api/*', authorize());
   // CSRF: writes riding the session cookie (and sign-in/out) must be same-origin JSON.
   const csrf = { publicUrl: config.publicUrl, sessionCookie: SESSION_COOKIE };
   app.use('/api/*', sameOriginWrites({ ...csrf, exempt: (c) => c.get('auth') === 'token' }));
@@ -79,10 +89,13 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', csvRoutes(deps));
   app.route('/', accountRoutes({ ...deps, settings: { ...config.accounts, halfLifeDays: config.scoring.halfLifeDays } }));
   app.route('/', webhookRoutes(deps));
+  app.route('/', routingRoutes({ ...deps, emailConfigured: Boolean(config.smtp) }));
   app.route('/', segmentRoutes(deps));
   app.route('/', backtestRoutes(deps));
   app.route('/', demoSiteRoutes());
   if (deps.dashboard) app.route('/', deps.dashboard.apiRoutes);
+  if (deps.team) app.route('/', deps.team.apiRoutes);
+  if (deps.team) app.route('/', deps.team.publicRoutes);
   // Last: the dashboard's `/` and `/<file>` fall through to the routes above when no file matches.
   if (deps.dashboard) app.route('/', deps.dashboard.publicRoutes);
   return app as unknown as Hono;

@@ -21,6 +21,8 @@ export interface BannerFacts {
   adminToken: string;
   /** Printed only when Kindling generated it: a token from the environment is the operator's and would only end up in logs. */
   adminTokenSource?: AdminTokenSource;
+  /** While no user exists: the one-time link that creates the first admin. */
+  setupUrl?: string | null;
   /** The V8 heap limit the collector runs under. */
   heapLimitMb: number;
   /** The listen address and port (`server.host`, `KINDLING_HOST`). */
@@ -32,7 +34,7 @@ export interface BannerFacts {
 /** What `npm start` prints once listening: where everything is, and the snippet tag to paste. */
 export function startBanner(
   config: Pick<Config, 'sites' | 'configPath' | 'dbPath'>,
-  { base, adminToken, adminTokenSource = 'generated', heapLimitMb, listening, database }: BannerFacts,
+  { base, adminToken, adminTokenSource = 'generated', heapLimitMb, listening, database, setupUrl = null }: BannerFacts,
 ): string {
   const site = config.sites[0]!;
   return [
@@ -45,6 +47,8 @@ export function startBanner(
     `  database      ${database ?? config.dbPath}`,
     `  heap limit    ${heapLimitMb} MB`,
     adminTokenSource === 'generated' ? `  admin token   ${adminToken}` : '  admin token   from KINDLING_ADMIN_TOKEN (not printed)',
+    // Only while nobody has an account: the link works once and makes its opener the first admin.
+    ...(setupUrl ? [`  first admin   ${setupUrl}  (one-time link: create the first admin account)`] : []),
     // Real write keys are secrets and never printed; the demo's is well known and shown to try it.
     ...(config.sites.some((s) => s.writeKey)
       ? [

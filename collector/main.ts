@@ -27,9 +27,9 @@ async function start(onStop: OnStop): Promise<void> {
     (info) => {
       const base = config.publicUrl.replace(/:\d+$/, `:${info.port}`);
       const listening = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
-      const { adminToken, adminTokenSource } = kindling;
+      const { adminToken, adminTokenSource, setupUrl } = kindling;
       const database = kindling.store.location;
-      console.log(startBanner(config, { base, adminToken, adminTokenSource, heapLimitMb: heapLimitMb(), listening, database }));
+      console.log(startBanner(config, { base, adminToken, adminTokenSource, setupUrl, heapLimitMb: heapLimitMb(), listening, database }));
     },
   );
   capConnections(server as Server, config.connections);

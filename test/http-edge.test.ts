@@ -27,7 +27,17 @@ function bodyRoutes(): Record<string, { path: string; headers: Record<string, st
     'POST /api/webhooks': { path: '/api/webhooks', headers: api },
     'PATCH /api/webhooks/:id': { path: '/api/webhooks/1', headers: api },
     'POST /api/backtest': { path: '/api/backtest', headers: api },
+    'PUT /api/me/alerts': { path: '/api/me/alerts', headers: api },
+    'POST /api/leads/:id/owner': { path: '/api/leads/1/owner', headers: api },
     'POST /auth/login': { path: '/auth/login', headers: json },
+    'POST /api/users': { path: '/api/users', headers: api },
+    'PATCH /api/users/:id': { path: '/api/users/1', headers: api },
+    'POST /api/keys': { path: '/api/keys', headers: api },
+    'POST /auth/setup': { path: '/auth/setup', headers: json },
+    'POST /auth/invite/accept': { path: '/auth/invite/accept', headers: json },
+    'POST /auth/links/check': { path: '/auth/links/check', headers: json },
+    'POST /auth/magic': { path: '/auth/magic', headers: json },
+    'POST /auth/magic/redeem': { path: '/auth/magic/redeem', headers: json },
   };
   for (const route of ['batch', 'track', 'page', 'identify', 'group', 'alias'])
     routes[`POST /v1/${route}`] = { path: `/v1/${route}`, headers: segment };
@@ -38,6 +48,8 @@ const BODYLESS = [
   'POST /api/leads/:id/erase',
   'POST /api/rescore',
   'DELETE /api/webhooks/:id',
+  'DELETE /api/users/:id',
+  'DELETE /api/keys/:id',
   'POST /api/webhooks/:id/test',
   'POST /api/webhooks/messages/:msgId/redeliver',
   'POST /auth/logout',
@@ -256,7 +268,7 @@ describe('rotating KINDLING_ADMIN_TOKEN', () => {
     k = await startTestKindling({}, { storeOf: first, env: { KINDLING_ADMIN_TOKEN: 'kt_second_token_0123456789' } });
     await expectErrorShape(await k.app.request('/api/sites', { headers: { cookie } }, SOCKET), 401, 'unauthorized');
     const session = await k.app.request('/auth/session', { headers: { cookie } }, SOCKET);
-    expect(await session.json()).toEqual({ signedIn: false, expiresAt: null });
+    expect(await session.json()).toEqual({ signedIn: false, expiresAt: null, user: null });
     // The restarts first: the first kit's cleanup removes the store they share.
     await k.cleanup();
     await first.cleanup();

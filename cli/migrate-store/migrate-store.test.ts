@@ -61,6 +61,33 @@ async function fillSource(file: string): Promise<void> {
     // the engine's own, since a made-up history row would be one a rescore rightly removes.
     const scores = db.prepare('SELECT score FROM lead_history').pluck().all() as number[];
     expect(scores.filter((s) => String(s).replace(/^-?0\.0*|\.|e.*$/g, '').length >= 16)).not.toHaveLength(0);
+    // The team's tables: a removed user beside a live one with the same address, a link, a revoked key, an audit entry.
+    db.prepare(
+      "INSERT INTO users (email, name, role, password_hash, available, created_at, updated_at, removed_at) VALUES ('ann@x.example', 'Änn \"A\"', 'sales', NULL, 0, 7, 8, 9)",
+    ).run();
+    const user = db
+      .prepare(
+        "INSERT INTO users (email, name, role, password_hash, created_at, updated_at) VALUES ('ann@x.example', 'Ann', 'admin', 'scrypt$x', 7, 8)",
+      )
+      .run().lastInsertRowid;
+    db.prepare("INSERT INTO user_links (token_hash, purpose, user_id, created_at, expires_at) VALUES ('t1', 'invite', ?, 1, 2)").run(user);
+    db.prepare(
+      "INSERT INTO api_keys (name, prefix, key_hash, scopes, created_by, created_at, revoked_at) VALUES ('CRM', 'kk_ab', 'h', 'leads:read ingest', ?, 1, 2)",
+    ).run(user);
+    db.prepare(
+      "INSERT INTO audit_log (at, actor_kind, actor_id, actor_label, action, target, detail) VALUES (1, 'user', ?, 'ann@x.example', 'user.invited', 'user:1', '{}')",
+    ).run(user);
+    // Routing (its migration): an owned lead with its history, its company's owner, a turn, an opt-in, a reminder, a digest day.
+    const lead = (db.prepare('SELECT id FROM leads ORDER BY id LIMIT 1').get() as { id: number }).id;
+    db.prepare('INSERT INTO lead_owners (lead_id, user_id, assigned_at) VALUES (?, ?, 5)').run(lead, user);
+    db.prepare(
+      "INSERT INTO lead_owner_history (lead_id, at, from_user_id, to_user_id, how, actor) VALUES (?, 5, NULL, ?, 'rule:dach', NULL)",
+    ).run(lead, user);
+    db.prepare("INSERT INTO account_owners (domain, user_id, set_at) VALUES ('x.example', ?, 5)").run(user);
+    db.prepare("INSERT INTO routing_counters (name, value) VALUES ('round-robin', 3)").run();
+    db.prepare('INSERT INTO user_alert_prefs (user_id, digest) VALUES (?, 1)').run(user);
+    db.prepare("INSERT INTO followup_marks (lead_id, sql_since, kind, at) VALUES (?, 1, 'reminded', 2)").run(lead);
+    db.prepare("INSERT INTO digest_sends (user_id, day, at) VALUES (?, '2025-01-02', 3)").run(user);
     expect(endpoint).toBeGreaterThan(0);
   } finally {
     db.close();

@@ -2,8 +2,8 @@ import type { Stage } from '../events/domain.js';
 
 /**
  * What an endpoint can subscribe to, as data: an upward crossing into a stage, a lead's creation,
- * a fall (any downward stage change, or one back to nurture), or any change of the sales
- * disposition. The name is also the payload's `type`.
+ * a fall (any downward stage change, or one back to nurture), any change of the sales
+ * disposition, or a follow-up gone overdue. The name is also the payload's `type`.
  */
 export const ALERT_EVENTS = {
   'lead.created': { stage: null, move: 'created' },
@@ -15,7 +15,9 @@ export const ALERT_EVENTS = {
   'lead.disposition_changed': { stage: null, move: 'disposition' },
   /** Several people or browsers of one account active at once, or its score high (collector/accounts/surge.ts). */
   'account.surging': { stage: null, move: 'account' },
-} as const satisfies Record<string, { stage: Stage | null; move: 'created' | 'up' | 'down' | 'disposition' | 'account' }>;
+  /** An SQL not acted on within dashboard.slaHours: its owner's reminder, then the escalation (routing/follow-up). */
+  'lead.overdue': { stage: null, move: 'overdue' },
+} as const satisfies Record<string, { stage: Stage | null; move: 'created' | 'up' | 'down' | 'disposition' | 'account' | 'overdue' }>;
 
 export type AlertEvent = keyof typeof ALERT_EVENTS;
 export const ALERT_EVENT_NAMES = Object.keys(ALERT_EVENTS) as [AlertEvent, ...AlertEvent[]];

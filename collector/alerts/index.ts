@@ -10,6 +10,7 @@ import { buildTestPayload } from './payload/index.js';
 import { renderBody } from './payload/render.js';
 import { createSender, type OneShotResult, type Sender, type Timers } from './sender/index.js';
 import { createHttpTransport, type HttpTransportOptions, type Transport } from './sender/transport.js';
+import { byScheme, createMailTransport, type SendMail } from './sender/mail-transport.js';
 import { syncConfigEndpoints } from './sync.js';
 import type { PrivateTargetPolicy } from './targets/index.js';
 
@@ -42,6 +43,8 @@ export interface AlertsDeps {
   reads: AlertReads;
   clock: () => number;
   log: (msg: string) => void;
+  /** Sends the email of personal email channels (`mailto:` endpoints); null when SMTP is not configured. */
+  sendMail?: SendMail | null;
   overrides?: AlertsOverrides;
 }
 
@@ -69,7 +72,7 @@ export const alertsTransaction =
   (work) =>
     store.transaction(({ endpoints, messages, latches }) => work({ now: clock(), endpoints, messages, latches }));
 
-export function createAlerts({ config, store, reads, clock, log, overrides = {} }: AlertsDeps): Alerts {
+export function createAlerts({ config, store, reads, clock, log, sendMail = null, overrides = {} }: AlertsDeps): Alerts {
   const settings = config.webhooks;
   const targetPolicy = settings.allowPrivateTargets;
   const transaction = alertsTransaction(store, clock);
@@ -83,7 +86,9 @@ export function createAlerts({ config, store, reads, clock, log, overrides = {} 
     transaction,
     clock,
     log,
-    transport: overrides.transport ?? createHttpTransport({ policy: targetPolicy, resolveAll: overrides.resolveAll }),
+    transport:
+      overrides.transport ??
+      byScheme(createHttpTransport({ policy: targetPolicy, resolveAll: overrides.resolveAll }), createMailTransport(sendMail)),
     timers: overrides.timers,
     random: overrides.random,
     shutdownGraceMs: overrides.shutdownGraceMs,

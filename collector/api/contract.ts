@@ -6,6 +6,8 @@
  */
 import type { funnel } from './funnel.js';
 import type { periodFunnel } from '../kpis/report.js';
+import type { userView } from '../team/users-routes.js';
+import type { keyView } from '../team/keys-routes.js';
 import type { CompanyItem } from './companies.js';
 import type { AccountItem, accountDetail, listAccounts } from '../accounts/views.js';
 import type { rulesView, sitesView } from './settings-views.js';
@@ -74,3 +76,7 @@ export type WebhookEvent = AlertEvent;
 export type Account = AccountItem;
 export type AccountPage = Awaited<ReturnType<typeof listAccounts>>;
 export type AccountDetail = NonNullable<Awaited<ReturnType<typeof accountDetail>>>;
+/** GET /api/users, /api/keys, /api/audit (admin) */
+export type TeamUser = ReturnType<typeof userView>;
+export type ApiKeyView = ReturnType<typeof keyView>;
+export type { AuditEntry as AuditEntryView, Role, Scope } from '../store/port/team.js';

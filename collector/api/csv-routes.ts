@@ -7,7 +7,7 @@ import { periodFunnel, periodQuery } from '../kpis/report.js';
 import { listLeads } from './leads/list.js';
 import { readContext, type LeadListItem } from './leads/item.js';
 import { listCompanies, type CompanyItem } from './companies.js';
-import { listQuery, type LeadRoutesDeps } from './engine-routes.js';
+import { leadListFilters, type LeadRoutesDeps } from './engine-routes.js';
 
 /** Rows per page read from the store while a download streams. */
 const PAGE = 200;
@@ -111,8 +111,8 @@ export function csvRoutes(deps: Pick<LeadRoutesDeps, 'reads' | 'engine' | 'clock
   const { reads, engine, clock } = deps;
   const app = new Hono();
   app.get('/api/leads.csv', async (c) => {
-    const { limit: _limit, cursor: _cursor, ...filters } = parse(listQuery, c.req.query(), 'query');
-    const rc = await readContext(reads, engine.rules, clock());
+    const { limit: _limit, cursor: _cursor, ...filters } = leadListFilters(c);
+    const rc = await readContext(reads, engine.rules, clock(), deps.config.dashboard.slaHours * 3_600_000);
     const pages = cursorPages(async (cursor) => {
       const page = await listLeads(rc, { ...filters, limit: PAGE, cursor });
       return { rows: page.leads, next: page.nextCursor };

@@ -137,6 +137,8 @@ describe('GET /api/leads', () => {
         'id',
         'lastSeenAt',
         'name',
+        'overdue',
+        'ownerId',
         'score',
         'sqlSince',
         'stage',
@@ -208,12 +210,12 @@ describe('dispositions and erasure', () => {
       [2000, 'rejected', 'won', 'sales'],
       [3000, 'won', 'open', 'reopened'],
     ]);
-    // The note typed with a decision comes back with its time and decision, newest first; no note, no entry.
+    // The note typed with a decision comes back with its time, decision and author, newest first; no note, no entry.
     clock.now += 1000;
     await post(`/api/leads/${id}/disposition`, { disposition: 'lost', note: 'chose a competitor' });
     expect((await get<LeadDetail>(`/api/leads/${id}`)).notes).toEqual([
-      { at: T0 + 4000, action: 'lost', text: 'chose a competitor' },
-      { at: T0 + 1000, action: 'rejected', text: 'student project' },
+      { at: T0 + 4000, action: 'lost', text: 'chose a competitor', author: 'admin token' },
+      { at: T0 + 1000, action: 'rejected', text: 'student project', author: 'admin token' },
     ]);
     await post(`/api/leads/${id}/disposition`, { disposition: 'maybe' }, 400);
     await post('/api/leads/999/disposition', { disposition: 'won' }, 404);

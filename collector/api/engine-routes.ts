@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { Config } from '../config/index.js';
-import { notFound } from '../errors.js';
+import { badRequest, notFound } from '../errors.js';
+import { principalOf } from './principal.js';
 import { DISPOSITIONS } from '../events/domain.js';
 import type { Engine } from '../engine/index.js';
 import { LEAD_STAGES } from '../engine/stages/criteria.js';
@@ -16,6 +17,9 @@ import { funnel } from './funnel.js';
 import { periodFunnel, periodQuery } from '../kpis/report.js';
 import { rulesView, sitesView } from './settings-views.js';
 import type { ApiReads } from '../store/port/reads.js';
+import { actorFor } from './principal.js';
+import type { Writer } from '../writer/index.js';
+import { audit } from '../team/audit.js';
 
 export const listQuery = z.strictObject({
   stage: z.enum([...LEAD_STAGES, ...DISPOSITIONS]).optional(),
@@ -23,6 +27,9 @@ export const listQuery = z.strictObject({
   sort: z.enum(['score', 'lastSeen']).default('score'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(500).optional(),
+  /** A user's id, or `me` for the signed-in user ("My leads"). */
+  owner: z.union([z.literal('me'), z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER)]).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
 });
 const pageQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).default(50), cursor: z.string().max(500).optional() });
 const dispositionBody = z.strictObject({ disposition: z.enum(ACTIONS), note: z.string().max(2000).optional() });
@@ -34,20 +41,31 @@ export interface LeadRoutesDeps {
   /** The one engine of the composition root (its projection is attached to the writer). */
   engine: Pick<Engine, 'rules' | 'rulesChanged' | 'setDisposition' | 'erase' | 'rescore'>;
   clock: () => number;
+  /** For the audit entry of a rescore (a rule change made effective). */
+  writer: Pick<Writer, 'transact'>;
 }
 
 /**
  * The lead API (brief/API.md): leads, lead detail, dispositions, erasure, companies, funnel,
  * rules, rescore, sites. The admin guard in front of all /api/* is the app's (app.ts).
  */
+/** The lead list's query with `owner=me` resolved to the signed-in user (the list and its CSV share it). */
+export function leadListFilters(c: Context) {
+  const { owner, overdue, ...query } = parse(listQuery, c.req.query(), 'query');
+  const principal = principalOf(c);
+  if (owner === 'me' && principal.kind !== 'user')
+    throw badRequest('owner=me needs a signed-in user', [{ path: 'owner', message: 'not a user' }]);
+  const ownerId = owner === 'me' ? (principal as { id: number }).id : owner;
+  return { ...query, owner: ownerId, overdue: overdue === 'true' };
+}
+
 export function leadRoutes(deps: LeadRoutesDeps): Hono {
   const { reads, clock, engine } = deps;
-  const rc = () => readContext(reads, engine.rules, clock());
+  const rc = () => readContext(reads, engine.rules, clock(), deps.config.dashboard.slaHours * 3_600_000);
   const app = new Hono();
 
   app.get('/api/leads', async (c) => {
-    const query = parse(listQuery, c.req.query(), 'query');
-    return c.json(await listLeads(await rc(), query));
+    return c.json(await listLeads(await rc(), leadListFilters(c)));
   });
   app.get('/api/leads/:id', async (c) => {
     const id = parse(leadId, c.req.param('id'), 'lead id');
@@ -65,11 +83,11 @@ export function leadRoutes(deps: LeadRoutesDeps): Hono {
   app.post('/api/leads/:id/disposition', jsonBody(dispositionBody), async (c) => {
     const id = parse(leadId, c.req.param('id'), 'lead id');
     const body = c.var.body;
-    const row = await engine.setDisposition(id, body.disposition, body.note ?? null);
+    const row = await engine.setDisposition(id, body.disposition, body.note ?? null, actorFor(c));
     return c.json({ lead: toListItem(await rc(), row) });
   });
   app.post('/api/leads/:id/erase', async (c) => {
-    await engine.erase(parse(leadId, c.req.param('id'), 'lead id'));
+    await engine.erase(parse(leadId, c.req.param('id'), 'lead id'), actorFor(c));
     return c.json({ erased: true });
   });
   app.get('/api/companies', async (c) => {
@@ -92,6 +110,7 @@ export function leadRoutes(deps: LeadRoutesDeps): Hono {
   app.get('/api/rules', (c) => c.json(rulesView(deps.config, engine)));
   app.post('/api/rescore', async (c) => {
     const { leads, events, stageChanges, ms } = await engine.rescore();
+    await deps.writer.transact((tx) => audit(c, tx, 'rules.rescored', null, { leads, stageChanges }));
     return c.json({ leads, events, stageChanges, ms });
   });
   app.get('/api/sites', (c) => c.json(sitesView(deps.config)));

@@ -19,6 +19,8 @@ export interface Config extends Omit<FileConfig, 'server' | '$schema'> {
   trustProxy: boolean;
   /** From KINDLING_ADMIN_TOKEN; when null a token is generated once and kept in the database. */
   adminToken: string | null;
+  /** From KINDLING_SMTP_PASSWORD: the `smtp` server's password. */
+  smtpPassword: string | null;
   /** Base URL for links in alerts and the snippet tag. */
   publicUrl: string;
   /** Where the file came from, or null for the built-in demo configuration. */
@@ -150,6 +152,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     databaseUrl: env.KINDLING_DATABASE_URL ?? null,
     trustProxy: env.KINDLING_TRUST_PROXY ?? server.trustProxy,
     adminToken: env.KINDLING_ADMIN_TOKEN ?? null,
+    smtpPassword: env.KINDLING_SMTP_PASSWORD ?? null,
     publicUrl: (env.KINDLING_PUBLIC_URL ?? server.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     configPath,
   };

@@ -6,6 +6,8 @@ import { scoringSchema } from '../engine/config.js';
 import { webhooksSchema } from '../alerts/config.js';
 import { dashboardSchema } from '../dashboard/config.js';
 import { accountsSchema } from '../network/config.js';
+import { routingSchema } from '../routing/config.js';
+import { smtpSchema } from '../mail/config.js';
 
 /**
  * How long a client may take and how many may connect at once. A collector's requests are small
@@ -59,6 +61,8 @@ export const fileConfigSchema = z.strictObject({
   webhooks: webhooksSchema,
   dashboard: dashboardSchema,
   accounts: accountsSchema,
+  routing: routingSchema,
+  smtp: smtpSchema,
 });
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 
@@ -81,5 +85,7 @@ export const envSchema = z.object({
     .transform((v) => v === '1' || v === 'true' || v === 'yes')
     .optional(),
   KINDLING_PUBLIC_URL: z.url().max(500).optional(),
+  /** The SMTP password (`smtp.user`'s); a secret, so never in the file. */
+  KINDLING_SMTP_PASSWORD: z.string().min(1).max(1000).optional(),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -10,6 +10,8 @@ import { scoringSchema } from '../engine/config.js';
 import { webhooksSchema } from '../alerts/config.js';
 import { dashboardSchema } from '../dashboard/config.js';
 import { accountsSchema } from '../network/config.js';
+import { routingSchema } from '../routing/config.js';
+import { smtpSchema } from '../mail/config.js';
 
 /** Each part owns its slice of the configuration; collector/config only composes them and reads the environment and the file. */
 const OWNERS = {
@@ -22,6 +24,8 @@ const OWNERS = {
   webhooks: webhooksSchema,
   dashboard: dashboardSchema,
   accounts: accountsSchema,
+  routing: routingSchema,
+  smtp: smtpSchema,
 };
 
 const collector = join(projectRoot, 'collector');
@@ -57,7 +61,9 @@ describe('configuration slices', () => {
       'engine/config.ts',
       'ingest/config.ts',
       'network/config.ts',
+      'mail/config.ts',
       'retention/config.ts',
+      'routing/config.ts',
       'writer/config.ts',
     ]);
     for (const slice of slices) {

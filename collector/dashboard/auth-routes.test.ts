@@ -107,7 +107,7 @@ describe('dashboard sign-in', () => {
     now += 3_600_000;
     expect((await api(b)).status).toBe(401);
     const session = await k.app.request('/auth/session', { headers: { cookie: b } });
-    expect(await session.json()).toEqual({ signedIn: false, expiresAt: null });
+    expect(await session.json()).toEqual({ signedIn: false, expiresAt: null, user: null });
     // the next sign-in sweeps expired rows
     await login(TOKEN);
     expect(await count(k, 'dashboard_sessions')).toBe(1);
@@ -115,11 +115,12 @@ describe('dashboard sign-in', () => {
 
   it('reports whether the browser is signed in', async () => {
     await start();
-    expect(await (await k.app.request('/auth/session')).json()).toEqual({ signedIn: false, expiresAt: null });
+    expect(await (await k.app.request('/auth/session')).json()).toEqual({ signedIn: false, expiresAt: null, user: null });
     const cookie = cookieFrom(await login(TOKEN));
     expect(await (await k.app.request('/auth/session', { headers: { cookie } })).json()).toEqual({
       signedIn: true,
       expiresAt: now + 168 * 3_600_000,
+      user: null,
     });
   });
 

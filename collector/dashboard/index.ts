@@ -4,7 +4,7 @@ import type { Config } from '../config/index.js';
 import type { SessionCheck } from '../api/auth.js';
 import { distDir } from '../paths.js';
 import { createSessionStore, type SessionRows, type SessionStore } from './sessions.js';
-import { authRoutes } from './auth-routes.js';
+import { authRoutes, createSignInKit, type PasswordCheck, type SignInKit } from './auth-routes.js';
 import { staticRoutes } from './static.js';
 import { createLiveHub, type LiveHub, type LiveHubOptions } from './live.js';
 
@@ -20,11 +20,15 @@ export interface DashboardOptions {
   /** Where the built dashboard lives; defaults to dist/dashboard. */
   root?: string;
   live?: LiveHubOptions;
+  /** Email + password sign-in (team/sign-in.ts); absent, only the admin token signs in. */
+  passwordCheck?: PasswordCheck;
 }
 
 /** The collector side of the dashboard: sign-in sessions, the live stream, the static files. */
 export interface DashboardServer {
   sessions: SessionStore;
+  /** Throttle and session start, shared with the one-time link routes (team/link-routes.ts). */
+  signIn: SignInKit;
   /** Plugged into `requireAdmin` so /api/* accepts a signed-in browser. */
   sessionCheck: SessionCheck;
   live: LiveHub;
@@ -42,17 +46,11 @@ export function createDashboard(options: DashboardOptions): DashboardServer {
   const sessions = createSessionStore({ rows: sessionRows, ttlMs, clock, adminToken });
   const live = createLiveHub({ clock, ...options.live });
 
+  const signInOptions = { sessions, ttlMs, secureCookie: config.publicUrl.startsWith('https:'), clock };
   const publicRoutes = new Hono();
-  publicRoutes.route(
-    '/',
-    authRoutes({
-      adminToken,
-      sessions,
-      ttlMs,
-      secureCookie: config.publicUrl.startsWith('https:'),
-      clock,
-    }),
-  );
+  publicRoutes.route('/', authRoutes({ ...signInOptions, adminToken, passwordCheck: options.passwordCheck }));
+  // The one-time link routes count their failures apart from the password form's.
+  const signIn = createSignInKit(signInOptions);
   publicRoutes.route('/', staticRoutes({ root: options.root ?? join(distDir, 'dashboard') }));
 
   const apiRoutes = new Hono();
@@ -60,5 +58,5 @@ export function createDashboard(options: DashboardOptions): DashboardServer {
   // What the page needs from the configuration, and nothing else.
   apiRoutes.get('/api/dashboard', (c) => c.json({ slaHours: config.dashboard.slaHours }));
 
-  return { sessions, sessionCheck: sessions.check, live, publicRoutes, apiRoutes, close: () => live.close() };
+  return { sessions, signIn, sessionCheck: sessions.check, live, publicRoutes, apiRoutes, close: () => live.close() };
 }

@@ -6,6 +6,7 @@ import { openDatabase, type DB } from '../db/index.js';
 import { createWriter, type Writer } from '../writer/index.js';
 import { postgresTestsEnabled, useTestDatabase } from '../../test/support/postgres.js';
 import { createSqliteStore } from '../store/sqlite/index.js';
+import { createSqliteTeamReads } from '../store/sqlite/team.js';
 import { postgresSessionStore } from '../store/postgres/sessions.js';
 import { migratePostgres } from '../store/postgres/migrate.js';
 import { createSessionStore, SESSION_COOKIE, writerSessionRows, type SessionRows } from './sessions.js';
@@ -28,7 +29,7 @@ function sqliteHarness(): Harness {
   afterAll(() => db?.close());
   return {
     // One process: both "collectors" share the writer, as two requests do.
-    collectors: () => [writerSessionRows(store.tx.sessions, writer), writerSessionRows(store.tx.sessions, writer)],
+    collectors: () => [writerSessionRows(createSqliteTeamReads(db), writer), writerSessionRows(createSqliteTeamReads(db), writer)],
     storedCount: async () => (db.prepare('SELECT COUNT(*) AS n FROM dashboard_sessions').get() as { n: number }).n,
   };
 }
@@ -66,16 +67,16 @@ for (const store of STORES) {
       const first = await a.create();
       const cookie = `${SESSION_COOKIE}=${first.id}`;
       expect(await b.expiresAt(first.id)).toBe(T0 + 1000);
-      expect(await b.check(cookie)).toBe(true);
-      expect(await b.check(`${SESSION_COOKIE}=${'x'.repeat(43)}`)).toBe(false);
-      expect(await b.check(undefined)).toBe(false);
+      expect(await b.check(cookie)).toEqual({ expiresAt: T0 + 1000, user: null });
+      expect(await b.check(`${SESSION_COOKIE}=${'x'.repeat(43)}`)).toBeNull();
+      expect(await b.check(undefined)).toBeNull();
       // Another token (a rotated KINDLING_ADMIN_TOKEN) hashes ids differently: the session is unknown to it.
       const rotated = createSessionStore({ rows: rowsB, adminToken: `${TOKEN}-new`, ttlMs: 1000, clock: () => clock.now });
-      expect(await rotated.check(cookie)).toBe(false);
+      expect(await rotated.check(cookie)).toBeNull();
 
       const second = await b.create();
       await b.destroy(first.id);
-      expect(await a.check(cookie)).toBe(false);
+      expect(await a.check(cookie)).toBeNull();
       expect(await a.expiresAt(second.id)).toBe(T0 + 1000);
 
       clock.now = T0 + 1000;

@@ -2,6 +2,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import { parse as parseCookies } from 'hono/utils/cookie';
 import type { SessionCheck } from '../api/auth.js';
 import type { DashboardSessions } from '../store/port/parts.js';
+import type { AuditStore, NewAuditEntry, SessionOwner, TeamReads, UserStore } from '../store/port/team.js';
 
 /** The cookie that carries a dashboard session id. */
 export const SESSION_COOKIE = 'kindling_session';
@@ -10,34 +11,45 @@ export const SESSION_COOKIE = 'kindling_session';
 const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 /** A sign-in (which also sweeps expired rows) or a sign-out, as the store applies it in one write. */
-export type SessionChange = { kind: 'create'; idHash: string; createdAt: number; expiresAt: number } | { kind: 'remove'; idHash: string };
+export type SessionChange =
+  | { kind: 'create'; idHash: string; createdAt: number; expiresAt: number; userId: number | null; audit?: NewAuditEntry }
+  | { kind: 'remove'; idHash: string };
 
 /** Where sessions live: the shared database, so a sign-in on one collector is valid on all. */
 export interface SessionRows {
-  /** Read outside a write: the check each API request makes. */
-  read: Pick<DashboardSessions, 'liveUntil'>;
+  /** Read outside a write: the check each API request makes, joined with the session's user as it is now. */
+  read: Pick<TeamReads, 'session'>;
   /** Applies a change in one write transaction of the store. */
   save(change: SessionChange): Promise<void>;
 }
 
-/** Applies a change to the sessions table inside the caller's write transaction. */
-export async function applySessionChange(sessions: DashboardSessions, change: SessionChange): Promise<void> {
-  if (change.kind === 'remove') return sessions.remove(change.idHash);
-  await sessions.removeExpired(change.createdAt);
-  await sessions.insert(change);
+/** The rows a session change writes: the session, the user's last sign-in, the audit entry. */
+export interface SessionTx {
+  sessions: DashboardSessions;
+  users: Pick<UserStore, 'signedIn'>;
+  audit: Pick<AuditStore, 'append'>;
+}
+
+/** Applies a change inside the caller's write transaction: a sign-in and its audit entry commit together. */
+export async function applySessionChange(tx: SessionTx, change: SessionChange): Promise<void> {
+  if (change.kind === 'remove') return tx.sessions.remove(change.idHash);
+  await tx.sessions.removeExpired(change.createdAt);
+  await tx.sessions.insert(change);
+  if (change.userId !== null) await tx.users.signedIn(change.userId, change.createdAt);
+  if (change.audit) await tx.audit.append(change.audit);
 }
 
 /** Session rows whose changes go through the writer's transactions (the collector's one write path). */
 export function writerSessionRows(
-  read: Pick<DashboardSessions, 'liveUntil'>,
-  writer: { transact(job: (tx: { sessions: DashboardSessions }) => Promise<void>): Promise<void> },
+  read: Pick<TeamReads, 'session'>,
+  writer: { transact(job: (tx: SessionTx) => Promise<void>): Promise<void> },
 ): SessionRows {
-  return { read, save: (change) => writer.transact((tx) => applySessionChange(tx.sessions, change)) };
+  return { read, save: (change) => writer.transact((tx) => applySessionChange(tx, change)) };
 }
 
 export interface SessionStoreOptions {
   rows: SessionRows;
-  /** Sessions are bound to the admin token they were created under: rotating it ends them all. */
+  /** Sessions are bound to the admin token they were created under: rotating it ends them all (users' too). */
   adminToken: string;
   /** How long a sign-in lasts (absolute, from sign-in). */
   ttlMs: number;
@@ -51,10 +63,13 @@ export interface NewSession {
 }
 
 export interface SessionStore {
-  create(): Promise<NewSession>;
-  /** Expiry of a live session, or null when the id is unknown, malformed or expired. */
+  /** A new session for a user, or (null) for the admin token; `audit` is recorded in the same transaction. */
+  create(userId?: number | null, audit?: NewAuditEntry): Promise<NewSession>;
+  /** The live session and its user, or null when the id is unknown, malformed or expired, or its user removed. */
+  owner(id: string | undefined): Promise<SessionOwner | null>;
+  /** Expiry of a live session, or null (as `owner`). */
   expiresAt(id: string | undefined): Promise<number | null>;
-  /** For `requireAdmin`: does this Cookie header carry a live session? */
+  /** For `authenticate`: the live session this Cookie header carries, if any. */
   check: SessionCheck;
   destroy(id: string | undefined): Promise<void>;
 }
@@ -83,21 +98,22 @@ export function createSessionStore(options: SessionStoreOptions): SessionStore {
   const hash = (id: string) => hashSessionId(id, adminToken);
   const clock = options.clock ?? Date.now;
 
-  const expiresAt = async (id: string | undefined): Promise<number | null> => {
+  const owner = async (id: string | undefined): Promise<SessionOwner | null> => {
     if (!id || !SESSION_ID_PATTERN.test(id)) return null;
-    return rows.read.liveUntil(hash(id), clock());
+    return rows.read.session(hash(id), clock());
   };
 
   return {
-    async create() {
+    async create(userId = null, audit) {
       const id = randomBytes(32).toString('base64url');
       const now = clock();
       const session = { id, expiresAt: now + ttlMs };
-      await rows.save({ kind: 'create', idHash: hash(id), createdAt: now, expiresAt: session.expiresAt });
+      await rows.save({ kind: 'create', idHash: hash(id), createdAt: now, expiresAt: session.expiresAt, userId, audit });
       return session;
     },
-    expiresAt,
-    check: async (cookieHeader) => (await expiresAt(sessionIdFromCookieHeader(cookieHeader))) !== null,
+    owner,
+    expiresAt: async (id) => (await owner(id))?.expiresAt ?? null,
+    check: (cookieHeader) => owner(sessionIdFromCookieHeader(cookieHeader)),
     async destroy(id) {
       if (!id || !SESSION_ID_PATTERN.test(id)) return;
       await rows.save({ kind: 'remove', idHash: hash(id) });

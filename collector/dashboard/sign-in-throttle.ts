@@ -1,14 +1,17 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * Failed sign-ins allowed per window. The admin token is 192 random bits, so the throttle only
+ * Failed sign-ins allowed per window. Passwords are guessed per account, so an account's failures
+ * are also counted on their own (from every address): a spray across many addresses against one
+ * account stops at `perAccount`, and only that account waits — the rest of the team does not.
+ * The admin token is 192 random bits, so the throttle only
  * slows guessing; what it must not do is let one person's typos lock out everyone behind the same
  * address (an office NAT, a proxy). Failures are therefore counted per browser — the address plus
  * a random cookie the sign-in answer sets — and per address with a ceiling ten times higher, which
  * only someone guessing from many cookie jars at once reaches. Attempts without the cookie (scripts,
  * a browser's very first try) share one bucket per address at the per-browser limit.
  */
-export const SIGN_IN_THROTTLE = { windowMs: 5 * 60_000, perBrowser: 10, perAddress: 100, maxKeys: 10_000 } as const;
+export const SIGN_IN_THROTTLE = { windowMs: 5 * 60_000, perBrowser: 10, perAddress: 100, perAccount: 10, maxKeys: 10_000 } as const;
 
 /** The cookie that tells one browser's attempts from another's behind the same address. */
 export const ATTEMPT_COOKIE = 'kindling_signin';
@@ -45,19 +48,25 @@ function createWindowCounter(limit: number, clock: () => number) {
 export interface SignInAttempt {
   address: string;
   browser: string | null;
+  /** The account tried (a lower-cased email), when the attempt names one. */
+  account?: string | null;
 }
 
 export function createSignInThrottle(clock: () => number = Date.now) {
   const perBrowser = createWindowCounter(SIGN_IN_THROTTLE.perBrowser, clock);
   const perAddress = createWindowCounter(SIGN_IN_THROTTLE.perAddress, clock);
+  const perAccount = createWindowCounter(SIGN_IN_THROTTLE.perAccount, clock);
   const browserKey = (a: SignInAttempt) => `${a.address} ${a.browser ?? '-'}`;
   return {
     blockedFor(a: SignInAttempt): number | null {
-      return perAddress.blockedFor(a.address) ?? perBrowser.blockedFor(browserKey(a));
+      return (
+        perAddress.blockedFor(a.address) ?? perBrowser.blockedFor(browserKey(a)) ?? (a.account ? perAccount.blockedFor(a.account) : null)
+      );
     },
     fail(a: SignInAttempt): void {
       perAddress.fail(a.address);
       perBrowser.fail(browserKey(a));
+      if (a.account) perAccount.fail(a.account);
     },
   };
 }

@@ -8,6 +8,7 @@ import { engineProjection } from './projection/index.js';
 import type { LeadRow } from './projection/store.js';
 import { createUnit, type EngineCore } from './projection/unit.js';
 import type { Action } from './stages/machine.js';
+import type { Actor } from '../store/port/team.js';
 import { createSweep, type SweepResult } from './sweep/index.js';
 import { rescoreAll, RULES_FINGERPRINT_KEY, type RescoreOptions, type RescoreResult } from './rescore/index.js';
 
@@ -53,13 +54,22 @@ export function createEngine(options: EngineOptions) {
     },
 
     /** A sales action; returns the lead row after it. 404 for an unknown lead, 409 for reopening an open lead. */
-    setDisposition(leadId: number, action: Action, note: string | null): Promise<LeadRow> {
+    setDisposition(leadId: number, action: Action, note: string | null, actor: Actor | null = null): Promise<LeadRow> {
       return writer.transact(async (tx) => {
         const unit = await createUnit(core, tx);
         const w = await unit.open(leadId);
         if (!w) throw notFound(`no lead ${leadId}`);
         if (action === 'reopen' && w.row.disposition === null) throw conflict('the lead has no disposition to reopen');
-        await tx.leads.addAction({ leadId, at: tx.now, action, note, afterSeq: await tx.events.lastSeq() });
+        await tx.leads.addAction({ leadId, at: tx.now, action, note, afterSeq: await tx.events.lastSeq(), actor: actor?.label ?? null });
+        // Who decided, in the decision's own transaction.
+        if (actor)
+          await tx.audit.append({
+            at: tx.now,
+            actor,
+            action: 'lead.disposition',
+            target: `lead:${leadId}`,
+            detail: { disposition: action, note },
+          });
         unit.act(w, action);
         await unit.flush();
         return (await tx.leads.byId(leadId))!;
@@ -70,10 +80,14 @@ export function createEngine(options: EngineOptions) {
      * GDPR erasure: the person, their events, traits, links, history and actions. Their browsers
      * point nowhere afterwards, so the same browser starts fresh (anonymous) on its next event.
      */
-    erase(leadId: number): Promise<void> {
+    erase(leadId: number, actor: Actor | null = null): Promise<void> {
       return writer.transact(async (tx) => {
         const row = await tx.leads.byId(leadId);
         if (!row) throw notFound(`no lead ${leadId}`);
+        // The entry names the lead by id only, and earlier entries about the lead lose their details
+        // (a note may name the person): who did what, and when, stays; what the person was does not.
+        await tx.audit.scrubTarget(`lead:${leadId}`);
+        if (actor) await tx.audit.append({ at: tx.now, actor, action: 'lead.erased', target: `lead:${leadId}`, detail: null });
         const browsers = await tx.identity.browsersOf(leadId);
         await tx.events.removeForLead(leadId);
         await tx.leads.remove(leadId); // cascades: state, links, visitor pointers, traits, history, actions

@@ -65,6 +65,7 @@ for (const store of STORES) {
         failingSince: null,
         createdAt: T0,
         updatedAt: T0,
+        userId: null,
       });
       expect((await endpoints.getConfigByUrl('https://a.example/h'))?.id).toBe(a);
       expect(await endpoints.getConfigByUrl('https://b.example/h')).toBeNull();
@@ -87,6 +88,24 @@ for (const store of STORES) {
       expect(await endpoints.remove(b)).toBe(true);
       expect(await endpoints.remove(b)).toBe(false);
       expect(await endpoints.get(b)).toBeNull();
+    });
+
+    it("personal channels belong to their user: never in the team's lists, listed per user, delivered like any endpoint", async () => {
+      const { endpoints, messages } = get();
+      const team = await endpoints.insert(hook('https://team.example/h'), T0);
+      const mail = await endpoints.insert({ ...hook('mailto:anna@example.com'), userId: 7 }, T0);
+      const slack = await endpoints.insert({ ...hook('https://hooks.slack.example/a'), format: 'slack', userId: 7 }, T0);
+      const other = await endpoints.insert({ ...hook('mailto:ben@example.com'), userId: 8 }, T0);
+      expect((await endpoints.list()).map((e) => e.id)).toEqual([team]);
+      expect((await endpoints.listEnabled()).map((e) => e.id)).toEqual([team]);
+      expect((await endpoints.listOfUser(7)).map((e) => [e.id, e.userId])).toEqual([
+        [mail, 7],
+        [slack, 7],
+      ]);
+      expect((await endpoints.listOfUser(8)).map((e) => e.id)).toEqual([other]);
+      expect(await endpoints.get(mail)).toMatchObject({ url: 'mailto:anna@example.com', userId: 7 });
+      await messages.insert(message('m-mail', mail));
+      expect(await messages.claimDue(T0, 10, 1000)).toEqual(['m-mail']);
     });
 
     it('claimDue takes due messages of enabled endpoints, oldest first, and leases them until the lease lapses', async () => {

@@ -7,6 +7,7 @@ import type { Sql } from './postgres/connect.js';
 import { openPostgresStore } from './postgres/store.js';
 import { createSqliteReads } from './sqlite/reads.js';
 import { createSqliteStore, type SqliteStore } from './sqlite/index.js';
+import { createSqliteTeamReads } from './sqlite/team.js';
 
 /** The SQLite store as a collector uses it; `db` stays reachable for tools and tests on SQLite. */
 export type SqliteCollectorStore = CollectorStore & Pick<SqliteStore, 'db' | 'tx'>;
@@ -42,6 +43,7 @@ export function openSqliteStore(dbPath: string): SqliteCollectorStore {
     location: dbPath,
     reads: createSqliteReads(db),
     sessionReads: store.tx.sessions,
+    team: createSqliteTeamReads(db, store.tx),
     openBacktestSource: async () => openSource(dbPath, db),
     rescoreSnapshotPath: db.memory ? null : db.name,
     async close() {

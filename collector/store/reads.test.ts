@@ -194,8 +194,8 @@ for (const store of STORES) {
         [T0 + 20, 'stage', 'lead', 'mql', 41.5],
       ]);
       expect(detail.notes).toEqual([
-        { at: T0 + 30, action: 'won', text: 'signed' },
-        { at: T0 + 30, action: 'accepted', text: 'call on Monday' },
+        { at: T0 + 30, action: 'won', text: 'signed', author: null },
+        { at: T0 + 30, action: 'accepted', text: 'call on Monday', author: 'ann@acme.example' },
       ]);
       expect(await h.reads().leadDetail(999)).toBeNull();
     });

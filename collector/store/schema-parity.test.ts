@@ -123,9 +123,13 @@ describe.runIf(postgresTestsEnabled('collector/store/schema-parity.test.ts'))('o
         'identity_links.id',
         'lead_actions.id',
         'lead_history.id',
+        'lead_owner_history.id',
         'leads.id',
         'webhook_attempts.id',
         'webhook_endpoints.id',
+        'users.id',
+        'api_keys.id',
+        'audit_log.id',
       ].sort(),
     );
   });

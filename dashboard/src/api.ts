@@ -1,6 +1,11 @@
 import type {
   AccountDetail,
   AccountPage,
+  ApiKeyView,
+  AuditEntryView,
+  Role,
+  Scope,
+  TeamUser,
   CompanyDetail,
   CompanyPage,
   DashboardSettings,
@@ -129,6 +134,8 @@ export const leadsPath = (query: LeadQuery) => `/api/leads${queryString({ ...que
 export const api = {
   session: () => request<{ signedIn: boolean; expiresAt: number | null }>('GET', '/auth/session'),
   login: (token: string) => changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/login', { token })),
+  loginAs: (email: string, password: string) =>
+    changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/login', { email, password })),
   logout: () => changingIdentity(request<{ signedIn: false }>('POST', '/auth/logout')),
   settings: () => request<DashboardSettings>('GET', '/api/dashboard'),
 
@@ -145,6 +152,18 @@ export const api = {
   account: (key: string) => request<AccountDetail>('GET', `/api/accounts/${enc(key)}`),
   funnel: () => request<Funnel>('GET', '/api/funnel'),
   periodFunnel: (q: PeriodParams) => request<PeriodFunnel>('GET', `/api/funnel${queryString({ ...q })}`),
+
+  users: () => request<{ users: TeamUser[] }>('GET', '/api/users'),
+  invite: (body: { email: string; name: string; role: Role }) =>
+    request<{ user: TeamUser; inviteUrl: string; emailed: boolean }>('POST', '/api/users', body),
+  changeUser: (id: number, change: Partial<Pick<TeamUser, 'role' | 'available' | 'name'>>) =>
+    request<{ user: TeamUser }>('PATCH', `/api/users/${id}`, change),
+  removeUser: (id: number) => request<{ removed: true }>('DELETE', `/api/users/${id}`),
+  keys: () => request<{ keys: ApiKeyView[] }>('GET', '/api/keys'),
+  createKey: (name: string, scopes: Scope[]) => request<{ key: ApiKeyView; secret: string }>('POST', '/api/keys', { name, scopes }),
+  revokeKey: (id: number) => request<{ revoked: true }>('DELETE', `/api/keys/${id}`),
+  audit: (query: { action?: string; actor?: string; cursor?: string | null }) =>
+    request<{ entries: AuditEntryView[]; nextCursor: string | null }>('GET', `/api/audit${queryString({ ...query, limit: 50 })}`),
   rules: () => request<unknown>('GET', '/api/rules'),
   /** Replays the event log under proposed rules (the config's `scoring` shape); read-only on the server. */
   backtest: (rules: unknown) => request<BacktestReport>('POST', '/api/backtest', rules),

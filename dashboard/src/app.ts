@@ -15,6 +15,7 @@ import { CompaniesPage } from './pages/companies.js';
 import { AccountPage } from './pages/account.js';
 import { SettingsPage } from './pages/settings/index.js';
 import { BacktestPage } from './pages/backtest.js';
+import { TeamPage } from './pages/team/index.js';
 import type { Route } from './router.js';
 
 const NAV: { page: PageName; href: string; label: string; also?: PageName[] }[] = [
@@ -23,6 +24,7 @@ const NAV: { page: PageName; href: string; label: string; also?: PageName[] }[] 
   { page: 'companies', href: '#/companies', label: 'Companies' },
   { page: 'backtest', href: '#/backtest', label: 'Backtest' },
   { page: 'settings', href: '#/settings', label: 'Settings' },
+  { page: 'team', href: '#/team', label: 'Team' },
 ];
 
 const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
@@ -33,6 +35,7 @@ const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   account: AccountPage,
   settings: SettingsPage,
   backtest: BacktestPage,
+  team: TeamPage,
   notfound: () =>
     html`<section class="page">
       <h1>Not found</h1>
@@ -48,6 +51,7 @@ const TITLES: Record<PageName, string> = {
   account: 'Account',
   settings: 'Settings',
   backtest: 'Backtest',
+  team: 'Team',
   notfound: 'Not found',
 };
 

@@ -25,6 +25,7 @@ const REACHES: [hash: string, page: PageName, params: string[]][] = [
   ['#/settings', 'settings', []],
   ['#/backtest', 'backtest', []],
   ['#/backtest/', 'backtest', []],
+  ['#/team', 'team', []],
 ];
 
 /** Hashes no route takes: the page says "not found" rather than guessing. */

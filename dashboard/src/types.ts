@@ -19,5 +19,6 @@ const ALERT_EVENT_LABELS: Record<WebhookEvent, string> = {
   'lead.returned_to_nurture': 'returned to nurture',
   'lead.disposition_changed': 'was accepted, rejected, won or lost by sales',
   'account.surging': 'account surging (several people or browsers of one company active)',
+  'lead.overdue': 'is an SQL not acted on in time (follow-up escalation)',
 };
 export const ALERT_EVENTS = Object.entries(ALERT_EVENT_LABELS).map(([type, label]) => ({ type: type as WebhookEvent, label }));

@@ -35,6 +35,8 @@ export function makeLead(overrides: Partial<LeadListItem> = {}): LeadListItem {
     stageChangedAt: NOW - 2 * HOUR,
     topReason: 'visited /pricing 3× this week',
     sqlSince: null,
+    overdue: false,
+    ownerId: null,
     ...overrides,
   };
 }
@@ -86,7 +88,7 @@ export function makeDetail(lead: Partial<LeadListItem> = {}): LeadDetail {
       { at: NOW - 40 * HOUR, from: null, to: 'lead', kind: 'stage', cause: 'identified by a form', score: 10 },
       { at: NOW - 2 * HOUR, from: 'lead', to: 'mql', kind: 'stage', cause: 'score crossed 50', score: 66 },
     ],
-    notes: [{ at: NOW - HOUR, action: 'rejected', text: 'no budget until Q3' }],
+    notes: [{ at: NOW - HOUR, action: 'rejected', text: 'no budget until Q3', author: 'ann@example.com' }],
     sessions: [
       {
         id: 's1',

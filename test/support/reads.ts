@@ -120,7 +120,16 @@ export function readsFixture(t0: number, leadCount = 40): ReadsFixture {
     cause: 'sales',
     score: 50,
   });
-  add('lead_actions', { id: 1, lead_id: 1, at: t0 + 30, action: 'accepted', note: 'call on Monday', after_seq: 2 });
+  // One note by a signed-in user (the author shown with it), one from before notes had authors.
+  add('lead_actions', {
+    id: 1,
+    lead_id: 1,
+    at: t0 + 30,
+    action: 'accepted',
+    note: 'call on Monday',
+    after_seq: 2,
+    actor: 'ann@acme.example',
+  });
   add('lead_actions', { id: 2, lead_id: 1, at: t0 + 40, action: 'reopen', note: null, after_seq: 3 });
   add('lead_actions', { id: 3, lead_id: 1, at: t0 + 30, action: 'won', note: 'signed', after_seq: 3 });
   for (const id of ['v1', 'v2', 'v9', 'v10']) add('visitors', { site: 'demo', id, first_seen_at: t0, last_seen_at: t0 });

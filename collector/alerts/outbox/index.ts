@@ -65,6 +65,16 @@ export function createOutboxHandler(options: OutboxOptions): DomainHandler {
     return byLead.get(leadId) ?? byLead.set(leadId, { rejected: false, byEndpoint: new Map() }).get(leadId)!;
   }
 
+  /**
+   * Who hears about a lead: its owner's enabled personal channels when it has an owner with any
+   * (each channel subscribes to its own events), else the team's endpoints as without routing.
+   */
+  async function recipientsOf(ctx: TxContext, leadId: number): Promise<Endpoint[]> {
+    const owner = await ctx.routing.ownerOf(leadId);
+    const personal = owner === null ? [] : (await ctx.endpoints.listOfUser(owner)).filter((e) => e.enabled);
+    return personal.length ? personal : ctx.endpoints.listEnabled();
+  }
+
   const muted = (event: StageChange) => event.cause === FIXED_CAUSES.rescore && !options.alertOnRescore;
 
   async function fellBack(ctx: TxContext, event: StageChange): Promise<void> {
@@ -72,7 +82,7 @@ export function createOutboxHandler(options: OutboxOptions): DomainHandler {
     for (const stage of STAGES.slice(rank(event.to) + 1)) await ctx.latches.release(event.leadId, stage);
     if (muted(event)) return;
     const mine = fallsFor(ctx, event.leadId);
-    for (const endpoint of await ctx.endpoints.listEnabled()) {
+    for (const endpoint of await recipientsOf(ctx, event.leadId)) {
       const earlier = mine.byEndpoint.get(endpoint.id);
       const move = earlier ? { ...event, from: earlier.from } : event;
       // One message per endpoint per fall: back to nurture when it asks for that and the fall is one.
@@ -86,7 +96,8 @@ export function createOutboxHandler(options: OutboxOptions): DomainHandler {
   }
 
   async function enqueueSubscribed(ctx: TxContext, type: AlertEvent, event: AlertSource): Promise<void> {
-    for (const endpoint of await ctx.endpoints.listEnabled()) if (endpoint.events.includes(type)) await enqueue(ctx, endpoint, type, event);
+    for (const endpoint of await recipientsOf(ctx, event.leadId))
+      if (endpoint.events.includes(type)) await enqueue(ctx, endpoint, type, event);
   }
 
   const handlers: Handlers = {
@@ -99,7 +110,7 @@ export function createOutboxHandler(options: OutboxOptions): DomainHandler {
       if (!fresh.length || muted(event)) return;
       const events = fresh.map((stage) => stageAlertEvent(stage)!);
       const mine = writtenFor(ctx, event.leadId);
-      for (const endpoint of await ctx.endpoints.listEnabled()) {
+      for (const endpoint of await recipientsOf(ctx, event.leadId)) {
         // One message per endpoint per crossing: the highest stage it subscribes to.
         const type = events.filter((e) => endpoint.events.includes(e)).at(-1);
         if (!type) continue;

@@ -1,4 +1,4 @@
-import type { DomainEvent, Reason } from '../../events/domain.js';
+import type { DomainEvent, LeadSummary, Reason } from '../../events/domain.js';
 import { TEST_EVENT } from '../events.js';
 
 export type AlertSource = Extract<DomainEvent, { type: 'lead.stage_changed' | 'lead.disposition_changed' }>;
@@ -10,7 +10,10 @@ export interface AlertPayload {
   id: string;
   /** When the change happened. */
   time: string;
-  change: { kind: 'stage'; from: string; to: string; cause: string } | { kind: 'disposition'; from: string | null; to: string | null };
+  change:
+    | { kind: 'stage'; from: string; to: string; cause: string }
+    | { kind: 'disposition'; from: string | null; to: string | null }
+    | OverdueChange;
   lead: {
     id: number;
     email: string;
@@ -26,6 +29,16 @@ export interface AlertPayload {
   reasons: Reason[];
   /** The lead in the dashboard. */
   link: string;
+}
+
+/** A follow-up gone overdue: the owner's one reminder, or the escalation after it. */
+export interface OverdueChange {
+  kind: 'overdue';
+  step: 'reminder' | 'escalation';
+  /** When the lead became SQL (the follow-up clock's start). */
+  sqlSince: string;
+  /** Its owner's email, or null when nobody owns it. */
+  owner: string | null;
 }
 
 export interface TestPayload {
@@ -55,15 +68,39 @@ export function topReasons(reasons: readonly Reason[], max: number): Reason[] {
 }
 
 export function buildPayload(type: string, msgId: string, event: AlertSource, options: PayloadOptions): AlertPayload {
-  const { lead } = event;
+  const change: AlertPayload['change'] =
+    event.type === 'lead.stage_changed'
+      ? { kind: 'stage', from: event.from, to: event.to, cause: event.cause }
+      : { kind: 'disposition', from: event.from, to: event.to };
+  return payloadOf(type, msgId, event.at, change, event.lead, event.reasons, options);
+}
+
+/** The payload of an overdue follow-up (no domain event: the follow-up check finds it). */
+export function buildOverduePayload(
+  msgId: string,
+  at: number,
+  change: Omit<OverdueChange, 'kind'>,
+  lead: LeadSummary,
+  reasons: readonly Reason[],
+  options: PayloadOptions,
+): AlertPayload {
+  return payloadOf('lead.overdue', msgId, at, { kind: 'overdue', ...change }, lead, reasons, options);
+}
+
+function payloadOf(
+  type: string,
+  msgId: string,
+  at: number,
+  change: AlertPayload['change'],
+  lead: LeadSummary,
+  reasons: readonly Reason[],
+  options: PayloadOptions,
+): AlertPayload {
   return {
     type,
     id: msgId,
-    time: new Date(event.at).toISOString(),
-    change:
-      event.type === 'lead.stage_changed'
-        ? { kind: 'stage', from: event.from, to: event.to, cause: event.cause }
-        : { kind: 'disposition', from: event.from, to: event.to },
+    time: new Date(at).toISOString(),
+    change,
     lead: {
       id: lead.id,
       email: lead.email,
@@ -75,7 +112,7 @@ export function buildPayload(type: string, msgId: string, event: AlertSource, op
       score: round1(lead.score),
       fit: round1(lead.fit),
     },
-    reasons: topReasons(event.reasons, options.maxReasons),
+    reasons: topReasons(reasons, options.maxReasons),
     link: leadLink(options.publicUrl, lead.id),
   };
 }

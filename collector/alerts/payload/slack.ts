@@ -25,9 +25,14 @@ const HEADLINES: Record<string, (who: string, change: Extract<AlertPayload['chan
   'lead.returned_to_nurture': (who, c) => `${who} is back in nurture: ${stageLabel(c.from)} → ${stageLabel(c.to)} (${c.cause})`,
 };
 
-function headline(payload: AlertPayload): string {
+/** What happened, in one line of plain text (Slack escapes it; email sends it as is). */
+export function headline(payload: AlertPayload): string {
   const who = payload.lead.name ?? payload.lead.email;
   const change = payload.change;
+  if (change.kind === 'overdue')
+    return change.step === 'reminder'
+      ? `${who} is waiting for follow-up since ${change.sqlSince.slice(0, 16).replace('T', ' ')} UTC`
+      : `Escalation: ${who} is still not followed up (owner: ${change.owner ?? 'nobody'})`;
   if (change.kind === 'stage') return (HEADLINES[payload.type] ?? ((w) => `${w} is now ${stageLabel(change.to)}`))(who, change);
   const to = change.to;
   return to ? `${who} was ${DISPOSITION_LABELS[to] ?? to} by sales` : `${who} was reopened`;

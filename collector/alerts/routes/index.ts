@@ -1,4 +1,6 @@
 import { Hono } from 'hono';
+import type { Writer } from '../../writer/index.js';
+import { audit } from '../../team/audit.js';
 import { z } from 'zod';
 import { WEBHOOK_FORMATS, webhookEventsSchema, webhookSecretSchema, webhookUrlSchema } from '../config.js';
 import { badRequest, conflict, notFound } from '../../errors.js';
@@ -41,10 +43,12 @@ const messageId = z.string().regex(/^msg_[A-Za-z0-9_-]{1,80}$/, 'not a message i
 
 export interface WebhookRoutesDeps {
   alerts: Pick<Alerts, 'transaction' | 'reads' | 'targetPolicy' | 'testSend' | 'redeliver'>;
+  /** Endpoint changes run in the writer's units, so their audit entry commits with them. */
+  writer: Pick<Writer, 'transact'>;
 }
 
 /** The admin guard and the body cap are the app's, as for every /api/* route. */
-export function webhookRoutes({ alerts }: WebhookRoutesDeps): Hono {
+export function webhookRoutes({ alerts, writer }: WebhookRoutesDeps): Hono {
   const { transaction, reads, targetPolicy } = alerts;
   const checkTarget = (url: string) => {
     try {
@@ -73,9 +77,11 @@ export function webhookRoutes({ alerts }: WebhookRoutesDeps): Hono {
     const input = c.var.body;
     checkTarget(input.url);
     const secret = input.secret ?? generateSecret();
-    const endpoint = await transaction(async (tx) =>
-      requireEndpoint(tx, await tx.endpoints.insert({ ...input, secret, source: 'api' }, tx.now)),
-    );
+    const endpoint = await writer.transact(async (tx) => {
+      const id = await tx.endpoints.insert({ ...input, secret, source: 'api' }, tx.now);
+      await audit(c, tx, 'webhook.created', `webhook:${id}`, { url: input.url, format: input.format, events: input.events });
+      return requireEndpoint(tx, id);
+    });
     // The only response that carries the secret.
     return c.json({ endpoint: endpointView(endpoint), secret }, 201);
   });
@@ -85,8 +91,15 @@ export function webhookRoutes({ alerts }: WebhookRoutesDeps): Hono {
     const patch = c.var.body;
     if (patch.url) checkTarget(patch.url);
     const secret = patch.rotateSecret ? generateSecret() : patch.secret;
-    const changed = await transaction(async (tx) => {
+    const changed = await writer.transact(async (tx) => {
       const current = await requireEndpoint(tx, id);
+      // What changed, never a secret: only that one was set or rotated.
+      const { secret: given, rotateSecret, ...visible } = patch;
+      await audit(c, tx, 'webhook.changed', `webhook:${id}`, {
+        url: current.url,
+        ...visible,
+        ...(given || rotateSecret ? { secretChanged: true } : {}),
+      });
       const { enabled, rotateSecret: _rotate, secret: _secret, ...fields } = patch;
       if (current.source === 'config' && (Object.keys(fields).length || secret)) {
         throw conflict(`endpoint ${id} comes from the configuration file: change it there (only "enabled" can be set here)`);
@@ -111,11 +124,11 @@ export function webhookRoutes({ alerts }: WebhookRoutesDeps): Hono {
 
   app.delete('/api/webhooks/:id', async (c) => {
     const id = parse(endpointId, c.req.param('id'), 'endpoint id');
-    await transaction(async (tx) => {
-      if ((await requireEndpoint(tx, id)).source === 'config') {
-        throw conflict(`endpoint ${id} comes from the configuration file: remove it there`);
-      }
+    await writer.transact(async (tx) => {
+      const endpoint = await requireEndpoint(tx, id);
+      if (endpoint.source === 'config') throw conflict(`endpoint ${id} comes from the configuration file: remove it there`);
       await tx.endpoints.remove(id);
+      await audit(c, tx, 'webhook.removed', `webhook:${id}`, { url: endpoint.url });
     });
     return c.json({ deleted: true });
   });
@@ -148,7 +161,9 @@ export function webhookRoutes({ alerts }: WebhookRoutesDeps): Hono {
   });
 
   app.post('/api/webhooks/messages/:msgId/redeliver', async (c) => {
-    await alerts.redeliver(parse(messageId, c.req.param('msgId'), 'message id'));
+    const id = parse(messageId, c.req.param('msgId'), 'message id');
+    await alerts.redeliver(id);
+    await writer.transact((tx) => audit(c, tx, 'webhook.redelivered', `message:${id}`));
     return c.json({ queued: true }, 202);
   });
 

@@ -24,7 +24,13 @@ export interface OffsetCursor {
   t: number;
   offset: number;
 }
-export type Cursor = ScoreCursor | SeenCursor | OffsetCursor;
+/** The audit log's keyset (GET /api/audit): the last entry's time and id. */
+export interface AuditCursor {
+  k: 'audit';
+  at: number;
+  id: number;
+}
+export type Cursor = ScoreCursor | SeenCursor | OffsetCursor | AuditCursor;
 
 export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');

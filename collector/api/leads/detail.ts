@@ -42,6 +42,8 @@ export interface SalesNote {
   at: number;
   action: Action;
   text: string;
+  /** Who typed it (an email, an API key's name, "admin token"); null for notes from before users existed. */
+  author: string | null;
 }
 
 export interface LeadDetail {
@@ -105,9 +107,11 @@ export async function leadDetail(rc: ReadContext, id: number): Promise<LeadDetai
   const { row, model, history, notes } = rows;
   const events = rows.events.map(rowToEvent);
   const s = score(rules, events, model.traits, now);
+  const [owner] = await reads.routing.owners([id]);
   return {
     lead: {
       ...toListItem(rc, row),
+      ownerId: owner?.userId ?? null,
       traits: Object.fromEntries(rows.traits.map((t) => [t.key, { value: JSON.parse(t.value) as TraitValue, setAt: t.set_at }])),
       firstSeenAt: row.first_seen_at,
       visitors: rows.browsers.map((v) => ({ id: v.visitor_id, site: v.site, linkedAt: v.linked_at, evidenceSeq: v.evidence_seq })),

@@ -24,6 +24,10 @@ export interface LeadListItem {
   stageChangedAt: number;
   topReason: string | null;
   sqlSince: number | null;
+  /** An SQL no one acted on (no disposition) within dashboard.slaHours: the follow-up deadline passed. */
+  overdue: boolean;
+  /** The owning user's id (routing); null when unowned. Present on lists and the lead page. */
+  ownerId?: number | null;
 }
 
 /** What a read needs to turn stored rows into current numbers. */
@@ -32,11 +36,20 @@ export interface ReadContext {
   rules: CompiledRules;
   now: number;
   epoch: number;
+  /** The follow-up deadline (dashboard.slaHours), ms. */
+  slaMs: number;
 }
 
-export async function readContext(reads: ApiReads, rules: CompiledRules, now: number): Promise<ReadContext> {
-  return { reads, rules, now, epoch: (await reads.rankEpoch()) ?? now };
+/** dashboard.slaHours' default, for reads made without a config (benches, tests). */
+export const DEFAULT_SLA_MS = 48 * 3_600_000;
+
+export async function readContext(reads: ApiReads, rules: CompiledRules, now: number, slaMs = DEFAULT_SLA_MS): Promise<ReadContext> {
+  return { reads, rules, now, epoch: (await reads.rankEpoch()) ?? now, slaMs };
 }
+
+/** Overdue server-side, one rule for the field, the filter and the reminders: an SQL without a disposition past the deadline. */
+export const isOverdue = (row: Pick<LeadRow, 'stage' | 'disposition' | 'sql_since'>, now: number, slaMs: number) =>
+  row.stage === 'sql' && row.disposition === null && row.sql_since !== null && row.sql_since + slaMs <= now;
 
 export function fitGrade(rules: CompiledRules, fit: number): LeadListItem['fitGrade'] {
   const g = rules.fitGrades;
@@ -68,5 +81,6 @@ export function toListItem(rc: ReadContext, row: LeadRow): LeadListItem {
     stageChangedAt: row.stage_changed_at,
     topReason: topReason(rc, row),
     sqlSince: row.sql_since,
+    overdue: isOverdue(row, rc.now, rc.slaMs),
   };
 }

@@ -11,6 +11,10 @@ export interface ListQuery {
   sort: 'score' | 'lastSeen';
   limit: number;
   cursor?: string | undefined;
+  /** Only this user's leads ("My leads"). */
+  owner?: number | undefined;
+  /** Only SQLs past the follow-up deadline. */
+  overdue?: boolean | undefined;
 }
 
 export interface ListResult {
@@ -99,16 +103,30 @@ async function bySeen(rc: ReadContext, query: ListQuery, filter: LeadFilter): Pr
   return { rows: page, next: more && last ? encodeCursor({ k: 'seen', seen: last.last_seen_at ?? 0, id: last.id }) : null };
 }
 
-/** Search results are few (capped): filtered and sorted in memory, paged by offset. */
-async function bySearch(
+/** At most this many of one owner's (or overdue) leads are ranked: an id set, like a search's. */
+export const MAX_SET_LEADS = 5000;
+
+/** The ids the query narrows to (search, owner, overdue: all that are given), or null for every lead. */
+async function idSet(rc: ReadContext, query: ListQuery): Promise<number[] | null> {
+  const sets: number[][] = [];
+  const q = query.q?.trim();
+  if (q) sets.push(await searchLeadIds(rc.reads, q));
+  if (query.owner !== undefined) sets.push(await rc.reads.routing.ownedLeadIds(query.owner, MAX_SET_LEADS));
+  if (query.overdue) sets.push(await rc.reads.routing.overdueLeadIds(rc.now - rc.slaMs, MAX_SET_LEADS));
+  if (!sets.length) return null;
+  return sets.reduce((a, b) => a.filter((id) => b.includes(id)));
+}
+
+/** An id set (search results, an owner's leads) is small (capped): filtered and sorted in memory, paged by offset. */
+async function bySet(
   rc: ReadContext,
   query: ListQuery,
   filter: LeadFilter,
-  q: string,
+  ids: number[],
 ): Promise<{ rows: LeadRow[]; next: string | null; total: number }> {
   const cursor = decodeCursor(query.cursor, 'offset');
   const at: ReadContext = cursor ? { ...rc, now: cursor.t } : rc;
-  const found = await rc.reads.leads(await searchLeadIds(rc.reads, q));
+  const found = await rc.reads.leads(ids);
   const matches = found.filter((row) => filter.kind === 'all' || row[filter.kind] === filter.v);
   const key = (row: LeadRow) => (query.sort === 'score' ? currentScore(at, row).score : (row.last_seen_at ?? 0));
   matches.sort((a, b) => key(b) - key(a) || b.id - a.id);
@@ -118,14 +136,20 @@ async function bySearch(
   return { rows, next, total: matches.length };
 }
 
+/** List items of a page with their owners (one read for the page). */
+async function itemsOf(rc: ReadContext, rows: LeadRow[]): Promise<LeadListItem[]> {
+  const owners = new Map((await rc.reads.routing.owners(rows.map((r) => r.id))).map((o) => [o.leadId, o.userId]));
+  return rows.map((r) => ({ ...toListItem(rc, r), ownerId: owners.get(r.id) ?? null }));
+}
+
 export async function listLeads(rc: ReadContext, query: ListQuery): Promise<ListResult> {
   const filter = filterOf(query.stage);
-  const q = query.q?.trim();
-  if (q) {
-    const found = await bySearch(rc, query, filter, q);
-    return { leads: found.rows.map((r) => toListItem(rc, r)), nextCursor: found.next, total: found.total };
+  const ids = await idSet(rc, query);
+  if (ids) {
+    const found = await bySet(rc, query, filter, ids);
+    return { leads: await itemsOf(rc, found.rows), nextCursor: found.next, total: found.total };
   }
   const page = await (query.sort === 'score' ? byScore(rc, query, filter) : bySeen(rc, query, filter));
   const total = await rc.reads.countLeads(filter);
-  return { leads: page.rows.map((r) => toListItem(rc, r)), nextCursor: page.next, total };
+  return { leads: await itemsOf(rc, page.rows), nextCursor: page.next, total };
 }

@@ -6,12 +6,15 @@ import { alertsMigration } from './003-alerts.js';
 import { segmentMigration } from './005-segment.js';
 import { eventsReceivedMigration } from './006-events-received.js';
 import { accountsMigration } from './008-accounts.js';
+import { teamMigration } from './007-team.js';
+import { routingMigration } from './010-routing.js';
 
 /**
  * Every schema step, in order. Reserved versions so parallel work does not collide:
  * 1 core (events, visitors) · 2 engine (leads, links, traits, scores, stages)
  * 3 alerts (endpoints, outbox, attempts) · 4 dashboard (sessions) · 5 segment / backtest
- * 6 events: drop the received_at index.
+ * 6 events: drop the received_at index · 7 team (users, links, API keys, audit)
+ * 10 routing (owners, personal channels, follow-up marks).
  */
 export const migrations: readonly Migration[] = [
   coreMigration,
@@ -21,4 +24,6 @@ export const migrations: readonly Migration[] = [
   segmentMigration,
   eventsReceivedMigration,
   accountsMigration,
+  teamMigration,
+  routingMigration,
 ];

@@ -23,6 +23,8 @@ export interface Endpoint {
   failingSince: number | null;
   createdAt: number;
   updatedAt: number;
+  /** A user's personal channel (own Slack webhook, or `mailto:`); null for the team's endpoints. */
+  userId: number | null;
 }
 
 export interface NewEndpoint {
@@ -31,6 +33,8 @@ export interface NewEndpoint {
   format: WebhookFormat;
   events: readonly AlertEvent[];
   source: EndpointSource;
+  /** Set for a user's personal channel (routing/channels). */
+  userId?: number | null;
 }
 
 export type MessageStatus = 'pending' | 'delivered' | 'failed';
@@ -67,8 +71,12 @@ export interface MessagePageOptions {
 }
 
 export interface EndpointStore {
+  /** The team's endpoints (personal channels apart). */
   list(): Promise<Endpoint[]>;
+  /** The team's enabled endpoints: where alerts of unowned leads go. */
   listEnabled(): Promise<Endpoint[]>;
+  /** One user's personal channels, enabled or not, by id. */
+  listOfUser(userId: number): Promise<Endpoint[]>;
   get(id: number): Promise<Endpoint | null>;
   getConfigByUrl(url: string): Promise<Endpoint | null>;
   insert(endpoint: NewEndpoint, now: number): Promise<number>;

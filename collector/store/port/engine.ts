@@ -34,7 +34,15 @@ export interface LeadsTx {
   index(row: Pick<LeadRow, 'id' | 'email' | 'name' | 'company'>): Promise<void>;
   unindex(id: number): Promise<void>;
   refreshCompany(domain: string): Promise<void>;
-  addAction(action: { leadId: number; at: number; action: string; note: string | null; afterSeq: number }): Promise<void>;
+  /** `actor`: who decided (the audit label: an email, a key's name), shown with the note. */
+  addAction(action: {
+    leadId: number;
+    at: number;
+    action: string;
+    note: string | null;
+    afterSeq: number;
+    actor?: string | null;
+  }): Promise<void>;
   /** Erasure: the lead and everything that cascades from it. */
   remove(id: number): Promise<void>;
   /** The sweep: leads whose decay timer is due by `to`, soonest first. */

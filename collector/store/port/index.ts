@@ -6,6 +6,8 @@ import type { AliasesTx, EventsTx, IdentityTx, LeadsTx } from './engine.js';
 import type { DashboardSessions, EventLog, Settings } from './parts.js';
 import type { ApiReads } from './reads.js';
 import type { AccountsTx } from './accounts.js';
+import type { RoutingStore } from './routing.js';
+import type { TeamReads, TeamStores } from './team.js';
 
 export type { Async } from './async.js';
 export type { DashboardSessions, EventLog, Settings } from './parts.js';
@@ -23,6 +25,8 @@ export interface StoragePort extends WriteStore {
   readonly live: LiveBus;
   /** Each request's session check, outside any unit of work (sign-in and sign-out are units). */
   readonly sessionReads: Pick<DashboardSessions, 'liveUntil'>;
+  /** Users, keys and audit outside a unit of work: each request's session or key check, the admin lists. */
+  readonly team: TeamReads;
   /**
    * SQLite: the file the rescore worker opens a read-only snapshot of, off the collector's thread.
    * Null (PostgreSQL, or SQLite in memory): rescore replays in this process, chunk by chunk through the port.
@@ -55,8 +59,8 @@ export interface WriteStore {
   close(): Promise<void>;
 }
 
-/** The rows a write transaction can touch. */
-export interface StoreTx {
+/** The rows a write transaction can touch (the team's: `users`, `links`, `apiKeys`, `audit`). */
+export interface StoreTx extends TeamStores {
   log: EventLog;
   settings: Settings;
   sessions: DashboardSessions;
@@ -68,6 +72,7 @@ export interface StoreTx {
   latches: Async<LatchStore>;
   aliases: AliasesTx;
   accounts: AccountsTx;
+  routing: RoutingStore;
 }
 
 /** What a write job, projection or domain handler sees: the store's rows, the unit's clock and its domain events. */
@@ -83,7 +88,7 @@ export interface WriteTx extends StoreTx {
 }
 
 /** Jobs that must run once per fleet at a time (sweep, retention, rescore after a rule change). */
-export type FleetJob = 'sweep' | 'retention' | 'rescore';
+export type FleetJob = 'sweep' | 'retention' | 'rescore' | 'follow-up';
 
 export interface FleetLocks {
   /**

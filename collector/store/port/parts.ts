@@ -24,7 +24,8 @@ export interface Settings {
 
 /** Dashboard sign-in sessions, by the SHA-256 of the cookie value (the value itself is never stored). */
 export interface DashboardSessions {
-  insert(session: { idHash: string; createdAt: number; expiresAt: number }): Promise<void>;
+  /** `userId` null (or absent): a session signed in with the admin token. */
+  insert(session: { idHash: string; createdAt: number; expiresAt: number; userId?: number | null }): Promise<void>;
   /** The expiry of a session still live at `now`, else null. */
   liveUntil(idHash: string, now: number): Promise<number | null>;
   remove(idHash: string): Promise<void>;

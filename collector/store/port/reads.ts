@@ -5,6 +5,7 @@ import type { LeadModel } from '../../engine/stages/lead-model.js';
 import type { Attempt, Endpoint, Message, MessageStatus } from './alerts.js';
 import type { KpiReads } from './kpis.js';
 import type { PersonReads } from './person.js';
+import type { RoutingReads } from './routing.js';
 
 /** Which leads a list reads: all, one stage, or one disposition (each kept on one index). */
 export type LeadFilter = { kind: 'all'; v: null } | { kind: 'stage' | 'disposition'; v: string };
@@ -50,6 +51,8 @@ export interface ApiReads extends KpiReads, PersonReads, AccountReads {
     options: { status?: MessageStatus | null; before?: { at: number; id: string } | null; limit: number },
   ): Promise<Message[]>;
   attempts(messageId: string): Promise<Attempt[]>;
+  /** Lead owners and the follow-up deadline (routing). */
+  routing: RoutingReads;
 }
 
 /** Everything the lead page shows, read together. */
@@ -72,7 +75,7 @@ export interface LeadDetailRows {
     score: number;
   }[];
   /** Sales' notes, newest first. */
-  notes: { at: number; action: string; text: string }[];
+  notes: { at: number; action: string; text: string; author: string | null }[];
 }
 
 export interface CompanyRow {

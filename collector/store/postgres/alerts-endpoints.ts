@@ -6,15 +6,19 @@ import type { SqlOrTx } from './connect.js';
 export function createPostgresEndpoints(sql: SqlOrTx): EndpointStore {
   const one = (rows: EndpointRow[]) => (rows[0] ? toEndpoint(rows[0]) : null);
   return {
-    list: async () => (await sql<EndpointRow[]>`SELECT * FROM webhook_endpoints ORDER BY id`).map(toEndpoint),
-    listEnabled: async () => (await sql<EndpointRow[]>`SELECT * FROM webhook_endpoints WHERE enabled ORDER BY id`).map(toEndpoint),
+    list: async () => (await sql<EndpointRow[]>`SELECT * FROM webhook_endpoints WHERE user_id IS NULL ORDER BY id`).map(toEndpoint),
+    listEnabled: async () =>
+      (await sql<EndpointRow[]>`SELECT * FROM webhook_endpoints WHERE enabled AND user_id IS NULL ORDER BY id`).map(toEndpoint),
+    listOfUser: async (userId) =>
+      (await sql<EndpointRow[]>`SELECT * FROM webhook_endpoints WHERE user_id = ${userId} ORDER BY id`).map(toEndpoint),
     get: async (id) => one(await sql<EndpointRow[]>`SELECT * FROM webhook_endpoints WHERE id = ${id}`),
     getConfigByUrl: async (url) => one(await sql<EndpointRow[]>`SELECT * FROM webhook_endpoints WHERE source = 'config' AND url = ${url}`),
     async insert(e, now) {
       const [row] = await sql<
         { id: number }[]
-      >`INSERT INTO webhook_endpoints (url, secret, format, events, enabled, source, created_at, updated_at)
-        VALUES (${e.url}, ${e.secret}, ${e.format}, ${JSON.stringify(e.events)}, true, ${e.source}, ${now}, ${now}) RETURNING id`;
+      >`INSERT INTO webhook_endpoints (url, secret, format, events, enabled, source, created_at, updated_at, user_id)
+        VALUES (${e.url}, ${e.secret}, ${e.format}, ${JSON.stringify(e.events)}, true, ${e.source}, ${now}, ${now}, ${e.userId ?? null})
+        RETURNING id`;
       return row!.id;
     },
     async update(id, f, now) {

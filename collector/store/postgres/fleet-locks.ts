@@ -6,6 +6,7 @@ export const FLEET_JOB_KEYS: Readonly<Record<FleetJob, number>> = {
   sweep: 0x6b6e646c_10,
   retention: 0x6b6e646c_11,
   rescore: 0x6b6e646c_12,
+  'follow-up': 0x6b6e646c_13,
 };
 
 /**

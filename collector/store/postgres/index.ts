@@ -9,10 +9,12 @@ import { createPostgresIdentity } from './identity.js';
 import { createPostgresLeads } from './leads.js';
 import { createPostgresSessions } from './sessions.js';
 import { createPostgresSettings } from './settings.js';
+import { createPostgresRouting } from './routing.js';
+import { createPostgresTeamStores } from './team.js';
 
 /**
  * Every part of one PostgreSQL unit of work, bound to its transaction: the event log, settings,
- * sessions, the engine's leads, events, identity and Segment aliases, and the alert stores. The
+ * sessions, the engine's leads, events, identity and Segment aliases, the alert and the team stores. The
  * store runs a unit through `inTransaction` (retried whole on 40001/40P01) and binds these to its
  * transaction, so a unit's statements all run on that one connection.
  */
@@ -27,5 +29,7 @@ export function postgresUnitParts(tx: SqlOrTx): StoreTx {
     aliases: createPostgresAliases(tx),
     accounts: createPostgresAccounts(tx),
     ...createPostgresAlertStores(tx),
+    routing: createPostgresRouting(tx),
+    ...createPostgresTeamStores(tx),
   };
 }

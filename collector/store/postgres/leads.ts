@@ -103,7 +103,8 @@ export function createPostgresLeads(sql: SqlOrTx): LeadsTx {
       await sql`DELETE FROM companies WHERE domain = ${domain} AND people = 0`;
     },
     async addAction(a) {
-      await sql`INSERT INTO lead_actions (lead_id, at, action, note, after_seq) VALUES (${a.leadId}, ${a.at}, ${a.action}, ${a.note}, ${a.afterSeq})`;
+      await sql`INSERT INTO lead_actions (lead_id, at, action, note, after_seq, actor)
+        VALUES (${a.leadId}, ${a.at}, ${a.action}, ${a.note}, ${a.afterSeq}, ${a.actor ?? null})`;
     },
     async remove(id) {
       // Cascades: state, links, visitor pointers, traits, history, actions.

@@ -96,7 +96,7 @@ export function postgresLeadReads(sql: SqlOrTx): LeadReads {
           sql<
             LeadDetailRows['history']
           >`SELECT at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id = ${id} ORDER BY at, id`,
-          sql<LeadDetailRows['notes']>`SELECT at, action, note AS text FROM lead_actions
+          sql<LeadDetailRows['notes']>`SELECT at, action, note AS text, actor AS author FROM lead_actions
             WHERE lead_id = ${id} AND note IS NOT NULL ORDER BY at DESC, id DESC`,
         ]);
         if (!row || !state) return null;

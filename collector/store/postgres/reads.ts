@@ -7,6 +7,7 @@ import { postgresLeadReads, together } from './reads-leads.js';
 import { postgresKpiReads } from './reads-kpis.js';
 import { postgresPersonReads } from './reads-person.js';
 import { createPostgresAccountReads } from './accounts.js';
+import { createPostgresRoutingReads } from './routing.js';
 
 /**
  * The API's reads on PostgreSQL, as postgres.js tagged templates (each a prepared statement per
@@ -67,5 +68,6 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
     endpoints: () => alerts.endpoints.list(),
     messages: (endpointId, options) => alerts.messages.page(endpointId, options),
     attempts: (messageId) => alerts.messages.attempts(messageId),
+    routing: createPostgresRoutingReads(sql),
   };
 }

@@ -2,12 +2,14 @@ import type { DashboardSessions } from '../port/parts.js';
 import { applySessionChange, type SessionRows } from '../../dashboard/sessions.js';
 import type { Sql, SqlOrTx } from './connect.js';
 import { inTransaction } from './transaction.js';
+import { createPostgresTeamReads, createPostgresTeamStores } from './team.js';
 
 /** Sessions in the shared database: one created on any collector is valid on all of them. */
 export function createPostgresSessions(sql: SqlOrTx): DashboardSessions {
   return {
-    async insert({ idHash, createdAt, expiresAt }) {
-      await sql`INSERT INTO dashboard_sessions (id_hash, created_at, expires_at) VALUES (${idHash}, ${createdAt}, ${expiresAt})`;
+    async insert({ idHash, createdAt, expiresAt, userId }) {
+      await sql`INSERT INTO dashboard_sessions (id_hash, created_at, expires_at, user_id)
+        VALUES (${idHash}, ${createdAt}, ${expiresAt}, ${userId ?? null})`;
     },
     async liveUntil(idHash, now) {
       const [row] = await sql<
@@ -27,7 +29,8 @@ export function createPostgresSessions(sql: SqlOrTx): DashboardSessions {
 /** The dashboard's session rows on PostgreSQL: a sign-in's sweep and insert commit together. */
 export function postgresSessionStore(sql: Sql): SessionRows {
   return {
-    read: createPostgresSessions(sql),
-    save: (change) => inTransaction(sql, (tx) => applySessionChange(createPostgresSessions(tx), change)),
+    read: createPostgresTeamReads(sql),
+    save: (change) =>
+      inTransaction(sql, (tx) => applySessionChange({ sessions: createPostgresSessions(tx), ...createPostgresTeamStores(tx) }, change)),
   };
 }

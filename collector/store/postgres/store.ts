@@ -7,6 +7,7 @@ import { migratePostgres } from './migrate.js';
 import { createPostgresReads } from './reads.js';
 import { createPostgresSessions } from './sessions.js';
 import { inTransaction } from './transaction.js';
+import { createPostgresTeamReads } from './team.js';
 
 /** The URL as it may be printed (banner, logs, the move's report): the password replaced, so it never reaches a terminal or a log. */
 export function redactUrl(url: string): string {
@@ -43,6 +44,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     transaction: (work) => inTransaction(sql, (tx) => work(postgresUnitParts(tx))),
     reads: createPostgresReads(sql),
     sessionReads: createPostgresSessions(sql),
+    team: createPostgresTeamReads(sql),
     live: createPostgresLiveBus(sql),
     fleet: createFleetLocks(sql),
     sql,

@@ -15,6 +15,7 @@ export interface EndpointRow {
   failing_since: number | null;
   created_at: number;
   updated_at: number;
+  user_id: number | null;
 }
 
 export const toEndpoint = (row: EndpointRow): Endpoint => ({
@@ -29,16 +30,18 @@ export const toEndpoint = (row: EndpointRow): Endpoint => ({
   failingSince: row.failing_since,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  userId: row.user_id,
 });
 
 /** `webhook_endpoints` on SQLite: synchronous statements, run inside the caller's transaction. */
 export function sqliteEndpointRows(db: DB) {
-  const all = db.prepare('SELECT * FROM webhook_endpoints ORDER BY id');
-  const enabled = db.prepare('SELECT * FROM webhook_endpoints WHERE enabled = 1 ORDER BY id');
+  const all = db.prepare('SELECT * FROM webhook_endpoints WHERE user_id IS NULL ORDER BY id');
+  const enabled = db.prepare('SELECT * FROM webhook_endpoints WHERE enabled = 1 AND user_id IS NULL ORDER BY id');
+  const ofUser = db.prepare('SELECT * FROM webhook_endpoints WHERE user_id = ? ORDER BY id');
   const byId = db.prepare('SELECT * FROM webhook_endpoints WHERE id = ?');
   const configByUrl = db.prepare("SELECT * FROM webhook_endpoints WHERE source = 'config' AND url = ?");
-  const insert = db.prepare(`INSERT INTO webhook_endpoints (url, secret, format, events, enabled, source, created_at, updated_at)
-    VALUES (@url, @secret, @format, @events, 1, @source, @now, @now)`);
+  const insert = db.prepare(`INSERT INTO webhook_endpoints (url, secret, format, events, enabled, source, created_at, updated_at, user_id)
+    VALUES (@url, @secret, @format, @events, 1, @source, @now, @now, @userId)`);
   const update = db.prepare(`UPDATE webhook_endpoints SET url = @url, secret = @secret, format = @format, events = @events,
     updated_at = @now WHERE id = @id`);
   const setEnabled = db.prepare(`UPDATE webhook_endpoints SET enabled = @enabled, disabled_reason = @reason,
@@ -49,6 +52,7 @@ export function sqliteEndpointRows(db: DB) {
   return {
     list: () => (all.all() as EndpointRow[]).map(toEndpoint),
     listEnabled: () => (enabled.all() as EndpointRow[]).map(toEndpoint),
+    listOfUser: (userId: number) => (ofUser.all(userId) as EndpointRow[]).map(toEndpoint),
     get(id: number): Endpoint | null {
       const row = byId.get(id) as EndpointRow | undefined;
       return row ? toEndpoint(row) : null;
@@ -58,7 +62,9 @@ export function sqliteEndpointRows(db: DB) {
       return row ? toEndpoint(row) : null;
     },
     insert(endpoint: NewEndpoint, now: number): number {
-      return Number(insert.run({ ...endpoint, events: JSON.stringify(endpoint.events), now }).lastInsertRowid);
+      return Number(
+        insert.run({ ...endpoint, events: JSON.stringify(endpoint.events), userId: endpoint.userId ?? null, now }).lastInsertRowid,
+      );
     },
     update(id: number, fields: Pick<Endpoint, 'url' | 'secret' | 'format' | 'events'>, now: number): void {
       update.run({ id, ...fields, events: JSON.stringify(fields.events), now });

@@ -9,6 +9,8 @@ import { createSqliteIdentity } from './identity.js';
 import { createSqliteLeads } from './leads.js';
 import { createSqliteParts } from './parts.js';
 import { createLocalLiveBus } from './live.js';
+import { createSqliteRouting } from './routing.js';
+import { createSqliteTeamStores } from './team.js';
 
 /** A unit of work awaited something other than the store, so it no longer ran in one macrotask. */
 export class UnitSpannedIoError extends Error {
@@ -34,6 +36,8 @@ export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; reado
     aliases: createSqliteAliases(db),
     accounts: createSqliteAccounts(db),
     ...createSqliteAlertStores(db),
+    routing: createSqliteRouting(db),
+    ...createSqliteTeamStores(db),
   };
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');

@@ -51,7 +51,7 @@ export function sqliteLeadStatements(db: DB) {
       'SELECT at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id = ? ORDER BY at, id',
     ),
     notes: db.prepare<[number], LeadDetailRows['notes'][number]>(
-      'SELECT at, action, note AS text FROM lead_actions WHERE lead_id = ? AND note IS NOT NULL ORDER BY at DESC, id DESC',
+      'SELECT at, action, note AS text, actor AS author FROM lead_actions WHERE lead_id = ? AND note IS NOT NULL ORDER BY at DESC, id DESC',
     ),
   };
 }

@@ -9,6 +9,7 @@ import { sqliteLeadReads } from './reads-leads.js';
 import { sqliteKpiReads } from './reads-kpis.js';
 import { sqlitePersonReads } from './reads-person.js';
 import { createSqliteAccountReads } from './accounts.js';
+import { createSqliteRoutingReads } from './routing.js';
 
 function rollupStatements(db: DB) {
   return {
@@ -46,6 +47,7 @@ export function createSqliteReads(db: DB): ApiReads {
   const s = rollupStatements(db);
   const endpoints = sqliteEndpointRows(db);
   const messages = sqliteMessageRows(db);
+  const routing = createSqliteRoutingReads(db);
   return asAsync({
     ...sqliteLeadReads(db),
     ...sqliteKpiReads(db),
@@ -67,5 +69,6 @@ export function createSqliteReads(db: DB): ApiReads {
     endpoints: () => endpoints.list(),
     messages: messages.page,
     attempts: messages.attempts,
+    routing,
   });
 }

@@ -115,7 +115,9 @@ describe('lead page', () => {
     expect(el.querySelector('.big-score')!.textContent).toBe('64.5');
     expect(el.querySelector('tr[data-rule="pricing-view"]')).not.toBeNull();
     expect(el.querySelectorAll('.history li')).toHaveLength(2);
-    expect(el.querySelector('.notes .note-entry')!.textContent).toMatch(/20 May 2025, \d\d:00 · Rejected\s*no budget until Q3/);
+    expect(el.querySelector('.notes .note-entry')!.textContent).toMatch(
+      /20 May 2025, \d\d:00 · Rejected · by ann@example.com\s*no budget until Q3/,
+    );
     await waitFor(() => expect(charts.at(-1)![1]).toEqual([...makeDetail().scoreHistory.map((p) => p.score), 64.5]));
     const button = (action: string) => el.querySelector(`button[data-action="${action}"]`) as HTMLButtonElement;
     expect(button('reopen').disabled).toBe(true);

@@ -1,0 +1,102 @@
+import type { AlertPayload } from './index.js';
+import { headline } from './slack.js';
+
+/**
+ * Email alerts: plain text, rendered from the stored json body when the message is sent. Lead
+ * data comes from visitors' own input, so every value is cleaned of control characters (no
+ * forged lines in the subject, no terminal escapes) and cut to a sane length; plain text has no
+ * markup to inject.
+ */
+
+export interface EmailContent {
+  subject: string;
+  text: string;
+}
+
+/** One lead in a digest. */
+export interface DigestItem {
+  id: number;
+  name: string | null;
+  email: string;
+  company: string | null;
+  stage: string;
+  link: string;
+}
+
+/** The daily digest of one user: new hot leads, leads that fell back, overdue SQLs. */
+export interface DigestPayload {
+  type: 'digest';
+  id: string;
+  time: string;
+  /** The day it covers, in the team's time zone (YYYY-MM-DD). */
+  day: string;
+  hot: DigestItem[];
+  fellBack: DigestItem[];
+  overdue: DigestItem[];
+  link: string;
+}
+
+const STAGE_NAMES: Record<string, string> = { visitor: 'Visitor', lead: 'Lead', mql: 'MQL', near_sql: 'Near-SQL', sql: 'SQL' };
+const stageName = (stage: string) => STAGE_NAMES[stage] ?? stage;
+
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+/** One line of text from untrusted input. */
+export const clean = (value: string | null | undefined, max = 200): string => {
+  const text = (value ?? '').replace(CONTROL, ' ').trim();
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+};
+
+const who = (lead: { name: string | null; email: string }) =>
+  lead.name ? `${clean(lead.name)} <${clean(lead.email)}>` : clean(lead.email);
+
+export function alertEmail(payload: AlertPayload): EmailContent {
+  const { lead } = payload;
+  const company = lead.company ? ` (${clean(lead.company)})` : '';
+  const lines = [
+    clean(headline(payload), 500),
+    '',
+    `Who:      ${who(lead)}`,
+    `Company:  ${clean(lead.company) || '—'}`,
+    `Title:    ${clean(lead.title) || '—'}`,
+    `Stage:    ${stageName(lead.stage)}${lead.disposition ? `, ${clean(lead.disposition)}` : ''} (score ${lead.score}, fit ${lead.fit})`,
+    '',
+    'Why:',
+    ...(payload.reasons.length
+      ? payload.reasons.map((r) => `  - ${clean(r.text)} (${r.points >= 0 ? '+' : ''}${r.points})`)
+      : ['  - no scored activity']),
+    '',
+    `Open the lead: ${payload.link}`,
+  ];
+  return { subject: clean(`${headline(payload)}${company}`, 180), text: `${lines.join('\n')}\n` };
+}
+
+function section(title: string, items: readonly DigestItem[]): string[] {
+  if (!items.length) return [`${title}: none`, ''];
+  return [
+    `${title} (${items.length}):`,
+    ...items.map((i) => `  - ${who(i)}${i.company ? `, ${clean(i.company)}` : ''}: ${stageName(i.stage)}  ${i.link}`),
+    '',
+  ];
+}
+
+export function digestEmail(payload: DigestPayload): EmailContent {
+  const count = payload.hot.length + payload.fellBack.length + payload.overdue.length;
+  const text = [
+    `Your Kindling digest for ${payload.day}`,
+    '',
+    ...section('New hot leads (entered SQL)', payload.hot),
+    ...section('Fell back', payload.fellBack),
+    ...section('Overdue SQLs (not acted on in time)', payload.overdue),
+    `All leads: ${payload.link}`,
+  ];
+  return { subject: `Kindling digest ${payload.day}: ${count} lead${count === 1 ? '' : 's'} to look at`, text: `${text.join('\n')}\n` };
+}
+
+/** The email of a stored json body: an alert, a digest, or a test message. */
+export function emailOf(body: string): EmailContent {
+  const payload = JSON.parse(body) as AlertPayload | DigestPayload | { type: string; message?: string; link?: string };
+  if (payload.type === 'digest') return digestEmail(payload as DigestPayload);
+  if ('lead' in payload) return alertEmail(payload);
+  const message = 'message' in payload ? clean(payload.message, 500) : 'A message from Kindling.';
+  return { subject: 'Kindling: test message', text: `${message}\n${'link' in payload ? (payload.link ?? '') : ''}\n` };
+}
