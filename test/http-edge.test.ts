@@ -3,6 +3,7 @@ import { startTestKindling, HUMAN_USER_AGENT, type startTestKindling as Start } 
 import { basicAuth, DEMO_WRITE_KEY } from './support/segment.js';
 import { count } from './support/query.js';
 import { SESSION_COOKIE } from '../collector/dashboard/index.js';
+import { BODY_CAPS } from '../collector/app.js';
 import { SIGN_IN_THROTTLE, ATTEMPT_COOKIE } from '../collector/dashboard/sign-in-throttle.js';
 
 /**
@@ -27,6 +28,8 @@ function bodyRoutes(): Record<string, { path: string; headers: Record<string, st
     'POST /api/webhooks': { path: '/api/webhooks', headers: api },
     'PATCH /api/webhooks/:id': { path: '/api/webhooks/1', headers: api },
     'POST /api/backtest': { path: '/api/backtest', headers: api },
+    'POST /api/outcomes': { path: '/api/outcomes', headers: api },
+    'POST /api/outcomes/csv': { path: '/api/outcomes/csv', headers: api },
     'PUT /api/me/alerts': { path: '/api/me/alerts', headers: api },
     'POST /api/leads/:id/owner': { path: '/api/leads/1/owner', headers: api },
     'POST /auth/login': { path: '/auth/login', headers: json },
@@ -94,7 +97,8 @@ describe('every route, one edge', () => {
 
   it('caps every body before reading it: 413 in the one shape', async () => {
     k = await startTestKindling();
-    const huge = JSON.stringify({ pad: 'x'.repeat(600 * 1024) });
+    // Past the largest cap of the table (the CRM outcome import's), so every route refuses it.
+    const huge = JSON.stringify({ pad: 'x'.repeat(Math.max(600 * 1024, ...BODY_CAPS.map((r) => r.maxBytes)) + 1024) });
     for (const [route, { path, headers }] of Object.entries(bodyRoutes())) {
       const res = await k.app.request(path, { method: route.split(' ')[0]!, headers, body: huge }, SOCKET);
       await expectErrorShape(res, 413, 'payload_too_large');

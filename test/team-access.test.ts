@@ -61,6 +61,14 @@ const SAMPLES: Record<string, () => Promise<{ path: string; body?: unknown }>> =
   'GET /api/rules': async () => ({ path: '/api/rules' }),
   'POST /api/rescore': async () => ({ path: '/api/rescore' }),
   'POST /api/backtest': async () => ({ path: '/api/backtest', body: {} }),
+  'POST /api/outcomes': async () => ({
+    path: '/api/outcomes',
+    body: { rows: [{ crm: 'hubspot', email: `lead${seq}@acme.io`, outcome: 'opportunity', date: '2026-04-01' }] },
+  }),
+  'POST /api/outcomes/csv': async () => ({
+    path: '/api/outcomes/csv',
+    body: { crm: 'generic', csv: 'email,outcome,date\nx@acme.io,won,2026-04-01\n' },
+  }),
   'GET /api/sites': async () => ({ path: '/api/sites' }),
   'GET /api/webhooks': async () => ({ path: '/api/webhooks' }),
   'POST /api/webhooks': async () => ({ path: '/api/webhooks', body: { url: `http://127.0.0.1:9/new-${++seq}` } }),

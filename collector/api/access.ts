@@ -56,6 +56,9 @@ export const ACCESS: readonly RouteAccess[] = [
   { route: 'GET /api/rules', roles: ALL, scope: null },
   { route: 'POST /api/rescore', roles: MARKETING, scope: null },
   { route: 'POST /api/backtest', roles: MARKETING, scope: null },
+  // CRM outcomes in: marketing runs the import, a CRM integration sends them with its key.
+  { route: 'POST /api/outcomes', roles: MARKETING, scope: 'outcomes:write' },
+  { route: 'POST /api/outcomes/csv', roles: MARKETING, scope: 'outcomes:write' },
   { route: 'GET /api/sites', roles: ALL, scope: null },
   // Webhooks
   { route: 'GET /api/webhooks', roles: ADMIN, scope: null },

@@ -42,6 +42,8 @@ export interface LeadsTx {
     note: string | null;
     afterSeq: number;
     actor?: string | null;
+    /** An imported CRM outcome: which CRM, its record id, the deal amount, and the CRM's date. */
+    crm?: CrmFacts | null;
   }): Promise<void>;
   /** Erasure: the lead and everything that cascades from it. */
   remove(id: number): Promise<void>;
@@ -99,4 +101,13 @@ export interface VisitorTouch {
   firstSeenAt: number;
   source: string;
   campaign: string | null;
+}
+
+/** Where an imported sales action came from (lead_actions: source `crm` and these columns). */
+export interface CrmFacts {
+  crm: string;
+  crmId: string | null;
+  amount: number | null;
+  currency: string | null;
+  occurredAt: number;
 }

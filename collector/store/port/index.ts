@@ -6,6 +6,7 @@ import type { AliasesTx, EventsTx, IdentityTx, LeadsTx } from './engine.js';
 import type { DashboardSessions, EventLog, Settings } from './parts.js';
 import type { ApiReads } from './reads.js';
 import type { AccountsTx } from './accounts.js';
+import type { OutcomesStore } from './outcomes.js';
 import type { RoutingStore } from './routing.js';
 import type { TeamReads, TeamStores } from './team.js';
 
@@ -73,6 +74,7 @@ export interface StoreTx extends TeamStores {
   aliases: AliasesTx;
   accounts: AccountsTx;
   routing: RoutingStore;
+  outcomes: OutcomesStore;
 }
 
 /** What a write job, projection or domain handler sees: the store's rows, the unit's clock and its domain events. */

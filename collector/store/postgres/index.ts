@@ -9,6 +9,7 @@ import { createPostgresIdentity } from './identity.js';
 import { createPostgresLeads } from './leads.js';
 import { createPostgresSessions } from './sessions.js';
 import { createPostgresSettings } from './settings.js';
+import { createPostgresOutcomes } from './outcomes.js';
 import { createPostgresRouting } from './routing.js';
 import { createPostgresTeamStores } from './team.js';
 
@@ -30,6 +31,7 @@ export function postgresUnitParts(tx: SqlOrTx): StoreTx {
     accounts: createPostgresAccounts(tx),
     ...createPostgresAlertStores(tx),
     routing: createPostgresRouting(tx),
+    outcomes: createPostgresOutcomes(tx),
     ...createPostgresTeamStores(tx),
   };
 }

@@ -103,8 +103,10 @@ export function createPostgresLeads(sql: SqlOrTx): LeadsTx {
       await sql`DELETE FROM companies WHERE domain = ${domain} AND people = 0`;
     },
     async addAction(a) {
-      await sql`INSERT INTO lead_actions (lead_id, at, action, note, after_seq, actor)
-        VALUES (${a.leadId}, ${a.at}, ${a.action}, ${a.note}, ${a.afterSeq}, ${a.actor ?? null})`;
+      const c = a.crm ?? null;
+      await sql`INSERT INTO lead_actions (lead_id, at, action, note, after_seq, actor, source, crm, crm_id, amount, currency, occurred_at)
+        VALUES (${a.leadId}, ${a.at}, ${a.action}, ${a.note}, ${a.afterSeq}, ${a.actor ?? null}, ${c ? 'crm' : 'kindling'}, ${c?.crm ?? null},
+          ${c?.crmId ?? null}, ${c?.amount ?? null}, ${c?.currency ?? null}, ${c?.occurredAt ?? null})`;
     },
     async remove(id) {
       // Cascades: state, links, visitor pointers, traits, history, actions.

@@ -9,6 +9,7 @@ import { createSqliteIdentity } from './identity.js';
 import { createSqliteLeads } from './leads.js';
 import { createSqliteParts } from './parts.js';
 import { createLocalLiveBus } from './live.js';
+import { createSqliteOutcomes } from './outcomes.js';
 import { createSqliteRouting } from './routing.js';
 import { createSqliteTeamStores } from './team.js';
 
@@ -37,6 +38,7 @@ export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; reado
     accounts: createSqliteAccounts(db),
     ...createSqliteAlertStores(db),
     routing: createSqliteRouting(db),
+    outcomes: createSqliteOutcomes(db),
     ...createSqliteTeamStores(db),
   };
   const begin = db.prepare('BEGIN IMMEDIATE');

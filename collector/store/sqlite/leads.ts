@@ -40,7 +40,9 @@ export function sqliteLeadRows(db: DB) {
     ON CONFLICT (domain) DO UPDATE SET name = excluded.name, people = excluded.people, engaged_people = excluded.engaged_people,
       sum_fit = excluded.sum_fit, sum_rank = excluded.sum_rank`);
   const dropEmptyCompany = db.prepare('DELETE FROM companies WHERE domain = ? AND people = 0');
-  const insertAction = db.prepare('INSERT INTO lead_actions (lead_id, at, action, note, after_seq, actor) VALUES (?, ?, ?, ?, ?, ?)');
+  const insertAction =
+    db.prepare(`INSERT INTO lead_actions (lead_id, at, action, note, after_seq, actor, source, crm, crm_id, amount, currency, occurred_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const deleteLead = db.prepare('DELETE FROM leads WHERE id = ?');
   const due = db.prepare<[number, number], { id: number }>('SELECT id FROM leads WHERE next_timer_at <= ? ORDER BY next_timer_at LIMIT ?');
   const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM leads');
@@ -104,8 +106,22 @@ export function sqliteLeadRows(db: DB) {
       recomputeCompany.run({ domain });
       dropEmptyCompany.run(domain);
     },
-    addAction(a: { leadId: number; at: number; action: string; note: string | null; afterSeq: number; actor?: string | null }): void {
-      insertAction.run(a.leadId, a.at, a.action, a.note, a.afterSeq, a.actor ?? null);
+    addAction(a: Parameters<LeadsTx['addAction']>[0]): void {
+      const c = a.crm ?? null;
+      insertAction.run(
+        a.leadId,
+        a.at,
+        a.action,
+        a.note,
+        a.afterSeq,
+        a.actor ?? null,
+        c ? 'crm' : 'kindling',
+        c?.crm ?? null,
+        c?.crmId ?? null,
+        c?.amount ?? null,
+        c?.currency ?? null,
+        c?.occurredAt ?? null,
+      );
     },
     /** Cascades: state, links, visitor pointers, traits, history, actions. */
     remove(id: number): void {
