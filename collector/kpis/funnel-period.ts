@@ -6,6 +6,30 @@ import { durationStats, ratio, type DurationStats } from './stats.js';
 export interface StageCounts {
   counts: { lead: number; mql: number; sql: number } & Record<Disposition, number>;
   rates: { mqlToSql: number | null; sqlToWon: number | null };
+  /** The won leads counted above, per deal currency (null: none given), with the sum of their amounts. */
+  revenue: WonRevenue[];
+}
+
+export interface WonRevenue {
+  currency: string | null;
+  won: number;
+  amount: number;
+}
+
+/**
+ * Won revenue per currency, never converted (Kindling has no exchange rates): a CRM import brings
+ * each won deal's amount and currency; a win without either counts under `null` with no amount.
+ */
+export function wonRevenue(won: readonly KpiLeadRow[]): WonRevenue[] {
+  const byCurrency = new Map<string | null, WonRevenue>();
+  for (const r of won) {
+    const currency = r.won_currency;
+    const entry = byCurrency.get(currency) ?? { currency, won: 0, amount: 0 };
+    entry.won++;
+    entry.amount += r.won_amount ?? 0;
+    byCurrency.set(currency, entry);
+  }
+  return [...byCurrency.values()].sort((a, b) => b.amount - a.amount || String(a.currency).localeCompare(String(b.currency)));
 }
 
 const noDispositions = () => Object.fromEntries(DISPOSITIONS.map((d) => [d, 0])) as Record<Disposition, number>;
@@ -32,6 +56,7 @@ export function stageCounts(rows: readonly KpiLeadRow[], mode: Mode, range: Rang
     return {
       counts: { lead: cohort.length, mql, sql, ...byDisposition },
       rates: { mqlToSql: ratio(mqlSql, mql), sqlToWon: ratio(sqlWon, sql) },
+      revenue: wonRevenue(cohort.filter((r) => r.disposition === 'won')),
     };
   }
   let lead = 0, mql = 0, sql = 0; // prettier-ignore
@@ -41,7 +66,11 @@ export function stageCounts(rows: readonly KpiLeadRow[], mode: Mode, range: Rang
     if (inRange(r.first_sql_at, range)) sql++;
     if (r.disposition && inRange(r.disposition_at, range)) byDisposition[r.disposition as Disposition]++;
   }
-  return { counts: { lead, mql, sql, ...byDisposition }, rates: { mqlToSql: ratio(sql, mql), sqlToWon: ratio(byDisposition.won, sql) } };
+  return {
+    counts: { lead, mql, sql, ...byDisposition },
+    rates: { mqlToSql: ratio(sql, mql), sqlToWon: ratio(byDisposition.won, sql) },
+    revenue: wonRevenue(rows.filter((r) => r.disposition === 'won' && inRange(r.disposition_at, range))),
+  };
 }
 
 /** The measured steps: from which milestone to which. */

@@ -5,7 +5,7 @@ import type { KpiReads } from '../store/port/kpis.js';
 import { channelTable } from './attribution.js';
 import { stageCounts, stepTimes } from './funnel-period.js';
 import { dayRange, INTERVALS, MODES, type Interval, type Mode, type Range } from './period.js';
-import { overdue, slaByOwner, slaFigures, noOwner, type OwnerOf } from './sla.js';
+import { overdue, slaByOwner, slaFigures, ownerOfRow, type OwnerOf } from './sla.js';
 import { trends } from './trends.js';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a day as YYYY-MM-DD');
@@ -42,7 +42,7 @@ export async function periodFunnel(reads: KpiReads, q: PeriodQuery, options: Per
   const range = periodRange(q);
   const mode: Mode = q.mode;
   const interval: Interval = q.interval;
-  const { now, slaHours, ownerOf = noOwner } = options;
+  const { now, slaHours, ownerOf = ownerOfRow } = options;
   const rows = await reads.kpiLeads(range.from, range.to);
   return {
     period: { from: q.from, to: q.to, fromMs: range.from, toMs: range.to, mode },

@@ -9,8 +9,8 @@ export function trends(rows: readonly KpiLeadRow[], range: Range, interval: Inte
     interval,
     reference: FUNNEL_REFERENCE,
     points: buckets(range, interval).map((bucket) => {
-      const { counts, rates } = stageCounts(rows, 'activity', bucket);
-      return { from: bucket.from, to: bucket.to, mql: counts.mql, sql: counts.sql, won: counts.won, ...rates };
+      const { counts, rates, revenue } = stageCounts(rows, 'activity', bucket);
+      return { from: bucket.from, to: bucket.to, mql: counts.mql, sql: counts.sql, won: counts.won, ...rates, revenue };
     }),
   };
 }

@@ -6,20 +6,24 @@ import type { KpiReads } from './port/kpis.js';
 
 const H = 3_600_000;
 const NOW = at(8, 10);
-// Leads worked by hand below. July 2026 is the period; Jul 1 is a Wednesday.
+// Leads worked by hand below. July 2026 is the period; Jul 1 is a Wednesday. Lead 2's win came in from
+// the CRM on Aug 5, dated Jul 20 with its deal; Sam owns leads 1 and 2, Ria leads 4 and 9.
+const SAM = { id: 1, name: 'Sam' };
+const RIA = { id: 2, name: 'Ria' };
 const fixture = kpiFixture([
-  { id: 1, created: at(6, 20), mql: at(7, 2), sql: at(7, 5), stage: 'sql', actions: [['accepted', at(7, 6)]],
+  { id: 1, created: at(6, 20), mql: at(7, 2), sql: at(7, 5), stage: 'sql', actions: [['accepted', at(7, 6)]], owner: SAM,
     browsers: [[at(6, 19), 'google', 'cpc', null]], landing: [null, null, 'www.google.com'] },
-  { id: 2, created: at(7, 3), mql: at(7, 3), sql: at(7, 10), stage: 'sql', actions: [['accepted', at(7, 11, 6)], ['won', at(7, 20)]],
+  { id: 2, created: at(7, 3), mql: at(7, 3), sql: at(7, 10), stage: 'sql', owner: SAM,
+    actions: [['accepted', at(7, 11, 6)], ['won', at(8, 5), { occurredAt: at(7, 20), amount: 12000, currency: 'USD' }]],
     browsers: [[at(7, 1), 'newsletter', 'email', null], [at(6, 1), null, null, 'www.linkedin.com']], landing: ['newsletter', 'email', null] },
   { id: 3, created: at(7, 5), mql: at(7, 8), stage: 'mql', browsers: [[at(7, 4), null, null, null]], landing: [null, null, 'www.g2.com'] },
-  { id: 4, created: at(7, 7), mql: at(7, 9), sql: at(7, 9, 12), stage: 'sql', source: 'bing', actions: [['reopen', at(7, 10)]], landing: null },
+  { id: 4, created: at(7, 7), mql: at(7, 9), sql: at(7, 9, 12), stage: 'sql', source: 'bing', actions: [['reopen', at(7, 10)]], landing: null, owner: RIA },
   { id: 5, created: at(7, 20), stage: 'lead', browsers: [[at(7, 20), 'facebook', 'paid_social', null]], landing: ['facebook', 'paid_social', null] },
   { id: 6, created: at(7, 25), mql: at(8, 3), stage: 'mql', browsers: [[at(7, 25), null, null, 'news.example.org']], landing: [null, null, 'news.example.org'] },
   { id: 7, created: at(5, 1), mql: at(5, 2), sql: at(5, 3), stage: 'sql', actions: [['accepted', at(5, 4)], ['lost', at(7, 15)]],
     browsers: [[at(5, 1), 'google', 'organic', null]], landing: ['google', 'organic', null] },
   { id: 8, created: at(8, 2), stage: 'lead' },
-  { id: 9, created: at(7, 12), mql: at(7, 14), sql: at(7, 14), stage: 'sql', actions: [['rejected', at(7, 16, 12)]],
+  { id: 9, created: at(7, 12), mql: at(7, 14), sql: at(7, 14), stage: 'sql', actions: [['rejected', at(7, 16, 12)]], owner: RIA,
     browsers: [[at(7, 12), 'partnerx', 'affiliate', null]], landing: ['partnerx', 'affiliate', null] },
   { id: 10, created: at(3, 1), mql: at(3, 2), sql: at(3, 3), stage: 'sql', actions: [['accepted', at(3, 3, 1)], ['won', at(3, 20)]] },
   { id: 11, created: at(8, 9), mql: at(8, 9), sql: at(8, 9, 1), stage: 'sql' },
@@ -67,6 +71,28 @@ for (const store of STORES) {
       expect(r.rates).toEqual({ mqlToSql: 0.8, sqlToWon: 0.25 });
     });
 
+    it("sums won revenue beside the counts, at the CRM's date, per currency and per channel", async () => {
+      // Only lead 2 was won in July (the CRM says Jul 20; Kindling learned it Aug 5); lead 10's win was in March.
+      const usd = [{ currency: 'USD', won: 1, amount: 12000 }];
+      const activity = await report(reads(), 'activity');
+      expect(activity.revenue).toEqual(usd);
+      expect((await report(reads(), 'cohort')).revenue).toEqual(usd);
+      expect(activity.channels.firstTouch.find((c) => c.channel === 'organic_social')!.revenue).toEqual(usd);
+      expect(activity.channels.firstTouch.find((c) => c.channel === 'affiliates')!.revenue).toEqual([]);
+      const august = await periodFunnel(
+        reads(),
+        { from: '2026-08-01', to: '2026-08-31', mode: 'activity', interval: 'month' },
+        { now: NOW, slaHours: 48 },
+      );
+      expect([august.counts.won, august.revenue]).toEqual([0, []]);
+      const march = await periodFunnel(
+        reads(),
+        { from: '2026-03-01', to: '2026-03-31', mode: 'activity', interval: 'month' },
+        { now: NOW, slaHours: 48 },
+      );
+      expect(march.revenue).toEqual([{ currency: null, won: 1, amount: 0 }]); // won in the dashboard: no deal amount
+    });
+
     it('counts the cohort reading: how far the leads created in July got', async () => {
       const r = await report(reads(), 'cohort');
       expect(r.counts).toEqual({ lead: 6, mql: 5, sql: 3, accepted: 0, won: 1, lost: 0, rejected: 1 });
@@ -92,8 +118,14 @@ for (const store of STORES) {
       const activity = (await report(reads(), 'activity')).sla;
       // July's SQLs: 1 (24 h) and 2 (30 h) within 48 h; 9 (60 h) late; 4 never acted on, past due.
       expect(activity).toMatchObject({ slaHours: 48, withinSla: 2, late: 2, pending: 0, share: 0.5, medianToFirstActionMs: 30 * H });
-      expect(activity.overdue).toEqual([{ id: 4, email: 'p4@acme.io', owner: null, sqlAt: at(7, 9, 12), dueAt: at(7, 11, 12) }]);
-      expect(activity.byOwner).toEqual([expect.objectContaining({ owner: null, withinSla: 2, late: 2 })]);
+      expect(activity.overdue).toEqual([
+        { id: 4, email: 'p4@acme.io', ownerId: 2, owner: 'Ria', sqlAt: at(7, 9, 12), dueAt: at(7, 11, 12) },
+      ]);
+      // Per owner, by name: Ria's 9 (60 h) and 4 (never) late; Sam's 1 (24 h) and 2 (30 h) within, median between them.
+      expect(activity.byOwner.map((o) => [o.ownerId, o.owner, o.withinSla, o.late, o.pending, o.share, o.medianToFirstActionMs])).toEqual([
+        [2, 'Ria', 0, 2, 0, 0, 60 * H],
+        [1, 'Sam', 2, 0, 0, 1, 27 * H],
+      ]);
       const cohort = (await report(reads(), 'cohort')).sla;
       expect(cohort).toMatchObject({ withinSla: 1, late: 2, pending: 0, share: 0.333, medianToFirstActionMs: 45 * H });
       // Lead 11 became SQL an hour after midnight on Aug 9: not due until Aug 11.
@@ -142,7 +174,18 @@ for (const store of STORES) {
       ]);
       expect(weekly.reference).toEqual({ mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 });
       const monthly = (await report(reads(), 'activity', 'month')).trends.points;
-      expect(monthly).toEqual([{ from: at(7, 1), to: at(8, 1), mql: 5, sql: 4, won: 1, mqlToSql: 0.8, sqlToWon: 0.25 }]);
+      expect(monthly).toEqual([
+        {
+          from: at(7, 1),
+          to: at(8, 1),
+          mql: 5,
+          sql: 4,
+          won: 1,
+          mqlToSql: 0.8,
+          sqlToWon: 0.25,
+          revenue: [{ currency: 'USD', won: 1, amount: 12000 }],
+        },
+      ]);
     });
   });
 }

@@ -150,10 +150,13 @@ export function makePeriodFunnel(): PeriodFunnel {
   });
   const counts = { lead: 30, mql: 12, sql: 4, accepted: 2, rejected: 1, won: 1, lost: 0 };
   const rates = { mqlToSql: 0.333, sqlToWon: 0.25 };
+  const revenue = [{ currency: 'USD', won: 1, amount: 12000 }];
+  const sla = { slaHours: 48, pending: 0, medianToFirstActionMs: 20 * HOUR };
   return {
     period: { from: '2026-07-01', to: '2026-09-30', fromMs: Date.UTC(2026, 6, 1), toMs: Date.UTC(2026, 9, 1), mode: 'activity' },
     counts,
     rates,
+    revenue,
     times: {
       leadToMql: times(8, 2 * 24 * HOUR, 3),
       mqlToSql: times(4, 5 * 24 * HOUR),
@@ -166,13 +169,14 @@ export function makePeriodFunnel(): PeriodFunnel {
           channel: 'organic_search',
           counts,
           rates,
+          revenue,
           sources: [
             { source: 'google / (not set)', leads: 20 },
             { source: 'www.bing.com / referral', leads: 10 },
           ],
         },
       ],
-      lastTouch: [{ channel: 'email', counts, rates, sources: [{ source: 'newsletter / email', leads: 30 }] }],
+      lastTouch: [{ channel: 'email', counts, rates, revenue, sources: [{ source: 'newsletter / email', leads: 30 }] }],
     },
     sla: {
       slaHours: 48,
@@ -181,15 +185,18 @@ export function makePeriodFunnel(): PeriodFunnel {
       pending: 0,
       share: 0.75,
       medianToFirstActionMs: 20 * HOUR,
-      byOwner: [],
-      overdue: [{ id: 9, email: 'late@acme.test', owner: null, sqlAt: Date.UTC(2026, 7, 1), dueAt: Date.UTC(2026, 7, 3) }],
+      byOwner: [
+        { ownerId: 2, owner: 'Sam Seller', ...sla, withinSla: 3, late: 0, share: 1 },
+        { ownerId: null, owner: null, ...sla, withinSla: 0, late: 1, share: 0 },
+      ],
+      overdue: [{ id: 9, email: 'late@acme.test', ownerId: null, owner: null, sqlAt: Date.UTC(2026, 7, 1), dueAt: Date.UTC(2026, 7, 3) }],
     },
     trends: {
       interval: 'month',
       reference: { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 },
       points: [
-        { from: Date.UTC(2026, 6, 1), to: Date.UTC(2026, 7, 1), mql: 7, sql: 2, won: 1, mqlToSql: 0.286, sqlToWon: 0.5 },
-        { from: Date.UTC(2026, 7, 1), to: Date.UTC(2026, 8, 1), mql: 5, sql: 2, won: 0, mqlToSql: 0.4, sqlToWon: null },
+        { from: Date.UTC(2026, 6, 1), to: Date.UTC(2026, 7, 1), mql: 7, sql: 2, won: 1, mqlToSql: 0.286, sqlToWon: 0.5, revenue },
+        { from: Date.UTC(2026, 7, 1), to: Date.UTC(2026, 8, 1), mql: 5, sql: 2, won: 0, mqlToSql: 0.4, sqlToWon: null, revenue: [] },
       ],
     },
     reference: { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 },

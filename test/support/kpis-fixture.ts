@@ -3,6 +3,13 @@ import type { ReadsFixture, Row } from './reads.js';
 /** Midnight UTC of a day in 2026 (month 1–12), plus hours. */
 export const at = (month: number, day: number, hours = 0) => Date.UTC(2026, month - 1, day) + hours * 3_600_000;
 
+/** A CRM-imported action: the CRM's date, and a won deal's amount. */
+interface CrmFacts {
+  occurredAt: number;
+  amount?: number;
+  currency?: string;
+}
+
 interface KpiLead {
   id: number;
   created: number;
@@ -10,8 +17,10 @@ interface KpiLead {
   sql?: number;
   stage: string;
   source?: string;
-  /** [action, at] in order; a disposition's history row follows each non-reopen action. */
-  actions?: [string, number][];
+  /** [action, at, crm facts when a CRM import recorded it] in order; a history row follows each action. */
+  actions?: [string, number, CrmFacts?][];
+  /** The lead's owner (a user row is made once per id). */
+  owner?: { id: number; name: string };
   /** First-touch browsers: [first seen, utm_source, utm_medium, referrer]. */
   browsers?: [number, string | null, string | null, string | null][];
   /** The identifying event's landing: [utm_source, utm_medium, referrer], or null when the event is gone. */
@@ -28,6 +37,7 @@ export function kpiFixture(leads: readonly KpiLead[]): ReadsFixture {
   let historyId = 0;
   let actionId = 0;
   let linkId = 0;
+  const users = new Set<number>();
   for (const l of leads) {
     const actions = l.actions ?? [];
     const disposition = actions.reduce<string | null>((d, [a]) => (a === 'reopen' ? null : a), null);
@@ -46,8 +56,17 @@ export function kpiFixture(leads: readonly KpiLead[]): ReadsFixture {
     };
     leadRows.push(lead);
     rows.push({ table: 'leads', row: lead });
-    for (const [action, when] of actions) {
-      rows.push({ table: 'lead_actions', row: { id: ++actionId, lead_id: l.id, at: when, action, note: null, after_seq: 1 } });
+    if (l.owner && !users.has(l.owner.id)) {
+      users.add(l.owner.id);
+      const user = { id: l.owner.id, email: `u${l.owner.id}@team.io`, name: l.owner.name, role: 'sales', created_at: 0, updated_at: 0 };
+      rows.push({ table: 'users', row: user });
+    }
+    if (l.owner) rows.push({ table: 'lead_owners', row: { lead_id: l.id, user_id: l.owner.id, assigned_at: l.created } });
+    for (const [action, when, crm] of actions) {
+      const source: Row = crm
+        ? { source: 'crm', crm: 'hubspot', occurred_at: crm.occurredAt, amount: crm.amount ?? null, currency: crm.currency ?? null }
+        : {};
+      rows.push({ table: 'lead_actions', row: { id: ++actionId, lead_id: l.id, at: when, action, note: null, after_seq: 1, ...source } });
       rows.push({
         table: 'lead_history',
         row: {

@@ -11,9 +11,15 @@ export interface KpiLeadRow {
   created_at: number;
   first_mql_at: number | null;
   first_sql_at: number | null;
-  /** When the current disposition was set (null without one). */
+  /** When the current disposition was set (null without one): the CRM's date when a CRM import set it. */
   disposition_at: number | null;
-  /** The first sales action (accept, reject, won, lost) at or after the first SQL. */
+  /** A won lead's deal amount and currency, when a CRM import said (else null). */
+  won_amount: number | null;
+  won_currency: string | null;
+  /** The lead's owner (routing), by user id and name; null while unowned. */
+  owner_id: number | null;
+  owner_name: string | null;
+  /** The first sales action (accept, reject, won, lost) at or after the first SQL; a CRM outcome at the CRM's date. */
   first_action_at: number | null;
   /** The lead's stored source and campaign (first touch, as the engine keeps it). */
   source: string;

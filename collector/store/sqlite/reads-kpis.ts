@@ -5,13 +5,20 @@ import type { KpiLeadRow } from '../port/kpis.js';
  * The KPI read (port/kpis.ts) in SQL both dialects accept: the PostgreSQL store runs the same text
  * with numbered parameters. First touch is the linked browser seen first; last touch is the
  * identifying event, which carries its session's landing referrer and UTM tags (ingest/enrich.ts).
+ * The latest sales action set the current disposition: when it came from a CRM import, its date is
+ * the CRM's (`occurred_at`) and a won deal brings its amount.
  */
 export const KPI_LEADS_SQL = (from: string, to: string) => `
   WITH picked AS (
     SELECT l.id, l.email, l.stage, l.disposition, l.created_at, l.created_seq, l.first_mql_at, l.first_sql_at,
       l.source, l.campaign,
-      CASE WHEN l.disposition IS NULL THEN NULL ELSE
-        (SELECT MAX(h.at) FROM lead_history h WHERE h.lead_id = l.id AND h.kind = 'disposition') END AS disposition_at
+      CASE WHEN l.disposition IS NULL THEN NULL ELSE COALESCE(
+        (SELECT a.occurred_at FROM lead_actions a WHERE a.lead_id = l.id ORDER BY a.id DESC LIMIT 1),
+        (SELECT MAX(h.at) FROM lead_history h WHERE h.lead_id = l.id AND h.kind = 'disposition')) END AS disposition_at,
+      CASE WHEN l.disposition = 'won' THEN
+        (SELECT a.amount FROM lead_actions a WHERE a.lead_id = l.id ORDER BY a.id DESC LIMIT 1) END AS won_amount,
+      CASE WHEN l.disposition = 'won' THEN
+        (SELECT a.currency FROM lead_actions a WHERE a.lead_id = l.id ORDER BY a.id DESC LIMIT 1) END AS won_currency
     FROM leads l
   ), chosen AS (
     SELECT * FROM picked
@@ -25,11 +32,13 @@ export const KPI_LEADS_SQL = (from: string, to: string) => `
     WHERE il.lead_id IN (SELECT id FROM chosen)
   )
   SELECT c.id, c.email, c.stage, c.disposition, c.created_at, c.first_mql_at, c.first_sql_at, c.disposition_at,
-    (SELECT MIN(a.at) FROM lead_actions a WHERE a.lead_id = c.id AND a.action <> 'reopen' AND a.at >= c.first_sql_at)
-      AS first_action_at,
+    c.won_amount, c.won_currency, o.user_id AS owner_id, u.name AS owner_name,
+    (SELECT MIN(COALESCE(a.occurred_at, a.at)) FROM lead_actions a
+      WHERE a.lead_id = c.id AND a.action <> 'reopen' AND COALESCE(a.occurred_at, a.at) >= c.first_sql_at) AS first_action_at,
     c.source, c.campaign, t.at AS ft_at, t.s AS ft_source, t.m AS ft_medium, t.r AS ft_referrer, t.c AS ft_campaign,
     e.seq AS lt_seq, e.utm_source AS lt_source, e.utm_medium AS lt_medium, e.referrer_host AS lt_referrer, e.utm_campaign AS lt_campaign
   FROM chosen c LEFT JOIN touches t ON t.lead_id = c.id AND t.k = 1 LEFT JOIN events e ON e.seq = c.created_seq
+    LEFT JOIN lead_owners o ON o.lead_id = c.id LEFT JOIN users u ON u.id = o.user_id
   ORDER BY c.id`;
 
 export function sqliteKpiReads(db: DB) {
