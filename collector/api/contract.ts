@@ -25,6 +25,9 @@ export type { LiveMessage } from '../dashboard/live.js';
 export type { BacktestReport } from '../backtest/run.js';
 export type { Band, BandChange, RuleSetReport } from '../backtest/metrics.js';
 export type { AlertEvent } from '../alerts/events.js';
+export type { ImportReport as OutcomeImportReport, RowProblem } from '../outcomes/record.js';
+export type { CsvCrm } from '../outcomes/mappings.js';
+export type { WonRevenue } from '../kpis/funnel-period.js';
 
 /** POST /api/leads/:id/disposition: a sales decision, or `reopen` to clear it. */
 export type DispositionAction = Disposition | 'reopen';
@@ -80,3 +83,11 @@ export type AccountDetail = NonNullable<Awaited<ReturnType<typeof accountDetail>
 export type TeamUser = ReturnType<typeof userView>;
 export type ApiKeyView = ReturnType<typeof keyView>;
 export type { AuditEntry as AuditEntryView, Role, Scope } from '../store/port/team.js';
+
+/** POST /api/outcomes/csv with `preview`: the file mapped and checked, nothing recorded. */
+export interface OutcomePreview {
+  rows: number;
+  valid: number;
+  invalid: import('../outcomes/record.js').RowProblem[];
+  sample: { row: number; value: import('../outcomes/rows.js').OutcomeRow }[];
+}

@@ -13,6 +13,9 @@ import type {
   DispositionAction,
   Funnel,
   PeriodFunnel,
+  CsvCrm,
+  OutcomeImportReport,
+  OutcomePreview,
   LeadDetail,
   LeadListItem,
   LeadPage,
@@ -152,6 +155,8 @@ export const api = {
   account: (key: string) => request<AccountDetail>('GET', `/api/accounts/${enc(key)}`),
   funnel: () => request<Funnel>('GET', '/api/funnel'),
   periodFunnel: (q: PeriodParams) => request<PeriodFunnel>('GET', `/api/funnel${queryString({ ...q })}`),
+  previewOutcomes: (crm: CsvCrm, csv: string) => request<OutcomePreview>('POST', '/api/outcomes/csv', { crm, csv, preview: true }),
+  importOutcomes: (crm: CsvCrm, csv: string) => request<OutcomeImportReport>('POST', '/api/outcomes/csv', { crm, csv }),
 
   users: () => request<{ users: TeamUser[] }>('GET', '/api/users'),
   invite: (body: { email: string; name: string; role: Role }) =>

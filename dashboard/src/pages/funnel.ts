@@ -6,6 +6,7 @@ import type { Funnel, FunnelSlice } from '../types.js';
 import { RateBar, SliceBar, sliceTotal, StageBars } from '../components/charts.js';
 import { Empty, ErrorBox, Loading } from '../components/states.js';
 import { PeriodSection } from './period.js';
+import { OutcomesImport } from './outcomes-import.js';
 
 function Kpis({ funnel }: { funnel: Funnel }) {
   const ref = funnel.reference;
@@ -126,6 +127,7 @@ export function FunnelPage() {
       <${Kpis} funnel=${f} />
     </div>
     <${PeriodSection} />
+    <${OutcomesImport} />
     <h2>All time</h2>
     <${SliceTable}
       title="first-touch source"

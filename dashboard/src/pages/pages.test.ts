@@ -204,6 +204,73 @@ describe('funnel over a period', () => {
   });
 });
 
+describe('funnel: owners, revenue and CRM outcomes', () => {
+  it('shows the SLA per owner and the won revenue of the period', async () => {
+    fakeApi({ 'GET /api/funnel': (call) => (call.path.includes('from=') ? makePeriodFunnel() : makeFunnel()) });
+    const el = await mount(html`<${FunnelPage} />`);
+    await waitFor(() => expect(el.querySelector('.sla-owners')).not.toBeNull());
+    const owners = [...el.querySelectorAll('.sla-owners tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('th, td')].map((c) => c.textContent),
+    );
+    expect(owners).toEqual([
+      ['Sam Seller', '3', '0', '100%', '20 h'],
+      ['No owner', '0', '1', '0%', '20 h'],
+    ]);
+    expect(el.querySelector('[data-period-revenue="USD"]')!.textContent).toBe('12,000');
+  });
+
+  it('previews a CRM export under the chosen mapping, then imports it and shows the report', async () => {
+    const csv = 'Record ID,Deal Stage,Close Date,Associated Contact\n1,Closed Won,2026-04-10,ann@acme.io\n';
+    const calls = fakeApi({
+      'GET /api/funnel': (call) => (call.path.includes('from=') ? makePeriodFunnel() : makeFunnel()),
+      'POST /api/outcomes/csv': (call) =>
+        (call.body as { preview?: boolean }).preview
+          ? {
+              rows: 2,
+              valid: 1,
+              invalid: [{ row: 2, reason: 'no Deal Stage value' }],
+              sample: [
+                {
+                  row: 1,
+                  value: {
+                    crm: 'hubspot',
+                    email: 'ann@acme.io',
+                    crmId: '1',
+                    outcome: 'won',
+                    occurredAt: Date.UTC(2026, 3, 10),
+                    amount: 500,
+                    currency: 'USD',
+                  },
+                },
+              ],
+            }
+          : {
+              rows: 2,
+              matched: 1,
+              created: 1,
+              updated: 0,
+              unchanged: 0,
+              unmatched: [],
+              invalid: [{ row: 2, reason: 'no Deal Stage value' }],
+            },
+    });
+    const el = await mount(html`<${FunnelPage} />`);
+    await waitFor(() => expect(el.querySelector('.outcomes-import input[type="file"]')).not.toBeNull());
+    const input = el.querySelector<HTMLInputElement>('.outcomes-import input[type="file"]')!;
+    Object.defineProperty(input, 'files', { value: [new File([csv], 'deals.csv', { type: 'text/csv' })] });
+    input.dispatchEvent(new Event('change'));
+    await waitFor(() => expect(el.querySelector('[data-outcome-preview]')!.textContent).toBe('1 of 2 rows can be imported.'));
+    expect(calls.find((c) => c.method === 'POST')!.body).toEqual({ crm: 'hubspot', csv, preview: true });
+    expect(el.querySelector('.outcome-problems li')!.textContent).toBe('Row 2: no Deal Stage value');
+    [...el.querySelectorAll<HTMLButtonElement>('.outcomes-import button')].find((b) => b.textContent === 'Import')!.click();
+    await waitFor(() => expect(el.querySelector('[data-outcome-report]')).not.toBeNull());
+    expect(calls.filter((c) => c.method === 'POST').at(-1)!.body).toEqual({ crm: 'hubspot', csv });
+    expect(el.querySelector('[data-outcome-report] p')!.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      '1 of 2 rows matched a lead: 1 recorded, 0 updated, 0 unchanged.',
+    );
+  });
+});
+
 describe('companies page', () => {
   it('ranks accounts and opens one to show all its people', async () => {
     const calls = fakeApi({

@@ -126,6 +126,33 @@ function Channels({ f, params }: { f: PeriodFunnel; params: PeriodParams }) {
   </div>`;
 }
 
+/** The follow-up SLA per lead owner (unowned leads last). */
+function SlaByOwner({ rows }: { rows: PeriodFunnel['sla']['byOwner'] }) {
+  return html`<table class="table sla-owners">
+    <thead>
+      <tr>
+        <th scope="col">Owner</th>
+        <th class="num" scope="col">On time</th>
+        <th class="num" scope="col">Late</th>
+        <th class="num" scope="col">Share</th>
+        <th class="num" scope="col">Median wait</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map(
+        (o) =>
+          html`<tr key=${o.ownerId ?? 'none'} data-owner=${o.ownerId ?? ''}>
+            <th scope="row">${o.owner ?? 'No owner'}</th>
+            <td class="num">${count(o.withinSla)}</td>
+            <td class="num">${count(o.late)}</td>
+            <td class="num">${percent(o.share)}</td>
+            <td class="num">${duration(o.medianToFirstActionMs)}</td>
+          </tr>`,
+      )}
+    </tbody>
+  </table>`;
+}
+
 function Figures({ f, params }: { f: PeriodFunnel; params: PeriodParams }) {
   const ref = f.reference;
   const t = f.trends.points;
@@ -148,6 +175,15 @@ function Figures({ f, params }: { f: PeriodFunnel; params: PeriodParams }) {
             <dt>SQL → won</dt>
             <dd data-period-rate="sqlToWon">${percent(f.rates.sqlToWon)}</dd>
           </div>
+          ${f.revenue
+            .filter((r) => r.amount > 0)
+            .map(
+              (r) =>
+                html`<div key=${r.currency ?? '-'}>
+                  <dt>Won revenue${r.currency ? ` (${r.currency})` : ''}</dt>
+                  <dd data-period-revenue=${r.currency ?? ''}>${count(r.amount)}</dd>
+                </div>`,
+            )}
         </dl>
       </div>
       <div class="card">
@@ -187,11 +223,12 @@ function Figures({ f, params }: { f: PeriodFunnel; params: PeriodParams }) {
           ${count(f.sla.withinSla)} on time, ${count(f.sla.late)} late, ${count(f.sla.pending)} still within the deadline; median wait for
           the first action ${duration(f.sla.medianToFirstActionMs)}.
         </p>
+        ${f.sla.byOwner.some((o) => o.ownerId !== null) ? html`<${SlaByOwner} rows=${f.sla.byOwner} />` : null}
         <h3>Overdue now</h3>
         ${
           f.sla.overdue.length
             ? html`<ul class="overdue">
-                ${f.sla.overdue.map((o) => html`<li key=${o.id}><a href=${`#/leads/${o.id}`}>${o.email}</a> <span class="muted">due ${duration(Date.now() - o.dueAt)} ago</span></li>`)}
+                ${f.sla.overdue.map((o) => html`<li key=${o.id}><a href=${`#/leads/${o.id}`}>${o.email}</a> <span class="muted">${o.owner ? `${o.owner}, ` : ''}due ${duration(Date.now() - o.dueAt)} ago</span></li>`)}
               </ul>`
             : html`<p class="muted">None.</p>`
         }
