@@ -31,6 +31,10 @@ Options:
   --site KEY         site key to send as (default: demo, else the first configured site)
   --now TIME         end of the simulated window, ISO date or ms (default: now)
   --no-dispositions  leave SQLs without sales outcomes
+  --crm-outcomes     afterwards, a simulated CRM sends won/lost/disqualified/open deals for the
+                     simulated people, dated in the calendar quarter before --now, through
+                     POST /api/outcomes with an API key (use --days 120 or more so the leads'
+                     history covers that quarter)
   --quiet            no progress bar
   -h, --help         this help
 
@@ -76,6 +80,7 @@ export function parseSimulateArgs(
         site: { type: 'string' },
         now: { type: 'string' },
         'no-dispositions': { type: 'boolean', default: false },
+        'crm-outcomes': { type: 'boolean', default: false },
         quiet: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -102,6 +107,7 @@ export function parseSimulateArgs(
       siteKey,
       now,
       dispositions: !values['no-dispositions'],
+      crmOutcomes: values['crm-outcomes'],
     },
   };
 }

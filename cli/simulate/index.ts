@@ -7,6 +7,7 @@ import { DAY_MS, runSchedule, type RunStats, type SimClock } from './run.js';
 import { createSalesDesk, type SalesStats } from './sales.js';
 import { httpTransport, writerTransport } from './transport.js';
 import { funnelSummary, type FunnelSummary } from './funnel.js';
+import { importCrmOutcomes, type CrmImportStats } from './crm.js';
 
 export interface SimulateOptions {
   visitors: number;
@@ -20,6 +21,8 @@ export interface SimulateOptions {
   /** End of the simulated window, ms. */
   now: number;
   dispositions: boolean;
+  /** After the run, a simulated CRM sends outcomes dated in the previous quarter (POST /api/outcomes). */
+  crmOutcomes?: boolean;
   progress?: Progress | undefined;
   log?: (msg: string) => void;
 }
@@ -36,6 +39,7 @@ export interface SimulationReport {
   botEventsStored: number;
   funnel: FunnelSummary | null;
   sales: SalesStats | null;
+  crm?: CrmImportStats | null;
   refusals: string[];
   /** Alerts the simulated leads raised: recorded in the outbox as failed, never sent. */
   alertsHeld: number;
@@ -107,6 +111,15 @@ export async function simulate(base: Config, options: SimulateOptions): Promise<
     });
     await kindling.writer.flush();
     options.progress?.end();
+    const crm = options.crmOutcomes
+      ? await importCrmOutcomes({
+          app: kindling.app,
+          adminToken: kindling.adminToken,
+          seed: options.seed,
+          personaByEmail: schedule.personaByEmail,
+          now: window.endMs,
+        })
+      : null;
     let botEventsStored = 0;
     for (const id of schedule.botVisitorIds) botEventsStored += await kindling.reads.visitorEvents(options.siteKey, id);
     const { progress: _p, log: _l, ...shown } = options;
@@ -122,6 +135,7 @@ export async function simulate(base: Config, options: SimulateOptions): Promise<
       botEventsStored,
       funnel: await funnelSummary(kindling),
       sales: desk?.stats ?? null,
+      crm,
       refusals: transport.refusals,
       alertsHeld: alertsHeld.count,
       elapsedMs: Date.now() - started,

@@ -52,6 +52,15 @@ export function formatReport(r: SimulationReport): string {
           `${n(r.sales.late)} answered days late · ${n(r.sales.missed)} never followed up`
         : 'no dispositions (--no-dispositions)',
     ],
+    ...(r.crm
+      ? [
+          [
+            'crm' as string,
+            `${n(r.crm.rows)} deals dated in ${r.crm.quarter} sent to POST /api/outcomes · ${n(r.crm.created)} recorded · ` +
+              `${n(r.crm.unmatched)} without a lead`,
+          ] as [string, string],
+        ]
+      : []),
     [
       'alerts',
       r.alertsHeld

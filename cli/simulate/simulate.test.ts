@@ -197,4 +197,27 @@ describe('the simulator', () => {
     expect(again.eventsStored).toBe(0);
     expect(again.duplicates).toBeGreaterThan(1000);
   }, 60_000);
+
+  it('imports CRM outcomes for the simulated people, dated in the previous quarter, through POST /api/outcomes with a key', async () => {
+    const file = join(dir, 'crm.db');
+    const report = await simulate(testConfig(), { ...base, via: 'writer', dbPath: file, dispositions: false, crmOutcomes: true });
+    const crm = report.crm!;
+    // --now is 2025-06-02 (Q2), so the deals are dated in 2025Q1.
+    expect(crm.quarter).toBe('2025Q1');
+    expect(crm.rows).toBeGreaterThan(0);
+    expect(crm.created).toBeGreaterThan(0);
+    expect(crm.created + crm.unmatched).toBe(crm.rows);
+    const actions = query(file, "SELECT occurred_at AS at, actor, crm FROM lead_actions WHERE source = 'crm'") as {
+      at: number;
+      actor: string;
+      crm: string;
+    }[];
+    expect(actions.length).toBe(crm.created);
+    for (const a of actions) {
+      expect(a.at).toBeGreaterThanOrEqual(Date.UTC(2025, 0, 1));
+      expect(a.at).toBeLessThan(Date.UTC(2025, 3, 1));
+      expect([a.actor, a.crm]).toEqual(['simulated CRM', 'simulated']); // the key's name: it came through the API
+    }
+    expect(query(file, "SELECT action FROM audit_log WHERE action = 'outcomes.imported'").length).toBe(1);
+  }, 60_000);
 });
