@@ -30,6 +30,7 @@ describe('npm run simulate arguments', () => {
         siteKey: 'demo',
         now: NOW,
         dispositions: true,
+        crmOutcomes: false,
       },
     });
   });
@@ -51,6 +52,7 @@ describe('npm run simulate arguments', () => {
       '--now',
       '2025-03-01T00:00:00Z',
       '--no-dispositions',
+      '--crm-outcomes',
       '--quiet',
     ];
     expect(parse(argv)).toEqual({
@@ -65,6 +67,7 @@ describe('npm run simulate arguments', () => {
         siteKey: 'demo',
         now: Date.UTC(2025, 2, 1),
         dispositions: false,
+        crmOutcomes: true,
       },
     });
     expect(parse(['--now', '1700000000000']).options.now).toBe(1_700_000_000_000);
