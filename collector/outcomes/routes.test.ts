@@ -70,6 +70,17 @@ describe('POST /api/outcomes', () => {
       { action: 'rejected', crm: 'hubspot', crm_id: null, amount: null, currency: null, occurred_at: Date.UTC(2026, 3, 12) },
     ]);
     expect(await one(k, "SELECT action FROM audit_log WHERE action = 'outcomes.imported'")).toEqual({ action: 'outcomes.imported' });
+    // The person's export (GDPR access) holds the CRM's facts too.
+    const ann = (await leadOf('ann@acme.io')).id;
+    const exported = (await (
+      await k.app.request(`/api/leads/${ann}/export`, { headers: { authorization: `Bearer ${k.adminToken}` } })
+    ).json()) as { salesActions: Record<string, unknown>[]; crmOutcomes: Record<string, unknown>[] };
+    expect(exported.salesActions).toEqual([
+      expect.objectContaining({ action: 'won', source: 'crm', crm: 'hubspot', crm_id: 'D-1', amount: 12000 }),
+    ]);
+    expect(exported.crmOutcomes).toEqual([
+      expect.objectContaining({ crm: 'hubspot', identity: 'D-1', outcome: 'won', occurred_at: Date.UTC(2026, 3, 10) }),
+    ]);
   });
 
   it('is idempotent on re-import, and a changed outcome is updated and audited', async () => {

@@ -31,10 +31,11 @@ for (const store of STORES) {
         [T0 + 20, 'lead'],
         [T0 + 20, 'mql'],
       ]);
+      const made = { source: 'kindling', crm: null, crm_id: null, amount: null, currency: null, occurred_at: null };
       expect(p.actions).toEqual([
-        { at: T0 + 30, action: 'accepted', note: 'call on Monday' },
-        { at: T0 + 30, action: 'won', note: 'signed' },
-        { at: T0 + 40, action: 'reopen', note: null },
+        { at: T0 + 30, action: 'accepted', note: 'call on Monday', ...made },
+        { at: T0 + 30, action: 'won', note: 'signed', ...made },
+        { at: T0 + 40, action: 'reopen', note: null, ...made },
       ]);
       expect(p.alerts.map((a) => [a.id, a.status])).toEqual([
         ['msg_d', 'delivered'],

@@ -42,7 +42,9 @@ describe('GET /api/leads/:id/export (GDPR access request)', () => {
     expect(p.links.map((l: any) => l.visitor_id)).toEqual(['a', 'b']);
     expect(p.visitors.map((v: any) => v.id)).toEqual(['a', 'b']);
     expect(p.stageHistory.some((h: any) => h.kind === 'disposition' && h.to_value === 'accepted')).toBe(true);
-    expect(p.salesActions).toEqual([{ at: T0 + 5000, action: 'accepted', note: 'call Monday' }]);
+    const noCrm = { source: 'kindling', crm: null, crm_id: null, amount: null, currency: null, occurred_at: null };
+    expect(p.salesActions).toEqual([{ at: T0 + 5000, action: 'accepted', note: 'call Monday', ...noCrm }]);
+    expect(p.crmOutcomes).toEqual([]);
     expect(p.state).toEqual(expect.any(Object));
     expect(JSON.stringify(p)).not.toContain('zed@other.io');
   });

@@ -17,8 +17,8 @@ const withParsed = <T extends Record<string, unknown>>(rows: readonly T[], key: 
 /**
  * GET /api/leads/:id/export: everything Kindling holds about one person (a GDPR access request),
  * as stored: the lead row, its current score, derived state, traits, events, browser links and
- * their first visits, stage history, sales actions (dispositions and notes) and the alerts sent
- * about them. Times are epoch milliseconds, as stored; JSON columns are parsed.
+ * their first visits, stage history, sales actions (dispositions and notes, a CRM import's with its CRM facts), the alerts sent
+ * about them and what each CRM said of them. Times are epoch milliseconds, as stored; JSON columns are parsed.
  */
 export async function personExport(rc: ReadContext, id: number) {
   const rows: PersonRows | null = await rc.reads.person(id);
@@ -36,5 +36,6 @@ export async function personExport(rc: ReadContext, id: number) {
     stageHistory: rows.history,
     salesActions: rows.actions,
     alerts: withParsed(rows.alerts, 'body'),
+    crmOutcomes: rows.crmOutcomes,
   };
 }

@@ -26,6 +26,8 @@ export interface PersonRows {
   actions: Row[];
   /** Webhook messages about the lead, by creation time then id (the body is what was sent). */
   alerts: Row[];
+  /** What each CRM said of them last (the outcome import's memory), by CRM then record id or email. */
+  crmOutcomes: Row[];
 }
 
 export interface PersonReads {

@@ -21,7 +21,7 @@ export function postgresPersonReads(sql: SqlOrTx): PersonReads {
     person: (id) =>
       together(sql, async (sql) => {
         const run = (text: string) => sql.unsafe<Record<string, string | number | boolean | null>[]>(text, [id], { prepare: true });
-        const [[lead], [model], events, traits, links, visitors, history, actions, alerts] = await Promise.all([
+        const [[lead], [model], events, traits, links, visitors, history, actions, alerts, crmOutcomes] = await Promise.all([
           run(TEXTS.lead),
           run(TEXTS.model),
           run(TEXTS.events),
@@ -31,6 +31,7 @@ export function postgresPersonReads(sql: SqlOrTx): PersonReads {
           run(TEXTS.history),
           run(TEXTS.actions),
           run(TEXTS.alerts),
+          run(TEXTS.crm),
         ]);
         if (!lead) return null;
         const rows: PersonRows = {
@@ -43,6 +44,7 @@ export function postgresPersonReads(sql: SqlOrTx): PersonReads {
           history: [...history],
           actions: [...actions],
           alerts: [...alerts],
+          crmOutcomes: [...crmOutcomes],
         };
         return rows;
       }),

@@ -17,7 +17,8 @@ export const PERSON_SQL = (p: string) => ({
     WHERE EXISTS (SELECT 1 FROM identity_links l WHERE l.lead_id = ${p} AND l.site = v.site AND l.visitor_id = v.id)
     ORDER BY v.site, v.id`,
   history: `SELECT at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id = ${p} ORDER BY at, id`,
-  actions: `SELECT at, action, note FROM lead_actions WHERE lead_id = ${p} ORDER BY at, id`,
+  actions: `SELECT at, action, note, source, crm, crm_id, amount, currency, occurred_at FROM lead_actions WHERE lead_id = ${p} ORDER BY at, id`,
+  crm: `SELECT crm, identity, outcome, occurred_at, amount, currency, updated_at FROM crm_outcomes WHERE lead_id = ${p} ORDER BY crm, identity`,
   alerts: `SELECT id, endpoint_id, type, status, attempts, created_at, delivered_at, body FROM webhook_messages
     WHERE lead_id = ${p} ORDER BY created_at, id`,
 });
@@ -38,6 +39,7 @@ export function sqlitePersonReads(db: DB) {
         history: s.history!.all(id),
         actions: s.actions!.all(id),
         alerts: s.alerts!.all(id),
+        crmOutcomes: s.crm!.all(id),
       };
     },
   };
