@@ -6,6 +6,7 @@ import type { AliasesTx, EventsTx, IdentityTx, LeadsTx } from './engine.js';
 import type { DashboardSessions, EventLog, Settings } from './parts.js';
 import type { ApiReads } from './reads.js';
 import type { AccountsTx } from './accounts.js';
+import type { EnrichmentTx } from './enrichment.js';
 import type { RoutingStore } from './routing.js';
 import type { TeamReads, TeamStores } from './team.js';
 
@@ -72,6 +73,7 @@ export interface StoreTx extends TeamStores {
   latches: Async<LatchStore>;
   aliases: AliasesTx;
   accounts: AccountsTx;
+  enrichment: EnrichmentTx;
   routing: RoutingStore;
 }
 
