@@ -16,6 +16,8 @@ import { networkLookupFor } from './network/index.js';
 import { accountsProjection, accountErasureHandler } from './accounts/projection.js';
 import { accountAlertHandler } from './accounts/alert.js';
 import { createRoutingHandler } from './routing/handler.js';
+import { enrichmentProjection, enrichmentProviderFor, startEnrichmentFor } from './enrichment/index.js';
+import { drainEnrichment } from './enrichment/drain.js';
 import { startFollowUp } from './routing/follow-up.js';
 import type { SendMail } from './alerts/sender/mail-transport.js';
 import { createMailer, type Mailer } from './mail/index.js';
@@ -46,6 +48,8 @@ export interface Kindling {
   /** Identity, scoring and stages: `engine.sweep()` applies decay now (tests drive it with their clock). */
   engine: Engine;
   alerts: Alerts;
+  /** One drain of the enrichment queue now (the loop does it every `enrichment.checkEverySeconds`); the calls made. */
+  drainEnrichment(): Promise<number>;
   /** Stop background loops, flush the writer, close the database. */
   close(): Promise<void>;
   /** End long-lived responses (the dashboard's live streams) so an HTTP server can close. */
@@ -95,6 +99,11 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const accountSettings = { ...config.accounts, halfLifeDays: config.scoring.halfLifeDays };
   writer.use(accountsProjection(engine.rules, accountSettings));
   writer.on(accountErasureHandler);
+  // Enrichment: lookups queued in the events' transaction (no provider call on the hot path), drained in the background.
+  const enrichmentProvider = enrichmentProviderFor(config, networkLookupFor(config.accounts, log));
+  if (enrichmentProvider) writer.use(enrichmentProjection(config.enrichment!));
+  stoppers.push(startEnrichmentFor({ config, provider: enrichmentProvider, writer, clock, log }));
+  const enrichmentDrain = { writer, provider: enrichmentProvider!, dailyBudget: config.enrichment?.dailyBudget ?? 0, clock, log };
   stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000, store.fleet));
   stoppers.push(startRetention({ store, eventsDays: config.retention.eventsDays, clock, log }));
   writer.on(aliasErasureHandler);
@@ -158,6 +167,7 @@ export async function createKindling(config: Config, options: KindlingOptions = 
     closeStreams: () => dashboard.live.close(),
     engine,
     alerts,
+    drainEnrichment: () => (enrichmentProvider ? drainEnrichment(enrichmentDrain) : Promise.resolve(0)),
     async close() {
       if (closed) return;
       closed = true;

@@ -2,6 +2,7 @@ import type { DomainHandler } from '../writer/index.js';
 import type { WebhookFormat } from '../alerts/config.js';
 import { newMessageId } from '../alerts/ids.js';
 import { escapeMrkdwn } from '../alerts/payload/slack.js';
+import { clean, type EmailContent } from '../alerts/payload/email-text.js';
 import type { AccountSurge } from './surge.js';
 
 /** The `account.surging` webhook body (README "Accounts"). */
@@ -44,17 +45,33 @@ export function accountSurgeSlack(p: AccountSurgePayload): Record<string, unknow
   };
 }
 
+/** The plain-text email of a surge (an owner's `mailto:` channel); names come from registries or visitors, so cleaned. */
+export function accountSurgeEmail(p: AccountSurgePayload): EmailContent {
+  const who = clean(p.account.kind === 'network' ? `${p.account.name} (from its network)` : p.account.name);
+  const lines = [
+    `${who} is surging: ${clean(p.figures.summary, 500)}`,
+    '',
+    `Score:    ${p.figures.score}`,
+    `Why:      ${p.triggers.join(' and ')}`,
+    '',
+    `Open the account: ${p.link}`,
+  ];
+  return { subject: clean(`Kindling: ${who} is surging`, 180), text: `${lines.join('\n')}\n` };
+}
+
 const render = (format: WebhookFormat, p: AccountSurgePayload) => JSON.stringify(format === 'slack' ? accountSurgeSlack(p) : p);
 
 /**
  * The outbox for `account.surging`: one message per subscribed endpoint, in the surge's transaction
- * (the latch in collector/accounts/surge.ts makes one surge one alert). Once accounts have owners,
- * `ownerId` routes it to the owner's channels first (not built yet: no owners in this version).
+ * (the latch in collector/accounts/surge.ts makes one surge one alert): the team's endpoints and,
+ * besides them, the account owner's own enabled channels (a surge is team news and the owner's
+ * call to act, unlike a lead alert, which goes to its owner instead of the team).
  */
 export function accountAlertHandler(publicUrl: string): DomainHandler {
   return async (ctx, event) => {
     if (event.type !== 'account.surging') return;
-    for (const endpoint of await ctx.endpoints.listEnabled()) {
+    const owners = event.ownerId === null ? [] : (await ctx.endpoints.listOfUser(event.ownerId)).filter((e) => e.enabled);
+    for (const endpoint of [...(await ctx.endpoints.listEnabled()), ...owners]) {
       if (!endpoint.events.includes('account.surging')) continue;
       const id = newMessageId(ctx.now);
       await ctx.messages.insert({

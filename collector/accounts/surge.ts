@@ -49,6 +49,8 @@ export async function checkSurges(tx: WriteTx, keys: Iterable<string>, s: SurgeS
     if (d.latchedUntil !== account.latched_until || d.fire) await tx.accounts.setLatch(key, d.latchedUntil, d.fire ? tx.now : null);
     if (!d.fire) continue;
     const { kind, name, domain, asn, country } = account;
+    // A company's owner (routing: its first owned lead's) hears of it too; a network has no domain, so no owner.
+    const ownerId = domain ? await tx.routing.accountOwner(domain) : null;
     void tx.emit({
       type: 'account.surging',
       at: tx.now,
@@ -62,7 +64,7 @@ export async function checkSurges(tx: WriteTx, keys: Iterable<string>, s: SurgeS
         summary: f.summary,
       },
       triggers: d.triggers,
-      ownerId: null,
+      ownerId,
     });
   }
 }

@@ -118,3 +118,29 @@ describe('kindling.config.example.jsonc', () => {
     expect(parsed.sites.length).toBeGreaterThan(0);
   });
 });
+
+describe('enrichment', () => {
+  it('a calling provider needs a key (environment or key file), named in the error but never echoed', () => {
+    const clearbit = { enrichment: { provider: 'clearbit' as const } };
+    expect(() => testConfig(clearbit)).toThrowError(
+      /enrichment\.provider "clearbit" needs a key: set KINDLING_ENRICHMENT_KEY or enrichment\.keyFile/,
+    );
+    expect(testConfig(clearbit, { KINDLING_ENRICHMENT_KEY: 'sk_live_secret' }).enrichmentKey).toBe('sk_live_secret');
+    const dir = mkdtempSync(join(tmpdir(), 'kindling-key-'));
+    writeFileSync(join(dir, 'key'), 'sk_from_file\n');
+    expect(testConfig({ enrichment: { provider: 'clearbit', keyFile: join(dir, 'key') } }).enrichmentKey).toBe('sk_from_file');
+    writeFileSync(join(dir, 'empty'), '  \n');
+    expect(() => testConfig({ enrichment: { provider: 'clearbit', keyFile: join(dir, 'empty') } })).toThrowError(/keyFile: .* is empty/);
+    expect(() => testConfig({ enrichment: { provider: 'clearbit', keyFile: join(dir, 'missing') } })).toThrowError(
+      /keyFile: cannot read .*ENOENT/,
+    );
+    expect(testConfig({ enrichment: { provider: 'offline' } }).enrichmentKey).toBeNull();
+    expect(testConfig().enrichment).toBeUndefined();
+  });
+
+  it('refuses a bad budget, cache or URL with the key named', () => {
+    expect(() => testConfig({ enrichment: { dailyBudget: -1 } })).toThrowError(/enrichment\.dailyBudget/);
+    expect(() => testConfig({ enrichment: { cacheDays: 0 } })).toThrowError(/enrichment\.cacheDays/);
+    expect(() => testConfig({ enrichment: { revealUrl: 'ftp://x.example' } })).toThrowError(/enrichment\.revealUrl/);
+  });
+});

@@ -21,6 +21,8 @@ export interface Config extends Omit<FileConfig, 'server' | '$schema'> {
   adminToken: string | null;
   /** From KINDLING_SMTP_PASSWORD: the `smtp` server's password. */
   smtpPassword: string | null;
+  /** The enrichment provider's key: `KINDLING_ENRICHMENT_KEY` or the content of `enrichment.keyFile`. */
+  enrichmentKey: string | null;
   /** Base URL for links in alerts and the snippet tag. */
   publicUrl: string;
   /** Where the file came from, or null for the built-in demo configuration. */
@@ -92,6 +94,31 @@ export function stripJsonComments(text: string): string {
   return out.replace(/,(\s*[}\]])/g, '$1');
 }
 
+/**
+ * The provider's key: the environment's, else the key file's content. A provider that calls out
+ * needs one, so its absence is a start-up error; the key itself never appears in a message.
+ */
+function enrichmentKeyOf(enrichment: FileConfig['enrichment'], fromEnv: string | undefined, cwd: string): string | null {
+  if (!enrichment) return null;
+  let key = fromEnv ?? null;
+  if (key === null && enrichment.keyFile) {
+    const path = resolve(cwd, enrichment.keyFile);
+    try {
+      key = readFileSync(path, 'utf8').trim() || null;
+    } catch (err) {
+      throw new ConfigError(
+        `invalid configuration: enrichment.keyFile: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`,
+      );
+    }
+    if (key === null) throw new ConfigError(`invalid configuration: enrichment.keyFile: ${path} is empty`);
+  }
+  if (enrichment.provider !== 'offline' && key === null)
+    throw new ConfigError(
+      `invalid configuration: enrichment.provider "${enrichment.provider}" needs a key: set KINDLING_ENRICHMENT_KEY or enrichment.keyFile`,
+    );
+  return key;
+}
+
 export interface LoadConfigOptions {
   /** Defaults to process.env; tests pass their own. */
   env?: Record<string, string | undefined>;
@@ -153,6 +180,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
     trustProxy: env.KINDLING_TRUST_PROXY ?? server.trustProxy,
     adminToken: env.KINDLING_ADMIN_TOKEN ?? null,
     smtpPassword: env.KINDLING_SMTP_PASSWORD ?? null,
+    enrichmentKey: enrichmentKeyOf(rest.enrichment, env.KINDLING_ENRICHMENT_KEY, cwd),
     publicUrl: (env.KINDLING_PUBLIC_URL ?? server.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, ''),
     configPath,
   };

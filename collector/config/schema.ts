@@ -5,6 +5,7 @@ import { retentionSchema } from '../retention/config.js';
 import { scoringSchema } from '../engine/config.js';
 import { webhooksSchema } from '../alerts/config.js';
 import { dashboardSchema } from '../dashboard/config.js';
+import { enrichmentSchema } from '../enrichment/config.js';
 import { accountsSchema } from '../network/config.js';
 import { routingSchema } from '../routing/config.js';
 import { smtpSchema } from '../mail/config.js';
@@ -61,6 +62,7 @@ export const fileConfigSchema = z.strictObject({
   webhooks: webhooksSchema,
   dashboard: dashboardSchema,
   accounts: accountsSchema,
+  enrichment: enrichmentSchema,
   routing: routingSchema,
   smtp: smtpSchema,
 });
@@ -87,5 +89,7 @@ export const envSchema = z.object({
   KINDLING_PUBLIC_URL: z.url().max(500).optional(),
   /** The SMTP password (`smtp.user`'s); a secret, so never in the file. */
   KINDLING_SMTP_PASSWORD: z.string().min(1).max(1000).optional(),
+  /** The enrichment provider's key (or `enrichment.keyFile`); a secret, so never in the file. */
+  KINDLING_ENRICHMENT_KEY: z.string().min(1).max(1000).optional(),
 });
 export type Env = z.infer<typeof envSchema>;

@@ -9,6 +9,7 @@ import { retentionSchema } from '../retention/config.js';
 import { scoringSchema } from '../engine/config.js';
 import { webhooksSchema } from '../alerts/config.js';
 import { dashboardSchema } from '../dashboard/config.js';
+import { enrichmentSchema } from '../enrichment/config.js';
 import { accountsSchema } from '../network/config.js';
 import { routingSchema } from '../routing/config.js';
 import { smtpSchema } from '../mail/config.js';
@@ -24,6 +25,7 @@ const OWNERS = {
   webhooks: webhooksSchema,
   dashboard: dashboardSchema,
   accounts: accountsSchema,
+  enrichment: enrichmentSchema,
   routing: routingSchema,
   smtp: smtpSchema,
 };
@@ -59,6 +61,7 @@ describe('configuration slices', () => {
       'alerts/config.ts',
       'dashboard/config.ts',
       'engine/config.ts',
+      'enrichment/config.ts',
       'ingest/config.ts',
       'mail/config.ts',
       'network/config.ts',

@@ -1,4 +1,4 @@
-import { EnrichmentUnavailableError, type CompanyFacts, type EnrichmentProvider } from './provider.js';
+import { EnrichmentRefusedError, EnrichmentUnavailableError, type CompanyFacts, type EnrichmentProvider } from './provider.js';
 
 /**
  * Clearbit's documented shapes: Reveal `GET /v1/companies/find?ip=` (answer `{ ip, domain, fuzzy, type,
@@ -29,7 +29,7 @@ const facts = (c: ClearbitCompany): CompanyFacts => ({
   source: 'clearbit',
 });
 
-/** What each answer status means, as data. */
+/** What each answer status means, as data; other 5xx: retry, other 4xx: refused (given up). */
 const STATUS: Record<number, 'known' | 'unknown' | 'retry' | 'refused'> = {
   200: 'known',
   202: 'retry',
@@ -58,8 +58,11 @@ export function clearbitProvider(options: HttpProviderOptions): EnrichmentProvid
       } catch (err) {
         throw new EnrichmentUnavailableError(`clearbit: ${(err as Error).name}`);
       }
-      const meaning = STATUS[res.status] ?? (res.status >= 500 ? 'retry' : 'unknown');
-      if (meaning === 'refused') throw new EnrichmentUnavailableError(`clearbit: the key was refused (HTTP ${res.status})`);
+      const meaning = STATUS[res.status] ?? (res.status >= 500 ? 'retry' : res.status >= 400 ? 'refused' : 'unknown');
+      if (meaning === 'refused')
+        throw new EnrichmentRefusedError(
+          res.status === 401 || res.status === 403 ? `clearbit: the key was refused (HTTP ${res.status})` : `clearbit: HTTP ${res.status}`,
+        );
       if (meaning === 'retry') throw new EnrichmentUnavailableError(`clearbit: HTTP ${res.status}`);
       if (meaning === 'unknown') return null;
       const body = (await res.json()) as { company?: ClearbitCompany | null } & ClearbitCompany;

@@ -24,5 +24,5 @@ export interface EnrichmentProvider {
 
 /** The provider answered with an error a retry may cure (5xx, 429, a timeout, a refused connection). */
 export class EnrichmentUnavailableError extends Error {}
-/** The daily budget is spent: no call is made until the next UTC day. */
-export class EnrichmentBudgetError extends Error {}
+/** The provider refused the request (a bad key, a 4xx other than "unknown"): retrying would not help. */
+export class EnrichmentRefusedError extends Error {}

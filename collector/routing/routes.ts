@@ -20,8 +20,9 @@ import type { Context } from 'hono';
  */
 
 /** What a user can be alerted about on their own channels. */
-export const PERSONAL_EVENTS = ['lead.entered_sql', 'lead.entered_near_sql', 'lead.fell_back', 'lead.overdue'] as const;
-const DEFAULT_PERSONAL_EVENTS: AlertEvent[] = ['lead.entered_sql', 'lead.overdue'];
+export const PERSONAL_EVENTS = ['lead.entered_sql', 'lead.entered_near_sql', 'lead.fell_back', 'lead.overdue', 'account.surging'] as const;
+/** An account surge reaches its owner's channels by default: "the account's owner" is one of its recipients (issue 16). */
+const DEFAULT_PERSONAL_EVENTS: AlertEvent[] = ['lead.entered_sql', 'lead.overdue', 'account.surging'];
 
 const alertsBody = z.strictObject({
   /** Email to the user's own address (needs the smtp block). */

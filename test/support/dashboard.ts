@@ -47,10 +47,10 @@ export function makeDetail(lead: Partial<LeadListItem> = {}): LeadDetail {
     lead: {
       ...base,
       traits: {
-        name: { value: base.name, setAt: NOW - 3 * HOUR },
-        budget: { value: 'approved', setAt: NOW - 3 * HOUR },
-        timeline: { value: 'this quarter', setAt: NOW - 3 * HOUR },
-        company_size: { value: 250, setAt: NOW - 3 * HOUR },
+        name: { value: base.name, setAt: NOW - 3 * HOUR, source: 'stated' },
+        budget: { value: 'approved', setAt: NOW - 3 * HOUR, source: 'stated' },
+        timeline: { value: 'this quarter', setAt: NOW - 3 * HOUR, source: 'stated' },
+        company_size: { value: 250, setAt: NOW - 3 * HOUR, source: 'stated' },
       },
       firstSeenAt: NOW - 48 * HOUR,
       visitors: [{ id: '0196f0c2a1b27c3d8e9f001122334455', site: 'demo', linkedAt: NOW - 3 * HOUR, evidenceSeq: 12 }],

@@ -1,5 +1,9 @@
 import type { AlertPayload } from './index.js';
 import { headline } from './slack.js';
+import { clean, type EmailContent } from './email-text.js';
+import { accountSurgeEmail, type AccountSurgePayload } from '../../accounts/alert.js';
+
+export { clean, type EmailContent } from './email-text.js';
 
 /**
  * Email alerts: plain text, rendered from the stored json body when the message is sent. Lead
@@ -7,11 +11,6 @@ import { headline } from './slack.js';
  * forged lines in the subject, no terminal escapes) and cut to a sane length; plain text has no
  * markup to inject.
  */
-
-export interface EmailContent {
-  subject: string;
-  text: string;
-}
 
 /** One lead in a digest. */
 export interface DigestItem {
@@ -38,13 +37,6 @@ export interface DigestPayload {
 
 const STAGE_NAMES: Record<string, string> = { visitor: 'Visitor', lead: 'Lead', mql: 'MQL', near_sql: 'Near-SQL', sql: 'SQL' };
 const stageName = (stage: string) => STAGE_NAMES[stage] ?? stage;
-
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-/** One line of text from untrusted input. */
-export const clean = (value: string | null | undefined, max = 200): string => {
-  const text = (value ?? '').replace(CONTROL, ' ').trim();
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
-};
 
 const who = (lead: { name: string | null; email: string }) =>
   lead.name ? `${clean(lead.name)} <${clean(lead.email)}>` : clean(lead.email);
@@ -92,10 +84,11 @@ export function digestEmail(payload: DigestPayload): EmailContent {
   return { subject: `Kindling digest ${payload.day}: ${count} lead${count === 1 ? '' : 's'} to look at`, text: `${text.join('\n')}\n` };
 }
 
-/** The email of a stored json body: an alert, a digest, or a test message. */
+/** The email of a stored json body: a lead alert, an account surge, a digest, or a test message. */
 export function emailOf(body: string): EmailContent {
   const payload = JSON.parse(body) as AlertPayload | DigestPayload | { type: string; message?: string; link?: string };
   if (payload.type === 'digest') return digestEmail(payload as DigestPayload);
+  if (payload.type === 'account.surging') return accountSurgeEmail(payload as AccountSurgePayload);
   if ('lead' in payload) return alertEmail(payload);
   const message = 'message' in payload ? clean(payload.message, 500) : 'A message from Kindling.';
   return { subject: 'Kindling: test message', text: `${message}\n${'link' in payload ? (payload.link ?? '') : ''}\n` };

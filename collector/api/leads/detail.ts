@@ -6,6 +6,7 @@ import type { Action } from '../../engine/stages/machine.js';
 import { score, type RuleBreakdown } from '../../engine/scoring/score.js';
 import { round1 } from '../../engine/scoring/reasons.js';
 import { scoreHistory } from './history.js';
+import type { CompanyFacts } from '../../enrichment/provider.js';
 import { toListItem, type LeadListItem, type ReadContext } from './item.js';
 
 /** Timeline caps: the detail page shows recent activity; the score always uses everything. */
@@ -48,7 +49,11 @@ export interface SalesNote {
 
 export interface LeadDetail {
   lead: LeadListItem & {
-    traits: Record<string, { value: TraitValue; setAt: number }>;
+    /**
+     * `source`: `stated` (the person's forms and identify calls), or the enrichment provider (`clearbit`,
+     * `offline`) for the `company.*` traits of the company's stored answer.
+     */
+    traits: Record<string, { value: TraitValue; setAt: number; source: string }>;
     firstSeenAt: number | null;
     visitors: { id: string; site: string; linkedAt: number; evidenceSeq: number }[];
   };
@@ -100,6 +105,17 @@ const roundBreakdown = (b: RuleBreakdown): RuleBreakdown => ({
   events: b.events.map((e) => ({ ...e, points: round1(e.points), decayed: round1(e.decayed) })),
 });
 
+/** A company's stored enrichment answer as `company.*` traits with their source (fields it did not know are left out). */
+function companyTraits(facts: (CompanyFacts & { fetchedAt: number }) | null): LeadDetail['lead']['traits'] {
+  if (!facts) return {};
+  const fields = { name: facts.name, domain: facts.domain, industry: facts.industry, size: facts.size };
+  return Object.fromEntries(
+    Object.entries(fields)
+      .filter(([, value]) => value !== null)
+      .map(([field, value]) => [`company.${field}`, { value, setAt: facts.fetchedAt, source: facts.source }]),
+  );
+}
+
 export async function leadDetail(rc: ReadContext, id: number): Promise<LeadDetail | null> {
   const { reads, rules, now } = rc;
   const rows = await reads.leadDetail(id);
@@ -108,11 +124,17 @@ export async function leadDetail(rc: ReadContext, id: number): Promise<LeadDetai
   const events = rows.events.map(rowToEvent);
   const s = score(rules, events, model.traits, now);
   const [owner] = await reads.routing.owners([id]);
+  const facts = row.company_domain ? await reads.companyFacts(`d:${row.company_domain}`) : null;
   return {
     lead: {
       ...toListItem(rc, row),
       ownerId: owner?.userId ?? null,
-      traits: Object.fromEntries(rows.traits.map((t) => [t.key, { value: JSON.parse(t.value) as TraitValue, setAt: t.set_at }])),
+      traits: {
+        ...Object.fromEntries(
+          rows.traits.map((t) => [t.key, { value: JSON.parse(t.value) as TraitValue, setAt: t.set_at, source: 'stated' }]),
+        ),
+        ...companyTraits(facts),
+      },
       firstSeenAt: row.first_seen_at,
       visitors: rows.browsers.map((v) => ({ id: v.visitor_id, site: v.site, linkedAt: v.linked_at, evidenceSeq: v.evidence_seq })),
     },

@@ -9,13 +9,15 @@ import { accountsMigration } from './008-accounts.js';
 import { teamMigration } from './007-team.js';
 import { routingMigration } from './010-routing.js';
 import { kpisMigration } from './009-kpis.js';
+import { enrichmentMigration } from './013-enrichment.js';
 
 /**
  * Every schema step, in order. Reserved versions so parallel work does not collide:
  * 1 core (events, visitors) · 2 engine (leads, links, traits, scores, stages)
  * 3 alerts (endpoints, outbox, attempts) · 4 dashboard (sessions) · 5 segment / backtest
  * 6 events: drop the received_at index · 7 team (users, links, API keys, audit)
- * 10 routing (owners, personal channels, follow-up marks) · 9-kpis (CRM outcomes: action source, CRM ids).
+ * 10 routing (owners, personal channels, follow-up marks) · 9-kpis (CRM outcomes: action source, CRM ids)
+ * 13 enrichment (lookup queue, budget).
  */
 export const migrations: readonly Migration[] = [
   coreMigration,
@@ -28,4 +30,5 @@ export const migrations: readonly Migration[] = [
   teamMigration,
   routingMigration,
   kpisMigration,
+  enrichmentMigration,
 ];

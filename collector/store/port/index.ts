@@ -7,6 +7,7 @@ import type { DashboardSessions, EventLog, Settings } from './parts.js';
 import type { ApiReads } from './reads.js';
 import type { AccountsTx } from './accounts.js';
 import type { OutcomesStore } from './outcomes.js';
+import type { EnrichmentTx } from './enrichment.js';
 import type { RoutingStore } from './routing.js';
 import type { TeamReads, TeamStores } from './team.js';
 
@@ -73,6 +74,7 @@ export interface StoreTx extends TeamStores {
   latches: Async<LatchStore>;
   aliases: AliasesTx;
   accounts: AccountsTx;
+  enrichment: EnrichmentTx;
   routing: RoutingStore;
   outcomes: OutcomesStore;
 }

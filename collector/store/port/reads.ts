@@ -1,4 +1,5 @@
 import type { AccountReads } from './accounts.js';
+import type { EnrichmentReads } from './enrichment.js';
 import type { EventRow } from '../../events/rows.js';
 import type { LeadRow } from '../../engine/projection/store.js';
 import type { LeadModel } from '../../engine/stages/lead-model.js';
@@ -19,7 +20,7 @@ export type RankRow = Pick<LeadRow, 'id' | 'fit' | 'rank_key'>;
  * sees committed data; the reads a response needs together (a lead's detail, a funnel) are one call,
  * so on PostgreSQL they come from one snapshot.
  */
-export interface ApiReads extends KpiReads, PersonReads, AccountReads {
+export interface ApiReads extends KpiReads, PersonReads, AccountReads, EnrichmentReads {
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   schemaVersion(): Promise<number>;

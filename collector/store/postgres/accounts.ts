@@ -57,7 +57,9 @@ export function createPostgresAccountReads(sql: SqlOrTx): AccountReads {
       ];
     },
     async accountsActive(sinceDay) {
-      const accounts = await sql<AccountRow[]>`SELECT key, kind, name, domain, asn, country, latched_until, surged_at FROM accounts
+      const accounts = await sql<
+        AccountRow[]
+      >`SELECT key, kind, COALESCE(enriched_name, name) AS name, domain, asn, country, latched_until, surged_at FROM accounts
         WHERE key IN (SELECT account_key FROM account_activity WHERE day >= ${sinceDay}) ORDER BY key COLLATE "C"`;
       const activity = await sql<ActivityRow[]>`
         SELECT account_key, site, visitor_id, lead_id, day, views, pricing_views, downloads, forms, points
@@ -68,7 +70,7 @@ export function createPostgresAccountReads(sql: SqlOrTx): AccountReads {
     async account(key) {
       const [row] = await sql<
         AccountRow[]
-      >`SELECT key, kind, name, domain, asn, country, latched_until, surged_at FROM accounts WHERE key = ${key}`;
+      >`SELECT key, kind, COALESCE(enriched_name, name) AS name, domain, asn, country, latched_until, surged_at FROM accounts WHERE key = ${key}`;
       return row ?? null;
     },
   };

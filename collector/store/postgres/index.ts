@@ -3,6 +3,7 @@ import type { SqlOrTx } from './connect.js';
 import { createPostgresAlertStores } from './alerts.js';
 import { createPostgresAliases } from './aliases.js';
 import { createPostgresAccounts } from './accounts.js';
+import { createPostgresEnrichment } from './enrichment.js';
 import { createPostgresEventLog } from './event-log.js';
 import { createPostgresEvents } from './events.js';
 import { createPostgresIdentity } from './identity.js';
@@ -29,6 +30,7 @@ export function postgresUnitParts(tx: SqlOrTx): StoreTx {
     identity: createPostgresIdentity(tx),
     aliases: createPostgresAliases(tx),
     accounts: createPostgresAccounts(tx),
+    enrichment: createPostgresEnrichment(tx),
     ...createPostgresAlertStores(tx),
     routing: createPostgresRouting(tx),
     outcomes: createPostgresOutcomes(tx),

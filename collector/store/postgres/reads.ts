@@ -7,6 +7,7 @@ import { postgresLeadReads, together } from './reads-leads.js';
 import { postgresKpiReads } from './reads-kpis.js';
 import { postgresPersonReads } from './reads-person.js';
 import { createPostgresAccountReads } from './accounts.js';
+import { createPostgresEnrichmentReads } from './enrichment.js';
 import { createPostgresRoutingReads } from './routing.js';
 
 /**
@@ -21,6 +22,7 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
     ...postgresKpiReads(sql),
     ...postgresPersonReads(sql),
     ...createPostgresAccountReads(sql),
+    ...createPostgresEnrichmentReads(sql),
     async ping() {
       await sql`SELECT 1`;
     },

@@ -4,7 +4,7 @@ import { asAsync } from '../port/async.js';
 import { rowToEvent, type EventRow } from '../../events/rows.js';
 
 const ACTIVITY_COLUMNS = 'account_key, site, visitor_id, lead_id, day, views, pricing_views, downloads, forms, points';
-const ACCOUNT_COLUMNS = 'key, kind, name, domain, asn, country, latched_until, surged_at';
+const ACCOUNT_COLUMNS = 'key, kind, COALESCE(enriched_name, name) AS name, domain, asn, country, latched_until, surged_at';
 
 /** The account projection's rows on SQLite (the PostgreSQL twin: postgres/accounts.ts). */
 export function createSqliteAccounts(db: DB): AccountsTx {

@@ -3,6 +3,7 @@ import type { LiveBus, StoreTx, WriteStore } from '../port/index.js';
 import { createSqliteAlertStores } from './alerts.js';
 import { createSqliteAliases } from './aliases.js';
 import { createSqliteAccounts } from './accounts.js';
+import { createSqliteEnrichment } from './enrichment.js';
 import { createSqliteEvents } from './events.js';
 import { sqliteFleetLocks } from './fleet.js';
 import { createSqliteIdentity } from './identity.js';
@@ -36,6 +37,7 @@ export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; reado
     identity: createSqliteIdentity(db),
     aliases: createSqliteAliases(db),
     accounts: createSqliteAccounts(db),
+    enrichment: createSqliteEnrichment(db),
     ...createSqliteAlertStores(db),
     routing: createSqliteRouting(db),
     outcomes: createSqliteOutcomes(db),

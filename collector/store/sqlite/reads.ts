@@ -9,6 +9,7 @@ import { sqliteLeadReads } from './reads-leads.js';
 import { sqliteKpiReads } from './reads-kpis.js';
 import { sqlitePersonReads } from './reads-person.js';
 import { createSqliteAccountReads } from './accounts.js';
+import { createSqliteEnrichmentReads } from './enrichment.js';
 import { createSqliteRoutingReads } from './routing.js';
 
 function rollupStatements(db: DB) {
@@ -53,6 +54,7 @@ export function createSqliteReads(db: DB): ApiReads {
     ...sqliteKpiReads(db),
     ...sqlitePersonReads(db),
     ...createSqliteAccountReads(db),
+    ...createSqliteEnrichmentReads(db),
     ping: () => void s.ping.get(),
     schemaVersion: () => schemaVersion(db),
     rankEpoch: () => readRankEpoch(db),

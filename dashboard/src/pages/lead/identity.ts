@@ -53,7 +53,7 @@ export function Identity({ lead, now }: { lead: LeadDetail['lead']; now: number 
                 ([k, t]) =>
                   html`<tr key=${k}>
                     <th scope="row">${k}</th>
-                    <td>${traitText(t.value)}</td>
+                    <td>${traitText(t.value)}${t.source === 'stated' ? null : html` <span class="muted small">from ${t.source}</span>`}</td>
                     <td class="muted small nowrap" title=${dateTime(t.setAt)}>${relativeTime(t.setAt, now)}</td>
                   </tr>`,
               )}
