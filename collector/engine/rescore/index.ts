@@ -12,6 +12,12 @@ import type { LeadRow } from '../projection/store.js';
 
 export const RULES_FINGERPRINT_KEY = 'engine.rules_fingerprint';
 
+/**
+ * Changed leads the main thread writes per writer transaction: ingest waits behind at most this
+ * many (a first rescore after a rule change rewrites thousands), at one commit per slice.
+ */
+const APPLY_LEADS = 100;
+
 export interface RescoreProgress {
   leadsDone: number;
   leadsTotal: number;
@@ -54,6 +60,8 @@ export interface RescoreOptions {
   snapshotPath?: string | null;
   /** Worker threads the leads are split across (default: one per core, at most 2). */
   workers?: number;
+  /** Changed leads from the workers written per writer transaction (default APPLY_LEADS). */
+  applyLeads?: number;
   /**
    * Where each lead's replay stops, given its stored row and the default (now − lagMs). The move's
    * check replays each lead only up to just before its own pending timer: leads are advanced at
@@ -107,11 +115,13 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
       async (scanned) => {
         result.leads += scanned.leads;
         result.events += scanned.events;
-        if (scanned.changed.length) {
+        const slice = options.applyLeads ?? APPLY_LEADS;
+        for (let from = 0; from < scanned.changed.length; from += slice) {
+          const changed = scanned.changed.slice(from, from + slice);
           await writer.transact(async (ctx) => {
-            await ctx.leads.lock(scanned.changed.map((c) => c.id));
+            await ctx.leads.lock(changed.map((c) => c.id));
             const unit = await createUnit(core, ctx);
-            for (const change of scanned.changed) {
+            for (const change of changed) {
               // Only the row and the stored model are read here: the worker compared everything else.
               const row = await ctx.leads.byId(change.id);
               if (!row) continue; // erased since the snapshot
