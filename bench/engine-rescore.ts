@@ -1,5 +1,5 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testConfig } from '../collector/config/index.js';
 import { createKindling } from '../collector/kindling.js';
@@ -16,8 +16,9 @@ const cpuMsSince = (from: NodeJS.CpuUsage) => {
 
 /**
  * `npm run bench:engine -- rescore`: the bench's rescore dataset (50,000 leads, 1M events), copied
- * aside, rescored in process through the engine (as POST /api/rescore does), then backtested
- * under the same rules twice (current and proposed). Prints events/s (wall and per CPU-second) for both.
+ * aside, rescored in process through the engine (as POST /api/rescore does) with one worker
+ * thread and then two (a fresh copy each), then backtested under the same rules twice (current and
+ * proposed). Prints events/s (wall and per CPU-second) and the load average for each.
  */
 export async function benchEngineRescore(scale: number): Promise<void> {
   const log = (line: string) => console.error(`bench: ${line}`);
@@ -26,34 +27,42 @@ export async function benchEngineRescore(scale: number): Promise<void> {
     log,
   );
   const dir = mkdtempSync(join(tmpdir(), 'kindling-rescore-'));
-  const path = join(dir, 'rescore.db');
-  copyFileSync(data.path, path);
-  const config = testConfig({}, { KINDLING_DB: path });
-  const k = await createKindling(config, { log: () => {} });
+  const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
+  const config = (path: string) => testConfig({}, { KINDLING_DB: path });
+  let path = '';
   try {
-    await k.writer.flush();
-    for (const round of [1, 2]) {
-      const cpu = process.cpuUsage();
-      const r = await k.engine.rescore();
-      const cpuMs = cpuMsSince(cpu);
-      console.log(
-        `rescore #${round}: ${r.leads} leads, ${r.events} events in ${r.ms} ms (${Math.round((r.events / r.ms) * 1000)} events/s; CPU ${Math.round(cpuMs)} ms, ${Math.round((r.events / cpuMs) * 1000)} events per CPU-second), ${r.stageChanges} changed stage`,
-      );
+    // One worker, then two, back to back, each on a fresh copy: the first rescore (stages change) and one under unchanged rules.
+    for (const workers of [1, 2]) {
+      path = join(dir, `rescore-${workers}.db`);
+      copyFileSync(data.path, path);
+      const k = await createKindling(config(path), { log: () => {} });
+      try {
+        await k.writer.flush();
+        for (const round of ['first', 'unchanged']) {
+          const cpu = process.cpuUsage();
+          const r = await k.engine.rescore({ workers });
+          const cpuMs = cpuMsSince(cpu);
+          console.log(
+            `rescore (${round}, ${r.workers} worker${r.workers === 1 ? '' : 's'}): ${r.leads} leads, ${r.events} events in ${r.ms} ms (${Math.round((r.events / r.ms) * 1000)} events/s; CPU ${Math.round(cpuMs)} ms, ${Math.round((r.events / cpuMs) * 1000)} events per CPU-second), ${r.stageChanges} changed stage; ${load()}`,
+          );
+        }
+      } finally {
+        await k.close();
+      }
     }
-    const rules = compileRules(config.scoring);
+    const rules = compileRules(config(path).scoring);
     const source = openSource(path);
     try {
       const cpu = process.cpuUsage();
       const report = await runBacktest({ source, current: rules, proposed: rules, now: Date.now() });
       const cpuMs = cpuMsSince(cpu);
       console.log(
-        `backtest: ${report.leads} leads, ${report.events} events × 2 rule sets in ${report.ms} ms (${Math.round(((2 * report.events) / report.ms) * 1000)} events/s; ${Math.round(((2 * report.events) / cpuMs) * 1000)} events per CPU-second)`,
+        `backtest: ${report.leads} leads, ${report.events} events × 2 rule sets in ${report.ms} ms (${Math.round(((2 * report.events) / report.ms) * 1000)} events/s; ${Math.round(((2 * report.events) / cpuMs) * 1000)} events per CPU-second); ${load()}`,
       );
     } finally {
       await source.close();
     }
   } finally {
-    await k.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

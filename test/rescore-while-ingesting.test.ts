@@ -7,6 +7,7 @@ import { HUMAN_USER_AGENT, batch, pageview, startTestKindling } from './support/
 /**
  * The rescore replays in a worker thread on a snapshot of its own: the collector's thread stays
  * free, so POST /e is answered (and committed) while a rescore of a large log is under way.
+ * The leads are split across two workers, each over its own range of lead ids.
  */
 const LEADS = 2000;
 const EVENTS_PER_LEAD = 10;
@@ -41,7 +42,8 @@ describe('rescore off the main thread', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/e`;
 
     let rescored = false;
-    const rescore = k.engine.rescore().then((r) => {
+    // Two workers, small chunks: the parts interleave, and every lead must still be replayed exactly once.
+    const rescore = k.engine.rescore({ workers: 2, chunkLeads: 100 }).then((r) => {
       rescored = true;
       return r;
     });
@@ -58,6 +60,7 @@ describe('rescore off the main thread', () => {
     const result = await rescore;
     expect(answeredDuringRescore).toEqual([true, true, true, true, true]);
     expect(result.inWorker).toBe(true);
+    expect(result.workers).toBe(2);
     expect(result).toMatchObject({ leads: LEADS, events: LEADS * EVENTS_PER_LEAD, stageChanges: 0 });
     // Seeding 20,000 events through the writer dominates; generous on a loaded machine (not a timing assertion).
   }, 180_000);

@@ -5,6 +5,7 @@ import type { scoringSchema } from '../../collector/engine/config.js';
 import type { NewEvent } from '../../collector/events/types.js';
 import { DAY_MS } from '../../collector/engine/rules/compile.js';
 import { engagementFromRank } from '../../collector/engine/projection/rank.js';
+import type { RescoreOptions } from '../../collector/engine/rescore/index.js';
 import { engineHarness, events, type Harness, type HarnessOptions } from './engine.js';
 import { one, rows, type QueryTarget } from './query.js';
 
@@ -176,9 +177,9 @@ export async function snapshot(target: QueryTarget, halfLifeDays: number, now: n
 /**
  * Runs `commands` under RULES_A, rescores that store under RULES_B, and expects the state RULES_B
  * builds all along. `changed` names the store to change (a SQLite file for the worker); default
- * the run's choice.
+ * the run's choice. `options` go to the rescore (workers, chunk and slice sizes).
  */
-export async function rescoreEqualsAlways(commands: Command[], changed: Pick<HarnessOptions, 'db'> = {}) {
+export async function rescoreEqualsAlways(commands: Command[], changed: Pick<HarnessOptions, 'db'> = {}, options: RescoreOptions = {}) {
   const before = await engineHarness(RULES_A, { now: T0, ...changed });
   const always = await engineHarness(RULES_B, { now: T0 });
   try {
@@ -186,7 +187,7 @@ export async function rescoreEqualsAlways(commands: Command[], changed: Pick<Har
     await before.writer.close();
     await run(always, commands);
     const after = await engineHarness(RULES_B, { now: before.clock.now, store: before.store });
-    const result = await after.engine.rescore();
+    const result = await after.engine.rescore(options);
     await after.close();
     expect(await snapshot(before, 4, always.clock.now)).toEqual(await snapshot(always, 4, always.clock.now));
     return result;

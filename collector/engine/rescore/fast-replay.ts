@@ -11,6 +11,13 @@ import type { ReplayAction, ReplayEvent } from './replay.js';
 /** Rebase threshold of the engagement fold (engagement.ts), mirrored by the running total below. */
 const MAX_HALF_LIVES = 512;
 
+/** A copy twice as long, for buffers that grow with the longest history seen. */
+function grown<T extends Float64Array | Int32Array>(buffer: T): T {
+  const bigger = new (buffer.constructor as new (n: number) => T)(buffer.length * 2);
+  bigger.set(buffer);
+  return bigger;
+}
+
 const bySortKey = (events: readonly ScoringEvent[]) => (a: number, b: number) =>
   events[a]!.ts - events[b]!.ts || events[a]!.seq - events[b]!.seq;
 
@@ -43,6 +50,15 @@ export function createReplayer(rules: CompiledRules) {
   let lastTs = 0;
   let lastSeq = 0;
   let highIntentTs: number | null = null;
+  // The fold's state before each position of `order` (k, epoch, latest high-intent time, and each
+  // rule's cap window as its length and start), so an event from the past re-folds from its own
+  // position on, not from the first event: the prefix before it is folded exactly as before.
+  let folded = 0;
+  let savedK = new Float64Array(64);
+  let savedEpoch = new Float64Array(64);
+  let savedHighIntent = new Float64Array(64);
+  let savedWindows = new Int32Array(64 * 2 * ruleList.length);
+  let inStep = new Uint8Array(64);
   const snap: Snapshot = { engagementAt: (t) => (k === 0 ? 0 : k * decayFactor(h, epoch, t)), fit: 0, bant: 0, highIntentTs: null };
 
   function matchAll(events: readonly ReplayEvent[]): void {
@@ -82,7 +98,42 @@ export function createReplayer(rules: CompiledRules) {
     return points;
   }
 
+  function save(at: number): void {
+    if (at === savedK.length) {
+      savedK = grown(savedK);
+      savedEpoch = grown(savedEpoch);
+      savedHighIntent = grown(savedHighIntent);
+      savedWindows = grown(savedWindows);
+    }
+    savedK[at] = k;
+    savedEpoch[at] = epoch;
+    savedHighIntent[at] = highIntentTs ?? Number.NaN;
+    const w = at * 2 * ruleList.length;
+    for (let r = 0; r < ruleList.length; r++) {
+      savedWindows[w + 2 * r] = windowTs[r]!.length;
+      savedWindows[w + 2 * r + 1] = windowStart[r]!;
+    }
+  }
+
+  /** Back to the state before position `at` of `order` (at > 0: saved by the fold). */
+  function restore(at: number): void {
+    if (at === 0) return reset();
+    k = savedK[at]!;
+    epoch = savedEpoch[at]!;
+    const hi = savedHighIntent[at]!;
+    highIntentTs = Number.isNaN(hi) ? null : hi;
+    hasLast = true;
+    const w = at * 2 * ruleList.length;
+    for (let r = 0; r < ruleList.length; r++) {
+      windowTs[r]!.length = savedWindows[w + 2 * r]!;
+      windowPts[r]!.length = savedWindows[w + 2 * r]!;
+      windowStart[r] = savedWindows[w + 2 * r + 1]!;
+    }
+    folded = at;
+  }
+
   function fold(event: ReplayEvent, i: number): void {
+    save(folded++);
     if (!hasLast) epoch = event.ts;
     else if ((event.ts - epoch) / h > MAX_HALF_LIVES) {
       k *= decayFactor(h, epoch, event.ts);
@@ -101,6 +152,7 @@ export function createReplayer(rules: CompiledRules) {
 
   function reset(): void {
     k = 0;
+    folded = 0;
     hasLast = false;
     highIntentTs = null;
     for (let r = 0; r < ruleList.length; r++) {
@@ -110,9 +162,15 @@ export function createReplayer(rules: CompiledRules) {
     }
   }
 
-  function refold(events: readonly ReplayEvent[]): void {
-    reset();
-    for (const i of order) fold(events[i]!, i);
+  /** Folds `order` again (just sorted) from the first position that holds one of the step's events. */
+  function refold(events: readonly ReplayEvent[], stepFrom: number, stepTo: number): void {
+    if (inStep.length < events.length) inStep = new Uint8Array(events.length * 2);
+    for (let j = stepFrom; j < stepTo; j++) inStep[steps[j]!] = 1;
+    let from = 0;
+    while (!inStep[order[from]!]) from++;
+    for (let j = stepFrom; j < stepTo; j++) inStep[steps[j]!] = 0;
+    restore(from);
+    for (let p = from; p < order.length; p++) fold(events[order[p]!]!, order[p]!);
   }
 
   const isHighIntent = (i: number) => {
@@ -191,7 +249,7 @@ export function createReplayer(rules: CompiledRules) {
           }
         } else {
           order.sort(sortKey);
-          refold(events);
+          refold(events, s, end);
         }
         snap.highIntentTs = highIntentTs;
 

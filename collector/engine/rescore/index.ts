@@ -2,7 +2,8 @@ import type { Writer } from '../../writer/index.js';
 import { createUnit, type EngineCore, type Unit, type Working } from '../projection/unit.js';
 import type { ScoringConfig } from '../config.js';
 import type { LeadModel } from '../stages/lead-model.js';
-import { scanInWorker } from './in-worker.js';
+import { availableParallelism } from 'node:os';
+import { scanInWorkers } from './in-worker.js';
 import { rebaseRanks } from '../projection/rank.js';
 import { DAY_MS } from '../rules/compile.js';
 import { createReplayer } from './fast-replay.js';
@@ -10,6 +11,12 @@ import type { LeadInputs } from './replay.js';
 import type { LeadRow } from '../projection/store.js';
 
 export const RULES_FINGERPRINT_KEY = 'engine.rules_fingerprint';
+
+/**
+ * Changed leads the main thread writes per writer transaction: ingest waits behind at most this
+ * many (a first rescore after a rule change rewrites thousands), at one commit per slice.
+ */
+const APPLY_LEADS = 100;
 
 export interface RescoreProgress {
   leadsDone: number;
@@ -32,6 +39,8 @@ export interface RescoreResult {
   ms: number;
   /** True when the replay ran in a worker thread. */
   inWorker: boolean;
+  /** How many worker threads replayed (0: in process). */
+  workers: number;
 }
 
 export interface RescoreOptions {
@@ -49,6 +58,10 @@ export interface RescoreOptions {
    */
   scoring?: ScoringConfig;
   snapshotPath?: string | null;
+  /** Worker threads the leads are split across (default: one per core, at most 2). */
+  workers?: number;
+  /** Changed leads from the workers written per writer transaction (default APPLY_LEADS). */
+  applyLeads?: number;
   /**
    * Where each lead's replay stops, given its stored row and the default (now − lagMs). The move's
    * check replays each lead only up to just before its own pending timer: leads are advanced at
@@ -70,7 +83,7 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
   const started = timer();
   const { rules } = core;
   const replayer = createReplayer(rules);
-  const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0, inWorker: false };
+  const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0, inWorker: false, workers: 0 };
 
   /** Replays one lead here, on what is stored now, into the unit. */
   function replayHere(unit: Unit, lead: LeadInputs, defaultTo: number): void {
@@ -96,16 +109,19 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
   });
   if (options.scoring && options.snapshotPath && !options.replayTo) {
     result.inWorker = true;
-    await scanInWorker(
+    result.workers = await scanInWorkers(
       { dbPath: options.snapshotPath, scoring: options.scoring, to: now - lagMs, now, chunkLeads: chunk },
+      options.workers ?? Math.min(2, availableParallelism()),
       async (scanned) => {
         result.leads += scanned.leads;
         result.events += scanned.events;
-        if (scanned.changed.length) {
+        const slice = options.applyLeads ?? APPLY_LEADS;
+        for (let from = 0; from < scanned.changed.length; from += slice) {
+          const changed = scanned.changed.slice(from, from + slice);
           await writer.transact(async (ctx) => {
-            await ctx.leads.lock(scanned.changed.map((c) => c.id));
+            await ctx.leads.lock(changed.map((c) => c.id));
             const unit = await createUnit(core, ctx);
-            for (const change of scanned.changed) {
+            for (const change of changed) {
               // Only the row and the stored model are read here: the worker compared everything else.
               const row = await ctx.leads.byId(change.id);
               if (!row) continue; // erased since the snapshot

@@ -16,7 +16,8 @@ describe('ingest equals replay, in the rescore worker', () => {
         fc.asyncProperty(histories(false), async (commands) => {
           const db = openDatabase(join(dir, `run-${n++}.db`));
           try {
-            const result = await rescoreEqualsAlways(commands, { db });
+            // Two workers over chunks of 3 leads, the changes written one lead per transaction: the split and the slices are exercised.
+            const result = await rescoreEqualsAlways(commands, { db }, { workers: 2, chunkLeads: 3, applyLeads: 1 });
             expect(result.inWorker).toBe(true);
           } finally {
             db.close();

@@ -56,7 +56,7 @@ class StoredReplayEvent implements ReplayEvent {
  */
 export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
   const withStored = options.stored ?? true;
-  const leads = db.prepare<[number, number], LeadRow>('SELECT * FROM leads WHERE id > ? ORDER BY id LIMIT ?');
+  const leads = db.prepare<[number, number, number], LeadRow>('SELECT * FROM leads WHERE id > ? AND id <= ? ORDER BY id LIMIT ?');
   const events = db
     .prepare<[number, number], EventRow>(
       'SELECT lead_id, seq, type, name, ts, received_at, path, page_class, props, attributed_seq FROM events WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, seq',
@@ -76,9 +76,9 @@ export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
   );
 
   return {
-    /** Up to `limit` leads with ids after `after`, in id order. */
-    chunk(after: number, limit: number): LeadInputs[] {
-      const rows = leads.all(after, limit);
+    /** Up to `limit` leads with ids after `after` (and at most `through`), in id order. */
+    chunk(after: number, limit: number, through: number | null = null): LeadInputs[] {
+      const rows = leads.all(after, through ?? Number.MAX_SAFE_INTEGER, limit);
       if (!rows.length) return [];
       const from = rows[0]!.id;
       const to = rows[rows.length - 1]!.id;
@@ -102,4 +102,17 @@ export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
       return [...byId.values()];
     },
   };
+}
+
+/**
+ * The lead ids that cut the leads into `parts` ranges of (nearly) equal size: the last id of each
+ * range but the last. Fewer leads than parts: no cut.
+ */
+export function leadBounds(db: DB, parts: number): number[] {
+  const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM leads').get()!.n;
+  if (count < parts) return [];
+  const at = db.prepare<[number], { id: number }>('SELECT id FROM leads ORDER BY id LIMIT 1 OFFSET ?');
+  const bounds: number[] = [];
+  for (let i = 1; i < parts; i++) bounds.push(at.get(Math.floor((count * i) / parts) - 1)!.id);
+  return bounds;
 }
