@@ -180,6 +180,19 @@ describe('people join accounts', () => {
     expect(detail.people.map((p: any) => p.email)).toEqual(['bob@acme.io']);
   });
 
+  it('anonymous views and the identify in one batch: the views join the person (activity is written per batch)', async () => {
+    const views = [pageview(PRICING), pageview(PRICING), pageview('http://localhost:3000/docs')];
+    const identifying = { i: eventId(), t: 'identify', ts: Date.now(), u: 'http://localhost:3000/', em: 'eve@globex.io' };
+    const res = await postEvents(k, batch([...views, identifying, pageview(PRICING)], { v: visitor(5) }), {}, FIXTURE_NETWORKS.isp.sample);
+    expect(res.status).toBe(202);
+    const detail = (await api('/api/accounts/d:globex.io')).body;
+    expect(detail.people).toHaveLength(1);
+    expect(detail.people[0]).toMatchObject({ email: 'eve@globex.io', pricingViews: 3, views: 4 });
+    const before = await k.reads.accountsActive(0);
+    await k.engine.rescore();
+    expect(await k.reads.accountsActive(0)).toEqual(before);
+  });
+
   it('rescore rebuilds the account activity from the log: equal to the incremental figures', async () => {
     await visit(1, FIXTURE_NETWORKS.business.sample);
     await visit(2, FIXTURE_NETWORKS.business.sample, {}, 'http://localhost:3000/docs');

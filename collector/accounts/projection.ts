@@ -6,6 +6,7 @@ import type { AccountLabel, ActivityRow } from '../store/port/accounts.js';
 import { accountOf, type PersonCompany } from './membership.js';
 import { dayOf } from './figures.js';
 import { checkSurges, type SurgeSettings } from './surge.js';
+import { ActivityBatch } from './activity-batch.js';
 
 /** The counts one event adds to its browser's day (points: the engagement rules it matches, undecayed). */
 export function eventCounts(
@@ -34,6 +35,7 @@ export async function applyAccountEvents(rules: CompiledRules, tx: WriteTx, even
   /** Country last saved per account in this batch: the label follows the latest event, in log order. */
   const labelled = new Map<string, string | null>();
   const checked = new Set<string>();
+  const activity = new ActivityBatch((row) => tx.accounts.addActivity(row));
   async function personOf(leadId: number): Promise<PersonCompany | null> {
     if (!people.has(leadId)) {
       const row = await tx.leads.byId(leadId);
@@ -55,6 +57,7 @@ export async function applyAccountEvents(rules: CompiledRules, tx: WriteTx, even
       checked.add(browser);
       const own = person?.domain ? accountOf(event, person) : null;
       if (own) await label(own);
+      await activity.settleBrowser(event.site, event.visitorId);
       for (const row of await tx.accounts.takeAnonymous(event.site, event.visitorId)) {
         const key = person?.domain ? `d:${person.domain}` : row.account_key;
         // Unattributed history of a person with no company domain has no account to join.
@@ -70,27 +73,20 @@ export async function applyAccountEvents(rules: CompiledRules, tx: WriteTx, even
       // identifies its history joins the person's account: a rebuild sees the same events already
       // stitched to the person in the log, and the two must agree.
       if (!leadId)
-        await tx.accounts.addActivity({
-          account_key: UNATTRIBUTED,
-          site: event.site,
-          visitor_id: event.visitorId,
-          lead_id: 0,
-          day: dayOf(event.ts),
-          ...eventCounts(rules, event),
-        });
+        activity.add(
+          { account_key: UNATTRIBUTED, site: event.site, visitor_id: event.visitorId, lead_id: 0, day: dayOf(event.ts) },
+          eventCounts(rules, event),
+        );
       continue;
     }
     await label(account);
     touched.add(account.key);
-    await tx.accounts.addActivity({
-      account_key: account.key,
-      site: event.site,
-      visitor_id: event.visitorId,
-      lead_id: leadId,
-      day: dayOf(event.ts),
-      ...eventCounts(rules, event),
-    });
+    activity.add(
+      { account_key: account.key, site: event.site, visitor_id: event.visitorId, lead_id: leadId, day: dayOf(event.ts) },
+      eventCounts(rules, event),
+    );
   }
+  await activity.flush();
   return touched;
 }
 

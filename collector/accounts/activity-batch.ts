@@ -1,0 +1,45 @@
+import type { ActivityRow } from '../store/port/accounts.js';
+
+type Counts = Pick<ActivityRow, 'views' | 'pricing_views' | 'downloads' | 'forms' | 'points'>;
+
+/**
+ * Account activity gathered in memory for one batch, one row per (site, browser, person, day), and
+ * written with one upsert per row instead of one per event. The store's upsert adds counts and keeps
+ * the latest non-empty account key, so summing here first gives the same table.
+ */
+export class ActivityBatch {
+  private readonly rows = new Map<string, ActivityRow>();
+  /** Browsers with an anonymous (lead 0) row waiting: reading their stored anonymous rows needs it written first. */
+  private readonly anonymous = new Set<string>();
+
+  constructor(private readonly write: (row: ActivityRow) => Promise<void>) {}
+
+  add(row: Omit<ActivityRow, keyof Counts>, counts: Counts): void {
+    const key = `${row.site}\u0000${row.visitor_id}\u0000${row.lead_id}\u0000${row.day}`;
+    const held = this.rows.get(key);
+    if (!held) {
+      this.rows.set(key, { ...row, ...counts });
+      if (row.lead_id === 0) this.anonymous.add(`${row.site}\u0000${row.visitor_id}`);
+      return;
+    }
+    if (row.account_key !== '') held.account_key = row.account_key;
+    held.views += counts.views;
+    held.pricing_views += counts.pricing_views;
+    held.downloads += counts.downloads;
+    held.forms += counts.forms;
+    held.points += counts.points;
+  }
+
+  /** Writes what is held if the browser has anonymous rows among it (before its stored ones are read). */
+  async settleBrowser(site: string, visitorId: string): Promise<void> {
+    if (this.anonymous.has(`${site}\u0000${visitorId}`)) await this.flush();
+  }
+
+  /** Writes every held row, in the order first seen. */
+  async flush(): Promise<void> {
+    const rows = [...this.rows.values()];
+    this.rows.clear();
+    this.anonymous.clear();
+    for (const row of rows) await this.write(row);
+  }
+}
