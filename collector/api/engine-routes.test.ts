@@ -170,7 +170,7 @@ describe('GET /api/leads/:id', () => {
     const id = await leadId('ann@acme.io');
     const d = await get<Record<string, any>>(`/api/leads/${id}`);
     expect(d.lead).toMatchObject({ id, email: 'ann@acme.io', title: 'VP Sales', stage: 'sql', firstSeenAt: T0 - 10 * DAY_MS });
-    expect(d.lead.traits.title).toEqual({ value: 'VP Sales', setAt: T0 - DAY_MS });
+    expect(d.lead.traits.title).toEqual({ value: 'VP Sales', setAt: T0 - DAY_MS, source: 'stated' });
     expect(d.lead.visitors).toEqual([expect.objectContaining({ id: 'v', site: 'demo', evidenceSeq: 3 })]);
     const pricing = d.score.breakdown.find((b: any) => b.ruleId === 'pricing-view');
     expect(pricing).toMatchObject({ kind: 'engagement', pointsRaw: 20, cappedBy: 0 });

@@ -10,7 +10,7 @@ const CRM_LABELS: Record<CsvCrm, string> = {
   hubspot: 'HubSpot (deals export)',
   salesforce: 'Salesforce (opportunity report)',
   pipedrive: 'Pipedrive (deals export)',
-  generic: 'Other (columns email, crm_id, outcome, date, amount, currency)',
+  generic: 'Other (generic columns)',
 };
 
 function Problems({ title, rows }: { title: string; rows: RowProblem[] }) {
