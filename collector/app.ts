@@ -22,6 +22,7 @@ import { segmentRoutes } from './segment/index.js';
 import { backtestRoutes } from './backtest/routes.js';
 import { demoSiteRoutes } from './demo-site/index.js';
 import { routingRoutes } from './routing/routes.js';
+import { spendRoutes, SPEND_BODY_CAP } from './spend/routes.js';
 import { bodyCaps, type BodyCapRule } from './http/body.js';
 import { clientAddress } from './http/client-address.js';
 import { sameOriginWrites } from './http/same-origin.js';
@@ -55,6 +56,7 @@ export interface AppDeps {
 export const BODY_CAPS: readonly BodyCapRule[] = [
   { prefix: '/api/backtest', maxBytes: 256 * 1024 },
   { prefix: '/api/webhooks', maxBytes: 16 * 1024 },
+  { prefix: '/api/spend', maxBytes: SPEND_BODY_CAP },
   { prefix: '/api/', maxBytes: 16 * 1024 },
   { prefix: '/auth/', maxBytes: 4 * 1024 },
   // The demo site's forms: the body is never read, but nobody gets to stream one for ever.
@@ -90,6 +92,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', accountRoutes({ ...deps, settings: { ...config.accounts, halfLifeDays: config.scoring.halfLifeDays } }));
   app.route('/', webhookRoutes(deps));
   app.route('/', routingRoutes({ ...deps, emailConfigured: Boolean(config.smtp) }));
+  app.route('/', spendRoutes(deps));
   app.route('/', segmentRoutes(deps));
   app.route('/', backtestRoutes(deps));
   app.route('/', demoSiteRoutes());

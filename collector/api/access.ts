@@ -56,6 +56,10 @@ export const ACCESS: readonly RouteAccess[] = [
   { route: 'GET /api/rules', roles: ALL, scope: null },
   { route: 'POST /api/rescore', roles: MARKETING, scope: null },
   { route: 'POST /api/backtest', roles: MARKETING, scope: null },
+  // Marketing spend (CAC): entered and imported by marketing; an API key needs `admin`.
+  { route: 'GET /api/spend', roles: MARKETING, scope: null },
+  { route: 'PUT /api/spend', roles: MARKETING, scope: null },
+  { route: 'POST /api/spend.csv', roles: MARKETING, scope: null },
   { route: 'GET /api/sites', roles: ALL, scope: null },
   // Webhooks
   { route: 'GET /api/webhooks', roles: ADMIN, scope: null },

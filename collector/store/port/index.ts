@@ -7,6 +7,7 @@ import type { DashboardSessions, EventLog, Settings } from './parts.js';
 import type { ApiReads } from './reads.js';
 import type { AccountsTx } from './accounts.js';
 import type { RoutingStore } from './routing.js';
+import type { SpendStore } from './spend.js';
 import type { TeamReads, TeamStores } from './team.js';
 
 export type { Async } from './async.js';
@@ -73,6 +74,7 @@ export interface StoreTx extends TeamStores {
   aliases: AliasesTx;
   accounts: AccountsTx;
   routing: RoutingStore;
+  spend: SpendStore;
 }
 
 /** What a write job, projection or domain handler sees: the store's rows, the unit's clock and its domain events. */

@@ -10,6 +10,7 @@ import { createPostgresLeads } from './leads.js';
 import { createPostgresSessions } from './sessions.js';
 import { createPostgresSettings } from './settings.js';
 import { createPostgresRouting } from './routing.js';
+import { createPostgresSpend } from './spend.js';
 import { createPostgresTeamStores } from './team.js';
 
 /**
@@ -30,6 +31,7 @@ export function postgresUnitParts(tx: SqlOrTx): StoreTx {
     accounts: createPostgresAccounts(tx),
     ...createPostgresAlertStores(tx),
     routing: createPostgresRouting(tx),
+    spend: createPostgresSpend(tx),
     ...createPostgresTeamStores(tx),
   };
 }

@@ -8,6 +8,7 @@ import { postgresKpiReads } from './reads-kpis.js';
 import { postgresPersonReads } from './reads-person.js';
 import { createPostgresAccountReads } from './accounts.js';
 import { createPostgresRoutingReads } from './routing.js';
+import { postgresSpendReads } from './spend.js';
 
 /**
  * The API's reads on PostgreSQL, as postgres.js tagged templates (each a prepared statement per
@@ -19,6 +20,7 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
   return {
     ...postgresLeadReads(sql),
     ...postgresKpiReads(sql),
+    ...postgresSpendReads(sql),
     ...postgresPersonReads(sql),
     ...createPostgresAccountReads(sql),
     async ping() {

@@ -10,6 +10,8 @@ import { createSqliteLeads } from './leads.js';
 import { createSqliteParts } from './parts.js';
 import { createLocalLiveBus } from './live.js';
 import { createSqliteRouting } from './routing.js';
+import { createSqliteSpend } from './spend.js';
+import { asAsync } from '../port/async.js';
 import { createSqliteTeamStores } from './team.js';
 
 /** A unit of work awaited something other than the store, so it no longer ran in one macrotask. */
@@ -37,6 +39,7 @@ export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; reado
     accounts: createSqliteAccounts(db),
     ...createSqliteAlertStores(db),
     routing: createSqliteRouting(db),
+    spend: asAsync(createSqliteSpend(db)),
     ...createSqliteTeamStores(db),
   };
   const begin = db.prepare('BEGIN IMMEDIATE');

@@ -10,6 +10,7 @@ import { sqliteKpiReads } from './reads-kpis.js';
 import { sqlitePersonReads } from './reads-person.js';
 import { createSqliteAccountReads } from './accounts.js';
 import { createSqliteRoutingReads } from './routing.js';
+import { sqliteSpendReads } from './spend.js';
 
 function rollupStatements(db: DB) {
   return {
@@ -51,6 +52,7 @@ export function createSqliteReads(db: DB): ApiReads {
   return asAsync({
     ...sqliteLeadReads(db),
     ...sqliteKpiReads(db),
+    ...sqliteSpendReads(db),
     ...sqlitePersonReads(db),
     ...createSqliteAccountReads(db),
     ping: () => void s.ping.get(),
