@@ -23,6 +23,7 @@ import { backtestRoutes } from './backtest/routes.js';
 import { demoSiteRoutes } from './demo-site/index.js';
 import { routingRoutes } from './routing/routes.js';
 import { spendRoutes, SPEND_BODY_CAP } from './spend/routes.js';
+import { reviewRoutes } from './review/routes.js';
 import { bodyCaps, type BodyCapRule } from './http/body.js';
 import { clientAddress } from './http/client-address.js';
 import { sameOriginWrites } from './http/same-origin.js';
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', webhookRoutes(deps));
   app.route('/', routingRoutes({ ...deps, emailConfigured: Boolean(config.smtp) }));
   app.route('/', spendRoutes(deps));
+  app.route('/', reviewRoutes(deps));
   app.route('/', segmentRoutes(deps));
   app.route('/', backtestRoutes(deps));
   app.route('/', demoSiteRoutes());

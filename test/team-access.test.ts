@@ -61,6 +61,7 @@ const SAMPLES: Record<string, () => Promise<{ path: string; body?: unknown }>> =
   'GET /api/rules': async () => ({ path: '/api/rules' }),
   'POST /api/rescore': async () => ({ path: '/api/rescore' }),
   'POST /api/backtest': async () => ({ path: '/api/backtest', body: {} }),
+  'GET /api/review': async () => ({ path: '/api/review?quarter=2026Q3' }),
   'GET /api/spend': async () => ({ path: '/api/spend?from=2026-01&to=2026-12' }),
   'PUT /api/spend': async () => ({
     path: '/api/spend',

@@ -56,6 +56,7 @@ export const ACCESS: readonly RouteAccess[] = [
   { route: 'GET /api/rules', roles: ALL, scope: null },
   { route: 'POST /api/rescore', roles: MARKETING, scope: null },
   { route: 'POST /api/backtest', roles: MARKETING, scope: null },
+  { route: 'GET /api/review', roles: MARKETING, scope: 'leads:read' },
   // Marketing spend (CAC): entered and imported by marketing; an API key needs `admin`.
   { route: 'GET /api/spend', roles: MARKETING, scope: null },
   { route: 'PUT /api/spend', roles: MARKETING, scope: null },

@@ -9,6 +9,7 @@ import { postgresPersonReads } from './reads-person.js';
 import { createPostgresAccountReads } from './accounts.js';
 import { createPostgresRoutingReads } from './routing.js';
 import { postgresSpendReads } from './spend.js';
+import { postgresReviewReads } from './review.js';
 
 /**
  * The API's reads on PostgreSQL, as postgres.js tagged templates (each a prepared statement per
@@ -21,6 +22,7 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
     ...postgresLeadReads(sql),
     ...postgresKpiReads(sql),
     ...postgresSpendReads(sql),
+    ...postgresReviewReads(sql),
     ...postgresPersonReads(sql),
     ...createPostgresAccountReads(sql),
     async ping() {

@@ -11,6 +11,7 @@ import { sqlitePersonReads } from './reads-person.js';
 import { createSqliteAccountReads } from './accounts.js';
 import { createSqliteRoutingReads } from './routing.js';
 import { sqliteSpendReads } from './spend.js';
+import { sqliteReviewReads } from './review.js';
 
 function rollupStatements(db: DB) {
   return {
@@ -53,6 +54,7 @@ export function createSqliteReads(db: DB): ApiReads {
     ...sqliteLeadReads(db),
     ...sqliteKpiReads(db),
     ...sqliteSpendReads(db),
+    ...sqliteReviewReads(db),
     ...sqlitePersonReads(db),
     ...createSqliteAccountReads(db),
     ping: () => void s.ping.get(),
