@@ -105,6 +105,10 @@ const targets = {
   async backtest() {
     await nodeEntry('cli/backtest', 'cli/backtest.ts');
   },
+  /** `npm run review -- --quarter 2026Q3`: the quarterly review as Markdown (read-only). */
+  async review() {
+    await nodeEntry('cli/review', 'cli/review.ts');
+  },
   /** `npm run bench:engine`: ingest, ranking and rescore timings at 100k leads. */
   async 'bench-engine'() {
     await nodeEntry('bench/engine', 'bench/engine.ts', { rescoreWorker: true });

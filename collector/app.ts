@@ -23,6 +23,8 @@ import { backtestRoutes } from './backtest/routes.js';
 import { demoSiteRoutes } from './demo-site/index.js';
 import { routingRoutes } from './routing/routes.js';
 import { outcomeRoutes, OUTCOMES_MAX_BYTES } from './outcomes/routes.js';
+import { spendRoutes, SPEND_BODY_CAP } from './spend/routes.js';
+import { reviewRoutes } from './review/routes.js';
 import { bodyCaps, type BodyCapRule } from './http/body.js';
 import { clientAddress } from './http/client-address.js';
 import { sameOriginWrites } from './http/same-origin.js';
@@ -57,6 +59,7 @@ export const BODY_CAPS: readonly BodyCapRule[] = [
   { prefix: '/api/backtest', maxBytes: 256 * 1024 },
   { prefix: '/api/webhooks', maxBytes: 16 * 1024 },
   { prefix: '/api/outcomes', maxBytes: OUTCOMES_MAX_BYTES },
+  { prefix: '/api/spend', maxBytes: SPEND_BODY_CAP },
   { prefix: '/api/', maxBytes: 16 * 1024 },
   { prefix: '/auth/', maxBytes: 4 * 1024 },
   // The demo site's forms: the body is never read, but nobody gets to stream one for ever.
@@ -93,6 +96,8 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', webhookRoutes(deps));
   app.route('/', routingRoutes({ ...deps, emailConfigured: Boolean(config.smtp) }));
   app.route('/', outcomeRoutes(deps));
+  app.route('/', spendRoutes(deps));
+  app.route('/', reviewRoutes(deps));
   app.route('/', segmentRoutes(deps));
   app.route('/', backtestRoutes(deps));
   app.route('/', demoSiteRoutes());

@@ -30,6 +30,8 @@ function bodyRoutes(): Record<string, { path: string; headers: Record<string, st
     'POST /api/backtest': { path: '/api/backtest', headers: api },
     'POST /api/outcomes': { path: '/api/outcomes', headers: api },
     'POST /api/outcomes/csv': { path: '/api/outcomes/csv', headers: api },
+    'PUT /api/spend': { path: '/api/spend', headers: api },
+    'POST /api/spend.csv': { path: '/api/spend.csv', headers: api },
     'PUT /api/me/alerts': { path: '/api/me/alerts', headers: api },
     'POST /api/leads/:id/owner': { path: '/api/leads/1/owner', headers: api },
     'POST /auth/login': { path: '/auth/login', headers: json },

@@ -69,6 +69,16 @@ const SAMPLES: Record<string, () => Promise<{ path: string; body?: unknown }>> =
     path: '/api/outcomes/csv',
     body: { crm: 'generic', csv: 'email,outcome,date\nx@acme.io,won,2026-04-01\n' },
   }),
+  'GET /api/review': async () => ({ path: '/api/review?quarter=2026Q3' }),
+  'GET /api/spend': async () => ({ path: '/api/spend?from=2026-01&to=2026-12' }),
+  'PUT /api/spend': async () => ({
+    path: '/api/spend',
+    body: { rows: [{ month: '2026-07', channel: 'email', amount: 10, currency: 'EUR' }] },
+  }),
+  'POST /api/spend.csv': async () => ({
+    path: '/api/spend.csv',
+    body: { csv: 'month,channel,campaign,amount,currency\n2026-07,,spring,5,EUR\n' },
+  }),
   'GET /api/sites': async () => ({ path: '/api/sites' }),
   'GET /api/webhooks': async () => ({ path: '/api/webhooks' }),
   'POST /api/webhooks': async () => ({ path: '/api/webhooks', body: { url: `http://127.0.0.1:9/new-${++seq}` } }),

@@ -59,6 +59,11 @@ export const ACCESS: readonly RouteAccess[] = [
   // CRM outcomes in: marketing runs the import, a CRM integration sends them with its key.
   { route: 'POST /api/outcomes', roles: MARKETING, scope: 'outcomes:write' },
   { route: 'POST /api/outcomes/csv', roles: MARKETING, scope: 'outcomes:write' },
+  { route: 'GET /api/review', roles: MARKETING, scope: 'leads:read' },
+  // Marketing spend (CAC): entered and imported by marketing; an API key needs `admin`.
+  { route: 'GET /api/spend', roles: MARKETING, scope: null },
+  { route: 'PUT /api/spend', roles: MARKETING, scope: null },
+  { route: 'POST /api/spend.csv', roles: MARKETING, scope: null },
   { route: 'GET /api/sites', roles: ALL, scope: null },
   // Webhooks
   { route: 'GET /api/webhooks', roles: ADMIN, scope: null },

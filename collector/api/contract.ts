@@ -58,6 +58,8 @@ export type FunnelSlice = Pick<Funnel, 'counts' | 'rates' | 'medians'>;
 /** GET /api/funnel?from&to&mode&interval */
 export type PeriodFunnel = Awaited<ReturnType<typeof periodFunnel>>;
 export type { Mode as PeriodMode, Interval as PeriodInterval } from '../kpis/period.js';
+/** GET /api/review?quarter= */
+export type { Review } from '../review/compute.js';
 
 /** GET /api/sites */
 export type Site = ReturnType<typeof sitesView>['sites'][number];

@@ -44,6 +44,19 @@ type Period = Awaited<ReturnType<typeof periodFunnel>>;
 type Table = { columns: readonly CsvColumn<never>[]; rows: (p: Period) => unknown[] };
 const table = <T>(columns: readonly CsvColumn<T>[], rows: (p: Period) => T[]): Table => ({ columns, rows }) as unknown as Table;
 const channelRow = (attribution: string) => (c: Period['channels']['firstTouch'][number]) => ({ attribution, ...c });
+type CacLine = Period['cac']['total'][number] & { attribution: string; kind: string };
+const cacLines = (p: Period): CacLine[] => [
+  ...(['firstTouch', 'lastTouch'] as const).flatMap((a) => {
+    const attribution = a === 'firstTouch' ? 'first_touch' : 'last_touch';
+    return [
+      ...p.cac[a].channels.map((r) => ({ ...r, attribution, kind: 'channel' })),
+      ...p.cac[a].campaigns.map((r) => ({ ...r, attribution, kind: 'campaign' })),
+    ];
+  }),
+  ...p.cac.total.map((r) => ({ ...r, attribution: 'all', kind: 'total' })),
+];
+/** A cost with nothing to divide by reads "—", never Infinity or NaN. */
+const cost = (n: number | null) => n ?? '—';
 
 /** The funnel page's tables, by name. */
 export const FUNNEL_TABLES = {
@@ -98,6 +111,22 @@ export const FUNNEL_TABLES = {
       ['due_at', (o) => isoTime(o.dueAt)],
     ],
     (p) => p.sla.overdue,
+  ),
+  cac: table<CacLine>(
+    [
+      ['attribution', (r) => r.attribution],
+      ['kind', (r) => r.kind],
+      ['name', (r) => r.name],
+      ['currency', (r) => r.currency],
+      ['spend', (r) => r.spend],
+      ['mql', (r) => r.mql],
+      ['sql', (r) => r.sql],
+      ['won', (r) => r.won],
+      ['cost_per_mql', (r) => cost(r.perMql)],
+      ['cost_per_sql', (r) => cost(r.perSql)],
+      ['cost_per_won', (r) => cost(r.perWon)],
+    ],
+    cacLines,
   ),
 };
 const funnelCsvQuery = periodQuery.extend({ table: z.enum(Object.keys(FUNNEL_TABLES) as [keyof typeof FUNNEL_TABLES]).default('stages') });

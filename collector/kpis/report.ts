@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { badRequest } from '../errors.js';
 import { FUNNEL_REFERENCE } from '../api/funnel.js';
 import type { KpiReads } from '../store/port/kpis.js';
+import type { SpendReads } from '../store/port/spend.js';
+import { cacTables, monthOf } from '../spend/cac.js';
 import { channelTable } from './attribution.js';
 import { stageCounts, stepTimes } from './funnel-period.js';
 import { dayRange, INTERVALS, MODES, type Interval, type Mode, type Range } from './period.js';
@@ -38,12 +40,13 @@ export interface PeriodOptions {
 }
 
 /** GET /api/funnel?from&to&mode&interval: the period's funnel, times, channels, SLA and trends. */
-export async function periodFunnel(reads: KpiReads, q: PeriodQuery, options: PeriodOptions) {
+export async function periodFunnel(reads: KpiReads & SpendReads, q: PeriodQuery, options: PeriodOptions) {
   const range = periodRange(q);
   const mode: Mode = q.mode;
   const interval: Interval = q.interval;
   const { now, slaHours, ownerOf = ownerOfRow } = options;
   const rows = await reads.kpiLeads(range.from, range.to);
+  const spend = await reads.spend(monthOf(range.from), monthOf(range.to - 1));
   return {
     period: { from: q.from, to: q.to, fromMs: range.from, toMs: range.to, mode },
     ...stageCounts(rows, mode, range),
@@ -55,6 +58,7 @@ export async function periodFunnel(reads: KpiReads, q: PeriodQuery, options: Per
       overdue: overdue(rows, slaHours, now, ownerOf),
     },
     trends: trends(rows, range, interval),
+    cac: cacTables(spend, rows, mode, range),
     reference: FUNNEL_REFERENCE,
   };
 }

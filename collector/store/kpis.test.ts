@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { seededStores } from '../../test/support/seeded-reads.js';
 import { at, kpiFixture } from '../../test/support/kpis-fixture.js';
 import { periodFunnel } from '../kpis/report.js';
-import type { KpiReads } from './port/kpis.js';
 
 const H = 3_600_000;
 const NOW = at(8, 10);
@@ -32,7 +31,7 @@ const fixture = kpiFixture([
 const STORES = seededStores('collector/store/kpis.test.ts', fixture);
 
 const july = { from: '2026-07-01', to: '2026-07-31', interval: 'week' } as const;
-const report = (reads: KpiReads, mode: 'activity' | 'cohort', interval: 'week' | 'month' = 'week') =>
+const report = (reads: Parameters<typeof periodFunnel>[0], mode: 'activity' | 'cohort', interval: 'week' | 'month' = 'week') =>
   periodFunnel(reads, { ...july, mode, interval }, { now: NOW, slaHours: 48 });
 const times = (n: number, medianH: number | null, p75H: number | null, alreadyPast: number) => ({
   n,

@@ -25,7 +25,7 @@ import type {
 } from './types.js';
 import { queryString } from './url.js';
 import type { PeriodParams } from './period.js';
-import type { BacktestReport } from './types.js';
+import type { BacktestReport, Review } from './types.js';
 
 /** An answer other than 2xx, with the collector's `{error:{code,message}}` when it sent one. */
 export class ApiError extends Error {
@@ -154,6 +154,7 @@ export const api = {
     request<AccountPage>('GET', `/api/accounts${queryString(query)}`),
   account: (key: string) => request<AccountDetail>('GET', `/api/accounts/${enc(key)}`),
   funnel: () => request<Funnel>('GET', '/api/funnel'),
+  review: (quarter: string) => request<Review>('GET', `/api/review${queryString({ quarter })}`),
   periodFunnel: (q: PeriodParams) => request<PeriodFunnel>('GET', `/api/funnel${queryString({ ...q })}`),
   previewOutcomes: (crm: CsvCrm, csv: string) => request<OutcomePreview>('POST', '/api/outcomes/csv', { crm, csv, preview: true }),
   importOutcomes: (crm: CsvCrm, csv: string) => request<OutcomeImportReport>('POST', '/api/outcomes/csv', { crm, csv }),

@@ -15,6 +15,7 @@ import { CompaniesPage } from './pages/companies.js';
 import { AccountPage } from './pages/account.js';
 import { SettingsPage } from './pages/settings/index.js';
 import { BacktestPage } from './pages/backtest.js';
+import { ReviewPage } from './pages/review.js';
 import { TeamPage } from './pages/team/index.js';
 import type { Route } from './router.js';
 
@@ -23,6 +24,7 @@ const NAV: { page: PageName; href: string; label: string; also?: PageName[] }[] 
   { page: 'funnel', href: '#/funnel', label: 'Funnel' },
   { page: 'companies', href: '#/companies', label: 'Companies' },
   { page: 'backtest', href: '#/backtest', label: 'Backtest' },
+  { page: 'review', href: '#/review', label: 'Review' },
   { page: 'settings', href: '#/settings', label: 'Settings' },
   { page: 'team', href: '#/team', label: 'Team' },
 ];
@@ -35,6 +37,7 @@ const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   account: AccountPage,
   settings: SettingsPage,
   backtest: BacktestPage,
+  review: ReviewPage,
   team: TeamPage,
   notfound: () =>
     html`<section class="page">
@@ -51,6 +54,7 @@ const TITLES: Record<PageName, string> = {
   account: 'Account',
   settings: 'Settings',
   backtest: 'Backtest',
+  review: 'Quarterly review',
   team: 'Team',
   notfound: 'Not found',
 };

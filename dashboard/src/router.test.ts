@@ -24,6 +24,8 @@ const REACHES: [hash: string, page: PageName, params: string[]][] = [
   ['#/companies/d:acme.io/', 'account', ['d:acme.io']],
   ['#/settings', 'settings', []],
   ['#/backtest', 'backtest', []],
+  ['#/review', 'review', []],
+  ['#/review/', 'review', []],
   ['#/backtest/', 'backtest', []],
   ['#/team', 'team', []],
 ];

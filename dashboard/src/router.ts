@@ -11,6 +11,7 @@ export const ROUTES = [
   { page: 'account', pattern: /^\/companies\/([dn](?::|%3A)[^/?#]{1,260})\/?$/i },
   { page: 'settings', pattern: /^\/settings\/?$/ },
   { page: 'backtest', pattern: /^\/backtest\/?$/ },
+  { page: 'review', pattern: /^\/review\/?$/ },
   { page: 'team', pattern: /^\/team\/?$/ },
 ] as const;
 

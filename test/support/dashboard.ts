@@ -200,6 +200,14 @@ export function makePeriodFunnel(): PeriodFunnel {
       ],
     },
     reference: { mqlToSqlAverage: 0.13, mqlToSqlBest: 0.4, sqlToWon: 0.59 },
+    cac: {
+      firstTouch: {
+        channels: [{ name: 'paid_search', currency: 'EUR', spend: 3000, mql: 3, sql: 0, won: 0, perMql: 1000, perSql: null, perWon: null }],
+        campaigns: [],
+      },
+      lastTouch: { channels: [], campaigns: [] },
+      total: [{ name: '(all)', currency: 'EUR', spend: 3000, mql: 12, sql: 4, won: 1, perMql: 250, perSql: 750, perWon: 3000 }],
+    },
   };
 }
 

@@ -25,6 +25,10 @@ interface KpiLead {
   browsers?: [number, string | null, string | null, string | null][];
   /** The identifying event's landing: [utm_source, utm_medium, referrer], or null when the event is gone. */
   landing?: [string | null, string | null, string | null] | null;
+  /** utm_campaign of the browsers' landings and of the identifying event's (first touch, last touch). */
+  campaign?: [string | null, string | null];
+  /** Scores in the lead's history: at the first SQL entry (a stage row is written) and at each sales action. */
+  scores?: { sql?: number; action?: number };
 }
 
 /**
@@ -77,10 +81,24 @@ export function kpiFixture(leads: readonly KpiLead[]): ReadsFixture {
           from_value: null,
           to_value: action === 'reopen' ? null : action,
           cause: 'sales',
-          score: 0,
+          score: l.scores?.action ?? 0,
         },
       });
     }
+    if (l.sql !== undefined && l.scores?.sql !== undefined)
+      rows.push({
+        table: 'lead_history',
+        row: {
+          id: ++historyId,
+          lead_id: l.id,
+          at: l.sql,
+          kind: 'stage',
+          from_value: 'mql',
+          to_value: 'sql',
+          cause: 'score',
+          score: l.scores.sql,
+        },
+      });
     (l.browsers ?? []).forEach(([seen, source, medium, referrer], i) => {
       const visitor = `v${l.id}-${i}`;
       rows.push({
@@ -93,7 +111,7 @@ export function kpiFixture(leads: readonly KpiLead[]): ReadsFixture {
           first_utm_source: source,
           first_utm_medium: medium,
           first_referrer_host: referrer,
-          first_utm_campaign: null,
+          first_utm_campaign: l.campaign?.[0] ?? null,
         },
       });
       rows.push({
@@ -126,6 +144,7 @@ export function kpiFixture(leads: readonly KpiLead[]): ReadsFixture {
           referrer_host: referrer,
           utm_source: source,
           utm_medium: medium,
+          utm_campaign: l.campaign?.[1] ?? null,
           props: '{}',
         },
       });

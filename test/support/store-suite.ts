@@ -42,6 +42,8 @@ export const SQLITE_ONLY: Record<string, string> = {
   'collector/backtest/routes.test.ts':
     'the backtest routes on the SQLite fixture file (on PostgreSQL through HTTP: test/backtest-live.test.ts)',
   'cli/backtest/backtest.test.ts': '`npm run backtest` on a SQLite file',
+  'cli/review/review.test.ts':
+    '`npm run review` on the backtest fixture, a SQLite file (the review on PostgreSQL: collector/review/routes.test.ts)',
   'cli/rescore.test.ts': '`npm run rescore` on a SQLite file, refused while a collector marks the file in use',
   'cli/simulate/simulate.test.ts': '`npm run simulate` writes and reports a SQLite file',
   'test/durability.test.ts': 'what survives a killed collector process in the SQLite file',

@@ -10,6 +10,7 @@ import { teamMigration } from './007-team.js';
 import { routingMigration } from './010-routing.js';
 import { kpisMigration } from './009-kpis.js';
 import { enrichmentMigration } from './013-enrichment.js';
+import { spendMigration } from './011-spend.js';
 
 /**
  * Every schema step, in order. Reserved versions so parallel work does not collide:
@@ -17,7 +18,7 @@ import { enrichmentMigration } from './013-enrichment.js';
  * 3 alerts (endpoints, outbox, attempts) · 4 dashboard (sessions) · 5 segment / backtest
  * 6 events: drop the received_at index · 7 team (users, links, API keys, audit)
  * 10 routing (owners, personal channels, follow-up marks) · 9-kpis (CRM outcomes: action source, CRM ids)
- * 13 enrichment (lookup queue, budget).
+ * 13 enrichment (lookup queue, budget) · 11 spend (marketing spend per month).
  */
 export const migrations: readonly Migration[] = [
   coreMigration,
@@ -31,4 +32,5 @@ export const migrations: readonly Migration[] = [
   routingMigration,
   kpisMigration,
   enrichmentMigration,
+  spendMigration,
 ];

@@ -9,6 +9,7 @@ import type { AccountsTx } from './accounts.js';
 import type { OutcomesStore } from './outcomes.js';
 import type { EnrichmentTx } from './enrichment.js';
 import type { RoutingStore } from './routing.js';
+import type { SpendStore } from './spend.js';
 import type { TeamReads, TeamStores } from './team.js';
 
 export type { Async } from './async.js';
@@ -77,6 +78,7 @@ export interface StoreTx extends TeamStores {
   enrichment: EnrichmentTx;
   routing: RoutingStore;
   outcomes: OutcomesStore;
+  spend: SpendStore;
 }
 
 /** What a write job, projection or domain handler sees: the store's rows, the unit's clock and its domain events. */

@@ -7,6 +7,8 @@ import type { Attempt, Endpoint, Message, MessageStatus } from './alerts.js';
 import type { KpiReads } from './kpis.js';
 import type { PersonReads } from './person.js';
 import type { RoutingReads } from './routing.js';
+import type { SpendReads } from './spend.js';
+import type { ReviewReads } from './review.js';
 
 /** Which leads a list reads: all, one stage, or one disposition (each kept on one index). */
 export type LeadFilter = { kind: 'all'; v: null } | { kind: 'stage' | 'disposition'; v: string };
@@ -20,7 +22,7 @@ export type RankRow = Pick<LeadRow, 'id' | 'fit' | 'rank_key'>;
  * sees committed data; the reads a response needs together (a lead's detail, a funnel) are one call,
  * so on PostgreSQL they come from one snapshot.
  */
-export interface ApiReads extends KpiReads, PersonReads, AccountReads, EnrichmentReads {
+export interface ApiReads extends KpiReads, PersonReads, AccountReads, EnrichmentReads, SpendReads, ReviewReads {
   /** Throws when the database does not answer. */
   ping(): Promise<void>;
   schemaVersion(): Promise<number>;

@@ -12,6 +12,7 @@ import { createPostgresSessions } from './sessions.js';
 import { createPostgresSettings } from './settings.js';
 import { createPostgresOutcomes } from './outcomes.js';
 import { createPostgresRouting } from './routing.js';
+import { createPostgresSpend } from './spend.js';
 import { createPostgresTeamStores } from './team.js';
 
 /**
@@ -34,6 +35,7 @@ export function postgresUnitParts(tx: SqlOrTx): StoreTx {
     ...createPostgresAlertStores(tx),
     routing: createPostgresRouting(tx),
     outcomes: createPostgresOutcomes(tx),
+    spend: createPostgresSpend(tx),
     ...createPostgresTeamStores(tx),
   };
 }

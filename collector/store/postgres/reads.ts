@@ -9,6 +9,8 @@ import { postgresPersonReads } from './reads-person.js';
 import { createPostgresAccountReads } from './accounts.js';
 import { createPostgresEnrichmentReads } from './enrichment.js';
 import { createPostgresRoutingReads } from './routing.js';
+import { postgresSpendReads } from './spend.js';
+import { postgresReviewReads } from './review.js';
 
 /**
  * The API's reads on PostgreSQL, as postgres.js tagged templates (each a prepared statement per
@@ -20,6 +22,8 @@ export function createPostgresReads(sql: SqlOrTx): ApiReads {
   return {
     ...postgresLeadReads(sql),
     ...postgresKpiReads(sql),
+    ...postgresSpendReads(sql),
+    ...postgresReviewReads(sql),
     ...postgresPersonReads(sql),
     ...createPostgresAccountReads(sql),
     ...createPostgresEnrichmentReads(sql),

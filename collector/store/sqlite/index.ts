@@ -12,6 +12,8 @@ import { createSqliteParts } from './parts.js';
 import { createLocalLiveBus } from './live.js';
 import { createSqliteOutcomes } from './outcomes.js';
 import { createSqliteRouting } from './routing.js';
+import { createSqliteSpend } from './spend.js';
+import { asAsync } from '../port/async.js';
 import { createSqliteTeamStores } from './team.js';
 
 /** A unit of work awaited something other than the store, so it no longer ran in one macrotask. */
@@ -41,6 +43,7 @@ export function createSqliteStore(db: DB): WriteStore & { readonly db: DB; reado
     ...createSqliteAlertStores(db),
     routing: createSqliteRouting(db),
     outcomes: createSqliteOutcomes(db),
+    spend: asAsync(createSqliteSpend(db)),
     ...createSqliteTeamStores(db),
   };
   const begin = db.prepare('BEGIN IMMEDIATE');

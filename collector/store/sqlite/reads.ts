@@ -11,6 +11,8 @@ import { sqlitePersonReads } from './reads-person.js';
 import { createSqliteAccountReads } from './accounts.js';
 import { createSqliteEnrichmentReads } from './enrichment.js';
 import { createSqliteRoutingReads } from './routing.js';
+import { sqliteSpendReads } from './spend.js';
+import { sqliteReviewReads } from './review.js';
 
 function rollupStatements(db: DB) {
   return {
@@ -52,6 +54,8 @@ export function createSqliteReads(db: DB): ApiReads {
   return asAsync({
     ...sqliteLeadReads(db),
     ...sqliteKpiReads(db),
+    ...sqliteSpendReads(db),
+    ...sqliteReviewReads(db),
     ...sqlitePersonReads(db),
     ...createSqliteAccountReads(db),
     ...createSqliteEnrichmentReads(db),

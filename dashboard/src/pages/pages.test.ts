@@ -198,7 +198,11 @@ describe('funnel over a period', () => {
     const csv = [...el.querySelectorAll<HTMLAnchorElement>('.period a.csv-link')].map((a) =>
       new URL(a.href, 'http://x').searchParams.get('table'),
     );
-    expect(csv).toEqual(['stages', 'times', 'overdue', 'trends', 'channels']);
+    expect(csv).toEqual(['stages', 'times', 'overdue', 'trends', 'channels', 'cac']);
+    // Acquisition cost: spend over MQLs; no SQL to divide by reads "—".
+    const cac = el.querySelector('.cac-table tr[data-cac="paid_search"]')!;
+    expect([...cac.querySelectorAll('td')].map((td) => td.textContent)).toEqual(['€3,000.00', '3', '0', '0', '€1,000.00', '—', '—']);
+    expect(el.querySelector('.cac-table tr[data-cac="(all)"] th')!.textContent).toBe('All channels (blended)');
     el.querySelector<HTMLInputElement>('input[name="mode"][value="cohort"]')!.click();
     await waitFor(() => expect(periodCalls().at(-1)!.path).toContain('mode=cohort'));
   });

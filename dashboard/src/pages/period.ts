@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { count, duration, percent } from '../format.js';
 import { useAsync } from '../hooks.js';
+import { CacCard } from './cac.js';
 import { funnelCsvHref, MODE_LABELS, PRESET_LABELS, PRESETS, presetRange, type PeriodParams, type Preset } from '../period.js';
 import type { PeriodFunnel } from '../types.js';
 import { CountTrend, RateTrend } from '../components/trend-chart.js';
@@ -254,7 +255,8 @@ function Figures({ f, params }: { f: PeriodFunnel; params: PeriodParams }) {
         <${CountTrend} points=${t} />
       </div>
     </div>
-    <${Channels} f=${f} params=${params} />`;
+    <${Channels} f=${f} params=${params} />
+    <${CacCard} cac=${f.cac} channelLabel=${CHANNEL_LABEL} csv=${html`<${Csv} params=${params} table="cac" />`} />`;
 }
 
 /** The funnel over a chosen period, in the reading the picker names. */
