@@ -8,6 +8,7 @@ import { dashboardSchema } from '../dashboard/config.js';
 import { accountsSchema } from '../network/config.js';
 import { routingSchema } from '../routing/config.js';
 import { smtpSchema } from '../mail/config.js';
+import { teamSchema } from '../team/config.js';
 
 /**
  * How long a client may take and how many may connect at once. A collector's requests are small
@@ -63,6 +64,7 @@ export const fileConfigSchema = z.strictObject({
   accounts: accountsSchema,
   routing: routingSchema,
   smtp: smtpSchema,
+  team: teamSchema,
 });
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 

@@ -12,6 +12,7 @@ import { dashboardSchema } from '../dashboard/config.js';
 import { accountsSchema } from '../network/config.js';
 import { routingSchema } from '../routing/config.js';
 import { smtpSchema } from '../mail/config.js';
+import { teamSchema } from '../team/config.js';
 
 /** Each part owns its slice of the configuration; collector/config only composes them and reads the environment and the file. */
 const OWNERS = {
@@ -26,6 +27,7 @@ const OWNERS = {
   accounts: accountsSchema,
   routing: routingSchema,
   smtp: smtpSchema,
+  team: teamSchema,
 };
 
 const collector = join(projectRoot, 'collector');
@@ -64,6 +66,7 @@ describe('configuration slices', () => {
       'network/config.ts',
       'retention/config.ts',
       'routing/config.ts',
+      'team/config.ts',
       'writer/config.ts',
     ]);
     for (const slice of slices) {

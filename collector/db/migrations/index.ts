@@ -8,13 +8,14 @@ import { eventsReceivedMigration } from './006-events-received.js';
 import { accountsMigration } from './008-accounts.js';
 import { teamMigration } from './007-team.js';
 import { routingMigration } from './010-routing.js';
+import { digestMigration } from './012-digest.js';
 
 /**
  * Every schema step, in order. Reserved versions so parallel work does not collide:
  * 1 core (events, visitors) · 2 engine (leads, links, traits, scores, stages)
  * 3 alerts (endpoints, outbox, attempts) · 4 dashboard (sessions) · 5 segment / backtest
  * 6 events: drop the received_at index · 7 team (users, links, API keys, audit)
- * 10 routing (owners, personal channels, follow-up marks).
+ * 10 routing (owners, personal channels, follow-up marks) · 12 digest (stage changes by time).
  */
 export const migrations: readonly Migration[] = [
   coreMigration,
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   accountsMigration,
   teamMigration,
   routingMigration,
+  digestMigration,
 ];
