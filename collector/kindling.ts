@@ -19,6 +19,7 @@ import { createRoutingHandler } from './routing/handler.js';
 import { enrichmentProjection, enrichmentProviderFor, startEnrichmentFor } from './enrichment/index.js';
 import { drainEnrichment } from './enrichment/drain.js';
 import { startFollowUp } from './routing/follow-up.js';
+import { startDigest } from './routing/digest.js';
 import type { SendMail } from './alerts/sender/mail-transport.js';
 import { createMailer, type Mailer } from './mail/index.js';
 import { createPasswordCheck, createTeam, firstAdminSetupUrl } from './team/index.js';
@@ -124,6 +125,8 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   // Overdue SQLs: the owner's reminder, then the escalation, once per fleet each round.
   const followUp = { config, writer, reads, rules: () => engine.rules, fleet: store.fleet, clock, wake: () => alerts.sender.wake(), log };
   stoppers.push(startFollowUp(followUp));
+  // The daily digest of each subscriber, from the configured hour in the team's time zone, once per fleet.
+  stoppers.push(startDigest(followUp));
   // The configured endpoints are in the database before anything (a rescore below) can alert.
   await alerts.ready;
 

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqlBatch } from '../bench/alert-latency.js';
-import { followUpRound, type FollowUpDeps } from '../collector/routing/follow-up.js';
+import { followUpRound } from '../collector/routing/follow-up.js';
 import { startReceiver, type Receiver } from './support/alerts.js';
 import { postEvents, startTestKindling } from './support/kindling.js';
 import { postgresTestsEnabled, useTestDatabase } from './support/postgres.js';
+import { roundDeps as deps } from './support/rounds.js';
 import { addUser } from './support/team.js';
 
 /**
@@ -36,17 +37,6 @@ async function collector(env: Record<string, string>, routing: Record<string, un
   open.push(k);
   return k;
 }
-
-const deps = (k: K, time: { offset: number }): FollowUpDeps => ({
-  config: k.config,
-  writer: k.writer,
-  reads: k.reads,
-  rules: () => k.engine.rules,
-  fleet: k.store.fleet,
-  clock: () => Date.now() + time.offset,
-  wake: () => k.alerts.sender.wake(),
-  log: () => {},
-});
 
 /** A Slack channel of this user's own, subscribed to the given events. */
 async function slackOf(k: K, userId: number, url: string, events: string[]) {

@@ -33,6 +33,9 @@ function bodyRoutes(): Record<string, { path: string; headers: Record<string, st
     'PUT /api/spend': { path: '/api/spend', headers: api },
     'POST /api/spend.csv': { path: '/api/spend.csv', headers: api },
     'PUT /api/me/alerts': { path: '/api/me/alerts', headers: api },
+    'POST /api/me/password': { path: '/api/me/password', headers: api },
+    'POST /auth/password/forgot': { path: '/auth/password/forgot', headers: json },
+    'POST /auth/password/reset': { path: '/auth/password/reset', headers: json },
     'POST /api/leads/:id/owner': { path: '/api/leads/1/owner', headers: api },
     'POST /auth/login': { path: '/auth/login', headers: json },
     'POST /api/users': { path: '/api/users', headers: api },
@@ -88,11 +91,13 @@ describe('every route, one edge', () => {
 
   it('answers a body that is not JSON, and one that breaks the schema, with the one 400 shape', async () => {
     k = await startTestKindling();
-    for (const [route, { path, headers }] of Object.entries(bodyRoutes())) {
+    for (const [i, [route, { path, headers }]] of Object.entries(bodyRoutes()).entries()) {
       const method = route.split(' ')[0]!;
-      const notJson = await k.app.request(path, { method, headers, body: '{"broken' }, SOCKET);
+      // Each route from its own address: the sign-in throttle counts malformed bodies across the /auth routes.
+      const socket = { incoming: { socket: { ...SOCKET.incoming.socket, remoteAddress: `203.0.113.${20 + i}` } } };
+      const notJson = await k.app.request(path, { method, headers, body: '{"broken' }, socket);
       expect((await expectErrorShape(notJson, 400, 'bad_request')).message, route).toMatch(/not valid JSON/);
-      const wrongShape = await k.app.request(path, { method, headers, body: JSON.stringify({ unexpected: [1, 2, 3] }) }, SOCKET);
+      const wrongShape = await k.app.request(path, { method, headers, body: JSON.stringify({ unexpected: [1, 2, 3] }) }, socket);
       await expectErrorShape(wrongShape, 400, 'bad_request');
     }
   });

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestKindling } from './support/kindling.js';
 import { events } from './support/engine.js';
-import { addKey, addUser, BROWSER_WRITE, signInAs } from './support/team.js';
+import { addKey, addUser, BROWSER_WRITE, signInAs, TEST_PASSWORD } from './support/team.js';
 import { ACCESS, type RouteAccess } from '../collector/api/access.js';
+import { SESSION_COOKIE } from '../collector/dashboard/index.js';
 import { ROLES, type Role, type Scope } from '../collector/store/port/team.js';
 
 /**
@@ -108,19 +109,35 @@ const SAMPLES: Record<string, () => Promise<{ path: string; body?: unknown }>> =
     path: '/api/me/alerts',
     body: { email: false, slackWebhookUrl: null, events: ['lead.entered_sql'], digest: false },
   }),
+  // The same password again: the policy allows it, and the walk's callers keep theirs.
+  'POST /api/me/password': async () => ({ path: '/api/me/password', body: { currentPassword: TEST_PASSWORD, newPassword: TEST_PASSWORD } }),
 };
 /** A user's own settings: an API key allowed to call them has no settings of its own, and is told so (400, not 2xx). */
-const USER_ONLY = new Set(['GET /api/me/alerts', 'PUT /api/me/alerts']);
+const USER_ONLY = new Set(['GET /api/me/alerts', 'PUT /api/me/alerts', 'POST /api/me/password']);
 
-type Caller = { name: string; headers: () => Record<string, string>; may: (row: RouteAccess) => boolean };
+type Caller = {
+  name: string;
+  headers: () => Record<string, string>;
+  may: (row: RouteAccess) => boolean;
+  /** A password change ends the user's sessions and rotates this browser's: follow the new cookie. */
+  renew?: (res: Response) => void;
+};
 const callers: Caller[] = [];
 
 beforeAll(async () => {
   k = await startTestKindling({ webhooks: { allowPrivateTargets: 'loopback' } as never });
   for (const role of ROLES) {
     await addUser(k, `${role}@example.com`, role);
-    const cookie = await signInAs(k, `${role}@example.com`);
-    callers.push({ name: `role ${role}`, headers: () => ({ cookie, ...BROWSER_WRITE }), may: (row) => row.roles.includes(role as Role) });
+    let cookie = await signInAs(k, `${role}@example.com`);
+    callers.push({
+      name: `role ${role}`,
+      headers: () => ({ cookie, ...BROWSER_WRITE }),
+      may: (row) => row.roles.includes(role as Role),
+      renew: (res) => {
+        const set = res.headers.get('set-cookie')?.split(';')[0];
+        if (set?.startsWith(`${SESSION_COOKIE}=`)) cookie = set;
+      },
+    });
   }
   const scopes: Scope[][] = [['leads:read'], ['outcomes:write'], ['ingest'], ['admin'], ['leads:read', 'outcomes:write']];
   for (const s of scopes) {
@@ -158,6 +175,7 @@ describe('the access table', () => {
           body: body === undefined ? (method === 'GET' ? undefined : '{}') : JSON.stringify(body),
         });
         await res.body?.cancel();
+        caller.renew?.(res);
         const expected = caller.may(row) ? (USER_ONLY.has(row.route) && caller.name.startsWith('key') ? '400' : '2xx') : '403';
         const got = res.status >= 200 && res.status < 300 ? '2xx' : String(res.status);
         outcomes.push(`${row.route} by ${caller.name}: ${got}${got === expected ? '' : ` (expected ${expected})`}`);

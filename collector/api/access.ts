@@ -42,6 +42,8 @@ export const ACCESS: readonly RouteAccess[] = [
   { route: 'GET /api/owners', roles: ALL, scope: 'leads:read' },
   { route: 'GET /api/me/alerts', roles: ALL, scope: null },
   { route: 'PUT /api/me/alerts', roles: ALL, scope: null },
+  // One's own password (the current one required); a key has none.
+  { route: 'POST /api/me/password', roles: ALL, scope: null },
   { route: 'GET /api/companies', roles: ALL, scope: 'leads:read' },
   { route: 'GET /api/companies/:domain', roles: ALL, scope: 'leads:read' },
   { route: 'GET /api/accounts', roles: ALL, scope: 'leads:read' },

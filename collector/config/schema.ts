@@ -9,6 +9,7 @@ import { enrichmentSchema } from '../enrichment/config.js';
 import { accountsSchema } from '../network/config.js';
 import { routingSchema } from '../routing/config.js';
 import { smtpSchema } from '../mail/config.js';
+import { teamSchema } from '../team/config.js';
 
 /**
  * How long a client may take and how many may connect at once. A collector's requests are small
@@ -65,6 +66,7 @@ export const fileConfigSchema = z.strictObject({
   enrichment: enrichmentSchema,
   routing: routingSchema,
   smtp: smtpSchema,
+  team: teamSchema,
 });
 export type FileConfig = z.infer<typeof fileConfigSchema>;
 

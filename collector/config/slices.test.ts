@@ -13,6 +13,7 @@ import { enrichmentSchema } from '../enrichment/config.js';
 import { accountsSchema } from '../network/config.js';
 import { routingSchema } from '../routing/config.js';
 import { smtpSchema } from '../mail/config.js';
+import { teamSchema } from '../team/config.js';
 
 /** Each part owns its slice of the configuration; collector/config only composes them and reads the environment and the file. */
 const OWNERS = {
@@ -28,6 +29,7 @@ const OWNERS = {
   enrichment: enrichmentSchema,
   routing: routingSchema,
   smtp: smtpSchema,
+  team: teamSchema,
 };
 
 const collector = join(projectRoot, 'collector');
@@ -67,6 +69,7 @@ describe('configuration slices', () => {
       'network/config.ts',
       'retention/config.ts',
       'routing/config.ts',
+      'team/config.ts',
       'writer/config.ts',
     ]);
     for (const slice of slices) {

@@ -44,6 +44,8 @@ export interface SignInKit {
   attemptOf(c: Context, account?: string | null): SignInAttempt;
   /** Throws 429 while this attempt is throttled. */
   checkThrottle(c: Context, attempt: SignInAttempt): void;
+  /** Counts the attempt against the throttle without refusing it (a request that sends email, answered the same either way). */
+  count(attempt: SignInAttempt): void;
   /** Counts a failure and throws `err` (a refused attempt gets its browser an attempt id). */
   fail(c: Context, attempt: SignInAttempt, err: Error): never;
   /** A new session (the old one of this browser ended: the id rotates on every sign-in), its cookie set. */
@@ -74,6 +76,7 @@ export function createSignInKit(options: Pick<AuthRoutesOptions, 'sessions' | 't
       const wait = throttle.blockedFor(attempt);
       if (wait !== null) refuse(c, attempt, tooManyRequests(wait));
     },
+    count: (attempt) => throttle.fail(attempt),
     fail(c, attempt, err) {
       throttle.fail(attempt);
       return refuse(c, attempt, err);

@@ -4,12 +4,10 @@ import { readContext } from '../api/leads/item.js';
 import { newMessageId } from '../alerts/ids.js';
 import { buildOverduePayload, type PayloadOptions } from '../alerts/payload/index.js';
 import { renderBody } from '../alerts/payload/render.js';
-import type { CompiledRules } from '../engine/rules/compile.js';
 import type { Endpoint } from '../store/port/alerts.js';
-import type { FleetLocks } from '../store/port/index.js';
-import type { ApiReads } from '../store/port/reads.js';
 import type { FollowUpMark, OverdueLead } from '../store/port/routing.js';
-import type { TxContext, Writer } from '../writer/index.js';
+import type { TxContext } from '../writer/index.js';
+import { startFleetRounds, type RoundDeps } from './rounds.js';
 
 /**
  * The follow-up deadline with teeth: an SQL nobody acted on within dashboard.slaHours reminds its
@@ -20,16 +18,8 @@ import type { TxContext, Writer } from '../writer/index.js';
  * transaction that queues its messages, so a reminder happens once even if two rounds overlap.
  */
 
-export interface FollowUpDeps {
+export interface FollowUpDeps extends RoundDeps {
   config: Pick<Config, 'routing' | 'dashboard' | 'publicUrl' | 'webhooks'>;
-  writer: Pick<Writer, 'transact'>;
-  reads: ApiReads;
-  rules: () => CompiledRules;
-  fleet: FleetLocks;
-  clock: () => number;
-  /** After messages were queued: the sender looks at the outbox. */
-  wake: () => void;
-  log: (msg: string) => void;
 }
 
 /** Leads handled per step of a round; the next round takes the rest. */
@@ -109,14 +99,5 @@ export async function followUpRound(deps: FollowUpDeps): Promise<{ reminded: num
 
 /** Runs a round every `checkEverySeconds`, once per fleet; returns the stopper. */
 export function startFollowUp(deps: FollowUpDeps, intervalMs = deps.config.routing.followUp.checkEverySeconds * 1000): () => void {
-  let running: Promise<unknown> | null = null;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = deps.fleet
-      .runOnce('follow-up', () => followUpRound(deps))
-      .catch((err: Error) => deps.log(`kindling: follow-up check failed: ${err.stack ?? err.message}`))
-      .finally(() => (running = null));
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  return startFleetRounds('follow-up', deps, () => followUpRound(deps), intervalMs);
 }

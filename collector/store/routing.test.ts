@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../db/index.js';
 import { postgresTestsEnabled, useTestDatabase } from '../../test/support/postgres.js';
+import { numberedPlaceholders } from '../../test/support/query.js';
 import { readsFixture, seedPostgres, seedSqlite } from '../../test/support/reads.js';
 import type { RoutingReads, RoutingStore } from './port/routing.js';
 import { createSqliteReads } from './sqlite/reads.js';
@@ -19,7 +20,13 @@ const fixture = readsFixture(T0);
 interface Harness {
   run<T>(work: (routing: RoutingStore) => Promise<T>): Promise<T>;
   reads(): RoutingReads;
+  /** Stage changes in lead_history (the engine's derived log), for the digest's window reads. */
+  addStageChanges(rows: StageChangeRow[]): Promise<void>;
 }
+
+type StageChangeRow = [id: number, leadId: number, at: number, from: string | null, to: string];
+const HISTORY_INSERT = `INSERT INTO lead_history (id, lead_id, at, kind, from_value, to_value, cause, score)
+  VALUES (?, ?, ?, 'stage', ?, ?, 'event', 0)`;
 
 function sqliteHarness(): Harness {
   let store: SqliteStore;
@@ -29,7 +36,14 @@ function sqliteHarness(): Harness {
     store = createSqliteStore(db);
   });
   afterAll(() => store?.close());
-  return { run: (work) => store.transaction((tx) => work(tx.routing)), reads: () => createSqliteReads(store.db).routing };
+  return {
+    run: (work) => store.transaction((tx) => work(tx.routing)),
+    reads: () => createSqliteReads(store.db).routing,
+    async addStageChanges(rows) {
+      const insert = store.db.prepare(HISTORY_INSERT);
+      for (const row of rows) insert.run(...row);
+    },
+  };
 }
 
 function postgresHarness(): Harness & { concurrently<T>(works: ((routing: RoutingStore) => Promise<T>)[]): Promise<T[]> } {
@@ -42,6 +56,9 @@ function postgresHarness(): Harness & { concurrently<T>(works: ((routing: Routin
   return {
     run,
     reads: () => createPostgresReads(pg.sql).routing,
+    async addStageChanges(rows) {
+      for (const row of rows) await pg.sql.unsafe(numberedPlaceholders(HISTORY_INSERT), row);
+    },
     /** Each work in a transaction of its own connection, all open at once. */
     async concurrently(works) {
       const clients = works.map(() => pg.connect({ max: 1 }));
@@ -112,7 +129,43 @@ for (const store of STORES) {
         expect(await r.claimDigest(11, '2025-01-02', T0)).toBe(true);
         expect(await r.claimDigest(11, '2025-01-02', T0 + 1)).toBe(false);
         expect(await r.claimDigest(11, '2025-01-03', T0 + 2)).toBe(true);
+        expect(await r.lastDigest(11)).toEqual({ day: '2025-01-03', at: T0 + 2 });
+        expect(await r.lastDigest(13)).toBeNull();
       });
+    });
+
+    it('digest reads: stage changes touching near-SQL/SQL in a window, newest first, by owner; overdue SQLs of one owner', async () => {
+      await h.addStageChanges([
+        [101, 6, T0 + 100, 'mql', 'near_sql'],
+        [102, 7, T0 + 200, 'near_sql', 'sql'],
+        [103, 8, T0 + 300, 'sql', 'mql'],
+        [104, 10, T0 + 300, 'lead', 'mql'], // not hot: left out
+        [105, 6, T0 + 400, 'near_sql', 'sql'],
+        [106, 11, T0 + 500, 'mql', 'sql'], // after the window
+      ]);
+      await h.run(async (r) => {
+        await r.assign(6, 31, T0, 'manual', null);
+        await r.assign(8, 31, T0, 'manual', null);
+        await r.assign(17, 31, T0, 'manual', null);
+        await r.assign(25, 32, T0, 'manual', null);
+      });
+      const reads = h.reads();
+      expect(await reads.hotStageChanges(T0 + 100, T0 + 400, null, 10)).toEqual([
+        { leadId: 6, at: T0 + 400, from: 'near_sql', to: 'sql' },
+        { leadId: 8, at: T0 + 300, from: 'sql', to: 'mql' },
+        { leadId: 7, at: T0 + 200, from: 'near_sql', to: 'sql' },
+      ]);
+      expect((await reads.hotStageChanges(T0, T0 + 400, 31, 10)).map((c) => [c.leadId, c.at])).toEqual([
+        [6, T0 + 400],
+        [8, T0 + 300],
+        [6, T0 + 100],
+      ]);
+      expect(await reads.hotStageChanges(T0, T0 + 400, 31, 1)).toHaveLength(1);
+      expect(await reads.hotStageChanges(T0, T0 + 400, 99, 10)).toEqual([]);
+      // SQL leads of the fixture: ids ≡ 1 (mod 4), sql_since = T0 + id.
+      expect(await reads.overdueOwnedBy(31, T0 + 40, 10)).toEqual([17]);
+      expect(await reads.overdueOwnedBy(32, T0 + 24, 10)).toEqual([]);
+      expect(await reads.overdueOwnedBy(32, T0 + 25, 10)).toEqual([25]);
     });
 
     it('overdue: SQLs without a disposition since the cutoff, oldest first, until marked for that spell', async () => {

@@ -92,6 +92,22 @@ for (const store of STORES) {
       expect(await users.update(999, { role: 'sales' }, T0)).toBe(false);
     });
 
+    it("a password change ends the user's sessions together; others' and the admin token's stay", async () => {
+      const { team, sessions } = get();
+      const id = (await team.users.insert(ann, T0))!;
+      const bob = (await team.users.insert({ ...ann, email: 'bob@example.com' }, T0))!;
+      await sessions.insert({ idHash: 'd'.repeat(64), createdAt: T0, expiresAt: T0 + 5000, userId: id });
+      await sessions.insert({ idHash: 'e'.repeat(64), createdAt: T0, expiresAt: T0 + 5000, userId: id });
+      await sessions.insert({ idHash: 'f'.repeat(64), createdAt: T0, expiresAt: T0 + 5000, userId: bob });
+      await sessions.insert({ idHash: '0'.repeat(64), createdAt: T0, expiresAt: T0 + 5000 });
+      expect(await sessions.removeOfUser(id)).toBe(2);
+      expect(await sessions.removeOfUser(id)).toBe(0);
+      expect(await sessions.liveUntil('d'.repeat(64), T0)).toBeNull();
+      expect(await sessions.liveUntil('e'.repeat(64), T0)).toBeNull();
+      expect(await sessions.liveUntil('f'.repeat(64), T0)).toBe(T0 + 5000);
+      expect(await sessions.liveUntil('0'.repeat(64), T0)).toBe(T0 + 5000);
+    });
+
     it('removing a user ends their sessions and links; the row stays; the address can be invited again', async () => {
       const { team, sessions } = get();
       const id = (await team.users.insert(ann, T0))!;

@@ -7,6 +7,7 @@ import type { Writer } from '../writer/index.js';
 import { auditRoutes } from './audit-routes.js';
 import { keysRoutes } from './keys-routes.js';
 import { linkRoutes } from './link-routes.js';
+import { passwordRoutes } from './password-routes.js';
 import { issueLink } from './links.js';
 import { createKeyCheck } from './sign-in.js';
 import { usersRoutes } from './users-routes.js';
@@ -37,8 +38,13 @@ export function createTeam(deps: TeamDeps): Team {
   apiRoutes.route('/', usersRoutes(deps));
   apiRoutes.route('/', keysRoutes(deps));
   apiRoutes.route('/', auditRoutes(deps));
+  const passwords = passwordRoutes(deps);
+  apiRoutes.route('/', passwords.api);
   const touch = (id: number, now: number) => deps.writer.transact((tx) => tx.apiKeys.touch(id, now));
-  return { publicRoutes: linkRoutes(deps), apiRoutes, keyCheck: createKeyCheck(deps.team, touch, deps.clock) };
+  const publicRoutes = new Hono();
+  publicRoutes.route('/', linkRoutes(deps));
+  publicRoutes.route('/', passwords.public);
+  return { publicRoutes, apiRoutes, keyCheck: createKeyCheck(deps.team, touch, deps.clock) };
 }
 
 /**

@@ -35,6 +35,20 @@ export interface LinkRoutesDeps {
   log: (msg: string) => void;
 }
 
+/** Parses a public route's body after the throttle check; any refusal counts against the throttle like a wrong password. */
+export function throttledInput(signIn: SignInKit) {
+  return async <S extends z.ZodType>(c: Parameters<SignInKit['attemptOf']>[0], schema: S) => {
+    const attempt = signIn.attemptOf(c);
+    signIn.checkThrottle(c, attempt);
+    try {
+      return { attempt, body: parseInput(schema, await readJson(c), 'body') as z.infer<S> };
+    } catch (err) {
+      if (!(err instanceof KindlingError)) throw err;
+      return signIn.fail(c, attempt, err);
+    }
+  };
+}
+
 /**
  * The one-time links' routes, public like `/auth/login`: the first admin's setup, accepting an
  * invite (setting a password), and sign-in by a link sent by email. A wrong, used or expired token
@@ -44,17 +58,7 @@ export function linkRoutes(deps: LinkRoutesDeps): Hono {
   const { team, writer, signIn, mailer, clock } = deps;
   const app = new Hono();
 
-  /** Parses the body; any refusal counts against the throttle like a wrong password. */
-  async function input<S extends z.ZodType>(c: Parameters<SignInKit['attemptOf']>[0], schema: S) {
-    const attempt = signIn.attemptOf(c);
-    signIn.checkThrottle(c, attempt);
-    try {
-      return { attempt, body: parseInput(schema, await readJson(c), 'body') as z.infer<S> };
-    } catch (err) {
-      if (!(err instanceof KindlingError)) throw err;
-      return signIn.fail(c, attempt, err);
-    }
-  }
+  const input = throttledInput(signIn);
   const badLink = () => unauthorized('this link is unknown, used or expired: ask for a new one');
   const checkPassword = async (value: string, who: string) => {
     const problem = await passwordProblem(value, who);

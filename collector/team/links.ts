@@ -19,11 +19,13 @@ export async function issueLink(
   userId: number | null,
   now: number,
   publicUrl: string,
+  /** The dashboard page that opens it, when not the purpose's own (a password reset is a sign-in link opened on `reset`). */
+  page: string = LINKS[purpose].page,
 ): Promise<{ url: string; expiresAt: number }> {
   const token = newSecret(LINK_PREFIX);
   const expiresAt = now + LINKS[purpose].ttlMs;
   await links.insert({ tokenHash: sha256(token), purpose, userId, createdAt: now, expiresAt });
-  return { url: `${publicUrl}/#/${LINKS[purpose].page}?token=${token}`, expiresAt };
+  return { url: `${publicUrl}/#/${page}?token=${token}`, expiresAt };
 }
 
 export const linkHash = (token: string) => sha256(token);

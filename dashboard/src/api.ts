@@ -141,6 +141,8 @@ export const api = {
     changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/login', { email, password })),
   logout: () => changingIdentity(request<{ signedIn: false }>('POST', '/auth/logout')),
   settings: () => request<DashboardSettings>('GET', '/api/dashboard'),
+  /** Who is signed in: a user (with their role), the admin token, or an API key. */
+  me: () => request<{ kind: 'user'; user: TeamUser } | { kind: 'token' } | { kind: 'key' }>('GET', '/api/me'),
 
   leads: (query: LeadQuery) => get<LeadPage>(leadsPath(query)),
   lead: (id: number) => request<LeadDetail>('GET', `/api/leads/${id}`),

@@ -4,7 +4,8 @@ import { api, onUnauthorized } from './api.js';
 import { liveFeed, useLiveStatus } from './live.js';
 import { useRoute, type PageName } from './router.js';
 import { DEFAULT_SETTINGS, SettingsContext } from './settings-context.js';
-import type { DashboardSettings } from './types.js';
+import type { DashboardSettings, Role } from './types.js';
+import { MainNav } from './nav.js';
 import { Loading } from './components/states.js';
 import { Flame } from './components/flame.js';
 import { SignIn } from './pages/signin.js';
@@ -18,16 +19,6 @@ import { BacktestPage } from './pages/backtest.js';
 import { ReviewPage } from './pages/review.js';
 import { TeamPage } from './pages/team/index.js';
 import type { Route } from './router.js';
-
-const NAV: { page: PageName; href: string; label: string; also?: PageName[] }[] = [
-  { page: 'leads', href: '#/leads', label: 'Hot leads', also: ['lead'] },
-  { page: 'funnel', href: '#/funnel', label: 'Funnel' },
-  { page: 'companies', href: '#/companies', label: 'Companies' },
-  { page: 'backtest', href: '#/backtest', label: 'Backtest' },
-  { page: 'review', href: '#/review', label: 'Review' },
-  { page: 'settings', href: '#/settings', label: 'Settings' },
-  { page: 'team', href: '#/team', label: 'Team' },
-];
 
 const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   leads: LeadsPage,
@@ -67,7 +58,7 @@ function LiveDot() {
   return html`<span class=${`live-dot live-${status}`} data-live=${status} title=${`Live updates: ${label}`}>${label}</span>`;
 }
 
-function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
+function Shell({ route, role, onSignOut }: { route: Route; role: Role | null; onSignOut: () => void }) {
   const Page = PAGES[route.page];
   useEffect(() => {
     document.title = `${TITLES[route.page]} · Kindling`;
@@ -75,17 +66,7 @@ function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
   return html`
     <header class="topbar">
       <a class="brand" href="#/leads"><${Flame} />Kindling</a>
-      <nav class="nav" aria-label="main">
-        ${NAV.map(
-          (n) =>
-            html`<a
-              href=${n.href}
-              class=${n.page === route.page || n.also?.includes(route.page) ? 'active' : ''}
-              aria-current=${n.page === route.page ? 'page' : undefined}
-              >${n.label}</a
-            >`,
-        )}
-      </nav>
+      <${MainNav} role=${role} page=${route.page} />
       <span class="topbar-end">
         <${LiveDot} />
         <button type="button" class="ghost" onClick=${onSignOut}>Sign out</button>
@@ -100,10 +81,16 @@ export function App() {
   const route = useRoute();
   const [auth, setAuth] = useState<AuthState>('checking');
   const [settings, setSettings] = useState<DashboardSettings>(DEFAULT_SETTINGS);
+  // The nav shows the pages this role may use (the admin token: all); the server's 403 stays the rule.
+  const [role, setRole] = useState<Role | null>(null);
 
   const enter = (known?: DashboardSettings) => {
     setAuth('signed-in');
     liveFeed.open();
+    api.me().then(
+      (me) => setRole(me.kind === 'user' ? me.user.role : 'admin'),
+      () => {},
+    );
     if (known) setSettings(known);
     else api.settings().then(setSettings, () => {});
   };
@@ -137,5 +124,5 @@ export function App() {
 
   if (auth === 'checking') return html`<${Loading} />`;
   if (auth === 'signed-out') return html`<${SignIn} onSignedIn=${() => enter()} />`;
-  return html`<${SettingsContext.Provider} value=${settings}><${Shell} route=${route} onSignOut=${signOut} /></${SettingsContext.Provider}>`;
+  return html`<${SettingsContext.Provider} value=${settings}><${Shell} route=${route} role=${role} onSignOut=${signOut} /></${SettingsContext.Provider}>`;
 }

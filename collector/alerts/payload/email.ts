@@ -12,14 +12,23 @@ export { clean, type EmailContent } from './email-text.js';
  * markup to inject.
  */
 
-/** One lead in a digest. */
+/** One lead in a digest: who, where it stands, why (its strongest reasons in words), the link. */
 export interface DigestItem {
   id: number;
   name: string | null;
   email: string;
   company: string | null;
   stage: string;
+  /** For a fall: the stage it fell from. */
+  from?: string | null;
+  reasons: string[];
   link: string;
+}
+
+/** A digest section: the leads shown (capped) and how many there were. */
+export interface DigestSection {
+  items: DigestItem[];
+  total: number;
 }
 
 /** The daily digest of one user: new hot leads, leads that fell back, overdue SQLs. */
@@ -27,11 +36,13 @@ export interface DigestPayload {
   type: 'digest';
   id: string;
   time: string;
-  /** The day it covers, in the team's time zone (YYYY-MM-DD). */
+  /** The day it is for, in the team's time zone (YYYY-MM-DD). */
   day: string;
-  hot: DigestItem[];
-  fellBack: DigestItem[];
-  overdue: DigestItem[];
+  /** Whose leads: the user's own (sales) or the team's (admin, marketing). */
+  scope: 'own' | 'team';
+  hot: DigestSection;
+  fellBack: DigestSection;
+  overdue: DigestSection;
   link: string;
 }
 
@@ -62,21 +73,28 @@ export function alertEmail(payload: AlertPayload): EmailContent {
   return { subject: clean(`${headline(payload)}${company}`, 180), text: `${lines.join('\n')}\n` };
 }
 
-function section(title: string, items: readonly DigestItem[]): string[] {
-  if (!items.length) return [`${title}: none`, ''];
+function digestItem(i: DigestItem): string[] {
+  const moved = i.from ? `${stageName(i.from)} → ${stageName(i.stage)}` : stageName(i.stage);
   return [
-    `${title} (${items.length}):`,
-    ...items.map((i) => `  - ${who(i)}${i.company ? `, ${clean(i.company)}` : ''}: ${stageName(i.stage)}  ${i.link}`),
-    '',
+    `  * ${who(i)}${i.company ? `, ${clean(i.company)}` : ''} (${moved})`,
+    ...(i.reasons.length ? [`    Why: ${i.reasons.map((r) => clean(r)).join('; ')}`] : []),
+    `    ${i.link}`,
   ];
 }
 
+function section(title: string, { items, total }: DigestSection): string[] {
+  if (!total) return [`${title}: none`, ''];
+  const more = total - items.length;
+  return [`${title} (${total}):`, ...items.flatMap(digestItem), ...(more > 0 ? [`  … and ${more} more`] : []), ''];
+}
+
 export function digestEmail(payload: DigestPayload): EmailContent {
-  const count = payload.hot.length + payload.fellBack.length + payload.overdue.length;
+  const count = payload.hot.total + payload.fellBack.total + payload.overdue.total;
+  const whose = payload.scope === 'own' ? 'your leads' : "the team's leads";
   const text = [
-    `Your Kindling digest for ${payload.day}`,
+    `Your Kindling digest for ${payload.day} (${whose})`,
     '',
-    ...section('New hot leads (entered SQL)', payload.hot),
+    ...section('New hot leads (entered near-SQL or SQL)', payload.hot),
     ...section('Fell back', payload.fellBack),
     ...section('Overdue SQLs (not acted on in time)', payload.overdue),
     `All leads: ${payload.link}`,

@@ -11,14 +11,16 @@ import { routingMigration } from './010-routing.js';
 import { kpisMigration } from './009-kpis.js';
 import { enrichmentMigration } from './013-enrichment.js';
 import { spendMigration } from './011-spend.js';
+import { digestMigration } from './012-digest.js';
 
 /**
- * Every schema step, in order. Reserved versions so parallel work does not collide:
+ * Every schema step, in order; a step's version is its position in this list (file names are the
+ * names reserved while the work ran in parallel, so they do not all match):
  * 1 core (events, visitors) · 2 engine (leads, links, traits, scores, stages)
  * 3 alerts (endpoints, outbox, attempts) · 4 dashboard (sessions) · 5 segment / backtest
- * 6 events: drop the received_at index · 7 team (users, links, API keys, audit)
- * 10 routing (owners, personal channels, follow-up marks) · 9-kpis (CRM outcomes: action source, CRM ids)
- * 13 enrichment (lookup queue, budget) · 11 spend (marketing spend per month).
+ * 6 events: drop the received_at index · 7 accounts · 8 team (users, links, API keys, audit)
+ * 9 routing (owners, personal channels, follow-up marks) · 10 kpis (CRM outcomes: action source, CRM ids)
+ * 11 enrichment (lookup queue, budget) · 12 spend (marketing spend per month) · 13 digest (stage changes by time).
  */
 export const migrations: readonly Migration[] = [
   coreMigration,
@@ -33,4 +35,5 @@ export const migrations: readonly Migration[] = [
   kpisMigration,
   enrichmentMigration,
   spendMigration,
+  digestMigration,
 ];

@@ -94,7 +94,7 @@ export interface WriteTx extends StoreTx {
 }
 
 /** Jobs that must run once per fleet at a time (sweep, retention, rescore after a rule change). */
-export type FleetJob = 'sweep' | 'retention' | 'rescore' | 'follow-up';
+export type FleetJob = 'sweep' | 'retention' | 'rescore' | 'follow-up' | 'digest';
 
 export interface FleetLocks {
   /**

@@ -29,6 +29,8 @@ export interface DashboardSessions {
   /** The expiry of a session still live at `now`, else null. */
   liveUntil(idHash: string, now: number): Promise<number | null>;
   remove(idHash: string): Promise<void>;
+  /** Ends every session of one user (a password change or reset); returns how many. */
+  removeOfUser(userId: number): Promise<number>;
   /** Deletes sessions expired at `now`; returns how many. */
   removeExpired(now: number): Promise<number>;
 }

@@ -33,6 +33,20 @@ export interface OverdueLead {
 
 export type FollowUpMark = 'reminded' | 'escalated';
 
+/** A user's latest digest: the day it was for (team time zone) and when it was settled. */
+export interface DigestSent {
+  day: string;
+  at: number;
+}
+
+/** A stage change into or out of near-SQL or SQL (the digest's hot leads and falls). */
+export interface HotStageChange {
+  leadId: number;
+  at: number;
+  from: string | null;
+  to: string;
+}
+
 export interface RoutingStore {
   ownerOf(leadId: number): Promise<number | null>;
   /** Sets or clears the owner and records the change (unless it is no change); returns the previous owner. */
@@ -57,6 +71,8 @@ export interface RoutingStore {
   mark(leadId: number, sqlSince: number, kind: FollowUpMark, at: number): Promise<boolean>;
   /** Records one user's digest of one day; false when it was already sent. */
   claimDigest(userId: number, day: string, at: number): Promise<boolean>;
+  /** The user's latest digest day (by time settled), or null before their first. */
+  lastDigest(userId: number): Promise<DigestSent | null>;
 }
 
 /** The API's routing reads, outside a unit of work (committed data). */
@@ -68,4 +84,11 @@ export interface RoutingReads {
   /** Ids of SQLs without a disposition since at or before `cutoff`, oldest first, at most `limit`. */
   overdueLeadIds(cutoff: number, limit: number): Promise<number[]>;
   ownerHistory(leadId: number): Promise<OwnerChange[]>;
+  /**
+   * Stage changes into or out of near-SQL/SQL with `since < at <= until`, of one owner's leads (null:
+   * every lead), newest first, at most `limit`.
+   */
+  hotStageChanges(since: number, until: number, ownerId: number | null, limit: number): Promise<HotStageChange[]>;
+  /** Like `overdueLeadIds`, of one owner's leads only. */
+  overdueOwnedBy(ownerId: number, cutoff: number, limit: number): Promise<number[]>;
 }

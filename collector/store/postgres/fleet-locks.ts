@@ -7,6 +7,7 @@ export const FLEET_JOB_KEYS: Readonly<Record<FleetJob, number>> = {
   retention: 0x6b6e646c_11,
   rescore: 0x6b6e646c_12,
   'follow-up': 0x6b6e646c_13,
+  digest: 0x6b6e646c_14,
 };
 
 /**

@@ -1,5 +1,5 @@
 import type { RoutingReads, RoutingStore } from '../port/routing.js';
-import { toOverdue, toOwnerChange } from '../sqlite/routing.js';
+import { toHotChange, toOverdue, toOwnerChange } from '../sqlite/routing.js';
 import type { SqlOrTx } from './connect.js';
 
 /**
@@ -74,6 +74,11 @@ export function createPostgresRouting(sql: SqlOrTx): RoutingStore {
       ).count > 0,
     claimDigest: async (userId, day, at) =>
       (await sql`INSERT INTO digest_sends (user_id, day, at) VALUES (${userId}, ${day}, ${at}) ON CONFLICT DO NOTHING`).count > 0,
+    lastDigest: async (userId) =>
+      (
+        await sql<{ day: string; at: number }[]>`SELECT day, at FROM digest_sends WHERE user_id = ${userId}
+          ORDER BY at DESC, day DESC LIMIT 1`
+      )[0] ?? null,
   };
 }
 
@@ -100,5 +105,18 @@ export function createPostgresRoutingReads(sql: SqlOrTx): RoutingReads {
         await sql<Parameters<typeof toOwnerChange>[0][]>`SELECT at, from_user_id, to_user_id, how, actor FROM lead_owner_history
           WHERE lead_id = ${leadId} ORDER BY id`
       ).map(toOwnerChange),
+    hotStageChanges: async (since, until, ownerId, limit) =>
+      (
+        await sql<Parameters<typeof toHotChange>[0][]>`SELECT h.lead_id, h.at, h.from_value, h.to_value FROM lead_history h
+          WHERE h.kind = 'stage' AND h.at > ${since} AND h.at <= ${until}
+            AND (h.to_value IN ('near_sql', 'sql') OR h.from_value IN ('near_sql', 'sql'))
+            AND (${ownerId}::bigint IS NULL OR EXISTS (SELECT 1 FROM lead_owners o WHERE o.lead_id = h.lead_id AND o.user_id = ${ownerId}))
+          ORDER BY h.at DESC, h.id DESC LIMIT ${limit}`
+      ).map(toHotChange),
+    overdueOwnedBy: async (ownerId, cutoff, limit) =>
+      (
+        await sql<{ id: number }[]>`SELECT l.id FROM leads l JOIN lead_owners o ON o.lead_id = l.id AND o.user_id = ${ownerId}
+          WHERE l.stage = 'sql' AND l.disposition IS NULL AND l.sql_since <= ${cutoff} ORDER BY l.sql_since, l.id LIMIT ${limit}`
+      ).map((r) => r.id),
   };
 }

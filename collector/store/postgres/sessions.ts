@@ -20,6 +20,9 @@ export function createPostgresSessions(sql: SqlOrTx): DashboardSessions {
     async remove(idHash) {
       await sql`DELETE FROM dashboard_sessions WHERE id_hash = ${idHash}`;
     },
+    async removeOfUser(userId) {
+      return (await sql`DELETE FROM dashboard_sessions WHERE user_id = ${userId}`).count;
+    },
     async removeExpired(now) {
       return (await sql`DELETE FROM dashboard_sessions WHERE expires_at <= ${now}`).count;
     },

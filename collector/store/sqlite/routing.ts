@@ -1,6 +1,15 @@
 import type { DB } from '../../db/index.js';
 import { asAsync, type Async } from '../port/async.js';
-import type { FollowUpMark, LeadFacts, OverdueLead, OwnerChange, RoutingReads, RoutingStore } from '../port/routing.js';
+import type {
+  DigestSent,
+  FollowUpMark,
+  HotStageChange,
+  LeadFacts,
+  OverdueLead,
+  OwnerChange,
+  RoutingReads,
+  RoutingStore,
+} from '../port/routing.js';
 
 interface HistoryRow {
   at: number;
@@ -21,6 +30,14 @@ export const toOverdue = (r: { lead_id: number; sql_since: number; user_id: numb
   sqlSince: r.sql_since,
   ownerId: r.user_id,
 });
+
+interface HotRow {
+  lead_id: number;
+  at: number;
+  from_value: string | null;
+  to_value: string;
+}
+export const toHotChange = (r: HotRow): HotStageChange => ({ leadId: r.lead_id, at: r.at, from: r.from_value, to: r.to_value });
 
 /** The routing stores on SQLite: synchronous statements in the caller's transaction (one writer, so no locks to take). */
 function sqliteRoutingRows(db: DB) {
@@ -50,6 +67,7 @@ function sqliteRoutingRows(db: DB) {
     ORDER BY l.sql_since, l.id LIMIT @limit`);
   const mark = db.prepare('INSERT OR IGNORE INTO followup_marks (lead_id, sql_since, kind, at) VALUES (?, ?, ?, ?)');
   const claimDigest = db.prepare('INSERT OR IGNORE INTO digest_sends (user_id, day, at) VALUES (?, ?, ?)');
+  const lastDigest = db.prepare('SELECT day, at FROM digest_sends WHERE user_id = ? ORDER BY at DESC, day DESC LIMIT 1');
 
   return {
     ownerOf: (leadId: number) => (owner.get(leadId) as number | undefined) ?? null,
@@ -80,6 +98,7 @@ function sqliteRoutingRows(db: DB) {
       (overdue.all({ mark: m, cutoff, limit }) as Parameters<typeof toOverdue>[0][]).map(toOverdue),
     mark: (leadId: number, sqlSince: number, kind: FollowUpMark, at: number) => mark.run(leadId, sqlSince, kind, at).changes > 0,
     claimDigest: (userId: number, day: string, at: number) => claimDigest.run(userId, day, at).changes > 0,
+    lastDigest: (userId: number) => (lastDigest.get(userId) as DigestSent | undefined) ?? null,
   };
 }
 
@@ -96,6 +115,17 @@ export function createSqliteRoutingReads(db: DB): RoutingReads {
   const history = db.prepare('SELECT at, from_user_id, to_user_id, how, actor FROM lead_owner_history WHERE lead_id = ? ORDER BY id');
   // The page's ids as one JSON parameter: one statement whatever the page size.
   const owners = db.prepare('SELECT lead_id, user_id FROM lead_owners WHERE lead_id IN (SELECT value FROM json_each(?)) ORDER BY lead_id');
+  const hot = db.prepare(`SELECT h.lead_id, h.at, h.from_value, h.to_value FROM lead_history h
+    WHERE h.kind = 'stage' AND h.at > @since AND h.at <= @until
+      AND (h.to_value IN ('near_sql', 'sql') OR h.from_value IN ('near_sql', 'sql'))
+      AND (@owner IS NULL OR EXISTS (SELECT 1 FROM lead_owners o WHERE o.lead_id = h.lead_id AND o.user_id = @owner))
+    ORDER BY h.at DESC, h.id DESC LIMIT @limit`);
+  const overdueOwned = db
+    .prepare(
+      `SELECT l.id FROM leads l JOIN lead_owners o ON o.lead_id = l.id AND o.user_id = ?
+      WHERE l.stage = 'sql' AND l.disposition IS NULL AND l.sql_since <= ? ORDER BY l.sql_since, l.id LIMIT ?`,
+    )
+    .pluck();
   const reads = {
     owners(leadIds: readonly number[]) {
       const rows = owners.all(JSON.stringify(leadIds)) as { lead_id: number; user_id: number }[];
@@ -104,6 +134,9 @@ export function createSqliteRoutingReads(db: DB): RoutingReads {
     ownedLeadIds: (userId: number, limit: number) => owned.all(userId, limit) as number[],
     overdueLeadIds: (cutoff: number, limit: number) => overdue.all(cutoff, limit) as number[],
     ownerHistory: (leadId: number) => (history.all(leadId) as HistoryRow[]).map(toOwnerChange),
+    hotStageChanges: (since: number, until: number, ownerId: number | null, limit: number) =>
+      (hot.all({ since, until, owner: ownerId, limit }) as HotRow[]).map(toHotChange),
+    overdueOwnedBy: (ownerId: number, cutoff: number, limit: number) => overdueOwned.all(ownerId, cutoff, limit) as number[],
   };
   return asAsync(reads);
 }

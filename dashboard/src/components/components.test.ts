@@ -10,6 +10,7 @@ import { clockTime, dateTime, dayMonth } from '../format.js';
 import { Breakdown, decayOf } from '../pages/lead/breakdown.js';
 import { Timeline } from '../pages/lead/timeline.js';
 import { Identity, bantAnswers } from '../pages/lead/identity.js';
+import { MainNav } from '../nav.js';
 
 const XSS = '<img src=x onerror=alert(1)>';
 const H = 3_600_000;
@@ -173,5 +174,24 @@ describe('charts', () => {
     expect(axisLabels([t, t + 5 * 86_400])).toEqual([dayMonth(t * 1000), dayMonth((t + 5 * 86_400) * 1000)]);
     expect(axisLabels([t, t + 3600])).toEqual([clockTime(t * 1000).slice(0, 5), clockTime((t + 3600) * 1000).slice(0, 5)]);
     expect(axisLabels([t, t + 3600])[0]).toMatch(/^\d\d:\d\d$/);
+  });
+});
+
+describe('main navigation by role', () => {
+  const links = async (role: 'admin' | 'marketing' | 'sales' | null) =>
+    [...(await mount(html`<${MainNav} role=${role} page=${'leads'} />`)).querySelectorAll('nav a')].map((a) => a.textContent);
+
+  it('shows each role only the pages it may use (the admin token counts as admin)', async () => {
+    expect(await links('admin')).toEqual(['Hot leads', 'Funnel', 'Companies', 'Backtest', 'Settings', 'Team']);
+    expect(await links('marketing')).toEqual(['Hot leads', 'Funnel', 'Companies', 'Backtest', 'Settings']);
+    expect(await links('sales')).toEqual(['Hot leads', 'Companies']);
+    // Before /api/me answers: only what everyone may use, so no link flashes up and away.
+    expect(await links(null)).toEqual(['Hot leads', 'Companies']);
+  });
+
+  it('marks the current page, the lead page under Hot leads', async () => {
+    const el = await mount(html`<${MainNav} role=${'sales'} page=${'lead'} />`);
+    expect(el.querySelector('a.active')!.textContent).toBe('Hot leads');
+    expect(el.querySelector('a[aria-current=page]')).toBeNull();
   });
 });
