@@ -16,6 +16,10 @@ import type {
   LeadDetail,
   LeadListItem,
   LeadPage,
+  Me,
+  MyAlerts,
+  Owner,
+  OwnerChange,
   Site,
   WebhookEndpoint,
   WebhookMessage,
@@ -82,6 +86,9 @@ export interface LeadQuery {
   stage?: string | null;
   q?: string | null;
   sort?: 'score' | 'lastSeen';
+  /** `me` or a user's id: that person's leads. */
+  owner?: string | null;
+  overdue?: 'true' | null;
   limit?: number;
   cursor?: string | null;
 }
@@ -143,6 +150,21 @@ export const api = {
   lead: (id: number) => request<LeadDetail>('GET', `/api/leads/${id}`),
   disposition: (id: number, disposition: DispositionAction, note?: string) =>
     request<{ lead: LeadListItem }>('POST', `/api/leads/${id}/disposition`, note ? { disposition, note } : { disposition }),
+  owners: () => request<{ owners: Owner[] }>('GET', '/api/owners'),
+  reassign: (id: number, userId: number | null) =>
+    request<{ ownerId: number | null; previousOwnerId: number | null }>('POST', `/api/leads/${id}/owner`, { userId }),
+  ownerHistory: (id: number) => request<{ history: OwnerChange[] }>('GET', `/api/leads/${id}/owner-history`),
+  me: () => request<Me>('GET', '/api/me'),
+  myAlerts: () => request<MyAlerts>('GET', '/api/me/alerts'),
+  saveMyAlerts: (body: Pick<MyAlerts, 'email' | 'slackWebhookUrl' | 'events' | 'digest'>) =>
+    request<MyAlerts>('PUT', '/api/me/alerts', body),
+  checkLink: (token: string, purpose: 'invite' | 'setup') =>
+    request<{ purpose: string; expiresAt: number; email: string | null; name: string | null }>('POST', '/auth/links/check', {
+      token,
+      purpose,
+    }),
+  acceptInvite: (token: string, password: string) =>
+    changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/invite/accept', { token, password })),
   erase: (id: number) => request<{ erased: true }>('POST', `/api/leads/${id}/erase`),
 
   companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),

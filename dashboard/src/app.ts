@@ -4,7 +4,8 @@ import { api, onUnauthorized } from './api.js';
 import { liveFeed, useLiveStatus } from './live.js';
 import { useRoute, type PageName } from './router.js';
 import { DEFAULT_SETTINGS, SettingsContext } from './settings-context.js';
-import type { DashboardSettings } from './types.js';
+import type { DashboardSettings, TeamUser } from './types.js';
+import { MeContext } from './me-context.js';
 import { Loading } from './components/states.js';
 import { Flame } from './components/flame.js';
 import { SignIn } from './pages/signin.js';
@@ -16,6 +17,8 @@ import { AccountPage } from './pages/account.js';
 import { SettingsPage } from './pages/settings/index.js';
 import { BacktestPage } from './pages/backtest.js';
 import { TeamPage } from './pages/team/index.js';
+import { MyAlertsPage } from './pages/my-alerts.js';
+import { JoinPage } from './pages/join.js';
 import type { Route } from './router.js';
 
 const NAV: { page: PageName; href: string; label: string; also?: PageName[] }[] = [
@@ -25,6 +28,7 @@ const NAV: { page: PageName; href: string; label: string; also?: PageName[] }[] 
   { page: 'backtest', href: '#/backtest', label: 'Backtest' },
   { page: 'settings', href: '#/settings', label: 'Settings' },
   { page: 'team', href: '#/team', label: 'Team' },
+  { page: 'alerts', href: '#/me/alerts', label: 'My alerts' },
 ];
 
 const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
@@ -36,6 +40,9 @@ const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   settings: SettingsPage,
   backtest: BacktestPage,
   team: TeamPage,
+  alerts: MyAlertsPage,
+  // Shown by App itself, signed in or not.
+  join: () => null,
   notfound: () =>
     html`<section class="page">
       <h1>Not found</h1>
@@ -52,6 +59,8 @@ const TITLES: Record<PageName, string> = {
   settings: 'Settings',
   backtest: 'Backtest',
   team: 'Team',
+  alerts: 'My alerts',
+  join: 'Join',
   notfound: 'Not found',
 };
 
@@ -96,15 +105,24 @@ export function App() {
   const route = useRoute();
   const [auth, setAuth] = useState<AuthState>('checking');
   const [settings, setSettings] = useState<DashboardSettings>(DEFAULT_SETTINGS);
+  const [me, setMe] = useState<TeamUser | null>(null);
 
   const enter = (known?: DashboardSettings) => {
-    setAuth('signed-in');
+    // Who is signed in decides the home list's default ("My leads" for sales): known before the pages show.
+    api.me().then(
+      (who) => {
+        setMe(who.kind === 'user' ? who.user : null);
+        setAuth('signed-in');
+      },
+      () => setAuth('signed-in'),
+    );
     liveFeed.open();
     if (known) setSettings(known);
     else api.settings().then(setSettings, () => {});
   };
   const leave = () => {
     liveFeed.stop();
+    setMe(null);
     setAuth('signed-out');
   };
 
@@ -131,7 +149,10 @@ export function App() {
     leave();
   };
 
+  if (route.page === 'join') return html`<${JoinPage} route=${route} onSignedIn=${() => enter()} />`;
   if (auth === 'checking') return html`<${Loading} />`;
   if (auth === 'signed-out') return html`<${SignIn} onSignedIn=${() => enter()} />`;
-  return html`<${SettingsContext.Provider} value=${settings}><${Shell} route=${route} onSignOut=${signOut} /></${SettingsContext.Provider}>`;
+  return html`<${SettingsContext.Provider} value=${settings}
+    ><${MeContext.Provider} value=${me}><${Shell} route=${route} onSignOut=${signOut} /></${MeContext.Provider}
+  ></${SettingsContext.Provider}>`;
 }

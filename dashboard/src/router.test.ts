@@ -26,6 +26,8 @@ const REACHES: [hash: string, page: PageName, params: string[]][] = [
   ['#/backtest', 'backtest', []],
   ['#/backtest/', 'backtest', []],
   ['#/team', 'team', []],
+  ['#/me/alerts', 'alerts', []],
+  ['#/join?token=kl_abc', 'join', []],
 ];
 
 /** Hashes no route takes: the page says "not found" rather than guessing. */
@@ -40,6 +42,8 @@ const UNKNOWN = [
   '#/LEADS',
   '#leads',
   '#/settings/extra',
+  '#/me',
+  '#/alerts',
   '#//',
 ];
 

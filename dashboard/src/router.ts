@@ -12,6 +12,9 @@ export const ROUTES = [
   { page: 'settings', pattern: /^\/settings\/?$/ },
   { page: 'backtest', pattern: /^\/backtest\/?$/ },
   { page: 'team', pattern: /^\/team\/?$/ },
+  { page: 'alerts', pattern: /^\/me\/alerts\/?$/ },
+  // The invite link's page (`/#/join?token=…`), shown signed out.
+  { page: 'join', pattern: /^\/join\/?$/ },
 ] as const;
 
 export type PageName = (typeof ROUTES)[number]['page'] | 'notfound';
