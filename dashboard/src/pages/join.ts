@@ -19,7 +19,11 @@ export function JoinPage({ route, onSignedIn }: { route: Route; onSignedIn: () =
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (password !== again) return setError('The two passwords differ.');
+    // What the fields hold now (a password manager may fill them without input events).
+    const form = e.currentTarget as HTMLFormElement;
+    const field = (id: string) => (form.querySelector(`#${id}`) as HTMLInputElement).value;
+    const password = field('new-password');
+    if (password !== field('new-password-again')) return setError('The two passwords differ.');
     setBusy(true);
     setError(null);
     try {

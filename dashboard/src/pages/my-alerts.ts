@@ -24,8 +24,10 @@ function AlertsForm({ saved, onSaved }: { saved: MyAlerts; onSaved: (next: MyAle
     setDraft(draftOf(saved));
     setSlack(saved.slackWebhookUrl ?? '');
   }, [saved]);
+  // Updates from the draft as it is, not as this render saw it: quick clicks each count.
+  const change = (patch: (d: Draft) => Partial<Draft>) => setDraft((d) => ({ ...d, ...patch(d) }));
   const toggle = (type: WebhookEvent) =>
-    setDraft({ ...draft, events: draft.events.includes(type) ? draft.events.filter((e) => e !== type) : [...draft.events, type] });
+    change((d) => ({ events: d.events.includes(type) ? d.events.filter((e) => e !== type) : [...d.events, type] }));
   const save = async (e: Event) => {
     e.preventDefault();
     setState({ busy: true, error: null, done: false });
@@ -45,7 +47,7 @@ function AlertsForm({ saved, onSaved }: { saved: MyAlerts; onSaved: (next: MyAle
         name="email"
         checked=${draft.email}
         disabled=${!saved.emailConfigured && !draft.email}
-        onChange=${(e: Event) => setDraft({ ...draft, email: (e.target as HTMLInputElement).checked })}
+        onChange=${(e: Event) => change(() => ({ email: (e.target as HTMLInputElement).checked }))}
       />
       Email me${saved.emailAddress ? html` at <strong>${saved.emailAddress}</strong>` : null}</label
     >
@@ -89,7 +91,7 @@ function AlertsForm({ saved, onSaved }: { saved: MyAlerts; onSaved: (next: MyAle
         type="checkbox"
         name="digest"
         checked=${draft.digest}
-        onChange=${(e: Event) => setDraft({ ...draft, digest: (e.target as HTMLInputElement).checked })}
+        onChange=${(e: Event) => change(() => ({ digest: (e.target as HTMLInputElement).checked }))}
       />
       Email me a daily digest: new hot leads, leads that fell back, overdue SQLs</label
     >
