@@ -13,13 +13,9 @@ import { LeadsPage } from './pages/leads.js';
 import { LeadPage } from './pages/lead/index.js';
 import { FunnelPage } from './pages/funnel.js';
 import { CompaniesPage } from './pages/companies.js';
-import { AccountPage } from './pages/account.js';
-import { SettingsPage } from './pages/settings/index.js';
-import { BacktestPage } from './pages/backtest.js';
-import { TeamPage } from './pages/team/index.js';
-import { MyAlertsPage } from './pages/my-alerts.js';
 import { JoinPage } from './pages/join.js';
 import type { Route } from './router.js';
+import { lazyPage } from './lazy-page.js';
 
 const NAV: { page: PageName; href: string; label: string; also?: PageName[] }[] = [
   { page: 'leads', href: '#/leads', label: 'Hot leads', also: ['lead'] },
@@ -36,11 +32,12 @@ const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   lead: LeadPage,
   funnel: FunnelPage,
   companies: CompaniesPage,
-  account: AccountPage,
-  settings: SettingsPage,
-  backtest: BacktestPage,
-  team: TeamPage,
-  alerts: MyAlertsPage,
+  // Rarely opened pages load their code when first shown (their own chunks).
+  account: lazyPage(() => import('./pages/account.js').then((m) => m.AccountPage)),
+  settings: lazyPage(() => import('./pages/settings/index.js').then((m) => m.SettingsPage)),
+  backtest: lazyPage(() => import('./pages/backtest.js').then((m) => m.BacktestPage)),
+  team: lazyPage(() => import('./pages/team/index.js').then((m) => m.TeamPage)),
+  alerts: lazyPage(() => import('./pages/my-alerts.js').then((m) => m.MyAlertsPage)),
   // Shown by App itself, signed in or not.
   join: () => null,
   notfound: () =>
