@@ -163,6 +163,10 @@ export const api = {
       token,
       purpose,
     }),
+  setup: (body: { token: string; email: string; name: string; password: string }) =>
+    changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/setup', body)),
+  redeemMagicLink: (token: string) =>
+    changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/magic/redeem', { token })),
   acceptInvite: (token: string, password: string) =>
     changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/invite/accept', { token, password })),
   erase: (id: number) => request<{ erased: true }>('POST', `/api/leads/${id}/erase`),

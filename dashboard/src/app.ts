@@ -14,6 +14,10 @@ import { LeadPage } from './pages/lead/index.js';
 import { FunnelPage } from './pages/funnel.js';
 import { CompaniesPage } from './pages/companies.js';
 import { JoinPage } from './pages/join.js';
+import { MagicPage, SetupPage } from './pages/sign-in-links.js';
+
+/** The one-time links' pages: shown by App itself, signed in or not (opening one signs in as its user). */
+const LINK_PAGES: Partial<Record<PageName, typeof JoinPage>> = { join: JoinPage, setup: SetupPage, magic: MagicPage };
 import type { Route } from './router.js';
 import { lazyPage } from './lazy-page.js';
 
@@ -38,8 +42,9 @@ const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   backtest: lazyPage(() => import('./pages/backtest.js').then((m) => m.BacktestPage)),
   team: lazyPage(() => import('./pages/team/index.js').then((m) => m.TeamPage)),
   alerts: lazyPage(() => import('./pages/my-alerts.js').then((m) => m.MyAlertsPage)),
-  // Shown by App itself, signed in or not.
   join: () => null,
+  setup: () => null,
+  magic: () => null,
   notfound: () =>
     html`<section class="page">
       <h1>Not found</h1>
@@ -58,6 +63,8 @@ const TITLES: Record<PageName, string> = {
   team: 'Team',
   alerts: 'My alerts',
   join: 'Join',
+  setup: 'Set up',
+  magic: 'Sign in',
   notfound: 'Not found',
 };
 
@@ -146,7 +153,8 @@ export function App() {
     leave();
   };
 
-  if (route.page === 'join') return html`<${JoinPage} route=${route} onSignedIn=${() => enter()} />`;
+  const LinkPage = LINK_PAGES[route.page];
+  if (LinkPage) return html`<${LinkPage} route=${route} onSignedIn=${() => enter()} />`;
   if (auth === 'checking') return html`<${Loading} />`;
   if (auth === 'signed-out') return html`<${SignIn} onSignedIn=${() => enter()} />`;
   return html`<${SettingsContext.Provider} value=${settings}

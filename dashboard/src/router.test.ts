@@ -28,6 +28,8 @@ const REACHES: [hash: string, page: PageName, params: string[]][] = [
   ['#/team', 'team', []],
   ['#/me/alerts', 'alerts', []],
   ['#/join?token=kl_abc', 'join', []],
+  ['#/setup?token=kl_abc', 'setup', []],
+  ['#/magic?token=kl_abc', 'magic', []],
 ];
 
 /** Hashes no route takes: the page says "not found" rather than guessing. */
