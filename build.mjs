@@ -3,8 +3,8 @@
 //   node build.mjs --only=snippet  build one target (snippet | dashboard | collector | rescore | backtest | simulate | bench | …),
 //                                  or several: --only=bench,collector
 import { build } from 'esbuild';
-import { mkdirSync, cpSync, existsSync, rmSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { mkdirSync, cpSync, existsSync, rmSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { buildSnippet } from './snippet/build.mjs';
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
@@ -30,6 +30,22 @@ function writeAtomically(outputFiles) {
     written.add(file.path);
   }
   return written;
+}
+
+/**
+ * The chunks app.js imports statically (code it shares with the lazily loaded pages) are named in
+ * index.html as modulepreload links, so the browser fetches them with app.js instead of after it.
+ */
+function preloadHomeChunks(outdir, metafile) {
+  const app = Object.entries(metafile.outputs).find(([path]) => basename(path) === 'app.js')?.[1];
+  const page = join(outdir, 'index.html');
+  if (!app || !existsSync(page)) return;
+  const links = app.imports
+    .filter((i) => i.kind === 'import-statement')
+    .map((i) => `<link rel="modulepreload" href="${basename(i.path)}" />`)
+    .join('\n    ');
+  const html = readFileSync(page, 'utf8').replace(/(\s*)(<script type="module" src="app\.js"><\/script>)/, `$1${links}$1$2`);
+  writeAtomically([{ path: page, contents: html }]);
 }
 
 const nodeEntry = async (out, entry, { rescoreWorker = false } = {}) =>
@@ -76,6 +92,7 @@ const targets = {
       jsxImportSource: 'preact',
       logLevel: 'warning',
       write: false,
+      metafile: true,
     });
     // Chunks from earlier builds are removed once the new ones are in place.
     const written = writeAtomically(result.outputFiles);
@@ -83,6 +100,7 @@ const targets = {
       if (/^chunk-.*\.js$/.test(name) && !written.has(join(outdir, name))) rmSync(join(outdir, name), { force: true });
     }
     if (existsSync('dashboard/public')) cpSync('dashboard/public', outdir, { recursive: true });
+    preloadHomeChunks(outdir, result.metafile);
   },
   async collector() {
     await nodeEntry('collector/main', 'collector/main.ts', { rescoreWorker: true });

@@ -8,6 +8,8 @@ import type { funnel } from './funnel.js';
 import type { periodFunnel } from '../kpis/report.js';
 import type { userView } from '../team/users-routes.js';
 import type { keyView } from '../team/keys-routes.js';
+import type { alertsView, ownerView } from '../routing/routes.js';
+import type { Scope } from '../store/port/team.js';
 import type { CompanyItem } from './companies.js';
 import type { AccountItem, accountDetail, listAccounts } from '../accounts/views.js';
 import type { rulesView, sitesView } from './settings-views.js';
@@ -93,3 +95,9 @@ export interface OutcomePreview {
   invalid: import('../outcomes/record.js').RowProblem[];
   sample: { row: number; value: import('../outcomes/rows.js').OutcomeRow }[];
 }
+
+/** Routing (issue 15): GET /api/owners, /api/leads/:id/owner-history, /api/me/alerts, /api/me. */
+export type Owner = ReturnType<typeof ownerView>;
+export type { OwnerChange } from '../store/port/routing.js';
+export type MyAlerts = ReturnType<typeof alertsView>;
+export type Me = { kind: 'user'; user: TeamUser } | { kind: 'key'; key: { id: number; name: string; scopes: Scope[] } } | { kind: 'token' };

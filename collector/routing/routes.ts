@@ -9,6 +9,7 @@ import { actorFor, principalOf } from '../api/principal.js';
 import { badRequest, notFound } from '../errors.js';
 import { jsonBody, parseInput as parse } from '../http/validate.js';
 import type { Endpoint } from '../store/port/alerts.js';
+import type { Role } from '../store/port/team.js';
 import type { ApiReads } from '../store/port/reads.js';
 import type { Writer, TxContext } from '../writer/index.js';
 import type { Context } from 'hono';
@@ -53,7 +54,7 @@ function userOf(c: Context): number {
   return principal.id;
 }
 
-function alertsView(channels: Endpoint[], digest: boolean, emailConfigured: boolean) {
+export function alertsView(channels: Endpoint[], digest: boolean, emailConfigured: boolean) {
   const mail = channels.find((e) => e.url.startsWith(MAILTO));
   const slack = channels.find((e) => !e.url.startsWith(MAILTO));
   const events = (mail ?? slack)?.events ?? DEFAULT_PERSONAL_EVENTS;
@@ -70,6 +71,15 @@ function alertsView(channels: Endpoint[], digest: boolean, emailConfigured: bool
       .map((e) => ({ channel: e.url.startsWith(MAILTO) ? 'email' : 'slack', reason: e.disabledReason })),
   };
 }
+
+/** A person a lead can be given to, as the owner filter and the reassign control list them. */
+export const ownerView = (u: { id: number; name: string; email: string; role: Role; available: boolean }) => ({
+  id: u.id,
+  name: u.name,
+  email: u.email,
+  role: u.role,
+  available: u.available,
+});
 
 /** Makes the user's channels what the body asks: one email, one Slack, each with the chosen events. */
 async function syncChannels(tx: TxContext, userId: number, email: string, body: z.infer<typeof alertsBody>): Promise<void> {
@@ -126,7 +136,7 @@ export function routingRoutes({ writer, reads, alerts, emailConfigured }: Routin
 
   app.get('/api/owners', async (c) => {
     const users = await writer.transact((tx) => tx.users.list());
-    return c.json({ owners: users.map((u) => ({ id: u.id, name: u.name, email: u.email, role: u.role, available: u.available })) });
+    return c.json({ owners: users.map(ownerView) });
   });
 
   app.post('/api/leads/:id/owner', jsonBody(ownerBody), async (c) => {

@@ -19,6 +19,10 @@ import type {
   LeadDetail,
   LeadListItem,
   LeadPage,
+  Me,
+  MyAlerts,
+  Owner,
+  OwnerChange,
   Site,
   WebhookEndpoint,
   WebhookMessage,
@@ -85,6 +89,9 @@ export interface LeadQuery {
   stage?: string | null;
   q?: string | null;
   sort?: 'score' | 'lastSeen';
+  /** `me` or a user's id: that person's leads. */
+  owner?: string | null;
+  overdue?: 'true' | null;
   limit?: number;
   cursor?: string | null;
 }
@@ -141,13 +148,30 @@ export const api = {
     changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/login', { email, password })),
   logout: () => changingIdentity(request<{ signedIn: false }>('POST', '/auth/logout')),
   settings: () => request<DashboardSettings>('GET', '/api/dashboard'),
-  /** Who is signed in: a user (with their role), the admin token, or an API key. */
-  me: () => request<{ kind: 'user'; user: TeamUser } | { kind: 'token' } | { kind: 'key' }>('GET', '/api/me'),
 
   leads: (query: LeadQuery) => get<LeadPage>(leadsPath(query)),
   lead: (id: number) => request<LeadDetail>('GET', `/api/leads/${id}`),
   disposition: (id: number, disposition: DispositionAction, note?: string) =>
     request<{ lead: LeadListItem }>('POST', `/api/leads/${id}/disposition`, note ? { disposition, note } : { disposition }),
+  owners: () => request<{ owners: Owner[] }>('GET', '/api/owners'),
+  reassign: (id: number, userId: number | null) =>
+    request<{ ownerId: number | null; previousOwnerId: number | null }>('POST', `/api/leads/${id}/owner`, { userId }),
+  ownerHistory: (id: number) => request<{ history: OwnerChange[] }>('GET', `/api/leads/${id}/owner-history`),
+  me: () => request<Me>('GET', '/api/me'),
+  myAlerts: () => request<MyAlerts>('GET', '/api/me/alerts'),
+  saveMyAlerts: (body: Pick<MyAlerts, 'email' | 'slackWebhookUrl' | 'events' | 'digest'>) =>
+    request<MyAlerts>('PUT', '/api/me/alerts', body),
+  checkLink: (token: string, purpose: 'invite' | 'setup') =>
+    request<{ purpose: string; expiresAt: number; email: string | null; name: string | null }>('POST', '/auth/links/check', {
+      token,
+      purpose,
+    }),
+  setup: (body: { token: string; email: string; name: string; password: string }) =>
+    changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/setup', body)),
+  redeemMagicLink: (token: string) =>
+    changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/magic/redeem', { token })),
+  acceptInvite: (token: string, password: string) =>
+    changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/invite/accept', { token, password })),
   erase: (id: number) => request<{ erased: true }>('POST', `/api/leads/${id}/erase`),
 
   companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),

@@ -4,8 +4,9 @@ import { api, onUnauthorized } from './api.js';
 import { liveFeed, useLiveStatus } from './live.js';
 import { useRoute, type PageName } from './router.js';
 import { DEFAULT_SETTINGS, SettingsContext } from './settings-context.js';
-import type { DashboardSettings, Role } from './types.js';
+import type { DashboardSettings, Role, TeamUser } from './types.js';
 import { MainNav } from './nav.js';
+import { MeContext } from './me-context.js';
 import { Loading } from './components/states.js';
 import { Flame } from './components/flame.js';
 import { SignIn } from './pages/signin.js';
@@ -13,23 +14,29 @@ import { LeadsPage } from './pages/leads.js';
 import { LeadPage } from './pages/lead/index.js';
 import { FunnelPage } from './pages/funnel.js';
 import { CompaniesPage } from './pages/companies.js';
-import { AccountPage } from './pages/account.js';
-import { SettingsPage } from './pages/settings/index.js';
-import { BacktestPage } from './pages/backtest.js';
-import { ReviewPage } from './pages/review.js';
-import { TeamPage } from './pages/team/index.js';
+import { JoinPage } from './pages/join.js';
+import { MagicPage, SetupPage } from './pages/sign-in-links.js';
 import type { Route } from './router.js';
+import { lazyPage } from './lazy-page.js';
+
+/** The one-time links' pages: shown by App itself, signed in or not (opening one signs in as its user). */
+const LINK_PAGES: Partial<Record<PageName, typeof JoinPage>> = { join: JoinPage, setup: SetupPage, magic: MagicPage };
 
 const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   leads: LeadsPage,
   lead: LeadPage,
   funnel: FunnelPage,
   companies: CompaniesPage,
-  account: AccountPage,
-  settings: SettingsPage,
-  backtest: BacktestPage,
-  review: ReviewPage,
-  team: TeamPage,
+  // Rarely opened pages load their code when first shown (their own chunks).
+  account: lazyPage(() => import('./pages/account.js').then((m) => m.AccountPage)),
+  settings: lazyPage(() => import('./pages/settings/index.js').then((m) => m.SettingsPage)),
+  backtest: lazyPage(() => import('./pages/backtest.js').then((m) => m.BacktestPage)),
+  review: lazyPage(() => import('./pages/review.js').then((m) => m.ReviewPage)),
+  team: lazyPage(() => import('./pages/team/index.js').then((m) => m.TeamPage)),
+  alerts: lazyPage(() => import('./pages/my-alerts.js').then((m) => m.MyAlertsPage)),
+  join: () => null,
+  setup: () => null,
+  magic: () => null,
   notfound: () =>
     html`<section class="page">
       <h1>Not found</h1>
@@ -47,6 +54,10 @@ const TITLES: Record<PageName, string> = {
   backtest: 'Backtest',
   review: 'Quarterly review',
   team: 'Team',
+  alerts: 'My alerts',
+  join: 'Join',
+  setup: 'Set up',
+  magic: 'Sign in',
   notfound: 'Not found',
 };
 
@@ -81,21 +92,28 @@ export function App() {
   const route = useRoute();
   const [auth, setAuth] = useState<AuthState>('checking');
   const [settings, setSettings] = useState<DashboardSettings>(DEFAULT_SETTINGS);
+  const [me, setMe] = useState<TeamUser | null>(null);
   // The nav shows the pages this role may use (the admin token: all); the server's 403 stays the rule.
   const [role, setRole] = useState<Role | null>(null);
 
   const enter = (known?: DashboardSettings) => {
-    setAuth('signed-in');
-    liveFeed.open();
+    // Who is signed in decides the home list's default ("My leads" for sales): known before the pages show.
     api.me().then(
-      (me) => setRole(me.kind === 'user' ? me.user.role : 'admin'),
-      () => {},
+      (who) => {
+        setMe(who.kind === 'user' ? who.user : null);
+        setRole(who.kind === 'user' ? who.user.role : 'admin');
+        setAuth('signed-in');
+      },
+      () => setAuth('signed-in'),
     );
+    liveFeed.open();
     if (known) setSettings(known);
     else api.settings().then(setSettings, () => {});
   };
   const leave = () => {
     liveFeed.stop();
+    setMe(null);
+    setRole(null);
     setAuth('signed-out');
   };
 
@@ -122,7 +140,11 @@ export function App() {
     leave();
   };
 
+  const LinkPage = LINK_PAGES[route.page];
+  if (LinkPage) return html`<${LinkPage} route=${route} onSignedIn=${() => enter()} />`;
   if (auth === 'checking') return html`<${Loading} />`;
   if (auth === 'signed-out') return html`<${SignIn} onSignedIn=${() => enter()} />`;
-  return html`<${SettingsContext.Provider} value=${settings}><${Shell} route=${route} role=${role} onSignOut=${signOut} /></${SettingsContext.Provider}>`;
+  return html`<${SettingsContext.Provider} value=${settings}
+    ><${MeContext.Provider} value=${me}><${Shell} route=${route} role=${role} onSignOut=${signOut} /></${MeContext.Provider}
+  ></${SettingsContext.Provider}>`;
 }

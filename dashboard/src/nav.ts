@@ -27,6 +27,7 @@ export const NAV: readonly NavItem[] = [
   { page: 'review', href: '#/review', label: 'Review', roles: MARKETING },
   { page: 'settings', href: '#/settings', label: 'Settings', roles: MARKETING },
   { page: 'team', href: '#/team', label: 'Team', roles: ['admin'] },
+  { page: 'alerts', href: '#/me/alerts', label: 'My alerts', roles: ALL },
 ];
 
 /** The pages a role may use; before the role is known, only those everyone may. */

@@ -28,6 +28,10 @@ const REACHES: [hash: string, page: PageName, params: string[]][] = [
   ['#/review/', 'review', []],
   ['#/backtest/', 'backtest', []],
   ['#/team', 'team', []],
+  ['#/me/alerts', 'alerts', []],
+  ['#/join?token=kl_abc', 'join', []],
+  ['#/setup?token=kl_abc', 'setup', []],
+  ['#/magic?token=kl_abc', 'magic', []],
 ];
 
 /** Hashes no route takes: the page says "not found" rather than guessing. */
@@ -42,6 +46,8 @@ const UNKNOWN = [
   '#/LEADS',
   '#leads',
   '#/settings/extra',
+  '#/me',
+  '#/alerts',
   '#//',
 ];
 

@@ -13,6 +13,11 @@ export const ROUTES = [
   { page: 'backtest', pattern: /^\/backtest\/?$/ },
   { page: 'review', pattern: /^\/review\/?$/ },
   { page: 'team', pattern: /^\/team\/?$/ },
+  { page: 'alerts', pattern: /^\/me\/alerts\/?$/ },
+  // One-time links' pages (`/#/join?token=…`: an invite; setup: the first admin; magic: sign-in by email), shown signed out.
+  { page: 'join', pattern: /^\/join\/?$/ },
+  { page: 'setup', pattern: /^\/setup\/?$/ },
+  { page: 'magic', pattern: /^\/magic\/?$/ },
 ] as const;
 
 export type PageName = (typeof ROUTES)[number]['page'] | 'notfound';

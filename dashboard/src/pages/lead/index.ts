@@ -15,6 +15,7 @@ import { Dispositions, EraseLead } from './actions.js';
 import { Breakdown } from './breakdown.js';
 import { StageHistory } from './history.js';
 import { Identity } from './identity.js';
+import { LeadOwner } from './owner.js';
 import { SalesNotes } from './notes.js';
 import { Timeline } from './timeline.js';
 
@@ -87,6 +88,10 @@ export function LeadPage({ route }: { route: Route }) {
       <h2>Sales decision</h2>
       <${Dispositions} lead=${lead} onChanged=${onChanged} />
       <${SalesNotes} notes=${data.notes} />
+    </div>
+    <div class="card owner-card">
+      <h2>Owner</h2>
+      <${LeadOwner} lead=${lead} onChanged=${onChanged} />
     </div>
     <div class="grid-2">
       <div class="card">
