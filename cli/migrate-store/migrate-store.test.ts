@@ -42,6 +42,7 @@ async function fillSource(file: string): Promise<void> {
     siteKey: 'demo',
     now: Date.UTC(2025, 5, 2, 9),
     dispositions: true,
+    crmOutcomes: true,
   });
   const db = new Database(file);
   try {
