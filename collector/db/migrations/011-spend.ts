@@ -7,7 +7,7 @@ import type { Migration } from '../migrations.js';
  * cents (whole numbers: no rounding drift when summed).
  */
 export const spendMigration: Migration = {
-  version: 10,
+  version: 12,
   name: 'spend: marketing spend per month and channel or campaign',
   sqlite: `
     CREATE TABLE marketing_spend (

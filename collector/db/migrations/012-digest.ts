@@ -6,7 +6,7 @@ import type { Migration } from '../migrations.js';
  * would scan the whole history. Partial: only stage changes are read by time.
  */
 export const digestMigration: Migration = {
-  version: 10,
+  version: 13,
   name: 'digest: stage changes by time',
   sqlite: `CREATE INDEX lead_history_stage_at ON lead_history (at, id) WHERE kind = 'stage';`,
   postgres: `CREATE INDEX lead_history_stage_at ON lead_history (at, id) WHERE kind = 'stage';`,

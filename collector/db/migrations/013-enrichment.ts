@@ -9,7 +9,7 @@ import type { Migration } from '../migrations.js';
  * ingest refreshes and must not overwrite it.
  */
 export const enrichmentMigration: Migration = {
-  version: 10,
+  version: 11,
   name: 'enrichment: lookup queue with answers, daily call budget, enriched account names',
   sqlite: `
     CREATE TABLE enrichment (

@@ -2,6 +2,7 @@ import { html } from 'htm/preact';
 import { useState } from 'preact/hooks';
 import { api } from '../../api.js';
 import type { Disposition, DispositionAction, LeadListItem } from '../../types.js';
+import { useMe } from '../../me-context.js';
 
 /** Sales' buttons, as data: what each does and when it makes sense. */
 export const DISPOSITION_ACTIONS: { action: DispositionAction; label: string; tone: string; allowedFrom: (Disposition | null)[] }[] = [
@@ -109,4 +110,17 @@ export function EraseLead({ lead, onErased }: { lead: LeadListItem; onErased: ()
       </button>
     </div>
   </form>`;
+}
+
+/**
+ * The erase card: erasure is the admin's alone (collector/api/access.ts), so other roles are not shown a
+ * control the server would refuse. No user means the admin token, which may erase.
+ */
+export function EraseZone({ lead, onErased }: { lead: LeadListItem; onErased: () => void }) {
+  const me = useMe();
+  if (me !== null && me.role !== 'admin') return null;
+  return html`<div class="card danger-zone">
+    <h2>Erase</h2>
+    <${EraseLead} lead=${lead} onErased=${onErased} />
+  </div>`;
 }

@@ -11,7 +11,7 @@ import type { LeadDetail, LeadListItem } from '../../types.js';
 import { FitGradeBadge, LeadStage, OverdueMark } from '../../components/badges.js';
 import { ScoreChart } from '../../components/score-chart.js';
 import { ErrorBox, Loading } from '../../components/states.js';
-import { Dispositions, EraseLead } from './actions.js';
+import { Dispositions, EraseZone } from './actions.js';
 import { Breakdown } from './breakdown.js';
 import { StageHistory } from './history.js';
 import { Identity } from './identity.js';
@@ -117,9 +117,6 @@ export function LeadPage({ route }: { route: Route }) {
       <h2>Timeline</h2>
       <${Timeline} sessions=${data.sessions} />
     </div>
-    <div class="card danger-zone">
-      <h2>Erase</h2>
-      <${EraseLead} lead=${lead} onErased=${() => navigate('#/leads')} />
-    </div>
+    <${EraseZone} lead=${lead} onErased=${() => navigate('#/leads')} />
   </section>`;
 }
