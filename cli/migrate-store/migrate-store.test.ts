@@ -89,6 +89,21 @@ async function fillSource(file: string): Promise<void> {
     db.prepare('INSERT INTO user_alert_prefs (user_id, digest) VALUES (?, 1)').run(user);
     db.prepare("INSERT INTO followup_marks (lead_id, sql_since, kind, at) VALUES (?, 1, 'reminded', 2)").run(lead);
     db.prepare("INSERT INTO digest_sends (user_id, day, at) VALUES (?, '2025-01-02', 3)").run(user);
+    // Enrichment (its migration): an answered lookup that is also the cache, a queued one, a day's calls.
+    db.prepare(
+      "INSERT INTO enrichment (subject, query_kind, query_value, state, attempts, next_at, enqueued_at, done_at, name, domain, industry, size, source) VALUES ('d:x.example', 'domain', 'x.example', 'done', 1, 0, 1, 2, 'X Ä \"GmbH\"', 'x.example', 'Software', '51-250', 'clearbit')",
+    ).run();
+    db.prepare(
+      "INSERT INTO enrichment (subject, query_kind, query_value, state, next_at, enqueued_at) VALUES ('n:64500', 'ip', '192.0.2.0', 'queued', 3, 3)",
+    ).run();
+    db.prepare('INSERT INTO enrichment_budget (day, calls) VALUES (20240, 7)').run();
+    // Spend (its migration): a channel's month and a campaign's, in cents.
+    db.prepare(
+      "INSERT INTO marketing_spend (month, channel, campaign, amount_cents, currency, updated_at) VALUES ('2025-05', 'paid_search', '', 300000, 'EUR', 4)",
+    ).run();
+    db.prepare(
+      "INSERT INTO marketing_spend (month, channel, campaign, amount_cents, currency, updated_at) VALUES ('2025-05', '', 'spring', 12345, 'EUR', 4)",
+    ).run();
     expect(endpoint).toBeGreaterThan(0);
   } finally {
     db.close();

@@ -36,7 +36,7 @@ export interface EngineHarness {
 
 /** Every table the engine parts write, emptied between tests. */
 const TABLES =
-  'events, visitors, leads, leads_search, lead_state, identity_links, visitor_leads, lead_traits, companies, lead_history, lead_actions, segment_aliases, lead_owners, lead_owner_history, account_owners, routing_counters, followup_marks';
+  'events, visitors, leads, leads_search, lead_state, identity_links, visitor_leads, lead_traits, companies, lead_history, lead_actions, segment_aliases, lead_owners, lead_owner_history, account_owners, routing_counters, followup_marks, lead_crm_ids, crm_outcomes';
 
 /** PostgreSQL parts on `sql` (a pool or an open transaction). */
 export function postgresEngineParts(sql: SqlOrTx): EngineParts {
