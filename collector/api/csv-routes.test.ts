@@ -71,6 +71,28 @@ describe('CSV downloads', () => {
     expect(times[2]).toBe('mqlToSql,0,,,1'); // cat was SQL on arrival: counted apart, no 0 ms median
   });
 
+  it('carries won revenue from the CRM, per currency, in the revenue, channel and trend tables', async () => {
+    await start();
+    const res = await k.app.request('/api/outcomes', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${k.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        rows: [
+          { crm: 'hubspot', crmId: 'D-1', email: 'cat@globex.com', outcome: 'won', date: '2026-04-10', amount: 1500, currency: 'EUR' },
+        ],
+      }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const period = '/api/funnel.csv?from=2026-04-01&to=2026-04-30&mode=cohort';
+    expect(await download(`${period}&table=revenue`)).toEqual(['currency,won,amount', 'EUR,1,1500', '']);
+    const channels = await download(`${period}&table=channels`);
+    expect(channels[0]!.split(',')).toContain('won_revenue');
+    expect(channels.filter((l) => l.includes(',EUR 1500,'))).toHaveLength(2); // first touch and last touch
+    const trends = await download(`/api/funnel.csv?from=2026-04-01&to=2026-04-30&mode=activity&interval=month&table=trends`);
+    expect(trends[0]!.endsWith(',won_revenue')).toBe(true);
+    expect(trends.filter((l) => l.endsWith(',EUR 1500'))).toHaveLength(1);
+  });
+
   it('answers bad filters with a 400 before streaming anything', async () => {
     await start();
     for (const path of ['/api/leads.csv?stage=hot', '/api/companies.csv?x=1', '/api/funnel.csv?from=2026-04-01&to=2026-04-30&table=x']) {

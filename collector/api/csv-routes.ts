@@ -55,6 +55,9 @@ const cacLines = (p: Period): CacLine[] => [
   }),
   ...p.cac.total.map((r) => ({ ...r, attribution: 'all', kind: 'total' })),
 ];
+/** Won revenue in one cell, per currency and never converted: `EUR 1500; USD 20` (a win with no amount: `? 0`). */
+const revenueCell = (revenue: readonly { currency: string | null; amount: number }[]) =>
+  revenue.map((r) => `${r.currency ?? '?'} ${r.amount}`).join('; ');
 /** A cost with nothing to divide by reads "—", never Infinity or NaN. */
 const cost = (n: number | null) => n ?? '—';
 
@@ -86,6 +89,7 @@ export const FUNNEL_TABLES = {
       ),
       ['mql_to_sql', (c) => c.rates.mqlToSql],
       ['sql_to_won', (c) => c.rates.sqlToWon],
+      ['won_revenue', (c) => revenueCell(c.revenue)],
       ['sources', (c) => c.sources.map((s) => `${s.source}: ${s.leads}`).join('; ')],
     ],
     (p) => [...p.channels.firstTouch.map(channelRow('first_touch')), ...p.channels.lastTouch.map(channelRow('last_touch'))],
@@ -99,8 +103,17 @@ export const FUNNEL_TABLES = {
       ['won', (t) => t.won],
       ['mql_to_sql', (t) => t.mqlToSql],
       ['sql_to_won', (t) => t.sqlToWon],
+      ['won_revenue', (t) => revenueCell(t.revenue)],
     ],
     (p) => p.trends.points,
+  ),
+  revenue: table<Period['revenue'][number]>(
+    [
+      ['currency', (r) => r.currency ?? ''],
+      ['won', (r) => r.won],
+      ['amount', (r) => r.amount],
+    ],
+    (p) => p.revenue,
   ),
   overdue: table<Period['sla']['overdue'][number]>(
     [
