@@ -172,6 +172,13 @@ export const api = {
     changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/magic/redeem', { token })),
   acceptInvite: (token: string, password: string) =>
     changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/invite/accept', { token, password })),
+  // Password forgotten: the same answer whether or not the address has an account.
+  forgotPassword: (email: string) => request<{ sent: true }>('POST', '/auth/password/forgot', { email }),
+  resetPassword: (token: string, password: string) =>
+    changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/password/reset', { token, password })),
+  // Ends every session of the user and starts a fresh one for this browser: a new identity as far as answers go.
+  changePassword: (currentPassword: string, newPassword: string) =>
+    changingIdentity(request<{ changed: true; expiresAt: number }>('POST', '/api/me/password', { currentPassword, newPassword })),
   erase: (id: number) => request<{ erased: true }>('POST', `/api/leads/${id}/erase`),
 
   companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),

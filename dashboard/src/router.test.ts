@@ -32,6 +32,8 @@ const REACHES: [hash: string, page: PageName, params: string[]][] = [
   ['#/join?token=kl_abc', 'join', []],
   ['#/setup?token=kl_abc', 'setup', []],
   ['#/magic?token=kl_abc', 'magic', []],
+  ['#/forgot', 'forgot', []],
+  ['#/reset?token=kl_abc', 'reset', []],
 ];
 
 /** Hashes no route takes: the page says "not found" rather than guessing. */

@@ -18,6 +18,9 @@ export const ROUTES = [
   { page: 'join', pattern: /^\/join\/?$/ },
   { page: 'setup', pattern: /^\/setup\/?$/ },
   { page: 'magic', pattern: /^\/magic\/?$/ },
+  // A forgotten password: asking for a reset link, and the link's page (`/#/reset?token=…`).
+  { page: 'forgot', pattern: /^\/forgot\/?$/ },
+  { page: 'reset', pattern: /^\/reset\/?$/ },
 ] as const;
 
 export type PageName = (typeof ROUTES)[number]['page'] | 'notfound';
