@@ -33,6 +33,7 @@ const REACHES: [hash: string, page: PageName, params: string[]][] = [
   ['#/setup?token=kl_abc', 'setup', []],
   ['#/magic?token=kl_abc', 'magic', []],
   ['#/forgot', 'forgot', []],
+  ['#/spend', 'spend', []],
   ['#/reset?token=kl_abc', 'reset', []],
 ];
 

@@ -12,6 +12,7 @@ export const ROUTES = [
   { page: 'settings', pattern: /^\/settings\/?$/ },
   { page: 'backtest', pattern: /^\/backtest\/?$/ },
   { page: 'review', pattern: /^\/review\/?$/ },
+  { page: 'spend', pattern: /^\/spend\/?$/ },
   { page: 'team', pattern: /^\/team\/?$/ },
   { page: 'alerts', pattern: /^\/me\/alerts\/?$/ },
   // One-time links' pages (`/#/join?token=…`: an invite; setup: the first admin; magic: sign-in by email), shown signed out.
