@@ -100,4 +100,15 @@ export interface OutcomePreview {
 export type Owner = ReturnType<typeof ownerView>;
 export type { OwnerChange } from '../store/port/routing.js';
 export type MyAlerts = ReturnType<typeof alertsView>;
+/** The funnel's channel names, which spend rows use too. */
+export type { Channel } from '../kpis/channels.js';
+/** A spend row as GET /api/spend lists it (amounts in units, not cents). */
+export interface SpendRowView {
+  month: string;
+  channel: string;
+  campaign: string;
+  amount: number;
+  currency: string;
+  updatedAt: number;
+}
 export type Me = { kind: 'user'; user: TeamUser } | { kind: 'key'; key: { id: number; name: string; scopes: Scope[] } } | { kind: 'token' };

@@ -29,7 +29,7 @@ import type {
 } from './types.js';
 import { queryString } from './url.js';
 import type { PeriodParams } from './period.js';
-import type { BacktestReport, Review } from './types.js';
+import type { BacktestReport, Review, SpendRowView } from './types.js';
 
 /** An answer other than 2xx, with the collector's `{error:{code,message}}` when it sent one. */
 export class ApiError extends Error {
@@ -37,6 +37,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** The one error shape's details, e.g. a CSV's problems by line. */
+    readonly details: readonly { path: string; message: string }[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -73,14 +75,16 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   } catch {
     throw new ApiError(0, 'network', 'The collector did not answer. Is it running?');
   }
-  const data = (await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null;
+  const data = (await res.json().catch(() => null)) as {
+    error?: { code?: string; message?: string; details?: { path: string; message: string }[] };
+  } | null;
   if (!res.ok) {
     // A 401 to a request sent before the last sign-in says nothing about the session now.
     if (res.status === 401 && !path.startsWith('/auth/') && askedAs === identity) {
       clearPrefetched();
       for (const l of unauthorizedListeners) l();
     }
-    throw new ApiError(res.status, data?.error?.code ?? 'http', data?.error?.message ?? `HTTP ${res.status}`);
+    throw new ApiError(res.status, data?.error?.code ?? 'http', data?.error?.message ?? `HTTP ${res.status}`, data?.error?.details ?? []);
   }
   return data as T;
 }
@@ -172,6 +176,16 @@ export const api = {
     changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/magic/redeem', { token })),
   acceptInvite: (token: string, password: string) =>
     changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/invite/accept', { token, password })),
+  // Password forgotten: the same answer whether or not the address has an account.
+  forgotPassword: (email: string) => request<{ sent: true }>('POST', '/auth/password/forgot', { email }),
+  resetPassword: (token: string, password: string) =>
+    changingIdentity(request<{ signedIn: true; expiresAt: number }>('POST', '/auth/password/reset', { token, password })),
+  // Ends every session of the user and starts a fresh one for this browser: a new identity as far as answers go.
+  changePassword: (currentPassword: string, newPassword: string) =>
+    changingIdentity(request<{ changed: true; expiresAt: number }>('POST', '/api/me/password', { currentPassword, newPassword })),
+  spend: (from: string, to: string) => request<{ rows: SpendRowView[] }>('GET', `/api/spend${queryString({ from, to })}`),
+  saveSpend: (rows: Omit<SpendRowView, 'updatedAt'>[]) => request<{ saved: number }>('PUT', '/api/spend', { rows }),
+  importSpend: (csv: string) => request<{ saved: number }>('POST', '/api/spend.csv', { csv }),
   erase: (id: number) => request<{ erased: true }>('POST', `/api/leads/${id}/erase`),
 
   companies: (query: { limit?: number; cursor?: string | null }) => request<CompanyPage>('GET', `/api/companies${queryString(query)}`),

@@ -16,11 +16,18 @@ import { FunnelPage } from './pages/funnel.js';
 import { CompaniesPage } from './pages/companies.js';
 import { JoinPage } from './pages/join.js';
 import { MagicPage, SetupPage } from './pages/sign-in-links.js';
+import { ForgotPage, ResetPage } from './pages/password-reset.js';
 import type { Route } from './router.js';
 import { lazyPage } from './lazy-page.js';
 
 /** The one-time links' pages: shown by App itself, signed in or not (opening one signs in as its user). */
-const LINK_PAGES: Partial<Record<PageName, typeof JoinPage>> = { join: JoinPage, setup: SetupPage, magic: MagicPage };
+const LINK_PAGES: Partial<Record<PageName, typeof JoinPage>> = {
+  join: JoinPage,
+  setup: SetupPage,
+  magic: MagicPage,
+  forgot: ForgotPage,
+  reset: ResetPage,
+};
 
 const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   leads: LeadsPage,
@@ -32,11 +39,14 @@ const PAGES: Record<PageName, (props: { route: Route }) => unknown> = {
   settings: lazyPage(() => import('./pages/settings/index.js').then((m) => m.SettingsPage)),
   backtest: lazyPage(() => import('./pages/backtest.js').then((m) => m.BacktestPage)),
   review: lazyPage(() => import('./pages/review.js').then((m) => m.ReviewPage)),
+  spend: lazyPage(() => import('./pages/spend.js').then((m) => m.SpendPage)),
   team: lazyPage(() => import('./pages/team/index.js').then((m) => m.TeamPage)),
   alerts: lazyPage(() => import('./pages/my-alerts.js').then((m) => m.MyAlertsPage)),
   join: () => null,
   setup: () => null,
   magic: () => null,
+  forgot: () => null,
+  reset: () => null,
   notfound: () =>
     html`<section class="page">
       <h1>Not found</h1>
@@ -53,11 +63,14 @@ const TITLES: Record<PageName, string> = {
   settings: 'Settings',
   backtest: 'Backtest',
   review: 'Quarterly review',
+  spend: 'Marketing spend',
   team: 'Team',
   alerts: 'My alerts',
   join: 'Join',
   setup: 'Set up',
   magic: 'Sign in',
+  forgot: 'Forgot password',
+  reset: 'Reset password',
   notfound: 'Not found',
 };
 

@@ -25,6 +25,7 @@ export const NAV: readonly NavItem[] = [
   { page: 'companies', href: '#/companies', label: 'Companies', roles: ALL },
   { page: 'backtest', href: '#/backtest', label: 'Backtest', roles: MARKETING },
   { page: 'review', href: '#/review', label: 'Review', roles: MARKETING },
+  { page: 'spend', href: '#/spend', label: 'Spend', roles: MARKETING },
   { page: 'settings', href: '#/settings', label: 'Settings', roles: MARKETING },
   { page: 'team', href: '#/team', label: 'Team', roles: ['admin'] },
   { page: 'alerts', href: '#/me/alerts', label: 'My alerts', roles: ALL },

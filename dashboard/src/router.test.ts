@@ -32,6 +32,9 @@ const REACHES: [hash: string, page: PageName, params: string[]][] = [
   ['#/join?token=kl_abc', 'join', []],
   ['#/setup?token=kl_abc', 'setup', []],
   ['#/magic?token=kl_abc', 'magic', []],
+  ['#/forgot', 'forgot', []],
+  ['#/spend', 'spend', []],
+  ['#/reset?token=kl_abc', 'reset', []],
 ];
 
 /** Hashes no route takes: the page says "not found" rather than guessing. */

@@ -12,12 +12,16 @@ export const ROUTES = [
   { page: 'settings', pattern: /^\/settings\/?$/ },
   { page: 'backtest', pattern: /^\/backtest\/?$/ },
   { page: 'review', pattern: /^\/review\/?$/ },
+  { page: 'spend', pattern: /^\/spend\/?$/ },
   { page: 'team', pattern: /^\/team\/?$/ },
   { page: 'alerts', pattern: /^\/me\/alerts\/?$/ },
   // One-time links' pages (`/#/join?token=…`: an invite; setup: the first admin; magic: sign-in by email), shown signed out.
   { page: 'join', pattern: /^\/join\/?$/ },
   { page: 'setup', pattern: /^\/setup\/?$/ },
   { page: 'magic', pattern: /^\/magic\/?$/ },
+  // A forgotten password: asking for a reset link, and the link's page (`/#/reset?token=…`).
+  { page: 'forgot', pattern: /^\/forgot\/?$/ },
+  { page: 'reset', pattern: /^\/reset\/?$/ },
 ] as const;
 
 export type PageName = (typeof ROUTES)[number]['page'] | 'notfound';

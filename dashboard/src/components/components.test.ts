@@ -182,8 +182,18 @@ describe('main navigation by role', () => {
     [...(await mount(html`<${MainNav} role=${role} page=${'leads'} />`)).querySelectorAll('nav a')].map((a) => a.textContent);
 
   it('shows each role only the pages it may use (the admin token counts as admin)', async () => {
-    expect(await links('admin')).toEqual(['Hot leads', 'Funnel', 'Companies', 'Backtest', 'Review', 'Settings', 'Team', 'My alerts']);
-    expect(await links('marketing')).toEqual(['Hot leads', 'Funnel', 'Companies', 'Backtest', 'Review', 'Settings', 'My alerts']);
+    expect(await links('admin')).toEqual([
+      'Hot leads',
+      'Funnel',
+      'Companies',
+      'Backtest',
+      'Review',
+      'Spend',
+      'Settings',
+      'Team',
+      'My alerts',
+    ]);
+    expect(await links('marketing')).toEqual(['Hot leads', 'Funnel', 'Companies', 'Backtest', 'Review', 'Spend', 'Settings', 'My alerts']);
     expect(await links('sales')).toEqual(['Hot leads', 'Companies', 'My alerts']);
     // Before /api/me answers: only what everyone may use, so no link flashes up and away.
     expect(await links(null)).toEqual(['Hot leads', 'Companies', 'My alerts']);

@@ -4,6 +4,8 @@ import { api } from '../api.js';
 import { useAsync } from '../hooks.js';
 import { ErrorBox, Loading } from '../components/states.js';
 import type { MyAlerts, WebhookEvent } from '../types.js';
+import { useMe } from '../me-context.js';
+import { ChangePasswordForm } from './change-password.js';
 
 /** The events a person can be alerted about on their own channels (the server's PERSONAL_EVENTS), as the page names them. */
 export const PERSONAL_EVENTS: { type: WebhookEvent; label: string }[] = [
@@ -106,6 +108,8 @@ export function MyAlertsPage() {
   const alerts = useAsync(() => api.myAlerts(), []);
   const [saved, setSaved] = useState<MyAlerts | null>(null);
   const current = saved ?? alerts.data;
+  // The admin token is no one: it has no password to change.
+  const me = useMe();
   return html`<section class="page my-alerts-page">
     <h1>My alerts</h1>
     <p class="muted">When a lead you own moves, Kindling tells you here. Leads no one owns go to the team's webhooks.</p>
@@ -116,5 +120,6 @@ export function MyAlertsPage() {
           ? html`<${AlertsForm} saved=${current} onSaved=${setSaved} />`
           : html`<${Loading} />`
     }
+    ${me ? html`<${ChangePasswordForm} />` : null}
   </section>`;
 }

@@ -57,6 +57,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
         value=${password}
         onInput=${input(setPassword)}
       />
+      <p class="muted small"><a class="forgot-link" href="#/forgot">Forgot password?</a></p>
       <p class="muted small">or, to set Kindling up or for automation:</p>
       <label for="token">Admin token</label>
       <input id="token" name="token" type="password" autocomplete="off" value=${token} onInput=${input(setToken)} />
