@@ -11,7 +11,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
-import { browserTestsEnabled, hasChromium, HUMAN_USER_AGENT, launchBrowser } from './support/browser.js';
+import { browserTestsEnabled, fillDemoRequest, hasChromium, HUMAN_USER_AGENT, launchBrowser } from './support/browser.js';
 import { startTestKindling } from './support/kindling.js';
 import { count } from './support/query.js';
 
@@ -93,16 +93,7 @@ describe.runIf(enabled)('the demo site in a browser', () => {
     expect(['lead', 'mql']).toContain(lead.stage);
 
     await page.goto(`${base}/demo/demo-request.html`);
-    await page.fill('#demo-request input[name=name]', 'Dana Whitfield');
-    await page.fill('#demo-request input[name=email]', email);
-    await page.fill('#demo-request input[name=title]', 'VP Finance');
-    await page.fill('#demo-request input[name=company]', 'Northwind Logistics');
-    await page.selectOption('#demo-request select[name=company_size]', '201-1000');
-    await page.selectOption('#demo-request select[name=country]', 'US');
-    await page.selectOption('#demo-request select[name=budget]', 'approved');
-    await page.selectOption('#demo-request select[name=authority]', 'decision-maker');
-    await page.selectOption('#demo-request select[name=need]', 'replace-current-tool');
-    await page.selectOption('#demo-request select[name=timeline]', 'within 90 days');
+    await fillDemoRequest(page, email);
     await page.screenshot({ path: join(shots, 'demo-request.png'), fullPage: true });
     await Promise.all([page.waitForURL('**/demo/thanks.html'), page.click('#demo-request button[type=submit]')]);
 

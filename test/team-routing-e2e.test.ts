@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
 import { startReceiver, type Receiver } from './support/alerts.js';
-import { browserTestsEnabled, hasChromium, HUMAN_USER_AGENT, launchBrowser } from './support/browser.js';
+import { browserTestsEnabled, fillDemoRequest, hasChromium, HUMAN_USER_AGENT, launchBrowser } from './support/browser.js';
 import { startTestKindling } from './support/kindling.js';
 import { startTestSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { addUser, TEST_PASSWORD } from './support/team.js';
@@ -95,16 +95,7 @@ describe.skipIf(!enabled)('a sales team in a real browser: invite, join, persona
       await page.waitForTimeout(300); // the snippet flushes its page view on a short timer
     }
     await page.goto(`${base}/demo/demo-request.html`);
-    await page.fill('#demo-request input[name=name]', 'Dana Whitfield');
-    await page.fill('#demo-request input[name=email]', BUYER);
-    await page.fill('#demo-request input[name=title]', 'VP Finance');
-    await page.fill('#demo-request input[name=company]', 'Northwind Logistics');
-    await page.selectOption('#demo-request select[name=company_size]', '201-1000');
-    await page.selectOption('#demo-request select[name=country]', 'US');
-    await page.selectOption('#demo-request select[name=budget]', 'approved');
-    await page.selectOption('#demo-request select[name=authority]', 'decision-maker');
-    await page.selectOption('#demo-request select[name=need]', 'replace-current-tool');
-    await page.selectOption('#demo-request select[name=timeline]', 'within 90 days');
+    await fillDemoRequest(page, BUYER);
     await Promise.all([page.waitForURL('**/demo/thanks.html'), page.click('#demo-request button[type=submit]')]);
   }
 

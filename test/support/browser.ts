@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Browser tests: the system Chromium, driven by playwright-core. */
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -40,4 +40,21 @@ export async function launchBrowser(options: { userAgent?: string } = {}): Promi
       ...(options.userAgent ? [`--user-agent=${options.userAgent}`] : []),
     ],
   });
+}
+
+/**
+ * Fills the demo site's demo-request form as a strong buyer (budget approved, decision maker, a
+ * need, within 90 days): enough to make the person an SQL. The page must be on demo-request.html.
+ */
+export async function fillDemoRequest(page: Page, email: string): Promise<void> {
+  await page.fill('#demo-request input[name=name]', 'Dana Whitfield');
+  await page.fill('#demo-request input[name=email]', email);
+  await page.fill('#demo-request input[name=title]', 'VP Finance');
+  await page.fill('#demo-request input[name=company]', 'Northwind Logistics');
+  await page.selectOption('#demo-request select[name=company_size]', '201-1000');
+  await page.selectOption('#demo-request select[name=country]', 'US');
+  await page.selectOption('#demo-request select[name=budget]', 'approved');
+  await page.selectOption('#demo-request select[name=authority]', 'decision-maker');
+  await page.selectOption('#demo-request select[name=need]', 'replace-current-tool');
+  await page.selectOption('#demo-request select[name=timeline]', 'within 90 days');
 }
