@@ -1,12 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
-import { browserTestsEnabled, hasChromium, launchBrowser } from './support/browser.js';
+import { browserTestsEnabled, hasChromium, launchBrowser, serveOnLoopback, type Served } from './support/browser.js';
 import { eventId, postEvents, startTestKindling } from './support/kindling.js';
 import { startReceiver, type Receiver } from './support/alerts.js';
 
@@ -21,7 +19,7 @@ const SHOTS = join(projectRoot, 'test-output', 'screenshots');
 const enabled = browserTestsEnabled('dashboard-e2e');
 
 let kindling: Awaited<ReturnType<typeof startTestKindling>>;
-let server: ServerType;
+let server: Served | undefined;
 let base: string;
 let browser: Browser;
 let context: BrowserContext;
@@ -144,10 +142,8 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     kindling = await startTestKindling({}, { clock: now, env: { KINDLING_ADMIN_TOKEN: TOKEN } });
     await seedBackground();
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: kindling.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOnLoopback(kindling.app.fetch);
+    base = server.base;
     receiver = await startReceiver((req) =>
       receiverFixed || JSON.parse(req.body).type === 'webhook.test' ? { status: 200 } : { status: 400, body: 'bad payload' },
     );
@@ -163,9 +159,7 @@ describe.skipIf(!enabled)('dashboard in a real browser', () => {
 
   afterAll(async () => {
     await browser?.close();
-    // Open event streams would keep close() waiting.
-    (server as unknown as { closeAllConnections?: () => void } | undefined)?.closeAllConnections?.();
-    await new Promise((r) => server?.close(r));
+    await server?.close();
     await kindling?.cleanup();
     await receiver?.close();
   });

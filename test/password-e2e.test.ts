@@ -1,10 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
-import { browserTestsEnabled, hasChromium, launchBrowser } from './support/browser.js';
+import { browserTestsEnabled, hasChromium, launchBrowser, serveOnLoopback, type Served } from './support/browser.js';
 import { startTestKindling } from './support/kindling.js';
 import { startTestSmtpServer, type TestSmtpServer } from './support/smtp.js';
 import { addUser, TEST_PASSWORD } from './support/team.js';
@@ -16,7 +14,7 @@ const NEW_PASSWORD = 'Copper lantern 42 meadows';
 describe.skipIf(!enabled)('password reset in a real browser', () => {
   let kindling: Awaited<ReturnType<typeof startTestKindling>>;
   let smtp: TestSmtpServer;
-  let server: ServerType;
+  let server: Served | undefined;
   let browser: Browser;
   let base: string;
 
@@ -26,16 +24,14 @@ describe.skipIf(!enabled)('password reset in a real browser', () => {
     smtp = await startTestSmtpServer();
     kindling = await startTestKindling({ smtp: { host: '127.0.0.1', port: smtp.port, from: 'Kindling <kindling@test.example>' } } as never);
     await addUser(kindling, 'rep@example.com', 'sales');
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: kindling.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOnLoopback(kindling.app.fetch);
+    base = server.base;
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     kindling?.closeStreams();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await kindling?.cleanup();
     await smtp?.close();
   });

@@ -1,10 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { projectRoot } from '../collector/paths.js';
-import { browserTestsEnabled, hasChromium, launchBrowser } from './support/browser.js';
+import { browserTestsEnabled, hasChromium, launchBrowser, serveOnLoopback, type Served } from './support/browser.js';
 import { startTestKindling } from './support/kindling.js';
 import { addUser, TEST_PASSWORD } from './support/team.js';
 
@@ -13,7 +11,7 @@ const enabled = browserTestsEnabled('team-e2e');
 
 describe.skipIf(!enabled)('password sign-in in a real browser', () => {
   let kindling: Awaited<ReturnType<typeof startTestKindling>>;
-  let server: ServerType;
+  let server: Served | undefined;
   let browser: Browser;
   let base: string;
 
@@ -22,16 +20,14 @@ describe.skipIf(!enabled)('password sign-in in a real browser', () => {
     execFileSync(process.execPath, ['build.mjs', '--only=dashboard'], { cwd: projectRoot, stdio: 'inherit' });
     kindling = await startTestKindling();
     await addUser(kindling, 'rep@example.com', 'sales');
-    server = await new Promise<ServerType>((resolve) => {
-      const s = serve({ fetch: kindling.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-    });
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await serveOnLoopback(kindling.app.fetch);
+    base = server.base;
     browser = await launchBrowser();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
     kindling?.closeStreams();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await kindling?.cleanup();
   });
 

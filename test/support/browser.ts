@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { chromium, type Browser, type Page } from 'playwright-core';
 
 /** Browser tests: the system Chromium, driven by playwright-core. */
@@ -57,4 +59,24 @@ export async function fillDemoRequest(page: Page, email: string): Promise<void> 
   await page.selectOption('#demo-request select[name=authority]', 'decision-maker');
   await page.selectOption('#demo-request select[name=need]', 'replace-current-tool');
   await page.selectOption('#demo-request select[name=timeline]', 'within 90 days');
+}
+
+/** A collector's app served on a free loopback port for a browser: its base URL and how to stop it. */
+export interface Served {
+  base: string;
+  close(): Promise<void>;
+}
+
+export async function serveOnLoopback(fetch: (request: Request) => Response | Promise<Response>): Promise<Served> {
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  return {
+    base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => {
+      // Open event streams (the dashboard's live feed) would keep close() waiting.
+      (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
 }
