@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Config } from '../config/index.js';
 import type { Writer } from '../writer/index.js';
-import { forbidden, notFound, tooManyRequests, unsupportedMediaType } from '../errors.js';
+import { forbidden, notFound, tooManyRequests, unauthorized, unsupportedMediaType } from '../errors.js';
 import { parseJsonBytes } from '../http/body.js';
 import { readBody } from '../http/read-body.js';
 import { parseInput } from '../http/validate.js';
@@ -15,6 +15,7 @@ import { enrichBatch } from './enrich.js';
 import { createRateLimiter } from './rate-limit.js';
 import { requestOrigin } from './origins.js';
 import type { NetworkLookup } from '../network/index.js';
+import type { KeyCheck } from '../api/auth.js';
 
 /** Accepted and silently dropped look the same, so a bot learns nothing from the answer. */
 const ACCEPTED = { ok: true } as const;
@@ -28,6 +29,23 @@ export interface IngestDeps {
   clock: () => number;
   /** The network's owner and country, looked up before the address is anonymized; null: no reveal. */
   network?: NetworkLookup | null;
+  /** API keys (issue 15): a server relaying its visitors' events signs with a key scoped `ingest`. */
+  team?: { keyCheck: KeyCheck };
+}
+
+/**
+ * A server relaying events (a backend forwarding its visitors' actions) has no browser Origin; it
+ * proves itself with an API key scoped `ingest` (or `admin`) instead. No Authorization header: a
+ * browser, held to the site's origins. A header that is not such a key is refused, never ignored.
+ */
+async function relayedByKey(h: Headers, keyCheck: KeyCheck | undefined): Promise<boolean> {
+  const header = h('authorization');
+  if (header === undefined) return false;
+  const bearer = header.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
+  const principal = bearer && keyCheck ? await keyCheck(bearer) : null;
+  if (!principal || principal.kind !== 'key') throw unauthorized('invalid API key');
+  if (!principal.scopes.some((s) => s === 'ingest' || s === 'admin')) throw forbidden('this API key lacks the ingest scope');
+  return true;
 }
 
 function corsHeaders(c: Context, origin: string): void {
@@ -79,9 +97,11 @@ export function ingestRoutes(deps: IngestDeps, sites: SiteRegistry = createSiteR
 
       const site = sites.get(batch.s);
       if (!site) throw notFound(`unknown site "${batch.s}"`);
-      const origin = requestOrigin(h('origin'), h('referer'));
-      if (!origin || !site.allowsOrigin(origin)) throw forbidden(`origin ${origin ?? '(none)'} is not allowed for site "${batch.s}"`);
-      corsHeaders(c, origin);
+      if (!(await relayedByKey(h, deps.team?.keyCheck))) {
+        const origin = requestOrigin(h('origin'), h('referer'));
+        if (!origin || !site.allowsOrigin(origin)) throw forbidden(`origin ${origin ?? '(none)'} is not allowed for site "${batch.s}"`);
+        corsHeaders(c, origin);
+      }
 
       if (isBotRequest(h) || optedOut(h, config.privacy)) return c.json(ACCEPTED, 202);
 
