@@ -149,13 +149,14 @@ describe.skipIf(!enabled)('a sales team in a real browser: invite, join, persona
 
     // The rep opens the email's link: their lead, owned by them; they accept it.
     await rep.goto(leadLink);
-    await rep.waitForSelector('.lead-page');
+    // The owner's name arrives with the owner list, a moment after the page: wait for it rather than read too early.
+    await rep.waitForSelector('.lead-page .current-owner:has-text("Rita Rep")');
     expect(await rep.textContent('.current-owner')).toBe('Owner: Rita Rep');
     expect(await rep.textContent('.owner-history')).toContain('round-robin');
     await rep.click('button[data-action=accepted]');
     await rep.waitForSelector('button[data-action=accepted][aria-pressed=true]');
     await rep.click('.crumbs a');
-    expect(await (await rep.waitForSelector('tr.lead-row .owner')).textContent()).toBe('Rita Rep');
+    expect(await (await rep.waitForSelector('tr.lead-row .owner:has-text("Rita Rep")')).textContent()).toBe('Rita Rep');
 
     // The admin's audit log shows the acceptance, by the rep.
     await admin.goto(`${base}/#/leads`);
