@@ -81,6 +81,12 @@ for (const store of engineStores()) {
         expect(await tx.leads.model(id)).toEqual(model);
         await tx.leads.saveModel(id, changed, { model: JSON.stringify(model), history: [], traits: new Map() });
         expect(await tx.leads.model(id)).toEqual(changed);
+        // The rescore worker's model arrives serialized: stored as is, byte for byte (and skipped when equal to the stored copy).
+        const serialized = JSON.stringify({ ...model, machine: { stage: 'sql' } });
+        await tx.leads.saveModel(id, serialized);
+        expect(await tx.leads.storedModel(id)).toBe(serialized);
+        await tx.leads.saveModel(id, JSON.stringify(model), { model: JSON.stringify(model), history: [], traits: new Map() });
+        expect(await tx.leads.storedModel(id)).toBe(serialized);
 
         await tx.leads.saveTrait(id, 'title', { value: 'CTO', setAt: T0, seq: 3 });
         await tx.leads.saveTrait(id, 'size', { value: 250, setAt: T0 + 1, seq: null });

@@ -49,16 +49,11 @@ export const sameHistory = (stored: StoredProjection['history'], transitions: re
     );
   });
 
-/** The columns the projection writes (the rest are set once, at insert); both stores' `update` names only those that changed. */
-export const UPDATABLE_LEAD_COLUMNS = [
+/** The lead row's columns a replay decides (what `deriveRow` sets, and the seen range): the rescore worker sends these. */
+export const DERIVED_LEAD_COLUMNS = [
   'name',
   'title',
   'company',
-  'first_seen_at',
-  'last_seen_at',
-  'first_touch_at',
-  'source',
-  'campaign',
   'stage',
   'disposition',
   'stage_changed_at',
@@ -72,4 +67,14 @@ export const UPDATABLE_LEAD_COLUMNS = [
   'top_fit_reason',
   'top_fit_points',
   'next_timer_at',
+  'first_seen_at',
+  'last_seen_at',
+] as const satisfies readonly (keyof LeadRow)[];
+
+/** The columns the projection writes (the rest are set once, at insert); both stores' `update` names only those that changed. */
+export const UPDATABLE_LEAD_COLUMNS = [
+  ...DERIVED_LEAD_COLUMNS,
+  'first_touch_at',
+  'source',
+  'campaign',
 ] as const satisfies readonly (keyof LeadRow)[];

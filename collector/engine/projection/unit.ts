@@ -6,11 +6,11 @@ import { headline, type ScoreHeadline } from '../scoring/score.js';
 import { companyDomainOf, companyNameOf } from '../identity/email-domain.js';
 import { advanceModel, createLeadModel, nextTimerAt, stepAction, stepEvents, type LeadModel } from '../stages/lead-model.js';
 import type { Action, Transition } from '../stages/machine.js';
-import { stageRank } from '../stages/criteria.js';
 import { rankEpoch } from './rank.js';
 import type { LeadRow, StoredProjection } from './store.js';
 import { leadSummary, roundReasons, transitionEvent } from './summary.js';
-import { FIXED_CAUSES, type ChangeCause } from '../../events/domain.js';
+import type { ChangeCause } from '../../events/domain.js';
+import { emitNetChange } from './net-change.js';
 import { eventsNeeded, preloaded } from '../scoring/incremental.js';
 
 export interface EngineCore {
@@ -29,30 +29,12 @@ export interface Working {
   replaced: boolean;
   /** Rescore: the rows as stored before the replay; rows that come out the same are not rewritten. */
   stored?: StoredProjection;
-  /** Rescore in a worker: it compared history with what is stored already (so the history rows need not be read here). */
-  historyChanged?: boolean;
   /** New events or a sales action: worth a `lead.updated` even without a stage change. */
   touched: boolean;
 }
 
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
 
-/** What the lead list shows; a rescore reports a lead as updated only when one of these changed. */
-const VISIBLE: readonly (keyof LeadRow)[] = [
-  'stage',
-  'disposition',
-  'fit',
-  'rank_key',
-  'top_engagement_reason',
-  'top_fit_reason',
-  'name',
-  'title',
-  'company',
-];
-/** Rank keys rescaled by a rebase differ in the last bits from recomputed ones: compare them loosely. */
-const same = (a: unknown, b: unknown) =>
-  a === b || (typeof a === 'number' && typeof b === 'number' && Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)));
-const visiblyChanged = (before: LeadRow | null, after: LeadRow) => !before || VISIBLE.some((key) => !same(before[key], after[key]));
 const sameRow = (before: LeadRow | null, after: LeadRow) =>
   before !== null && (Object.keys(after) as (keyof LeadRow)[]).every((key) => before[key] === after[key]);
 
@@ -174,8 +156,7 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
       if (key !== 'email' && model.traits[key]) writes.push(store.saveTrait(row.id, key, model.traits[key], w.stored));
     if (!w.replaced) {
       if (w.transitions.length) writes.push(store.addHistory(row.id, w.transitions));
-    } else if (w.historyChanged === undefined) writes.push(store.replaceHistory(row.id, w.transitions, w.stored));
-    else if (w.historyChanged) writes.push(store.replaceHistory(row.id, w.transitions));
+    } else writes.push(store.replaceHistory(row.id, w.transitions, w.stored));
     if (!w.before || w.before.name !== row.name || w.before.company !== row.company) writes.push(store.index(row));
     for (const domain of [w.before?.company_domain ?? null, row.company_domain]) if (domain) companies.add(domain);
   }
@@ -183,40 +164,15 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
   /** Reports the lead's changes as domain events (in the transaction, so handlers write with it). */
   function emit(w: Working, s: ScoreHeadline): void {
     const { row } = w;
-    const lead = leadSummary(row, s.total);
-    const reasons = roundReasons(s.top);
     if (w.replaced) {
       // A rescore reports the net change only: the history it rebuilt is not news.
-      const b = w.before;
-      if (b && b.stage !== row.stage) {
-        const up = stageRank(row.stage) > stageRank(b.stage);
-        ctx.emit({
-          type: 'lead.stage_changed',
-          at: ctx.now,
-          leadId: row.id,
-          from: b.stage,
-          to: row.stage,
-          direction: up ? 'up' : 'down',
-          cause: FIXED_CAUSES.rescore,
-          lead,
-          reasons,
-        });
-      }
-      if (b && b.disposition !== row.disposition)
-        ctx.emit({
-          type: 'lead.disposition_changed',
-          at: ctx.now,
-          leadId: row.id,
-          from: b.disposition,
-          to: row.disposition,
-          lead,
-          reasons,
-        });
-    } else {
-      for (const t of w.transitions) ctx.emit(transitionEvent(t, lead, reasons));
+      if (w.before) emitNetChange(ctx, w.before, row, () => ({ score: s.total, reasons: roundReasons(s.top) }));
+      return;
     }
-    const updated = w.replaced ? visiblyChanged(w.before, row) : w.touched || w.transitions.length > 0;
-    if (updated) ctx.emit({ type: 'lead.updated', at: ctx.now, leadId: row.id });
+    const lead = leadSummary(row, s.total);
+    const reasons = roundReasons(s.top);
+    for (const t of w.transitions) ctx.emit(transitionEvent(t, lead, reasons));
+    if (w.touched || w.transitions.length > 0) ctx.emit({ type: 'lead.updated', at: ctx.now, leadId: row.id });
   }
 
   function write(w: Working): void {
@@ -251,33 +207,6 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
         replaced: true,
         touched: false,
         stored,
-      };
-      leads.set(row.id, w);
-      return w;
-    },
-    /**
-     * Rescore from the worker's result: it already compared the replay with the stored rows, so
-     * only the stored model (checked unchanged by the caller) is known here; the traits it found
-     * changed are written, and the history only if it changed.
-     */
-    replaceCompared(
-      row: LeadRow,
-      storedModel: string,
-      model: LeadModel,
-      transitions: Transition[],
-      compared: { traits: readonly string[]; history: boolean },
-    ): Working {
-      const stored: StoredProjection = { model: storedModel, history: [], traits: new Map() };
-      const w: Working = {
-        row,
-        model,
-        before: { ...row },
-        transitions,
-        traits: new Set(compared.traits),
-        replaced: true,
-        touched: false,
-        stored,
-        historyChanged: compared.history,
       };
       leads.set(row.id, w);
       return w;

@@ -1,7 +1,7 @@
 import type { Writer } from '../../writer/index.js';
 import { createUnit, type EngineCore, type Unit, type Working } from '../projection/unit.js';
 import type { ScoringConfig } from '../config.js';
-import type { LeadModel } from '../stages/lead-model.js';
+import { applyReplayed } from './apply.js';
 import { availableParallelism } from 'node:os';
 import { scanInWorkers } from './in-worker.js';
 import { rebaseRanks } from '../projection/rank.js';
@@ -17,6 +17,8 @@ export const RULES_FINGERPRINT_KEY = 'engine.rules_fingerprint';
  * many (a first rescore after a rule change rewrites thousands), at one commit per slice.
  */
 const APPLY_LEADS = 100;
+/** Company roll-ups recomputed per writer transaction after the leads are written. */
+const COMPANIES_PER_TRANSACTION = 500;
 
 export interface RescoreProgress {
   leadsDone: number;
@@ -41,6 +43,8 @@ export interface RescoreResult {
   inWorker: boolean;
   /** How many worker threads replayed (0: in process). */
   workers: number;
+  /** Changed leads that moved on (ingest, a sweep, sales) between the worker's snapshot and the write: replayed again here. */
+  requeued: number;
 }
 
 export interface RescoreOptions {
@@ -83,7 +87,9 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
   const started = timer();
   const { rules } = core;
   const replayer = createReplayer(rules);
-  const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0, inWorker: false, workers: 0 };
+  const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0, inWorker: false, workers: 0, requeued: 0 };
+  /** Companies whose people the worker's changes touched: refreshed once each at the end. */
+  const companies = new Set<string>();
 
   /** Replays one lead here, on what is stored now, into the unit. */
   function replayHere(unit: Unit, lead: LeadInputs, defaultTo: number): void {
@@ -119,25 +125,16 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
         for (let from = 0; from < scanned.changed.length; from += slice) {
           const changed = scanned.changed.slice(from, from + slice);
           await writer.transact(async (ctx) => {
-            await ctx.leads.lock(changed.map((c) => c.id));
+            const stale = await applyReplayed(ctx, rules, changed, scanned.epoch, companies, ({ row, fromStage }) => {
+              if (fromStage !== row.stage) result.changes.push({ leadId: row.id, email: row.email, from: fromStage, to: row.stage });
+            });
+            if (!stale.length) return;
+            result.requeued += stale.length;
+            // Ingest, a sweep or sales moved these on since the worker's snapshot: replay what is stored now.
             const unit = await createUnit(core, ctx);
-            for (const change of changed) {
-              // Only the row and the stored model are read here: the worker compared everything else.
-              const row = await ctx.leads.byId(change.id);
-              if (!row) continue; // erased since the snapshot
-              // Ingest, a sweep or sales moved the lead on since the worker's snapshot: replay what is stored now.
-              if ((await ctx.leads.storedModel(change.id)) !== change.storedModel) {
-                const [lead] = await ctx.leads.inputs(change.id - 1, 1);
-                if (lead?.row.id === change.id) replayHere(unit, lead, ctx.now - lagMs);
-                continue;
-              }
-              const w = unit.replaceCompared(row, change.storedModel, JSON.parse(change.model) as LeadModel, change.transitions, {
-                traits: change.traitsChanged,
-                history: change.historyChanged,
-              });
-              w.row.first_seen_at = change.firstSeenAt;
-              w.row.last_seen_at = change.lastSeenAt;
-              noteChange(w);
+            for (const id of stale) {
+              const [lead] = await ctx.leads.inputs(id - 1, 1);
+              if (lead?.row.id === id) replayHere(unit, lead, ctx.now - lagMs);
             }
             await unit.flush();
           });
@@ -145,6 +142,14 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
         options.onProgress?.({ leadsDone: result.leads, leadsTotal, events: result.events });
       },
     );
+    // Each touched company's roll-up once, after its people are written (a slice of companies per transaction).
+    const domains = [...companies];
+    for (let from = 0; from < domains.length; from += COMPANIES_PER_TRANSACTION) {
+      const slice = domains.slice(from, from + COMPANIES_PER_TRANSACTION);
+      await writer.transact(async (ctx) => {
+        await Promise.all(slice.map((domain) => ctx.leads.refreshCompany(domain)));
+      });
+    }
   } else {
     for (let after = 0; ;) {
       const done = await writer.transact(async (ctx) => {

@@ -1,22 +1,33 @@
+import type { Reason } from '../../events/domain.js';
 import type { CompiledRules } from '../rules/compile.js';
-import { sameHistory } from '../projection/store.js';
+import type { TraitEntry } from '../rules/traits.js';
+import { DERIVED_LEAD_COLUMNS, sameHistory, type LeadRow } from '../projection/store.js';
 import { deriveRow } from '../projection/unit.js';
+import { roundReasons } from '../projection/summary.js';
 import type { Transition } from '../stages/machine.js';
 import { createReplayer } from './fast-replay.js';
 import type { LeadInputs } from './replay.js';
 
-/** A lead whose replay differs from what is stored: the rows to write, and the model the replay started from. */
+export type DerivedColumns = Pick<LeadRow, (typeof DERIVED_LEAD_COLUMNS)[number]>;
+
+/**
+ * A lead whose replay differs from what is stored, as the rows to write: the main thread only
+ * writes them (no parse, no derivation), after checking the stored model is still `storedModel`.
+ */
 export interface ReplayedLead {
   id: number;
   /** The stored model the replay read: the writer applies the change only if it is still stored. */
   storedModel: string;
+  /** The replayed model's JSON, stored as is. */
   model: string;
-  transitions: Transition[];
-  /** The trait keys whose stored rows differ from the replay's. */
-  traitsChanged: string[];
-  historyChanged: boolean;
-  firstSeenAt: number | null;
-  lastSeenAt: number | null;
+  /** The row's derived columns, laid over the row as stored at write time (the other columns are not the replay's). */
+  derived: DerivedColumns;
+  /** The traits whose stored rows differ from the replay's. */
+  traits: [key: string, entry: TraitEntry][];
+  /** The whole history when it differs from the stored one; null when it is the same. */
+  history: Transition[] | null;
+  /** The score headline a stage or disposition change is reported with (null when neither changed). */
+  headline: { score: number; reasons: Reason[] } | null;
 }
 
 export interface ScanChunk {
@@ -25,6 +36,8 @@ export interface ScanChunk {
   changed: ReplayedLead[];
   /** The last lead id of the chunk. */
   after: number;
+  /** The rank epoch `rank_key` was derived against (the writer rescales if it moved since). */
+  epoch: number;
 }
 
 function seenRange(lead: LeadInputs): [number | null, number | null] {
@@ -53,7 +66,8 @@ export function createScan(
   return {
     chunk(after: number, limit: number): ScanChunk {
       const batch = source.inputs(after, limit);
-      const out: ScanChunk = { leads: batch.length, events: 0, changed: [], after: batch.length ? batch[batch.length - 1]!.row.id : after };
+      const last = batch.length ? batch[batch.length - 1]!.row.id : after;
+      const out: ScanChunk = { leads: batch.length, events: 0, changed: [], after: last, epoch };
       for (const lead of batch) {
         out.events += lead.events.length;
         const replayed = replayer.replay(lead.row.email, lead.events, lead.actions, to);
@@ -62,26 +76,26 @@ export function createScan(
         const model = JSON.stringify(replayed.model);
         const [firstSeenAt, lastSeenAt] = seenRange(lead);
         const row = { ...lead.row, first_seen_at: firstSeenAt, last_seen_at: lastSeenAt };
-        deriveRow(rules, row, replayed.model, epoch, now);
-        const traitsChanged = Object.entries(replayed.model.traits)
-          .filter(([key, t]) => {
-            if (key === 'email') return false;
-            const was = lead.stored.traits.get(key);
-            return was === undefined || was.value !== JSON.stringify(t.value) || was.set_at !== t.setAt || was.evidence_seq !== t.seq;
-          })
-          .map(([key]) => key);
+        const s = deriveRow(rules, row, replayed.model, epoch, now);
+        const traits = Object.entries(replayed.model.traits).filter(([key, t]) => {
+          if (key === 'email') return false;
+          const was = lead.stored.traits.get(key);
+          return was === undefined || was.value !== JSON.stringify(t.value) || was.set_at !== t.setAt || was.evidence_seq !== t.seq;
+        });
         const historyChanged = !sameHistory(lead.stored.history, replayed.transitions);
-        const rowSame = (Object.keys(row) as (keyof typeof row)[]).every((key) => row[key] === lead.row[key]);
-        if (model === lead.stored.model && rowSame && !traitsChanged.length && !historyChanged) continue;
+        const rowSame = DERIVED_LEAD_COLUMNS.every((key) => row[key] === lead.row[key]);
+        if (model === lead.stored.model && rowSame && !traits.length && !historyChanged) continue;
+        const derived = {} as Record<string, unknown>;
+        for (const key of DERIVED_LEAD_COLUMNS) derived[key] = row[key];
+        const reported = row.stage !== lead.row.stage || row.disposition !== lead.row.disposition;
         out.changed.push({
           id: lead.row.id,
           storedModel: lead.stored.model,
           model,
-          transitions: replayed.transitions,
-          traitsChanged,
-          historyChanged,
-          firstSeenAt,
-          lastSeenAt,
+          derived: derived as DerivedColumns,
+          traits,
+          history: historyChanged ? replayed.transitions : null,
+          headline: reported ? { score: s.total, reasons: roundReasons(s.top) } : null,
         });
       }
       return out;

@@ -4,7 +4,22 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../db/index.js';
-import { histories, rescoreEqualsAlways } from '../../../test/support/replay-histories.js';
+import {
+  histories,
+  rescoreEqualsAlways,
+  RULES_A,
+  RULES_B,
+  run,
+  snapshot,
+  T0,
+  type Command,
+} from '../../../test/support/replay-histories.js';
+import { engineHarness } from '../../../test/support/engine.js';
+import type { Writer } from '../../writer/index.js';
+import { scoringSchema } from '../config.js';
+import { compileRules } from '../rules/compile.js';
+import { TIMER_LAG_MS } from '../index.js';
+import { rescoreAll } from './index.js';
 
 /** The rescore worker replays a read-only snapshot of the SQLite file, off the collector's thread. */
 describe('ingest equals replay, in the rescore worker', () => {
@@ -29,4 +44,73 @@ describe('ingest equals replay, in the rescore worker', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+/**
+ * The main thread writes the worker's changed leads several per writer transaction; a lead that
+ * moved on between the worker's snapshot and that transaction must be replayed again on what is
+ * stored then, whatever its place in the slice — and the others of its slice still written.
+ */
+describe('the worker’s changes written several leads per transaction', () => {
+  /** New events for every visitor (so for every lead), then a sweep: sent while the rescore waits to write. */
+  const moveOn: Command[] = [
+    ...['v1', 'v2', 'v3', 'v4'].map((visitor) => ({
+      kind: 'view' as const,
+      visitor,
+      page: ['/pricing', 'pricing'] as [string, string | null],
+      lateDays: 0,
+    })),
+    { kind: 'wait', ms: 60_000 },
+  ];
+
+  it('a lead changed after the snapshot is replayed again, in slices of 1, 2 and 3 leads alike', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindling-rescore-apply-'));
+    let n = 0;
+    let requeued = 0;
+    try {
+      await fc.assert(
+        fc.asyncProperty(histories(false), fc.constantFrom(1, 2, 3), async (commands, applyLeads) => {
+          const db = openDatabase(join(dir, `run-${n++}.db`));
+          const before = await engineHarness(RULES_A, { now: T0, db });
+          const always = await engineHarness(RULES_B, { now: T0 });
+          try {
+            await run(before, commands);
+            await before.writer.close();
+            await run(always, [...commands, ...moveOn]);
+            const after = await engineHarness(RULES_B, { now: before.clock.now, store: before.store });
+            // The first transaction after the rank rebase is the first slice of the worker's changes: the leads move on just before it.
+            let transactions = 0;
+            const writer: Writer = {
+              ...after.writer,
+              transact: async (job) => {
+                if (++transactions === 2) await run(after, moveOn);
+                return after.writer.transact(job);
+              },
+            };
+            const scoring = scoringSchema.parse(RULES_B);
+            const result = await rescoreAll({ rules: compileRules(scoring) }, writer, {
+              scoring,
+              snapshotPath: db.name,
+              workers: 1,
+              chunkLeads: 3,
+              applyLeads,
+              lagMs: TIMER_LAG_MS,
+            });
+            await after.close();
+            requeued += result.requeued;
+            expect(await snapshot(before, 4, always.clock.now)).toEqual(await snapshot(always, 4, always.clock.now));
+          } finally {
+            await always.close();
+            await before.close();
+            db.close();
+          }
+        }),
+        { numRuns: 12 },
+      );
+      // The runs did exercise the path (leads changed under the snapshot and were replayed again).
+      expect(requeued).toBeGreaterThan(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });

@@ -27,7 +27,8 @@ export interface LeadsTx {
     row: Pick<LeadRow, 'email' | 'company_domain' | 'created_at' | 'created_seq' | 'stage' | 'stage_changed_at'>,
   ): Promise<{ id: number; created: boolean }>;
   update(row: LeadRow, before: LeadRow | null): Promise<void>;
-  saveModel(id: number, model: LeadModel, stored?: StoredProjection): Promise<void>;
+  /** `model` as an object or as its JSON already serialized (the rescore worker's), stored as is. */
+  saveModel(id: number, model: LeadModel | string, stored?: StoredProjection): Promise<void>;
   saveTrait(id: number, key: string, entry: TraitEntry, stored?: StoredProjection): Promise<void>;
   addHistory(id: number, transitions: readonly Transition[]): Promise<void>;
   replaceHistory(id: number, transitions: readonly Transition[], stored?: StoredProjection): Promise<void>;

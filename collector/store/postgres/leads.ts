@@ -57,7 +57,7 @@ export function createPostgresLeads(sql: SqlOrTx): LeadsTx {
       await sql`UPDATE leads SET ${sql(row, ...changed)} WHERE id = ${row.id}`;
     },
     async saveModel(id, model, stored) {
-      const json = JSON.stringify(model);
+      const json = typeof model === 'string' ? model : JSON.stringify(model);
       if (stored?.model === json) return;
       await sql`INSERT INTO lead_state (lead_id, model) VALUES (${id}, ${json})
         ON CONFLICT (lead_id) DO UPDATE SET model = excluded.model`;

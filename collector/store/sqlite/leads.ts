@@ -76,8 +76,8 @@ export function sqliteLeadRows(db: DB) {
       updateFor(changed).run(params);
     },
     /** `stored`: what rescore read before replaying (unchanged rows are left as they are). */
-    saveModel(id: number, value: LeadModel, stored?: StoredProjection): void {
-      const json = JSON.stringify(value);
+    saveModel(id: number, value: LeadModel | string, stored?: StoredProjection): void {
+      const json = typeof value === 'string' ? value : JSON.stringify(value);
       if (stored?.model !== json) saveModel.run(id, json);
     },
     saveTrait(id: number, key: string, entry: TraitEntry, stored?: StoredProjection): void {
