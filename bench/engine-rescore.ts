@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testConfig } from '../collector/config/index.js';
@@ -15,12 +15,26 @@ const cpuMsSince = (from: NodeJS.CpuUsage) => {
 };
 
 /**
- * `npm run bench:engine -- rescore`: the bench's rescore dataset (50,000 leads, 1M events), copied
+ * CPU time of the main thread alone (Linux: its utime + stime in /proc, 10 ms ticks; null elsewhere):
+ * what ingest competes with during a rescore, apart from the worker threads.
+ */
+function mainThreadCpuMs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `npm run bench:engine -- rescore [workers=1,2]`: the bench's rescore dataset (50,000 leads, 1M events), copied
  * aside, rescored in process through the engine (as POST /api/rescore does) with one worker
  * thread and then two (a fresh copy each), then backtested under the same rules twice (current and
  * proposed). Prints events/s (wall and per CPU-second) and the load average for each.
  */
-export async function benchEngineRescore(scale: number): Promise<void> {
+export async function benchEngineRescore(scale: number, workerCounts: readonly number[] = [1, 2]): Promise<void> {
   const log = (line: string) => console.error(`bench: ${line}`);
   const data = await dataset(
     { name: 'rescore', leads: 50_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 0, days: 60, seed: 1 },
@@ -32,7 +46,7 @@ export async function benchEngineRescore(scale: number): Promise<void> {
   let path = '';
   try {
     // One worker, then two, back to back, each on a fresh copy: the first rescore (stages change) and one under unchanged rules.
-    for (const workers of [1, 2]) {
+    for (const workers of workerCounts) {
       path = join(dir, `rescore-${workers}.db`);
       copyFileSync(data.path, path);
       const k = await createKindling(config(path), { log: () => {} });
@@ -40,10 +54,12 @@ export async function benchEngineRescore(scale: number): Promise<void> {
         await k.writer.flush();
         for (const round of ['first', 'unchanged']) {
           const cpu = process.cpuUsage();
+          const main = mainThreadCpuMs();
           const r = await k.engine.rescore({ workers });
           const cpuMs = cpuMsSince(cpu);
+          const mainMs = main === null ? null : mainThreadCpuMs()! - main;
           console.log(
-            `rescore (${round}, ${r.workers} worker${r.workers === 1 ? '' : 's'}): ${r.leads} leads, ${r.events} events in ${r.ms} ms (${Math.round((r.events / r.ms) * 1000)} events/s; CPU ${Math.round(cpuMs)} ms, ${Math.round((r.events / cpuMs) * 1000)} events per CPU-second), ${r.stageChanges} changed stage; ${load()}`,
+            `rescore (${round}, ${r.workers} worker${r.workers === 1 ? '' : 's'}): ${r.leads} leads, ${r.events} events in ${r.ms} ms (${Math.round((r.events / r.ms) * 1000)} events/s; CPU ${Math.round(cpuMs)} ms, ${Math.round((r.events / cpuMs) * 1000)} events per CPU-second; main thread ${mainMs === null ? '?' : Math.round(mainMs)} ms CPU), ${r.stageChanges} changed stage; ${load()}`,
           );
         }
       } finally {

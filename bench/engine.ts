@@ -83,7 +83,8 @@ function time<T>(label: string, runs: number, fn: () => T): T {
 }
 
 async function main(): Promise<void> {
-  if (process.argv.includes('rescore')) return benchEngineRescore(Number(args.scale ?? 1));
+  if (process.argv.includes('rescore'))
+    return benchEngineRescore(Number(args.scale ?? 1), args.workers ? args.workers.split(',').map(Number) : [1, 2]);
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
   const clock = { now: T0 };
   const k = await createKindling(testConfig({}, { KINDLING_DB: join(dir, 'bench.db') }), { clock: () => clock.now, log: () => {} });

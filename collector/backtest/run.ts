@@ -2,7 +2,7 @@ import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Disposition } from '../events/domain.js';
 import type { CompiledRules } from '../engine/rules/compile.js';
 import { createReplayer, type Replayer } from '../engine/rescore/fast-replay.js';
-import { summarize } from '../engine/scoring/index.js';
+import { totalAndRules } from '../engine/scoring/score.js';
 import type { BacktestSource, LeadInputs } from './source.js';
 import { bandChanges, outcomeOf, reportRuleSet, type BandChange, type LeadReplay, type RuleSetReport } from './metrics.js';
 
@@ -50,15 +50,16 @@ export function replayUnder(rules: CompiledRules, replayer: Replayer, lead: Lead
   const replayed = replayer.replay(lead.email, lead.events, lead.actions, now);
   if (!replayed) return null;
   const { model, transitions } = replayed;
-  const summary = summarize(rules, model.engagement, model.traits, now);
+  // The total and the rules with points only: no reason is rendered for a comparison.
+  const { total, ruleIds } = totalAndRules(rules, model.engagement, model.traits, now);
   return {
     leadId: lead.id,
     band: model.machine.stage,
-    score: summary.total,
+    score: total,
     everMql: model.machine.firstMqlAt !== null,
     everSql: model.machine.firstSqlAt !== null,
     sqlAlertsAt: transitions.filter((t) => t.kind === 'stage' && t.to === 'sql' && t.direction === 'up').map((t) => t.at),
-    rules: summary.breakdown.filter((b) => b.pointsRaw !== 0).map((b) => b.ruleId),
+    rules: ruleIds,
   };
 }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { CHECKPOINT_LAG, CHECKPOINT_STEP, extendEngagement, foldAll, memoryLoader, newEngagement } from './incremental.js';
 import type { EngagementState } from './engagement.js';
-import { score, summarize } from './score.js';
+import { score, summarize, totalAndRules } from './score.js';
 import { DAY_MS, type CompiledRules, type ScoringEvent } from '../rules/compile.js';
 import { rulesFrom } from '../../../test/support/engine.js';
 
@@ -130,6 +130,11 @@ describe('incremental scoring equals a full replay', () => {
           expect(state).toEqual(foldAll(rules, stream));
           // Same fold, same order: bit-identical.
           expect(incremental.engagement).toBe(replayed.engagement);
+          // The backtest's shortcut: summarize's total and its rules with points, to the bit.
+          expect(totalAndRules(rules, state, {}, now)).toEqual({
+            total: incremental.total,
+            ruleIds: incremental.breakdown.filter((b) => b.pointsRaw !== 0).map((b) => b.ruleId),
+          });
           expect(incremental.breakdown.map(({ events: _e, ...b }) => b)).toEqual(replayed.breakdown.map(({ events: _e, ...b }) => b));
           // And both match the definition.
           const ref = reference(rules, stream, now);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { headline, score } from './score.js';
+import { headline, score, summarize, totalAndRules } from './score.js';
 import { DAY_MS } from '../rules/compile.js';
 import { ev, rulesFrom, traitsOf } from '../../../test/support/engine.js';
 
@@ -88,6 +88,23 @@ describe('default fit rules', () => {
     // A school address is not a company address: no company-email points, the student penalty.
     expect(fit({ email: 'x@cs.stanford.edu' }).fit).toBe(-20);
     expect(fit({ email: 'y@stud.uni-hannover.de' }).fit).toBe(-20);
+  });
+  it('the backtest’s shortcut (totalAndRules) gives summarize’s total and rules with points, fit rules included', () => {
+    const cases: Record<string, string>[] = [
+      {},
+      { email: 'ann@acme.io', title: 'VP Sales', company_size: '51-200', budget: 'Yes', timeline: 'this quarter' },
+      { email: 'kid@gmail.com', title: 'Student' },
+      { email: 'x@cs.stanford.edu', company_size: '10,000+' },
+    ];
+    const events = [ev('pageview', T0 - 86_400_000, { path: '/pricing' }), ev('form', T0, { props: { form: { id: 'demo', fields: {} } } })];
+    for (const traits of cases) {
+      const { state } = score(defaults, events, traitsOf(traits), T0);
+      const s = summarize(defaults, state, traitsOf(traits), T0);
+      expect(totalAndRules(defaults, state, traitsOf(traits), T0)).toEqual({
+        total: s.total,
+        ruleIds: s.breakdown.filter((b) => b.pointsRaw !== 0).map((b) => b.ruleId),
+      });
+    }
   });
   it('match countries and other traits with configured rules', () => {
     const rules = rulesFrom({

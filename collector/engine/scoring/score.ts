@@ -159,6 +159,30 @@ export function headline(rules: CompiledRules, state: EngagementState, traits: T
 }
 
 /**
+ * `summarize`'s total and the ids of its breakdown rules with points (`pointsRaw` ≠ 0), in the same
+ * order and to the bit, without breakdown objects or reason texts: what the backtest compares.
+ */
+export function totalAndRules(
+  rules: CompiledRules,
+  state: EngagementState,
+  traits: Traits,
+  now: number,
+): { total: number; ruleIds: string[] } {
+  const ruleIds: string[] = [];
+  for (const rule of rules.engagement) {
+    const acc = state.rules[rule.id];
+    if (acc && acc.raw !== 0) ruleIds.push(rule.id);
+  }
+  let fit = 0;
+  for (const rule of rules.fit) {
+    if (!rule.test(traits)) continue;
+    fit += rule.points;
+    if (rule.points !== 0) ruleIds.push(rule.id);
+  }
+  return { total: engagementAt(state, rules.halfLifeMs, now) + fit, ruleIds };
+}
+
+/**
  * The score as of `now` from an engagement state (incremental or replayed) and the traits. Rule
  * breakdowns here carry no per-event list; `score()` adds it.
  */
