@@ -7,6 +7,7 @@ import { openSource } from '../collector/backtest/source.js';
 import { runBacktest } from '../collector/backtest/run.js';
 import { compileRules } from '../collector/engine/rules/compile.js';
 import { dataset } from './dataset.js';
+import { benchEngineScan } from './engine-scan.js';
 
 /** CPU time of the whole process (every thread, the rescore worker's too) since `from`: on a shared machine, wall time measures the neighbours. */
 const cpuMsSince = (from: NodeJS.CpuUsage) => {
@@ -20,12 +21,14 @@ const cpuMsSince = (from: NodeJS.CpuUsage) => {
  * thread and then two (a fresh copy each), then backtested under the same rules twice (current and
  * proposed). Prints events/s (wall and per CPU-second) and the load average for each.
  */
-export async function benchEngineRescore(scale: number): Promise<void> {
+export async function benchEngineRescore(scale: number, scanRounds = 0): Promise<void> {
   const log = (line: string) => console.error(`bench: ${line}`);
   const data = await dataset(
     { name: 'rescore', leads: 50_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 0, days: 60, seed: 1 },
     log,
   );
+  // `rescore scan`: only the worker's side, on the dataset itself (read-only).
+  if (scanRounds) return benchEngineScan(data.path, scanRounds);
   const dir = mkdtempSync(join(tmpdir(), 'kindling-rescore-'));
   const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
   const config = (path: string) => testConfig({}, { KINDLING_DB: path });

@@ -1,6 +1,6 @@
 import type { CompiledRules } from '../rules/compile.js';
 import { sameHistory } from '../projection/store.js';
-import { deriveRow } from '../projection/unit.js';
+import { deriveRow } from '../projection/derive-row.js';
 import type { Transition } from '../stages/machine.js';
 import { createReplayer } from './fast-replay.js';
 import type { LeadInputs } from './replay.js';
