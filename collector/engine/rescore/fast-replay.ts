@@ -8,6 +8,8 @@ import { identifyingEmail } from '../projection/index.js';
 import type { ReplayAction, ReplayEvent } from './replay.js';
 import { createRunningFold } from './running-fold.js';
 
+const carriesTraits = (e: ScoringEvent) => e.type === 'identify' || e.type === 'form';
+
 const bySortKey = (events: readonly ScoringEvent[]) => (a: number, b: number) =>
   events[a]!.ts - events[b]!.ts || events[a]!.seq - events[b]!.seq;
 
@@ -90,7 +92,9 @@ export function createReplayer(rules: CompiledRules) {
         for (let j = s; j < end; j++) if (running.isLate(events[steps[j]!]!)) inOrder = false;
         const firstNew = order.length;
         for (let j = s; j < end; j++) order.push(steps[j]!);
-        if (inOrder) {
+        if (inOrder && end - s === 1)
+          running.fold(events[steps[s]!]!, steps[s]!); // the common step: one event, no sort
+        else if (inOrder) {
           const fresh = order.splice(firstNew).sort(sortKey);
           for (const i of fresh) {
             order.push(i);
@@ -104,8 +108,10 @@ export function createReplayer(rules: CompiledRules) {
 
         // Traits (identify and form events only), in (ts, seq) order; fit and BANT when one changed.
         let traitsChanged = false;
-        const traitEvents = steps.slice(s, end).filter((i) => events[i]!.type === 'identify' || events[i]!.type === 'form');
-        if (traitEvents.length) {
+        let withTraits = false;
+        for (let j = s; j < end; j++) if (carriesTraits(events[steps[j]!]!)) withTraits = true;
+        if (withTraits) {
+          const traitEvents = steps.slice(s, end).filter((i) => carriesTraits(events[i]!));
           traitEvents.sort(sortKey);
           for (const i of traitEvents) if (applyTraits(model.traits, events[i]!).length) traitsChanged = true;
         }
