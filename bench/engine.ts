@@ -1,6 +1,7 @@
 /**
  * Engine benchmark: `npm run bench:engine [-- leads=100000 events=4]`; `npm run bench:engine -- rescore`
- * times only rescore and backtest on the bench's 1M-event dataset (see engine-rescore.ts).
+ * times only rescore and backtest on the bench's 1M-event dataset (see engine-rescore.ts); `-- rescore scan [rounds=3]`
+ * times only the rescore worker's side (read, replay, compare) in process (engine-scan.ts).
  * Builds a database of N leads (ingested through the real writer and projection), then times the
  * API's read queries (hot leads, filters, search, companies, funnel) and a full rescore.
  */
@@ -84,7 +85,11 @@ function time<T>(label: string, runs: number, fn: () => T): T {
 
 async function main(): Promise<void> {
   if (process.argv.includes('rescore'))
-    return benchEngineRescore(Number(args.scale ?? 1), args.workers ? args.workers.split(',').map(Number) : [1, 2]);
+    return benchEngineRescore(
+      Number(args.scale ?? 1),
+      process.argv.includes('scan') ? Number(args.rounds ?? 3) : 0,
+      args.workers ? args.workers.split(',').map(Number) : [1, 2],
+    );
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
   const clock = { now: T0 };
   const k = await createKindling(testConfig({}, { KINDLING_DB: join(dir, 'bench.db') }), { clock: () => clock.now, log: () => {} });

@@ -2,7 +2,7 @@ import type { Reason } from '../../events/domain.js';
 import type { CompiledRules } from '../rules/compile.js';
 import type { TraitEntry } from '../rules/traits.js';
 import { DERIVED_LEAD_COLUMNS, sameHistory, type LeadRow } from '../projection/store.js';
-import { deriveRow } from '../projection/unit.js';
+import { deriveRow } from '../projection/derive-row.js';
 import { roundReasons } from '../projection/summary.js';
 import type { Transition } from '../stages/machine.js';
 import { createReplayer } from './fast-replay.js';

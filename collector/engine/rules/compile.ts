@@ -68,7 +68,7 @@ function compileCriteria(c: EventCriteria): (e: ScoringEvent) => boolean {
       const classes = new Set(pageClasses);
       alternatives.push((e) => e.pageClass !== null && classes.has(e.pageClass));
     }
-    tests.push((e) => e.type === 'form' && (alternatives.length === 0 || alternatives.some((a) => a(e))));
+    tests.push((e) => e.type === 'form' && (alternatives.length === 0 || anyOf(alternatives, e)));
   }
   if (c.eventNames) {
     const names = textGlob(c.eventNames);
@@ -83,7 +83,20 @@ function compileCriteria(c: EventCriteria): (e: ScoringEvent) => boolean {
     const minMs = c.minEngagedSeconds * 1000;
     tests.push((e) => typeof e.props.engagedMs === 'number' && e.props.engagedMs >= minMs);
   }
-  return (e) => tests.every((t) => t(e));
+  return (e) => allOf(tests, e);
+}
+
+type EventTest = (e: ScoringEvent) => boolean;
+
+// Plain loops rather than some/every with a closure: a rescore runs every rule's tests on every event, twice.
+function anyOf(tests: readonly EventTest[], e: ScoringEvent): boolean {
+  for (let i = 0; i < tests.length; i++) if (tests[i]!(e)) return true;
+  return false;
+}
+
+function allOf(tests: readonly EventTest[], e: ScoringEvent): boolean {
+  for (let i = 0; i < tests.length; i++) if (!tests[i]!(e)) return false;
+  return true;
 }
 
 function fileName(href: string | undefined): string | null {
@@ -110,7 +123,7 @@ export function compileRules(config: ScoringConfig): CompiledRules {
       highIntent: r.highIntent,
       text: r.text,
       textMany: r.textMany ?? `${r.text} ({count}×)`,
-      matches: (e) => alternatives.some((a) => a(e)),
+      matches: (e) => anyOf(alternatives, e),
     };
   });
   const bant = Object.fromEntries(BANT_KEYS.map((k) => [k, anyTrait(config.bant[k].map(compileTraitMatcher))])) as Record<

@@ -104,8 +104,13 @@ export interface Award {
 function award(rule: EngagementRule, acc: RuleAccumulator, ts: number): number {
   if (rule.capPoints === null) return rule.points;
   const from = ts - rule.capWindowMs;
-  acc.window = acc.window.filter(([t]) => t > from);
-  const used = acc.window.reduce((sum, [, p]) => sum + Math.abs(p), 0);
+  // Awards are folded in ts order, so the expired ones are a prefix: dropped in place, not copied.
+  const window = acc.window;
+  let expired = 0;
+  while (expired < window.length && window[expired]![0] <= from) expired++;
+  if (expired) window.splice(0, expired);
+  let used = 0;
+  for (let i = 0; i < window.length; i++) used = used + Math.abs(window[i]![1]);
   const room = Math.max(0, rule.capPoints - used);
   const points = Math.sign(rule.points) * Math.min(Math.abs(rule.points), room) || 0;
   if (points !== 0) acc.window.push([ts, points]);

@@ -1,0 +1,194 @@
+import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
+import { decayFactor } from '../scoring/engagement.js';
+import type { ReplayEvent } from './replay.js';
+
+/** Rebase threshold of the engagement fold (engagement.ts), mirrored by the running total below. */
+const MAX_HALF_LIVES = 512;
+
+/** A copy twice as long, for buffers that grow with the longest history seen. */
+function grown<T extends Float64Array | Int32Array>(buffer: T): T {
+  const bigger = new (buffer.constructor as new (n: number) => T)(buffer.length * 2);
+  bigger.set(buffer);
+  return bigger;
+}
+
+/**
+ * The fast replay's running engagement fold: the total (k at an epoch, as engagement.ts keeps it)
+ * and the latest high-intent time, folded event by event with no per-event allocation, each
+ * event's rules matched once (`matchAll`). The state before each folded position is saved, so an
+ * event from the past re-folds from its own position on (`refold`), not from the first event.
+ * One fold serves many leads under one rule set and reuses its buffers.
+ */
+export function createRunningFold(rules: CompiledRules) {
+  const ruleList = rules.engagement;
+  const h = rules.halfLifeMs;
+  const windowTs = ruleList.map(() => [] as number[]);
+  const windowPts = ruleList.map(() => [] as number[]);
+  const windowStart = new Int32Array(ruleList.length);
+  let matchFrom = new Int32Array(64);
+  let matchTo = new Int32Array(64);
+  let matched = new Int32Array(256);
+  let k = 0;
+  let epoch = 0;
+  let hasLast = false;
+  let lastTs = 0;
+  let lastSeq = 0;
+  let highIntentTs: number | null = null;
+  // The fold's state before each position of `order` (k, epoch, latest high-intent time, and each
+  // rule's cap window as its length and start): the prefix before a late event is kept as folded.
+  let folded = 0;
+  let savedK = new Float64Array(64);
+  let savedEpoch = new Float64Array(64);
+  let savedHighIntent = new Float64Array(64);
+  let savedWindows = new Int32Array(64 * 2 * ruleList.length);
+  let inStep = new Uint8Array(64);
+
+  function matchAll(events: readonly ReplayEvent[]): void {
+    if (matchFrom.length < events.length) {
+      matchFrom = new Int32Array(events.length * 2);
+      matchTo = new Int32Array(events.length * 2);
+    }
+    let n = 0;
+    for (let i = 0; i < events.length; i++) {
+      matchFrom[i] = n;
+      for (let r = 0; r < ruleList.length; r++) {
+        if (!ruleList[r]!.matches(events[i]!)) continue;
+        if (n === matched.length) matched = Int32Array.from({ length: n * 2 }, (_, j) => (j < n ? matched[j]! : 0));
+        matched[n++] = r;
+      }
+      matchTo[i] = n;
+    }
+  }
+
+  /** What a capped rule awards at ts: the fold's sliding window, over the awards kept in order. */
+  function award(r: number, ts: number): number {
+    const rule = ruleList[r]!;
+    if (rule.capPoints === null) return rule.points;
+    const tss = windowTs[r]!;
+    const pts = windowPts[r]!;
+    let start = windowStart[r]!;
+    while (start < tss.length && tss[start]! <= ts - rule.capWindowMs) start++;
+    windowStart[r] = start;
+    let used = 0;
+    for (let j = start; j < pts.length; j++) used = used + Math.abs(pts[j]!);
+    const room = Math.max(0, rule.capPoints - used);
+    const points = Math.sign(rule.points) * Math.min(Math.abs(rule.points), room) || 0;
+    if (points !== 0) {
+      tss.push(ts);
+      pts.push(points);
+    }
+    return points;
+  }
+
+  function save(at: number): void {
+    if (at === savedK.length) {
+      savedK = grown(savedK);
+      savedEpoch = grown(savedEpoch);
+      savedHighIntent = grown(savedHighIntent);
+      savedWindows = grown(savedWindows);
+    }
+    savedK[at] = k;
+    savedEpoch[at] = epoch;
+    savedHighIntent[at] = highIntentTs ?? Number.NaN;
+    const w = at * 2 * ruleList.length;
+    for (let r = 0; r < ruleList.length; r++) {
+      savedWindows[w + 2 * r] = windowTs[r]!.length;
+      savedWindows[w + 2 * r + 1] = windowStart[r]!;
+    }
+  }
+
+  /** Back to the state before position `at` of `order` (at > 0: saved by the fold). */
+  function restore(at: number): void {
+    if (at === 0) return reset();
+    k = savedK[at]!;
+    epoch = savedEpoch[at]!;
+    const hi = savedHighIntent[at]!;
+    highIntentTs = Number.isNaN(hi) ? null : hi;
+    hasLast = true;
+    const w = at * 2 * ruleList.length;
+    for (let r = 0; r < ruleList.length; r++) {
+      windowTs[r]!.length = savedWindows[w + 2 * r]!;
+      windowPts[r]!.length = savedWindows[w + 2 * r]!;
+      windowStart[r] = savedWindows[w + 2 * r + 1]!;
+    }
+    folded = at;
+  }
+
+  function fold(event: ReplayEvent, i: number): void {
+    save(folded++);
+    if (!hasLast) epoch = event.ts;
+    else if ((event.ts - epoch) / h > MAX_HALF_LIVES) {
+      k *= decayFactor(h, epoch, event.ts);
+      epoch = event.ts;
+    }
+    hasLast = true;
+    lastTs = event.ts;
+    lastSeq = event.seq;
+    const growth = decayFactor(h, event.ts, epoch);
+    for (let m = matchFrom[i]!; m < matchTo[i]!; m++) {
+      const r = matched[m]!;
+      k += award(r, event.ts) * growth;
+      if (ruleList[r]!.highIntent) highIntentTs = event.ts;
+    }
+  }
+
+  function reset(): void {
+    k = 0;
+    folded = 0;
+    hasLast = false;
+    highIntentTs = null;
+    for (let r = 0; r < ruleList.length; r++) {
+      windowTs[r]!.length = 0;
+      windowPts[r]!.length = 0;
+      windowStart[r] = 0;
+    }
+  }
+
+  /** Folds `order` again (just sorted) from the first position that holds one of the step's events (`steps[stepFrom…stepTo)`). */
+  function refold(
+    events: readonly ReplayEvent[],
+    order: readonly number[],
+    steps: readonly number[],
+    stepFrom: number,
+    stepTo: number,
+  ): void {
+    if (inStep.length < events.length) inStep = new Uint8Array(events.length * 2);
+    for (let j = stepFrom; j < stepTo; j++) inStep[steps[j]!] = 1;
+    let from = 0;
+    while (!inStep[order[from]!]) from++;
+    for (let j = stepFrom; j < stepTo; j++) inStep[steps[j]!] = 0;
+    restore(from);
+    for (let p = from; p < order.length; p++) fold(events[order[p]!]!, order[p]!);
+  }
+
+  return {
+    matchAll,
+    fold,
+    reset,
+    refold,
+    /** The engagement total at t. */
+    engagementAt: (t: number) => (k === 0 ? 0 : k * decayFactor(h, epoch, t)),
+    get highIntentTs() {
+      return highIntentTs;
+    },
+    /** True when the event does not come after everything folded so far. */
+    isLate: (e: ScoringEvent) => hasLast && (e.ts < lastTs || (e.ts === lastTs && e.seq <= lastSeq)),
+    isHighIntent(i: number): boolean {
+      for (let m = matchFrom[i]!; m < matchTo[i]!; m++) if (ruleList[matched[m]!]!.highIntent) return true;
+      return false;
+    },
+    /** The rule of event i's strongest match above `points` (the first of equals), or -1. */
+    strongest(i: number, points: number): number {
+      let best = -1;
+      for (let m = matchFrom[i]!; m < matchTo[i]!; m++) {
+        const r = matched[m]!;
+        if (ruleList[r]!.points > points) {
+          best = r;
+          points = ruleList[r]!.points;
+        }
+      }
+      return best;
+    },
+  };
+}
+export type RunningFold = ReturnType<typeof createRunningFold>;
