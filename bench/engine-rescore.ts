@@ -59,7 +59,7 @@ export async function benchEngineRescore(scale: number, scanRounds = 0, workerCo
           const cpu = process.cpuUsage();
           const started = performance.now();
           const main = mainThreadCpuMs();
-          // The main thread's CPU up to the last chunk's write (the progress report follows it); the rest is mostly the accounts rebuild.
+          // The main thread's CPU up to the last chunk's write (the progress report follows it); the rest is the company roll-ups and the accounts rebuild.
           let applied: number | null = null;
           const r = await k.engine.rescore({ workers, onProgress: () => (applied = mainThreadCpuMs()) });
           // The engine rebuilds the accounts after the leads' replay: in the CPU figure, and in the whole wall time.
