@@ -135,6 +135,7 @@ async function main(): Promise<void> {
         return {
           eventsPerSecond: spread(rs.map((r) => r.eventsPerSecond)),
           parseEnrichUsPerEvent: spread(rs.map((r) => r.parseEnrichUsPerEvent)),
+          writerCpuUsPerEvent: spread(rs.map((r) => r.writerCpuUsPerEvent)),
         };
       },
       keep: (r) => (results.writer = r),

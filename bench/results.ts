@@ -39,7 +39,7 @@ export interface BenchResults {
   ingest?: IngestBench;
   late?: LateEventsBench;
   rss?: RssBench;
-  writer?: { eventsPerSecond: Spread; parseEnrichUsPerEvent: Spread };
+  writer?: { eventsPerSecond: Spread; parseEnrichUsPerEvent: Spread; writerCpuUsPerEvent?: Spread };
   alerts?: { leads: number; p50Ms: Spread; p99Ms: Spread; maxMs: number; beforeAck: number };
   rescore?: RescoreBench & { datasetBuiltSeconds: number | null };
   api?: ApiBench & { datasetBuiltSeconds: number | null };
@@ -253,7 +253,8 @@ export function renderResults(r: BenchResults): string {
   }
   if (r.writer)
     out.push(
-      `writer without HTTP: ${fmtSpread(r.writer.eventsPerSecond)} events/s; parse + validate + enrich ${fmtSpread(r.writer.parseEnrichUsPerEvent, ' µs/event')}`,
+      `writer without HTTP: ${fmtSpread(r.writer.eventsPerSecond)} events/s; parse + validate + enrich ${fmtSpread(r.writer.parseEnrichUsPerEvent, ' µs/event')}` +
+        (r.writer.writerCpuUsPerEvent ? `; writer CPU ${fmtSpread(r.writer.writerCpuUsPerEvent, ' µs/event')}` : ''),
       '',
     );
   if (r.rss)
