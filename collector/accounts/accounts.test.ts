@@ -1,4 +1,5 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_ENGAGEMENT_RULES } from '../engine/rules/defaults.js';
 import { startTestKindling, postEvents, batch, pageview, eventId } from '../../test/support/kindling.js';
 import { FIXTURE_NETWORKS, fixtureDatabaseFiles } from '../../test/support/network-fixture.js';
 import { startReceiver, type Receiver } from '../../test/support/alerts.js';
@@ -204,6 +205,49 @@ describe('people join accounts', () => {
     expect(before.activity.length).toBeGreaterThan(2);
     await k.engine.rescore();
     expect(await k.reads.accountsActive(0)).toEqual(before);
+  });
+});
+
+describe('the accounts rebuild on rescore', () => {
+  const identify = (n: number, email: string, ip: string) =>
+    postEvents(
+      k,
+      batch([{ i: eventId(), t: 'identify', ts: Date.now(), u: 'http://localhost:3000/', em: email }], { v: visitor(n) }),
+      {},
+      ip,
+    );
+  const totals = async (kit: K) => {
+    const { activity } = await kit.reads.accountsActive(0);
+    return { points: activity.reduce((s, r) => s + r.points, 0), pricingViews: activity.reduce((s, r) => s + r.pricing_views, 0) };
+  };
+
+  it('rebuilds only when the engagement matches or points changed: same rules skip it, a restart with new points redoes it', async () => {
+    await visit(1, FIXTURE_NETWORKS.business.sample);
+    expect((await identify(2, 'ada@acme.io', FIXTURE_NETWORKS.business.sample)).status).toBe(202);
+    await visit(2, FIXTURE_NETWORKS.business.sample);
+    await visit(2, FIXTURE_NETWORKS.business.sample, {}, 'http://localhost:3000/docs');
+    // Never rebuilt: no fingerprint yet, so the first rescore reads the log.
+    expect((await k.engine.rescore()).accountEvents).toBeGreaterThan(0);
+    const before = await totals(k);
+    expect(before.pricingViews).toBe(2);
+    // The same rules: nothing to redo, and the figures stay.
+    expect((await k.engine.rescore()).accountEvents).toBe(0);
+    expect(await totals(k)).toEqual(before);
+
+    // A restart with pricing views worth 10 more: the start's rescore rebuilds under the new points.
+    await k.close();
+    const richer = DEFAULT_ENGAGEMENT_RULES.map((r) => (r.id === 'pricing-view' ? { ...r, points: r.points + 10 } : r));
+    const again = await startTestKindling(
+      { accounts: { ...databases } as never, scoring: { engagementRules: richer } as never },
+      { storeOf: k },
+    );
+    try {
+      await vi.waitFor(() => expect(again.engine.rulesChanged()).toBe(false), { timeout: 20_000, interval: 50 });
+      expect(await totals(again)).toEqual({ points: before.points + 10 * before.pricingViews, pricingViews: 2 });
+      expect((await again.engine.rescore()).accountEvents).toBe(0);
+    } finally {
+      await again.close();
+    }
   });
 });
 

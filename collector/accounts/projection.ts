@@ -112,19 +112,29 @@ export const accountErasureHandler: DomainHandler = async (tx, event) => {
 /** Events read per step of a rebuild. */
 export const REBUILD_CHUNK = 5000;
 
+/** The settings key holding the activity fingerprint (`CompiledRules.activityFingerprint`) the activity was rebuilt under. */
+export const ACTIVITY_FINGERPRINT_KEY = 'accounts.activity_fingerprint';
+
 /**
  * Rescore for accounts: the activity rebuilt from the log under the current rules (the function
  * ingest uses, so the result equals what incremental projection gave), in one transaction so no
  * event is counted twice by ingest running beside it. No alerts: a rule change is not buyer activity.
+ * Skipped (0) when the activity was last rebuilt under the same engagement matches and points: what
+ * ingest added since then was counted under those same rules, so a rebuild would write what is there.
+ * A database never rebuilt has no fingerprint, so its first rescore rebuilds.
  */
 export async function rebuildAccounts(rules: CompiledRules, tx: WriteTx): Promise<number> {
+  if ((await tx.settings.get(ACTIVITY_FINGERPRINT_KEY)) === rules.activityFingerprint) return 0;
   await tx.accounts.clearActivity();
   let after = 0;
   for (let total = 0; ;) {
     const events = await tx.accounts.eventsAfter(after, REBUILD_CHUNK);
     await applyAccountEvents(rules, tx, events);
     total += events.length;
-    if (events.length < REBUILD_CHUNK) return total;
+    if (events.length < REBUILD_CHUNK) {
+      await tx.settings.set(ACTIVITY_FINGERPRINT_KEY, rules.activityFingerprint);
+      return total;
+    }
     after = events.at(-1)!.seq;
   }
 }

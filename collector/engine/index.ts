@@ -116,7 +116,7 @@ export function createEngine(options: EngineOptions) {
       })
         // Accounts are a projection of the same log: rebuilt under the same rules, after the leads.
         .then(async (result) => {
-          await writer.transact((tx) => rebuildAccounts(rules, tx));
+          result.accountEvents = await writer.transact((tx) => rebuildAccounts(rules, tx));
           rescoreDue = false;
           return result;
         })

@@ -45,6 +45,8 @@ export interface RescoreResult {
   workers: number;
   /** Changed leads that moved on (ingest, a sweep, sales) between the worker's snapshot and the write: replayed again here. */
   requeued: number;
+  /** Events the accounts activity was rebuilt from after the leads; 0 when the engagement rules it was built under are unchanged. */
+  accountEvents: number;
 }
 
 export interface RescoreOptions {
@@ -87,7 +89,7 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
   const started = timer();
   const { rules } = core;
   const replayer = createReplayer(rules);
-  const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0, inWorker: false, workers: 0, requeued: 0 };
+  const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0, inWorker: false, workers: 0, requeued: 0, accountEvents: 0 };
   /** Companies whose people the worker's changes touched: refreshed once each at the end. */
   const companies = new Set<string>();
 

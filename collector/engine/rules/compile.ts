@@ -43,7 +43,15 @@ export interface CompiledRules {
   fitGrades: { a: number; b: number; c: number };
   /** Changes whenever a change of configuration changes any score, stage or reason. */
   fingerprint: string;
+  /**
+   * Changes only when what an event adds to its account's activity can change: the engagement rules'
+   * matches and points (thresholds, fit, decay and wording do not). A rescore rebuilds the accounts
+   * activity only when this differs from the one it was built under.
+   */
+  activityFingerprint: string;
 }
+
+const hashOf = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 16);
 
 function compileCriteria(c: EventCriteria): (e: ScoringEvent) => boolean {
   const tests: ((e: ScoringEvent) => boolean)[] = [];
@@ -143,10 +151,11 @@ export function compileRules(config: ScoringConfig): CompiledRules {
     stages: config.stages,
     topReasons: config.topReasons,
     fitGrades: config.fitGrades,
-    fingerprint: createHash('sha256')
-      .update(JSON.stringify({ semantic, globDialect: GLOB_DIALECT }))
-      .digest('hex')
-      .slice(0, 16),
+    fingerprint: hashOf({ semantic, globDialect: GLOB_DIALECT }),
+    activityFingerprint: hashOf({
+      engagement: config.engagementRules.map((r) => ({ match: r.match, points: r.points })),
+      globDialect: GLOB_DIALECT,
+    }),
   };
 }
 
