@@ -89,7 +89,17 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
   const started = timer();
   const { rules } = core;
   const replayer = createReplayer(rules);
-  const result: RescoreResult = { leads: 0, events: 0, stageChanges: 0, changes: [], ms: 0, inWorker: false, workers: 0, requeued: 0, accountEvents: 0 };
+  const result: RescoreResult = {
+    leads: 0,
+    events: 0,
+    stageChanges: 0,
+    changes: [],
+    ms: 0,
+    inWorker: false,
+    workers: 0,
+    requeued: 0,
+    accountEvents: 0,
+  };
   /** Companies whose people the worker's changes touched: refreshed once each at the end. */
   const companies = new Set<string>();
 
