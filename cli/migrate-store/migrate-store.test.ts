@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTIVITY_FINGERPRINT_KEY } from '../../collector/accounts/projection.js';
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
@@ -132,10 +133,12 @@ const sorted = (rows: unknown[][]) => rows.map((r) => JSON.stringify(r)).sort();
 
 /**
  * What the rescore after the copy may rewrite (rescore-check.ts): the ranking epoch and the keys
- * relative to it. The rescore check itself compares those as engagement.
+ * relative to it (the rescore check itself compares those as engagement), and the fingerprint of the
+ * rules the accounts activity was rebuilt under (the source was never rescored, so it has none).
  */
 const RESCALED: Record<string, string[]> = { leads: ['rank_key', 'top_engagement_rank'], companies: ['sum_rank'] };
-const rescaledSetting = (table: string, row: unknown[]) => table === 'settings' && row[0] === 'engine.rank_epoch_ms';
+const REWRITTEN_SETTINGS = ['engine.rank_epoch_ms', ACTIVITY_FINGERPRINT_KEY];
+const rescaledSetting = (table: string, row: unknown[]) => table === 'settings' && REWRITTEN_SETTINGS.includes(row[0] as string);
 
 async function compareTable(file: string, sql: Sql, table: string): Promise<number> {
   const db = new Database(file, { readonly: true });

@@ -3,6 +3,7 @@ import { createEngine } from '../../collector/engine/index.js';
 import type { LeadRow } from '../../collector/engine/projection/store.js';
 import { RULES_FINGERPRINT_KEY } from '../../collector/engine/rescore/index.js';
 import { RANK_EPOCH_KEY } from '../../collector/engine/projection/rank.js';
+import { ACTIVITY_FINGERPRINT_KEY } from '../../collector/accounts/projection.js';
 import { openPostgresStore } from '../../collector/store/postgres/store.js';
 import { createWriter } from '../../collector/writer/index.js';
 import { createProgress, type ProgressOutput } from '../progress.js';
@@ -19,11 +20,13 @@ import { diffSnapshots, snapshotTables, type RowDifference } from './snapshot.js
  * - settings `engine.rank_epoch_ms` is that epoch itself: moving it is the rescale above.
  * - settings `engine.rules_fingerprint` is where a rescore records the rules it ran under; that
  *   those are the rules the source was scored under is checked before the copy (`rules-differ`).
+ * - settings `accounts.activity_fingerprint` is where a rescore records the engagement rules it
+ *   rebuilt the accounts activity under (a source never rescored has none, so the check's rescore adds it).
  */
 export const RESCORED_TABLES: Readonly<
   Record<string, { key: readonly string[]; ranks?: readonly string[]; skipKeys?: readonly string[] }>
 > = {
-  settings: { key: ['key'], skipKeys: [RANK_EPOCH_KEY, RULES_FINGERPRINT_KEY] },
+  settings: { key: ['key'], skipKeys: [RANK_EPOCH_KEY, RULES_FINGERPRINT_KEY, ACTIVITY_FINGERPRINT_KEY] },
   leads: { key: ['id'], ranks: ['rank_key', 'top_engagement_rank'] },
   lead_state: { key: ['lead_id'] },
   lead_traits: { key: ['lead_id', 'key'] },
