@@ -127,7 +127,7 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
   });
   if (options.scoring && options.snapshotPath && !options.replayTo) {
     result.inWorker = true;
-    result.workers = await scanInWorkers(
+    const scan = scanInWorkers(
       { dbPath: options.snapshotPath, scoring: options.scoring, to: now - lagMs, now, chunkLeads: chunk },
       options.workers ?? Math.min(2, availableParallelism()),
       async (scanned) => {
@@ -154,14 +154,9 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
         options.onProgress?.({ leadsDone: result.leads, leadsTotal, events: result.events });
       },
     );
-    // Each touched company's roll-up once, after its people are written (a slice of companies per transaction).
-    const domains = [...companies];
-    for (let from = 0; from < domains.length; from += COMPANIES_PER_TRANSACTION) {
-      const slice = domains.slice(from, from + COMPANIES_PER_TRANSACTION);
-      await writer.transact(async (ctx) => {
-        await Promise.all(slice.map((domain) => ctx.leads.refreshCompany(domain)));
-      });
-    }
+    // The companies of every lead written are rolled up even when the scan fails midway (a worker
+    // dies, a chunk fails): else their figures stay stale against their people.
+    result.workers = await rollUpAfter(scan, companies, writer);
   } else {
     for (let after = 0; ;) {
       const done = await writer.transact(async (ctx) => {
@@ -184,4 +179,29 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
   result.stageChanges = result.changes.length;
   result.ms = Math.round(timer() - started);
   return result;
+}
+
+/**
+ * Awaits `scan`, then rolls up each company in `companies` once, after its people are written (a
+ * slice of companies per writer transaction), whether the scan finished or failed midway; a
+ * failed scan's error is the one thrown.
+ */
+async function rollUpAfter<T>(scan: Promise<T>, companies: Set<string>, writer: Writer): Promise<T> {
+  const outcome = await scan.then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  const domains = [...companies];
+  try {
+    for (let from = 0; from < domains.length; from += COMPANIES_PER_TRANSACTION) {
+      const slice = domains.slice(from, from + COMPANIES_PER_TRANSACTION);
+      await writer.transact(async (ctx) => {
+        await Promise.all(slice.map((domain) => ctx.leads.refreshCompany(domain)));
+      });
+    }
+  } catch (error) {
+    if (!('error' in outcome)) throw error;
+  }
+  if ('error' in outcome) throw outcome.error;
+  return outcome.value;
 }

@@ -20,6 +20,7 @@ import { scoringSchema } from '../config.js';
 import { compileRules } from '../rules/compile.js';
 import { TIMER_LAG_MS } from '../index.js';
 import { rescoreAll } from './index.js';
+import { expectRolledUp, rescoreFailingAfterFirstChunk } from '../../../test/support/company-rollups.js';
 
 /** The rescore worker replays a read-only snapshot of the SQLite file, off the collector's thread. */
 describe('ingest equals replay, in the rescore worker', () => {
@@ -113,4 +114,26 @@ describe('the worker’s changes written several leads per transaction', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 180_000);
+});
+
+/**
+ * The worker's changed leads are written slice by slice and their companies rolled up once at the
+ * end: when the rescore fails midway (a worker dies, a chunk fails), the companies of the leads
+ * already written must still be rolled up, or their figures stay stale against their people.
+ */
+describe('company roll-ups when a worker rescore fails midway', () => {
+  it('rolls up the companies of the leads written before the failure', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kindling-rescore-rollups-'));
+    const db = openDatabase(join(dir, 'rollups.db'));
+    try {
+      const { untouched, stored, fresh } = await rescoreFailingAfterFirstChunk({ db }, { workers: 1, chunkLeads: 2, applyLeads: 1 });
+      expectRolledUp(stored, fresh);
+      // The first chunk's slices did change alpha.io's people (else the check above proves nothing).
+      const alpha = (list: typeof stored) => list.find((c) => c.domain === 'alpha.io')!.sumRank;
+      expect(alpha(fresh)).not.toBeCloseTo(alpha(untouched), 3);
+    } finally {
+      db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
