@@ -48,11 +48,11 @@ function preloadHomeChunks(outdir, metafile) {
   writeAtomically([{ path: page, contents: html }]);
 }
 
-const nodeEntry = async (out, entry, { rescoreWorker = false } = {}) =>
+const nodeEntry = async (out, entry, { rescoreWorker = false, more = {} } = {}) =>
   writeAtomically(
     (
       await build({
-        entryPoints: { [out]: entry, ...(rescoreWorker ? { [join(out, '..', 'rescore-worker')]: RESCORE_WORKER } : {}) },
+        entryPoints: { [out]: entry, ...more, ...(rescoreWorker ? { [join(out, '..', 'rescore-worker')]: RESCORE_WORKER } : {}) },
         outdir: 'dist',
         bundle: true,
         platform: 'node',
@@ -103,7 +103,8 @@ const targets = {
     preloadHomeChunks(outdir, result.metafile);
   },
   async collector() {
-    await nodeEntry('collector/main', 'collector/main.ts', { rescoreWorker: true });
+    // main.js is the launcher alone; serve.js, the collector, is loaded on the thread that runs it.
+    await nodeEntry('collector/main', 'collector/main.ts', { rescoreWorker: true, more: { 'collector/serve': 'collector/serve.ts' } });
   },
   /** The open ASN data converted once to MMDB (dist/network/asn.mmdb), skipped while it is up to date. */
   async network() {

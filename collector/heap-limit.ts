@@ -27,15 +27,20 @@ const SIGNALS: StopSignal[] = ['SIGTERM', 'SIGINT'];
 /** How the started collector hears that it should stop: process signals, or the launcher's message. */
 export type OnStop = (handler: (signal: StopSignal) => void) => void;
 
+/** How the collector on this thread hears it should stop: process signals, or (in the worker) the launcher's message. */
+export function stopSignals(): OnStop {
+  if (!isMainThread) return (handler) => parentPort!.on('message', (m: { signal?: StopSignal }) => m.signal && handler(m.signal));
+  return (handler) => SIGNALS.forEach((s) => process.on(s, () => handler(s)));
+}
+
 /**
- * Runs `start` here when the heap is bounded (or when this is already the worker), else in a worker
- * thread of `entryUrl` with the limit. Signals reach only the main thread: it forwards them, and
- * exits with the worker's exit code.
+ * Loads the collector module `collectorUrl` here when the heap is bounded, else in a worker thread
+ * with the limit. Signals reach only the main thread: it forwards them, and exits with the
+ * worker's exit code.
  */
-export function runWithHeapLimit(entryUrl: string, start: (onStop: OnStop) => void): void {
-  if (!isMainThread) return start((handler) => parentPort!.on('message', (m: { signal?: StopSignal }) => m.signal && handler(m.signal)));
-  if (heapIsBounded()) return start((handler) => SIGNALS.forEach((s) => process.on(s, () => handler(s))));
-  const worker = new Worker(new URL(entryUrl), { argv: process.argv.slice(2), resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB } });
+export function runWithHeapLimit(collectorUrl: URL): void {
+  if (heapIsBounded()) return void import(collectorUrl.href);
+  const worker = new Worker(collectorUrl, { argv: process.argv.slice(2), resourceLimits: { maxOldGenerationSizeMb: HEAP_LIMIT_MB } });
   for (const s of SIGNALS) process.on(s, () => worker.postMessage({ signal: s }));
   worker.on('error', (err) => console.error(err));
   worker.on('exit', (code) => process.exit(code));

@@ -1,62 +1,9 @@
-import { serve } from '@hono/node-server';
-import { loadConfig, ConfigError } from './config/index.js';
-import type { Server } from 'node:http';
-import { createKindling } from './kindling.js';
-import { startBanner } from './banner.js';
-import { capConnections, httpServerOptions } from './http/server-options.js';
-import { heapLimitMb, runWithHeapLimit, type OnStop } from './heap-limit.js';
+import { runWithHeapLimit } from './heap-limit.js';
 
 /**
- * `npm start`: validate the configuration (stop with a clear message if it is wrong), open and
- * migrate the database, serve, print where everything is, and shut down gracefully on SIGTERM.
+ * `node dist/collector/main.js`: a launcher only. The collector (`serve.ts`, its own bundle) is
+ * loaded on the thread that runs it: here when the heap is already bounded, else only in the
+ * worker thread created with the limit, so the main thread's heap never holds a second copy of the
+ * collector's modules (about 15 MB of resident memory; see "Memory budget" in docs/ARCHITECTURE.md).
  */
-async function start(onStop: OnStop): Promise<void> {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(`kindling: ${err.message}`);
-      process.exit(78); // EX_CONFIG
-    }
-    throw err;
-  }
-  const kindling = await createKindling(config);
-  const server = serve(
-    { fetch: kindling.app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.connections) },
-    (info) => {
-      const base = config.publicUrl.replace(/:\d+$/, `:${info.port}`);
-      const listening = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${info.port}`;
-      const { adminToken, adminTokenSource, setupUrl } = kindling;
-      const database = kindling.store.location;
-      console.log(startBanner(config, { base, adminToken, adminTokenSource, setupUrl, heapLimitMb: heapLimitMb(), listening, database }));
-    },
-  );
-  capConnections(server as Server, config.connections);
-
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`kindling: ${signal} received, finishing in-flight requests and flushing the writer`);
-    // Live dashboard streams never end on their own; browsers reconnect to the next process.
-    kindling.closeStreams();
-    server.close(() => {
-      void kindling.close().then(() => process.exit(0));
-    });
-    // Idle keep-alive sockets would hold close() open; in-flight requests finish first.
-    (server as unknown as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-    setTimeout(() => {
-      console.log('kindling: connections still open after 10 s; closing anyway');
-      void kindling.close().then(() => process.exit(0));
-    }, 10_000).unref();
-  };
-  onStop(shutdown);
-}
-
-runWithHeapLimit(import.meta.url, (onStop) => {
-  start(onStop).catch((err: unknown) => {
-    console.error(`kindling: could not start: ${(err as Error).stack ?? err}`);
-    process.exit(1);
-  });
-});
+runWithHeapLimit(new URL('./serve.js', import.meta.url));

@@ -18,6 +18,13 @@ describe('openDatabase', () => {
     db.close();
   });
 
+  it('bounds the page cache at 32 MB: the largest native share of the collector’s 250 MB memory budget', () => {
+    const db = openDatabase(tempDb());
+    // Negative: KiB. 64 MB took a collector under two minutes of sustained ingest past 250 MB RSS.
+    expect(db.pragma('cache_size', { simple: true })).toBe(-32 * 1024);
+    db.close();
+  });
+
   it('migrates at open, records each version, and opening again changes nothing', () => {
     const path = tempDb();
     const db = openDatabase(path);

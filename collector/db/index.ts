@@ -15,8 +15,12 @@ export const PRAGMAS = {
   synchronous: 2, // FULL
   foreign_keys: 1,
   busy_timeout: 5000,
-  /** Negative: KiB (−65536 = 64 MB), an upper bound on the page cache, not an allocation. */
-  cache_size: -65536,
+  /**
+   * Negative: KiB (−32768 = 32 MB), an upper bound on the page cache, not an allocation. Part of the
+   * collector's memory budget (docs/ARCHITECTURE.md, "Memory budget"): 64 MB put a collector under
+   * sustained ingest past 250 MB RSS once its database outgrew the cache.
+   */
+  cache_size: -32768,
 } as const;
 
 export interface OpenDatabaseOptions {
@@ -35,7 +39,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   // Keep temp B-trees in memory; cap the WAL so checkpoints keep up under load.
   db.pragma('temp_store = memory');
   // SQLite's default page cache is 2 MB: with 100k leads the lead indexes alone outgrow it, and
-  // every projection write then re-reads its pages from the OS. 64 MB holds the hot working set.
+  // every projection write then re-reads its pages from the OS. 32 MB holds the hot working set.
   db.pragma(`cache_size = ${PRAGMAS.cache_size}`);
   db.pragma('journal_size_limit = 67108864');
   checkPragmas(db, path);
