@@ -61,7 +61,7 @@ describe('memoized parsers share frozen results', () => {
       'python-requests/2.31.0',
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
     ];
-    // Every ordering of repeats: a cache keyed or evicted wrongly would hand one agent another's verdict.
+    // Repeats in a shifting order: a cache keyed wrongly would hand one agent another's verdict (eviction: memoize's own test).
     const sequence = Array.from({ length: 200 }, (_, i) => agents[(i * 5 + (i >> 3)) % agents.length]!);
     const verdicts = sequence.map((ua) => isBotAgent(ua));
     expect(verdicts).toEqual(sequence.map((ua) => isbot(ua)));
