@@ -16,6 +16,8 @@ export interface IngestRow {
   eventsPerSecond: Spread;
   p50Ms: Spread;
   p99Ms: Spread;
+  /** The process's CPU (user + system) per request in the measured window, µs: the figure that compares across loads (absent in results written before it was measured). */
+  cpuUsPerRequest?: Spread | null;
   /** Socket errors and answers other than 202/204, over every round. */
   failures: number;
 }
@@ -95,6 +97,7 @@ export async function benchIngest({ dir, configPath, durationMs, rounds, identif
             body,
             connections: CONNECTIONS,
             durationMs,
+            serverCpuSeconds: child.cpuSeconds,
           });
           if (target === 'collector') acknowledged += (result.statuses['202'] ?? 0) * eventsPerRequest;
           const key = `${target}/${eventsPerRequest}`;
@@ -120,6 +123,7 @@ export async function benchIngest({ dir, configPath, durationMs, rounds, identif
       eventsPerSecond: spread(rs.map((r) => r.rps * eventsPerRequest)),
       p50Ms: spread(rs.map((r) => r.p50)),
       p99Ms: spread(rs.map((r) => r.p99)),
+      cpuUsPerRequest: rs.every((r) => r.cpuUsPerRequest !== null) ? spread(rs.map((r) => r.cpuUsPerRequest!)) : null,
       failures: rs.reduce((n, r) => n + failures(r), 0),
     };
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { wireBatchSchema } from '../collector/ingest/wire.js';
-import { responseLength, runLoad } from './load.js';
+import { cpuUsPerRequest, responseLength, runLoad } from './load.js';
 import { pairedRatio, percentile, spread, summarize, table } from './stats.js';
 import { trafficMaker } from './traffic.js';
 
@@ -84,6 +84,43 @@ describe('the load generator', () => {
     // The stalled request's answer came after the stop, and it counts (202: only that one).
     expect(result.statuses['202']).toBe(1);
     expect(result.statuses['202']! + result.statuses['204']!).toBe(result.requests);
+  });
+
+  it("divides the server's CPU over the measured window by the requests answered in it", async () => {
+    const server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    // A CPU clock read twice: when the window opens (after the warm-up) and after the last answer.
+    const readings = [12.25, 12.75];
+    const read: number[] = [];
+    const serverCpuSeconds = () => {
+      const seconds = readings[read.length] ?? NaN;
+      read.push(seconds);
+      return seconds;
+    };
+    const stop = new Promise<void>((r) => setTimeout(r, 300));
+    const result = await runLoad({
+      port,
+      path: '/e',
+      body: () => '{}',
+      connections: 2,
+      durationMs: 60_000,
+      warmupMs: 100,
+      stopWhen: stop,
+      serverCpuSeconds,
+    });
+    server.close();
+    expect(read).toEqual(readings);
+    expect(result.requests).toBeGreaterThan(0);
+    expect(result.cpuUsPerRequest).toBeCloseTo(500_000 / result.requests, 6);
+    // Without a CPU reading there is no figure, rather than a wrong one.
+    expect(cpuUsPerRequest(null, 2, 10)).toBeNull();
+    expect(cpuUsPerRequest(1, null, 10)).toBeNull();
+    expect(cpuUsPerRequest(1, 2, 0)).toBeNull();
+    expect(cpuUsPerRequest(1, 1.002, 20)).toBeCloseTo(100, 6);
   });
 });
 

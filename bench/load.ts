@@ -20,6 +20,12 @@ export interface LoadOptions {
   warmupMs?: number;
   /** Stops sending (before durationMs) once this settles, e.g. when a rescore being measured ends. */
   stopWhen?: Promise<unknown>;
+  /**
+   * The server's process CPU in seconds (user + system, e.g. from /proc), read when the measured
+   * window opens and after its last answer: CPU per request compares across machine loads, where
+   * requests per second do not.
+   */
+  serverCpuSeconds?: () => number | null;
 }
 
 export interface LoadResult extends LatencySummary {
@@ -28,6 +34,14 @@ export interface LoadResult extends LatencySummary {
   elapsedMs: number;
   statuses: Record<string, number>;
   errors: number;
+  /** The server's CPU per answered request in the window, in µs; null without `serverCpuSeconds`. */
+  cpuUsPerRequest: number | null;
+}
+
+/** CPU µs per request between two readings of a process's CPU seconds; null when either is missing. */
+export function cpuUsPerRequest(before: number | null, after: number | null, requests: number): number | null {
+  if (before === null || after === null || requests === 0) return null;
+  return ((after - before) * 1e6) / requests;
 }
 
 /** Bytes of one complete response at the head of `buf`, or 0 while it is incomplete. */
@@ -56,6 +70,9 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
   const started = performance.now();
   const measureFrom = started + warmupMs;
   let stopAt = measureFrom + options.durationMs;
+  const readCpu = options.serverCpuSeconds ?? (() => null);
+  let cpuAtStart: number | null = null;
+  const windowOpens = setTimeout(() => (cpuAtStart = readCpu()), warmupMs);
   void options.stopWhen?.finally(() => (stopAt = Math.min(stopAt, performance.now()))).catch(() => {});
 
   const request = (): string => {
@@ -102,7 +119,10 @@ export function runLoad(options: LoadOptions): Promise<LoadResult> {
     });
 
   return Promise.all(Array.from({ length: options.connections }, connection)).then(() => {
+    clearTimeout(windowOpens);
     const elapsedMs = Math.max(1, Math.min(options.durationMs, stopAt - measureFrom));
-    return { ...summarize(latencies), requests: latencies.length, rps: latencies.length / (elapsedMs / 1000), elapsedMs, statuses, errors };
+    const requests = latencies.length;
+    const cpu = cpuUsPerRequest(cpuAtStart, readCpu(), requests);
+    return { ...summarize(latencies), requests, rps: requests / (elapsedMs / 1000), elapsedMs, statuses, errors, cpuUsPerRequest: cpu };
   });
 }

@@ -51,6 +51,7 @@ describe('bench results', () => {
       eventsPerSecond: spread(rps.map((r) => r * eventsPerRequest)),
       p50Ms: spread([1, 1, 1]),
       p99Ms: spread([2, 2, 2]),
+      cpuUsPerRequest: target === 'collector' ? spread([200 * eventsPerRequest, 250 * eventsPerRequest, 300 * eventsPerRequest]) : null,
       failures: 0,
     });
     const results: BenchResults = {
@@ -96,6 +97,12 @@ describe('bench results', () => {
       '≥ 80,000',
       'met',
     ]);
+    // The ingest table gives the collector's CPU per request and per event; a target not measured shows a dash.
+    const lines = renderResults(results).split('\n');
+    expect(lines.find((l) => l.includes('CPU µs/request'))).toContain('CPU µs/event');
+    expect(lines.find((l) => /^collector\s+20\s/.test(l))).toMatch(/5,000 \(4,000–6,000\)\s+250 \(200–300\)\s+0$/);
+    expect(lines.find((l) => /^collector\s+1\s/.test(l))).toMatch(/250 \(200–300\)\s+250 \(200–300\)\s+0$/);
+    expect(lines.find((l) => /^naive peer\s+20\s/.test(l))).toMatch(/–\s+–\s+0$/);
     results.ingest!.ratios.singleVsBareHono = spread([0.45, 0.4, 0.6]);
     expect(summaryRows(results)[0]![5]).toBe('MISSED');
   });

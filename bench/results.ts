@@ -10,7 +10,7 @@ import type { RssBench } from './rss.js';
 import type { StepReport } from './steps.js';
 import type { FleetBench } from './fleet.js';
 import type { StoreBench } from './store.js';
-import { formatNumber, table, type Spread } from './stats.js';
+import { formatNumber, spread, table, type Spread } from './stats.js';
 
 /** The issues' targets: reported beside the measurements, never asserted. */
 export const TARGETS = {
@@ -235,6 +235,8 @@ export function renderResults(r: BenchResults): string {
           'events/s',
           'p50 ms',
           'p99 ms',
+          'CPU µs/request',
+          'CPU µs/event',
           'failures',
         ],
         ...r.ingest.rows.map((x) => [
@@ -244,6 +246,8 @@ export function renderResults(r: BenchResults): string {
           fmtSpread(x.eventsPerSecond),
           fmtSpread(x.p50Ms),
           fmtSpread(x.p99Ms),
+          x.cpuUsPerRequest ? fmtSpread(x.cpuUsPerRequest) : '–',
+          x.cpuUsPerRequest ? fmtSpread(spread(x.cpuUsPerRequest.rounds.map((us) => us / x.eventsPerRequest))) : '–',
           x.failures,
         ]),
       ]),

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { memoize } from './memo.js';
 import { parsePageUrl, referrerHost } from './url.js';
 import { createPageClassifier } from './page-class.js';
+import { isbot } from 'isbot';
+import { isBotAgent } from './bot.js';
 
 describe('memoize', () => {
   it('computes each input once while it is remembered, null and undefined results included', () => {
@@ -47,5 +49,22 @@ describe('memoized parsers share frozen results', () => {
       null,
       null,
     ]);
+  });
+
+  it('isBotAgent gives the verdict of isbot for each agent, however the agents alternate and repeat', () => {
+    const agents = [
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+      'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)',
+      'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Safari/605.1.15',
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/120.0.0.0 Safari/537.36',
+      'curl/8.5.0',
+      'python-requests/2.31.0',
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
+    ];
+    // Repeats in a shifting order: a cache keyed wrongly would hand one agent another's verdict (eviction: memoize's own test).
+    const sequence = Array.from({ length: 200 }, (_, i) => agents[(i * 5 + (i >> 3)) % agents.length]!);
+    const verdicts = sequence.map((ua) => isBotAgent(ua));
+    expect(verdicts).toEqual(sequence.map((ua) => isbot(ua)));
+    expect(new Set(verdicts)).toEqual(new Set([true, false]));
   });
 });
