@@ -148,10 +148,9 @@ export function createReplayer(rules: CompiledRules) {
       }
       runActions(Number.POSITIVE_INFINITY);
       const lead = model!;
-      lead.engagement = foldSorted(
-        rules,
-        order.map((i) => events[i]!),
-      );
+      // The full state (breakdowns, reasons, checkpoint) once, reusing each event's matched rules.
+      const sorted = order.map((i) => events[i]!);
+      lead.engagement = foldSorted(rules, sorted, (state, p) => running.foldFull(state, sorted[p]!, order[p]!));
       transitions.push(...advanceModel(rules, lead, to));
       return { model: lead, transitions };
     },
