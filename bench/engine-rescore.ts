@@ -61,6 +61,7 @@ export async function benchEngineRescore(
   scanRounds = 0,
   workerCounts: readonly number[] = [1, 2],
   scanUnchanged = false,
+  scanChunkLeads = 500,
 ): Promise<void> {
   const log = (line: string) => console.error(`bench: ${line}`);
   const data = await dataset(
@@ -68,7 +69,7 @@ export async function benchEngineRescore(
     log,
   );
   // `rescore scan`: only the worker's side, on the dataset itself (read-only), or (`unchanged`) on a copy rescored once.
-  if (scanRounds) return benchEngineScan(scanUnchanged ? await rescoredCopy(data.path, log) : data.path, scanRounds);
+  if (scanRounds) return benchEngineScan(scanUnchanged ? await rescoredCopy(data.path, log) : data.path, scanRounds, scanChunkLeads);
   const dir = mkdtempSync(join(tmpdir(), 'kindling-rescore-'));
   const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
   const config = (path: string) => testConfig({}, { KINDLING_DB: path });
