@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { testConfig } from '../collector/config/index.js';
@@ -30,19 +30,46 @@ function mainThreadCpuMs(): number | null {
 }
 
 /**
+ * A copy of the dataset rescored once under the bench's rules (kept beside it, made once): what the
+ * bench's later rescore rounds scan, where the replay equals what is stored and nothing is written.
+ */
+async function rescoredCopy(path: string, log: (line: string) => void): Promise<string> {
+  const copy = path.replace(/\.db$/, '-rescored.db');
+  if (existsSync(copy)) return copy;
+  log(`rescoring a copy of the dataset once: ${copy}`);
+  const partial = `${copy}.partial`;
+  copyFileSync(path, partial);
+  const k = await createKindling(testConfig({}, { KINDLING_DB: partial }), { log: () => {} });
+  try {
+    await k.writer.flush();
+    await k.engine.rescore({});
+  } finally {
+    await k.close();
+  }
+  renameSync(partial, copy);
+  return copy;
+}
+
+/**
  * `npm run bench:engine -- rescore [workers=1,2]`: the bench's rescore dataset (50,000 leads, 1M events), copied
  * aside, rescored in process through the engine (as POST /api/rescore does) with one worker
  * thread and then two (a fresh copy each), then backtested under the same rules twice (current and
  * proposed). Prints events/s (wall and per CPU-second) and the load average for each.
  */
-export async function benchEngineRescore(scale: number, scanRounds = 0, workerCounts: readonly number[] = [1, 2]): Promise<void> {
+export async function benchEngineRescore(
+  scale: number,
+  scanRounds = 0,
+  workerCounts: readonly number[] = [1, 2],
+  scanUnchanged = false,
+  scanChunkLeads = 500,
+): Promise<void> {
   const log = (line: string) => console.error(`bench: ${line}`);
   const data = await dataset(
     { name: 'rescore', leads: 50_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 0, days: 60, seed: 1 },
     log,
   );
-  // `rescore scan`: only the worker's side, on the dataset itself (read-only).
-  if (scanRounds) return benchEngineScan(data.path, scanRounds);
+  // `rescore scan`: only the worker's side, on the dataset itself (read-only), or (`unchanged`) on a copy rescored once.
+  if (scanRounds) return benchEngineScan(scanUnchanged ? await rescoredCopy(data.path, log) : data.path, scanRounds, scanChunkLeads);
   const dir = mkdtempSync(join(tmpdir(), 'kindling-rescore-'));
   const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
   const config = (path: string) => testConfig({}, { KINDLING_DB: path });

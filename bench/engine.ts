@@ -1,7 +1,8 @@
 /**
  * Engine benchmark: `npm run bench:engine [-- leads=100000 events=4]`; `npm run bench:engine -- rescore`
  * times only rescore and backtest on the bench's 1M-event dataset (see engine-rescore.ts); `-- rescore scan [rounds=3]`
- * times only the rescore worker's side (read, replay, compare) in process (engine-scan.ts).
+ * times only the rescore worker's side (read, replay, compare) in process (engine-scan.ts); `-- rescore scan unchanged`
+ * scans a copy rescored once (nothing changes, as in the bench's later rounds); `chunk=N` leads per read (default 500).
  * Builds a database of N leads (ingested through the real writer and projection), then times the
  * API's read queries (hot leads, filters, search, companies, funnel) and a full rescore.
  */
@@ -89,6 +90,8 @@ async function main(): Promise<void> {
       Number(args.scale ?? 1),
       process.argv.includes('scan') ? Number(args.rounds ?? 3) : 0,
       args.workers ? args.workers.split(',').map(Number) : [1, 2],
+      process.argv.includes('unchanged'),
+      Number(args.chunk ?? 500),
     );
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
   const clock = { now: T0 };

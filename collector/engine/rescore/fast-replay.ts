@@ -19,7 +19,8 @@ const bySortKey = (events: readonly ScoringEvent[]) => (a: number, b: number) =>
  * high-intent time and the trait scores. So each event's rules are matched once; the total is
  * kept by a running fold with no per-event allocation (recomputed over the sorted events only
  * when an event arrives out of order); fit and BANT are recomputed only when a trait changes; and
- * the full engagement state (breakdowns, reasons, checkpoint) is folded once, at the end.
+ * the full engagement state (breakdowns, reasons, checkpoint) is folded once, at the end, with the
+ * rules each event matched and its growth factor taken from the running fold.
  * One replayer serves many leads under one rule set and reuses its buffers.
  */
 export function createReplayer(rules: CompiledRules) {
@@ -148,10 +149,9 @@ export function createReplayer(rules: CompiledRules) {
       }
       runActions(Number.POSITIVE_INFINITY);
       const lead = model!;
-      lead.engagement = foldSorted(
-        rules,
-        order.map((i) => events[i]!),
-      );
+      // The full state (breakdowns, reasons, checkpoint) once, reusing each event's matched rules.
+      const sorted = order.map((i) => events[i]!);
+      lead.engagement = foldSorted(rules, sorted, (state, p) => running.foldFull(state, sorted[p]!, order[p]!));
       transitions.push(...advanceModel(rules, lead, to));
       return { model: lead, transitions };
     },

@@ -1,5 +1,5 @@
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
-import { decayFactor } from '../scoring/engagement.js';
+import { decayFactor, foldMatchedEvent, type EngagementState } from '../scoring/engagement.js';
 import type { ReplayEvent } from './replay.js';
 
 /** Rebase threshold of the engagement fold (engagement.ts), mirrored by the running total below. */
@@ -42,12 +42,20 @@ export function createRunningFold(rules: CompiledRules) {
   let savedHighIntent = new Float64Array(64);
   let savedWindows = new Int32Array(64 * 2 * ruleList.length);
   let inStep = new Uint8Array(64);
+  // Each event's growth factor 2^((ts − epoch)/h) and the epoch it was computed against (NaN: not
+  // yet): a re-fold after a late event folds the same events against the same epoch again, and
+  // the final fold too, so Math.pow runs about once per event.
+  let growthOf = new Float64Array(64);
+  let growthEpoch = new Float64Array(64);
 
   function matchAll(events: readonly ReplayEvent[]): void {
     if (matchFrom.length < events.length) {
       matchFrom = new Int32Array(events.length * 2);
       matchTo = new Int32Array(events.length * 2);
+      growthOf = new Float64Array(events.length * 2);
+      growthEpoch = new Float64Array(events.length * 2);
     }
+    growthEpoch.fill(Number.NaN, 0, events.length);
     let n = 0;
     for (let i = 0; i < events.length; i++) {
       matchFrom[i] = n;
@@ -124,7 +132,11 @@ export function createRunningFold(rules: CompiledRules) {
     hasLast = true;
     lastTs = event.ts;
     lastSeq = event.seq;
-    const growth = decayFactor(h, event.ts, epoch);
+    if (growthEpoch[i] !== epoch) {
+      growthOf[i] = decayFactor(h, event.ts, epoch);
+      growthEpoch[i] = epoch;
+    }
+    const growth = growthOf[i]!;
     for (let m = matchFrom[i]!; m < matchTo[i]!; m++) {
       const r = matched[m]!;
       k += award(r, event.ts) * growth;
@@ -166,6 +178,10 @@ export function createRunningFold(rules: CompiledRules) {
     fold,
     reset,
     refold,
+    /** Folds event i into the full engagement state (the final fold) with the rules `matchAll` matched for it. */
+    foldFull(state: EngagementState, event: ScoringEvent, i: number): void {
+      foldMatchedEvent(rules, state, event, matched, matchFrom[i]!, matchTo[i]!, growthEpoch[i]!, growthOf[i]!);
+    },
     /** The engagement total at t. */
     engagementAt: (t: number) => (k === 0 ? 0 : k * decayFactor(h, epoch, t)),
     get highIntentTs() {

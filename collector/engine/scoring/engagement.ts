@@ -122,37 +122,69 @@ function accumulator(ts: number): RuleAccumulator {
 }
 
 /**
- * Folds one event in (mutating `state`). The event must come after `state.last` (see isAfter).
- * Returns the awards it earned, for breakdowns.
+ * Checks the event comes after the state's last, rebases when due; returns the event's growth
+ * factor: `known` when the caller computed it against the epoch it ends up at (`knownEpoch`).
  */
-export function foldEvent(rules: CompiledRules, state: EngagementState, event: ScoringEvent): Award[] {
+function beginEvent(rules: CompiledRules, state: EngagementState, event: ScoringEvent, knownEpoch = Number.NaN, known = 0): number {
   if (!isAfter(state, event)) throw new Error(`event ${event.seq} is out of order; replay the lead instead`);
   if (state.last === null) state.epochMs = event.ts;
   else if ((event.ts - state.epochMs) / rules.halfLifeMs > MAX_HALF_LIVES) rebase(state, rules.halfLifeMs, event.ts);
   state.last = [event.ts, event.seq];
-  const growth = decayFactor(rules.halfLifeMs, event.ts, state.epochMs);
+  return state.epochMs === knownEpoch ? known : decayFactor(rules.halfLifeMs, event.ts, state.epochMs);
+}
+
+/** Folds what one rule the event matches awards it; returns the points (after the cap). */
+function foldAward(rule: EngagementRule, state: EngagementState, event: ScoringEvent, growth: number): number {
+  const acc = (state.rules[rule.id] ??= accumulator(event.ts));
+  const points = award(rule, acc, event.ts);
+  acc.count++;
+  acc.raw += rule.points;
+  acc.awarded += points;
+  acc.k += points * growth;
+  acc.lastTs = event.ts;
+  if (event.path !== null && (event.path in acc.paths || Object.keys(acc.paths).length < MAX_PATHS))
+    acc.paths[event.path] = (acc.paths[event.path] ?? 0) + 1;
+  acc.seqs.push(event.seq);
+  if (acc.seqs.length > MAX_SEQS) acc.seqs.shift();
+  state.k += points * growth;
+  if (rule.highIntent) {
+    state.highIntentTs = event.ts;
+    state.highIntentSeq = event.seq;
+  }
+  return points;
+}
+
+/**
+ * Folds one event in (mutating `state`). The event must come after `state.last` (see isAfter).
+ * Returns the awards it earned, for breakdowns.
+ */
+export function foldEvent(rules: CompiledRules, state: EngagementState, event: ScoringEvent): Award[] {
+  const growth = beginEvent(rules, state, event);
   const awards: Award[] = [];
   for (const rule of rules.engagement) {
-    if (!rule.matches(event)) continue;
-    const acc = (state.rules[rule.id] ??= accumulator(event.ts));
-    const points = award(rule, acc, event.ts);
-    acc.count++;
-    acc.raw += rule.points;
-    acc.awarded += points;
-    acc.k += points * growth;
-    acc.lastTs = event.ts;
-    if (event.path !== null && (event.path in acc.paths || Object.keys(acc.paths).length < MAX_PATHS))
-      acc.paths[event.path] = (acc.paths[event.path] ?? 0) + 1;
-    acc.seqs.push(event.seq);
-    if (acc.seqs.length > MAX_SEQS) acc.seqs.shift();
-    state.k += points * growth;
-    if (rule.highIntent) {
-      state.highIntentTs = event.ts;
-      state.highIntentSeq = event.seq;
-    }
-    awards.push({ rule, raw: rule.points, points });
+    if (rule.matches(event)) awards.push({ rule, raw: rule.points, points: foldAward(rule, state, event, growth) });
   }
   return awards;
+}
+
+/**
+ * `foldEvent` for a caller that matched the event already (the rescore's replay matches each event
+ * once): `matched[from…to)` are the indices into `rules.engagement` of the rules it matches, in
+ * rule order; `growth` is its growth factor against `growthEpoch` (used when the state's epoch is
+ * that one, else computed). The same steps, so the same state to the bit; no awards list.
+ */
+export function foldMatchedEvent(
+  rules: CompiledRules,
+  state: EngagementState,
+  event: ScoringEvent,
+  matched: ArrayLike<number>,
+  from: number,
+  to: number,
+  growthEpoch: number,
+  growth: number,
+): void {
+  growth = beginEvent(rules, state, event, growthEpoch, growth);
+  for (let m = from; m < to; m++) foldAward(rules.engagement[matched[m]!]!, state, event, growth);
 }
 
 /** Folds a lead's events from scratch (any order in; folded in (ts, seq) order). */

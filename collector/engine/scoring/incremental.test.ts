@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { CHECKPOINT_LAG, CHECKPOINT_STEP, extendEngagement, foldAll, memoryLoader, newEngagement } from './incremental.js';
-import type { EngagementState } from './engagement.js';
+import { CHECKPOINT_LAG, CHECKPOINT_STEP, extendEngagement, foldAll, foldSorted, memoryLoader, newEngagement } from './incremental.js';
+import { compareEvents, decayFactor, foldMatchedEvent, type EngagementState } from './engagement.js';
 import { score, summarize, totalAndRules } from './score.js';
 import { DAY_MS, type CompiledRules, type ScoringEvent } from '../rules/compile.js';
 import { rulesFrom } from '../../../test/support/engine.js';
@@ -190,5 +190,26 @@ describe('incremental scoring equals a full replay', () => {
       seen.push(ancient);
       expect(extendEngagement(rules, lateStep.state, [ancient], load).refolded).toBe(seen.length);
     }
+  });
+});
+
+describe('the rescore’s final fold', () => {
+  it('folds the same state, to the bit, from matched rules and growth factors known against the right epoch only', () => {
+    fc.assert(
+      fc.property(rulesArb, streamArb, fc.array(fc.boolean(), { minLength: 1 }), (rules, stream, rightEpoch) => {
+        const sorted = [...stream].sort(compareEvents);
+        const matched = sorted.map((e) => rules.engagement.flatMap((r, i) => (r.matches(e) ? [i] : [])));
+        const epoch = sorted[0]!.ts;
+        const fast = foldSorted(rules, sorted, (state, i) => {
+          // A factor computed against another epoch (as after a late event moved it) must not be used.
+          const right = rightEpoch[i % rightEpoch.length]!;
+          const knownEpoch = right ? epoch : epoch - DAY_MS;
+          const growth = right ? decayFactor(rules.halfLifeMs, sorted[i]!.ts, epoch) : 1e6;
+          foldMatchedEvent(rules, state, sorted[i]!, matched[i]!, 0, matched[i]!.length, knownEpoch, growth);
+        });
+        expect(JSON.stringify(fast)).toBe(JSON.stringify(foldSorted(rules, sorted)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -51,14 +51,20 @@ const minSeq = (events: readonly ScoringEvent[], from: number) => {
  * placing the checkpoint. `fromSeq` is 0 while the checkpoint is the initial state (every event is
  * in its tail), so it too depends on the set of events only.
  */
-function foldFrom(rules: CompiledRules, base: Core | null, at: number, sorted: readonly ScoringEvent[]): EngagementState {
+function foldFrom(
+  rules: CompiledRules,
+  base: Core | null,
+  at: number,
+  sorted: readonly ScoringEvent[],
+  foldAt: (state: EngagementState, i: number) => void = (state, i) => foldEvent(rules, state, sorted[i]!),
+): EngagementState {
   const n = at + sorted.length;
   const target = checkpointAt(n);
   const state = base ? copyOf(base) : initialEngagement();
   let checkpoint: Checkpoint = { state: base, at, tail: sorted.length, fromSeq: at === 0 ? 0 : minSeq(sorted, 0) };
   for (let i = 0; i < sorted.length; i++) {
     if (at + i === target && target > at) checkpoint = { state: copyOf(state), at: target, tail: n - target, fromSeq: minSeq(sorted, i) };
-    foldEvent(rules, state, sorted[i]!);
+    foldAt(state, i);
   }
   state.checkpoint = checkpoint;
   return state;
@@ -69,9 +75,16 @@ export function newEngagement(): EngagementState {
   return { ...initialEngagement(), checkpoint: { state: null, at: 0, tail: 0, fromSeq: 0 } };
 }
 
-/** Folds a lead's events, given in (ts, seq) order, from scratch. */
-export function foldSorted(rules: CompiledRules, sorted: readonly ScoringEvent[]): EngagementState {
-  return foldFrom(rules, null, 0, sorted);
+/**
+ * Folds a lead's events, given in (ts, seq) order, from scratch. `foldAt(state, i)` folds
+ * `sorted[i]` in for a caller that knows more of it (the rescore's replay: its matched rules).
+ */
+export function foldSorted(
+  rules: CompiledRules,
+  sorted: readonly ScoringEvent[],
+  foldAt?: (state: EngagementState, i: number) => void,
+): EngagementState {
+  return foldFrom(rules, null, 0, sorted, foldAt);
 }
 
 /** Folds a lead's events from scratch (any order in). */
