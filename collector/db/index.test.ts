@@ -18,10 +18,10 @@ describe('openDatabase', () => {
     db.close();
   });
 
-  it('bounds the page cache at 32 MB: the largest native share of the collector’s 250 MB memory budget', () => {
+  it('bounds the page cache at 48 MB: the largest native share of the collector’s 250 MB memory budget', () => {
     const db = openDatabase(tempDb());
     // Negative: KiB. 64 MB took a collector under two minutes of sustained ingest past 250 MB RSS.
-    expect(db.pragma('cache_size', { simple: true })).toBe(-32 * 1024);
+    expect(db.pragma('cache_size', { simple: true })).toBe(-48 * 1024);
     db.close();
   });
 
