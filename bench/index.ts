@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     },
     rss: {
       name: 'rss',
-      timeoutMs: minutes(5),
+      timeoutMs: minutes(3 * args.rounds),
       run: () => benchRss({ ...common, durationMs: seconds(120) }),
       keep: (r) => (results.rss = r),
     },

@@ -43,6 +43,20 @@ describe('bench results', () => {
     expect(text).toMatch(/snippet, bytes gzip -9\s+2,300.*≤ 2,200\s+MISSED/);
   });
 
+  it('judges memory by the worst round: one round over the budget misses the goal', () => {
+    const rss = (peaks: number[]) => ({
+      seconds: 120,
+      peakMb: spread(peaks),
+      sampledMb: spread(peaks.map((p) => p - 10)),
+      lastMb: spread(peaks.map((p) => p - 5)),
+      eventsPerSecond: spread([13_000, 14_000, 15_000]),
+      failures: 0,
+    });
+    expect(renderResults({ ...base(), rss: rss([200, 230, 240]) })).toMatch(/RSS.*peak 230 \(200–240\)\s+< 250\s+met/);
+    expect(renderResults({ ...base(), rss: rss([200, 230, 251]) })).toMatch(/RSS.*peak 230 \(200–251\)\s+< 250\s+MISSED/);
+    expect(renderResults({ ...base(), rss: rss([200, 230, 240]) })).toContain('peak per round 200, 230, 240 MB');
+  });
+
   it('shows each figure with its baseline and the ratio of paired rounds, median (min–max)', () => {
     const row = (target: IngestTarget, eventsPerRequest: number, rps: number[]) => ({
       target,
