@@ -96,8 +96,8 @@ export function fitOf(rules: CompiledRules, traits: Traits): { fit: number; brea
   return { fit, breakdown, reasons: pending.map((p) => p.render()) };
 }
 
-/** Every rule's reason, strongest first, not yet rendered. */
-function pendingReasons(rules: CompiledRules, state: EngagementState, traits: Traits, now: number) {
+/** Every rule's reason, strongest first, not yet rendered; the breakdown only when asked (`headline` shows none). */
+function pendingReasons(rules: CompiledRules, state: EngagementState, traits: Traits, now: number, withBreakdown = true) {
   const decay = decayFactor(rules.halfLifeMs, state.epochMs, now);
   const breakdown: RuleBreakdown[] = [];
   const pending: PendingReason[] = [];
@@ -105,15 +105,16 @@ function pendingReasons(rules: CompiledRules, state: EngagementState, traits: Tr
     const acc = state.rules[rule.id];
     if (!acc) continue;
     const pointsDecayed = acc.k * decay;
-    breakdown.push({
-      ruleId: rule.id,
-      label: rule.label,
-      kind: 'engagement',
-      pointsRaw: acc.raw,
-      cappedBy: acc.raw - acc.awarded,
-      pointsDecayed,
-      events: [],
-    });
+    if (withBreakdown)
+      breakdown.push({
+        ruleId: rule.id,
+        label: rule.label,
+        kind: 'engagement',
+        pointsRaw: acc.raw,
+        cappedBy: acc.raw - acc.awarded,
+        pointsDecayed,
+        events: [],
+      });
     const render = (): Reason => {
       const template = acc.count === 1 ? rule.text : rule.textMany;
       const facts = { count: acc.count, firstTs: acc.firstTs, lastTs: acc.lastTs, path: mostFrequent(acc.paths), value: null };
@@ -139,7 +140,7 @@ export interface ScoreHeadline {
 
 /** `summarize` for the projection: renders only the reasons it shows (same values as summarize's). */
 export function headline(rules: CompiledRules, state: EngagementState, traits: Traits, now: number): ScoreHeadline {
-  const { fit, pending } = pendingReasons(rules, state, traits, now);
+  const { fit, pending } = pendingReasons(rules, state, traits, now, false);
   const rendered = new Map<PendingReason, Reason>();
   const render = (p: PendingReason | undefined): Reason | null => {
     if (!p) return null;
@@ -148,10 +149,14 @@ export function headline(rules: CompiledRules, state: EngagementState, traits: T
     return r;
   };
   const positive = pending.filter((p) => p.points > 0);
+  let top: Reason[] | null = null;
   return {
     total: engagementAt(state, rules.halfLifeMs, now) + fit,
     fit,
-    top: positive.slice(0, rules.topReasons).map((p) => render(p)!),
+    // Rendered when read: the lead row needs only the two below (a rescore reads `top` only for a stage change).
+    get top() {
+      return (top ??= positive.slice(0, rules.topReasons).map((p) => render(p)!));
+    },
     // The list's "why": a decisive action outranks more points from browsing.
     topEngagement: render(positive.find((p) => p.kind === 'engagement' && p.decisive) ?? positive.find((p) => p.kind === 'engagement')),
     topFit: render(positive.find((p) => p.kind === 'fit')),
