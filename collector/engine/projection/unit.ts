@@ -132,11 +132,11 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
     const { row } = w;
     if (w.replaced) {
       // A rescore reports the net change only: the history it rebuilt is not news.
-      if (w.before) emitNetChange(ctx, w.before, row, () => ({ score: s.total, reasons: roundReasons(s.top) }));
+      if (w.before) emitNetChange(ctx, w.before, row, () => ({ score: s.total, reasons: roundReasons(s.top()) }));
       return;
     }
     const lead = leadSummary(row, s.total);
-    const reasons = roundReasons(s.top);
+    const reasons = roundReasons(s.top());
     for (const t of w.transitions) ctx.emit(transitionEvent(t, lead, reasons));
     if (w.touched || w.transitions.length > 0) ctx.emit({ type: 'lead.updated', at: ctx.now, leadId: row.id });
   }

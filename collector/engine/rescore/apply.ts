@@ -64,5 +64,5 @@ export async function applyReplayed(
 function headlineOf(rules: CompiledRules, json: string, now: number) {
   const model = JSON.parse(json) as LeadModel;
   const s = headline(rules, model.engagement, model.traits, now);
-  return { score: s.total, reasons: roundReasons(s.top) };
+  return { score: s.total, reasons: roundReasons(s.top()) };
 }

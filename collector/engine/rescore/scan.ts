@@ -95,7 +95,7 @@ export function createScan(
           derived: derived as DerivedColumns,
           traits,
           history: historyChanged ? replayed.transitions : null,
-          headline: reported ? { score: s.total, reasons: roundReasons(s.top) } : null,
+          headline: reported ? { score: s.total, reasons: roundReasons(s.top()) } : null,
         });
       }
       return out;

@@ -133,7 +133,7 @@ function pendingReasons(rules: CompiledRules, state: EngagementState, traits: Tr
 export interface ScoreHeadline {
   total: number;
   fit: number;
-  top: Reason[];
+  top: () => Reason[];
   topEngagement: Reason | null;
   topFit: Reason | null;
 }
@@ -149,14 +149,11 @@ export function headline(rules: CompiledRules, state: EngagementState, traits: T
     return r;
   };
   const positive = pending.filter((p) => p.points > 0);
-  let top: Reason[] | null = null;
   return {
     total: engagementAt(state, rules.halfLifeMs, now) + fit,
     fit,
-    // Rendered when read: the lead row needs only the two below (a rescore reads `top` only for a stage change).
-    get top() {
-      return (top ??= positive.slice(0, rules.topReasons).map((p) => render(p)!));
-    },
+    // Rendered on demand: the lead row shows only the two below (a rescore asks for `top` only on a stage change).
+    top: () => positive.slice(0, rules.topReasons).map((p) => render(p)!),
     // The list's "why": a decisive action outranks more points from browsing.
     topEngagement: render(positive.find((p) => p.kind === 'engagement' && p.decisive) ?? positive.find((p) => p.kind === 'engagement')),
     topFit: render(positive.find((p) => p.kind === 'fit')),
