@@ -8,8 +8,9 @@ import { heapLimitMb, stopSignals, type OnStop } from './heap-limit.js';
 
 /**
  * The collector's process body, loaded by `main.ts` on the thread that runs it (the main thread, or
- * the worker with the heap limit). `npm start`: validate the configuration (stop with a clear message if it is wrong), open and
- * migrate the database, serve, print where everything is, and shut down gracefully on SIGTERM.
+ * the worker with the heap limit): validate the configuration (stop with a clear message if it is
+ * wrong), open and migrate the database, serve, print where everything is, and shut down
+ * gracefully on SIGTERM.
  */
 async function start(onStop: OnStop): Promise<void> {
   let config;
