@@ -3,6 +3,8 @@
  * times only rescore and backtest on the bench's 1M-event dataset (see engine-rescore.ts); `-- rescore scan [rounds=3]`
  * times only the rescore worker's side (read, replay, compare) in process (engine-scan.ts); `-- rescore scan unchanged`
  * scans a copy rescored once (nothing changes, as in the bench's later rounds); `chunk=N` leads per read (default 500).
+ * `npm run bench:engine -- writer [shapes=1x1,16x1,64x20] [commits=400] [rounds=3] [fsync=off]` prints the writer's
+ * CPU per commit, per request and per event for each shape (writer-commit.ts).
  * Builds a database of N leads (ingested through the real writer and projection), then times the
  * API's read queries (hot leads, filters, search, companies, funnel) and a full rescore.
  */
@@ -18,6 +20,7 @@ import { readContext } from '../collector/api/leads/item.js';
 import { createSqliteReads } from '../collector/store/sqlite/reads.js';
 import { progressReporter } from './progress.js';
 import { benchEngineRescore } from './engine-rescore.js';
+import { benchWriterCommit, parseShapes } from './writer-commit.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const LEADS = Number(args.leads ?? 100_000);
@@ -85,6 +88,13 @@ function time<T>(label: string, runs: number, fn: () => T): T {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('writer'))
+    return benchWriterCommit(
+      parseShapes(args.shapes ?? '1x1,16x1,64x20'),
+      Number(args.commits ?? 400),
+      Number(args.rounds ?? 3),
+      args.fsync !== 'off',
+    );
   if (process.argv.includes('rescore'))
     return benchEngineRescore(
       Number(args.scale ?? 1),
