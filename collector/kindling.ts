@@ -118,7 +118,7 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   // Routing before the outbox: a lead's owner is chosen in the stage change's transaction, so its first alert goes to them.
   writer.on(createRoutingHandler(config.routing));
   writer.on(alerts.outboxHandler);
-  writer.on(accountAlertHandler(config.publicUrl));
+  writer.on(accountAlertHandler(config.publicUrl, alerts.queued.mark));
   writer.afterCommit(alerts.wakeOnCommit);
   stoppers.push(() => alerts.stop());
   if (mailer) stoppers.push(() => mailer.close());

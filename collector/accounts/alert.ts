@@ -65,9 +65,10 @@ const render = (format: WebhookFormat, p: AccountSurgePayload) => JSON.stringify
  * The outbox for `account.surging`: one message per subscribed endpoint, in the surge's transaction
  * (the latch in collector/accounts/surge.ts makes one surge one alert): the team's endpoints and,
  * besides them, the account owner's own enabled channels (a surge is team news and the owner's
- * call to act, unlike a lead alert, which goes to its owner instead of the team).
+ * call to act, unlike a lead alert, which goes to its owner instead of the team). `onQueued` is told
+ * of each message, so the sender is woken after the commit (collector/alerts/queued.ts).
  */
-export function accountAlertHandler(publicUrl: string): DomainHandler {
+export function accountAlertHandler(publicUrl: string, onQueued: () => void = () => {}): DomainHandler {
   return async (ctx, event) => {
     if (event.type !== 'account.surging') return;
     const owners = event.ownerId === null ? [] : (await ctx.endpoints.listOfUser(event.ownerId)).filter((e) => e.enabled);
@@ -84,6 +85,7 @@ export function accountAlertHandler(publicUrl: string): DomainHandler {
         nextAttemptAt: ctx.now,
         createdAt: ctx.now,
       });
+      onQueued();
     }
   };
 }

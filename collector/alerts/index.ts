@@ -5,7 +5,8 @@ import type { ApiReads } from '../store/port/reads.js';
 import type { CommitListener, DomainHandler } from '../writer/index.js';
 import { TEST_EVENT } from './events.js';
 import { newMessageId } from './ids.js';
-import { createOutboxHandler, mayEnqueue } from './outbox/index.js';
+import { createOutboxHandler } from './outbox/index.js';
+import { queuedSignal, type QueuedSignal } from './queued.js';
 import { buildTestPayload } from './payload/index.js';
 import { renderBody } from './payload/render.js';
 import { createSender, type OneShotResult, type Sender, type Timers } from './sender/index.js';
@@ -51,8 +52,10 @@ export interface AlertsDeps {
 export interface Alerts {
   /** For `writer.on`: stage crossings → outbox rows, in the stage change's transaction. */
   outboxHandler: DomainHandler;
-  /** For `writer.afterCommit`: wakes the sender when a commit may have queued a message. */
+  /** For `writer.afterCommit`: wakes the sender when a commit queued a message. */
   wakeOnCommit: CommitListener;
+  /** Other in-transaction handlers that queue messages (account surges) mark them here. */
+  queued: QueuedSignal;
   transaction: AlertsTransaction;
   reads: AlertReads;
   /** Settles once the configured endpoints are in the database and the sender has looked at the outbox. */
@@ -77,10 +80,12 @@ export function createAlerts({ config, store, reads, clock, log, sendMail = null
   const targetPolicy = settings.allowPrivateTargets;
   const transaction = alertsTransaction(store, clock);
 
+  const queued = queuedSignal();
   const outboxHandler = createOutboxHandler({
     publicUrl: config.publicUrl,
     maxReasons: settings.maxReasons,
     alertOnRescore: settings.alertOnRescore,
+    onQueued: queued.mark,
   });
   const sender = createSender({
     transaction,
@@ -110,9 +115,10 @@ export function createAlerts({ config, store, reads, clock, log, sendMail = null
 
   return {
     outboxHandler,
-    wakeOnCommit: (events) => {
-      if (events.some(mayEnqueue)) sender.wake();
+    wakeOnCommit: () => {
+      if (queued.take()) sender.wake();
     },
+    queued,
     transaction,
     reads,
     ready,

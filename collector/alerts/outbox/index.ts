@@ -24,6 +24,8 @@ type Handlers = { [T in DomainEvent['type']]?: (ctx: TxContext, event: Extract<D
 
 export interface OutboxOptions extends PayloadOptions {
   alertOnRescore: boolean;
+  /** Told after each message inserted, so the commit listener wakes the sender only when there is news. */
+  onQueued?: () => void;
 }
 
 export function createOutboxHandler(options: OutboxOptions): DomainHandler {
@@ -51,6 +53,7 @@ export function createOutboxHandler(options: OutboxOptions): DomainHandler {
       nextAttemptAt: ctx.now,
       createdAt: ctx.now,
     });
+    options.onQueued?.();
     return id;
   }
 
@@ -135,7 +138,3 @@ export function createOutboxHandler(options: OutboxOptions): DomainHandler {
     await (handlers[event.type] as ((ctx: TxContext, event: DomainEvent) => Promise<void>) | undefined)?.(ctx, event);
   };
 }
-
-/** True for domain events that may have put rows in the outbox: the commit listener wakes the sender on them. */
-export const mayEnqueue = (event: DomainEvent) =>
-  event.type === 'lead.stage_changed' || event.type === 'lead.disposition_changed' || event.type === 'account.surging';
