@@ -4,10 +4,12 @@
  * A shape RxE is R requests of E events each, committed together in one transaction (the writer
  * gathers every `write` made in the same turn). Request bodies are the bench's traffic (returning
  * visitors, a fifth identified, demo requests that cross stages), parsed and enriched beforehand,
- * outside the measured time. Printed per shape: process CPU (user + system, which includes the
- * commit's fsync work but not its wait) per commit, per request and per event, the system share,
- * and the sender's looks at the outbox. `fsync=off` sets `synchronous=OFF`: measurement only, to
- * tell the fsync's share apart; the collector always runs with `synchronous=FULL`.
+ * outside the measured time; alerts go to a local receiver, as the bench's collector's do. Printed
+ * per shape: process CPU (user + system, which includes the commit's fsync work but not its wait)
+ * per commit, per request and per event, the system share, and how often a commit woke the webhook
+ * sender (each wake is a look at the outbox, a transaction of its own). `fsync=off` sets
+ * `synchronous=OFF`: measurement only, to tell the fsync's share apart; the collector always runs
+ * with `synchronous=FULL`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +22,10 @@ import { createSiteRegistry } from '../collector/ingest/sites.js';
 import { parseUserAgent } from '../collector/ingest/user-agent.js';
 import { wireBatchSchema } from '../collector/ingest/wire.js';
 import type { NewEvent } from '../collector/events/types.js';
+import { startWebhookReceiver } from '../test/support/webhook-receiver.js';
 import { trafficMaker } from './traffic.js';
+
+const ALERTED = ['lead.entered_mql', 'lead.entered_near_sql', 'lead.entered_sql'] as const;
 
 export interface CommitShape {
   requests: number;
@@ -35,6 +40,8 @@ export interface CommitCost {
   cpuUsPerEvent: number;
   systemShare: number;
   wallUsPerCommit: number;
+  /** The sender woken after a commit: each wake is a look at the outbox, a transaction of its own. */
+  senderWakesPerCommit: number;
 }
 
 export const parseShapes = (text: string): CommitShape[] =>
@@ -52,9 +59,21 @@ export async function writerCommitCost(
   fsync: boolean,
   runId: string,
 ): Promise<CommitCost> {
-  const config = testConfig({}, { KINDLING_DB: join(dir, `commit-${runId}.db`) });
+  // Alerts as the bench's collector has them: one endpoint for the upper stages, on a local receiver.
+  const receiver = await startWebhookReceiver();
+  const config = testConfig(
+    { webhooks: { allowPrivateTargets: 'loopback', endpoints: [{ url: receiver.url, events: [...ALERTED] }] } },
+    { KINDLING_DB: join(dir, `commit-${runId}.db`) },
+  );
   const kindling = await createKindling(config, { log: () => {} });
   if (!fsync) kindling.db.pragma('synchronous = OFF');
+  const { sender } = kindling.alerts;
+  const wake = sender.wake.bind(sender);
+  let wakes = 0;
+  sender.wake = () => {
+    wakes++;
+    wake();
+  };
   const site = createSiteRegistry(config.sites).get('demo')!;
   const userAgent = parseUserAgent('Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36');
   const make = trafficMaker({ runId, eventsPerRequest: shape.eventsPerRequest });
@@ -73,13 +92,16 @@ export async function writerCommitCost(
 
   const prepared = units(commits);
   const batchesBefore = kindling.writer.stats.batches;
+  const wakesBefore = wakes;
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for (const requests of prepared) await commit(requests);
   const wallUs = (performance.now() - started) * 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const committed = kindling.writer.stats.batches - batchesBefore;
+  const senderWakes = wakes - wakesBefore;
   await kindling.close();
+  await receiver.close();
   if (committed !== commits) throw new Error(`expected ${commits} commits, the writer made ${committed}`);
   const cpuUs = cpu.user + cpu.system;
   return {
@@ -90,6 +112,7 @@ export async function writerCommitCost(
     cpuUsPerEvent: cpuUs / (commits * shape.requests * shape.eventsPerRequest),
     systemShare: cpu.system / cpuUs,
     wallUsPerCommit: wallUs / commits,
+    senderWakesPerCommit: senderWakes / commits,
   };
 }
 
@@ -114,7 +137,7 @@ export async function benchWriterCommit(shapes: CommitShape[], commits: number, 
           `${`${shape.requests}x${shape.eventsPerRequest}`.padEnd(6)} round ${round + 1}: ` +
             `${c.cpuUsPerCommit.toFixed(0).padStart(6)} µs CPU/commit ${c.cpuUsPerRequest.toFixed(1).padStart(7)} /request ` +
             `${c.cpuUsPerEvent.toFixed(1).padStart(7)} /event  system ${(c.systemShare * 100).toFixed(0)}%  ` +
-            `wall ${c.wallUsPerCommit.toFixed(0)} µs/commit`,
+            `wall ${c.wallUsPerCommit.toFixed(0)} µs/commit  sender woken ${c.senderWakesPerCommit.toFixed(2)}/commit`,
         );
       }
     }
