@@ -6,14 +6,23 @@ import { createSqliteAccounts, createSqliteAccountReads } from './sqlite/account
 import { createPostgresAccounts, createPostgresAccountReads } from './postgres/accounts.js';
 import { asAsync } from './port/async.js';
 
-type Stores = { tx: AccountsTx; reads: AccountReads };
+/** `written()` changes whenever a statement wrote a row: SQLite's count of changed rows, PostgreSQL's row version (xmin). */
+type Stores = { tx: AccountsTx; reads: AccountReads; written: (key: string) => Promise<string> };
 
 const sqliteStores = () =>
-  sqliteStoresPerTest((db): Stores => ({ tx: createSqliteAccounts(db), reads: asAsync(createSqliteAccountReads(db)) }));
+  sqliteStoresPerTest((db): Stores => ({
+    tx: createSqliteAccounts(db),
+    reads: asAsync(createSqliteAccountReads(db)),
+    written: async () => String(db.prepare('SELECT total_changes() AS n').pluck().get()),
+  }));
 const postgresStores = () =>
   postgresStoresPerTest(
     (sql) => sql`TRUNCATE accounts, account_activity`,
-    (sql): Stores => ({ tx: createPostgresAccounts(sql), reads: createPostgresAccountReads(sql) }),
+    (sql): Stores => ({
+      tx: createPostgresAccounts(sql),
+      reads: createPostgresAccountReads(sql),
+      written: async (key) => String((await sql`SELECT xmin::text AS v FROM accounts WHERE key = ${key}`)[0]?.v),
+    }),
   );
 
 const STORES = [
@@ -54,6 +63,23 @@ for (const { name, enabled, stores } of STORES) {
       await s().tx.setLatch(siemens.key, null, null);
       expect(await s().reads.account(siemens.key)).toMatchObject({ latched_until: null, surged_at: 100 });
       expect(await s().reads.account('n:1')).toBeNull();
+    });
+
+    it('labels: saving one unchanged (or with an unknown country) writes nothing; a change is written', async () => {
+      await s().tx.saveLabel(siemens);
+      const before = await s().written(siemens.key);
+      await s().tx.saveLabel(siemens);
+      await s().tx.saveLabel({ ...siemens, country: null });
+      expect(await s().written(siemens.key)).toBe(before);
+      await s().tx.saveLabel({ ...siemens, country: 'AT' });
+      expect(await s().written(siemens.key)).not.toBe(before);
+      const renamed = await s().written(siemens.key);
+      await s().tx.saveLabel({ ...siemens, name: 'Siemens', country: null });
+      expect(await s().written(siemens.key)).not.toBe(renamed);
+      expect(await s().tx.account(siemens.key)).toMatchObject({ name: 'Siemens', country: 'AT' });
+      await s().tx.saveLabel(acme);
+      await s().tx.saveLabel({ ...acme, name: 'Acme Inc' });
+      expect(await s().tx.account(acme.key)).toMatchObject({ name: 'Acme Inc', country: null });
     });
 
     it('activity: one row per browser, person and day, summed', async () => {

@@ -6,10 +6,13 @@ import { rowToEvent, type EventRow } from '../../events/rows.js';
 export function createPostgresAccounts(sql: SqlOrTx): AccountsTx {
   const reads = createPostgresAccountReads(sql);
   return {
+    // Unchanged (nearly always) is a no-op, not a new row version at every commit (as on SQLite).
     async saveLabel(l: AccountLabel) {
       await sql`INSERT INTO accounts (key, kind, name, domain, asn, country)
         VALUES (${l.key}, ${l.kind}, ${l.name}, ${l.domain}, ${l.asn}, ${l.country})
-        ON CONFLICT (key) DO UPDATE SET name = excluded.name, country = COALESCE(excluded.country, accounts.country)`;
+        ON CONFLICT (key) DO UPDATE SET name = excluded.name, country = COALESCE(excluded.country, accounts.country)
+        WHERE accounts.name IS DISTINCT FROM excluded.name
+          OR (excluded.country IS NOT NULL AND accounts.country IS DISTINCT FROM excluded.country)`;
     },
     async addActivity(r: ActivityRow) {
       await sql`INSERT INTO account_activity (account_key, site, visitor_id, lead_id, day, views, pricing_views, downloads, forms, points)

@@ -8,9 +8,12 @@ const ACCOUNT_COLUMNS = 'key, kind, COALESCE(enriched_name, name) AS name, domai
 
 /** The account projection's rows on SQLite (the PostgreSQL twin: postgres/accounts.ts). */
 export function createSqliteAccounts(db: DB): AccountsTx {
+  // Saved for every account a commit touches, nearly always unchanged: the WHERE makes that a no-op
+  // instead of an update that rewrites the row's page (a WAL frame at every commit).
   const saveLabel = db.prepare(`
     INSERT INTO accounts (key, kind, name, domain, asn, country) VALUES (@key, @kind, @name, @domain, @asn, @country)
-    ON CONFLICT (key) DO UPDATE SET name = excluded.name, country = COALESCE(excluded.country, accounts.country)`);
+    ON CONFLICT (key) DO UPDATE SET name = excluded.name, country = COALESCE(excluded.country, accounts.country)
+    WHERE accounts.name IS NOT excluded.name OR (excluded.country IS NOT NULL AND accounts.country IS NOT excluded.country)`);
   const add = db.prepare(`
     INSERT INTO account_activity (${ACTIVITY_COLUMNS})
     VALUES (@account_key, @site, @visitor_id, @lead_id, @day, @views, @pricing_views, @downloads, @forms, @points)
