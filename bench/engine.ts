@@ -3,7 +3,7 @@
  * times only rescore and backtest on the bench's 1M-event dataset (see engine-rescore.ts); `-- rescore scan [rounds=3]`
  * times only the rescore worker's side (read, replay, compare) in process (engine-scan.ts); `-- rescore scan unchanged`
  * scans a copy rescored once (nothing changes, as in the bench's later rounds); `chunk=N` leads per read (default 500).
- * `npm run bench:engine -- writer [shapes=1x1,16x1,64x20] [commits=400] [rounds=3] [fsync=off]` prints the writer's
+ * `npm run bench:engine -- writer [shapes=1x1,16x1,64x20] [commits=400] [rounds=3] [fsync=off] [fresh]` prints the writer's
  * CPU per commit, per request and per event for each shape (writer-commit.ts).
  * Builds a database of N leads (ingested through the real writer and projection), then times the
  * API's read queries (hot leads, filters, search, companies, funnel) and a full rescore.
@@ -94,6 +94,7 @@ async function main(): Promise<void> {
       Number(args.commits ?? 400),
       Number(args.rounds ?? 3),
       args.fsync !== 'off',
+      process.argv.includes('fresh'),
     );
   if (process.argv.includes('rescore'))
     return benchEngineRescore(

@@ -1,6 +1,6 @@
 /**
  * The writer's fixed cost per transaction and per request, in process (no HTTP):
- *   npm run bench:engine -- writer [shapes=1x1,16x1,64x20] [commits=400] [rounds=3] [fsync=off]
+ *   npm run bench:engine -- writer [shapes=1x1,16x1,64x20] [commits=400] [rounds=3] [fsync=off] [fresh]
  * A shape RxE is R requests of E events each, committed together in one transaction (the writer
  * gathers every `write` made in the same turn). Request bodies are the bench's traffic (returning
  * visitors, a fifth identified, demo requests that cross stages), parsed and enriched beforehand,
@@ -51,13 +51,19 @@ export const parseShapes = (text: string): CommitShape[] =>
     return { requests, eventsPerRequest };
   });
 
-/** One shape on a fresh database: `warmup` commits first (JIT, caches, leads created), then `commits` measured. */
+/**
+ * One shape on a fresh database: `warmup` commits first, then `commits` measured. The default
+ * warm-up is a whole pass over the 2,000 visitors (leads created, caches and JIT warm: the steady
+ * state); `fresh` keeps it to 50 commits, so the measured ones include the first visits, where
+ * leads are created and alerts sent, as in the bench's ingest step, which starts on a new database.
+ */
 export async function writerCommitCost(
   dir: string,
   shape: CommitShape,
   commits: number,
   fsync: boolean,
   runId: string,
+  fresh = false,
 ): Promise<CommitCost> {
   // Alerts as the bench's collector has them: one endpoint for the upper stages, on a local receiver.
   const receiver = await startWebhookReceiver();
@@ -86,8 +92,7 @@ export async function writerCommitCost(
   };
   const units = (n: number) => Array.from({ length: n }, () => Array.from({ length: shape.requests }, prepare));
 
-  // A whole pass over the 2,000 visitors first, so measured commits see returning visitors and known leads.
-  const warmup = Math.max(50, Math.ceil(2000 / shape.requests));
+  const warmup = fresh ? 50 : Math.max(50, Math.ceil(2000 / shape.requests));
   for (const requests of units(warmup)) await commit(requests);
 
   const prepared = units(commits);
@@ -117,7 +122,13 @@ export async function writerCommitCost(
 }
 
 /** Shapes alternated round by round (a shared machine's load drifts), each run on a fresh database. */
-export async function benchWriterCommit(shapes: CommitShape[], commits: number, rounds: number, fsync: boolean): Promise<void> {
+export async function benchWriterCommit(
+  shapes: CommitShape[],
+  commits: number,
+  rounds: number,
+  fsync: boolean,
+  fresh = false,
+): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kindling-commit-'));
   const load = () =>
     import('node:os').then((os) =>
@@ -132,7 +143,7 @@ export async function benchWriterCommit(shapes: CommitShape[], commits: number, 
   try {
     for (let round = 0; round < rounds; round++) {
       for (const shape of shapes) {
-        const c = await writerCommitCost(dir, shape, commits, fsync, `c${round}${shape.requests}x${shape.eventsPerRequest}`);
+        const c = await writerCommitCost(dir, shape, commits, fsync, `c${round}${shape.requests}x${shape.eventsPerRequest}`, fresh);
         console.log(
           `${`${shape.requests}x${shape.eventsPerRequest}`.padEnd(6)} round ${round + 1}: ` +
             `${c.cpuUsPerCommit.toFixed(0).padStart(6)} µs CPU/commit ${c.cpuUsPerRequest.toFixed(1).padStart(7)} /request ` +
