@@ -32,7 +32,9 @@ function socketAddress(c: Context): string | undefined {
  */
 export function clientAddress(options: { trustProxy: boolean }): MiddlewareHandler<ClientAddressEnv> {
   return async (c, next) => {
-    c.set('clientIp', clientIp(socketAddress(c), c.req.header('x-forwarded-for'), options.trustProxy));
+    // The header is read only when a proxy is trusted: a lookup saved on every request otherwise.
+    const forwardedFor = options.trustProxy ? c.req.header('x-forwarded-for') : undefined;
+    c.set('clientIp', clientIp(socketAddress(c), forwardedFor, options.trustProxy));
     await next();
   };
 }

@@ -14,11 +14,12 @@ import { parseUserAgent } from './user-agent.js';
 import { enrichBatch } from './enrich.js';
 import { createRateLimiter } from './rate-limit.js';
 import { requestOrigin } from './origins.js';
-import type { NetworkLookup } from '../network/index.js';
+import type { NetworkFacts, NetworkLookup } from '../network/index.js';
+import { memoize } from './memo.js';
 import type { KeyCheck } from '../api/auth.js';
 
 /** Accepted and silently dropped look the same, so a bot learns nothing from the answer. */
-const ACCEPTED = { ok: true } as const;
+const ACCEPTED_BODY = JSON.stringify({ ok: true });
 const ACCEPTED_TYPES = /^(text\/plain|application\/json)\s*(;|$)/i;
 
 type Headers = (name: string) => string | undefined;
@@ -53,6 +54,30 @@ function corsHeaders(c: Context, origin: string): void {
   c.header('Vary', 'Origin');
 }
 
+/**
+ * The 202 of every accepted (or silently dropped) batch, with the CORS headers when a browser's
+ * origin was allowed. Its headers are a plain object on purpose: `c.header()` and `c.json()` with
+ * more than one header build a web `Headers` that @hono/node-server then converts back into
+ * Node's header object, per request; a plain object is handed to `writeHead` as it is.
+ */
+export function acceptedAnswer(origin: string | null): Response {
+  const headers: Record<string, string> = origin
+    ? { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': origin, Vary: 'Origin' }
+    : { 'Content-Type': 'application/json' };
+  return new Response(ACCEPTED_BODY, { status: 202, headers });
+}
+
+/** Recent addresses' network facts: a visitor's requests come from one address, and a lookup walks two MMDB trees. */
+const NETWORK_ADDRESSES_REMEMBERED = 4096;
+
+export function rememberedLookup(network: NetworkLookup): (ip: string) => NetworkFacts | null {
+  // Frozen: one result is shared by every later request from the address.
+  return memoize((ip) => {
+    const facts = network.lookup(ip);
+    return facts && Object.freeze(facts);
+  }, NETWORK_ADDRESSES_REMEMBERED);
+}
+
 /** Privacy signals the site has chosen to honour server-side too. */
 function optedOut(h: Headers, privacy: Config['privacy']): boolean {
   return (privacy.honorDoNotTrack && h('dnt') === '1') || (privacy.honorGlobalPrivacyControl && h('sec-gpc') === '1');
@@ -71,6 +96,7 @@ export function ingestRoutes(deps: IngestDeps, sites: SiteRegistry = createSiteR
     ? createRateLimiter({ ratePerSecond: config.rateLimit.requestsPerSecond, burst: config.rateLimit.burst })
     : null;
 
+  const lookupNetwork = deps.network ? rememberedLookup(deps.network) : null;
   const app = new Hono();
 
   app.options('/e', (c) => {
@@ -97,28 +123,33 @@ export function ingestRoutes(deps: IngestDeps, sites: SiteRegistry = createSiteR
 
       const site = sites.get(batch.s);
       if (!site) throw notFound(`unknown site "${batch.s}"`);
+      let origin: string | null = null;
       if (!(await relayedByKey(h, deps.team?.keyCheck))) {
-        const origin = requestOrigin(h('origin'), h('referer'));
+        origin = requestOrigin(h('origin'), h('referer'));
         if (!origin || !site.allowsOrigin(origin)) throw forbidden(`origin ${origin ?? '(none)'} is not allowed for site "${batch.s}"`);
-        corsHeaders(c, origin);
       }
+      try {
+        if (isBotRequest(h) || optedOut(h, config.privacy)) return acceptedAnswer(origin);
 
-      if (isBotRequest(h) || optedOut(h, config.privacy)) return c.json(ACCEPTED, 202);
+        const receivedAt = clock();
+        const ip = clientAddressOf(c);
+        const wait = limiter?.take(`${site.config.key}|${ip ?? '-'}`, receivedAt);
+        if (wait) throw tooManyRequests(wait);
 
-      const receivedAt = clock();
-      const ip = clientAddressOf(c);
-      const wait = limiter?.take(`${site.config.key}|${ip ?? '-'}`, receivedAt);
-      if (wait) throw tooManyRequests(wait);
-
-      const reveal = deps.network && ip && site.config.reveal && !asksPrivacy(h);
-      const events = enrichBatch(batch, site, {
-        receivedAt,
-        network: reveal ? deps.network!.lookup(ip) : null,
-        ip: config.privacy.storeIp === 'anonymized' ? anonymizeIp(ip) : null,
-        userAgent: parseUserAgent(h('user-agent')!),
-      });
-      await writer.write(events);
-      return c.json(ACCEPTED, 202);
+        const reveal = lookupNetwork && ip && site.config.reveal && !asksPrivacy(h);
+        const events = enrichBatch(batch, site, {
+          receivedAt,
+          network: reveal ? lookupNetwork(ip) : null,
+          ip: config.privacy.storeIp === 'anonymized' ? anonymizeIp(ip) : null,
+          userAgent: parseUserAgent(h('user-agent')!),
+        });
+        await writer.write(events);
+        return acceptedAnswer(origin);
+      } catch (err) {
+        // An error after the origin passed (429, a bad URL, the writer) is readable by the page too.
+        if (origin) corsHeaders(c, origin);
+        throw err;
+      }
     },
   );
   return app;
