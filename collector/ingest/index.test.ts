@@ -385,3 +385,10 @@ describe('the network lookup', () => {
     expect(asked).toEqual(['203.0.113.7', '10.0.0.1']);
   });
 });
+
+describe('the route', () => {
+  it('runs two handlers on POST /e, the client address and the route itself (each more is an async step per request)', () => {
+    const [handlers] = k.app.router.match('POST', '/e') as unknown as [unknown[]];
+    expect(handlers).toHaveLength(2);
+  });
+});

@@ -36,17 +36,15 @@ export interface IngestDeps {
 
 /**
  * A server relaying events (a backend forwarding its visitors' actions) has no browser Origin; it
- * proves itself with an API key scoped `ingest` (or `admin`) instead. No Authorization header: a
- * browser, held to the site's origins. A header that is not such a key is refused, never ignored.
+ * proves itself with an API key scoped `ingest` (or `admin`) in the Authorization header instead.
+ * Without that header: a browser, held to the site's origins. A header that is not such a key is
+ * refused (this throws), never ignored.
  */
-async function relayedByKey(h: Headers, keyCheck: KeyCheck | undefined): Promise<boolean> {
-  const header = h('authorization');
-  if (header === undefined) return false;
+async function checkRelayKey(header: string, keyCheck: KeyCheck | undefined): Promise<void> {
   const bearer = header.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
   const principal = bearer && keyCheck ? await keyCheck(bearer) : null;
   if (!principal || principal.kind !== 'key') throw unauthorized('invalid API key');
   if (!principal.scopes.some((s) => s === 'ingest' || s === 'admin')) throw forbidden('this API key lacks the ingest scope');
-  return true;
 }
 
 function corsHeaders(c: Context, origin: string): void {
@@ -109,48 +107,47 @@ export function ingestRoutes(deps: IngestDeps, sites: SiteRegistry = createSiteR
     return c.body(null, 204);
   });
 
-  app.post(
-    '/e',
-    (c, next) => {
-      const type = c.req.header('content-type');
-      if (type !== undefined && !ACCEPTED_TYPES.test(type)) throw unsupportedMediaType('send text/plain or application/json');
-      return next();
-    },
-    async (c) => {
-      const h: Headers = (name) => c.req.header(name);
-      // Capped before and while reading, straight from Node's request (see read-body.ts: no web Request on this path).
-      const batch = parseInput(wireBatchSchema, parseJsonBytes(await readBody(c, LIMITS.maxBodyBytes)), 'batch');
+  // One handler, the media type checked first in it: every further handler on the route is another
+  // async step of Hono's middleware chain on each request.
+  app.post('/e', async (c) => {
+    const type = c.req.header('content-type');
+    if (type !== undefined && !ACCEPTED_TYPES.test(type)) throw unsupportedMediaType('send text/plain or application/json');
+    const h: Headers = (name) => c.req.header(name);
+    // Capped before and while reading, straight from Node's request (see read-body.ts: no web Request on this path).
+    const batch = parseInput(wireBatchSchema, parseJsonBytes(await readBody(c, LIMITS.maxBodyBytes)), 'batch');
 
-      const site = sites.get(batch.s);
-      if (!site) throw notFound(`unknown site "${batch.s}"`);
-      let origin: string | null = null;
-      if (!(await relayedByKey(h, deps.team?.keyCheck))) {
-        origin = requestOrigin(h('origin'), h('referer'));
-        if (!origin || !site.allowsOrigin(origin)) throw forbidden(`origin ${origin ?? '(none)'} is not allowed for site "${batch.s}"`);
-      }
-      try {
-        if (isBotRequest(h) || optedOut(h, config.privacy)) return acceptedAnswer(origin);
+    const site = sites.get(batch.s);
+    if (!site) throw notFound(`unknown site "${batch.s}"`);
+    let origin: string | null = null;
+    // The key check is awaited only when there is a key: a browser's batch spares that await.
+    const authorization = h('authorization');
+    if (authorization !== undefined) await checkRelayKey(authorization, deps.team?.keyCheck);
+    else {
+      origin = requestOrigin(h('origin'), h('referer'));
+      if (!origin || !site.allowsOrigin(origin)) throw forbidden(`origin ${origin ?? '(none)'} is not allowed for site "${batch.s}"`);
+    }
+    try {
+      if (isBotRequest(h) || optedOut(h, config.privacy)) return acceptedAnswer(origin);
 
-        const receivedAt = clock();
-        const ip = clientAddressOf(c);
-        const wait = limiter?.take(`${site.config.key}|${ip ?? '-'}`, receivedAt);
-        if (wait) throw tooManyRequests(wait);
+      const receivedAt = clock();
+      const ip = clientAddressOf(c);
+      const wait = limiter?.take(`${site.config.key}|${ip ?? '-'}`, receivedAt);
+      if (wait) throw tooManyRequests(wait);
 
-        const reveal = lookupNetwork && ip && site.config.reveal && !asksPrivacy(h);
-        const events = enrichBatch(batch, site, {
-          receivedAt,
-          network: reveal ? lookupNetwork(ip) : null,
-          ip: config.privacy.storeIp === 'anonymized' ? anonymizeIp(ip) : null,
-          userAgent: parseUserAgent(h('user-agent')!),
-        });
-        await writer.write(events);
-        return acceptedAnswer(origin);
-      } catch (err) {
-        // An error after the origin passed (429, a bad URL, the writer) is readable by the page too.
-        if (origin) corsHeaders(c, origin);
-        throw err;
-      }
-    },
-  );
+      const reveal = lookupNetwork && ip && site.config.reveal && !asksPrivacy(h);
+      const events = enrichBatch(batch, site, {
+        receivedAt,
+        network: reveal ? lookupNetwork(ip) : null,
+        ip: config.privacy.storeIp === 'anonymized' ? anonymizeIp(ip) : null,
+        userAgent: parseUserAgent(h('user-agent')!),
+      });
+      await writer.write(events);
+      return acceptedAnswer(origin);
+    } catch (err) {
+      // An error after the origin passed (429, a bad URL, the writer) is readable by the page too.
+      if (origin) corsHeaders(c, origin);
+      throw err;
+    }
+  });
   return app;
 }
