@@ -136,6 +136,13 @@ const targets = {
   async 'bench-alerts'() {
     await nodeEntry('bench/alert-latency', 'bench/alert-latency.ts');
   },
+  /** `npm run bench:http`: the collector's HTTP path alone (a writer that resolves at once) beside bare Hono. */
+  async 'bench-http'() {
+    await nodeEntry('bench/http-path', 'bench/http-path.ts');
+    await nodeEntry('bench/http-path-server', 'bench/http-path-server.ts');
+    await nodeEntry('bench/bare-server', 'bench/bare-server.ts');
+    await nodeEntry('bench/cpu-profile', 'bench/cpu-profile.ts');
+  },
   /** `npm run simulate`: realistic traffic for the demo site. */
   async simulate() {
     await nodeEntry('cli/simulate', 'cli/simulate.ts');

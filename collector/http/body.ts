@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { badRequest, payloadTooLarge } from '../errors.js';
-import { jsonShapeIssues } from './json-shape.js';
+import { jsonShapeIssues, mayHoldLoneSurrogate, withinDepth } from './json-shape.js';
 
 /**
  * Refuses a body over `maxBytes` with 413 before anything reads it: a declared Content-Length is
@@ -24,12 +24,17 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
  * deep or holding a lone surrogate (json-shape.ts) — before any schema or recursive code sees it.
  */
 export function parseJsonBytes(bytes: Uint8Array | ArrayBuffer, what = 'body'): unknown {
+  let text: string;
   let json: unknown;
   try {
-    json = JSON.parse(strictUtf8.decode(bytes));
+    text = strictUtf8.decode(bytes);
+    json = JSON.parse(text);
   } catch {
     throw badRequest(`${what} is not valid JSON (UTF-8)`);
   }
+  // The full walk (paths of every issue) only when the cheap checks say there may be one: most
+  // bodies have no surrogate escape and are shallow, and the walk costs about what JSON.parse does.
+  if (!mayHoldLoneSurrogate(text) && withinDepth(json)) return json;
   const shape = jsonShapeIssues(json);
   if (shape.length) throw badRequest(`invalid ${what}`, shape);
   return json;

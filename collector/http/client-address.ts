@@ -31,9 +31,12 @@ function socketAddress(c: Context): string | undefined {
  * throttle): `c.var.clientIp`, read with `clientAddressOf(c)`.
  */
 export function clientAddress(options: { trustProxy: boolean }): MiddlewareHandler<ClientAddressEnv> {
-  return async (c, next) => {
-    c.set('clientIp', clientIp(socketAddress(c), c.req.header('x-forwarded-for'), options.trustProxy));
-    await next();
+  // Not async: returning next()'s promise spares every request one more promise and await.
+  return (c, next) => {
+    // The header is read only when a proxy is trusted: a lookup saved on every request otherwise.
+    const forwardedFor = options.trustProxy ? c.req.header('x-forwarded-for') : undefined;
+    c.set('clientIp', clientIp(socketAddress(c), forwardedFor, options.trustProxy));
+    return next();
   };
 }
 

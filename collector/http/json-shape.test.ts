@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jsonShapeIssues, MAX_JSON_DEPTH } from './json-shape.js';
+import { jsonShapeIssues, mayHoldLoneSurrogate, MAX_JSON_DEPTH, withinDepth } from './json-shape.js';
+import { parseJsonBytes } from './body.js';
+import { KindlingError } from '../errors.js';
 
 const nested = (depth: number) => JSON.parse('{"a":'.repeat(depth) + '1' + '}'.repeat(depth)) as unknown;
 
@@ -35,5 +37,59 @@ describe('jsonShapeIssues', () => {
 
   it('reports at most 10 problems', () => {
     expect(jsonShapeIssues(Array(50).fill('\ud800'))).toHaveLength(10);
+  });
+});
+
+describe('the cheap checks parseJsonBytes runs before the full walk', () => {
+  const arrays = (depth: number) => '['.repeat(depth) + ']'.repeat(depth);
+
+  it('withinDepth draws the line exactly where jsonShapeIssues does', () => {
+    for (let depth = 0; depth <= MAX_JSON_DEPTH + 2; depth++) {
+      for (const value of [nested(depth), depth ? (JSON.parse(arrays(depth)) as unknown) : 1]) {
+        expect(withinDepth(value), `depth ${depth}`).toBe(jsonShapeIssues(value).length === 0);
+      }
+    }
+    expect(withinDepth([[[1]]], 2)).toBe(false);
+    expect(withinDepth([[1], [2]], 2)).toBe(true);
+    // A deep branch after shallow siblings, and under a key named like a prototype.
+    expect(withinDepth(JSON.parse(`{"a":1,"b":[2],"__proto__":${arrays(MAX_JSON_DEPTH)}}`))).toBe(false);
+    expect(withinDepth(JSON.parse(arrays(100_000)))).toBe(false);
+  });
+
+  it('mayHoldLoneSurrogate says yes to every surrogate escape, either case', () => {
+    for (const text of ['"\\ud800"', '"\\uDBFF"', '"\\udc00"', '"\\uDfFf"', '{"\\ud83d\\ude00":1}']) {
+      expect(mayHoldLoneSurrogate(text), text).toBe(true);
+    }
+    for (const text of ['"Grüße 😀"', '"\\u00e9\\u20ac"', '"\\ue000"', '"ud800"', '{"a":[1,2]}']) {
+      expect(mayHoldLoneSurrogate(text), text).toBe(false);
+    }
+  });
+
+  /** The issues parseJsonBytes refuses a body with, or null when it accepts it. */
+  const refusal = (text: string) => {
+    try {
+      parseJsonBytes(Buffer.from(text));
+      return null;
+    } catch (err) {
+      return (err as KindlingError).details;
+    }
+  };
+
+  it('parseJsonBytes answers what the full walk alone would, for every kind of body', () => {
+    const bodies = [
+      '{"s":"demo","e":[{"ti":"Grüße 😀","u":"http://x/"}]}',
+      '{"ti":"a\\ud800"}',
+      '{"ti":"\\ud83d\\ude00"}',
+      '{"p":{"\\udc00x":1}}',
+      '["\\\\ud800"]',
+      `{"e":[{"f":${arrays(MAX_JSON_DEPTH - 2)}}]}`,
+      `{"e":[{"f":${arrays(MAX_JSON_DEPTH - 1)}}]}`,
+      `{"e":[{"f":${arrays(MAX_JSON_DEPTH + 5)}}],"t":"\\udfff"}`,
+      arrays(4000),
+    ];
+    for (const text of bodies) {
+      const issues = jsonShapeIssues(JSON.parse(text));
+      expect(refusal(text), text).toEqual(issues.length ? issues : null);
+    }
   });
 });

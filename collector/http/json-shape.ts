@@ -48,3 +48,30 @@ export function jsonShapeIssues(root: unknown, maxDepth: number = MAX_JSON_DEPTH
   }
   return issues;
 }
+
+/**
+ * Whether JSON text could hold a lone surrogate once parsed. Text decoded as strict UTF-8 holds no
+ * lone surrogate (the decoder refuses encoded surrogates), so JSON.parse can only make one from a
+ * `\uD800`–`\uDFFF` escape: without such an escape in the text, no string or key of the value has one.
+ * May say yes for text that has none (a valid escaped pair, an escaped backslash before `uD8`).
+ */
+export function mayHoldLoneSurrogate(strictUtf8Text: string): boolean {
+  return SURROGATE_ESCAPE.test(strictUtf8Text);
+}
+const SURROGATE_ESCAPE = /\\u[dD][89a-fA-F]/;
+
+/**
+ * Whether no container of a parsed JSON value sits `maxDepth` or more levels below the root — the
+ * depth rule of `jsonShapeIssues` alone, without building paths or allocating. The recursion stops
+ * at `maxDepth`, so it cannot run out of stack whatever the nesting.
+ */
+export function withinDepth(value: unknown, maxDepth: number = MAX_JSON_DEPTH): boolean {
+  if (!isContainer(value)) return true;
+  if (maxDepth === 0) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!withinDepth(value[i], maxDepth - 1)) return false;
+    return true;
+  }
+  for (const key in value) if (!withinDepth(value[key], maxDepth - 1)) return false;
+  return true;
+}

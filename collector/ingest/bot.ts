@@ -8,17 +8,17 @@ import { memoize } from './memo.js';
 const BOT_AGENTS_REMEMBERED = 5000;
 export const isBotAgent: (userAgent: string) => boolean = memoize(isbot, BOT_AGENTS_REMEMBERED);
 
+/** Hints browsers send when they load a page before anyone looks at it. */
+const PREFETCH = /prefetch|prerender/i;
+
 /**
  * Requests that are not a person in a browser: isbot's patterns (crawlers, HeadlessChrome,
  * monitoring tools, HTTP libraries) plus signals isbot cannot see — no or absurd user agent,
- * and the prefetch / prerender hints browsers send when no one is looking yet.
+ * and the prefetch / prerender hints browsers send when no one is looking yet. Each header is
+ * read once: every read is a lookup in the request's headers, and this runs on every event batch.
  */
-const BOT_SIGNALS: readonly ((h: (name: string) => string | undefined) => boolean)[] = [
-  (h) => !h('user-agent') || h('user-agent')!.length < 10 || h('user-agent')!.length > 1000,
-  (h) => isBotAgent(h('user-agent') ?? ''),
-  (h) => /prefetch|prerender/i.test(h('purpose') ?? h('sec-purpose') ?? h('x-moz') ?? ''),
-];
-
 export function isBotRequest(header: (name: string) => string | undefined): boolean {
-  return BOT_SIGNALS.some((signal) => signal(header));
+  const userAgent = header('user-agent');
+  if (!userAgent || userAgent.length < 10 || userAgent.length > 1000 || isBotAgent(userAgent)) return true;
+  return PREFETCH.test(header('purpose') ?? header('sec-purpose') ?? header('x-moz') ?? '');
 }

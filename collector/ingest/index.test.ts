@@ -10,6 +10,8 @@ import {
   HUMAN_USER_AGENT,
 } from '../../test/support/kindling.js';
 import { rows, value } from '../../test/support/query.js';
+import { rememberedLookup } from './index.js';
+import type { NetworkFacts } from '../network/index.js';
 
 type TestKindling = Awaited<ReturnType<typeof startTestKindling>>;
 let k: TestKindling;
@@ -323,5 +325,70 @@ describe('CORS and rate limiting', () => {
     } finally {
       await limited.cleanup();
     }
+  });
+});
+
+describe('the answer', () => {
+  /** Everything a browser sees of an answer. */
+  const seen = async (res: Response) => ({
+    status: res.status,
+    body: await res.text(),
+    type: res.headers.get('content-type'),
+    allowOrigin: res.headers.get('access-control-allow-origin'),
+    vary: res.headers.get('vary'),
+  });
+  const accepted = { status: 202, body: '{"ok":true}', type: 'application/json', allowOrigin: 'http://localhost:3000', vary: 'Origin' };
+
+  it('is the same 202 with CORS for a stored batch and a silently dropped one', async () => {
+    expect(await seen(await postEvents(k, batch([pageview()])))).toEqual(accepted);
+    expect(await seen(await postEvents(k, batch([pageview()]), { 'user-agent': 'curl/8.5.0' }))).toEqual(accepted);
+    expect(await seen(await postEvents(k, batch([pageview()]), { dnt: '1' }))).toEqual(accepted);
+    expect(await countEvents(k)).toBe(1);
+  });
+
+  it('carries CORS on the errors that come after the origin passed, so the page can read them', async () => {
+    const limited = await startTestKindling({ rateLimit: { requestsPerSecond: 1, burst: 1 } });
+    try {
+      await postEvents(limited, batch([pageview()]), {}, '203.0.113.9');
+      const tooMany = await postEvents(limited, batch([pageview()]), {}, '203.0.113.9');
+      expect(tooMany.status).toBe(429);
+      expect(tooMany.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+      expect(tooMany.headers.get('vary')).toBe('Origin');
+      expect(Number(tooMany.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    } finally {
+      await limited.cleanup();
+    }
+    const badUrl = await postEvents(k, batch([pageview('ftp://x/')]));
+    expect(badUrl.status).toBe(400);
+    expect(badUrl.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
+    const foreign = await postEvents(k, batch([pageview()]), { origin: 'https://evil.example' });
+    expect(foreign.status).toBe(403);
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
+
+describe('the network lookup', () => {
+  it('is asked once per address; the remembered facts are equal and frozen', () => {
+    const asked: string[] = [];
+    const lookup = rememberedLookup({
+      lookup: (ip): NetworkFacts | null => {
+        asked.push(ip);
+        return ip.startsWith('10.') ? null : { asn: 3320, org: 'Deutsche Telekom AG', country: 'DE' };
+      },
+    });
+    const first = lookup('203.0.113.7');
+    expect(lookup('203.0.113.7')).toBe(first);
+    expect(first).toEqual({ asn: 3320, org: 'Deutsche Telekom AG', country: 'DE' });
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(lookup('10.0.0.1')).toBeNull();
+    expect(lookup('10.0.0.1')).toBeNull();
+    expect(asked).toEqual(['203.0.113.7', '10.0.0.1']);
+  });
+});
+
+describe('the route', () => {
+  it('runs two handlers on POST /e, the client address and the route itself (each more is an async step per request)', () => {
+    const [handlers] = k.app.router.match('POST', '/e') as unknown as [unknown[]];
+    expect(handlers).toHaveLength(2);
   });
 });
