@@ -62,6 +62,7 @@ export async function benchEngineRescore(
   workerCounts: readonly number[] = [1, 2],
   scanUnchanged = false,
   scanChunkLeads = 500,
+  scanLeads = Number.POSITIVE_INFINITY,
 ): Promise<void> {
   const log = (line: string) => console.error(`bench: ${line}`);
   const data = await dataset(
@@ -69,7 +70,8 @@ export async function benchEngineRescore(
     log,
   );
   // `rescore scan`: only the worker's side, on the dataset itself (read-only), or (`unchanged`) on a copy rescored once.
-  if (scanRounds) return benchEngineScan(scanUnchanged ? await rescoredCopy(data.path, log) : data.path, scanRounds, scanChunkLeads);
+  if (scanRounds)
+    return benchEngineScan(scanUnchanged ? await rescoredCopy(data.path, log) : data.path, scanRounds, scanChunkLeads, scanLeads);
   const dir = mkdtempSync(join(tmpdir(), 'kindling-rescore-'));
   const load = () => `load ${loadavg()[0]!.toFixed(1)}`;
   const config = (path: string) => testConfig({}, { KINDLING_DB: path });

@@ -9,9 +9,10 @@ import { createInputReader } from '../collector/store/sqlite/rescore-inputs.js';
 /**
  * `npm run bench:engine -- rescore scan`: the rescore worker's side alone, in process on one
  * thread — read each chunk of leads, replay it, compare with the stored rows — over the whole
- * dataset, `rounds` times. No writer and no main thread: what one worker costs per event.
+ * dataset (or its first `maxLeads` leads, whole chunks: short enough for callgrind), `rounds` times.
+ * No writer and no main thread: what one worker costs per event.
  */
-export function benchEngineScan(path: string, rounds: number, chunkLeads = 500): void {
+export function benchEngineScan(path: string, rounds: number, chunkLeads = 500, maxLeads = Number.POSITIVE_INFINITY): void {
   const scoring = testConfig({}, { KINDLING_DB: path }).scoring;
   const rules = compileRules(scoring);
   for (let round = 1; round <= rounds; round++) {
@@ -28,11 +29,13 @@ export function benchEngineScan(path: string, rounds: number, chunkLeads = 500):
       const started = performance.now();
       let events = 0;
       let changed = 0;
+      let leads = 0;
       for (let after = 0; ;) {
         const chunk = scan.chunk(after, chunkLeads);
         events += chunk.events;
         changed += chunk.changed.length;
-        if (chunk.leads < chunkLeads) break;
+        leads += chunk.leads;
+        if (chunk.leads < chunkLeads || leads >= maxLeads) break;
         after = chunk.after;
       }
       const ms = performance.now() - started;

@@ -2,7 +2,8 @@
  * Engine benchmark: `npm run bench:engine [-- leads=100000 events=4]`; `npm run bench:engine -- rescore`
  * times only rescore and backtest on the bench's 1M-event dataset (see engine-rescore.ts); `-- rescore scan [rounds=3]`
  * times only the rescore worker's side (read, replay, compare) in process (engine-scan.ts); `-- rescore scan unchanged`
- * scans a copy rescored once (nothing changes, as in the bench's later rounds); `chunk=N` leads per read (default 500).
+ * scans a copy rescored once (nothing changes, as in the bench's later rounds); `chunk=N` leads per read (default 500),
+ * `leads=N` only the first N leads (whole chunks; for callgrind).
  * `npm run bench:engine -- writer [shapes=1x1,16x1,64x20] [commits=400] [rounds=3] [fsync=off] [fresh]` prints the writer's
  * CPU per commit, per request and per event for each shape (writer-commit.ts).
  * Builds a database of N leads (ingested through the real writer and projection), then times the
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
       args.workers ? args.workers.split(',').map(Number) : [1, 2],
       process.argv.includes('unchanged'),
       Number(args.chunk ?? 500),
+      args.leads ? Number(args.leads) : undefined,
     );
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
   const clock = { now: T0 };

@@ -7,11 +7,9 @@ import { ACTIONS, advance, applyAction, evaluate, type Action, type Snapshot, ty
 import { identifyingEmail } from '../projection/index.js';
 import type { ReplayAction, ReplayEvent } from './replay.js';
 import { createRunningFold } from './running-fold.js';
+import { sortIndices } from './index-sort.js';
 
 const carriesTraits = (e: ScoringEvent) => e.type === 'identify' || e.type === 'form';
-
-const bySortKey = (events: readonly ScoringEvent[]) => (a: number, b: number) =>
-  events[a]!.ts - events[b]!.ts || events[a]!.seq - events[b]!.seq;
 
 /**
  * `replayLead` (replay.ts) made fast, with the same result to the bit: the same steps in the same
@@ -30,6 +28,10 @@ export function createReplayer(rules: CompiledRules) {
   const causeText = ruleList.map((r) => ruleCause(r.text.replace(/\s*\{[a-z]+\}/g, '').trim()));
   const order: number[] = [];
   const steps: number[] = [];
+  // Each event's sort keys, for sortIndices: its time, its seq, and the step it joins (its own seq or its link's).
+  let tsKey = new Float64Array(64);
+  let seqKey = new Float64Array(64);
+  let stepKey = new Float64Array(64);
   const running = createRunningFold(rules);
   const snap: Snapshot = { engagementAt: running.engagementAt, fit: 0, bant: 0, highIntentTs: null };
 
@@ -43,17 +45,26 @@ export function createReplayer(rules: CompiledRules) {
     ): { model: LeadModel; transitions: Transition[] } | null {
       if (!events.length) return null;
       running.matchAll(events);
-      const stepOf = (i: number) => events[i]!.attributedSeq ?? events[i]!.seq;
+      if (tsKey.length < events.length) {
+        tsKey = new Float64Array(events.length * 2);
+        seqKey = new Float64Array(events.length * 2);
+        stepKey = new Float64Array(events.length * 2);
+      }
       steps.length = 0;
-      for (let i = 0; i < events.length; i++) steps.push(i);
-      steps.sort((a, b) => stepOf(a) - stepOf(b) || events[a]!.seq - events[b]!.seq);
+      for (let i = 0; i < events.length; i++) {
+        const e = events[i]!;
+        tsKey[i] = e.ts;
+        seqKey[i] = e.seq;
+        stepKey[i] = e.attributedSeq ?? e.seq;
+        steps.push(i);
+      }
+      sortIndices(steps, 0, steps.length, 0, stepKey, seqKey);
       const pending = [...actions].sort((a, b) => a.afterSeq - b.afterSeq || a.id - b.id);
       let next = 0;
       order.length = 0;
       running.reset();
       let model: LeadModel | null = null;
       const transitions: Transition[] = [];
-      const sortKey = bySortKey(events);
 
       const runActions = (beforeSeq: number) => {
         while (model && next < pending.length && pending[next]!.afterSeq < beforeSeq) {
@@ -65,10 +76,10 @@ export function createReplayer(rules: CompiledRules) {
       };
 
       for (let s = 0; s < steps.length;) {
-        const seq = stepOf(steps[s]!);
+        const seq = stepKey[steps[s]!]!;
         let end = s;
         let key = -1;
-        while (end < steps.length && stepOf(steps[end]!) === seq) {
+        while (end < steps.length && stepKey[steps[end]!] === seq) {
           if (events[steps[end]!]!.seq === seq) key = steps[end]!;
           end++;
         }
@@ -96,13 +107,10 @@ export function createReplayer(rules: CompiledRules) {
         if (inOrder && end - s === 1)
           running.fold(events[steps[s]!]!, steps[s]!); // the common step: one event, no sort
         else if (inOrder) {
-          const fresh = order.splice(firstNew).sort(sortKey);
-          for (const i of fresh) {
-            order.push(i);
-            running.fold(events[i]!, i);
-          }
+          sortIndices(order, firstNew, order.length, firstNew, tsKey, seqKey);
+          for (let p = firstNew; p < order.length; p++) running.fold(events[order[p]!]!, order[p]!);
         } else {
-          order.sort(sortKey);
+          sortIndices(order, 0, order.length, firstNew, tsKey, seqKey);
           running.refold(events, order, steps, s, end);
         }
         snap.highIntentTs = running.highIntentTs;
@@ -113,7 +121,7 @@ export function createReplayer(rules: CompiledRules) {
         for (let j = s; j < end; j++) if (carriesTraits(events[steps[j]!]!)) withTraits = true;
         if (withTraits) {
           const traitEvents = steps.slice(s, end).filter((i) => carriesTraits(events[i]!));
-          traitEvents.sort(sortKey);
+          sortIndices(traitEvents, 0, traitEvents.length, 0, tsKey, seqKey);
           for (const i of traitEvents) if (applyTraits(model.traits, events[i]!).length) traitsChanged = true;
         }
         if (traitsChanged) Object.assign(snap, scoreTraits(rules, model.traits));

@@ -22,18 +22,26 @@ function grown<T extends Float64Array | Int32Array>(buffer: T): T {
 export function createRunningFold(rules: CompiledRules) {
   const ruleList = rules.engagement;
   const h = rules.halfLifeMs;
+  // Each capped rule's awards in fold order (times and points), as buffers and a length: a reset or
+  // a restore only moves the length back (truncating the arrays themselves cost a runtime call each).
   const windowTs = ruleList.map(() => [] as number[]);
   const windowPts = ruleList.map(() => [] as number[]);
+  const windowLength = new Int32Array(ruleList.length);
   const windowStart = new Int32Array(ruleList.length);
   let matchFrom = new Int32Array(64);
   let matchTo = new Int32Array(64);
   let matched = new Int32Array(256);
-  let k = 0;
-  let epoch = 0;
+  // The fold's numbers (k, its epoch, the last folded time, the latest high-intent time, NaN for
+  // none) in a typed array: as closure variables each new double was boxed, a heap number per
+  // event folded.
+  const num = new Float64Array(4);
+  const K = 0;
+  const EPOCH = 1;
+  const LAST_TS = 2;
+  const HIGH_INTENT = 3;
+  num[HIGH_INTENT] = Number.NaN;
   let hasLast = false;
-  let lastTs = 0;
   let lastSeq = 0;
-  let highIntentTs: number | null = null;
   // The fold's state before each position of `order` (k, epoch, latest high-intent time, and each
   // rule's cap window as its length and start): the prefix before a late event is kept as folded.
   let folded = 0;
@@ -74,16 +82,18 @@ export function createRunningFold(rules: CompiledRules) {
     if (rule.capPoints === null) return rule.points;
     const tss = windowTs[r]!;
     const pts = windowPts[r]!;
+    const length = windowLength[r]!;
     let start = windowStart[r]!;
-    while (start < tss.length && tss[start]! <= ts - rule.capWindowMs) start++;
+    while (start < length && tss[start]! <= ts - rule.capWindowMs) start++;
     windowStart[r] = start;
     let used = 0;
-    for (let j = start; j < pts.length; j++) used = used + Math.abs(pts[j]!);
+    for (let j = start; j < length; j++) used = used + Math.abs(pts[j]!);
     const room = Math.max(0, rule.capPoints - used);
     const points = Math.sign(rule.points) * Math.min(Math.abs(rule.points), room) || 0;
     if (points !== 0) {
-      tss.push(ts);
-      pts.push(points);
+      tss[length] = ts;
+      pts[length] = points;
+      windowLength[r] = length + 1;
     }
     return points;
   }
@@ -95,12 +105,12 @@ export function createRunningFold(rules: CompiledRules) {
       savedHighIntent = grown(savedHighIntent);
       savedWindows = grown(savedWindows);
     }
-    savedK[at] = k;
-    savedEpoch[at] = epoch;
-    savedHighIntent[at] = highIntentTs ?? Number.NaN;
+    savedK[at] = num[K]!;
+    savedEpoch[at] = num[EPOCH]!;
+    savedHighIntent[at] = num[HIGH_INTENT]!;
     const w = at * 2 * ruleList.length;
     for (let r = 0; r < ruleList.length; r++) {
-      savedWindows[w + 2 * r] = windowTs[r]!.length;
+      savedWindows[w + 2 * r] = windowLength[r]!;
       savedWindows[w + 2 * r + 1] = windowStart[r]!;
     }
   }
@@ -108,15 +118,13 @@ export function createRunningFold(rules: CompiledRules) {
   /** Back to the state before position `at` of `order` (at > 0: saved by the fold). */
   function restore(at: number): void {
     if (at === 0) return reset();
-    k = savedK[at]!;
-    epoch = savedEpoch[at]!;
-    const hi = savedHighIntent[at]!;
-    highIntentTs = Number.isNaN(hi) ? null : hi;
+    num[K] = savedK[at]!;
+    num[EPOCH] = savedEpoch[at]!;
+    num[HIGH_INTENT] = savedHighIntent[at]!;
     hasLast = true;
     const w = at * 2 * ruleList.length;
     for (let r = 0; r < ruleList.length; r++) {
-      windowTs[r]!.length = savedWindows[w + 2 * r]!;
-      windowPts[r]!.length = savedWindows[w + 2 * r]!;
+      windowLength[r] = savedWindows[w + 2 * r]!;
       windowStart[r] = savedWindows[w + 2 * r + 1]!;
     }
     folded = at;
@@ -124,13 +132,14 @@ export function createRunningFold(rules: CompiledRules) {
 
   function fold(event: ReplayEvent, i: number): void {
     save(folded++);
-    if (!hasLast) epoch = event.ts;
-    else if ((event.ts - epoch) / h > MAX_HALF_LIVES) {
-      k *= decayFactor(h, epoch, event.ts);
-      epoch = event.ts;
+    if (!hasLast) num[EPOCH] = event.ts;
+    else if ((event.ts - num[EPOCH]!) / h > MAX_HALF_LIVES) {
+      num[K] = num[K]! * decayFactor(h, num[EPOCH]!, event.ts);
+      num[EPOCH] = event.ts;
     }
+    const epoch = num[EPOCH]!;
     hasLast = true;
-    lastTs = event.ts;
+    num[LAST_TS] = event.ts;
     lastSeq = event.seq;
     if (growthEpoch[i] !== epoch) {
       growthOf[i] = decayFactor(h, event.ts, epoch);
@@ -139,21 +148,18 @@ export function createRunningFold(rules: CompiledRules) {
     const growth = growthOf[i]!;
     for (let m = matchFrom[i]!; m < matchTo[i]!; m++) {
       const r = matched[m]!;
-      k += award(r, event.ts) * growth;
-      if (ruleList[r]!.highIntent) highIntentTs = event.ts;
+      num[K] = num[K]! + award(r, event.ts) * growth;
+      if (ruleList[r]!.highIntent) num[HIGH_INTENT] = event.ts;
     }
   }
 
   function reset(): void {
-    k = 0;
+    num[K] = 0;
     folded = 0;
     hasLast = false;
-    highIntentTs = null;
-    for (let r = 0; r < ruleList.length; r++) {
-      windowTs[r]!.length = 0;
-      windowPts[r]!.length = 0;
-      windowStart[r] = 0;
-    }
+    num[HIGH_INTENT] = Number.NaN;
+    windowLength.fill(0);
+    windowStart.fill(0);
   }
 
   /** Folds `order` again (just sorted) from the first position that holds one of the step's events (`steps[stepFrom…stepTo)`). */
@@ -183,12 +189,13 @@ export function createRunningFold(rules: CompiledRules) {
       foldMatchedEvent(rules, state, event, matched, matchFrom[i]!, matchTo[i]!, growthEpoch[i]!, growthOf[i]!);
     },
     /** The engagement total at t. */
-    engagementAt: (t: number) => (k === 0 ? 0 : k * decayFactor(h, epoch, t)),
-    get highIntentTs() {
-      return highIntentTs;
+    engagementAt: (t: number) => (num[K] === 0 ? 0 : num[K]! * decayFactor(h, num[EPOCH]!, t)),
+    get highIntentTs(): number | null {
+      const ts = num[HIGH_INTENT]!;
+      return Number.isNaN(ts) ? null : ts;
     },
     /** True when the event does not come after everything folded so far. */
-    isLate: (e: ScoringEvent) => hasLast && (e.ts < lastTs || (e.ts === lastTs && e.seq <= lastSeq)),
+    isLate: (e: ScoringEvent) => hasLast && (e.ts < num[LAST_TS]! || (e.ts === num[LAST_TS] && e.seq <= lastSeq)),
     isHighIntent(i: number): boolean {
       for (let m = matchFrom[i]!; m < matchTo[i]!; m++) if (ruleList[matched[m]!]!.highIntent) return true;
       return false;

@@ -1,22 +1,42 @@
 import type { DB } from '../../db/index.js';
 import { parseProps } from '../../events/rows.js';
-import type { EventProps, EventType } from '../../events/types.js';
+import { EVENT_TYPES, type EventProps, type EventType } from '../../events/types.js';
 import type { LeadRow, StoredProjection } from '../../engine/projection/store.js';
 import type { LeadInputs, ReplayEvent } from '../../engine/rescore/inputs.js';
 
-/** An event row as `.raw()` returns it (no object per row: a rescore reads a million): the columns of `events` below, in order. */
+/**
+ * An event row as `.raw()` returns it (no object per row: a rescore reads a million), the columns of
+ * `EVENT_COLUMNS` in order. Each column comes back as what V8 holds without allocating where it can:
+ * the type as its index in EVENT_TYPES (a small integer, not a fresh string per row; an unknown type
+ * as its text), the receive time as its distance from ts (usually 0, not a second boxed double), and
+ * the empty props of most events as NULL (no string to create and drop).
+ */
 type EventRow = [
   lead_id: number,
   seq: number,
-  type: string,
+  type: number | string,
   name: string | null,
   ts: number,
-  received_at: number,
+  received_after: number,
   path: string | null,
   page_class: string | null,
-  props: string,
+  props: string | null,
   attributed_seq: number | null,
 ];
+
+/** The column list of the events read; the type CASE is built from EVENT_TYPES, so code and index cannot drift apart. */
+const EVENT_COLUMNS = [
+  'lead_id',
+  'seq',
+  `CASE type ${EVENT_TYPES.map((t, i) => `WHEN '${t}' THEN ${i}`).join(' ')} ELSE type END`,
+  'name',
+  'ts',
+  'received_at - ts',
+  'path',
+  'page_class',
+  "NULLIF(props, '{}')",
+  'attributed_seq',
+].join(', ');
 
 /**
  * An event as a replay reads it. Its props are parsed only when a rule looks at them: most rules
@@ -31,20 +51,23 @@ class StoredReplayEvent implements ReplayEvent {
   readonly path: string | null;
   readonly pageClass: string | null;
   readonly attributedSeq: number | null;
-  #props: string | EventProps;
-  constructor(row: EventRow) {
+  /** The stored JSON until first read; null: the empty object (a fresh one per event, as parseProps gives). */
+  #props: string | null | EventProps;
+  constructor(row: EventRow, path: string | null, pageClass: string | null) {
     this.seq = row[1];
-    this.type = row[2] as EventType;
+    const type = row[2];
+    this.type = (typeof type === 'number' ? EVENT_TYPES[type] : type) as EventType;
     this.name = row[3];
     this.ts = row[4];
-    this.receivedAt = row[5];
-    this.path = row[6];
-    this.pageClass = row[7];
+    this.receivedAt = row[4] + row[5];
+    this.path = path;
+    this.pageClass = pageClass;
     this.#props = row[8];
     this.attributedSeq = row[9];
   }
   get props(): EventProps {
-    if (typeof this.#props === 'string') this.#props = parseProps(this.#props);
+    if (this.#props === null) this.#props = {};
+    else if (typeof this.#props === 'string') this.#props = parseProps(this.#props);
     return this.#props;
   }
 }
@@ -58,9 +81,7 @@ export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
   const withStored = options.stored ?? true;
   const leads = db.prepare<[number, number, number], LeadRow>('SELECT * FROM leads WHERE id > ? AND id <= ? ORDER BY id LIMIT ?');
   const events = db
-    .prepare<[number, number], EventRow>(
-      'SELECT lead_id, seq, type, name, ts, received_at, path, page_class, props, attributed_seq FROM events WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, seq',
-    )
+    .prepare<[number, number], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, seq`)
     .raw();
   const actions = db.prepare<[number, number], { lead_id: number; id: number; at: number; action: string; after_seq: number }>(
     'SELECT lead_id, id, at, action, after_seq FROM lead_actions WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, id',
@@ -86,9 +107,20 @@ export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
       for (const row of rows) byId.set(row.id, { row, events: [], actions: [], stored: { model: null, history: [], traits: new Map() } });
       // Rows come ordered by lead: look the lead up only when it changes.
       let current: LeadInputs | undefined;
+      // One string per distinct path and page class in the chunk (a few dozen), not one per event:
+      // the chunk's events stay alive through its replay, and duplicates would only be copied by
+      // every scavenge meanwhile. A table per chunk, so it never grows with the database.
+      const strings = new Map<string, string>();
+      const interned = (text: string | null) => {
+        if (text === null) return null;
+        const known = strings.get(text);
+        if (known !== undefined) return known;
+        strings.set(text, text);
+        return text;
+      };
       for (const e of events.all(from, to)) {
         if (current?.row.id !== e[0]) current = byId.get(e[0]);
-        current?.events.push(new StoredReplayEvent(e));
+        current?.events.push(new StoredReplayEvent(e, interned(e[6]), interned(e[7])));
       }
       for (const a of actions.all(from, to))
         byId.get(a.lead_id)?.actions.push({ id: a.id, at: a.at, action: a.action, afterSeq: a.after_seq });
