@@ -129,7 +129,13 @@ function beginEvent(rules: CompiledRules, state: EngagementState, event: Scoring
   if (!isAfter(state, event)) throw new Error(`event ${event.seq} is out of order; replay the lead instead`);
   if (state.last === null) state.epochMs = event.ts;
   else if ((event.ts - state.epochMs) / rules.halfLifeMs > MAX_HALF_LIVES) rebase(state, rules.halfLifeMs, event.ts);
-  state.last = [event.ts, event.seq];
+  // The pair is updated in place (one per lead, not one per event): states are copied deeply (checkpoints).
+  const last = state.last;
+  if (last === null) state.last = [event.ts, event.seq];
+  else {
+    last[0] = event.ts;
+    last[1] = event.seq;
+  }
   return state.epochMs === knownEpoch ? known : decayFactor(rules.halfLifeMs, event.ts, state.epochMs);
 }
 

@@ -193,6 +193,35 @@ describe('incremental scoring equals a full replay', () => {
   });
 });
 
+describe('the last folded (ts, seq)', () => {
+  it('is updated in place per event, yet each checkpoint keeps the pair it was taken at', () => {
+    const rules = rulesFrom();
+    const view = (seq: number, ts: number): ScoringEvent => ({
+      seq,
+      type: 'pageview',
+      ts,
+      name: null,
+      path: '/',
+      pageClass: null,
+      props: {},
+    });
+    const history = Array.from({ length: 3 * CHECKPOINT_STEP + CHECKPOINT_LAG }, (_, i) => view(i + 1, T0 + i * 1000));
+    const load = memoryLoader(() => history);
+    let state = newEngagement();
+    const pairs = new Set<unknown>();
+    for (const e of history) {
+      state = extendEngagement(rules, state, [e], load).state;
+      pairs.add(state.last);
+      expect(state.last).toEqual([e.ts, e.seq]);
+      const cp = state.checkpoint!;
+      if (cp.state) expect(cp.state.last).toEqual([history[cp.at - 1]!.ts, history[cp.at - 1]!.seq]);
+    }
+    expect(pairs.size).toBe(1);
+    expect(state.checkpoint!.at).toBeGreaterThan(0);
+    expect(state).toEqual(foldAll(rules, history));
+  });
+});
+
 describe('the rescore’s final fold', () => {
   it('folds the same state, to the bit, from matched rules and growth factors known against the right epoch only', () => {
     fc.assert(

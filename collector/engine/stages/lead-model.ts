@@ -29,8 +29,15 @@ export interface LeadModel {
   machine: MachineState;
 }
 
+/** One context per rules version (every step, timer and write asks for it). */
+const contexts = new WeakMap<CompiledRules, MachineContext>();
+
 export function machineContext(rules: CompiledRules): MachineContext {
-  return { stages: rules.stages, halfLifeMs: rules.halfLifeMs };
+  const known = contexts.get(rules);
+  if (known && known.stages === rules.stages && known.halfLifeMs === rules.halfLifeMs) return known;
+  const ctx = { stages: rules.stages, halfLifeMs: rules.halfLifeMs };
+  contexts.set(rules, ctx);
+  return ctx;
 }
 
 /**
@@ -80,8 +87,8 @@ export function settleCreation(rules: CompiledRules, model: LeadModel, created: 
   created.score = engagementAt(model.engagement, rules.halfLifeMs, created.at) + traitScoresOf(rules, model.traits).fit;
 }
 
-/** Runs the timers due up to `to` (decay falls, expired intent) with no new input. */
-export function advanceModel(rules: CompiledRules, model: LeadModel, to: number): Transition[] {
+/** Runs the timers due up to `to` (decay falls, expired intent) with no new input; the list may be shared: do not change it. */
+export function advanceModel(rules: CompiledRules, model: LeadModel, to: number): readonly Transition[] {
   return advance(machineContext(rules), model.machine, snapshotOf(rules, model), to);
 }
 
@@ -99,7 +106,7 @@ export function stepEvents(
 ): { transitions: Transition[]; traitsChanged: string[] } {
   const ctx = machineContext(rules);
   const at = Math.max(model.machine.at, rawAt);
-  const transitions = advanceModel(rules, model, at);
+  const transitions = [...advanceModel(rules, model, at)];
   const before = engagementAt(model.engagement, rules.halfLifeMs, at);
   model.engagement = extendEngagement(rules, model.engagement, fresh, load).state;
   const traitsChanged: string[] = [];
@@ -122,7 +129,7 @@ export function stepEvents(
 /** A sales action (accepted, rejected, won, lost, reopen) at `rawAt`. */
 export function stepAction(rules: CompiledRules, model: LeadModel, action: Action, rawAt: number): Transition[] {
   const at = Math.max(model.machine.at, rawAt);
-  const transitions = advanceModel(rules, model, at);
+  const transitions = [...advanceModel(rules, model, at)];
   transitions.push(...applyAction(machineContext(rules), model.machine, snapshotOf(rules, model), action, at));
   return transitions;
 }

@@ -62,7 +62,7 @@ function lead() {
   };
   return { model: model as LeadModel, push, views, sweep, act, log };
 }
-const stages = (ts: Transition[]) => ts.filter((t) => t.kind === 'stage').map((t) => `${t.from}>${t.to}`);
+const stages = (ts: readonly Transition[]) => ts.filter((t) => t.kind === 'stage').map((t) => `${t.from}>${t.to}`);
 const BANT2 = { form: { id: 'demo', fields: { budget: 'yes', timeline: 'this quarter' } } };
 
 describe('stages with hysteresis', () => {
