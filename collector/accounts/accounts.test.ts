@@ -160,6 +160,27 @@ describe('people join accounts', () => {
     expect(a).toMatchObject({ key: 'n:64500', people: 1, anonymous: 1 });
   });
 
+  it('the account is named by the company the engine wrote in the same transaction, not the row before the step', async () => {
+    // The accounts projection takes the lead rows the engine has just written (not re-read): a row
+    // handed over before the step would name the account from the email domain ("Acme") or the old company.
+    const named = (n: number, company: string) =>
+      postEvents(
+        k,
+        batch([{ i: eventId(), t: 'identify', ts: Date.now(), u: 'http://localhost:3000/', em: 'ada@acme.io', tr: { company } }], {
+          v: visitor(n),
+        }),
+        {},
+        FIXTURE_NETWORKS.isp.sample,
+      );
+    expect((await named(1, 'Acme Industries')).status).toBe(202);
+    expect(await accounts()).toMatchObject([{ key: 'd:acme.io', name: 'Acme Industries' }]);
+    expect((await named(1, 'Acme Holdings')).status).toBe(202);
+    expect(await accounts()).toMatchObject([{ key: 'd:acme.io', name: 'Acme Holdings' }]);
+    const before = await k.reads.accountsActive(0);
+    await k.engine.rescore();
+    expect(await k.reads.accountsActive(0)).toEqual(before);
+  });
+
   it('education and free-mail domains are never accounts', async () => {
     await identify(1, 'student@mit.edu', FIXTURE_NETWORKS.isp.sample);
     await identify(2, 'bob@gmail.com', FIXTURE_NETWORKS.isp.sample);

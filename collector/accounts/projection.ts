@@ -7,6 +7,7 @@ import { accountOf, type PersonCompany } from './membership.js';
 import { dayOf } from './figures.js';
 import { checkSurges, type SurgeSettings } from './surge.js';
 import { ActivityBatch } from './activity-batch.js';
+import { writtenLead } from '../engine/projection/written.js';
 
 /** The counts one event adds to its browser's day (points: the engagement rules it matches, undecayed). */
 export function eventCounts(
@@ -38,7 +39,8 @@ export async function applyAccountEvents(rules: CompiledRules, tx: WriteTx, even
   const activity = new ActivityBatch((row) => tx.accounts.addActivity(row));
   async function personOf(leadId: number): Promise<PersonCompany | null> {
     if (!people.has(leadId)) {
-      const row = await tx.leads.byId(leadId);
+      // Every lead an event of the batch names was written by the engine just before, in this transaction.
+      const row = writtenLead(tx, leadId) ?? (await tx.leads.byId(leadId));
       people.set(leadId, row ? { domain: row.company_domain, name: row.company } : null);
     }
     return people.get(leadId)!;

@@ -7,6 +7,7 @@ import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
 import { settleCreation } from '../stages/lead-model.js';
 import type { WriteTx } from '../../store/port/index.js';
 import { linkBrowser } from '../identity/links.js';
+import { handOverLeads } from './written.js';
 import { createUnit, type EngineCore, type Unit, type Working } from './unit.js';
 
 /** The email an event identifies with: `identify`, or a form that carried an email field. */
@@ -133,7 +134,8 @@ export function engineProjection(core: EngineCore): Projection {
         event.leadId = w.row.id;
         await unit.step(w, event.receivedAt, [event], causeOfStep(core.rules, event, [event]));
       }
-      await unit.flush();
+      // The accounts projection, next in this transaction, reads these people's companies from here.
+      handOverLeads(ctx, await unit.flush());
     },
   };
 }

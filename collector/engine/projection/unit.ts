@@ -177,14 +177,17 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
       leads.set(row.id, w);
       return w;
     },
-    /** Writes back and reports every lead of the unit. */
     /** A write the unit need not wait for: awaited with the others at `flush`. */
     later(write: Promise<unknown>): void {
       writes.push(write);
     },
-    async flush(): Promise<number> {
-      const written = leads.size;
-      for (const w of leads.values()) write(w);
+    /** Writes back and reports every lead of the unit; returns the rows as written. */
+    async flush(): Promise<LeadRow[]> {
+      const written: LeadRow[] = [];
+      for (const w of leads.values()) {
+        write(w);
+        written.push(w.row);
+      }
       for (const domain of companies) writes.push(store.refreshCompany(domain));
       await Promise.all(writes.splice(0));
       leads.clear();

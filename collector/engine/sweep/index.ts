@@ -47,7 +47,7 @@ export function createSweep(core: EngineCore, writer: Writer, options: SweepOpti
           unit.advance(w, to);
           total.transitions += w.transitions.length - before;
         }
-        total.leads += await unit.flush();
+        total.leads += (await unit.flush()).length;
         return ids.length === batchLeads;
       });
       if (!more) return total;
