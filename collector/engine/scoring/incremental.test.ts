@@ -98,6 +98,11 @@ function reference(rules: CompiledRules, events: readonly ScoringEvent[], now: n
 
 const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a), Math.abs(b));
 
+/** A page view as the scoring engine sees it. */
+function pageview(seq: number, ts: number, path: string, pageClass: ScoringEvent['pageClass']): ScoringEvent {
+  return { seq, type: 'pageview', ts, name: null, path, pageClass, props: {} };
+}
+
 describe('incremental scoring equals a full replay', () => {
   it('for random rules, caps, negative points, decay and arrival orders split into random batches', () => {
     fc.assert(
@@ -159,15 +164,7 @@ describe('incremental scoring equals a full replay', () => {
 
   it('re-folds a late event from the checkpoint, at a cost independent of the history length', () => {
     const rules = rulesFrom();
-    const view = (seq: number, ts: number): ScoringEvent => ({
-      seq,
-      type: 'pageview',
-      ts,
-      name: null,
-      path: '/pricing',
-      pageClass: 'pricing',
-      props: {},
-    });
+    const view = (seq: number, ts: number) => pageview(seq, ts, '/pricing', 'pricing');
     for (const length of [100, 1000]) {
       const history = Array.from({ length }, (_, i) => view(i + 1, T0 + i * 1000));
       const seen = [...history];
@@ -196,15 +193,7 @@ describe('incremental scoring equals a full replay', () => {
 describe('the last folded (ts, seq)', () => {
   it('is updated in place per event, yet each checkpoint keeps the pair it was taken at', () => {
     const rules = rulesFrom();
-    const view = (seq: number, ts: number): ScoringEvent => ({
-      seq,
-      type: 'pageview',
-      ts,
-      name: null,
-      path: '/',
-      pageClass: null,
-      props: {},
-    });
+    const view = (seq: number, ts: number) => pageview(seq, ts, '/', null);
     const history = Array.from({ length: 3 * CHECKPOINT_STEP + CHECKPOINT_LAG }, (_, i) => view(i + 1, T0 + i * 1000));
     const load = memoryLoader(() => history);
     let state = newEngagement();
