@@ -3,8 +3,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { demoConfig } from '../collector/config/demo.js';
-import { INGEST_HEADERS } from './ingest.js';
-import { runLoad } from './load.js';
+import { failures, ingestLoad } from './ingest.js';
 import { startNode, BENCH_ADMIN_TOKEN, type Child } from './processes.js';
 import { trafficMaker } from './traffic.js';
 
@@ -15,9 +14,6 @@ once, bench/http-path-server.ts) beside bare Hono (bench/bare-server.ts), on the
 over loopback, targets alternated round by round. Prints the server process's CPU µs per request.
 --server names one or more builds of the path server (say a copy built before a change: A/B in one run).
 --cpu-prof DIR: every path server writes a V8 CPU profile there (read it with node dist/bench/cpu-profile.js DIR).`;
-
-/** Same concurrency as the ingest step (bench/ingest.ts). */
-const CONNECTIONS = 32;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -57,16 +53,8 @@ async function main(): Promise<void> {
       for (let round = 0; round < rounds; round++) {
         for (const [name, child] of children) {
           const body = trafficMaker({ runId: `h${(run++).toString(36)}x`, eventsPerRequest });
-          const r = await runLoad({
-            port: child.port,
-            path: '/e',
-            headers: INGEST_HEADERS,
-            body,
-            connections: CONNECTIONS,
-            durationMs,
-            serverCpuSeconds: child.cpuSeconds,
-          });
-          const bad = r.errors + Object.entries(r.statuses).reduce((n, [s, c]) => n + (s === '202' || s === '204' ? 0 : c), 0);
+          const r = await ingestLoad(child, body, durationMs);
+          const bad = failures(r);
           const us = r.cpuUsPerRequest ?? NaN;
           const key = `${name} ×${eventsPerRequest}`;
           cpu.set(key, [...(cpu.get(key) ?? []), us]);

@@ -49,6 +49,19 @@ const HUMAN = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like G
 export const INGEST_HEADERS = { 'content-type': 'text/plain;charset=UTF-8', origin: 'http://localhost:3000', 'user-agent': HUMAN };
 const OK = new Set(['202', '204']);
 
+/** One measured load of `POST /e` on a bench child: the ingest step's headers, concurrency and CPU reading. */
+export function ingestLoad(child: Child, body: () => string, durationMs: number): Promise<LoadResult> {
+  return runLoad({
+    port: child.port,
+    path: '/e',
+    headers: INGEST_HEADERS,
+    body,
+    connections: CONNECTIONS,
+    durationMs,
+    serverCpuSeconds: child.cpuSeconds,
+  });
+}
+
 export const failures = (r: LoadResult) =>
   r.errors + Object.entries(r.statuses).reduce((n, [status, count]) => n + (OK.has(status) ? 0 : count), 0);
 
@@ -90,15 +103,7 @@ export async function benchIngest({ dir, configPath, durationMs, rounds, identif
         for (const [target, child] of children) {
           log(`ingest: ${target}, ${eventsPerRequest} event(s) per request, round ${round + 1}/${rounds}, ${durationMs / 1000} s`);
           const body = trafficMaker({ runId: `r${(run++).toString(36)}x`, eventsPerRequest, identifyShare });
-          const result = await runLoad({
-            port: child.port,
-            path: '/e',
-            headers: INGEST_HEADERS,
-            body,
-            connections: CONNECTIONS,
-            durationMs,
-            serverCpuSeconds: child.cpuSeconds,
-          });
+          const result = await ingestLoad(child, body, durationMs);
           if (target === 'collector') acknowledged += (result.statuses['202'] ?? 0) * eventsPerRequest;
           const key = `${target}/${eventsPerRequest}`;
           results.set(key, [...(results.get(key) ?? []), result]);
