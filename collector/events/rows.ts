@@ -63,3 +63,29 @@ export function rowToEvent(row: EventRow): StoredEvent {
     ip: row.ip,
   };
 }
+
+/** The columns of `events` the engagement fold reads (a lead's stored events, re-read for a late event or a checkpoint move). */
+export interface ScoringRow {
+  seq: number;
+  type: string;
+  name: string | null;
+  ts: number;
+  path: string | null;
+  page_class: string | null;
+  props: string;
+}
+
+export type ScoringFields = Pick<StoredEvent, 'seq' | 'type' | 'name' | 'ts' | 'path' | 'pageClass' | 'props'>;
+
+/** Seven fields instead of the whole row: the re-read allocates and copies only what scoring needs. */
+export function rowToScoringEvent(row: ScoringRow): ScoringFields {
+  return {
+    seq: row.seq,
+    type: row.type as EventType,
+    name: row.name,
+    ts: row.ts,
+    path: row.path,
+    pageClass: row.page_class,
+    props: parseProps(row.props),
+  };
+}

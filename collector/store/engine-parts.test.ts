@@ -4,6 +4,7 @@ import { engineStores, type EngineParts } from '../../test/support/engine-stores
 import type { LeadRow } from '../engine/projection/store.js';
 import type { Transition } from '../engine/stages/machine.js';
 import type { LeadModel } from '../engine/stages/lead-model.js';
+import type { StoredEvent } from '../events/types.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 
@@ -245,7 +246,9 @@ for (const store of engineStores()) {
         expect(await tx.identity.attributeAnonymous('other', 'v1', link!, ada!.id)).toEqual([]);
         await tx.events.assign(after!, ada!.id);
         const mine = await tx.events.forLead(ada!.id);
-        expect(mine).toEqual([stored[0], stored[2], stored[3], stored[4]].map((e) => ({ ...e, leadId: ada!.id })));
+        // Only the fields the engagement fold reads, the same on both stores.
+        const scoring = ({ seq, type, name, ts, path, pageClass, props }: StoredEvent) => ({ seq, type, name, ts, path, pageClass, props });
+        expect(mine).toEqual([stored[0], stored[2], stored[3], stored[4]].map((e) => scoring(e!)));
         expect((await tx.events.forLeadFrom(ada!.id, s3!)).map((e) => e.seq)).toEqual([s3, link, after]);
         expect(await tx.events.forLeadFrom(ada!.id, after! + 1)).toEqual([]);
         // v2's event is not v1's: it stays anonymous.

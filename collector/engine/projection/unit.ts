@@ -12,6 +12,7 @@ import type { ChangeCause } from '../../events/domain.js';
 import { emitNetChange } from './net-change.js';
 import { eventsNeeded, preloaded } from '../scoring/incremental.js';
 import { deriveRow } from './derive-row.js';
+import { neededEvents, type HeldEvents } from './lead-events.js';
 
 export interface EngineCore {
   rules: CompiledRules;
@@ -31,6 +32,8 @@ export interface Working {
   stored?: StoredProjection;
   /** New events or a sales action: worth a `lead.updated` even without a stage change. */
   touched: boolean;
+  /** The lead's stored events this transaction has read (see `neededEvents`). */
+  held?: HeldEvents | null;
 }
 
 const sameRow = (before: LeadRow | null, after: LeadRow) =>
@@ -93,13 +96,9 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
   async function step(w: Working, rawAt: number, fresh: readonly StoredEvent[], cause: ChangeCause): Promise<void> {
     // Load what the fold will read first (usually nothing: events arrive in order), then step.
     const needed = eventsNeeded(w.model.engagement, fresh);
-    const loaded =
-      needed.from === 'none'
-        ? []
-        : needed.from === 'all'
-          ? await ctx.events.forLead(w.row.id)
-          : await ctx.events.forLeadFrom(w.row.id, needed.seq);
-    const result = stepEvents(rules, w.model, rawAt, fresh, preloaded(needed, loaded), cause);
+    const loaded = await neededEvents(w.held ?? null, needed, fresh, ctx.events, w.row.id);
+    w.held = loaded.held;
+    const result = stepEvents(rules, w.model, rawAt, fresh, preloaded(needed, loaded.events), cause);
     w.transitions.push(...result.transitions);
     for (const key of result.traitsChanged) w.traits.add(key);
     seen(w, fresh);

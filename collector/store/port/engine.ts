@@ -1,4 +1,5 @@
 import type { StoredEvent } from '../../events/types.js';
+import type { ScoringFields } from '../../events/rows.js';
 import type { LeadRow, StoredProjection } from '../../engine/projection/store.js';
 import type { LeadInputs } from '../../engine/rescore/inputs.js';
 import type { LeadModel } from '../../engine/stages/lead-model.js';
@@ -62,9 +63,10 @@ export interface LeadsTx {
 
 /** The event log as the engine reads and projects it (the append is in parts.ts). */
 export interface EventsTx {
-  forLead(leadId: number): Promise<StoredEvent[]>;
+  /** The lead's events in log order, only the fields the engagement fold reads. */
+  forLead(leadId: number): Promise<ScoringFields[]>;
   /** The lead's events from log position `seq` on (a late event's re-fold reads only these). */
-  forLeadFrom(leadId: number, seq: number): Promise<StoredEvent[]>;
+  forLeadFrom(leadId: number, seq: number): Promise<ScoringFields[]>;
   assign(seq: number, leadId: number): Promise<void>;
   lastSeq(): Promise<number>;
   removeForLead(leadId: number): Promise<void>;

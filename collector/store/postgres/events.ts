@@ -1,4 +1,4 @@
-import { rowToEvent, type EventRow } from '../../events/rows.js';
+import { rowToScoringEvent, type ScoringRow } from '../../events/rows.js';
 import type { EventsTx } from '../port/engine.js';
 import type { SqlOrTx } from './connect.js';
 
@@ -6,10 +6,16 @@ import type { SqlOrTx } from './connect.js';
 export function createPostgresEvents(sql: SqlOrTx): EventsTx {
   return {
     async forLead(leadId) {
-      return (await sql<EventRow[]>`SELECT * FROM events WHERE lead_id = ${leadId} ORDER BY seq`).map(rowToEvent);
+      return (
+        await sql<ScoringRow[]>`SELECT seq, type, name, ts, path, page_class, props FROM events WHERE lead_id = ${leadId} ORDER BY seq`
+      ).map(rowToScoringEvent);
     },
     async forLeadFrom(leadId, seq) {
-      return (await sql<EventRow[]>`SELECT * FROM events WHERE lead_id = ${leadId} AND seq >= ${seq} ORDER BY seq`).map(rowToEvent);
+      return (
+        await sql<
+          ScoringRow[]
+        >`SELECT seq, type, name, ts, path, page_class, props FROM events WHERE lead_id = ${leadId} AND seq >= ${seq} ORDER BY seq`
+      ).map(rowToScoringEvent);
     },
     async assign(seq, leadId) {
       await sql`UPDATE events SET lead_id = ${leadId} WHERE seq = ${seq}`;

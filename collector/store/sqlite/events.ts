@@ -1,13 +1,17 @@
 import type { DB } from '../../db/index.js';
-import { rowToEvent, type EventRow } from '../../events/rows.js';
-import type { StoredEvent } from '../../events/types.js';
+import { rowToScoringEvent, type ScoringFields, type ScoringRow } from '../../events/rows.js';
 import type { EventsTx } from '../port/engine.js';
 import { asAsync } from '../port/async.js';
 
 /** The event log as the engine reads and projects it, on SQLite. */
 export function createSqliteEvents(db: DB): EventsTx {
-  const forLead = db.prepare<[number], EventRow>('SELECT * FROM events WHERE lead_id = ? ORDER BY seq');
-  const forLeadFrom = db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE lead_id = ? AND seq >= ? ORDER BY seq');
+  // Only the columns the fold reads: the whole row (URLs, ids, title, client) was most of the re-read's cost.
+  const forLead = db.prepare<[number], ScoringRow>(
+    'SELECT seq, type, name, ts, path, page_class, props FROM events WHERE lead_id = ? ORDER BY seq',
+  );
+  const forLeadFrom = db.prepare<[number, number], ScoringRow>(
+    'SELECT seq, type, name, ts, path, page_class, props FROM events WHERE lead_id = ? AND seq >= ? ORDER BY seq',
+  );
   const assign = db.prepare('UPDATE events SET lead_id = ? WHERE seq = ?');
   const lastSeq = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events');
   const removeForLead = db.prepare('DELETE FROM events WHERE lead_id = ?');
@@ -15,8 +19,8 @@ export function createSqliteEvents(db: DB): EventsTx {
     'DELETE FROM events WHERE seq IN (SELECT seq FROM events ORDER BY seq LIMIT ?) AND received_at < ?',
   );
   const rows = {
-    forLead: (leadId: number): StoredEvent[] => forLead.all(leadId).map(rowToEvent),
-    forLeadFrom: (leadId: number, seq: number): StoredEvent[] => forLeadFrom.all(leadId, seq).map(rowToEvent),
+    forLead: (leadId: number): ScoringFields[] => forLead.all(leadId).map(rowToScoringEvent),
+    forLeadFrom: (leadId: number, seq: number): ScoringFields[] => forLeadFrom.all(leadId, seq).map(rowToScoringEvent),
     assign: (seq: number, leadId: number) => void assign.run(leadId, seq),
     lastSeq: () => lastSeq.get()?.seq ?? 0,
     removeForLead: (leadId: number) => void removeForLead.run(leadId),
