@@ -45,4 +45,17 @@ describe('ActivityBatch', () => {
     await batch.settleBrowser('s', 'v1');
     expect(written).toHaveLength(2);
   });
+
+  it('starts afresh after a flush, even for the same row as the last event’s', async () => {
+    const { written, batch } = recorder();
+    batch.add(at('v1', 7, 100, 'd:acme.com'), view);
+    await batch.flush();
+    batch.add(at('v1', 7, 100, 'd:acme.com'), pricing);
+    batch.add(at('v1', 7, 100, ''), view);
+    await batch.flush();
+    expect(written).toEqual([
+      { ...at('v1', 7, 100, 'd:acme.com'), ...view },
+      { ...at('v1', 7, 100, 'd:acme.com'), views: 2, pricing_views: 1, downloads: 0, forms: 0, points: 7 },
+    ]);
+  });
 });

@@ -11,17 +11,25 @@ export class ActivityBatch {
   private readonly rows = new Map<string, ActivityRow>();
   /** Browsers with an anonymous (lead 0) row waiting: reading their stored anonymous rows needs it written first. */
   private readonly anonymous = new Set<string>();
+  /** The row the last event went to: a request's events are one browser's, mostly on one day. */
+  private last: ActivityRow | null = null;
 
   constructor(private readonly write: (row: ActivityRow) => Promise<void>) {}
 
   add(row: Omit<ActivityRow, keyof Counts>, counts: Counts): void {
-    const key = `${row.site}\u0000${row.visitor_id}\u0000${row.lead_id}\u0000${row.day}`;
-    const held = this.rows.get(key);
+    // The same row as the last event's needs no key built and looked up.
+    const last = this.last;
+    const same =
+      last && last.site === row.site && last.visitor_id === row.visitor_id && last.lead_id === row.lead_id && last.day === row.day;
+    const held = same ? last : this.rows.get(`${row.site}\u0000${row.visitor_id}\u0000${row.lead_id}\u0000${row.day}`);
     if (!held) {
-      this.rows.set(key, { ...row, ...counts });
+      const added = { ...row, ...counts };
+      this.rows.set(`${row.site}\u0000${row.visitor_id}\u0000${row.lead_id}\u0000${row.day}`, added);
+      this.last = added;
       if (row.lead_id === 0) this.anonymous.add(`${row.site}\u0000${row.visitor_id}`);
       return;
     }
+    this.last = held;
     if (row.account_key !== '') held.account_key = row.account_key;
     held.views += counts.views;
     held.pricing_views += counts.pricing_views;
@@ -40,6 +48,7 @@ export class ActivityBatch {
     const rows = [...this.rows.values()];
     this.rows.clear();
     this.anonymous.clear();
+    this.last = null;
     for (const row of rows) await this.write(row);
   }
 }

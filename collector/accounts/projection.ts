@@ -8,6 +8,7 @@ import { dayOf } from './figures.js';
 import { checkSurges, type SurgeSettings } from './surge.js';
 import { ActivityBatch } from './activity-batch.js';
 import { writtenLead } from '../engine/projection/written.js';
+import { browserKeys } from '../events/browser-key.js';
 
 /** The counts one event adds to its browser's day (points: the engagement rules it matches, undecayed). */
 export function eventCounts(
@@ -36,6 +37,7 @@ export async function applyAccountEvents(rules: CompiledRules, tx: WriteTx, even
   /** Country last saved per account in this batch: the label follows the latest event, in log order. */
   const labelled = new Map<string, string | null>();
   const checked = new Set<string>();
+  const browserOf = browserKeys();
   const activity = new ActivityBatch((row) => tx.accounts.addActivity(row));
   async function personOf(leadId: number): Promise<PersonCompany | null> {
     if (!people.has(leadId)) {
@@ -53,8 +55,8 @@ export async function applyAccountEvents(rules: CompiledRules, tx: WriteTx, even
   for (const event of events) {
     const leadId = event.leadId ?? 0;
     const person = leadId ? await personOf(leadId) : null;
-    const browser = `${event.site}\u0000${event.visitorId}`;
     // Identified: the browser's anonymous history joins the person (and their company, when known).
+    const browser = leadId ? browserOf(event) : '';
     if (leadId && !checked.has(browser)) {
       checked.add(browser);
       const own = person?.domain ? accountOf(event, person) : null;

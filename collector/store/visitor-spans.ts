@@ -1,3 +1,4 @@
+import { browserKeys } from '../events/browser-key.js';
 import type { StoredEvent } from '../events/types.js';
 
 export interface VisitorSpan {
@@ -10,8 +11,9 @@ export interface VisitorSpan {
 /** Each browser's time span within a set of newly stored events (both stores upsert one row per browser). */
 export function visitorSpans(stored: readonly StoredEvent[]): Iterable<VisitorSpan> {
   const spans = new Map<string, VisitorSpan>();
+  const keyOf = browserKeys();
   for (const e of stored) {
-    const key = `${e.site}\u0000${e.visitorId}`;
+    const key = keyOf(e);
     const span = spans.get(key);
     if (!span) spans.set(key, { first: e, minTs: e.ts, maxTs: e.ts });
     else {

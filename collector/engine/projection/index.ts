@@ -8,6 +8,7 @@ import { settleCreation } from '../stages/lead-model.js';
 import type { WriteTx } from '../../store/port/index.js';
 import { linkBrowser } from '../identity/links.js';
 import { handOverLeads } from './written.js';
+import { browserKeys } from '../../events/browser-key.js';
 import { createUnit, type EngineCore, type Unit, type Working } from './unit.js';
 
 /** The email an event identifies with: `identify`, or a form that carried an email field. */
@@ -74,8 +75,6 @@ async function firstTouch(tx: WriteTx, w: Working, event: StoredEvent): Promise<
   w.row.campaign = touch.campaign;
 }
 
-const browserOf = (event: Pick<StoredEvent, 'site' | 'visitorId'>) => `${event.site}\u0000${event.visitorId}`;
-
 /**
  * Loads which lead each browser of the batch points at (into `leadOf`) and locks those leads and
  * the ones its emails name, in id order, before any is read for writing: on PostgreSQL two
@@ -88,6 +87,7 @@ async function lockLeads(
   known: Map<string, number>,
 ): Promise<void> {
   const ids = new Set<number>();
+  const browserOf = browserKeys();
   for (const event of events) {
     const browser = browserOf(event);
     if (!leadOf.has(browser)) {
@@ -119,6 +119,7 @@ export function engineProjection(core: EngineCore): Projection {
       /** Leads the batch's emails name, by email, as found before any was stepped. */
       const known = new Map<string, number>();
       await lockLeads(ctx, events, leadOf, known);
+      const browserOf = browserKeys();
       for (const event of events) {
         const browser = browserOf(event);
         const email = identifyingEmail(event);
