@@ -6,6 +6,8 @@
  * `leads=N` only the first N leads (whole chunks; for callgrind).
  * `npm run bench:engine -- writer [shapes=1x1,16x1,64x20] [commits=400] [rounds=3] [fsync=off] [fresh]` prints the writer's
  * CPU per commit, per request and per event for each shape (writer-commit.ts).
+ * `npm run bench:engine -- insert-floor [commits=200] [rounds=3] [fsync=off]` prints the CPU per event of the events
+ * insert alone on the same traffic and commit shape (64x20): the storage floor under the writer (insert-floor.ts).
  * Builds a database of N leads (ingested through the real writer and projection), then times the
  * API's read queries (hot leads, filters, search, companies, funnel) and a full rescore.
  */
@@ -22,6 +24,7 @@ import { createSqliteReads } from '../collector/store/sqlite/reads.js';
 import { progressReporter } from './progress.js';
 import { benchEngineRescore } from './engine-rescore.js';
 import { benchWriterCommit, parseShapes } from './writer-commit.js';
+import { benchInsertFloor } from './insert-floor.js';
 
 const args = Object.fromEntries(process.argv.slice(2).map((a) => a.split('=') as [string, string]));
 const LEADS = Number(args.leads ?? 100_000);
@@ -89,6 +92,8 @@ function time<T>(label: string, runs: number, fn: () => T): T {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('insert-floor'))
+    return benchInsertFloor(Number(args.commits ?? 200), Number(args.rounds ?? 3), args.fsync !== 'off');
   if (process.argv.includes('writer'))
     return benchWriterCommit(
       parseShapes(args.shapes ?? '1x1,16x1,64x20'),
