@@ -66,6 +66,21 @@ for (const store of engineStores()) {
       });
     });
 
+    it('reads a lead with its model in one call: the row as byId has it, the model as model() has it, null when either is missing', async () => {
+      await h.transaction(async (tx) => {
+        const [ada, bob] = (await makeLeads(tx, ['ada@acme.io', 'acme.io'], ['bob@acme.io', null])) as [LeadRow, LeadRow];
+        const model = { engagement: { n: 1.5 }, traits: {}, machine: { stage: 'lead' } } as unknown as LeadModel;
+        await tx.leads.update({ ...ada, name: 'Ada', fit: 12.5, rank_key: 3.25, next_timer_at: T0 + 10 }, ada);
+        await tx.leads.saveModel(ada.id, model);
+        // Exactly the row's columns: nothing of the model's column is left on the row.
+        expect(await tx.leads.withModel(ada.id)).toStrictEqual({ row: await tx.leads.byId(ada.id), model: await tx.leads.model(ada.id) });
+        expect((await tx.leads.withModel(ada.id))!.model).toEqual(model);
+        // A lead without a stored model (created in this unit, not yet saved), and no lead at all.
+        expect(await tx.leads.withModel(bob.id)).toBeNull();
+        expect(await tx.leads.withModel(bob.id + 100)).toBeNull();
+      });
+    });
+
     it('keeps the model, traits and history; rescore’s stored copy skips rewriting equal rows', async () => {
       await h.transaction(async (tx) => {
         const [{ id }] = (await makeLeads(tx, ['ada@acme.io', null])) as [LeadRow];

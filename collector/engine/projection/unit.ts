@@ -52,9 +52,9 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
   async function open(id: number): Promise<Working | null> {
     const loaded = leads.get(id);
     if (loaded) return loaded;
-    const row = await store.byId(id);
-    const model = row && (await store.model(id));
-    if (!row || !model) return null;
+    const found = await store.withModel(id);
+    if (!found) return null;
+    const { row, model } = found;
     const w: Working = { row, model, before: { ...row }, transitions: [], traits: new Set(), replaced: false, touched: false };
     leads.set(id, w);
     return w;
