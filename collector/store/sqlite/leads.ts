@@ -13,9 +13,6 @@ export function sqliteLeadRows(db: DB) {
   const byId = db.prepare<[number], LeadRow>('SELECT * FROM leads WHERE id = ?');
   const byEmail = db.prepare<[string], LeadRow>('SELECT * FROM leads WHERE email = ?');
   const model = db.prepare<[number], { model: string }>('SELECT model FROM lead_state WHERE lead_id = ?');
-  const withModel = db.prepare<[number], LeadRow & { lead_model: string }>(
-    'SELECT leads.*, lead_state.model AS lead_model FROM leads JOIN lead_state ON lead_state.lead_id = leads.id WHERE leads.id = ?',
-  );
   const insertLead = db.prepare(`INSERT INTO leads (email, company_domain, created_at, created_seq, stage, stage_changed_at)
     VALUES (@email, @company_domain, @created_at, @created_seq, @stage, @stage_changed_at)`);
   /** One statement per set of changed columns (names from the fixed list above, never from input). */
@@ -37,15 +34,11 @@ export function sqliteLeadRows(db: DB) {
   const clearHistory = db.prepare('DELETE FROM lead_history WHERE lead_id = ?');
   const deleteSearch = db.prepare('DELETE FROM leads_search WHERE rowid = ?');
   const insertSearch = db.prepare('INSERT INTO leads_search (rowid, email, name, company) VALUES (?, ?, ?, ?)');
-  const recomputeCompany = db.prepare<
-    { domain: string },
-    { people: number }
-  >(`INSERT INTO companies (domain, name, people, engaged_people, sum_fit, sum_rank)
+  const recomputeCompany = db.prepare(`INSERT INTO companies (domain, name, people, engaged_people, sum_fit, sum_rank)
     SELECT @domain, COALESCE(MAX(company), @domain), COUNT(*), COALESCE(SUM(stage IN ('mql', 'near_sql', 'sql')), 0), COALESCE(SUM(fit), 0), COALESCE(SUM(rank_key), 0)
     FROM leads WHERE company_domain = @domain
     ON CONFLICT (domain) DO UPDATE SET name = excluded.name, people = excluded.people, engaged_people = excluded.engaged_people,
-      sum_fit = excluded.sum_fit, sum_rank = excluded.sum_rank
-    RETURNING people`);
+      sum_fit = excluded.sum_fit, sum_rank = excluded.sum_rank`);
   const dropEmptyCompany = db.prepare('DELETE FROM companies WHERE domain = ? AND people = 0');
   const insertAction =
     db.prepare(`INSERT INTO lead_actions (lead_id, at, action, note, after_seq, actor, source, crm, crm_id, amount, currency, occurred_at)
@@ -67,11 +60,14 @@ export function sqliteLeadRows(db: DB) {
       const row = model.get(id);
       return row ? (JSON.parse(row.model) as LeadModel) : null;
     },
+    /**
+     * Two lookups by key, not the join PostgreSQL makes (one round trip there): in process the join
+     * plus splitting the model off the row cost as much as the second statement (~10 µs either way).
+     */
     withModel(id: number): { row: LeadRow; model: LeadModel } | null {
-      const found = withModel.get(id);
-      if (!found) return null;
-      const { lead_model, ...row } = found;
-      return { row, model: JSON.parse(lead_model) as LeadModel };
+      const row = byId.get(id);
+      const stored = row && model.get(id);
+      return row && stored ? { row, model: JSON.parse(stored.model) as LeadModel } : null;
     },
     /** The caller looked the email up in this transaction, and no other writer runs: always created. */
     insert(row: Pick<LeadRow, 'email' | 'company_domain' | 'created_at' | 'created_seq' | 'stage' | 'stage_changed_at'>) {
@@ -116,8 +112,9 @@ export function sqliteLeadRows(db: DB) {
     },
     /** Recomputes a company's roll-up from its leads (drift-free; O(people of that company)). */
     refreshCompany(domain: string): void {
-      // Dropped only when the roll-up found no one: a refresh after a step (its lead still there) is one statement.
-      if (recomputeCompany.get({ domain })?.people === 0) dropEmptyCompany.run(domain);
+      // Two statements, not PostgreSQL's RETURNING: in process SQLite's RETURNING cost as much as the delete it saves.
+      recomputeCompany.run({ domain });
+      dropEmptyCompany.run(domain);
     },
     addAction(a: Parameters<LeadsTx['addAction']>[0]): void {
       const c = a.crm ?? null;
