@@ -66,6 +66,44 @@ for (const store of engineStores()) {
       });
     });
 
+    it('reads every column of a lead row as stored, each in its place (by id, by email, and with its model)', async () => {
+      await h.transaction(async (tx) => {
+        const [row] = (await makeLeads(tx, ['ada@acme.io', 'acme.io'])) as [LeadRow];
+        // A distinct value in every column: a column read into another's place shows as a difference.
+        const filled: LeadRow = {
+          ...row,
+          name: 'Ada',
+          title: 'CTO',
+          company: 'Acme',
+          first_seen_at: T0 + 1,
+          last_seen_at: T0 + 2,
+          first_touch_at: T0 + 3,
+          source: 'newsletter',
+          campaign: 'spring',
+          stage: 'sql',
+          disposition: 'accepted',
+          stage_changed_at: T0 + 4,
+          sql_since: T0 + 5,
+          first_mql_at: T0 + 6,
+          first_sql_at: T0 + 7,
+          fit: 12.5,
+          rank_key: 3.25,
+          top_engagement_reason: 'visited pricing',
+          top_engagement_rank: 1.75,
+          top_fit_reason: 'company email address',
+          top_fit_points: 10,
+          next_timer_at: T0 + 8,
+        };
+        await tx.leads.update(filled, null);
+        await tx.leads.saveModel(row.id, { m: 1 } as unknown as LeadModel);
+        const [stored] = await tx.rows(`SELECT * FROM leads WHERE email = 'ada@acme.io'`);
+        expect(stored).toEqual(filled);
+        expect(await tx.leads.byId(row.id)).toStrictEqual({ ...stored });
+        expect(await tx.leads.byEmail('ada@acme.io')).toStrictEqual({ ...stored });
+        expect((await tx.leads.withModel(row.id))!.row).toStrictEqual({ ...stored });
+      });
+    });
+
     it('reads a lead with its model in one call: the row as byId has it, the model as model() has it, null when either is missing', async () => {
       await h.transaction(async (tx) => {
         const [ada, bob] = (await makeLeads(tx, ['ada@acme.io', 'acme.io'], ['bob@acme.io', null])) as [LeadRow, LeadRow];
