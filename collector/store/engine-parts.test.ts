@@ -67,6 +67,59 @@ for (const store of engineStores()) {
       });
     });
 
+    it('reads every column of a lead row as stored, each in its place (by id, by email, and with its model)', async () => {
+      await h.transaction(async (tx) => {
+        const [row] = (await makeLeads(tx, ['ada@acme.io', 'acme.io'])) as [LeadRow];
+        // A distinct value in every column: a column read into another's place shows as a difference.
+        const filled: LeadRow = {
+          ...row,
+          name: 'Ada',
+          title: 'CTO',
+          company: 'Acme',
+          first_seen_at: T0 + 1,
+          last_seen_at: T0 + 2,
+          first_touch_at: T0 + 3,
+          source: 'newsletter',
+          campaign: 'spring',
+          stage: 'sql',
+          disposition: 'accepted',
+          stage_changed_at: T0 + 4,
+          sql_since: T0 + 5,
+          first_mql_at: T0 + 6,
+          first_sql_at: T0 + 7,
+          fit: 12.5,
+          rank_key: 3.25,
+          top_engagement_reason: 'visited pricing',
+          top_engagement_rank: 1.75,
+          top_fit_reason: 'company email address',
+          top_fit_points: 10,
+          next_timer_at: T0 + 8,
+        };
+        await tx.leads.update(filled, null);
+        await tx.leads.saveModel(row.id, { m: 1 } as unknown as LeadModel);
+        const [stored] = await tx.rows(`SELECT * FROM leads WHERE email = 'ada@acme.io'`);
+        expect(stored).toEqual(filled);
+        expect(await tx.leads.byId(row.id)).toStrictEqual({ ...stored });
+        expect(await tx.leads.byEmail('ada@acme.io')).toStrictEqual({ ...stored });
+        expect((await tx.leads.withModel(row.id))!.row).toStrictEqual({ ...stored });
+      });
+    });
+
+    it('reads a lead with its model in one call: the row as byId has it, the model as model() has it, null when either is missing', async () => {
+      await h.transaction(async (tx) => {
+        const [ada, bob] = (await makeLeads(tx, ['ada@acme.io', 'acme.io'], ['bob@acme.io', null])) as [LeadRow, LeadRow];
+        const model = { engagement: { n: 1.5 }, traits: {}, machine: { stage: 'lead' } } as unknown as LeadModel;
+        await tx.leads.update({ ...ada, name: 'Ada', fit: 12.5, rank_key: 3.25, next_timer_at: T0 + 10 }, ada);
+        await tx.leads.saveModel(ada.id, model);
+        // Exactly the row's columns: nothing of the model's column is left on the row.
+        expect(await tx.leads.withModel(ada.id)).toStrictEqual({ row: await tx.leads.byId(ada.id), model: await tx.leads.model(ada.id) });
+        expect((await tx.leads.withModel(ada.id))!.model).toEqual(model);
+        // A lead without a stored model (created in this unit, not yet saved), and no lead at all.
+        expect(await tx.leads.withModel(bob.id)).toBeNull();
+        expect(await tx.leads.withModel(bob.id + 100)).toBeNull();
+      });
+    });
+
     it('keeps the model, traits and history; rescore’s stored copy skips rewriting equal rows', async () => {
       await h.transaction(async (tx) => {
         const [{ id }] = (await makeLeads(tx, ['ada@acme.io', null])) as [LeadRow];

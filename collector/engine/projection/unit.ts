@@ -44,20 +44,25 @@ const sameRow = (before: LeadRow | null, after: LeadRow) =>
  * then written back and reported once (`flush`), with their domain events in order. Loads and
  * saves go through the storage port; the steps between them are pure.
  */
-export async function createUnit(core: EngineCore, ctx: WriteTx) {
+export function createUnit(core: EngineCore, ctx: WriteTx) {
   const { rules } = core;
   const store = ctx.leads;
   const leads = new Map<number, Working>();
   /** Company roll-ups to recompute once at flush, however many of their people changed. */
   const companies = new Set<string>();
-  const epoch = await rankEpoch(ctx.settings, ctx.now);
+  /**
+   * The rank epoch, read when the unit first writes a lead (`flush`), not when it begins: a unit
+   * of anonymous events writes none and reads no setting, and on PostgreSQL the epoch is read
+   * after the unit's leads are locked, when no rebase of them can still commit under it.
+   */
+  let epoch: number | null = null;
 
   async function open(id: number): Promise<Working | null> {
     const loaded = leads.get(id);
     if (loaded) return loaded;
-    const row = await store.byId(id);
-    const model = row && (await store.model(id));
-    if (!row || !model) return null;
+    const found = await store.withModel(id);
+    if (!found) return null;
+    const { row, model } = found;
     const w: Working = { row, model, before: { ...row }, transitions: [], traits: new Set(), replaced: false, touched: false };
     leads.set(id, w);
     return w;
@@ -134,13 +139,16 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
       if (w.before) emitNetChange(ctx, w.before, row, () => ({ score: s.total, reasons: roundReasons(s.top()) }));
       return;
     }
-    const lead = leadSummary(row, s.total);
-    const reasons = roundReasons(s.top());
-    for (const t of w.transitions) ctx.emit(transitionEvent(t, lead, reasons));
+    // The summary and the top reasons (rendered texts, their events' seqs copied) only for a step that moved something.
+    if (w.transitions.length) {
+      const lead = leadSummary(row, s.total);
+      const reasons = roundReasons(s.top());
+      for (const t of w.transitions) ctx.emit(transitionEvent(t, lead, reasons));
+    }
     if (w.touched || w.transitions.length > 0) ctx.emit({ type: 'lead.updated', at: ctx.now, leadId: row.id });
   }
 
-  function write(w: Working): void {
+  function write(w: Working, epoch: number): void {
     const s = deriveRow(rules, w.row, w.model, epoch, ctx.now);
     save(w);
     emit(w, s);
@@ -183,8 +191,9 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
     /** Writes back and reports every lead of the unit; returns the rows as written. */
     async flush(): Promise<LeadRow[]> {
       const written: LeadRow[] = [];
+      if (leads.size && epoch === null) epoch = await rankEpoch(ctx.settings, ctx.now);
       for (const w of leads.values()) {
-        write(w);
+        write(w, epoch!);
         written.push(w.row);
       }
       for (const domain of companies) writes.push(store.refreshCompany(domain));
@@ -198,4 +207,4 @@ export async function createUnit(core: EngineCore, ctx: WriteTx) {
     },
   };
 }
-export type Unit = Awaited<ReturnType<typeof createUnit>>;
+export type Unit = ReturnType<typeof createUnit>;

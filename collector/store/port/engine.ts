@@ -21,6 +21,12 @@ export interface LeadsTx {
    */
   lock(ids: readonly number[]): Promise<void>;
   model(id: number): Promise<LeadModel | null>;
+  /**
+   * The row and its stored model in one read (null when either is missing): the engine opens
+   * every lead it steps with both, and a second statement per lead (on PostgreSQL a round trip)
+   * bought nothing.
+   */
+  withModel(id: number): Promise<{ row: LeadRow; model: LeadModel } | null>;
   /** The stored model's JSON as stored (rescore compares it with what its snapshot read). */
   storedModel(id: number): Promise<string | null>;
   /** Creates the lead, or returns the id of the one another collector created first (unique email). */

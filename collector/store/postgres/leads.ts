@@ -38,6 +38,13 @@ export function createPostgresLeads(sql: SqlOrTx): LeadsTx {
       const json = await leads.storedModel(id);
       return json === null ? null : (JSON.parse(json) as LeadModel);
     },
+    async withModel(id) {
+      const [found] = await sql<(LeadRow & { lead_model: string })[]>`
+        SELECT leads.*, lead_state.model AS lead_model FROM leads JOIN lead_state ON lead_state.lead_id = leads.id WHERE leads.id = ${id}`;
+      if (!found) return null;
+      const { lead_model, ...row } = found;
+      return { row, model: JSON.parse(lead_model) as LeadModel };
+    },
     async insert(row) {
       const [made] = await sql<{ id: number }[]>`
         INSERT INTO leads (email, company_domain, created_at, created_seq, stage, stage_changed_at)
@@ -94,13 +101,15 @@ export function createPostgresLeads(sql: SqlOrTx): LeadsTx {
     },
     async refreshCompany(domain) {
       // Recomputed from the company's leads (drift-free). MAX under "C" compares bytes, as SQLite does.
-      await sql`INSERT INTO companies (domain, name, people, engaged_people, sum_fit, sum_rank)
+      const [{ people }] = await sql<[{ people: number }]>`INSERT INTO companies (domain, name, people, engaged_people, sum_fit, sum_rank)
         SELECT ${domain}, COALESCE(MAX(company COLLATE "C"), ${domain}), COUNT(*), COUNT(*) FILTER (WHERE stage = ANY(${ENGAGED_STAGES}::text[])),
           COALESCE(SUM(fit), 0), COALESCE(SUM(rank_key), 0)
         FROM leads WHERE company_domain = ${domain}
         ON CONFLICT (domain) DO UPDATE SET name = excluded.name, people = excluded.people, engaged_people = excluded.engaged_people,
-          sum_fit = excluded.sum_fit, sum_rank = excluded.sum_rank`;
-      await sql`DELETE FROM companies WHERE domain = ${domain} AND people = 0`;
+          sum_fit = excluded.sum_fit, sum_rank = excluded.sum_rank
+        RETURNING people`;
+      // Dropped only when the roll-up found no one: a refresh after a step (its lead still there) is one round trip.
+      if (people === 0) await sql`DELETE FROM companies WHERE domain = ${domain}`;
     },
     async addAction(a) {
       const c = a.crm ?? null;
