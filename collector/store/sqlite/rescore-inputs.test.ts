@@ -99,6 +99,8 @@ describe('the rescore input reader (SQLite)', () => {
           after = chunk[chunk.length - 1]!.row.id;
         }
         expect(read.map((lead) => lead.row.id)).toEqual(leadIds);
+        // The lead rows (read raw, built by the reader) equal SELECT * column for column, none missing.
+        expect(read.map((lead) => lead.row)).toEqual(db.prepare('SELECT * FROM leads ORDER BY id').all());
         for (const lead of read) expect(lead.events.map(replayFields)).toEqual(expected(lead.row.id));
       }
       // Each empty props is an object of its own, as parsing '{}' gives: one event's never shows up in another's.
