@@ -6,12 +6,6 @@ import type { ScoringConfig } from '../config.js';
 import { projectRoot } from '../../paths.js';
 import type { ScanChunk } from './scan.js';
 
-/** A slice of the lead ids: after `after` up to and including `through` (null: to the last lead). */
-export interface LeadRange {
-  after: number;
-  through: number | null;
-}
-
 export interface WorkerInput {
   dbPath: string;
   scoring: ScoringConfig;
@@ -19,14 +13,14 @@ export interface WorkerInput {
   to: number;
   /** Reasons and the lead row are derived as of here. */
   now: number;
+  /** Lead ids per block: block b holds the ids after b × chunkLeads, up to (b + 1) × chunkLeads. */
   chunkLeads: number;
-  /** The leads this worker replays; `split` (the first worker only): first cut the leads into this many parts, report their bounds and take the first. */
-  range: LeadRange;
-  split?: number;
+  /** One Int32 shared by all workers: the next block to take (see blocks.ts). */
+  nextBlock: SharedArrayBuffer;
 }
 
-/** What a worker posts: the bounds of the parts (the splitting worker, first) or a chunk of its replay. */
-export type WorkerMessage = { bounds: number[] } | ScanChunk;
+/** What a worker posts: a chunk of its replay. */
+export type WorkerMessage = ScanChunk;
 
 let bundled: Promise<string> | null = null;
 
@@ -59,54 +53,45 @@ function workerScript(): Promise<string> {
 }
 
 /**
- * Runs the rescore scan in `parts` worker threads, each on a snapshot of its own over a disjoint
- * range of lead ids (a lead's replay reads only that lead's rows, so the parts are independent;
- * the first worker cuts the ranges from its snapshot, and a lead created after it falls in the last
- * range). Each chunk goes to `onChunk`, one at a time across all workers (the writer applies them).
- * Resolves with the number of workers once all are done and every chunk was applied; rejects on
- * the first error (every worker is then stopped).
+ * Runs the rescore scan in `parts` worker threads, each on a snapshot of its own, taking blocks of
+ * lead ids from a shared counter until a block starts after its snapshot's last lead (a lead's
+ * replay reads only that lead's rows, so blocks are independent; a lead created after a worker's
+ * snapshot was scored by ingest under these rules). Each chunk goes to `onChunk`, one at a time
+ * across all workers (the writer applies them). Resolves with the number of workers once all are
+ * done and every chunk was applied; rejects on the first error (every worker is then stopped).
  */
 export async function scanInWorkers(
-  input: Omit<WorkerInput, 'range' | 'split'>,
+  input: Omit<WorkerInput, 'nextBlock'>,
   parts: number,
   onChunk: (chunk: ScanChunk) => Promise<void>,
 ): Promise<number> {
   const script = await workerScript();
+  const nextBlock = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const workers: Worker[] = [];
-  const exits: Promise<void>[] = [];
   let applied = Promise.resolve();
   let failed: unknown = null;
   const fail = (err: unknown) => {
     failed ??= err;
     for (const w of workers) void w.terminate();
   };
-  const start = (range: LeadRange, split?: number) => {
-    const worker = new Worker(script, { workerData: { ...input, range, split } satisfies WorkerInput });
+  const exits = Array.from({ length: Math.max(1, parts) }, () => {
+    const worker = new Worker(script, { workerData: { ...input, nextBlock } satisfies WorkerInput });
     workers.push(worker);
     worker.on('message', (message: WorkerMessage) => {
-      if ('bounds' in message) {
-        // Parts 2…n start once the first worker has cut the ranges.
-        for (let i = 0; i < message.bounds.length; i++) start({ after: message.bounds[i]!, through: message.bounds[i + 1] ?? null });
-        return;
-      }
       applied = applied.then(() => (failed ? undefined : onChunk(message))).catch(fail);
     });
-    exits.push(
-      new Promise<void>((resolve) => {
-        worker.once('error', (err) => {
-          fail(err);
-          resolve();
-        });
-        worker.once('exit', (code) => {
-          if (code !== 0) fail(failed ?? new Error(`the rescore worker exited with code ${code}`));
-          resolve();
-        });
-      }),
-    );
-  };
-  start({ after: 0, through: null }, parts);
-  // A worker starts the others before it exits, so `exits` is complete once the ones seen so far are done.
-  for (let seen = 0; seen < exits.length; seen++) await exits[seen];
+    return new Promise<void>((resolve) => {
+      worker.once('error', (err) => {
+        fail(err);
+        resolve();
+      });
+      worker.once('exit', (code) => {
+        if (code !== 0) fail(failed ?? new Error(`the rescore worker exited with code ${code}`));
+        resolve();
+      });
+    });
+  });
+  await Promise.all(exits);
   await applied;
   if (failed) throw failed;
   return workers.length;

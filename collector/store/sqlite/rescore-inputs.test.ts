@@ -64,6 +64,15 @@ describe('the rescore input reader (SQLite)', () => {
           path: '/product',
           props: { custom: { seconds: 12 } },
         }),
+        // Text the reader's JSON must carry exactly: quotes, backslashes, control characters, non-ASCII, astral.
+        newEvent({
+          visitorId: 'v1',
+          type: 'track',
+          ts: T0 + 6 * MIN + 1,
+          name: 'said "hi"\\ \n\t\u0001 ünï 😀',
+          path: '/p/"q"\\ü',
+          props: { custom: { note: 'a "b" \\ c\n😀\u2028' } },
+        }),
         events.view('v2', T0 + 7 * MIN, '/pricing', 'pricing', late),
         events.form('v2', T0 + 8 * MIN, { id: 'demo', fields: { budget: 'yes' } }, 'bo@beta.io', { path: '/demo', pageClass: 'demo' }),
         events.view('v2', T0 + 9 * MIN, '/careers', null),
@@ -90,6 +99,8 @@ describe('the rescore input reader (SQLite)', () => {
           after = chunk[chunk.length - 1]!.row.id;
         }
         expect(read.map((lead) => lead.row.id)).toEqual(leadIds);
+        // The lead rows (read raw, built by the reader) equal SELECT * column for column, none missing.
+        expect(read.map((lead) => lead.row)).toEqual(db.prepare('SELECT * FROM leads ORDER BY id').all());
         for (const lead of read) expect(lead.events.map(replayFields)).toEqual(expected(lead.row.id));
       }
       // Each empty props is an object of its own, as parsing '{}' gives: one event's never shows up in another's.

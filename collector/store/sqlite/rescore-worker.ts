@@ -3,43 +3,39 @@ import Database from 'better-sqlite3';
 import { compileRules } from '../../engine/rules/compile.js';
 import { createScan } from '../../engine/rescore/scan.js';
 import { readRankEpoch } from './rank-epoch.js';
-import { createInputReader, leadBounds } from './rescore-inputs.js';
+import { createInputReader, lastLeadId } from './rescore-inputs.js';
+import { takeBlock } from '../../engine/rescore/blocks.js';
 import type { WorkerInput, WorkerMessage } from '../../engine/rescore/in-worker.js';
 
 /**
  * The rescore worker (a `worker_threads` entry, bundled to rescore-worker.js beside each Node
- * entry that rescores): replays its range of leads on a read-only connection of its own, held in
- * one read transaction (one snapshot), and posts the leads whose rows would change, a chunk at a
- * time. It never writes: the main thread applies the changes through the one writer. The first
- * worker first cuts the leads into parts of equal size and posts the bounds (the others take them).
+ * entry that rescores): replays blocks of lead ids taken from the counter it shares with the other
+ * workers, on a read-only connection of its own held in one read transaction (one snapshot), and
+ * posts the leads whose rows would change, a chunk (one block) at a time. It never writes: the main
+ * thread applies the changes through the one writer. It stops at the first block that starts after
+ * its snapshot's last lead.
  */
 const input = workerData as WorkerInput;
-const post = (message: WorkerMessage) => parentPort!.postMessage(message);
 const db = new Database(input.dbPath, { readonly: true, fileMustExist: true });
 try {
   db.pragma('query_only = ON');
   db.pragma('busy_timeout = 5000');
   db.exec('BEGIN');
-  let through = input.range.through;
-  if (input.split && input.split > 1) {
-    const bounds = leadBounds(db, input.split);
-    if (bounds.length) {
-      through = bounds[0]!;
-      post({ bounds });
-    }
-  }
+  const last = lastLeadId(db);
   const inputs = createInputReader(db);
+  let through = 0;
   const scan = createScan(
     { inputs: (after, limit) => inputs.chunk(after, limit, through), rankEpoch: readRankEpoch(db) },
     compileRules(input.scoring),
     input.to,
     input.now,
   );
-  for (let after = input.range.after; ;) {
+  for (;;) {
+    const after = takeBlock(input.nextBlock) * input.chunkLeads;
+    if (after >= last) break;
+    through = after + input.chunkLeads;
     const chunk = scan.chunk(after, input.chunkLeads);
-    post(chunk);
-    if (chunk.leads < input.chunkLeads) break;
-    after = chunk.after;
+    if (chunk.leads) parentPort!.postMessage(chunk satisfies WorkerMessage);
   }
 } finally {
   if (db.inTransaction) db.exec('ROLLBACK');
