@@ -3,6 +3,7 @@ import { parseProps } from '../../events/rows.js';
 import { EVENT_TYPES, type EventProps, type EventType } from '../../events/types.js';
 import type { LeadRow, StoredProjection } from '../../engine/projection/store.js';
 import type { LeadInputs, ReplayEvent } from '../../engine/rescore/inputs.js';
+import { LEAD_COLUMNS, leadRowOf } from './lead-row.js';
 
 /**
  * An event as the reader gets it: one element of its lead's JSON array (see `EVENTS_OF_LEADS`), the
@@ -45,49 +46,6 @@ const EVENT_FIELDS = [
  */
 const EVENTS_OF_LEADS = `SELECT lead_id, json_group_array(json_array(${EVENT_FIELDS}) ORDER BY seq)
   FROM events WHERE lead_id BETWEEN ? AND ? GROUP BY lead_id`;
-
-/** Every column of a lead row: a Record, so the compiler names any column LeadRow gains or loses. */
-const LEAD_COLUMN_SET: Record<keyof LeadRow, true> = {
-  id: true,
-  email: true,
-  name: true,
-  title: true,
-  company: true,
-  company_domain: true,
-  created_at: true,
-  created_seq: true,
-  first_seen_at: true,
-  last_seen_at: true,
-  first_touch_at: true,
-  source: true,
-  campaign: true,
-  stage: true,
-  disposition: true,
-  stage_changed_at: true,
-  sql_since: true,
-  first_mql_at: true,
-  first_sql_at: true,
-  fit: true,
-  rank_key: true,
-  top_engagement_reason: true,
-  top_engagement_rank: true,
-  top_fit_reason: true,
-  top_fit_points: true,
-  next_timer_at: true,
-};
-/** The columns in the order `.raw()` returns them. */
-const LEAD_COLUMNS = Object.keys(LEAD_COLUMN_SET);
-
-/**
- * A lead row from its `.raw()` values: better-sqlite3 builds a row object key by key (~3× the cost of
- * the raw array for these 26 columns, ~0.15 µs per replayed event), while each object built here takes
- * the same shape.
- */
-function leadRow(values: unknown[]): LeadRow {
-  const row: Record<string, unknown> = {};
-  for (let i = 0; i < LEAD_COLUMNS.length; i++) row[LEAD_COLUMNS[i]!] = values[i];
-  return row as unknown as LeadRow;
-}
 
 /**
  * An event as a replay reads it. Its props are parsed only when a rule looks at them: most rules
@@ -152,7 +110,7 @@ export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
   return {
     /** Up to `limit` leads with ids after `after` (and at most `through`), in id order. */
     chunk(after: number, limit: number, through: number | null = null): LeadInputs[] {
-      const rows = leads.all(after, through ?? Number.MAX_SAFE_INTEGER, limit).map(leadRow);
+      const rows = leads.all(after, through ?? Number.MAX_SAFE_INTEGER, limit).map(leadRowOf);
       if (!rows.length) return [];
       const from = rows[0]!.id;
       const to = rows[rows.length - 1]!.id;
