@@ -65,6 +65,9 @@ export function rowToEvent(row: EventRow): StoredEvent {
 }
 
 /** The columns of `events` the engagement fold reads (a lead's stored events, re-read for a late event or a checkpoint move). */
+export const SCORING_COLUMNS = 'seq, type, name, ts, path, page_class, props';
+
+/** A row of `SCORING_COLUMNS`. */
 export interface ScoringRow {
   seq: number;
   type: string;

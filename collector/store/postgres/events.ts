@@ -1,21 +1,18 @@
-import { rowToScoringEvent, type ScoringRow } from '../../events/rows.js';
+import { rowToScoringEvent, SCORING_COLUMNS, type ScoringRow } from '../../events/rows.js';
 import type { EventsTx } from '../port/engine.js';
 import type { SqlOrTx } from './connect.js';
 
 /** The event log as the engine reads and projects it on PostgreSQL, inside the caller's transaction. */
 export function createPostgresEvents(sql: SqlOrTx): EventsTx {
+  const columns = sql.unsafe(SCORING_COLUMNS);
   return {
     async forLead(leadId) {
-      return (
-        await sql<ScoringRow[]>`SELECT seq, type, name, ts, path, page_class, props FROM events WHERE lead_id = ${leadId} ORDER BY seq`
-      ).map(rowToScoringEvent);
+      return (await sql<ScoringRow[]>`SELECT ${columns} FROM events WHERE lead_id = ${leadId} ORDER BY seq`).map(rowToScoringEvent);
     },
     async forLeadFrom(leadId, seq) {
-      return (
-        await sql<
-          ScoringRow[]
-        >`SELECT seq, type, name, ts, path, page_class, props FROM events WHERE lead_id = ${leadId} AND seq >= ${seq} ORDER BY seq`
-      ).map(rowToScoringEvent);
+      return (await sql<ScoringRow[]>`SELECT ${columns} FROM events WHERE lead_id = ${leadId} AND seq >= ${seq} ORDER BY seq`).map(
+        rowToScoringEvent,
+      );
     },
     async assign(seq, leadId) {
       await sql`UPDATE events SET lead_id = ${leadId} WHERE seq = ${seq}`;

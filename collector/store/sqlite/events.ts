@@ -1,16 +1,14 @@
 import type { DB } from '../../db/index.js';
-import { rowToScoringEvent, type ScoringFields, type ScoringRow } from '../../events/rows.js';
+import { rowToScoringEvent, SCORING_COLUMNS, type ScoringFields, type ScoringRow } from '../../events/rows.js';
 import type { EventsTx } from '../port/engine.js';
 import { asAsync } from '../port/async.js';
 
 /** The event log as the engine reads and projects it, on SQLite. */
 export function createSqliteEvents(db: DB): EventsTx {
   // Only the columns the fold reads: the whole row (URLs, ids, title, client) was most of the re-read's cost.
-  const forLead = db.prepare<[number], ScoringRow>(
-    'SELECT seq, type, name, ts, path, page_class, props FROM events WHERE lead_id = ? ORDER BY seq',
-  );
+  const forLead = db.prepare<[number], ScoringRow>(`SELECT ${SCORING_COLUMNS} FROM events WHERE lead_id = ? ORDER BY seq`);
   const forLeadFrom = db.prepare<[number, number], ScoringRow>(
-    'SELECT seq, type, name, ts, path, page_class, props FROM events WHERE lead_id = ? AND seq >= ? ORDER BY seq',
+    `SELECT ${SCORING_COLUMNS} FROM events WHERE lead_id = ? AND seq >= ? ORDER BY seq`,
   );
   const assign = db.prepare('UPDATE events SET lead_id = ? WHERE seq = ?');
   const lastSeq = db.prepare<[], { seq: number | null }>('SELECT MAX(seq) AS seq FROM events');
