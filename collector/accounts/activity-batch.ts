@@ -21,10 +21,11 @@ export class ActivityBatch {
     const last = this.last;
     const same =
       last && last.site === row.site && last.visitor_id === row.visitor_id && last.lead_id === row.lead_id && last.day === row.day;
-    const held = same ? last : this.rows.get(`${row.site}\u0000${row.visitor_id}\u0000${row.lead_id}\u0000${row.day}`);
+    const key = same ? '' : `${row.site}\u0000${row.visitor_id}\u0000${row.lead_id}\u0000${row.day}`;
+    const held = same ? last : this.rows.get(key);
     if (!held) {
       const added = { ...row, ...counts };
-      this.rows.set(`${row.site}\u0000${row.visitor_id}\u0000${row.lead_id}\u0000${row.day}`, added);
+      this.rows.set(key, added);
       this.last = added;
       if (row.lead_id === 0) this.anonymous.add(`${row.site}\u0000${row.visitor_id}`);
       return;
