@@ -131,6 +131,33 @@ for (const store of STORES) {
       expect(rows[0]!.props).toBe('{}');
     });
 
+    it('returns each stored event whole: every field as given, its position, no lead', async () => {
+      const full = newEvent({
+        visitorId: 'v1',
+        type: 'form',
+        name: 'demo',
+        ts: T0,
+        receivedAt: T0 + 5,
+        path: '/pricing',
+        pageClass: 'pricing',
+        title: 'Pricing',
+        referrerHost: 'ref.test',
+        utmSource: 's',
+        utmMedium: 'm',
+        utmCampaign: 'c',
+        utmTerm: 't',
+        utmContent: 'o',
+        props: { email: 'ada@acme.io' },
+        browser: 'Firefox',
+        os: 'Linux',
+        device: 'desktop',
+        ip: '203.0.113.0',
+      });
+      const [stored] = await h.transaction((p) => p.log.append([full]));
+      const [row] = await h.storedEvents();
+      expect(stored).toStrictEqual({ ...full, seq: Number(row!.seq), leadId: null });
+    });
+
     it('dedupes on (site, event id): against the log, within one call (first wins), and per site', async () => {
       const a = newEvent({ visitorId: 'v1', type: 'pageview', ts: T0, title: 'first' });
       const b = newEvent({ visitorId: 'v1', type: 'pageview', ts: T0 + 1 });

@@ -1,4 +1,5 @@
 import type { NewEvent, StoredEvent } from '../../events/types.js';
+import { storedEvent } from '../../events/stored.js';
 import { visitorSpans, type VisitorSpan } from '../visitor-spans.js';
 import type { EventLog } from '../port/parts.js';
 import type { SqlOrTx } from './connect.js';
@@ -43,7 +44,7 @@ export function createPostgresEventLog(sql: SqlOrTx): EventLog {
         const seq = seqOf.get(key);
         if (seq === undefined) continue;
         seqOf.delete(key);
-        stored.push({ ...e, seq, leadId: null });
+        stored.push(storedEvent(e, seq));
       }
       stored.sort((a, b) => a.seq - b.seq);
       await touchVisitors(sql, stored);

@@ -1,5 +1,6 @@
 import type { DB } from '../../db/index.js';
 import type { NewEvent, StoredEvent } from '../../events/types.js';
+import { storedEvent } from '../../events/stored.js';
 import { visitorSpans } from '../visitor-spans.js';
 
 /** Prepared statements for appending events and keeping the visitors table current. */
@@ -56,7 +57,7 @@ export function createEventStore(db: DB) {
           e.ip,
         );
         if (info.changes === 0) continue;
-        stored.push({ ...e, seq: Number(info.lastInsertRowid), leadId: null });
+        stored.push(storedEvent(e, Number(info.lastInsertRowid)));
       }
       if (stored.length) touchVisitors(stored);
       return stored;
