@@ -34,6 +34,29 @@ describe('ActivityBatch', () => {
     expect(written).toHaveLength(2); // a flush empties the batch
   });
 
+  it("writes a new row's every column as given, and adds to its own copy, not to the counts given", async () => {
+    const { written, batch } = recorder();
+    const counts = { views: 1, pricing_views: 2, downloads: 3, forms: 4, points: 5 };
+    batch.add(at('v1', 7, 100, 'd:acme.com'), counts);
+    batch.add(at('v1', 7, 100, ''), counts);
+    await batch.flush();
+    expect(written).toStrictEqual([
+      {
+        account_key: 'd:acme.com',
+        site: 's',
+        visitor_id: 'v1',
+        lead_id: 7,
+        day: 100,
+        views: 2,
+        pricing_views: 4,
+        downloads: 6,
+        forms: 8,
+        points: 10,
+      },
+    ]);
+    expect(counts).toEqual({ views: 1, pricing_views: 2, downloads: 3, forms: 4, points: 5 });
+  });
+
   it('writes held rows before a browser with anonymous activity is read, and only then', async () => {
     const { written, batch } = recorder();
     batch.add(at('v1', 0, 100), view);

@@ -21,6 +21,7 @@ export function clampTimestamp(ts: number, receivedAt: number): number {
   return Math.min(receivedAt, Math.max(ts, receivedAt - MAX_EVENT_AGE_MS));
 }
 
+/** A fresh props object per call: `enrichBatch` adds the network's facts to it. */
 function typeProps(e: WireEvent): { name: string | null; props: EventProps } {
   switch (e.t) {
     case 'pageview':
@@ -55,9 +56,10 @@ export function enrichBatch(batch: WireBatch, site: Site, facts: RequestFacts): 
     const utm: Utm = hasUtm(page.utm) ? page.utm : (landing?.utm ?? NO_UTM);
     // Navigation inside the site is not a source: keep only an external referrer, else the session's.
     const external = e.t === 'pageview' ? externalReferrerHost(e.r, page.host) : null;
-    const typed = typeProps(e);
-    const { name } = typed;
-    const props = facts.network ? { ...typed.props, network: facts.network } : typed.props;
+    const { name, props } = typeProps(e);
+    // Added to the event's own fresh props object: a spread with a key added (`{ ...props, network }`)
+    // gives every object its own hidden class on Node 20 (~1 µs each, and slower reads after).
+    if (facts.network) props.network = facts.network;
     return {
       site: site.config.key,
       eventId: e.i,
