@@ -48,7 +48,19 @@ export class ActivityBatch {
     const key = same ? '' : `${row.site}\u0000${row.visitor_id}\u0000${row.lead_id}\u0000${row.day}`;
     const held = same ? last : this.rows.get(key);
     if (!held) {
-      const added = { ...row, ...counts };
+      // One literal, not two spreads: a rebuild makes one of these for every other event.
+      const added: ActivityRow = {
+        account_key: row.account_key,
+        site: row.site,
+        visitor_id: row.visitor_id,
+        lead_id: row.lead_id,
+        day: row.day,
+        views: counts.views,
+        pricing_views: counts.pricing_views,
+        downloads: counts.downloads,
+        forms: counts.forms,
+        points: counts.points,
+      };
       this.rows.set(key, added);
       this.last = added;
       if (row.lead_id === 0) this.anonymous.add(`${row.site}\u0000${row.visitor_id}`);
