@@ -67,6 +67,7 @@ export async function benchEngineRescore(
   scanLeads = Number.POSITIVE_INFINITY,
   firstOnly = false,
   accountsRounds = 0,
+  applyLeads?: number,
 ): Promise<void> {
   const log = (line: string) => console.error(`bench: ${line}`);
   const data = await dataset(
@@ -96,7 +97,7 @@ export async function benchEngineRescore(
           const main = mainThreadCpuMs();
           // The main thread's CPU up to the last chunk's write (the progress report follows it); the rest is the company roll-ups and the accounts rebuild.
           let applied: number | null = null;
-          const r = await k.engine.rescore({ workers, onProgress: () => (applied = mainThreadCpuMs()) });
+          const r = await k.engine.rescore({ workers, applyLeads, onProgress: () => (applied = mainThreadCpuMs()) });
           // The engine rebuilds the accounts after the leads' replay: in the CPU figure, and in the whole wall time.
           const wholeMs = Math.round(performance.now() - started);
           const cpuMs = cpuMsSince(cpu);
