@@ -8,6 +8,7 @@ import { runBacktest } from '../collector/backtest/run.js';
 import { compileRules } from '../collector/engine/rules/compile.js';
 import { dataset } from './dataset.js';
 import { benchEngineScan } from './engine-scan.js';
+import { benchAccountsRebuild } from './engine-accounts.js';
 
 /** CPU time of the whole process (every thread, the rescore worker's too) since `from`: on a shared machine, wall time measures the neighbours. */
 const cpuMsSince = (from: NodeJS.CpuUsage) => {
@@ -54,7 +55,8 @@ async function rescoredCopy(path: string, log: (line: string) => void): Promise<
  * `npm run bench:engine -- rescore [workers=1,2]`: the bench's rescore dataset (50,000 leads, 1M events), copied
  * aside, rescored in process through the engine (as POST /api/rescore does) with one worker
  * thread and then two (a fresh copy each), then backtested under the same rules twice (current and
- * proposed). Prints events/s (wall and per CPU-second) and the load average for each.
+ * proposed). Prints events/s (wall and per CPU-second) and the load average for each. `first`: the first
+ * rescore only (no unchanged round, no backtest), the round whose changed leads the main thread writes.
  */
 export async function benchEngineRescore(
   scale: number,
@@ -63,12 +65,17 @@ export async function benchEngineRescore(
   scanUnchanged = false,
   scanChunkLeads = 500,
   scanLeads = Number.POSITIVE_INFINITY,
+  firstOnly = false,
+  accountsRounds = 0,
+  applyLeads?: number,
 ): Promise<void> {
   const log = (line: string) => console.error(`bench: ${line}`);
   const data = await dataset(
     { name: 'rescore', leads: 50_000 * scale, engineEventsPerLead: 4, bulkEventsPerLead: 16, anonymousEvents: 0, days: 60, seed: 1 },
     log,
   );
+  // `rescore accounts`: only the accounts rebuild, on a copy of the dataset rescored once.
+  if (accountsRounds) return benchAccountsRebuild(await rescoredCopy(data.path, log), accountsRounds);
   // `rescore scan`: only the worker's side, on the dataset itself (read-only), or (`unchanged`) on a copy rescored once.
   if (scanRounds)
     return benchEngineScan(scanUnchanged ? await rescoredCopy(data.path, log) : data.path, scanRounds, scanChunkLeads, scanLeads);
@@ -84,13 +91,13 @@ export async function benchEngineRescore(
       const k = await createKindling(config(path), { log: () => {} });
       try {
         await k.writer.flush();
-        for (const round of ['first', 'unchanged']) {
+        for (const round of firstOnly ? ['first'] : ['first', 'unchanged']) {
           const cpu = process.cpuUsage();
           const started = performance.now();
           const main = mainThreadCpuMs();
           // The main thread's CPU up to the last chunk's write (the progress report follows it); the rest is the company roll-ups and the accounts rebuild.
           let applied: number | null = null;
-          const r = await k.engine.rescore({ workers, onProgress: () => (applied = mainThreadCpuMs()) });
+          const r = await k.engine.rescore({ workers, applyLeads, onProgress: () => (applied = mainThreadCpuMs()) });
           // The engine rebuilds the accounts after the leads' replay: in the CPU figure, and in the whole wall time.
           const wholeMs = Math.round(performance.now() - started);
           const cpuMs = cpuMsSince(cpu);
@@ -104,6 +111,7 @@ export async function benchEngineRescore(
         await k.close();
       }
     }
+    if (firstOnly) return;
     const rules = compileRules(config(path).scoring);
     const source = openSource(path);
     try {

@@ -3,7 +3,9 @@
  * times only rescore and backtest on the bench's 1M-event dataset (see engine-rescore.ts); `-- rescore scan [rounds=3]`
  * times only the rescore worker's side (read, replay, compare) in process (engine-scan.ts); `-- rescore scan unchanged`
  * scans a copy rescored once (nothing changes, as in the bench's later rounds); `chunk=N` leads per read (default 500),
- * `leads=N` only the first N leads (whole chunks; for callgrind).
+ * `leads=N` only the first N leads (whole chunks; for callgrind). `-- rescore accounts [rounds=3]` times only the accounts
+ * rebuild (engine-accounts.ts); `-- rescore first [workers=2]` only the first rescore (leads change), no backtest;
+ * `apply=N` changed leads per writer transaction (the engine's default otherwise).
  * `npm run bench:engine -- writer [shapes=1x1,16x1,64x20] [commits=400] [rounds=3] [fsync=off] [fresh]` prints the writer's
  * CPU per commit, per request and per event for each shape (writer-commit.ts).
  * `npm run bench:engine -- insert-floor [commits=200] [rounds=3] [fsync=off]` prints the CPU per event of the events
@@ -110,6 +112,9 @@ async function main(): Promise<void> {
       process.argv.includes('unchanged'),
       Number(args.chunk ?? 500),
       args.leads ? Number(args.leads) : undefined,
+      process.argv.includes('first'),
+      process.argv.includes('accounts') ? Number(args.rounds ?? 3) : 0,
+      args.apply ? Number(args.apply) : undefined,
     );
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
   const clock = { now: T0 };

@@ -4,6 +4,7 @@ import { startTestKindling, postEvents, batch, pageview, eventId } from '../../t
 import { FIXTURE_NETWORKS, fixtureDatabaseFiles } from '../../test/support/network-fixture.js';
 import { startReceiver, type Receiver } from '../../test/support/alerts.js';
 import { verify } from '../alerts/signature/index.js';
+import { ACTIVITY_FINGERPRINT_KEY, rebuildAccounts } from './projection.js';
 
 type K = Awaited<ReturnType<typeof startTestKindling>>;
 let k: K;
@@ -241,6 +242,32 @@ describe('the accounts rebuild on rescore', () => {
     const { activity } = await kit.reads.accountsActive(0);
     return { points: activity.reduce((s, r) => s + r.points, 0), pricingViews: activity.reduce((s, r) => s + r.pricing_views, 0) };
   };
+
+  it('a rebuild in small chunks, its rows held across chunks and written in several flushes, equals the incremental figures', async () => {
+    await visit(1, FIXTURE_NETWORKS.business.sample);
+    await visit(2, FIXTURE_NETWORKS.business.sample, {}, 'http://localhost:3000/docs');
+    await visit(2, FIXTURE_NETWORKS.business.sample);
+    await identify(2, 'ada@acme.io', FIXTURE_NETWORKS.business.sample);
+    await visit(2, FIXTURE_NETWORKS.isp.sample);
+    await identify(3, 'bob@gmail.com', FIXTURE_NETWORKS.business.sample);
+    await visit(3, FIXTURE_NETWORKS.business.sample);
+    await visit(4, FIXTURE_NETWORKS.business.sample);
+    await visit(4, FIXTURE_NETWORKS.business.sample, {}, 'http://localhost:3000/docs');
+    await visit(2, FIXTURE_NETWORKS.business.sample);
+    const before = await k.reads.accountsActive(0);
+    expect(before.activity.length).toBeGreaterThan(3);
+    for (const [chunk, heldRows] of [
+      [1, 1],
+      [2, 3],
+      [3, 1000],
+      [1000, 1000],
+    ] as const) {
+      await k.writer.transact((tx) => tx.settings.set(ACTIVITY_FINGERPRINT_KEY, 'other rules'));
+      const events = await k.writer.transact((tx) => rebuildAccounts(k.engine.rules, tx, { chunk, heldRows }));
+      expect(events).toBeGreaterThan(8);
+      expect(await k.reads.accountsActive(0), `chunk ${chunk}, held rows ${heldRows}`).toEqual(before);
+    }
+  });
 
   it('rebuilds only when the engagement matches or points changed: same rules skip it, a restart with new points redoes it', async () => {
     await visit(1, FIXTURE_NETWORKS.business.sample);

@@ -12,9 +12,9 @@ const at = (visitor: string, lead: number, day: number, key = '') => ({
   day,
 });
 
-function recorder() {
+function recorder(sorted = false) {
   const written: ActivityRow[] = [];
-  return { written, batch: new ActivityBatch(async (row) => void written.push({ ...row })) };
+  return { written, batch: new ActivityBatch(async (row) => void written.push({ ...row }), sorted) };
 }
 
 describe('ActivityBatch', () => {
@@ -80,5 +80,60 @@ describe('ActivityBatch', () => {
       { ...at('v1', 7, 100, 'd:acme.com'), ...view },
       { ...at('v1', 7, 100, 'd:acme.com'), views: 2, pricing_views: 1, downloads: 0, forms: 0, points: 7 },
     ]);
+  });
+
+  describe('sealed batches (a rebuild)', () => {
+    it('writes the rows of every batch at the flush, in key order when sorted, batches in order within a key', async () => {
+      const { written, batch } = recorder(true);
+      batch.add(at('v2', 7, 101, 'n:1'), view);
+      batch.add(at('v1', 7, 100, 'n:1'), view);
+      batch.seal();
+      batch.add(at('v1', 7, 100, 'n:2'), pricing);
+      batch.add(at('v1', 3, 100, 'n:2'), view);
+      batch.seal();
+      expect(written).toEqual([]);
+      expect(batch.size).toBe(4);
+      await batch.flush();
+      // One upsert per batch for v1/7/100, the first batch's first: the table keeps the later key (n:2).
+      expect(written).toEqual([
+        { ...at('v1', 3, 100, 'n:2'), ...view },
+        { ...at('v1', 7, 100, 'n:1'), ...view },
+        { ...at('v1', 7, 100, 'n:2'), ...pricing },
+        { ...at('v2', 7, 101, 'n:1'), ...view },
+      ]);
+      expect(batch.size).toBe(0);
+    });
+
+    it('writes first seen first unless sorted', async () => {
+      const { written, batch } = recorder();
+      batch.add(at('v2', 7, 101), view);
+      batch.add(at('v1', 7, 100), view);
+      await batch.flush();
+      expect(written.map((r) => r.visitor_id)).toEqual(['v2', 'v1']);
+    });
+
+    it('settling a browser writes its sealed rows alone, as the end of their batch would have', async () => {
+      const { written, batch } = recorder(true);
+      batch.add(at('v1', 0, 100), view);
+      batch.add(at('v2', 0, 100), view);
+      batch.seal();
+      batch.add(at('v1', 5, 101, 'd:acme.com'), view);
+      await batch.settleBrowser('s', 'v1');
+      expect(written).toEqual([{ ...at('v1', 0, 100), ...view }]);
+      await batch.settleBrowser('s', 'v1');
+      expect(written).toHaveLength(1);
+      await batch.flush();
+      expect(written.map((r) => `${r.visitor_id}/${r.lead_id}`)).toEqual(['v1/0', 'v1/5', 'v2/0']);
+    });
+
+    it('settling a browser with an anonymous row in the current batch writes everything held', async () => {
+      const { written, batch } = recorder(true);
+      batch.add(at('v2', 4, 100, 'd:acme.com'), view);
+      batch.seal();
+      batch.add(at('v3', 6, 100, 'd:acme.com'), view);
+      batch.add(at('v1', 0, 100), view);
+      await batch.settleBrowser('s', 'v1');
+      expect(written.map((r) => r.visitor_id)).toEqual(['v1', 'v2', 'v3']);
+    });
   });
 });

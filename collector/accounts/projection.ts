@@ -2,7 +2,7 @@ import type { StoredEvent } from '../events/types.js';
 import type { CompiledRules } from '../engine/rules/compile.js';
 import type { DomainHandler, Projection } from '../writer/index.js';
 import type { WriteTx } from '../store/port/index.js';
-import type { AccountLabel, ActivityRow } from '../store/port/accounts.js';
+import type { AccountEvent, AccountLabel, ActivityRow } from '../store/port/accounts.js';
 import { accountOf, type PersonCompany } from './membership.js';
 import { dayOf } from './figures.js';
 import { checkSurges, type SurgeSettings } from './surge.js';
@@ -13,7 +13,7 @@ import { browserKeys } from '../events/browser-key.js';
 /** The counts one event adds to its browser's day (points: the engagement rules it matches, undecayed). */
 export function eventCounts(
   rules: CompiledRules,
-  event: StoredEvent,
+  event: AccountEvent,
 ): Pick<ActivityRow, 'views' | 'pricing_views' | 'downloads' | 'forms' | 'points'> {
   let points = 0;
   for (const rule of rules.engagement) if (rule.matches(event)) points += rule.points;
@@ -27,18 +27,40 @@ export function eventCounts(
 }
 
 /**
+ * What the projection keeps across the `applyAccountEvents` calls of one transaction: the people's
+ * companies read (no lead's company changes inside a rebuild's transaction) and the activity held
+ * for writing. Ingest uses one per batch; a rebuild one for all its chunks, each chunk sealed as a
+ * batch of its own, so that many chunks' rows are written together in key order.
+ */
+export interface AccountsScope {
+  people: Map<number, PersonCompany | null>;
+  activity: ActivityBatch;
+}
+
+export const accountsScope = (tx: WriteTx, sorted = false): AccountsScope => ({
+  people: new Map(),
+  activity: new ActivityBatch((row) => tx.accounts.addActivity(row), sorted),
+});
+
+/**
  * Applies events to the account activity (in the writer's transaction, after the engine's
  * projection has attributed them to people). Returns the accounts touched. The same function
  * rebuilds the table from the log (rescore), so incremental and replayed activity are equal.
+ * Without a `scope` the activity is written before it returns; with one, the batch is sealed and the
+ * caller flushes it.
  */
-export async function applyAccountEvents(rules: CompiledRules, tx: WriteTx, events: readonly StoredEvent[]): Promise<Set<string>> {
+export async function applyAccountEvents(
+  rules: CompiledRules,
+  tx: WriteTx,
+  events: readonly AccountEvent[],
+  scope?: AccountsScope,
+): Promise<Set<string>> {
   const touched = new Set<string>();
-  const people = new Map<number, PersonCompany | null>();
+  const { people, activity } = scope ?? accountsScope(tx);
   /** Country last saved per account in this batch: the label follows the latest event, in log order. */
   const labelled = new Map<string, string | null>();
   const checked = new Set<string>();
   const browserOf = browserKeys();
-  const activity = new ActivityBatch((row) => tx.accounts.addActivity(row));
   async function personOf(leadId: number): Promise<PersonCompany | null> {
     if (!people.has(leadId)) {
       // Every lead an event of the batch names was written by the engine just before, in this transaction.
@@ -90,7 +112,8 @@ export async function applyAccountEvents(rules: CompiledRules, tx: WriteTx, even
       eventCounts(rules, event),
     );
   }
-  await activity.flush();
+  if (scope) activity.seal();
+  else await activity.flush();
   return touched;
 }
 
@@ -115,6 +138,8 @@ export const accountErasureHandler: DomainHandler = async (tx, event) => {
 
 /** Events read per step of a rebuild. */
 export const REBUILD_CHUNK = 5000;
+/** Activity rows (and people) a rebuild holds in memory before writing them: ~25 MB. */
+const REBUILD_HELD_ROWS = 100_000;
 
 /** The settings key holding the activity fingerprint (`CompiledRules.activityFingerprint`) the activity was rebuilt under. */
 export const ACTIVITY_FINGERPRINT_KEY = 'accounts.activity_fingerprint';
@@ -127,15 +152,25 @@ export const ACTIVITY_FINGERPRINT_KEY = 'accounts.activity_fingerprint';
  * ingest added since then was counted under those same rules, so a rebuild would write what is there.
  * A database never rebuilt has no fingerprint, so its first rescore rebuilds.
  */
-export async function rebuildAccounts(rules: CompiledRules, tx: WriteTx): Promise<number> {
+export async function rebuildAccounts(
+  rules: CompiledRules,
+  tx: WriteTx,
+  { chunk = REBUILD_CHUNK, heldRows = REBUILD_HELD_ROWS }: { chunk?: number; heldRows?: number } = {},
+): Promise<number> {
   if ((await tx.settings.get(ACTIVITY_FINGERPRINT_KEY)) === rules.activityFingerprint) return 0;
   await tx.accounts.clearActivity();
+  // Each chunk a batch of its own, as before; their rows held across chunks and written in key order.
+  const scope = accountsScope(tx, true);
   let after = 0;
   for (let total = 0; ;) {
-    const events = await tx.accounts.eventsAfter(after, REBUILD_CHUNK);
-    await applyAccountEvents(rules, tx, events);
+    const events = await tx.accounts.eventsAfter(after, chunk);
+    await applyAccountEvents(rules, tx, events, scope);
     total += events.length;
-    if (events.length < REBUILD_CHUNK) {
+    // Memory stays bounded; each flush is still written in key order.
+    if (scope.activity.size >= heldRows) await scope.activity.flush();
+    if (scope.people.size >= heldRows) scope.people.clear();
+    if (events.length < chunk) {
+      await scope.activity.flush();
       await tx.settings.set(ACTIVITY_FINGERPRINT_KEY, rules.activityFingerprint);
       return total;
     }

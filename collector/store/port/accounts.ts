@@ -8,6 +8,12 @@ import type { StoredEvent } from '../../events/types.js';
 
 export type AccountKind = 'domain' | 'network';
 
+/** The fields of an event the accounts projection reads: its browser, person, day and network, and what the engagement rules match. */
+export type AccountEvent = Pick<
+  StoredEvent,
+  'seq' | 'site' | 'visitorId' | 'leadId' | 'type' | 'name' | 'ts' | 'path' | 'pageClass' | 'props'
+>;
+
 /** Who an account is: its label; figures come from its activity. */
 export interface AccountLabel {
   key: string;
@@ -56,7 +62,7 @@ export interface AccountsTx {
   /** Rebuild from the log: every activity row goes (labels and latches stay). */
   clearActivity(): Promise<void>;
   /** Rebuild from the log: the next `limit` events after log position `seq`, in log order. */
-  eventsAfter(seq: number, limit: number): Promise<StoredEvent[]>;
+  eventsAfter(seq: number, limit: number): Promise<AccountEvent[]>;
 }
 
 /** The API's reads of accounts (committed data). */

@@ -1,6 +1,7 @@
-import type { AccountLabel, AccountReads, AccountRow, AccountsTx, ActivityRow } from '../port/accounts.js';
+import type { AccountEvent, AccountLabel, AccountReads, AccountRow, AccountsTx, ActivityRow } from '../port/accounts.js';
 import type { SqlOrTx } from './connect.js';
-import { rowToEvent, type EventRow } from '../../events/rows.js';
+import { parseProps, type EventRow } from '../../events/rows.js';
+import type { EventType } from '../../events/types.js';
 
 /** The account projection's rows on PostgreSQL (the SQLite twin: sqlite/accounts.ts); orders in byte order, as SQLite's. */
 export function createPostgresAccounts(sql: SqlOrTx): AccountsTx {
@@ -45,7 +46,20 @@ export function createPostgresAccounts(sql: SqlOrTx): AccountsTx {
       await sql`DELETE FROM account_activity`;
     },
     async eventsAfter(seq, limit) {
-      return (await sql<EventRow[]>`SELECT * FROM events WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`).map(rowToEvent);
+      const rows = await sql<EventRow[]>`SELECT seq, site, visitor_id, lead_id, type, name, ts, path, page_class, props
+        FROM events WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`;
+      return rows.map((r): AccountEvent => ({
+        seq: r.seq,
+        site: r.site,
+        visitorId: r.visitor_id,
+        leadId: r.lead_id,
+        type: r.type as EventType,
+        name: r.name,
+        ts: r.ts,
+        path: r.path,
+        pageClass: r.page_class,
+        props: parseProps(r.props),
+      }));
     },
   };
 }
