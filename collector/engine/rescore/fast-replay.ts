@@ -1,5 +1,6 @@
 import { FIXED_CAUSES, ruleCause, type ChangeCause } from '../../events/domain.js';
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
+import { foldSorted } from '../scoring/incremental.js';
 import { applyTraits } from '../identity/traits.js';
 import { advanceModel, createLeadModel, forgetTraitScores, machineContext, traitScoresOf, type LeadModel } from '../stages/lead-model.js';
 import { ACTIONS, advance, applyAction, evaluate, type Action, type Snapshot, type Transition } from '../stages/machine.js';
@@ -168,7 +169,7 @@ export function createReplayer(rules: CompiledRules) {
       const lead = model!;
       // The full state (breakdowns, reasons, checkpoint) once, reusing each event's matched rules.
       const sorted = order.map((i) => events[i]!);
-      lead.engagement = running.foldFull(sorted, order);
+      lead.engagement = foldSorted(rules, sorted, (state, p) => running.foldFull(state, sorted[p]!, order[p]!));
       transitions.push(...advanceModel(rules, lead, to));
       return { model: lead, transitions };
     },

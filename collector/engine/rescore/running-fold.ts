@@ -1,6 +1,5 @@
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
-import { decayFactor, foldMatchedEvent, MAX_PATHS, type EngagementState } from '../scoring/engagement.js';
-import { foldSorted } from '../scoring/incremental.js';
+import { decayFactor, foldMatchedEvent, type EngagementState } from '../scoring/engagement.js';
 import type { ReplayEvent } from './replay.js';
 
 /** Rebase threshold of the engagement fold (engagement.ts), mirrored by the running total below. */
@@ -58,18 +57,6 @@ export function createRunningFold(rules: CompiledRules) {
   // the final fold too, so Math.pow runs about once per event.
   let growthOf = new Float64Array(64);
   let growthEpoch = new Float64Array(64);
-
-  // The final fold's path counts per rule (see foldFull).
-  const pathCounts = ruleList.map(() => new Map<string, number>());
-  /** Each counted rule's paths onto its accumulator: existing keys keep their place, new ones follow in first-seen order. */
-  function writePaths(state: EngagementState): void {
-    for (let r = 0; r < ruleList.length; r++) {
-      const counts = pathCounts[r]!;
-      if (!counts.size) continue;
-      const paths = state.rules[ruleList[r]!.id]!.paths;
-      for (const [path, count] of counts) paths[path] = count;
-    }
-  }
 
   function matchAll(events: readonly ReplayEvent[]): void {
     if (matchFrom.length < events.length) {
@@ -199,40 +186,9 @@ export function createRunningFold(rules: CompiledRules) {
     fold,
     reset,
     refold,
-    /**
-     * The full engagement state (the final fold) of `sorted` (the events in (ts, seq) order, `order[p]`
-     * the index `matchAll` saw `sorted[p]` at), with the rules `matchAll` matched for each event.
-     */
-    foldFull(sorted: readonly ScoringEvent[], order: readonly number[]): EngagementState {
-      // Each rule's paths are counted in a Map and written to `acc.paths` at the end (and before the
-      // checkpoint copies the state): a new key on the plain object costs a map transition through a
-      // megamorphic store, the largest line of the fold. Same keys in the same first-seen order and
-      // the same counts, so the same object, for paths that cannot name an object's own or inherited
-      // property specially (all start with "/"; any other lead counts on the object as ingest does).
-      let deferPaths = true;
-      for (const e of sorted) if (e.path !== null && e.path.charCodeAt(0) !== 47) deferPaths = false;
-      const state = foldSorted(
-        rules,
-        sorted,
-        (state, p) => {
-          const i = order[p]!;
-          foldMatchedEvent(rules, state, sorted[p]!, matched, matchFrom[i]!, matchTo[i]!, growthEpoch[i]!, growthOf[i]!, !deferPaths);
-          const path = sorted[p]!.path;
-          if (deferPaths && path !== null)
-            for (let m = matchFrom[i]!; m < matchTo[i]!; m++) {
-              const counts = pathCounts[matched[m]!]!;
-              const count = counts.get(path);
-              if (count !== undefined) counts.set(path, count + 1);
-              else if (counts.size < MAX_PATHS) counts.set(path, 1);
-            }
-        },
-        deferPaths ? writePaths : undefined,
-      );
-      if (deferPaths) {
-        writePaths(state);
-        for (const counts of pathCounts) counts.clear();
-      }
-      return state;
+    /** Folds event i into the full engagement state (the final fold) with the rules `matchAll` matched for it. */
+    foldFull(state: EngagementState, event: ScoringEvent, i: number): void {
+      foldMatchedEvent(rules, state, event, matched, matchFrom[i]!, matchTo[i]!, growthEpoch[i]!, growthOf[i]!);
     },
     /**
      * The engagement total at t. Remembered for the last (k, epoch, t): a step's timer search asks

@@ -59,7 +59,7 @@ export interface Checkpoint {
   fromSeq: number;
 }
 
-export const MAX_PATHS = 50;
+const MAX_PATHS = 50;
 const MAX_SEQS = 10;
 /** Rebase when k's exponent exceeds this many half-lives (2^512 is far from overflow). */
 const MAX_HALF_LIVES = 512;
@@ -139,11 +139,8 @@ function beginEvent(rules: CompiledRules, state: EngagementState, event: Scoring
   return state.epochMs === knownEpoch ? known : decayFactor(rules.halfLifeMs, event.ts, state.epochMs);
 }
 
-/**
- * Folds what one rule the event matches awards it; returns the points (after the cap). `countPath`
- * false leaves `acc.paths` to a caller that counts the paths itself (see foldMatchedEvent).
- */
-function foldAward(rule: EngagementRule, state: EngagementState, event: ScoringEvent, growth: number, countPath = true): number {
+/** Folds what one rule the event matches awards it; returns the points (after the cap). */
+function foldAward(rule: EngagementRule, state: EngagementState, event: ScoringEvent, growth: number): number {
   const acc = (state.rules[rule.id] ??= accumulator(event.ts));
   const points = award(rule, acc, event.ts);
   acc.count++;
@@ -151,7 +148,7 @@ function foldAward(rule: EngagementRule, state: EngagementState, event: ScoringE
   acc.awarded += points;
   acc.k += points * growth;
   acc.lastTs = event.ts;
-  if (countPath && event.path !== null && (event.path in acc.paths || Object.keys(acc.paths).length < MAX_PATHS))
+  if (event.path !== null && (event.path in acc.paths || Object.keys(acc.paths).length < MAX_PATHS))
     acc.paths[event.path] = (acc.paths[event.path] ?? 0) + 1;
   acc.seqs.push(event.seq);
   if (acc.seqs.length > MAX_SEQS) acc.seqs.shift();
@@ -181,7 +178,6 @@ export function foldEvent(rules: CompiledRules, state: EngagementState, event: S
  * once): `matched[from…to)` are the indices into `rules.engagement` of the rules it matches, in
  * rule order; `growth` is its growth factor against `growthEpoch` (used when the state's epoch is
  * that one, else computed). The same steps, so the same state to the bit; no awards list.
- * `countPaths` false: the caller counts the event's path per rule and fills `acc.paths` itself.
  */
 export function foldMatchedEvent(
   rules: CompiledRules,
@@ -192,10 +188,9 @@ export function foldMatchedEvent(
   to: number,
   growthEpoch: number,
   growth: number,
-  countPaths = true,
 ): void {
   growth = beginEvent(rules, state, event, growthEpoch, growth);
-  for (let m = from; m < to; m++) foldAward(rules.engagement[matched[m]!]!, state, event, growth, countPaths);
+  for (let m = from; m < to; m++) foldAward(rules.engagement[matched[m]!]!, state, event, growth);
 }
 
 /** Folds a lead's events from scratch (any order in; folded in (ts, seq) order). */

@@ -57,17 +57,13 @@ function foldFrom(
   at: number,
   sorted: readonly ScoringEvent[],
   foldAt: (state: EngagementState, i: number) => void = (state, i) => foldEvent(rules, state, sorted[i]!),
-  settle?: (state: EngagementState) => void,
 ): EngagementState {
   const n = at + sorted.length;
   const target = checkpointAt(n);
   const state = base ? copyOf(base) : initialEngagement();
   let checkpoint: Checkpoint = { state: base, at, tail: sorted.length, fromSeq: at === 0 ? 0 : minSeq(sorted, 0) };
   for (let i = 0; i < sorted.length; i++) {
-    if (at + i === target && target > at) {
-      settle?.(state);
-      checkpoint = { state: copyOf(state), at: target, tail: n - target, fromSeq: minSeq(sorted, i) };
-    }
+    if (at + i === target && target > at) checkpoint = { state: copyOf(state), at: target, tail: n - target, fromSeq: minSeq(sorted, i) };
     foldAt(state, i);
   }
   state.checkpoint = checkpoint;
@@ -81,17 +77,14 @@ export function newEngagement(): EngagementState {
 
 /**
  * Folds a lead's events, given in (ts, seq) order, from scratch. `foldAt(state, i)` folds
- * `sorted[i]` in for a caller that knows more of it (the rescore's replay: its matched rules);
- * `settle(state)` completes the state before the checkpoint copies it, for a `foldAt` that keeps
- * part of it aside (the replay's path counts).
+ * `sorted[i]` in for a caller that knows more of it (the rescore's replay: its matched rules).
  */
 export function foldSorted(
   rules: CompiledRules,
   sorted: readonly ScoringEvent[],
   foldAt?: (state: EngagementState, i: number) => void,
-  settle?: (state: EngagementState) => void,
 ): EngagementState {
-  return foldFrom(rules, null, 0, sorted, foldAt, settle);
+  return foldFrom(rules, null, 0, sorted, foldAt);
 }
 
 /** Folds a lead's events from scratch (any order in). */
