@@ -35,8 +35,24 @@ const CANONICAL = new Map<string, string>(
 const IDENTITY_FIELDS = new Set(['email', 'e_mail', 'work_email', 'email_address', 'business_email', 'your_email']);
 const MAX_KEY_LENGTH = 64;
 
+/**
+ * Field names seen and their keys: forms repeat the same few fields on every submit, and each
+ * normalisation is four regular-expression passes. Bounded, since the names are the visitors'.
+ */
+const KNOWN_KEYS = new Map<string, string | null>();
+const MAX_KNOWN_KEYS = 1024;
+
 /** "Job Title" → "job_title" → "title". */
 export function traitKey(field: string): string | null {
+  const known = KNOWN_KEYS.get(field);
+  if (known !== undefined) return known;
+  const key = normalizedKey(field);
+  if (KNOWN_KEYS.size >= MAX_KNOWN_KEYS) KNOWN_KEYS.clear();
+  KNOWN_KEYS.set(field, key);
+  return key;
+}
+
+function normalizedKey(field: string): string | null {
   const key = field
     .trim()
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')

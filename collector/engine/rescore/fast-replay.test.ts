@@ -71,4 +71,43 @@ describe('fast replay', () => {
       { numRuns: 150 },
     );
   });
+
+  it('counts the paths each rule matched on as the step-by-step fold does: order, the cap on paths, the checkpoint, odd names', () => {
+    // Up to 80 distinct paths (over the 50 kept), names that are an object's own or inherited keys, integer-like keys.
+    const path = fc.oneof(
+      fc.integer({ min: 0, max: 80 }).map((i) => `/p${i}`),
+      fc.constantFrom('/pricing', 'toString', '__proto__', '12', 'x'),
+    );
+    const withPaths = fc
+      .tuple(leadLog, fc.array(path, { minLength: 70, maxLength: 70 }), fc.boolean())
+      .map(([events, paths, slashOnly]) =>
+        events.map((e, i) => (e.path === null ? e : { ...e, path: slashOnly && !paths[i]!.startsWith('/') ? `/${paths[i]}` : paths[i]! })),
+      );
+    // More distinct paths for one rule (views) than are kept.
+    const manyPaths = fc.array(fc.integer({ min: 0, max: 200 * HOUR }), { minLength: 52, maxLength: 64 }).map((backs) =>
+      backs.map((back, i): ReplayEvent => ({
+        seq: i + 1,
+        type: 'pageview',
+        name: null,
+        ts: T0 + i * 6 * HOUR - back,
+        receivedAt: T0 + i * 6 * HOUR,
+        attributedSeq: null,
+        path: `/p${i % 60}`,
+        pageClass: null,
+        props: {},
+      })),
+    );
+    const replayer = createReplayer(rules);
+    fc.assert(
+      fc.property(fc.array(fc.oneof(withPaths, manyPaths), { minLength: 1, maxLength: 3 }), (leads) => {
+        for (const events of leads) {
+          const to = T0 + events.length * 6 * HOUR + 30 * 24 * HOUR;
+          const slow = replayLead(rules, 'p@acme.io', events, [], to);
+          const fast = replayer.replay('p@acme.io', events, [], to);
+          expect(JSON.stringify(fast)).toBe(JSON.stringify(slow));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
 });

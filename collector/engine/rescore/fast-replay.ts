@@ -2,7 +2,7 @@ import { FIXED_CAUSES, ruleCause, type ChangeCause } from '../../events/domain.j
 import type { CompiledRules, ScoringEvent } from '../rules/compile.js';
 import { foldSorted } from '../scoring/incremental.js';
 import { applyTraits } from '../identity/traits.js';
-import { advanceModel, createLeadModel, machineContext, scoreTraits, type LeadModel } from '../stages/lead-model.js';
+import { advanceModel, createLeadModel, forgetTraitScores, machineContext, traitScoresOf, type LeadModel } from '../stages/lead-model.js';
 import { ACTIONS, advance, applyAction, evaluate, type Action, type Snapshot, type Transition } from '../stages/machine.js';
 import { identifyingEmail } from '../projection/index.js';
 import type { ReplayAction, ReplayEvent } from './replay.js';
@@ -34,6 +34,13 @@ export function createReplayer(rules: CompiledRules) {
   let stepKey = new Float64Array(64);
   const running = createRunningFold(rules);
   const snap: Snapshot = { engagementAt: running.engagementAt, fit: 0, bant: 0, highIntentTs: null };
+  // Through the model's remembered trait scores: the closing timers (`advanceModel`) and the row's
+  // next timer then read them instead of running every fit and BANT test again.
+  const setTraitScores = (traits: LeadModel['traits']) => {
+    const scores = traitScoresOf(rules, traits);
+    snap.fit = scores.fit;
+    snap.bant = scores.bant;
+  };
 
   return {
     /** The lead's model and full history, exactly as `replayLead` builds them. */
@@ -92,7 +99,7 @@ export function createReplayer(rules: CompiledRules) {
           model = created.model;
           createdNow = created.transitions[0]!;
           transitions.push(...created.transitions);
-          Object.assign(snap, scoreTraits(rules, model.traits));
+          setTraitScores(model.traits);
         }
         const m = model.machine;
         const at = Math.max(m.at, keyEvent.receivedAt);
@@ -124,7 +131,10 @@ export function createReplayer(rules: CompiledRules) {
           sortIndices(traitEvents, 0, traitEvents.length, 0, tsKey, seqKey);
           for (const i of traitEvents) if (applyTraits(model.traits, events[i]!).length) traitsChanged = true;
         }
-        if (traitsChanged) Object.assign(snap, scoreTraits(rules, model.traits));
+        if (traitsChanged) {
+          forgetTraitScores(model.traits);
+          setTraitScores(model.traits);
+        }
 
         if (m.rejectedAt !== null) {
           const after = snap.engagementAt(at);

@@ -40,6 +40,8 @@ export function createRunningFold(rules: CompiledRules) {
   const LAST_TS = 2;
   const HIGH_INTENT = 3;
   num[HIGH_INTENT] = Number.NaN;
+  // engagementAt's last question and answer: k, epoch, t, total (NaN: none yet).
+  const last = new Float64Array(4).fill(Number.NaN);
   let hasLast = false;
   let lastSeq = 0;
   // The fold's state before each position of `order` (k, epoch, latest high-intent time, and each
@@ -188,8 +190,18 @@ export function createRunningFold(rules: CompiledRules) {
     foldFull(state: EngagementState, event: ScoringEvent, i: number): void {
       foldMatchedEvent(rules, state, event, matched, matchFrom[i]!, matchTo[i]!, growthEpoch[i]!, growthOf[i]!);
     },
-    /** The engagement total at t. */
-    engagementAt: (t: number) => (num[K] === 0 ? 0 : num[K]! * decayFactor(h, num[EPOCH]!, t)),
+    /**
+     * The engagement total at t. Remembered for the last (k, epoch, t): a step's timer search asks
+     * again for the time the previous step's evaluation asked for, with nothing folded between.
+     */
+    engagementAt(t: number): number {
+      if (num[K] === 0) return 0;
+      if (num[K] === last[0] && num[EPOCH] === last[1] && t === last[2]) return last[3]!;
+      last[0] = num[K]!;
+      last[1] = num[EPOCH]!;
+      last[2] = t;
+      return (last[3] = num[K]! * decayFactor(h, num[EPOCH]!, t));
+    },
     get highIntentTs(): number | null {
       const ts = num[HIGH_INTENT]!;
       return Number.isNaN(ts) ? null : ts;

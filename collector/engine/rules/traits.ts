@@ -10,14 +10,32 @@ export interface TraitEntry {
 }
 export type Traits = Record<string, TraitEntry>;
 
-/** `email_domain` and `email_type` come from the email; rules may test them like any trait. */
+/**
+ * The last email's derived entries: every fit and BANT evaluation tests `email_type` several times
+ * (three default fit rules), and the kind costs a set lookup and four regular expressions. Keyed by
+ * the email entry and its three fields (an entry is replaced, not changed, when the email changes;
+ * the fields are compared anyway), frozen because every caller shares them.
+ */
+let derivedFrom: { email: TraitEntry; value: string; setAt: number; seq: number | null } | null = null;
+let derivedDomain: TraitEntry | null = null;
+let derivedType: TraitEntry | null = null;
+
+function derivedOfEmail(email: TraitEntry & { value: string }): void {
+  const from = derivedFrom;
+  if (from && from.email === email && from.value === email.value && from.setAt === email.setAt && from.seq === email.seq) return;
+  const domain = email.value.slice(email.value.lastIndexOf('@') + 1);
+  derivedDomain = Object.freeze({ ...email, value: domain });
+  derivedType = Object.freeze({ ...email, value: emailDomainKind(domain) });
+  derivedFrom = { email, value: email.value, setAt: email.setAt, seq: email.seq };
+}
+
+/** `email_domain` and `email_type` come from the email; rules may test them like any trait. The entries returned are shared: never change them. */
 export function derivedTrait(traits: Traits, name: string): TraitEntry | undefined {
+  if (name !== 'email_domain' && name !== 'email_type') return traits[name];
   const email = traits.email;
   if (!email || typeof email.value !== 'string') return traits[name];
-  const domain = email.value.slice(email.value.lastIndexOf('@') + 1);
-  if (name === 'email_domain') return { ...email, value: domain };
-  if (name === 'email_type') return { ...email, value: emailDomainKind(domain) };
-  return traits[name];
+  derivedOfEmail(email as TraitEntry & { value: string });
+  return name === 'email_domain' ? derivedDomain! : derivedType!;
 }
 
 /** "51-200" → 51, "1,000+" → 1000, "250 employees" → 250, 12 → 12; anything else → null. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { headline, score, summarize, totalAndRules } from './score.js';
 import { DAY_MS } from '../rules/compile.js';
 import { ev, rulesFrom, traitsOf } from '../../../test/support/engine.js';
@@ -234,5 +235,66 @@ describe('reasons in words', () => {
     // …yet it is what the list says first.
     const { state } = s;
     expect(headline(defaults, state, traitsOf({ email: 'a@acme.io' }), later + DAY_MS).topEngagement!.text).toBe('requested a demo');
+  });
+});
+
+describe('the headline (what the lead row shows)', () => {
+  // Equal points on purpose: ties are broken by rule id, and the first of equals ids by rule order.
+  const rules = rulesFrom({
+    engagementRules: [
+      {
+        id: 'b-view',
+        label: 'B',
+        match: { types: ['pageview'], pageClasses: ['b'] },
+        points: 5,
+        text: 'b',
+        textMany: 'b {count}× on {path}',
+      },
+      { id: 'a-view', label: 'A', match: { types: ['pageview'], pageClasses: ['a'] }, points: 5, text: 'a' },
+      { id: 'c-demo', label: 'C', match: { types: ['form'] }, points: 5, highIntent: true, text: 'c' },
+      { id: 'd-demo', label: 'D', match: { types: ['track'] }, points: 20, highIntent: true, cap: { points: 20, days: 30 }, text: 'd' },
+      { id: 'e-careers', label: 'E', match: { types: ['pageview'], pageClasses: ['careers'] }, points: -5, text: 'e' },
+    ],
+    fitRules: [
+      { id: 'z-size', label: 'Z', match: { trait: 'company_size', min: 10 }, points: 10, text: 'size {value}' },
+      { id: 'y-title', label: 'Y', match: { trait: 'title', pattern: 'vp|head' }, points: 10, text: 'title {value}' },
+      { id: 'x-free', label: 'X', match: { trait: 'email_type', equals: ['free'] }, points: -15, text: 'free mail' },
+    ],
+  });
+  const kinds = ['b', 'a', 'careers'] as const;
+  const event = fc.record({
+    kind: fc.constantFrom('pageview', 'form', 'track'),
+    pageClass: fc.constantFrom(...kinds),
+    day: fc.integer({ min: 0, max: 3 }),
+  });
+  const traits = fc.record({
+    email: fc.constantFrom('a@acme.io', 'kid@gmail.com'),
+    company_size: fc.constantFrom('5', '200'),
+    title: fc.constantFrom('VP Sales', 'Engineer'),
+  });
+
+  it('names the reasons summarize ranks first: a decisive one first, ties by rule id, the fit reason apart', () => {
+    fc.assert(
+      fc.property(fc.array(event, { maxLength: 12 }), traits, fc.integer({ min: 0, max: 200 }), (list, values, nowDay) => {
+        const events = list
+          .map((e, i) => ev(e.kind, T0 + e.day * DAY_MS, { seq: i + 1, pageClass: e.pageClass, path: `/${e.pageClass}` }))
+          .sort((a, b) => a.ts - b.ts || a.seq - b.seq);
+        const now = T0 + nowDay * DAY_MS;
+        const { state } = score(rules, events, traitsOf(values), now);
+        const s = summarize(rules, state, traitsOf(values), now);
+        const engagement = new Set(rules.engagement.map((r) => r.id));
+        const decisive = new Set(rules.engagement.filter((r) => r.highIntent).map((r) => r.id));
+        const positive = s.reasons.filter((r) => r.points > 0);
+        const h = headline(rules, state, traitsOf(values), now);
+        expect(h.total).toBe(s.total);
+        expect(h.fit).toBe(s.fit);
+        expect(h.topEngagement).toEqual(
+          positive.find((r) => decisive.has(r.ruleId)) ?? positive.find((r) => engagement.has(r.ruleId)) ?? null,
+        );
+        expect(h.topFit).toEqual(positive.find((r) => !engagement.has(r.ruleId)) ?? null);
+        expect(h.top()).toEqual(s.top);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

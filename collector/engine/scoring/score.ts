@@ -1,8 +1,8 @@
 import type { Reason } from '../../events/domain.js';
-import { bantMet, type CompiledRules, type ScoringEvent } from '../rules/compile.js';
+import { bantMet, type CompiledRules, type EngagementRule, type FitRule, type ScoringEvent } from '../rules/compile.js';
 import type { BantKey } from '../rules/schema.js';
-import type { Traits } from '../rules/traits.js';
-import { decayFactor, engagementAt, replayEngagement, type EngagementState } from './engagement.js';
+import type { TraitEntry, Traits } from '../rules/traits.js';
+import { decayFactor, engagementAt, replayEngagement, type EngagementState, type RuleAccumulator } from './engagement.js';
 import { mostFrequent, renderReason, topReasons } from './reasons.js';
 
 export interface BreakdownEvent {
@@ -57,6 +57,18 @@ interface PendingReason {
 const byStrength = (a: { points: number; ruleId: string }, b: { points: number; ruleId: string }) =>
   b.points - a.points || a.ruleId.localeCompare(b.ruleId);
 
+function renderFit(rule: FitRule, hit: TraitEntry): Reason {
+  const value = hit.value === null ? null : String(hit.value);
+  const text = renderReason(rule.text, { count: 1, firstTs: hit.setAt, lastTs: hit.setAt, path: null, value });
+  return { text, ruleId: rule.id, points: rule.points, eventSeqs: hit.seq === null ? [] : [hit.seq] };
+}
+
+function renderEngagement(rule: EngagementRule, acc: RuleAccumulator, pointsDecayed: number): Reason {
+  const template = acc.count === 1 ? rule.text : rule.textMany;
+  const facts = { count: acc.count, firstTs: acc.firstTs, lastTs: acc.lastTs, path: mostFrequent(acc.paths), value: null };
+  return { text: renderReason(template, facts), ruleId: rule.id, points: pointsDecayed, eventSeqs: [...acc.seqs] };
+}
+
 function fitParts(rules: CompiledRules, traits: Traits): { fit: number; breakdown: RuleBreakdown[]; pending: PendingReason[] } {
   let fit = 0;
   const breakdown: RuleBreakdown[] = [];
@@ -74,12 +86,7 @@ function fitParts(rules: CompiledRules, traits: Traits): { fit: number; breakdow
       pointsDecayed: rule.points,
       events: [],
     });
-    const render = (): Reason => {
-      const value = hit.value === null ? null : String(hit.value);
-      const text = renderReason(rule.text, { count: 1, firstTs: hit.setAt, lastTs: hit.setAt, path: null, value });
-      return { text, ruleId: rule.id, points: rule.points, eventSeqs: hit.seq === null ? [] : [hit.seq] };
-    };
-    pending.push({ ruleId: rule.id, kind: 'fit', points: rule.points, render });
+    pending.push({ ruleId: rule.id, kind: 'fit', points: rule.points, render: () => renderFit(rule, hit) });
   }
   return { fit, breakdown, pending };
 }
@@ -115,11 +122,7 @@ function pendingReasons(rules: CompiledRules, state: EngagementState, traits: Tr
         pointsDecayed,
         events: [],
       });
-    const render = (): Reason => {
-      const template = acc.count === 1 ? rule.text : rule.textMany;
-      const facts = { count: acc.count, firstTs: acc.firstTs, lastTs: acc.lastTs, path: mostFrequent(acc.paths), value: null };
-      return { text: renderReason(template, facts), ruleId: rule.id, points: pointsDecayed, eventSeqs: [...acc.seqs] };
-    };
+    const render = () => renderEngagement(rule, acc, pointsDecayed);
     pending.push({ ruleId: rule.id, kind: 'engagement', points: pointsDecayed, decisive: rule.highIntent, render });
   }
   const fit = fitParts(rules, traits);
@@ -138,26 +141,63 @@ export interface ScoreHeadline {
   topFit: Reason | null;
 }
 
-/** `summarize` for the projection: renders only the reasons it shows (same values as summarize's). */
+/**
+ * `summarize` for the projection: renders only the reasons it shows (same values as summarize's).
+ * The two the lead row shows are found without listing and sorting every reason (each lead written,
+ * and every lead a rescore compares, asks for them); `top` lists them on demand.
+ */
 export function headline(rules: CompiledRules, state: EngagementState, traits: Traits, now: number): ScoreHeadline {
-  const { fit, pending } = pendingReasons(rules, state, traits, now, false);
-  const rendered = new Map<PendingReason, Reason>();
-  const render = (p: PendingReason | undefined): Reason | null => {
-    if (!p) return null;
-    let r = rendered.get(p);
-    if (!r) rendered.set(p, (r = p.render()));
-    return r;
-  };
-  const positive = pending.filter((p) => p.points > 0);
+  const decay = decayFactor(rules.halfLifeMs, state.epochMs, now);
+  // The first positive reason in `byStrength` order (a stable sort keeps the first of equals: only a stronger one replaces it).
+  let strongest: EngagementRule | null = null;
+  let strongestPoints = 0;
+  let decisive: EngagementRule | null = null;
+  let decisivePoints = 0;
+  for (const rule of rules.engagement) {
+    const acc = state.rules[rule.id];
+    if (!acc) continue;
+    const points = acc.k * decay;
+    if (!(points > 0)) continue;
+    if (!strongest || stronger(points, rule.id, strongestPoints, strongest.id)) {
+      strongest = rule;
+      strongestPoints = points;
+    }
+    if (rule.highIntent && (!decisive || stronger(points, rule.id, decisivePoints, decisive.id))) {
+      decisive = rule;
+      decisivePoints = points;
+    }
+  }
+  let fit = 0;
+  let fitTop: FitRule | null = null;
+  let fitHit: TraitEntry | null = null;
+  for (const rule of rules.fit) {
+    const hit = rule.test(traits);
+    if (!hit) continue;
+    fit += rule.points;
+    if (rule.points > 0 && (!fitTop || stronger(rule.points, rule.id, fitTop.points, fitTop.id))) {
+      fitTop = rule;
+      fitHit = hit;
+    }
+  }
+  // The list's "why": a decisive action outranks more points from browsing.
+  const [engagementTop, engagementPoints] = decisive ? [decisive, decisivePoints] : [strongest, strongestPoints];
   return {
     total: engagementAt(state, rules.halfLifeMs, now) + fit,
     fit,
-    // Rendered on demand: the lead row shows only the two below (a rescore asks for `top` only on a stage change).
-    top: () => positive.slice(0, rules.topReasons).map((p) => render(p)!),
-    // The list's "why": a decisive action outranks more points from browsing.
-    topEngagement: render(positive.find((p) => p.kind === 'engagement' && p.decisive) ?? positive.find((p) => p.kind === 'engagement')),
-    topFit: render(positive.find((p) => p.kind === 'fit')),
+    // Rendered on demand: a rescore asks for `top` only on a stage change.
+    top: () =>
+      pendingReasons(rules, state, traits, now, false)
+        .pending.filter((p) => p.points > 0)
+        .slice(0, rules.topReasons)
+        .map((p) => p.render()),
+    topEngagement: engagementTop && renderEngagement(engagementTop, state.rules[engagementTop.id]!, engagementPoints),
+    topFit: fitTop && renderFit(fitTop, fitHit!),
   };
+}
+
+/** True when (points, ruleId) comes before (thanPoints, thanId) in `byStrength` order. */
+function stronger(points: number, ruleId: string, thanPoints: number, thanId: string): boolean {
+  return (thanPoints - points || ruleId.localeCompare(thanId)) < 0;
 }
 
 /**

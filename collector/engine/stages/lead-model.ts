@@ -54,12 +54,18 @@ export function scoreTraits(rules: CompiledRules, traits: Traits): { fit: number
   return { fit: fitPoints(rules, traits), bant };
 }
 
-function traitScoresOf(rules: CompiledRules, traits: Traits): { fit: number; bant: number } {
+/** `scoreTraits`, remembered for this traits object until `forgetTraitScores` (call it whenever a trait of it changes). */
+export function traitScoresOf(rules: CompiledRules, traits: Traits): { fit: number; bant: number } {
   const known = traitScores.get(traits);
   if (known && known.rules === rules) return known;
   const scores = { rules, ...scoreTraits(rules, traits) };
   traitScores.set(traits, scores);
   return scores;
+}
+
+/** A trait of `traits` changed: its remembered scores no longer hold. */
+export function forgetTraitScores(traits: Traits): void {
+  traitScores.delete(traits);
 }
 
 export function snapshotOf(rules: CompiledRules, model: LeadModel): Snapshot {
@@ -111,7 +117,7 @@ export function stepEvents(
   model.engagement = extendEngagement(rules, model.engagement, fresh, load).state;
   const traitsChanged: string[] = [];
   for (const event of [...fresh].sort((a, b) => a.ts - b.ts || a.seq - b.seq)) traitsChanged.push(...applyTraits(model.traits, event));
-  if (traitsChanged.length) traitScores.delete(model.traits);
+  if (traitsChanged.length) forgetTraitScores(model.traits);
   const m = model.machine;
   if (m.rejectedAt !== null) {
     const after = engagementAt(model.engagement, rules.halfLifeMs, at);

@@ -102,6 +102,21 @@ describe('the rescore input reader (SQLite)', () => {
         // The lead rows (read raw, built by the reader) equal SELECT * column for column, none missing.
         expect(read.map((lead) => lead.row)).toEqual(db.prepare('SELECT * FROM leads ORDER BY id').all());
         for (const lead of read) expect(lead.events.map(replayFields)).toEqual(expected(lead.row.id));
+        // What is stored for each lead (read raw, built by the reader): model, history in order, traits by key.
+        for (const lead of read) {
+          const id = lead.row.id;
+          expect(lead.stored.model).toBe(db.prepare('SELECT model FROM lead_state WHERE lead_id = ?').pluck().get(id));
+          const history = db
+            .prepare('SELECT at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id = ? ORDER BY id')
+            .all(id);
+          expect(history.length).toBeGreaterThan(0);
+          expect(lead.stored.history).toEqual(history);
+          const traits = db.prepare('SELECT key, value, set_at, evidence_seq FROM lead_traits WHERE lead_id = ?').all(id) as {
+            key: string;
+          }[];
+          expect(traits.length).toBeGreaterThan(0);
+          expect(lead.stored.traits).toEqual(new Map(traits.map((t) => [t.key, t])));
+        }
       }
       // Each empty props is an object of its own, as parsing '{}' gives: one event's never shows up in another's.
       const [first] = reader.chunk(0, 1);

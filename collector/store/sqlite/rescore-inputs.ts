@@ -97,15 +97,23 @@ export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
   const actions = db.prepare<[number, number], { lead_id: number; id: number; at: number; action: string; after_seq: number }>(
     'SELECT lead_id, id, at, action, after_seq FROM lead_actions WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, id',
   );
-  const models = db.prepare<[number, number], { lead_id: number; model: string }>(
-    'SELECT lead_id, model FROM lead_state WHERE lead_id BETWEEN ? AND ?',
-  );
-  const history = db.prepare<[number, number], StoredProjection['history'][number] & { lead_id: number }>(
-    'SELECT lead_id, at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, id',
-  );
-  const traits = db.prepare<[number, number], { lead_id: number; key: string; value: string; set_at: number; evidence_seq: number | null }>(
-    'SELECT lead_id, key, value, set_at, evidence_seq FROM lead_traits WHERE lead_id BETWEEN ? AND ?',
-  );
+  const models = db
+    .prepare<[number, number], [lead_id: number, model: string]>('SELECT lead_id, model FROM lead_state WHERE lead_id BETWEEN ? AND ?')
+    .raw();
+  // History and trait rows come raw and are built by one literal each (better-sqlite3 builds a row
+  // object one property at a time, and the lead id is not kept).
+  type H = StoredProjection['history'][number];
+  const history = db
+    .prepare<
+      [number, number],
+      [lead_id: number, at: H['at'], kind: H['kind'], from: H['from_value'], to: H['to_value'], cause: H['cause'], score: H['score']]
+    >('SELECT lead_id, at, kind, from_value, to_value, cause, score FROM lead_history WHERE lead_id BETWEEN ? AND ? ORDER BY lead_id, id')
+    .raw();
+  const traits = db
+    .prepare<[number, number], [lead_id: number, key: string, value: string, set_at: number, evidence_seq: number | null]>(
+      'SELECT lead_id, key, value, set_at, evidence_seq FROM lead_traits WHERE lead_id BETWEEN ? AND ?',
+    )
+    .raw();
 
   return {
     /** Up to `limit` leads with ids after `after` (and at most `through`), in id order. */
@@ -135,12 +143,17 @@ export function createInputReader(db: DB, options: { stored?: boolean } = {}) {
       for (const a of actions.all(from, to))
         byId.get(a.lead_id)?.actions.push({ id: a.id, at: a.at, action: a.action, afterSeq: a.after_seq });
       if (!withStored) return [...byId.values()];
-      for (const m of models.all(from, to)) {
-        const lead = byId.get(m.lead_id);
-        if (lead) lead.stored.model = m.model;
+      for (const [leadId, model] of models.all(from, to)) {
+        const lead = byId.get(leadId);
+        if (lead) lead.stored.model = model;
       }
-      for (const { lead_id, ...h } of history.all(from, to)) byId.get(lead_id)?.stored.history.push(h);
-      for (const t of traits.all(from, to)) byId.get(t.lead_id)?.stored.traits.set(t.key, t);
+      for (const [leadId, at, kind, from_value, to_value, cause, score] of history.all(from, to))
+        byId.get(leadId)?.stored.history.push({ at, kind, from_value, to_value, cause, score });
+      for (const [leadId, key, value, set_at, evidence_seq] of traits.all(from, to)) {
+        // The key too, as the PostgreSQL reader's rows carry it.
+        const entry = { key, value, set_at, evidence_seq };
+        byId.get(leadId)?.stored.traits.set(key, entry);
+      }
       return [...byId.values()];
     },
   };
