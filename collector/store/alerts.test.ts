@@ -214,6 +214,23 @@ for (const store of STORES) {
       expect((await messages.page(ep, { limit: 1 }))[0]).toMatchObject({ endpointId: ep, createdAt: T0 + 3, retryStep: 0 });
     });
 
+    it('a pending message for a disabled endpoint is stored failed, as disabling would have left it; others as given', async () => {
+      const { endpoints, messages } = get();
+      const on = await endpoints.insert(hook('https://on.example/h'), T0);
+      const off = await endpoints.insert(hook('https://off.example/h'), T0);
+      await endpoints.setEnabled(off, false, 'failing since then', T0);
+      await messages.insert(message('m-on', on));
+      await messages.insert(message('m-off', off));
+      await messages.insert(message('m-off-sent', off, { status: 'delivered', nextAttemptAt: null }));
+      expect(await messages.get('m-on')).toMatchObject({ status: 'pending', nextAttemptAt: T0, lastError: null });
+      expect(await messages.get('m-off')).toMatchObject({
+        status: 'failed',
+        nextAttemptAt: null,
+        lastError: 'endpoint disabled: failing since then',
+      });
+      expect(await messages.get('m-off-sent')).toMatchObject({ status: 'delivered', lastError: null });
+    });
+
     it('latches: one crossing latches once, a fall releases it, erasure releases all of a lead', async () => {
       const { latches } = get();
       expect(await latches.cross(1, 'sql', T0)).toBe(true);
@@ -259,5 +276,39 @@ describe.runIf(postgresTestsEnabled('collector/store/alerts.test.ts (concurrency
     expect(firstClaimed.sort()).toEqual(['m0', 'm1', 'm2']);
     expect(secondClaimed.sort()).toEqual(['m3', 'm4', 'm5']);
     expect(await createPostgresAlertStores(pg.sql).messages.claimDue(T0 + 200, 10, 60_000)).toEqual([]);
+  });
+
+  it('a message queued while another collector disables its endpoint ends failed with the others, never pending for good', async () => {
+    await migratePostgres(pg.sql);
+    await pg.sql`TRUNCATE webhook_attempts, webhook_messages, webhook_endpoints, alert_latches RESTART IDENTITY CASCADE`;
+    const queuing = pg.connect({ max: 1 });
+    const disabling = pg.connect({ max: 1 });
+    const ep = await createPostgresAlertStores(pg.sql).endpoints.insert(hook('https://d.example/h'), T0);
+    await createPostgresAlertStores(pg.sql).messages.insert(message('before', ep));
+
+    let commitQueued!: () => void;
+    const held = new Promise<void>((resolve) => (commitQueued = resolve));
+    let insertedSignal!: () => void;
+    const inserted = new Promise<void>((resolve) => (insertedSignal = resolve));
+    const queued = queuing.begin(async (tx) => {
+      await createPostgresAlertStores(tx).messages.insert(message('during', ep));
+      insertedSignal();
+      await held; // the outbox's transaction is still open while the endpoint is disabled
+    });
+    await inserted;
+    const disabled = disabling.begin(async (tx) => {
+      const stores = createPostgresAlertStores(tx);
+      await stores.endpoints.setEnabled(ep, false, 'failing', T0);
+      return stores.messages.failPending(ep, 'endpoint disabled: failing');
+    });
+    // Give the disable every chance to finish first (it did, before the lock): then let the outbox commit.
+    await Promise.race([disabled, new Promise((resolve) => setTimeout(resolve, 300))]);
+    commitQueued();
+    await queued;
+    expect(await disabled).toBe(2);
+    const messages = createPostgresAlertStores(pg.sql).messages;
+    for (const id of ['before', 'during'])
+      expect(await messages.get(id)).toMatchObject({ status: 'failed', lastError: 'endpoint disabled: failing' });
+    expect(await messages.claimDue(T0 + 100, 10, 60_000)).toEqual([]);
   });
 });

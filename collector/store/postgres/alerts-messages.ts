@@ -6,9 +6,18 @@ import type { SqlOrTx } from './connect.js';
 export function createPostgresMessages(sql: SqlOrTx): MessageStore {
   const columns = sql.unsafe(MESSAGE_COLUMNS);
   return {
+    // FOR SHARE on the endpoint: a collector disabling it (UPDATE, then failing what is pending) waits for
+    // this transaction, so its failPending sees this message; one that committed first is seen here, and the
+    // message is stored failed as failPending would have left it. Without the lock, a message queued while
+    // another collector disabled its endpoint stayed pending for good (due lists skip disabled endpoints).
     async insert(m) {
-      await sql`INSERT INTO webhook_messages (id, endpoint_id, type, lead_id, body, status, next_attempt_at, created_at)
-        VALUES (${m.id}, ${m.endpointId}, ${m.type}, ${m.leadId}, ${m.body}, ${m.status}, ${m.nextAttemptAt}, ${m.createdAt})`;
+      await sql`INSERT INTO webhook_messages (id, endpoint_id, type, lead_id, body, status, next_attempt_at, created_at, last_error)
+        SELECT ${m.id}, e.id, ${m.type}, ${m.leadId}::bigint, ${m.body},
+          CASE WHEN e.enabled OR ${m.status}::text <> 'pending' THEN ${m.status}::text ELSE 'failed' END,
+          CASE WHEN e.enabled OR ${m.status}::text <> 'pending' THEN ${m.nextAttemptAt}::bigint END,
+          ${m.createdAt}::bigint,
+          CASE WHEN e.enabled OR ${m.status}::text <> 'pending' THEN NULL ELSE COALESCE('endpoint disabled: ' || e.disabled_reason, 'endpoint disabled') END
+        FROM webhook_endpoints e WHERE e.id = ${m.endpointId} FOR SHARE`;
     },
     get: async (id) => (await sql<Message[]>`SELECT ${columns} FROM webhook_messages WHERE id = ${id}`)[0] ?? null,
     // SKIP LOCKED: rows another collector is claiming right now are left to it, not waited for;

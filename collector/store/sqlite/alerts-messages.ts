@@ -8,8 +8,17 @@ export const MESSAGE_COLUMNS = `id, endpoint_id AS "endpointId", type, lead_id A
 
 /** The outbox and its attempt log on SQLite: synchronous statements, run inside the caller's transaction. */
 export function sqliteMessageRows(db: DB) {
-  const insert = db.prepare(`INSERT INTO webhook_messages (id, endpoint_id, type, lead_id, body, status, next_attempt_at, created_at)
-    VALUES (@id, @endpointId, @type, @leadId, @body, @status, @nextAttemptAt, @createdAt)`);
+  // A pending message for a disabled endpoint is stored failed, as disabling leaves what it had pending
+  // (one writer here, so no disable can run between the outbox's read of the endpoint and this insert;
+  // PostgreSQL's store locks the endpoint row for the same result across a fleet).
+  const insert =
+    db.prepare(`INSERT INTO webhook_messages (id, endpoint_id, type, lead_id, body, status, next_attempt_at, created_at, last_error)
+    SELECT @id, e.id, @type, @leadId, @body,
+      CASE WHEN e.enabled = 1 OR @status <> 'pending' THEN @status ELSE 'failed' END,
+      CASE WHEN e.enabled = 1 OR @status <> 'pending' THEN @nextAttemptAt END,
+      @createdAt,
+      CASE WHEN e.enabled = 1 OR @status <> 'pending' THEN NULL ELSE COALESCE('endpoint disabled: ' || e.disabled_reason, 'endpoint disabled') END
+    FROM webhook_endpoints e WHERE e.id = @endpointId`);
   const byId = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM webhook_messages WHERE id = ?`);
   // Only messages of enabled endpoints are due: disabling an endpoint fails its pending messages.
   // One writer: no other transaction can claim between the SELECT and the UPDATE.
