@@ -159,7 +159,10 @@ describe.skipIf(!enabled)('a sales team in a real browser: invite, join, persona
     expect(await (await rep.waitForSelector('tr.lead-row .owner:has-text("Rita Rep")')).textContent()).toBe('Rita Rep');
 
     // The admin's audit log shows the acceptance, by the rep.
+    // Leave the team page for one that has rendered, so the team page mounts again and reads the audit
+    // afresh: two hash changes in a row can be rendered as one, leaving the list read before the acceptance.
     await admin.goto(`${base}/#/leads`);
+    await admin.waitForSelector('tr.lead-row');
     await admin.goto(`${base}/#/team`);
     const row = await admin.waitForSelector('tr[data-audit]:has(.action:text-is("lead.disposition"))');
     expect(await row.$eval('.actor', (td) => td.textContent)).toBe(REP);
