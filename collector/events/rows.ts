@@ -64,6 +64,9 @@ export function rowToEvent(row: EventRow): StoredEvent {
   };
 }
 
+/** The columns of `events` the accounts projection reads (`AccountEvent`), for its rebuild from the log. */
+export const ACCOUNT_EVENT_COLUMNS = 'seq, site, visitor_id, lead_id, type, name, ts, path, page_class, props';
+
 /** The columns of `events` the engagement fold reads (a lead's stored events, re-read for a late event or a checkpoint move). */
 export const SCORING_COLUMNS = 'seq, type, name, ts, path, page_class, props';
 

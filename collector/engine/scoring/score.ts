@@ -54,8 +54,11 @@ interface PendingReason {
   render: () => Reason;
 }
 
+/** Reasons by strength: more points first, then by rule id. */
+const strengthOrder = (points: number, ruleId: string, thanPoints: number, thanId: string): number =>
+  thanPoints - points || ruleId.localeCompare(thanId);
 const byStrength = (a: { points: number; ruleId: string }, b: { points: number; ruleId: string }) =>
-  b.points - a.points || a.ruleId.localeCompare(b.ruleId);
+  strengthOrder(a.points, a.ruleId, b.points, b.ruleId);
 
 function renderFit(rule: FitRule, hit: TraitEntry): Reason {
   const value = hit.value === null ? null : String(hit.value);
@@ -197,7 +200,7 @@ export function headline(rules: CompiledRules, state: EngagementState, traits: T
 
 /** True when (points, ruleId) comes before (thanPoints, thanId) in `byStrength` order. */
 function stronger(points: number, ruleId: string, thanPoints: number, thanId: string): boolean {
-  return (thanPoints - points || ruleId.localeCompare(thanId)) < 0;
+  return strengthOrder(points, ruleId, thanPoints, thanId) < 0;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { AccountEvent, AccountLabel, AccountReads, AccountRow, AccountsTx, ActivityRow } from '../port/accounts.js';
 import type { SqlOrTx } from './connect.js';
-import { parseProps, type EventRow } from '../../events/rows.js';
+import { ACCOUNT_EVENT_COLUMNS, parseProps, type EventRow } from '../../events/rows.js';
 import type { EventType } from '../../events/types.js';
 
 /** The account projection's rows on PostgreSQL (the SQLite twin: sqlite/accounts.ts); orders in byte order, as SQLite's. */
@@ -46,8 +46,9 @@ export function createPostgresAccounts(sql: SqlOrTx): AccountsTx {
       await sql`DELETE FROM account_activity`;
     },
     async eventsAfter(seq, limit) {
-      const rows = await sql<EventRow[]>`SELECT seq, site, visitor_id, lead_id, type, name, ts, path, page_class, props
-        FROM events WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`;
+      const rows = await sql<
+        EventRow[]
+      >`SELECT ${sql.unsafe(ACCOUNT_EVENT_COLUMNS)} FROM events WHERE seq > ${seq} ORDER BY seq LIMIT ${limit}`;
       return rows.map((r): AccountEvent => ({
         seq: r.seq,
         site: r.site,

@@ -1,13 +1,12 @@
 import type { DB } from '../../db/index.js';
 import type { AccountEvent, AccountLabel, AccountRow, AccountsTx, ActivityRow } from '../port/accounts.js';
 import { asAsync } from '../port/async.js';
-import { parseProps } from '../../events/rows.js';
+import { ACCOUNT_EVENT_COLUMNS, parseProps } from '../../events/rows.js';
 import type { EventType } from '../../events/types.js';
 
 const ACTIVITY_COLUMNS = 'account_key, site, visitor_id, lead_id, day, views, pricing_views, downloads, forms, points';
 const ACCOUNT_COLUMNS = 'key, kind, COALESCE(enriched_name, name) AS name, domain, asn, country, latched_until, surged_at';
 
-const ACCOUNT_EVENT_COLUMNS = 'seq, site, visitor_id, lead_id, type, name, ts, path, page_class, props';
 type AccountEventRow = [number, string, string, number | null, string, string | null, number, string | null, string | null, string];
 
 const accountEvent = (r: AccountEventRow): AccountEvent => ({
