@@ -104,7 +104,10 @@ const targets = {
   },
   async collector() {
     // main.js is the launcher alone; serve.js, the collector, is loaded on the thread that runs it.
-    await nodeEntry('collector/main', 'collector/main.ts', { rescoreWorker: true, more: { 'collector/serve': 'collector/serve.ts' } });
+    await nodeEntry('collector/main', 'collector/main.ts', {
+      rescoreWorker: true,
+      more: { 'collector/serve': 'collector/serve.ts', 'collector/writer-worker': 'collector/store/sqlite/writer-worker.ts' },
+    });
   },
   /** The open ASN data converted once to MMDB (dist/network/asn.mmdb), skipped while it is up to date. */
   async network() {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Config } from './config/index.js';
-import type { Writer } from './writer/index.js';
+import type { EventSink, Writer } from './writer/index.js';
 import type { ApiReads } from './store/port/reads.js';
 import type { BacktestSource } from './backtest/source.js';
 import { errorResponse, notFound } from './errors.js';
@@ -36,6 +36,8 @@ export interface AppDeps {
   /** A read-only snapshot for POST /api/backtest. */
   openBacktestSource: () => Promise<BacktestSource>;
   writer: Writer;
+  /** Where ingest (`/e`, `/v1/*`) stores events: the writer thread when there is one (absent: `writer`). */
+  events?: EventSink;
   adminToken: string;
   clock: () => number;
   log: (msg: string) => void;
@@ -88,7 +90,8 @@ export function createApp(deps: AppDeps): Hono {
   for (const path of ['/api/*', '/auth/*', '/demo/*']) app.use(path, caps);
 
   app.route('/', healthRoutes(deps));
-  app.route('/', ingestRoutes(deps));
+  const events = deps.events ?? deps.writer;
+  app.route('/', ingestRoutes({ ...deps, writer: events }));
   app.route('/', snippetRoutes());
   app.route('/', leadRoutes(deps));
   app.route('/', csvRoutes(deps));
@@ -98,7 +101,7 @@ export function createApp(deps: AppDeps): Hono {
   app.route('/', outcomeRoutes(deps));
   app.route('/', spendRoutes(deps));
   app.route('/', reviewRoutes(deps));
-  app.route('/', segmentRoutes(deps));
+  app.route('/', segmentRoutes({ ...deps, writer: { transact: deps.writer.transact, write: events.write } }));
   app.route('/', backtestRoutes(deps));
   app.route('/', demoSiteRoutes());
   if (deps.dashboard) app.route('/', deps.dashboard.apiRoutes);

@@ -4,19 +4,17 @@ import type { Config } from './config/index.js';
 import type { DB } from './db/index.js';
 import { openStore, type CollectorStore } from './store/index.js';
 import type { ApiReads } from './store/port/reads.js';
-import { createWriter, type Writer } from './writer/index.js';
+import { createWriter, type CommitListener, type Writer } from './writer/index.js';
 import { createApp } from './app.js';
 import { createDashboard, writerSessionRows } from './dashboard/index.js';
 import { liveMessagesOf } from './dashboard/live.js';
 import { createEngine, type Engine } from './engine/index.js';
 import { startRetention } from './retention/index.js';
 import { createAlerts, type Alerts, type AlertsOverrides } from './alerts/index.js';
-import { aliasErasureHandler } from './segment/alias-store.js';
 import { networkLookupFor } from './network/index.js';
-import { accountsProjection, accountErasureHandler } from './accounts/projection.js';
-import { accountAlertHandler } from './accounts/alert.js';
-import { createRoutingHandler } from './routing/handler.js';
-import { enrichmentProjection, enrichmentProviderFor, startEnrichmentFor } from './enrichment/index.js';
+import { enrichmentProviderFor, startEnrichmentFor } from './enrichment/index.js';
+import { plugEventPath, type EventPathParts } from './event-path/index.js';
+import { startWriterThread } from './writer/thread/index.js';
 import { drainEnrichment } from './enrichment/drain.js';
 import { startFollowUp } from './routing/follow-up.js';
 import { startDigest } from './routing/digest.js';
@@ -62,6 +60,12 @@ export interface KindlingOptions {
   log?: (msg: string) => void;
   /** Test seams for the webhook sender (fake timers, randomness, DNS). */
   alerts?: AlertsOverrides;
+  /**
+   * Store ingested events on a writer thread of their own (`writer/thread`; SQLite files only): the
+   * collector's thread then answers HTTP while the other commits. The served collector follows
+   * `writer.thread` in the config; tests turn it on here (the thread keeps its own clock).
+   */
+  writerThread?: boolean;
 }
 
 export type AdminTokenSource = 'environment' | 'generated';
@@ -95,19 +99,11 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   // Every plug-in point is registered here and nowhere else: the engine projection, each domain
   // handler (writer.on, in the transaction) and each commit listener (writer.afterCommit), the loops.
   const engine = createEngine({ config, writer, snapshotPath: store.rescoreSnapshotPath, log });
-  engine.attach();
-  // Accounts: after the engine's projection (events are attributed to people by then), same transaction.
-  const accountSettings = { ...config.accounts, halfLifeDays: config.scoring.halfLifeDays };
-  writer.use(accountsProjection(engine.rules, accountSettings));
-  writer.on(accountErasureHandler);
-  // Enrichment: lookups queued in the events' transaction (no provider call on the hot path), drained in the background.
   const enrichmentProvider = enrichmentProviderFor(config, networkLookupFor(config.accounts, log));
-  if (enrichmentProvider) writer.use(enrichmentProjection(config.enrichment!));
   stoppers.push(startEnrichmentFor({ config, provider: enrichmentProvider, writer, clock, log }));
   const enrichmentDrain = { writer, provider: enrichmentProvider!, dailyBudget: config.enrichment?.dailyBudget ?? 0, clock, log };
   stoppers.push(engine.startSweep(config.scoring.sweepIntervalSeconds * 1000, store.fleet));
   stoppers.push(startRetention({ store, eventsDays: config.retention.eventsDays, clock, log }));
-  writer.on(aliasErasureHandler);
 
   // Alerts: the outbox handler (in the stage change's transaction), the sender woken after commit.
   const { reads } = store;
@@ -115,11 +111,17 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const mailer = config.smtp ? createMailer({ smtp: config.smtp, password: config.smtpPassword }) : null;
   const sendMail: SendMail | null = mailer ? (message) => mailer.send(message) : null;
   const alerts = createAlerts({ config, store, reads, clock, log, sendMail, overrides: options.alerts });
-  // Routing before the outbox: a lead's owner is chosen in the stage change's transaction, so its first alert goes to them.
-  writer.on(createRoutingHandler(config.routing));
-  writer.on(alerts.outboxHandler);
-  writer.on(accountAlertHandler(config.publicUrl, alerts.queued.mark));
-  writer.afterCommit(alerts.wakeOnCommit);
+  // The projections and in-transaction handlers: on this writer (write jobs, and events without a
+  // writer thread) and on the writer thread's, from one list.
+  const eventPath: EventPathParts = { config, core: engine.core, enrichment: Boolean(enrichmentProvider), queued: alerts.queued };
+  plugEventPath(writer, eventPath);
+  const dbFile = store.rescoreSnapshotPath;
+  const thread = options.writerThread && dbFile ? await startWriterThread({ ...eventPath, dbPath: dbFile, log }) : null;
+  if (thread) stoppers.push(() => thread.close());
+  // Committed domain events, from this writer and the thread's: wake the sender, feed live streams.
+  const committed = thread ? [writer, thread] : [writer];
+  const afterCommit = (listener: CommitListener) => committed.forEach((w) => w.afterCommit(listener));
+  afterCommit(alerts.wakeOnCommit);
   stoppers.push(() => alerts.stop());
   if (mailer) stoppers.push(() => mailer.close());
   // Overdue SQLs: the owner's reminder, then the escalation, once per fleet each round.
@@ -138,7 +140,7 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const team = createTeam({ team: store.team, writer, signIn: dashboard.signIn, mailer, publicUrl: config.publicUrl, clock, log });
   const setupUrl = await firstAdminSetupUrl(writer, config.publicUrl);
   // Through the store's live bus: in-process on SQLite, LISTEN/NOTIFY across the fleet on PostgreSQL.
-  writer.afterCommit(
+  afterCommit(
     (events) => void store.live.publish(liveMessagesOf(events)).catch((err: Error) => log(`kindling: live update failed: ${err.message}`)),
   );
   stoppers.push(await store.live.subscribe((messages) => dashboard.live.publish(messages)));
@@ -150,7 +152,21 @@ export async function createKindling(config: Config, options: KindlingOptions = 
 
   const openBacktestSource = () => store.openBacktestSource();
   const network = networkLookupFor(config.accounts, log);
-  const app = createApp({ config, reads, openBacktestSource, writer, adminToken, clock, log, engine, alerts, dashboard, network, team });
+  const app = createApp({
+    config,
+    reads,
+    openBacktestSource,
+    writer,
+    events: thread ?? writer,
+    adminToken,
+    clock,
+    log,
+    engine,
+    alerts,
+    dashboard,
+    network,
+    team,
+  });
 
   let closed = false;
   return {

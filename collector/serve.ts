@@ -23,7 +23,7 @@ async function start(onStop: OnStop): Promise<void> {
     }
     throw err;
   }
-  const kindling = await createKindling(config);
+  const kindling = await createKindling(config, { writerThread: config.writer.thread });
   const server = serve(
     { fetch: kindling.app.fetch, port: config.port, hostname: config.host, serverOptions: httpServerOptions(config.connections) },
     (info) => {

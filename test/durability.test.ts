@@ -8,18 +8,6 @@ import { buildCollector, startServerProcess } from './support/server-process.js'
 import { HUMAN_USER_AGENT } from './support/browser.js';
 import { demoConfig } from '../collector/config/demo.js';
 
-let dir: string;
-let env: Record<string, string>;
-
-beforeAll(() => {
-  buildCollector();
-  dir = mkdtempSync(join(tmpdir(), 'kindling-crash-'));
-  // The load comes from one IP: switch the rate limit off for this test.
-  writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...demoConfig, rateLimit: { enabled: false } }));
-  env = { KINDLING_DB: join(dir, 'k.db'), KINDLING_CONFIG: join(dir, 'config.json'), KINDLING_ADMIN_TOKEN: 'test-admin-token-0123456789' };
-});
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
 const headers = { 'content-type': 'text/plain', origin: 'http://localhost:3000', 'user-agent': HUMAN_USER_AGENT };
 let seq = 0;
 function makeBatch(size: number, client: number): { ids: string[]; body: string } {
@@ -29,14 +17,35 @@ function makeBatch(size: number, client: number): { ids: string[]; body: string 
   return { ids, body: JSON.stringify({ s: 'demo', v, e }) };
 }
 
-function storedIds(): Map<string, number> {
-  const db = new Database(env.KINDLING_DB!, { readonly: true });
-  const rows = db.prepare('SELECT event_id, COUNT(*) AS n FROM events GROUP BY event_id').all() as { event_id: string; n: number }[];
-  db.close();
-  return new Map(rows.map((r) => [r.event_id, r.n]));
-}
+/**
+ * Both ways of storing: the collector's one writer, and the writer thread (`writer.thread`), whose
+ * acknowledgement crosses a thread and whose SIGTERM flush is the thread's.
+ */
+describe.each([{ thread: false }, { thread: true }])('durability (writer thread: $thread)', ({ thread }) => {
+  let dir: string;
+  let env: Record<string, string>;
 
-describe('durability', () => {
+  beforeAll(() => {
+    buildCollector();
+    dir = mkdtempSync(join(tmpdir(), 'kindling-crash-'));
+    // The load comes from one IP: switch the rate limit off for this test.
+    const config = { ...demoConfig, rateLimit: { enabled: false }, writer: { thread } };
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config));
+    env = {
+      KINDLING_DB: join(dir, 'k.db'),
+      KINDLING_CONFIG: join(dir, 'config.json'),
+      KINDLING_ADMIN_TOKEN: 'test-admin-token-0123456789',
+    };
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  function storedIds(): Map<string, number> {
+    const db = new Database(env.KINDLING_DB!, { readonly: true });
+    const rows = db.prepare('SELECT event_id, COUNT(*) AS n FROM events GROUP BY event_id').all() as { event_id: string; n: number }[];
+    db.close();
+    return new Map(rows.map((r) => [r.event_id, r.n]));
+  }
+
   it('keeps every acknowledged event exactly once across a SIGKILL under load', async () => {
     const server = await startServerProcess(env);
     const acked: string[] = [];

@@ -5,7 +5,7 @@ import type { ApiReads } from '../store/port/reads.js';
 import type { CommitListener, DomainHandler } from '../writer/index.js';
 import { TEST_EVENT } from './events.js';
 import { newMessageId } from './ids.js';
-import { createOutboxHandler } from './outbox/index.js';
+import { outboxHandlerFor } from './outbox/index.js';
 import { queuedSignal, type QueuedSignal } from './queued.js';
 import { buildTestPayload } from './payload/index.js';
 import { renderBody } from './payload/render.js';
@@ -81,12 +81,7 @@ export function createAlerts({ config, store, reads, clock, log, sendMail = null
   const transaction = alertsTransaction(store, clock);
 
   const queued = queuedSignal();
-  const outboxHandler = createOutboxHandler({
-    publicUrl: config.publicUrl,
-    maxReasons: settings.maxReasons,
-    alertOnRescore: settings.alertOnRescore,
-    onQueued: queued.mark,
-  });
+  const outboxHandler = outboxHandlerFor(config, queued);
   const sender = createSender({
     transaction,
     clock,

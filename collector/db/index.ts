@@ -27,13 +27,15 @@ export const PRAGMAS = {
 export interface OpenDatabaseOptions {
   migrations?: readonly Migration[];
   readonly?: boolean;
+  /** How long a write waits for another connection's (default PRAGMAS.busy_timeout). */
+  busyTimeoutMs?: number;
 }
 
 /** Opens (creating the folder if needed) and migrates the database, then checks the pragmas took effect. */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): DB {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { readonly: options.readonly ?? false });
-  db.pragma(`busy_timeout = ${PRAGMAS.busy_timeout}`);
+  db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? PRAGMAS.busy_timeout}`);
   if (path !== ':memory:') db.pragma(`journal_mode = ${PRAGMAS.journal_mode}`);
   db.pragma(`synchronous = ${PRAGMAS.synchronous}`);
   db.pragma(`foreign_keys = ${PRAGMAS.foreign_keys}`);

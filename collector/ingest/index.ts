@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { Config } from '../config/index.js';
-import type { Writer } from '../writer/index.js';
+import type { EventSink } from '../writer/index.js';
 import { forbidden, notFound, tooManyRequests, unauthorized, unsupportedMediaType } from '../errors.js';
 import { parseJsonBytes } from '../http/body.js';
 import { readBody } from '../http/read-body.js';
@@ -26,7 +26,7 @@ type Headers = (name: string) => string | undefined;
 
 export interface IngestDeps {
   config: Pick<Config, 'sites' | 'rateLimit' | 'privacy'>;
-  writer: Pick<Writer, 'write'>;
+  writer: EventSink;
   clock: () => number;
   /** The network's owner and country, looked up before the address is anonymized; null: no reveal. */
   network?: NetworkLookup | null;

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
 import type { Config } from '../config/index.js';
-import type { Writer } from '../writer/index.js';
+import type { EventSink, Writer } from '../writer/index.js';
 import type { NewEvent } from '../events/types.js';
 import { badRequest, unsupportedMediaType } from '../errors.js';
 import { bodyCap } from '../http/body.js';
@@ -19,7 +19,7 @@ const JSON_TYPES = /^(application\/json|text\/plain)\s*(;|$)/i;
 
 export interface SegmentDeps {
   config: Pick<Config, 'sites' | 'privacy'>;
-  writer: Pick<Writer, 'write' | 'transact'>;
+  writer: Pick<Writer, 'transact'> & EventSink;
   clock: () => number;
 }
 

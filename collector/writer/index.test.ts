@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openDatabase, type DB } from '../db/index.js';
 import type { NewEvent } from '../events/types.js';
 import type { DomainEvent } from '../events/domain.js';
@@ -35,6 +35,21 @@ describe('writer', () => {
     expect(rb.inserted).toBe(1);
     expect(committedWhenResolved).toBe(3);
     expect(writer.stats.batches).toBe(1);
+  });
+
+  it('with a window of 0 commits on the next turn of the event loop, with no timer', async () => {
+    // Timers frozen: only a drain scheduled with setImmediate can run (setTimeout(…, 0) waits a millisecond).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const now = createWriter({ store: createSqliteStore(db), batchWindowMs: 0, log: () => {} });
+      const both = Promise.all([now.write([event()]), now.write([event()])]);
+      await new Promise<void>((resolve) => setImmediate(() => setImmediate(resolve)));
+      expect(count()).toBe(2);
+      expect((await both).map((r) => r.inserted)).toEqual([1, 1]);
+      expect(now.stats.batches).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('skips duplicates (site + event id) and reports them', async () => {

@@ -21,10 +21,18 @@ export interface Projection {
 export type DomainHandler = (ctx: TxContext, event: DomainEvent) => void | Promise<void>;
 export type CommitListener = (events: readonly DomainEvent[]) => void;
 
-export interface WriteResult {
+export interface WriteCount {
   inserted: number;
   duplicates: number;
+}
+
+export interface WriteResult extends WriteCount {
   events: StoredEvent[];
+}
+
+/** Where ingest hands its events: the writer, or the writer thread (`writer/thread`). Resolves after the commit. */
+export interface EventSink {
+  write(events: NewEvent[]): Promise<WriteCount>;
 }
 
 export interface WriterOptions {
@@ -81,7 +89,8 @@ export function createWriter(options: WriterOptions): Writer {
 
   let queue: Pending[] = [];
   let queuedEvents = 0;
-  let timer: NodeJS.Timeout | null = null;
+  /** Cancels the scheduled drain; null when none is scheduled. */
+  let timer: (() => void) | null = null;
   let closed = false;
   let idleWaiters: (() => void)[] = [];
   /** One drain at a time: jobs commit in queue order even when a store's commit takes real time. */
@@ -213,12 +222,22 @@ export function createWriter(options: WriterOptions): Writer {
     draining = draining.then(drainQueue).catch((err: unknown) => log(`kindling: writer drain failed: ${(err as Error).stack ?? err}`));
   }
 
+  /** A drain after `ms`; 0 is the next turn of the event loop (setTimeout's shortest wait is a millisecond). */
+  function drainAfter(ms: number): () => void {
+    if (ms > 0) {
+      const t = setTimeout(drain, ms);
+      return () => clearTimeout(t);
+    }
+    const i = setImmediate(drain);
+    return () => clearImmediate(i);
+  }
+
   function schedule(urgent: boolean): void {
     if (urgent) {
-      if (timer) clearTimeout(timer);
-      timer = setTimeout(drain, 0);
+      timer?.();
+      timer = drainAfter(0);
     } else if (!timer) {
-      timer = setTimeout(drain, batchWindowMs);
+      timer = drainAfter(batchWindowMs);
     }
   }
 

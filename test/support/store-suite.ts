@@ -35,6 +35,8 @@ export const OWN_STORE_TABLE = /\bpostgresTestsEnabled\s*\(/;
  * files) or already covered on both stores elsewhere.
  */
 export const SQLITE_ONLY: Record<string, string> = {
+  'collector/writer/thread/index.test.ts':
+    'the writer thread opens a connection of its own to the SQLite file (PostgreSQL scales with collectors instead)',
   'collector/engine/rescore/worker.property.test.ts': 'the rescore worker replays a read-only snapshot of the SQLite file',
   'test/rescore-while-ingesting.test.ts': 'the rescore worker thread on a snapshot of the SQLite file keeps POST /e answered',
   'collector/backtest/backtest.test.ts':

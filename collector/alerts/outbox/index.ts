@@ -5,6 +5,8 @@ import { newMessageId } from '../ids.js';
 import { buildPayload, type AlertSource, type PayloadOptions } from '../payload/index.js';
 import { renderBody } from '../payload/render.js';
 import type { Endpoint } from '../../store/port/alerts.js';
+import type { Config } from '../../config/index.js';
+import type { QueuedSignal } from '../queued.js';
 
 /**
  * The transactional outbox: an in-transaction domain handler. The outbox rows for a stage
@@ -137,4 +139,14 @@ export function createOutboxHandler(options: OutboxOptions): DomainHandler {
   return async (ctx, event) => {
     await (handlers[event.type] as ((ctx: TxContext, event: DomainEvent) => Promise<void>) | undefined)?.(ctx, event);
   };
+}
+
+/** The outbox handler under the configured `webhooks` settings, marking `queued` for the sender's wake. */
+export function outboxHandlerFor(config: Pick<Config, 'publicUrl' | 'webhooks'>, queued: QueuedSignal): DomainHandler {
+  return createOutboxHandler({
+    publicUrl: config.publicUrl,
+    maxReasons: config.webhooks.maxReasons,
+    alertOnRescore: config.webhooks.alertOnRescore,
+    onQueued: queued.mark,
+  });
 }

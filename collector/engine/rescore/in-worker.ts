@@ -1,9 +1,6 @@
-import { mkdirSync, renameSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { ScoringConfig } from '../config.js';
-import { projectRoot } from '../../paths.js';
+import { workerScript } from '../../worker-script/index.js';
 import type { ScanChunk } from './scan.js';
 
 export interface WorkerInput {
@@ -22,36 +19,6 @@ export interface WorkerInput {
 /** What a worker posts: a chunk of its replay. */
 export type WorkerMessage = ScanChunk;
 
-let bundled: Promise<string> | null = null;
-
-/**
- * The worker's script: rescore-worker.js beside the running bundle (dist/…); from the TypeScript
- * sources (tests) the worker is bundled once per process with esbuild (a dev dependency, loaded
- * only then) under node_modules/.cache, where its packages resolve.
- */
-function workerScript(): Promise<string> {
-  const here = import.meta.url;
-  if (!here.endsWith('.ts')) return Promise.resolve(fileURLToPath(new URL('./rescore-worker.js', here)));
-  bundled ??= (async () => {
-    const { build } = await import('esbuild');
-    const dir = join(projectRoot, 'node_modules', '.cache', 'kindling');
-    mkdirSync(dir, { recursive: true });
-    const out = join(dir, `rescore-worker-${process.pid}-${Math.random().toString(36).slice(2)}.mjs`);
-    await build({
-      entryPoints: [fileURLToPath(new URL('../../store/sqlite/rescore-worker.ts', here))],
-      outfile: `${out}.tmp`,
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      packages: 'external',
-      logLevel: 'warning',
-    });
-    renameSync(`${out}.tmp`, out);
-    return out;
-  })();
-  return bundled;
-}
-
 /**
  * Runs the rescore scan in `parts` worker threads, each on a snapshot of its own, taking blocks of
  * lead ids from a shared counter until a block starts after its snapshot's last lead (a lead's
@@ -65,7 +32,7 @@ export async function scanInWorkers(
   parts: number,
   onChunk: (chunk: ScanChunk) => Promise<void>,
 ): Promise<number> {
-  const script = await workerScript();
+  const script = await workerScript('rescore-worker', 'collector/store/sqlite/rescore-worker.ts', import.meta.url);
   const nextBlock = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
   const workers: Worker[] = [];
   let applied = Promise.resolve();
