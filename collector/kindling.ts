@@ -119,8 +119,10 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const thread = options.writerThread && dbFile ? await startWriterThread({ ...eventPath, dbPath: dbFile, log }) : null;
   if (thread) stoppers.push(() => thread.close());
   // Committed domain events, from this writer and the thread's: wake the sender, feed live streams.
-  const committed = thread ? [writer, thread] : [writer];
-  const afterCommit = (listener: CommitListener) => committed.forEach((w) => w.afterCommit(listener));
+  const afterCommit = (listener: CommitListener) => {
+    writer.afterCommit(listener);
+    thread?.afterCommit(listener);
+  };
   afterCommit(alerts.wakeOnCommit);
   stoppers.push(() => alerts.stop());
   if (mailer) stoppers.push(() => mailer.close());

@@ -10,15 +10,22 @@ const TEST_CODE = /\.test\.ts$/;
 const SUBSCRIPTION = /\b(?:writer|\w+\.writer)\s*\.\s*(on|afterCommit)\s*\(/g;
 
 describe('the composition root', () => {
-  it('is the only shipped collector module that subscribes to the writer (issue 13.7)', () => {
+  it('is the only shipped collector module that subscribes to the writer, with its one list of handlers and the writer thread’s root (issue 13.7)', () => {
     const subscribers = new Map<string, string[]>();
     for (const file of sourceFiles(projectRoot, ['collector'])) {
       if (TEST_CODE.test(file)) continue;
       const found = [...readFileSync(file, 'utf8').matchAll(SUBSCRIPTION)].map((m) => m[1]!);
       if (found.length) subscribers.set(relative(projectRoot, file), found);
     }
-    expect([...subscribers.keys()]).toEqual(['collector/kindling.ts']);
-    // Domain handlers (alias memory, alert outbox) and commit listeners (sender wake-up, live hub).
-    expect(new Set(subscribers.get('collector/kindling.ts'))).toEqual(new Set(['on', 'afterCommit']));
+    // The collector's root, the one list of projections and handlers it and the writer thread plug
+    // (event-path/), and the writer thread's own root (its commits go back to the collector's listeners).
+    expect([...subscribers.keys()].sort()).toEqual([
+      'collector/event-path/index.ts',
+      'collector/kindling.ts',
+      'collector/store/sqlite/writer-worker.ts',
+    ]);
+    // Domain handlers (alias memory, alert outbox) in the list; commit listeners (sender wake-up, live hub) in the roots.
+    expect(new Set(subscribers.get('collector/event-path/index.ts'))).toEqual(new Set(['on']));
+    expect(new Set(subscribers.get('collector/kindling.ts'))).toEqual(new Set(['afterCommit']));
   });
 });
