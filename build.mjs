@@ -106,7 +106,7 @@ const targets = {
     // main.js is the launcher alone; serve.js, the collector, is loaded on the thread that runs it.
     await nodeEntry('collector/main', 'collector/main.ts', {
       rescoreWorker: true,
-      more: { 'collector/serve': 'collector/serve.ts', 'collector/writer-worker': 'collector/store/sqlite/writer-worker.ts' },
+      more: { 'collector/serve': 'collector/serve.ts', 'collector/writer-worker': 'collector/writer-worker.ts' },
     });
   },
   /** The open ASN data converted once to MMDB (dist/network/asn.mmdb), skipped while it is up to date. */

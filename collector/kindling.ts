@@ -116,7 +116,10 @@ export async function createKindling(config: Config, options: KindlingOptions = 
   const eventPath: EventPathParts = { config, core: engine.core, enrichment: Boolean(enrichmentProvider), queued: alerts.queued };
   plugEventPath(writer, eventPath);
   const dbFile = store.rescoreSnapshotPath;
-  const thread = options.writerThread && dbFile ? await startWriterThread({ ...eventPath, dbPath: dbFile, log }) : null;
+  const thread =
+    options.writerThread && dbFile
+      ? await startWriterThread({ config, enrichment: eventPath.enrichment, onQueued: alerts.queued.mark, dbPath: dbFile, log })
+      : null;
   if (thread) stoppers.push(() => thread.close());
   // Committed domain events, from this writer and the thread's: wake the sender, feed live streams.
   const afterCommit = (listener: CommitListener) => {

@@ -22,7 +22,7 @@ describe('the composition root', () => {
     expect([...subscribers.keys()].sort()).toEqual([
       'collector/event-path/index.ts',
       'collector/kindling.ts',
-      'collector/store/sqlite/writer-worker.ts',
+      'collector/writer-worker.ts',
     ]);
     // Domain handlers (alias memory, alert outbox) in the list; commit listeners (sender wake-up, live hub) in the roots.
     expect(new Set(subscribers.get('collector/event-path/index.ts'))).toEqual(new Set(['on']));

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../../config/index.js';
 import type { NewEvent } from '../../events/types.js';
-import type { QueuedSignal } from '../../alerts/queued.js';
 import { workerScript } from '../../worker-script/index.js';
 import { WriterClosedError, type CommitListener, type EventSink, type WriteCount } from '../index.js';
 import type { FromWriterThread, ToWriterThread, WriterThreadInput } from './protocol.js';
@@ -11,12 +10,12 @@ export interface WriterThreadOptions {
   /** The collector's SQLite file (already migrated). */
   dbPath: string;
   enrichment: boolean;
-  /** The collector's signal: marked when the thread's commits queued outbox messages, before its listeners run. */
-  queued: QueuedSignal;
+  /** Called when the thread's commits queued outbox messages, before the commit listeners run (the sender's wake). */
+  onQueued: () => void;
   log: (msg: string) => void;
 }
 
-/** The events half of a writer, on its own thread (`store/sqlite/writer-worker.ts`): stores, then announces the commits' domain events here. */
+/** The events half of a writer, on its own thread (`collector/writer-worker.ts`): stores, then announces the commits' domain events here. */
 export interface WriterThread extends EventSink {
   afterCommit(listener: CommitListener): void;
   /** Stores what was handed over, then stops the thread. */
@@ -33,7 +32,7 @@ const THREAD_HEAP_MB = 256;
  * If the thread dies, every waiting write and every later one is refused with its error.
  */
 export async function startWriterThread(options: WriterThreadOptions): Promise<WriterThread> {
-  const script = await workerScript('writer-worker', 'collector/store/sqlite/writer-worker.ts', import.meta.url);
+  const script = await workerScript('writer-worker', 'collector/writer-worker.ts', import.meta.url);
   const input: WriterThreadInput = { config: options.config, dbPath: options.dbPath, enrichment: options.enrichment };
   const worker = new Worker(script, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: THREAD_HEAP_MB } });
   const waiting = new Map<number, { resolve: (r: WriteCount) => void; reject: (e: unknown) => void }>();
@@ -66,7 +65,7 @@ export async function startWriterThread(options: WriterThreadOptions): Promise<W
         if (answer.length === 2) w.reject(new Error(answer[1]));
         else w.resolve({ inserted: answer[1], duplicates: answer[2] });
       }
-      if (message.queued) options.queued.mark();
+      if (message.queued) options.onQueued();
       if (!message.events.length) return;
       for (const listener of listeners) {
         try {

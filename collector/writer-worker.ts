@@ -1,15 +1,16 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { openDatabase } from '../../db/index.js';
-import { createSqliteStore } from './index.js';
-import { compileRules } from '../../engine/rules/compile.js';
-import { plugEventPath } from '../../event-path/index.js';
-import { queuedSignal } from '../../alerts/queued.js';
-import { createWriter } from '../../writer/index.js';
-import type { DomainEvent } from '../../events/domain.js';
-import type { FromWriterThread, ToWriterThread, WriteAnswer, WriterThreadInput } from '../../writer/thread/protocol.js';
+import { openDatabase } from './db/index.js';
+import { createSqliteStore } from './store/sqlite/index.js';
+import { compileRules } from './engine/rules/compile.js';
+import { plugEventPath } from './event-path/index.js';
+import { queuedSignal } from './alerts/queued.js';
+import { createWriter } from './writer/index.js';
+import type { DomainEvent } from './events/domain.js';
+import type { FromWriterThread, ToWriterThread, WriteAnswer, WriterThreadInput } from './writer/thread/protocol.js';
 
 /**
- * The writer thread (a `worker_threads` entry, bundled to writer-worker.js beside the collector):
+ * The writer thread's body, a composition root like `kindling.ts` (a `worker_threads` entry, bundled
+ * to writer-worker.js beside the collector):
  * a connection of its own to the collector's SQLite file and a writer with the same projections
  * and handlers (`plugEventPath`), storing the events the collector's thread hands it. Answers and
  * committed domain events go back once per turn of this thread's event loop.
