@@ -10,12 +10,11 @@ import type { FromWriterThread, ToWriterThread, WriteAnswer, WriterThreadInput }
 
 /**
  * The writer thread's body, a composition root like `kindling.ts` (a `worker_threads` entry, bundled
- * to writer-worker.js beside the collector):
- * a connection of its own to the collector's SQLite file and a writer with the same projections
- * and handlers (`plugEventPath`), storing the events the collector's thread hands it. Answers and
- * committed domain events go back once per turn of this thread's event loop.
- */
-/**
+ * to writer-worker.js beside the collector): a connection of its own to the collector's SQLite file
+ * and a writer with the same projections and handlers (`plugEventPath`), storing the events the
+ * collector's thread hands it. Answers and committed domain events go back once per turn of this
+ * thread's event loop.
+ *
  * Its writes wait for the collector's write jobs (a rescore's accounts rebuild holds the write lock
  * for seconds): ingest waited behind them in the one writer's queue before, and must not fail now.
  */

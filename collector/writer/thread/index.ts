@@ -26,7 +26,7 @@ export interface WriterThread extends EventSink {
 const THREAD_HEAP_MB = 256;
 
 /**
- * Starts the writer thread (`worker.ts`) and resolves once its writer is ready. Writes handed over
+ * Starts the writer thread (`collector/writer-worker.ts`) and resolves once its writer is ready. Writes handed over
  * in one turn of this event loop go as one message (a message per request would cost each
  * request a wake-up of the other thread); each resolves after its commit, as `Writer.write` does.
  * If the thread dies, every waiting write and every later one is refused with its error.
