@@ -2,10 +2,9 @@ import type { Config } from '../config/index.js';
 import { conflict, notFound } from '../errors.js';
 import type { AlertsStore, AlertsTransaction } from '../store/port/alerts.js';
 import type { ApiReads } from '../store/port/reads.js';
-import type { CommitListener, DomainHandler } from '../writer/index.js';
+import type { CommitListener } from '../writer/index.js';
 import { TEST_EVENT } from './events.js';
 import { newMessageId } from './ids.js';
-import { outboxHandlerFor } from './outbox/index.js';
 import { queuedSignal, type QueuedSignal } from './queued.js';
 import { buildTestPayload } from './payload/index.js';
 import { renderBody } from './payload/render.js';
@@ -50,11 +49,9 @@ export interface AlertsDeps {
 }
 
 export interface Alerts {
-  /** For `writer.on`: stage crossings → outbox rows, in the stage change's transaction. */
-  outboxHandler: DomainHandler;
   /** For `writer.afterCommit`: wakes the sender when a commit queued a message. */
   wakeOnCommit: CommitListener;
-  /** Other in-transaction handlers that queue messages (account surges) mark them here. */
+  /** The in-transaction handlers that queue messages (the outbox, account surges: `plugEventPath`) mark them here. */
   queued: QueuedSignal;
   transaction: AlertsTransaction;
   reads: AlertReads;
@@ -81,7 +78,6 @@ export function createAlerts({ config, store, reads, clock, log, sendMail = null
   const transaction = alertsTransaction(store, clock);
 
   const queued = queuedSignal();
-  const outboxHandler = outboxHandlerFor(config, queued);
   const sender = createSender({
     transaction,
     clock,
@@ -109,7 +105,6 @@ export function createAlerts({ config, store, reads, clock, log, sendMail = null
   });
 
   return {
-    outboxHandler,
     wakeOnCommit: () => {
       if (queued.take()) sender.wake();
     },
