@@ -10,10 +10,14 @@ import { buildSnippet } from './snippet/build.mjs';
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 
 /**
- * A Node entry point bundled to dist/<out>.js; dependencies stay in node_modules. Entries that
- * rescore get the rescore worker beside them (dist/<dir>/rescore-worker.js), where the engine looks.
+ * Worker threads' entries, by the name they are bundled under: an entry that rescores or backtests
+ * gets its worker beside it (dist/<dir>/<name>.js), where `collector/worker-script` looks.
  */
-const RESCORE_WORKER = 'collector/store/sqlite/rescore-worker.ts';
+const WORKERS = {
+  'rescore-worker': 'collector/store/sqlite/rescore-worker.ts',
+  'backtest-worker': 'collector/store/sqlite/backtest-worker.ts',
+};
+const REPLAY_WORKERS = Object.keys(WORKERS);
 
 /**
  * Replaces each built file atomically (write aside, rename): a collector serving dist/dashboard,
@@ -48,11 +52,12 @@ function preloadHomeChunks(outdir, metafile) {
   writeAtomically([{ path: page, contents: html }]);
 }
 
-const nodeEntry = async (out, entry, { rescoreWorker = false, more = {} } = {}) =>
+/** A Node entry point bundled to dist/<out>.js, with the workers it starts; dependencies stay in node_modules. */
+const nodeEntry = async (out, entry, { workers = [], more = {} } = {}) =>
   writeAtomically(
     (
       await build({
-        entryPoints: { [out]: entry, ...more, ...(rescoreWorker ? { [join(out, '..', 'rescore-worker')]: RESCORE_WORKER } : {}) },
+        entryPoints: { [out]: entry, ...more, ...Object.fromEntries(workers.map((name) => [join(out, '..', name), WORKERS[name]])) },
         outdir: 'dist',
         bundle: true,
         platform: 'node',
@@ -105,7 +110,7 @@ const targets = {
   async collector() {
     // main.js is the launcher alone; serve.js, the collector, is loaded on the thread that runs it.
     await nodeEntry('collector/main', 'collector/main.ts', {
-      rescoreWorker: true,
+      workers: REPLAY_WORKERS,
       more: { 'collector/serve': 'collector/serve.ts', 'collector/writer-worker': 'collector/writer-worker.ts' },
     });
   },
@@ -117,7 +122,7 @@ const targets = {
   },
   /** `npm run rescore`: recompute every lead from the event log under the current rules. */
   async rescore() {
-    await nodeEntry('cli/rescore', 'cli/rescore.ts', { rescoreWorker: true });
+    await nodeEntry('cli/rescore', 'cli/rescore.ts', { workers: ['rescore-worker'] });
   },
   /** `npm run migrate-store -- --from … --to postgres://…`: copy a SQLite database into PostgreSQL. */
   async 'migrate-store'() {
@@ -125,7 +130,7 @@ const targets = {
   },
   /** `npm run backtest -- --rules proposed.json`: replay the event log under proposed rules (read-only). */
   async backtest() {
-    await nodeEntry('cli/backtest', 'cli/backtest.ts');
+    await nodeEntry('cli/backtest', 'cli/backtest.ts', { workers: ['backtest-worker'] });
   },
   /** `npm run review -- --quarter 2026Q3`: the quarterly review as Markdown (read-only). */
   async review() {
@@ -133,7 +138,7 @@ const targets = {
   },
   /** `npm run bench:engine`: ingest, ranking and rescore timings at 100k leads. */
   async 'bench-engine'() {
-    await nodeEntry('bench/engine', 'bench/engine.ts', { rescoreWorker: true });
+    await nodeEntry('bench/engine', 'bench/engine.ts', { workers: REPLAY_WORKERS });
   },
   /** `npm run bench:alerts`: POST /e acknowledgement → webhook arrival, p50/p99. */
   async 'bench-alerts'() {

@@ -55,7 +55,8 @@ async function rescoredCopy(path: string, log: (line: string) => void): Promise<
  * `npm run bench:engine -- rescore [workers=1,2]`: the bench's rescore dataset (50,000 leads, 1M events), copied
  * aside, rescored in process through the engine (as POST /api/rescore does) with one worker
  * thread and then two (a fresh copy each), then backtested under the same rules twice (current and
- * proposed). Prints events/s (wall and per CPU-second) and the load average for each. `first`: the first
+ * proposed). Prints events/s (wall and per CPU-second) and the load average for each. `backtest`: only
+ * the backtests (in worker threads, then in process) on the dataset itself, read-only. `first`: the first
  * rescore only (no unchanged round, no backtest), the round whose changed leads the main thread writes.
  */
 export async function benchEngineRescore(
@@ -68,6 +69,7 @@ export async function benchEngineRescore(
   firstOnly = false,
   accountsRounds = 0,
   applyLeads?: number,
+  backtestOnly = false,
 ): Promise<void> {
   const log = (line: string) => console.error(`bench: ${line}`);
   const data = await dataset(
@@ -85,7 +87,8 @@ export async function benchEngineRescore(
   let path = '';
   try {
     // One worker, then two, back to back, each on a fresh copy: the first rescore (stages change) and one under unchanged rules.
-    for (const workers of workerCounts) {
+    if (backtestOnly) path = data.path;
+    for (const workers of backtestOnly ? [] : workerCounts) {
       path = join(dir, `rescore-${workers}.db`);
       copyFileSync(data.path, path);
       const k = await createKindling(config(path), { log: () => {} });
@@ -112,17 +115,25 @@ export async function benchEngineRescore(
       }
     }
     if (firstOnly) return;
-    const rules = compileRules(config(path).scoring);
-    const source = openSource(path);
-    try {
-      const cpu = process.cpuUsage();
-      const report = await runBacktest({ source, current: rules, proposed: rules, now: Date.now() });
-      const cpuMs = cpuMsSince(cpu);
-      console.log(
-        `backtest: ${report.leads} leads, ${report.events} events × 2 rule sets in ${report.ms} ms (${Math.round(((2 * report.events) / report.ms) * 1000)} events/s; ${Math.round(((2 * report.events) / cpuMs) * 1000)} events per CPU-second); ${load()}`,
-      );
-    } finally {
-      await source.close();
+    const { scoring } = config(path);
+    const rules = compileRules(scoring);
+    // Proposed as the bench's backtests propose it (rescore-api.ts): a faster decay, so both replays differ.
+    const proposedScoring = { ...scoring, halfLifeDays: 14 };
+    const proposedRules = compileRules(proposedScoring);
+    // As POST /api/backtest runs it (in worker threads), then in process, as on PostgreSQL.
+    for (const workers of [...workerCounts, 0]) {
+      const source = openSource(path);
+      try {
+        const cpu = process.cpuUsage();
+        const inWorkers = workers ? source.inWorkers?.({ current: scoring, proposed: proposedScoring }, workers) : undefined;
+        const report = await runBacktest({ source, current: rules, proposed: proposedRules, now: Date.now(), inWorkers });
+        const cpuMs = cpuMsSince(cpu);
+        console.log(
+          `backtest (${report.workers ? `${report.workers} worker${report.workers === 1 ? '' : 's'}` : 'in process'}): ${report.leads} leads, ${report.events} events × 2 rule sets (${report.bandChangesTotal} leads change stage) in ${report.ms} ms (${Math.round((report.events / report.ms) * 1000)} events/s; ${Math.round((report.events / cpuMs) * 1000)} events per CPU-second); ${load()}`,
+        );
+      } finally {
+        await source.close();
+      }
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

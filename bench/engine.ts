@@ -5,7 +5,8 @@
  * scans a copy rescored once (nothing changes, as in the bench's later rounds); `chunk=N` leads per read (default 500),
  * `leads=N` only the first N leads (whole chunks; for callgrind). `-- rescore accounts [rounds=3]` times only the accounts
  * rebuild (engine-accounts.ts); `-- rescore first [workers=2]` only the first rescore (leads change), no backtest;
- * `apply=N` changed leads per writer transaction (the engine's default otherwise).
+ * `apply=N` changed leads per writer transaction (the engine's default otherwise); `-- rescore backtest [workers=2]`
+ * only the backtests (in workers, then in process) on the dataset itself.
  * `npm run bench:engine -- writer [shapes=1x1,16x1,64x20] [commits=400] [rounds=3] [fsync=off] [fresh]` prints the writer's
  * CPU per commit, per request and per event for each shape (writer-commit.ts).
  * `npm run bench:engine -- insert-floor [commits=200] [rounds=3] [fsync=off]` prints the CPU per event of the events
@@ -115,6 +116,7 @@ async function main(): Promise<void> {
       process.argv.includes('first'),
       process.argv.includes('accounts') ? Number(args.rounds ?? 3) : 0,
       args.apply ? Number(args.apply) : undefined,
+      process.argv.includes('backtest'),
     );
   const dir = mkdtempSync(join(tmpdir(), 'kindling-bench-'));
   const clock = { now: T0 };

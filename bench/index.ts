@@ -34,7 +34,7 @@ Measures on loopback and prints a table; each figure is measured in --rounds rou
   rss        collector RSS over 2 minutes of sustained ingest, started as node dist/collector/main.js
   writer     the writer alone, without HTTP
   alerts     POST /e acknowledgement → webhook at a local receiver, p50/p99
-  rescore    POST /api/rescore on 1M events; ingest p99 alone and during a rescore
+  rescore    POST /api/rescore and /api/backtest on 1M events; ingest p99 alone, during a rescore and a backtest
   api        hot-leads page and lead page p50/p95 with 100,000 leads and 5M events
   dashboard  the home page with 100,000 leads in headless Chromium
   fleet      3 collectors on one PostgreSQL (a throwaway server, durability off), 300 people's batches spread

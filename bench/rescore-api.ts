@@ -21,6 +21,19 @@ export interface RescoreBench {
   /** Single-event ingest on the same collector and database: alone, then while a rescore runs. */
   ingestIdle: { p50Ms: number; p99Ms: number; rps: number };
   ingestDuringRescore: { p50Ms: number; p99Ms: number; maxMs: number; rps: number; requests: number; rescoreSeconds: number };
+  /**
+   * POST /api/backtest (the default rules against the configured ones) on the same database, per
+   * round: events of history replayed per second (each event counts once, though it is replayed
+   * under both rule sets), the worker threads it ran in, and single-event ingest during one more.
+   */
+  backtest?: {
+    eventsPerSecond: Spread;
+    seconds: Spread;
+    workers: number;
+    /** Leads whose stage the proposed rules change: more than none, or the comparison did no work. */
+    bandChanges: number;
+    ingestDuring: { p50Ms: number; p99Ms: number; maxMs: number; rps: number; requests: number; backtestSeconds: number };
+  };
   collectorPeakRssMb: number | null;
 }
 
@@ -35,6 +48,21 @@ export interface ApiBench {
   collectorPeakRssMb: number | null;
 }
 
+/**
+ * What the bench's backtests propose: the default rules with a faster decay (the collector runs the
+ * defaults), so every lead's score differs and both replays are real work, as when a marketer
+ * tries a change.
+ */
+const PROPOSED_RULES = { halfLifeDays: 14 };
+
+interface BacktestAnswer {
+  leads: number;
+  events: number;
+  ms: number;
+  workers: number;
+  bandChangesTotal: number;
+}
+
 interface RescoreAnswer {
   leads: number;
   events: number;
@@ -47,9 +75,10 @@ interface RescoreAnswer {
  * answer whose headers take over 300 s (a 1M-event rescore on a busy machine can), and says only
  * "fetch failed".
  */
-export function post<T>(port: number, path: string): Promise<T> {
+export function post<T>(port: number, path: string, body?: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers: auth }, (res) => {
+    const headers = body === undefined ? auth : { ...auth, 'content-type': 'application/json' };
+    const req = request({ host: '127.0.0.1', port, path, method: 'POST', headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -64,7 +93,7 @@ export function post<T>(port: number, path: string): Promise<T> {
       res.on('error', reject);
     });
     req.on('error', (err) => reject(new Error(`POST ${path}: ${err.message}`)));
-    req.end();
+    req.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 
@@ -85,8 +114,9 @@ export async function untilRulesSettled(port: number, log: (line: string) => voi
 
 /**
  * POST /api/rescore on the collector serving a copy of the dataset (the cached file stays as it
- * was made), `rounds` times; then single-event ingest alone and during one more rescore, so the
- * cost of a rescore to the site being measured shows as ingest latency.
+ * was made), `rounds` times, then POST /api/backtest `rounds` times; then single-event ingest alone,
+ * during one more rescore and during one more backtest, so what they cost the site being measured
+ * shows as ingest latency.
  */
 export async function benchRescore(o: {
   data: Dataset;
@@ -107,30 +137,35 @@ export async function benchRescore(o: {
       o.log(`rescore: round ${round + 1}/${o.rounds}`);
       answers.push(await post<RescoreAnswer>(collector.port, '/api/rescore'));
     }
+    const backtests: BacktestAnswer[] = [];
+    for (let round = 0; round < o.rounds; round++) {
+      o.log(`backtest: round ${round + 1}/${o.rounds}`);
+      backtests.push(await post<BacktestAnswer>(collector.port, '/api/backtest', PROPOSED_RULES));
+    }
     const traffic = (runId: string) => trafficMaker({ runId, eventsPerRequest: 1, identifyShare: o.identifyShare });
-    o.log(`rescore: single-event ingest alone for ${o.ingestMs / 1000} s, then during a rescore`);
-    const idle = await runLoad({
-      port: collector.port,
-      path: '/e',
-      headers: INGEST_HEADERS,
-      body: traffic('ri'),
-      connections: 4,
-      durationMs: o.ingestMs,
-    });
-    const started = performance.now();
+    /** Single-event ingest from 4 connections until `until` settles (or for `ms`), as the site being measured sends it. */
+    const ingest = (runId: string, until: Promise<unknown> | null, ms = o.ingestMs) =>
+      runLoad({
+        port: collector.port,
+        path: '/e',
+        headers: INGEST_HEADERS,
+        body: traffic(runId),
+        connections: 4,
+        durationMs: until ? 600_000 : ms,
+        ...(until ? { warmupMs: 0, stopWhen: until } : {}),
+      });
+    o.log(`rescore: single-event ingest alone for ${o.ingestMs / 1000} s, then during a rescore, then during a backtest`);
+    const idle = await ingest('ri', null);
+    let started = performance.now();
     const rescore = post<RescoreAnswer>(collector.port, '/api/rescore');
-    const during = await runLoad({
-      port: collector.port,
-      path: '/e',
-      headers: INGEST_HEADERS,
-      body: traffic('rd'),
-      connections: 4,
-      durationMs: 600_000,
-      warmupMs: 0,
-      stopWhen: rescore,
-    });
+    const during = await ingest('rd', rescore);
     await rescore;
     const rescoreSeconds = (performance.now() - started) / 1000;
+    started = performance.now();
+    const backtest = post<BacktestAnswer>(collector.port, '/api/backtest', PROPOSED_RULES);
+    const duringBacktest = await ingest('bd', backtest);
+    await backtest;
+    const backtestSeconds = (performance.now() - started) / 1000;
     return {
       events: answers[0]!.events,
       leads: answers[0]!.leads,
@@ -145,6 +180,20 @@ export async function benchRescore(o: {
         rps: during.rps,
         requests: during.requests,
         rescoreSeconds,
+      },
+      backtest: {
+        eventsPerSecond: spread(backtests.map((a) => a.events / (a.ms / 1000))),
+        seconds: spread(backtests.map((a) => a.ms / 1000)),
+        workers: backtests[0]!.workers,
+        bandChanges: backtests[0]!.bandChangesTotal,
+        ingestDuring: {
+          p50Ms: duringBacktest.p50,
+          p99Ms: duringBacktest.p99,
+          maxMs: duringBacktest.max,
+          rps: duringBacktest.rps,
+          requests: duringBacktest.requests,
+          backtestSeconds,
+        },
       },
       collectorPeakRssMb: collector.peakRssMb(),
     };

@@ -19,6 +19,7 @@ export const TARGETS = {
   lateCpuRatioMax: 1.2,
   alertP99MsMax: 200,
   rescoreEventsPerSecondMin: 200_000,
+  backtestEventsPerSecondMin: 200_000,
   hotLeadsP95MsMax: 20,
   collectorRssMbMax: 250,
   snippetGzipBytesMax: 2200,
@@ -124,6 +125,25 @@ export function summaryRows(r: BenchResults): Row[] {
       '',
       '',
     ]);
+    if (x.backtest) {
+      const b = x.backtest;
+      rows.push([
+        `backtest (${formatNumber(x.events)} events × 2 rule sets, ${b.workers} worker${b.workers === 1 ? '' : 's'}), events/s`,
+        fmtSpread(b.eventsPerSecond),
+        '',
+        '',
+        `≥ ${formatNumber(TARGETS.backtestEventsPerSecondMin)}`,
+        verdict(b.eventsPerSecond.median >= TARGETS.backtestEventsPerSecondMin),
+      ]);
+      rows.push([
+        'ingest p99 during a backtest, ms',
+        formatNumber(b.ingestDuring.p99Ms),
+        `idle ${formatNumber(x.ingestIdle.p99Ms)}`,
+        formatNumber(b.ingestDuring.p99Ms / x.ingestIdle.p99Ms),
+        '',
+        '',
+      ]);
+    }
   }
   if (r.rss) {
     rows.push([
@@ -273,6 +293,12 @@ export function renderResults(r: BenchResults): string {
       `ingest during a ${formatNumber(d.rescoreSeconds)} s rescore: ${d.requests} requests, p50 ${formatNumber(d.p50Ms)} ms, p99 ${formatNumber(d.p99Ms)} ms, max ${formatNumber(d.maxMs)} ms`,
       '',
     );
+    const b = r.rescore.backtest?.ingestDuring;
+    if (b)
+      out.push(
+        `backtest of a faster decay (halfLifeDays 14 against 30): ${formatNumber(r.rescore.backtest!.bandChanges)} leads change stage; ingest during a ${formatNumber(b.backtestSeconds)} s backtest: ${b.requests} requests, p50 ${formatNumber(b.p50Ms)} ms, p99 ${formatNumber(b.p99Ms)} ms, max ${formatNumber(b.maxMs)} ms`,
+        '',
+      );
   }
   if (r.api) out.push(`lead page p95 ${fmtSpread(r.api.leadPageP95Ms, ' ms')}; hot leads p50 ${fmtSpread(r.api.hotLeadsP50Ms, ' ms')}`, '');
   if (r.dashboard) {

@@ -7,6 +7,7 @@ import { KindlingError } from '../../collector/errors.js';
 import { parseProposedRules } from '../../collector/backtest/rules.js';
 import { openSource } from '../../collector/backtest/source.js';
 import { runBacktest, type BacktestReport } from '../../collector/backtest/run.js';
+import { defaultWorkers } from '../../collector/worker-script/blocks.js';
 import { formatReport } from './format.js';
 import { createProgress } from '../progress.js';
 import { UsageError } from '../usage.js';
@@ -88,6 +89,7 @@ export async function backtestCli(
       current: compileRules(config.scoring),
       proposed: proposed.rules,
       now: options.now,
+      inWorkers: source.inWorkers?.({ current: config.scoring, proposed: proposed.config }, defaultWorkers()),
       maxChanges: Math.max(options.changes, 200),
       onProgress: (p) => progress.update(p.leadsDone, p.leadsTotal, p.events),
     });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scoringSchema } from '../engine/config.js';
 import { compileRules } from '../engine/rules/compile.js';
 import { openSource } from './source.js';
+import { replayInWorkers } from '../store/sqlite/backtest-workers.js';
 import { runBacktest, type BacktestReport } from './run.js';
 import { buildFixture, CURRENT, PROPOSED, NOW, T0, DAY } from '../../test/support/backtest-fixture.js';
 import { dumpDatabase } from '../store/sqlite/dump.js';
@@ -133,4 +134,63 @@ describe('a backtest leaves live state untouched', () => {
       await source.close();
     }
   });
+});
+
+describe('a backtest in worker threads', () => {
+  it('reports exactly what the backtest in process reports, for 1 to 3 workers and blocks of 1 to 4 leads', async () => {
+    const rules = { current: scoringSchema.parse(CURRENT), proposed: scoringSchema.parse(PROPOSED) };
+    // In process again here: a test above adds an event to the fixture after the first report.
+    const here = openSource(fx.dbPath);
+    const {
+      ms: _ms,
+      workers: _w,
+      ...inProcess
+    } = await runBacktest({
+      source: here,
+      current: compileRules(rules.current),
+      proposed: compileRules(rules.proposed),
+      now: NOW,
+    }).finally(() => here.close());
+    for (const parts of [1, 2, 3])
+      for (const chunkLeads of [1, 2, 4]) {
+        const source = openSource(fx.dbPath);
+        const leadsDone: number[] = [];
+        try {
+          const { ms, workers, ...inWorkers } = await runBacktest({
+            source,
+            current: compileRules(rules.current),
+            proposed: compileRules(rules.proposed),
+            now: NOW,
+            inWorkers: replayInWorkers(fx.dbPath, rules, parts, chunkLeads),
+            onProgress: (p) => leadsDone.push(p.leadsDone),
+          });
+          expect(workers).toBe(parts);
+          expect(ms).toBeGreaterThanOrEqual(0);
+          expect(inWorkers).toEqual(inProcess);
+          // Progress per chunk a worker posts, up to every lead.
+          expect(leadsDone.length).toBe(Math.ceil(6 / chunkLeads));
+          expect(leadsDone.at(-1)).toBe(6);
+        } finally {
+          await source.close();
+        }
+      }
+  }, 60_000);
+
+  it('fails with the worker’s error when the file is not a database, and stops every worker', async () => {
+    const source = openSource(fx.dbPath);
+    try {
+      const rules = { current: scoringSchema.parse(CURRENT), proposed: scoringSchema.parse(PROPOSED) };
+      await expect(
+        runBacktest({
+          source,
+          current: compileRules(rules.current),
+          proposed: compileRules(rules.proposed),
+          now: NOW,
+          inWorkers: replayInWorkers(`${fx.dbPath}.missing`, rules, 2),
+        }),
+      ).rejects.toThrow(/SqliteError: unable to open database file/);
+    } finally {
+      await source.close();
+    }
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { openSource } from './source.js';
 import { buildFixture, CURRENT, PROPOSED, NOW } from '../../test/support/backtest-fixture.js';
 import { dumpDatabase } from '../store/sqlite/dump.js';
 import type { BacktestReport } from './run.js';
+import { defaultWorkers } from '../worker-script/blocks.js';
 
 const TOKEN = 'test-admin-token-0123456789';
 let fx: Awaited<ReturnType<typeof buildFixture>>;
@@ -44,6 +45,8 @@ describe('POST /api/backtest', () => {
     expect(res.status).toBe(200);
     const report = (await res.json()) as BacktestReport;
     expect(report).toMatchObject({ now: NOW, leads: 6, events: 24, bandChangesTotal: 5 });
+    // On a SQLite file the replays run in worker threads, off the thread that answers ingest.
+    expect(report.workers).toBe(defaultWorkers());
     expect(report.current.counts).toEqual({ lead: 1, mql: 1, near_sql: 1, sql: 3 });
     expect(report.proposed.counts).toEqual({ lead: 2, mql: 1, near_sql: 1, sql: 2 });
     expect([report.current.precision, report.proposed.precision, report.proposed.recall]).toEqual([0.6667, 1, 0.6667]);

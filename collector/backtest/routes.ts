@@ -6,6 +6,7 @@ import { readJson } from '../http/body.js';
 import { parseProposedRules } from './rules.js';
 import type { BacktestSource } from './source.js';
 import { runBacktest, type BacktestReport } from './run.js';
+import { defaultWorkers } from '../worker-script/blocks.js';
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -48,13 +49,15 @@ export function backtestRoutes(deps: BacktestRoutesDeps): Hono {
   const app = new Hono();
   app.post('/api/backtest', async (c) => {
     // An empty body means "the default rules", like `{}`.
-    const { rules: proposed } = parseProposedRules(await readJson(c, { empty: {} }));
+    const { config: proposedConfig, rules: proposed } = parseProposedRules(await readJson(c, { empty: {} }));
     if (running) throw conflict('a backtest is already running; try again when it is done');
     running = true;
     try {
       const source = await openBacktestSource();
       try {
-        const report = await runBacktest({ source, current, proposed, now: clock() });
+        // In worker threads where the store allows it: ingest and the dashboard go on answering meanwhile.
+        const inWorkers = source.inWorkers?.({ current: config.scoring, proposed: proposedConfig }, defaultWorkers());
+        const report = await runBacktest({ source, current, proposed, now: clock(), inWorkers });
         return c.json(roundReport(report));
       } finally {
         await source.close();

@@ -1,10 +1,9 @@
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { Disposition } from '../events/domain.js';
 import type { CompiledRules } from '../engine/rules/compile.js';
-import { createReplayer, type Replayer } from '../engine/rescore/fast-replay.js';
-import { totalAndRules } from '../engine/scoring/score.js';
-import type { BacktestSource, LeadInputs } from './source.js';
+import type { BacktestSource } from './source.js';
 import { bandChanges, outcomeOf, reportRuleSet, type BandChange, type LeadReplay, type RuleSetReport } from './metrics.js';
+import { backtestReplayers, replayChunk, type ReplayedChunk, type ReplayInWorkers } from './replay.js';
 
 export interface BacktestProgress {
   leadsDone: number;
@@ -21,6 +20,11 @@ export interface BacktestOptions {
   onProgress?: (p: BacktestProgress) => void;
   /** Leads per chunk; between chunks the event loop runs (when the source allows it). */
   chunkLeads?: number;
+  /**
+   * Replays in worker threads instead of here (SQLite files: `store/sqlite/backtest-workers.ts`);
+   * the event loop then stays free for ingest and the dashboard while the backtest runs.
+   */
+  inWorkers?: ReplayInWorkers;
   /** How many band changes the report lists (all are counted). */
   maxChanges?: number;
   timer?: () => number;
@@ -37,66 +41,55 @@ export interface BacktestReport {
   bandChanges: BandChange[];
   bandChangesTotal: number;
   ms: number;
+  /** Worker threads that replayed (0: on this thread). */
+  workers: number;
 }
 
 const ruleIds = (rules: CompiledRules) => [...rules.engagement.map((r) => r.id), ...rules.fit.map((r) => r.id)];
 
 /**
- * One lead under one rule set, with the engine's own replay: the same pure steps ingest and
- * rescore take, so the current rules reproduce the live stages and the proposed ones show what
- * would have happened had they always been in force.
- */
-export function replayUnder(rules: CompiledRules, replayer: Replayer, lead: LeadInputs, now: number): LeadReplay | null {
-  const replayed = replayer.replay(lead.email, lead.events, lead.actions, now);
-  if (!replayed) return null;
-  const { model, transitions } = replayed;
-  // The total and the rules with points only: no reason is rendered for a comparison.
-  const { total, ruleIds } = totalAndRules(rules, model.engagement, model.traits, now);
-  return {
-    leadId: lead.id,
-    band: model.machine.stage,
-    score: total,
-    everMql: model.machine.firstMqlAt !== null,
-    everSql: model.machine.firstSqlAt !== null,
-    sqlAlertsAt: transitions.filter((t) => t.kind === 'stage' && t.to === 'sql' && t.direction === 'up').map((t) => t.at),
-    rules: ruleIds,
-  };
-}
-
-/**
  * Replays every lead of the snapshot under the current and the proposed rules and compares them.
- * Reads only: the source is a read-only snapshot, and nothing here writes.
+ * Reads only: the source is a read-only snapshot, and nothing here writes. With `inWorkers` the
+ * replays run in worker threads, each on a snapshot of its own, and this thread only adds up.
  */
 export async function runBacktest(options: BacktestOptions): Promise<BacktestReport> {
   const { source, current, proposed, now } = options;
-  const chunk = options.chunkLeads ?? 200;
+  const chunkLeads = options.chunkLeads ?? 200;
   const timer = options.timer ?? (() => performance.now());
   const started = timer();
   const leadsTotal = await source.leadCount();
   const replays = { current: [] as LeadReplay[], proposed: [] as LeadReplay[] };
-  const replayers = { current: createReplayer(current), proposed: createReplayer(proposed) };
   const dispositions = new Map<number, Disposition | null>();
   const emails = new Map<number, string>();
   let leads = 0;
   let events = 0;
-
-  for (let after = 0; ;) {
-    const batch = await source.leads(after, chunk);
-    for (const lead of batch) {
-      leads++;
-      events += lead.events.length;
-      const c = replayUnder(current, replayers.current, lead, now);
-      const p = replayUnder(proposed, replayers.proposed, lead, now);
-      if (!c || !p) continue;
-      replays.current.push(c);
-      replays.proposed.push(p);
-      dispositions.set(lead.id, lead.disposition);
-      emails.set(lead.id, lead.email);
+  const add = (chunk: ReplayedChunk) => {
+    leads += chunk.leads;
+    events += chunk.events;
+    for (const r of chunk.current) replays.current.push(r);
+    for (const r of chunk.proposed) replays.proposed.push(r);
+    for (const [id, email, disposition] of chunk.people) {
+      dispositions.set(id, disposition);
+      emails.set(id, email);
     }
     options.onProgress?.({ leadsDone: leads, leadsTotal, events });
-    if (batch.length < chunk) break;
-    after = batch[batch.length - 1]!.id;
-    if (source.consistentAcrossYields) await yieldToLoop();
+  };
+
+  let workers = 0;
+  if (options.inWorkers) {
+    workers = await options.inWorkers(now, add);
+    // Chunks come in the order the workers finish them: lead order makes the report the same either way.
+    replays.current.sort(byLead);
+    replays.proposed.sort(byLead);
+  } else {
+    const replayers = backtestReplayers(current, proposed);
+    for (let after = 0; ;) {
+      const batch = await source.leads(after, chunkLeads);
+      add(replayChunk(replayers, batch, now));
+      if (batch.length < chunkLeads) break;
+      after = batch[batch.length - 1]!.id;
+      if (source.consistentAcrossYields) await yieldToLoop();
+    }
   }
 
   const changes = bandChanges(replays.current, replays.proposed, emails, dispositions);
@@ -115,5 +108,8 @@ export async function runBacktest(options: BacktestOptions): Promise<BacktestRep
     bandChanges: changes.slice(0, options.maxChanges ?? 200),
     bandChangesTotal: changes.length,
     ms: Math.round(timer() - started),
+    workers,
   };
 }
+
+const byLead = (a: LeadReplay, b: LeadReplay) => a.leadId - b.leadId;

@@ -1,20 +1,14 @@
 import { existsSync } from 'node:fs';
 import type { DB } from '../db/index.js';
-import { DISPOSITIONS, type Disposition } from '../events/domain.js';
-import type { ReplayAction, ReplayEvent } from '../engine/rescore/replay.js';
+import { toInputs, type LeadInputs } from './inputs.js';
+import type { ReplayInWorkers } from './replay.js';
+import type { ScoringConfig } from '../engine/config.js';
 import { openSqliteSnapshot, sqliteBacktestReader } from '../store/sqlite/backtest-source.js';
+import { replayInWorkers } from '../store/sqlite/backtest-workers.js';
 import { openPostgresSnapshot } from '../store/postgres/backtest-source.js';
 import type { Sql } from '../store/postgres/connect.js';
 
-/** What a backtest needs of one lead: the inputs the engine's replay takes, nothing derived. */
-export interface LeadInputs {
-  id: number;
-  email: string;
-  events: ReplayEvent[];
-  actions: ReplayAction[];
-  /** Sales' judgement as it stands: the last disposition action (a reopen clears it). */
-  disposition: Disposition | null;
-}
+export type { LeadInputs } from './inputs.js';
 
 /**
  * A consistent, read-only view of the event log for a backtest. With a database file it is a
@@ -29,18 +23,13 @@ export interface BacktestSource {
   leads(afterId: number, limit: number): Promise<LeadInputs[]>;
   /** True when the view stays one snapshot while other code runs in between chunks. */
   readonly consistentAcrossYields: boolean;
+  /**
+   * Present when other threads can open the snapshot's file (SQLite): the replays under these two
+   * rule sets in `parts` worker threads, each on a snapshot of its own taken as it starts.
+   */
+  inWorkers?(rules: { current: ScoringConfig; proposed: ScoringConfig }, parts: number): ReplayInWorkers;
   close(): Promise<void>;
 }
-
-export const dispositionOf = (actions: readonly Pick<ReplayAction, 'action'>[]): Disposition | null =>
-  actions.reduce<Disposition | null>(
-    (d, a) => (a.action === 'reopen' ? null : (DISPOSITIONS as readonly string[]).includes(a.action) ? (a.action as Disposition) : d),
-    null,
-  );
-
-type Chunk = { row: { id: number; email: string }; events: ReplayEvent[]; actions: ReplayAction[] }[];
-const toInputs = (chunk: Chunk): LeadInputs[] =>
-  chunk.map(({ row, events, actions }) => ({ id: row.id, email: row.email, events, actions, disposition: dispositionOf(actions) }));
 
 function reader(db: DB) {
   const read = sqliteBacktestReader(db);
@@ -63,7 +52,12 @@ export function openSource(path: string, live?: DB): BacktestSource {
   const snapshot = openSqliteSnapshot(path);
   // The first read takes the snapshot now, not at the backtest's first chunk.
   sqliteBacktestReader(snapshot.db).leadCount();
-  return { ...reader(snapshot.db), consistentAcrossYields: true, close: async () => snapshot.close() };
+  return {
+    ...reader(snapshot.db),
+    consistentAcrossYields: true,
+    inWorkers: (rules, parts) => replayInWorkers(path, rules, parts),
+    close: async () => snapshot.close(),
+  };
 }
 
 /** Opens the snapshot on PostgreSQL: one read-only repeatable-read transaction on a connection of its own. */

@@ -1,7 +1,8 @@
 import type { ScoringConfig } from '../engine/config.js';
 import { compileRules } from '../engine/rules/compile.js';
 import { createReplayer } from '../engine/rescore/fast-replay.js';
-import { replayUnder, runBacktest } from '../backtest/run.js';
+import { runBacktest } from '../backtest/run.js';
+import { replayUnder } from '../backtest/replay.js';
 import type { BacktestSource } from '../backtest/source.js';
 import { slaFigures } from '../kpis/sla.js';
 import type { KpiReads } from '../store/port/kpis.js';

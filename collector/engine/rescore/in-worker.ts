@@ -1,9 +1,9 @@
-import { Worker } from 'node:worker_threads';
 import type { ScoringConfig } from '../config.js';
 import { workerScript } from '../../worker-script/index.js';
+import { runBlockWorkers, type SharedBlocks } from '../../worker-script/blocks.js';
 import type { ScanChunk } from './scan.js';
 
-export interface WorkerInput {
+export interface WorkerInput extends SharedBlocks {
   dbPath: string;
   scoring: ScoringConfig;
   /** Timers are applied up to here. */
@@ -12,8 +12,6 @@ export interface WorkerInput {
   now: number;
   /** Lead ids per block: block b holds the ids after b × chunkLeads, up to (b + 1) × chunkLeads. */
   chunkLeads: number;
-  /** One Int32 shared by all workers: the next block to take (see blocks.ts). */
-  nextBlock: SharedArrayBuffer;
 }
 
 /** What a worker posts: a chunk of its replay. */
@@ -33,33 +31,5 @@ export async function scanInWorkers(
   onChunk: (chunk: ScanChunk) => Promise<void>,
 ): Promise<number> {
   const script = await workerScript('rescore-worker', 'collector/store/sqlite/rescore-worker.ts', import.meta.url);
-  const nextBlock = new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT);
-  const workers: Worker[] = [];
-  let applied = Promise.resolve();
-  let failed: unknown = null;
-  const fail = (err: unknown) => {
-    failed ??= err;
-    for (const w of workers) void w.terminate();
-  };
-  const exits = Array.from({ length: Math.max(1, parts) }, () => {
-    const worker = new Worker(script, { workerData: { ...input, nextBlock } satisfies WorkerInput });
-    workers.push(worker);
-    worker.on('message', (message: WorkerMessage) => {
-      applied = applied.then(() => (failed ? undefined : onChunk(message))).catch(fail);
-    });
-    return new Promise<void>((resolve) => {
-      worker.once('error', (err) => {
-        fail(err);
-        resolve();
-      });
-      worker.once('exit', (code) => {
-        if (code !== 0) fail(failed ?? new Error(`the rescore worker exited with code ${code}`));
-        resolve();
-      });
-    });
-  });
-  await Promise.all(exits);
-  await applied;
-  if (failed) throw failed;
-  return workers.length;
+  return runBlockWorkers<Omit<WorkerInput, 'nextBlock'>, WorkerMessage>(script, input, parts, onChunk);
 }

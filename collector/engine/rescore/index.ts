@@ -2,7 +2,7 @@ import type { Writer } from '../../writer/index.js';
 import { createUnit, type EngineCore, type Unit, type Working } from '../projection/unit.js';
 import type { ScoringConfig } from '../config.js';
 import { applyReplayed } from './apply.js';
-import { availableParallelism } from 'node:os';
+import { defaultWorkers } from '../../worker-script/blocks.js';
 import { scanInWorkers } from './in-worker.js';
 import { rebaseRanks } from '../projection/rank.js';
 import { DAY_MS } from '../rules/compile.js';
@@ -129,7 +129,7 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
     result.inWorker = true;
     const scan = scanInWorkers(
       { dbPath: options.snapshotPath, scoring: options.scoring, to: now - lagMs, now, chunkLeads: chunk },
-      options.workers ?? Math.min(2, availableParallelism()),
+      options.workers ?? defaultWorkers(),
       async (scanned) => {
         result.leads += scanned.leads;
         result.events += scanned.events;

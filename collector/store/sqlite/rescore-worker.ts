@@ -4,7 +4,7 @@ import { compileRules } from '../../engine/rules/compile.js';
 import { createScan } from '../../engine/rescore/scan.js';
 import { readRankEpoch } from './rank-epoch.js';
 import { createInputReader, lastLeadId } from './rescore-inputs.js';
-import { takeBlock } from '../../engine/rescore/blocks.js';
+import { asWorkerBody, takeBlock } from '../../worker-script/blocks.js';
 import type { WorkerInput, WorkerMessage } from '../../engine/rescore/in-worker.js';
 
 /**
@@ -15,29 +15,31 @@ import type { WorkerInput, WorkerMessage } from '../../engine/rescore/in-worker.
  * thread applies the changes through the one writer. It stops at the first block that starts after
  * its snapshot's last lead.
  */
-const input = workerData as WorkerInput;
-const db = new Database(input.dbPath, { readonly: true, fileMustExist: true });
-try {
-  db.pragma('query_only = ON');
-  db.pragma('busy_timeout = 5000');
-  db.exec('BEGIN');
-  const last = lastLeadId(db);
-  const inputs = createInputReader(db);
-  let through = 0;
-  const scan = createScan(
-    { inputs: (after, limit) => inputs.chunk(after, limit, through), rankEpoch: readRankEpoch(db) },
-    compileRules(input.scoring),
-    input.to,
-    input.now,
-  );
-  for (;;) {
-    const after = takeBlock(input.nextBlock) * input.chunkLeads;
-    if (after >= last) break;
-    through = after + input.chunkLeads;
-    const chunk = scan.chunk(after, input.chunkLeads);
-    if (chunk.leads) parentPort!.postMessage(chunk satisfies WorkerMessage);
+asWorkerBody(() => {
+  const input = workerData as WorkerInput;
+  const db = new Database(input.dbPath, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma('query_only = ON');
+    db.pragma('busy_timeout = 5000');
+    db.exec('BEGIN');
+    const last = lastLeadId(db);
+    const inputs = createInputReader(db);
+    let through = 0;
+    const scan = createScan(
+      { inputs: (after, limit) => inputs.chunk(after, limit, through), rankEpoch: readRankEpoch(db) },
+      compileRules(input.scoring),
+      input.to,
+      input.now,
+    );
+    for (;;) {
+      const after = takeBlock(input.nextBlock) * input.chunkLeads;
+      if (after >= last) break;
+      through = after + input.chunkLeads;
+      const chunk = scan.chunk(after, input.chunkLeads);
+      if (chunk.leads) parentPort!.postMessage(chunk satisfies WorkerMessage);
+    }
+  } finally {
+    if (db.inTransaction) db.exec('ROLLBACK');
+    db.close();
   }
-} finally {
-  if (db.inTransaction) db.exec('ROLLBACK');
-  db.close();
-}
+});

@@ -42,6 +42,7 @@ const REPORT: BacktestReport = {
   bandChanges: [{ leadId: 6, email: 'l6@zeta.io', from: 'lead', to: 'sql', scoreFrom: 40, scoreTo: 144.8, disposition: 'won' }],
   bandChangesTotal: 1,
   ms: 120,
+  workers: 2,
 };
 
 const RULES_VIEW = { halfLifeDays: 30, engagementRules: [{ id: 'pricing', points: 30 }], fingerprint: 'abc', rescoreDue: false };
