@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, openSync, readSync } from 'node:fs';
+import { closeSync, copyFileSync, openSync, readSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +21,21 @@ export interface RescoreBench {
   /** Single-event ingest on the same collector and database: alone, then while a rescore runs. */
   ingestIdle: { p50Ms: number; p99Ms: number; rps: number };
   ingestDuringRescore: { p50Ms: number; p99Ms: number; maxMs: number; rps: number; requests: number; rescoreSeconds: number };
+  /**
+   * The same during a rescore that rewrites every lead (the first rescore of a fresh copy of the
+   * dataset, as after a rule change that moves every score): the writer then applies the changed
+   * leads in slices between ingest's commits, which a rescore under unchanged rules never does.
+   */
+  ingestDuringRewrite?: {
+    p50Ms: number;
+    p99Ms: number;
+    maxMs: number;
+    rps: number;
+    requests: number;
+    rescoreSeconds: number;
+    eventsPerSecond: number;
+    stageChanges: number;
+  };
   /**
    * POST /api/backtest (the default rules against the configured ones) on the same database, per
    * round: events of history replayed per second (each event counts once, though it is replayed
@@ -115,8 +130,8 @@ export async function untilRulesSettled(port: number, log: (line: string) => voi
 /**
  * POST /api/rescore on the collector serving a copy of the dataset (the cached file stays as it
  * was made), `rounds` times, then POST /api/backtest `rounds` times; then single-event ingest alone,
- * during one more rescore and during one more backtest, so what they cost the site being measured
- * shows as ingest latency.
+ * during one more rescore and during one more backtest, and on a fresh copy during a rescore that
+ * rewrites every lead, so what they cost the site being measured shows as ingest latency.
  */
 export async function benchRescore(o: {
   data: Dataset;
@@ -128,6 +143,43 @@ export async function benchRescore(o: {
   log: (line: string) => void;
 }): Promise<RescoreBench> {
   const copy = join(o.dir, 'rescore.db');
+  const traffic = (runId: string) => trafficMaker({ runId, eventsPerRequest: 1, identifyShare: o.identifyShare });
+  /** Single-event ingest from 4 connections until `until` settles (or for the idle time), as the site being measured sends it. */
+  const ingestOn = (port: number, runId: string, until: Promise<unknown> | null) =>
+    runLoad({
+      port,
+      path: '/e',
+      headers: INGEST_HEADERS,
+      body: traffic(runId),
+      connections: 4,
+      durationMs: until ? 600_000 : o.ingestMs,
+      ...(until ? { warmupMs: 0, stopWhen: until } : {}),
+    });
+  const ingestDuringRewrite = async (): Promise<NonNullable<RescoreBench['ingestDuringRewrite']>> => {
+    const fresh = join(o.dir, 'rescore-fresh.db');
+    copyFileSync(o.data.path, fresh);
+    const c = await startCollector(fresh, o.configPath);
+    try {
+      await untilRulesSettled(c.port, o.log);
+      const started = performance.now();
+      const rescore = post<RescoreAnswer>(c.port, '/api/rescore');
+      const load = await ingestOn(c.port, 'rw', rescore);
+      const answer = await rescore;
+      return {
+        p50Ms: load.p50,
+        p99Ms: load.p99,
+        maxMs: load.max,
+        rps: load.rps,
+        requests: load.requests,
+        rescoreSeconds: (performance.now() - started) / 1000,
+        eventsPerSecond: answer.events / (answer.ms / 1000),
+        stageChanges: answer.stageChanges,
+      };
+    } finally {
+      await c.stop();
+      rmSync(fresh, { force: true });
+    }
+  };
   copyFileSync(o.data.path, copy);
   const collector = await startCollector(copy, o.configPath);
   try {
@@ -142,30 +194,22 @@ export async function benchRescore(o: {
       o.log(`backtest: round ${round + 1}/${o.rounds}`);
       backtests.push(await post<BacktestAnswer>(collector.port, '/api/backtest', PROPOSED_RULES));
     }
-    const traffic = (runId: string) => trafficMaker({ runId, eventsPerRequest: 1, identifyShare: o.identifyShare });
-    /** Single-event ingest from 4 connections until `until` settles (or for `ms`), as the site being measured sends it. */
-    const ingest = (runId: string, until: Promise<unknown> | null, ms = o.ingestMs) =>
-      runLoad({
-        port: collector.port,
-        path: '/e',
-        headers: INGEST_HEADERS,
-        body: traffic(runId),
-        connections: 4,
-        durationMs: until ? 600_000 : ms,
-        ...(until ? { warmupMs: 0, stopWhen: until } : {}),
-      });
     o.log(`rescore: single-event ingest alone for ${o.ingestMs / 1000} s, then during a rescore, then during a backtest`);
-    const idle = await ingest('ri', null);
+    const idle = await ingestOn(collector.port, 'ri', null);
     let started = performance.now();
     const rescore = post<RescoreAnswer>(collector.port, '/api/rescore');
-    const during = await ingest('rd', rescore);
+    const during = await ingestOn(collector.port, 'rd', rescore);
     await rescore;
     const rescoreSeconds = (performance.now() - started) / 1000;
     started = performance.now();
     const backtest = post<BacktestAnswer>(collector.port, '/api/backtest', PROPOSED_RULES);
-    const duringBacktest = await ingest('bd', backtest);
+    const duringBacktest = await ingestOn(collector.port, 'bd', backtest);
     await backtest;
     const backtestSeconds = (performance.now() - started) / 1000;
+    const collectorPeakRssMb = collector.peakRssMb();
+    await collector.stop();
+    o.log('rescore: single-event ingest during a rescore that rewrites every lead (a fresh copy of the dataset)');
+    const rewrite = await ingestDuringRewrite();
     return {
       events: answers[0]!.events,
       leads: answers[0]!.leads,
@@ -181,6 +225,7 @@ export async function benchRescore(o: {
         requests: during.requests,
         rescoreSeconds,
       },
+      ingestDuringRewrite: rewrite,
       backtest: {
         eventsPerSecond: spread(backtests.map((a) => a.events / (a.ms / 1000))),
         seconds: spread(backtests.map((a) => a.ms / 1000)),
@@ -195,7 +240,7 @@ export async function benchRescore(o: {
           backtestSeconds,
         },
       },
-      collectorPeakRssMb: collector.peakRssMb(),
+      collectorPeakRssMb,
     };
   } finally {
     await collector.stop();

@@ -125,6 +125,17 @@ export function summaryRows(r: BenchResults): Row[] {
       '',
       '',
     ]);
+    if (x.ingestDuringRewrite) {
+      const w = x.ingestDuringRewrite;
+      rows.push([
+        'ingest p99 during a rescore rewriting every lead, ms',
+        formatNumber(w.p99Ms),
+        `idle ${formatNumber(x.ingestIdle.p99Ms)}`,
+        formatNumber(w.p99Ms / x.ingestIdle.p99Ms),
+        '',
+        '',
+      ]);
+    }
     if (x.backtest) {
       const b = x.backtest;
       rows.push([
@@ -293,6 +304,12 @@ export function renderResults(r: BenchResults): string {
       `ingest during a ${formatNumber(d.rescoreSeconds)} s rescore: ${d.requests} requests, p50 ${formatNumber(d.p50Ms)} ms, p99 ${formatNumber(d.p99Ms)} ms, max ${formatNumber(d.maxMs)} ms`,
       '',
     );
+    const w = r.rescore.ingestDuringRewrite;
+    if (w)
+      out.push(
+        `ingest during a ${formatNumber(w.rescoreSeconds)} s rescore rewriting every lead (${formatNumber(w.eventsPerSecond)} events/s, ${formatNumber(w.stageChanges)} stage changes): ${w.requests} requests, p50 ${formatNumber(w.p50Ms)} ms, p99 ${formatNumber(w.p99Ms)} ms, max ${formatNumber(w.maxMs)} ms`,
+        '',
+      );
     const b = r.rescore.backtest?.ingestDuring;
     if (b)
       out.push(
