@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { readlinkSync } from 'node:fs';
+import { availableParallelism, setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** What every block-sharing worker gets besides its own input: the counter the workers share. */
@@ -19,11 +20,37 @@ export const defaultWorkers = (): number => Math.min(2, availableParallelism());
 export const takeBlock = (nextBlock: SharedArrayBuffer): number => Atomics.add(new Int32Array(nextBlock), 0, 1);
 
 /**
- * A worker's body: an error it throws reaches the parent as a plain Error with the same message
- * (an Error subclass, such as better-sqlite3's SqliteError, crosses the thread as an object with
- * its `code` alone, and the message that says what failed is lost).
+ * How much lower than the collector's thread a rescore or backtest worker runs (Linux nice, 0–19):
+ * on a machine whose cores the workers fill, the thread that answers ingest and the dashboard
+ * then gets the CPU whenever it wants it, and the workers take the rest. With nothing else to
+ * run, a lower priority costs the workers nothing.
  */
-export function asWorkerBody(body: () => void): void {
+export const BACKGROUND_NICE = 10;
+
+/**
+ * Lowers the calling thread's scheduling priority to `nice`. On Linux a thread has an id of its own
+ * (`/proc/thread-self` names it) and setpriority on that id moves that thread alone, not the process.
+ * Returns false where it cannot (another system, or a nice the process may not set); nothing changes then.
+ */
+export function lowerThisThread(nice = BACKGROUND_NICE): boolean {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (!Number.isSafeInteger(tid) || tid <= 0) return false;
+    setPriority(tid, nice);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A rescore or backtest worker's body: run at a lower priority (`lowerThisThread`), and an error it
+ * throws reaches the parent as a plain Error with the same message (an Error subclass, such as
+ * better-sqlite3's SqliteError, crosses the thread as an object with its `code` alone, and the
+ * message that says what failed is lost).
+ */
+export function backgroundWorkerBody(body: () => void): void {
+  lowerThisThread();
   try {
     body();
   } catch (err) {

@@ -2,7 +2,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { compileRules } from '../../engine/rules/compile.js';
 import { backtestReplayers, replayChunk, type ReplayedChunk } from '../../backtest/replay.js';
 import { toInputs } from '../../backtest/inputs.js';
-import { asWorkerBody, takeBlock } from '../../worker-script/blocks.js';
+import { backgroundWorkerBody, takeBlock } from '../../worker-script/blocks.js';
 import { openSqliteSnapshot } from './backtest-source.js';
 import { createInputReader, lastLeadId } from './rescore-inputs.js';
 import type { BacktestWorkerInput } from './backtest-workers.js';
@@ -13,7 +13,7 @@ import type { BacktestWorkerInput } from './backtest-workers.js';
  * workers under the current and the proposed rules, on a read-only snapshot of its own, and posts
  * each block's replays. It stops at the first block that starts after its snapshot's last lead.
  */
-asWorkerBody(() => {
+backgroundWorkerBody(() => {
   const input = workerData as BacktestWorkerInput;
   const snapshot = openSqliteSnapshot(input.dbPath);
   try {

@@ -4,7 +4,7 @@ import { compileRules } from '../../engine/rules/compile.js';
 import { createScan } from '../../engine/rescore/scan.js';
 import { readRankEpoch } from './rank-epoch.js';
 import { createInputReader, lastLeadId } from './rescore-inputs.js';
-import { asWorkerBody, takeBlock } from '../../worker-script/blocks.js';
+import { backgroundWorkerBody, takeBlock } from '../../worker-script/blocks.js';
 import type { WorkerInput, WorkerMessage } from '../../engine/rescore/in-worker.js';
 
 /**
@@ -15,7 +15,7 @@ import type { WorkerInput, WorkerMessage } from '../../engine/rescore/in-worker.
  * thread applies the changes through the one writer. It stops at the first block that starts after
  * its snapshot's last lead.
  */
-asWorkerBody(() => {
+backgroundWorkerBody(() => {
   const input = workerData as WorkerInput;
   const db = new Database(input.dbPath, { readonly: true, fileMustExist: true });
   try {
