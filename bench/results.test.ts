@@ -57,6 +57,40 @@ describe('bench results', () => {
     expect(renderResults({ ...base(), rss: rss([200, 230, 240]) })).toContain('peak per round 200, 230, 240 MB');
   });
 
+  it('shows the rescore and the backtest against their goals, and ingest during each beside ingest alone', () => {
+    const during = { p50Ms: 4, maxMs: 40, rps: 900, requests: 4500 };
+    const text = renderResults({
+      ...base(),
+      rescore: {
+        events: 1_000_000,
+        leads: 50_000,
+        eventsPerSecond: spread([56_000, 201_000, 205_000]),
+        seconds: spread([17.9, 5, 4.9]),
+        stageChangesFirstRound: 12_600,
+        ingestIdle: { p50Ms: 3, p99Ms: 10, rps: 1000 },
+        ingestDuringRescore: { ...during, p99Ms: 15, rescoreSeconds: 6 },
+        ingestDuringRewrite: { ...during, p99Ms: 110, rescoreSeconds: 30, eventsPerSecond: 55_000, stageChanges: 12_600 },
+        backtest: {
+          eventsPerSecond: spread([180_000, 199_000, 198_000]),
+          seconds: spread([5.6, 5, 5.1]),
+          workers: 2,
+          bandChanges: 6400,
+          ingestDuring: { ...during, p99Ms: 20, backtestSeconds: 6 },
+        },
+        collectorPeakRssMb: 600,
+        datasetBuiltSeconds: null,
+      },
+    });
+    expect(text).toMatch(/rescore \(1,000,000 events\), events\/s\s+201,000 \(56,000–205,000\)\s+≥ 200,000\s+met/);
+    expect(text).toMatch(
+      /backtest \(1,000,000 events × 2 rule sets, 2 workers\), events\/s\s+198,000 \(180,000–199,000\)\s+≥ 200,000\s+MISSED/,
+    );
+    expect(text).toMatch(/ingest p99 during a rescore, ms\s+15\s+idle 10\s+1\.5/);
+    expect(text).toMatch(/ingest p99 during a rescore rewriting every lead, ms\s+110\s+idle 10\s+11/);
+    expect(text).toMatch(/ingest p99 during a backtest, ms\s+20\s+idle 10\s+2/);
+    expect(text).toContain('6,400 leads change stage');
+  });
+
   it('shows each figure with its baseline and the ratio of paired rounds, median (min–max)', () => {
     const row = (target: IngestTarget, eventsPerRequest: number, rps: number[]) => ({
       target,

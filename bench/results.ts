@@ -108,52 +108,23 @@ export function summaryRows(r: BenchResults): Row[] {
   }
   if (r.rescore) {
     const x = r.rescore;
-    rows.push([
-      `rescore (${formatNumber(x.events)} events), events/s`,
-      fmtSpread(x.eventsPerSecond),
-      '',
-      '',
-      `≥ ${formatNumber(TARGETS.rescoreEventsPerSecondMin)}`,
-      verdict(x.eventsPerSecond.median >= TARGETS.rescoreEventsPerSecondMin),
-    ]);
-    const d = x.ingestDuringRescore;
-    rows.push([
-      'ingest p99 during a rescore, ms',
-      formatNumber(d.p99Ms),
-      `idle ${formatNumber(x.ingestIdle.p99Ms)}`,
-      formatNumber(d.p99Ms / x.ingestIdle.p99Ms),
-      '',
-      '',
-    ]);
-    if (x.ingestDuringRewrite) {
-      const w = x.ingestDuringRewrite;
-      rows.push([
-        'ingest p99 during a rescore rewriting every lead, ms',
-        formatNumber(w.p99Ms),
-        `idle ${formatNumber(x.ingestIdle.p99Ms)}`,
-        formatNumber(w.p99Ms / x.ingestIdle.p99Ms),
-        '',
-        '',
-      ]);
-    }
+    /** A replay's rate against its goal; an ingest p99 against ingest alone on the same collector. */
+    const rate = (label: string, s: Spread, goal: number) =>
+      rows.push([label, fmtSpread(s), '', '', `≥ ${formatNumber(goal)}`, verdict(s.median >= goal)]);
+    const p99 = (label: string, ms: number) =>
+      rows.push([label, formatNumber(ms), `idle ${formatNumber(x.ingestIdle.p99Ms)}`, formatNumber(ms / x.ingestIdle.p99Ms), '', '']);
+    rate(`rescore (${formatNumber(x.events)} events), events/s`, x.eventsPerSecond, TARGETS.rescoreEventsPerSecondMin);
+    p99('ingest p99 during a rescore, ms', x.ingestDuringRescore.p99Ms);
+    if (x.ingestDuringRewrite) p99('ingest p99 during a rescore rewriting every lead, ms', x.ingestDuringRewrite.p99Ms);
     if (x.backtest) {
       const b = x.backtest;
-      rows.push([
-        `backtest (${formatNumber(x.events)} events × 2 rule sets, ${b.workers} worker${b.workers === 1 ? '' : 's'}), events/s`,
-        fmtSpread(b.eventsPerSecond),
-        '',
-        '',
-        `≥ ${formatNumber(TARGETS.backtestEventsPerSecondMin)}`,
-        verdict(b.eventsPerSecond.median >= TARGETS.backtestEventsPerSecondMin),
-      ]);
-      rows.push([
-        'ingest p99 during a backtest, ms',
-        formatNumber(b.ingestDuring.p99Ms),
-        `idle ${formatNumber(x.ingestIdle.p99Ms)}`,
-        formatNumber(b.ingestDuring.p99Ms / x.ingestIdle.p99Ms),
-        '',
-        '',
-      ]);
+      const workers = `${b.workers} worker${b.workers === 1 ? '' : 's'}`;
+      rate(
+        `backtest (${formatNumber(x.events)} events × 2 rule sets, ${workers}), events/s`,
+        b.eventsPerSecond,
+        TARGETS.backtestEventsPerSecondMin,
+      );
+      p99('ingest p99 during a backtest, ms', b.ingestDuring.p99Ms);
     }
   }
   if (r.rss) {
