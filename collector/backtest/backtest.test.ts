@@ -176,7 +176,7 @@ describe('a backtest in worker threads', () => {
       }
   }, 60_000);
 
-  it('fails with the worker’s error when the file is not a database, and stops every worker', async () => {
+  it('fails with the worker’s own message when the file cannot be opened', async () => {
     const source = openSource(fx.dbPath);
     try {
       const rules = { current: scoringSchema.parse(CURRENT), proposed: scoringSchema.parse(PROPOSED) };

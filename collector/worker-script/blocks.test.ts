@@ -17,17 +17,26 @@ const niceOfThisThread = () => {
  * other threads keep theirs.
  */
 describe.runIf(process.platform === 'linux')('a background worker', () => {
-  it(`runs at nice ${BACKGROUND_NICE}, and only that thread does`, async () => {
+  it(`runs at nice ${BACKGROUND_NICE} (never higher than it was), and only that thread does`, async () => {
     const { build } = await import('esbuild');
     const out = join(projectRoot, 'node_modules', '.cache', `nice-probe-${process.pid}.mjs`);
     await build({
       stdin: {
         contents: `import { parentPort } from 'node:worker_threads';
           import { readFileSync } from 'node:fs';
-          import { backgroundWorkerBody } from './collector/worker-script/blocks.ts';
-          backgroundWorkerBody(() => {
+          import { readlinkSync } from 'node:fs';
+          import { setPriority } from 'node:os';
+          import { backgroundWorkerBody, lowerThisThread } from './collector/worker-script/blocks.ts';
+          const nice = () => {
             const stat = readFileSync('/proc/thread-self/stat', 'utf8');
-            parentPort.postMessage(Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]));
+            return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+          };
+          backgroundWorkerBody(() => {
+            const lowered = nice();
+            // Already lower than the background's nice: lowering again must not raise it.
+            setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 15);
+            lowerThisThread();
+            parentPort.postMessage([lowered, nice()]);
           });`,
         resolveDir: projectRoot,
         loader: 'ts',
@@ -41,12 +50,13 @@ describe.runIf(process.platform === 'linux')('a background worker', () => {
     });
     try {
       const before = niceOfThisThread();
-      const nice = await new Promise<number>((resolve, reject) => {
+      const [nice, afterFifteen] = await new Promise<[number, number]>((resolve, reject) => {
         const worker = new Worker(out);
         worker.once('message', resolve);
         worker.once('error', reject);
       });
       expect(nice).toBe(Math.max(before, BACKGROUND_NICE));
+      expect(afterFifteen).toBe(Math.max(before, 15));
       expect(niceOfThisThread()).toBe(before);
     } finally {
       rmSync(out, { force: true });

@@ -1,5 +1,5 @@
 import { readlinkSync } from 'node:fs';
-import { availableParallelism, setPriority } from 'node:os';
+import { availableParallelism, getPriority, setPriority } from 'node:os';
 import { Worker } from 'node:worker_threads';
 
 /** What every block-sharing worker gets besides its own input: the counter the workers share. */
@@ -28,15 +28,16 @@ export const takeBlock = (nextBlock: SharedArrayBuffer): number => Atomics.add(n
 export const BACKGROUND_NICE = 10;
 
 /**
- * Lowers the calling thread's scheduling priority to `nice`. On Linux a thread has an id of its own
- * (`/proc/thread-self` names it) and setpriority on that id moves that thread alone, not the process.
- * Returns false where it cannot (another system, or a nice the process may not set); nothing changes then.
+ * Lowers the calling thread's scheduling priority to `nice`, never raising it (a collector started
+ * under `nice 15` keeps its workers at 15). On Linux a thread has an id of its own (`/proc/thread-self`
+ * names it) and setpriority on that id moves that thread alone, not the process. Returns false where it
+ * cannot (another system); nothing changes then.
  */
 export function lowerThisThread(nice = BACKGROUND_NICE): boolean {
   try {
     const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
     if (!Number.isSafeInteger(tid) || tid <= 0) return false;
-    setPriority(tid, nice);
+    setPriority(tid, Math.max(getPriority(tid), nice));
     return true;
   } catch {
     return false;
