@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
 import { compileRules } from '../../engine/rules/compile.js';
 import { createScan } from '../../engine/rescore/scan.js';
+import { openSqliteSnapshot } from './backtest-source.js';
 import { readRankEpoch } from './rank-epoch.js';
 import { createInputReader, lastLeadId } from './rescore-inputs.js';
 import { backgroundWorkerBody, takeBlock } from '../../worker-script/blocks.js';
@@ -17,11 +17,9 @@ import type { WorkerInput, WorkerMessage } from '../../engine/rescore/in-worker.
  */
 backgroundWorkerBody(() => {
   const input = workerData as WorkerInput;
-  const db = new Database(input.dbPath, { readonly: true, fileMustExist: true });
+  const snapshot = openSqliteSnapshot(input.dbPath);
+  const { db } = snapshot;
   try {
-    db.pragma('query_only = ON');
-    db.pragma('busy_timeout = 5000');
-    db.exec('BEGIN');
     const last = lastLeadId(db);
     const inputs = createInputReader(db);
     let through = 0;
@@ -39,7 +37,6 @@ backgroundWorkerBody(() => {
       if (chunk.leads) parentPort!.postMessage(chunk satisfies WorkerMessage);
     }
   } finally {
-    if (db.inTransaction) db.exec('ROLLBACK');
-    db.close();
+    snapshot.close();
   }
 });
