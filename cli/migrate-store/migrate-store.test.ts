@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTIVITY_FINGERPRINT_KEY } from '../../collector/accounts/projection.js';
+import { ACTIVITY_FINGERPRINT_KEY } from '../../collector/accounts/rebuild.js';
 import Database from 'better-sqlite3';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';

@@ -3,7 +3,7 @@ import { createEngine } from '../../collector/engine/index.js';
 import type { LeadRow } from '../../collector/engine/projection/store.js';
 import { RULES_FINGERPRINT_KEY } from '../../collector/engine/rescore/index.js';
 import { RANK_EPOCH_KEY } from '../../collector/engine/projection/rank.js';
-import { ACTIVITY_FINGERPRINT_KEY } from '../../collector/accounts/projection.js';
+import { ACTIVITY_FINGERPRINT_KEY } from '../../collector/accounts/rebuild.js';
 import { openPostgresStore } from '../../collector/store/postgres/store.js';
 import { createWriter } from '../../collector/writer/index.js';
 import { createProgress, type ProgressOutput } from '../progress.js';

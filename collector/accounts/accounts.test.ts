@@ -4,7 +4,7 @@ import { startTestKindling, postEvents, batch, pageview, eventId } from '../../t
 import { FIXTURE_NETWORKS, fixtureDatabaseFiles } from '../../test/support/network-fixture.js';
 import { startReceiver, type Receiver } from '../../test/support/alerts.js';
 import { verify } from '../alerts/signature/index.js';
-import { ACTIVITY_FINGERPRINT_KEY, rebuildAccounts } from './projection.js';
+import { ACTIVITY_FINGERPRINT_KEY, rebuildAccounts, type Transact } from './rebuild.js';
 
 type K = Awaited<ReturnType<typeof startTestKindling>>;
 let k: K;
@@ -230,6 +230,8 @@ describe('people join accounts', () => {
   });
 });
 
+const writerTransact: Transact = (job) => k.writer.transact(job);
+
 describe('the accounts rebuild on rescore', () => {
   const identify = (n: number, email: string, ip: string) =>
     postEvents(
@@ -256,17 +258,84 @@ describe('the accounts rebuild on rescore', () => {
     await visit(2, FIXTURE_NETWORKS.business.sample);
     const before = await k.reads.accountsActive(0);
     expect(before.activity.length).toBeGreaterThan(3);
-    for (const [chunk, heldRows] of [
-      [1, 1],
-      [2, 3],
-      [3, 1000],
-      [1000, 1000],
+    for (const [chunk, heldRows, stepEvents, stepRows] of [
+      [1, 1, 1, 1],
+      [2, 3, 2, 2],
+      [3, 1000, 4, 1],
+      [1, 4, 1000, 3],
+      [1000, 1000, 1000, 1000],
     ] as const) {
       await k.writer.transact((tx) => tx.settings.set(ACTIVITY_FINGERPRINT_KEY, 'other rules'));
-      const events = await k.writer.transact((tx) => rebuildAccounts(k.engine.rules, tx, { chunk, heldRows }));
+      const events = await rebuildAccounts(k.engine.rules, writerTransact, { chunk, heldRows, stepEvents, stepRows });
       expect(events).toBeGreaterThan(8);
-      expect(await k.reads.accountsActive(0), `chunk ${chunk}, held rows ${heldRows}`).toEqual(before);
+      const label = `chunk ${chunk}, held rows ${heldRows}, step ${stepEvents} events / ${stepRows} rows`;
+      expect(await k.reads.accountsActive(0), label).toEqual(before);
     }
+  });
+
+  /** Ten visits and identifies of browsers 1–5, as a site's traffic. */
+  const traffic = async (round: number) => {
+    const n = 1 + (round % 5);
+    if (round % 4 === 3) await identify(n, `person${n}@acme.io`, FIXTURE_NETWORKS.business.sample);
+    else await visit(n, round % 3 ? FIXTURE_NETWORKS.business.sample : FIXTURE_NETWORKS.isp.sample);
+  };
+  /** The writer's transactions, each preceded by `before` (ingest arriving while a rebuild runs); `steps` counts them. */
+  let steps = 0;
+  const interleaved =
+    (before: (step: number) => Promise<void>): Transact =>
+    async (job) => {
+      await before(steps++);
+      return k.writer.transact(job);
+    };
+
+  it('ingest between a rebuild’s steps: every event counted once, as a rebuild with nothing between would count it', async () => {
+    for (let round = 0; round < 10; round++) await traffic(round);
+    await k.writer.transact((tx) => tx.settings.set(ACTIVITY_FINGERPRINT_KEY, 'other rules'));
+    steps = 0;
+    let incremental = await k.reads.accountsActive(0);
+    const events = await rebuildAccounts(
+      k.engine.rules,
+      interleaved(async (step) => {
+        // Ingest before every step (the rebuild reads four events a step, so it catches up): ahead of
+        // its reads, behind them, while held rows are written, and just before the swap.
+        expect(step).toBeLessThan(200);
+        await traffic(10 + step);
+        // The live table, counted by ingest as it went: what the rebuild must equal when it swaps in (the rules are the same).
+        incremental = await k.reads.accountsActive(0);
+      }),
+      { chunk: 2, heldRows: 5, stepEvents: 4, stepRows: 3 },
+    );
+    const staged = await k.writer.transact(async (tx) => tx.accounts.rebuild().staged);
+    // Staged (SQLite): the rebuild ran in steps and ingest between them; in one transaction (PostgreSQL) after it.
+    expect(steps).toBeGreaterThan(staged ? 10 : 1);
+    const rebuilt = await k.reads.accountsActive(0);
+    expect(rebuilt.activity.length).toBeGreaterThan(3);
+    expect(rebuilt).toEqual(incremental);
+    // A rebuild with nothing between its steps reads the same log and writes the same rows.
+    await k.writer.transact((tx) => tx.settings.set(ACTIVITY_FINGERPRINT_KEY, 'other rules'));
+    expect(await rebuildAccounts(k.engine.rules, writerTransact)).toBe(events);
+    expect(await k.reads.accountsActive(0)).toEqual(rebuilt);
+  });
+
+  it('an erasure between a staged rebuild’s steps: the rebuild starts over, and none of the person’s rows survive', async () => {
+    for (let round = 0; round < 10; round++) await traffic(round);
+    const erased = (await k.writer.transact((tx) => tx.leads.byEmail('person4@acme.io')))!.id;
+    await k.writer.transact((tx) => tx.settings.set(ACTIVITY_FINGERPRINT_KEY, 'other rules'));
+    const staged = await k.writer.transact(async (tx) => tx.accounts.rebuild().staged);
+    steps = 0;
+    await rebuildAccounts(
+      k.engine.rules,
+      interleaved(async (step) => {
+        // Staged (SQLite): midway, the person's rows already in the rebuild's table; in one transaction (PostgreSQL): before it.
+        if (step === (staged ? 6 : 1)) await k.engine.erase(erased);
+      }),
+      { chunk: 2, heldRows: 3, stepEvents: 2, stepRows: 2 },
+    );
+    const after = await k.reads.accountsActive(0);
+    expect(after.activity.filter((r) => r.lead_id === erased)).toEqual([]);
+    await k.writer.transact((tx) => tx.settings.set(ACTIVITY_FINGERPRINT_KEY, 'other rules'));
+    await rebuildAccounts(k.engine.rules, writerTransact);
+    expect(await k.reads.accountsActive(0)).toEqual(after);
   });
 
   it('rebuilds only when the engagement matches or points changed: same rules skip it, a restart with new points redoes it', async () => {

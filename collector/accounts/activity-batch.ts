@@ -109,6 +109,11 @@ export class ActivityBatch {
 
   /** Writes every held row: sealed batches first, then the current one (first seen first, or by key when `sorted`). */
   async flush(): Promise<void> {
+    for (const row of this.take()) await this.write(row);
+  }
+
+  /** Every held row, in the order `flush` writes them, no longer held: for a caller that writes them over several transactions. */
+  take(): ActivityRow[] {
     const rows = this.written.size ? this.sealed.filter((row) => !this.written.has(row)) : this.sealed;
     for (const row of this.rows.values()) rows.push(row);
     this.sealed = [];
@@ -119,7 +124,7 @@ export class ActivityBatch {
     this.last = null;
     // A stable sort: rows of one key keep their batches' order.
     if (this.sorted) rows.sort(byKey);
-    for (const row of rows) await this.write(row);
+    return rows;
   }
 }
 

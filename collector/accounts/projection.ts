@@ -2,7 +2,7 @@ import type { StoredEvent } from '../events/types.js';
 import type { CompiledRules } from '../engine/rules/compile.js';
 import type { DomainHandler, Projection } from '../writer/index.js';
 import type { WriteTx } from '../store/port/index.js';
-import type { AccountEvent, AccountLabel, ActivityRow } from '../store/port/accounts.js';
+import type { AccountEvent, AccountLabel, ActivityRow, ActivityTarget } from '../store/port/accounts.js';
 import { accountOf, type PersonCompany } from './membership.js';
 import { dayOf } from './figures.js';
 import { checkSurges, type SurgeSettings } from './surge.js';
@@ -27,19 +27,21 @@ export function eventCounts(
 }
 
 /**
- * What the projection keeps across the `applyAccountEvents` calls of one transaction: the people's
- * companies read (no lead's company changes inside a rebuild's transaction) and the activity held
- * for writing. Ingest uses one per batch; a rebuild one for all its chunks, each chunk sealed as a
- * batch of its own, so that many chunks' rows are written together in key order.
+ * What the projection keeps across `applyAccountEvents` calls: the people's companies read and the
+ * activity held for writing. Ingest uses one per batch; a rebuild one for all its chunks, each chunk
+ * sealed as a batch of its own, so that many chunks' rows are written together in key order.
  */
 export interface AccountsScope {
   people: Map<number, PersonCompany | null>;
   activity: ActivityBatch;
+  /** Where rows are added and anonymous ones taken: the live table, or a rebuild's own. */
+  target: ActivityTarget;
 }
 
-export const accountsScope = (tx: WriteTx, sorted = false): AccountsScope => ({
+export const accountsScope = (tx: WriteTx): AccountsScope => ({
   people: new Map(),
-  activity: new ActivityBatch((row) => tx.accounts.addActivity(row), sorted),
+  activity: new ActivityBatch((row) => tx.accounts.addActivity(row)),
+  target: tx.accounts,
 });
 
 /**
@@ -56,7 +58,7 @@ export async function applyAccountEvents(
   scope?: AccountsScope,
 ): Promise<Set<string>> {
   const touched = new Set<string>();
-  const { people, activity } = scope ?? accountsScope(tx);
+  const { people, activity, target } = scope ?? accountsScope(tx);
   /** Country last saved per account in this batch: the label follows the latest event, in log order. */
   const labelled = new Map<string, string | null>();
   const checked = new Set<string>();
@@ -84,13 +86,13 @@ export async function applyAccountEvents(
       const own = person?.domain ? accountOf(event, person) : null;
       if (own) await label(own);
       await activity.settleBrowser(event.site, event.visitorId);
-      for (const row of await tx.accounts.takeAnonymous(event.site, event.visitorId)) {
+      for (const row of await target.takeAnonymous(event.site, event.visitorId)) {
         const key = person?.domain ? `d:${person.domain}` : row.account_key;
         // Unattributed history of a person with no company domain has no account to join.
         if (key === UNATTRIBUTED) continue;
         if (row.account_key !== UNATTRIBUTED) touched.add(row.account_key);
         touched.add(key);
-        await tx.accounts.addActivity({ ...row, account_key: key, lead_id: leadId });
+        await target.addActivity({ ...row, account_key: key, lead_id: leadId });
       }
     }
     const account = accountOf(event, person);
@@ -135,45 +137,3 @@ export function accountsProjection(rules: CompiledRules, surge: SurgeSettings): 
 export const accountErasureHandler: DomainHandler = async (tx, event) => {
   if (event.type === 'lead.erased') await tx.accounts.forgetLead(event.leadId);
 };
-
-/** Events read per step of a rebuild. */
-export const REBUILD_CHUNK = 5000;
-/** Activity rows (and people) a rebuild holds in memory before writing them: ~25 MB. */
-const REBUILD_HELD_ROWS = 100_000;
-
-/** The settings key holding the activity fingerprint (`CompiledRules.activityFingerprint`) the activity was rebuilt under. */
-export const ACTIVITY_FINGERPRINT_KEY = 'accounts.activity_fingerprint';
-
-/**
- * Rescore for accounts: the activity rebuilt from the log under the current rules (the function
- * ingest uses, so the result equals what incremental projection gave), in one transaction so no
- * event is counted twice by ingest running beside it. No alerts: a rule change is not buyer activity.
- * Skipped (0) when the activity was last rebuilt under the same engagement matches and points: what
- * ingest added since then was counted under those same rules, so a rebuild would write what is there.
- * A database never rebuilt has no fingerprint, so its first rescore rebuilds.
- */
-export async function rebuildAccounts(
-  rules: CompiledRules,
-  tx: WriteTx,
-  { chunk = REBUILD_CHUNK, heldRows = REBUILD_HELD_ROWS }: { chunk?: number; heldRows?: number } = {},
-): Promise<number> {
-  if ((await tx.settings.get(ACTIVITY_FINGERPRINT_KEY)) === rules.activityFingerprint) return 0;
-  await tx.accounts.clearActivity();
-  // Each chunk a batch of its own, as before; their rows held across chunks and written in key order.
-  const scope = accountsScope(tx, true);
-  let after = 0;
-  for (let total = 0; ;) {
-    const events = await tx.accounts.eventsAfter(after, chunk);
-    await applyAccountEvents(rules, tx, events, scope);
-    total += events.length;
-    // Memory stays bounded; each flush is still written in key order.
-    if (scope.activity.size >= heldRows) await scope.activity.flush();
-    if (scope.people.size >= heldRows) scope.people.clear();
-    if (events.length < chunk) {
-      await scope.activity.flush();
-      await tx.settings.set(ACTIVITY_FINGERPRINT_KEY, rules.activityFingerprint);
-      return total;
-    }
-    after = events.at(-1)!.seq;
-  }
-}

@@ -3,7 +3,7 @@ import { conflict, notFound } from '../errors.js';
 import type { Writer } from '../writer/index.js';
 import type { FleetLocks } from '../store/port/index.js';
 import { compileRules, type CompiledRules } from './rules/compile.js';
-import { rebuildAccounts } from '../accounts/projection.js';
+import { rebuildAccounts } from '../accounts/rebuild.js';
 import { engineProjection } from './projection/index.js';
 import type { LeadRow } from './projection/store.js';
 import { createUnit, type EngineCore } from './projection/unit.js';
@@ -116,7 +116,7 @@ export function createEngine(options: EngineOptions) {
       })
         // Accounts are a projection of the same log: rebuilt under the same rules, after the leads.
         .then(async (result) => {
-          result.accountEvents = await writer.transact((tx) => rebuildAccounts(rules, tx));
+          result.accountEvents = await rebuildAccounts(rules, (job) => writer.transact(job));
           rescoreDue = false;
           return result;
         })

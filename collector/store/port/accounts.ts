@@ -59,10 +59,31 @@ export interface AccountsTx {
   setLatch(key: string, latchedUntil: number | null, surgedAt: number | null): Promise<void>;
   /** Erasure: removes a person's rows; returns the accounts they were in. */
   forgetLead(leadId: number): Promise<string[]>;
-  /** Rebuild from the log: every activity row goes (labels and latches stay). */
-  clearActivity(): Promise<void>;
+  /** Where a rebuild from the log writes the activity (labels and latches stay). */
+  rebuild(): ActivityRebuild;
   /** Rebuild from the log: the next `limit` events after log position `seq`, in log order. */
   eventsAfter(seq: number, limit: number): Promise<AccountEvent[]>;
+}
+
+/** Where activity rows are added and anonymous ones taken: the live table, or a rebuild's. */
+export type ActivityTarget = Pick<AccountsTx, 'addActivity' | 'takeAnonymous'>;
+
+/** The activity table a rebuild writes, and how it replaces the live one. */
+export interface ActivityRebuild extends ActivityTarget {
+  /**
+   * True: the rows go to a table of the rebuild's own, written over many transactions while ingest
+   * keeps adding to the live one, and `finish` swaps it in. Exact only where the log's order is the
+   * order its events were committed in (SQLite's one writer): the rebuild's last read then sees
+   * every event ingest stored meanwhile. False (PostgreSQL, where a fleet's sequence values can
+   * commit out of order): the live table is emptied and rebuilt, all in the caller's one transaction.
+   */
+  readonly staged: boolean;
+  /** Starts over: an empty table (staged: a new one of the rebuild's own, any left over discarded). */
+  begin(): Promise<void>;
+  /** False when the staged table went since `begin`: an erasure drops it (its person's rows must not survive), and the rebuild starts over. */
+  intact(): Promise<boolean>;
+  /** Staged: the rebuilt table replaces the live one (the live one's rows go). */
+  finish(): Promise<void>;
 }
 
 /** The API's reads of accounts (committed data). */

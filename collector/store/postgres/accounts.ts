@@ -6,7 +6,7 @@ import type { EventType } from '../../events/types.js';
 /** The account projection's rows on PostgreSQL (the SQLite twin: sqlite/accounts.ts); orders in byte order, as SQLite's. */
 export function createPostgresAccounts(sql: SqlOrTx): AccountsTx {
   const reads = createPostgresAccountReads(sql);
-  return {
+  const accounts: AccountsTx = {
     // Unchanged (nearly always) is a no-op, not a new row version at every commit (as on SQLite).
     async saveLabel(l: AccountLabel) {
       await sql`INSERT INTO accounts (key, kind, name, domain, asn, country)
@@ -42,8 +42,17 @@ export function createPostgresAccounts(sql: SqlOrTx): AccountsTx {
       const rows = await sql<{ account_key: string }[]>`DELETE FROM account_activity WHERE lead_id = ${leadId} RETURNING account_key`;
       return [...new Set(rows.map((r) => r.account_key))].sort();
     },
-    async clearActivity() {
-      await sql`DELETE FROM account_activity`;
+    // A fleet's sequence values can commit out of order, so the log's order is not the order ingest
+    // stored it in: the rebuild runs in one transaction, on the live table.
+    rebuild() {
+      return {
+        staged: false,
+        begin: async () => void (await sql`DELETE FROM account_activity`),
+        intact: async () => true,
+        addActivity: (row) => accounts.addActivity(row),
+        takeAnonymous: (site, visitorId) => accounts.takeAnonymous(site, visitorId),
+        finish: async () => {},
+      };
     },
     async eventsAfter(seq, limit) {
       const rows = await sql<
@@ -63,6 +72,7 @@ export function createPostgresAccounts(sql: SqlOrTx): AccountsTx {
       }));
     },
   };
+  return accounts;
 }
 
 export function createPostgresAccountReads(sql: SqlOrTx): AccountReads {

@@ -3,8 +3,8 @@ import type { AccountEvent, AccountLabel, AccountRow, AccountsTx, ActivityRow } 
 import { asAsync } from '../port/async.js';
 import { ACCOUNT_EVENT_COLUMNS, parseProps } from '../../events/rows.js';
 import type { EventType } from '../../events/types.js';
+import { ACTIVITY_COLUMNS, activityWrites, createSqliteActivityRebuild, discardStagedActivity } from './activity-rebuild.js';
 
-const ACTIVITY_COLUMNS = 'account_key, site, visitor_id, lead_id, day, views, pricing_views, downloads, forms, points';
 const ACCOUNT_COLUMNS = 'key, kind, COALESCE(enriched_name, name) AS name, domain, asn, country, latched_until, surged_at';
 
 type AccountEventRow = [number, string, string, number | null, string, string | null, number, string | null, string | null, string];
@@ -30,24 +30,14 @@ export function createSqliteAccounts(db: DB): AccountsTx {
     INSERT INTO accounts (key, kind, name, domain, asn, country) VALUES (@key, @kind, @name, @domain, @asn, @country)
     ON CONFLICT (key) DO UPDATE SET name = excluded.name, country = COALESCE(excluded.country, accounts.country)
     WHERE accounts.name IS NOT excluded.name OR (excluded.country IS NOT NULL AND accounts.country IS NOT excluded.country)`);
-  const add = db.prepare(`
-    INSERT INTO account_activity (${ACTIVITY_COLUMNS})
-    VALUES (@account_key, @site, @visitor_id, @lead_id, @day, @views, @pricing_views, @downloads, @forms, @points)
-    ON CONFLICT (site, visitor_id, lead_id, day) DO UPDATE SET
-      account_key = CASE WHEN excluded.account_key = '' THEN account_key ELSE excluded.account_key END,
-      views = views + excluded.views, pricing_views = pricing_views + excluded.pricing_views,
-      downloads = downloads + excluded.downloads, forms = forms + excluded.forms, points = points + excluded.points`);
-  const anonymous = db.prepare<[string, string], ActivityRow>(
-    `SELECT ${ACTIVITY_COLUMNS} FROM account_activity WHERE site = ? AND visitor_id = ? AND lead_id = 0 ORDER BY day`,
-  );
-  const dropAnonymous = db.prepare('DELETE FROM account_activity WHERE site = ? AND visitor_id = ? AND lead_id = 0');
+  const live = activityWrites(db, 'account_activity');
   const account = db.prepare<[string], AccountRow>(`SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE key = ?`);
   const setLatch = db.prepare('UPDATE accounts SET latched_until = ?, surged_at = COALESCE(?, surged_at) WHERE key = ?');
   const leadAccounts = db.prepare<[number], { account_key: string }>(
     'SELECT DISTINCT account_key FROM account_activity WHERE lead_id = ? ORDER BY account_key',
   );
   const forgetLead = db.prepare('DELETE FROM account_activity WHERE lead_id = ?');
-  const clear = db.prepare('DELETE FROM account_activity');
+  const rebuild = createSqliteActivityRebuild(db);
   // Only the columns the projection reads, as arrays: better-sqlite3 pays per value handed over and
   // per property set, and a rebuild reads the whole log (SELECT * was the rebuild's largest cost).
   const eventsAfter = db
@@ -56,24 +46,20 @@ export function createSqliteAccounts(db: DB): AccountsTx {
   const reads = createSqliteAccountReads(db);
   const rows = {
     saveLabel: (label: AccountLabel) => void saveLabel.run(label),
-    addActivity: (row: ActivityRow) => void add.run(row),
-    takeAnonymous(site: string, visitorId: string): ActivityRow[] {
-      const rows = anonymous.all(site, visitorId);
-      if (rows.length) dropAnonymous.run(site, visitorId);
-      return rows;
-    },
+    addActivity: live.addActivity,
+    takeAnonymous: live.takeAnonymous,
     activity: (key: string, sinceDay: number) => reads.accountActivity(key, sinceDay),
     account: (key: string) => account.get(key) ?? null,
     setLatch: (key: string, latchedUntil: number | null, surgedAt: number | null) => void setLatch.run(latchedUntil, surgedAt, key),
     forgetLead(leadId: number): string[] {
       const keys = leadAccounts.all(leadId).map((r) => r.account_key);
       forgetLead.run(leadId);
+      discardStagedActivity(db);
       return keys;
     },
-    clearActivity: () => void clear.run(),
     eventsAfter: (seq: number, limit: number) => eventsAfter.all(seq, limit).map(accountEvent),
   };
-  return asAsync(rows);
+  return { ...asAsync(rows), rebuild: () => rebuild };
 }
 
 export function createSqliteAccountReads(db: DB) {

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { STAGED_ACTIVITY } from './activity-rebuild.js';
 import { openCopySource, SourceMissingError } from './copy-source.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kindling-copy-source-'));
@@ -18,7 +19,7 @@ function database(name: string, schema: string): string {
 }
 
 describe('the SQLite side of migrate-store', () => {
-  it('lists the tables from the schema: referenced ones first, search indexes apart, bookkeeping left out', () => {
+  it('lists the tables from the schema: referenced ones first, search indexes apart, bookkeeping and a stopped rebuild’s table left out', () => {
     const file = database(
       'order',
       `CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at INTEGER);
@@ -27,7 +28,8 @@ describe('the SQLite side of migrate-store', () => {
        CREATE TABLE parent (id INTEGER PRIMARY KEY, grand INTEGER REFERENCES grand (k));
        CREATE TABLE grand (k TEXT PRIMARY KEY, self INTEGER REFERENCES grand (k)) WITHOUT ROWID;
        CREATE VIRTUAL TABLE search USING fts5(email, name, tokenize = 'trigram');
-       INSERT INTO search (rowid, email, name) VALUES (7, 'a@b.io', '');`,
+       INSERT INTO search (rowid, email, name) VALUES (7, 'a@b.io', '');
+       CREATE TABLE ${STAGED_ACTIVITY} (k TEXT PRIMARY KEY) WITHOUT ROWID;`,
     );
     const source = openCopySource(file);
     try {

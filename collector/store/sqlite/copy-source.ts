@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { STAGED_ACTIVITY } from './activity-rebuild.js';
 import { existsSync } from 'node:fs';
 
 /** A table to copy: its columns in declaration order and its row count in the snapshot. */
@@ -40,9 +41,10 @@ const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
 /**
  * Kinds of `pragma_table_list`: `table` is copied, `virtual` (FTS5) is rebuilt on the target,
- * `shadow` (an FTS5 table's storage) and the migration bookkeeping are neither.
+ * `shadow` (an FTS5 table's storage), the migration bookkeeping and an accounts rebuild's staged
+ * table (left by a collector stopped midway: no state, the next rebuild starts over) are neither.
  */
-const NOT_COPIED = new Set(['schema_migrations']);
+const NOT_COPIED = new Set(['schema_migrations', STAGED_ACTIVITY]);
 
 export function openCopySource(path: string): CopySource {
   if (!existsSync(path)) throw new SourceMissingError(path);
