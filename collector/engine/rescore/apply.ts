@@ -19,7 +19,9 @@ export interface Applied {
  * derived them, laid over each lead's row as stored now, nothing parsed or derived again. A lead
  * whose stored model is no longer the one the worker replayed (ingest, a sweep or sales moved it on
  * since the snapshot) is not written: its id is returned for the caller to replay on what is stored
- * now. Company roll-ups are not refreshed here: the domains are added to `companies`, for the
+ * now. So is a lead whose replayed timer fell due while the worker ran (due by `dueBy`, the moment
+ * the sweep would fire it): the worker stopped before it, and a write would leave it unfired until
+ * the next sweep, where a replay here fires it as the new rules all along would have. Company roll-ups are not refreshed here: the domains are added to `companies`, for the
  * caller to refresh once per company after the last slice.
  */
 export async function applyReplayed(
@@ -27,6 +29,7 @@ export async function applyReplayed(
   rules: CompiledRules,
   slice: readonly ReplayedLead[],
   workerEpoch: number,
+  dueBy: number,
   companies: Set<string>,
   onApplied: (a: Applied) => void,
 ): Promise<number[]> {
@@ -39,7 +42,8 @@ export async function applyReplayed(
   for (const change of slice) {
     const before = await leads.byId(change.id);
     if (!before) continue; // erased since the snapshot
-    if ((await leads.storedModel(change.id)) !== change.storedModel) {
+    const timer = change.derived.next_timer_at;
+    if ((timer !== null && timer <= dueBy) || (await leads.storedModel(change.id)) !== change.storedModel) {
       stale.push(change.id);
       continue;
     }

@@ -43,7 +43,7 @@ export interface RescoreResult {
   inWorker: boolean;
   /** How many worker threads replayed (0: in process). */
   workers: number;
-  /** Changed leads that moved on (ingest, a sweep, sales) between the worker's snapshot and the write: replayed again here. */
+  /** Changed leads that moved on (ingest, a sweep, sales) between the worker's snapshot and the write, or whose timer fell due meanwhile: replayed again here. */
   requeued: number;
   /** Events the accounts activity was rebuilt from after the leads; 0 when the engagement rules it was built under are unchanged. */
   accountEvents: number;
@@ -137,12 +137,12 @@ export async function rescoreAll(core: EngineCore, writer: Writer, options: Resc
         for (let from = 0; from < scanned.changed.length; from += slice) {
           const changed = scanned.changed.slice(from, from + slice);
           await writer.transact(async (ctx) => {
-            const stale = await applyReplayed(ctx, rules, changed, scanned.epoch, companies, ({ row, fromStage }) => {
+            const stale = await applyReplayed(ctx, rules, changed, scanned.epoch, ctx.now - lagMs, companies, ({ row, fromStage }) => {
               if (fromStage !== row.stage) result.changes.push({ leadId: row.id, email: row.email, from: fromStage, to: row.stage });
             });
             if (!stale.length) return;
             result.requeued += stale.length;
-            // Ingest, a sweep or sales moved these on since the worker's snapshot: replay what is stored now.
+            // Ingest, a sweep or sales moved these on since the worker's snapshot, or a timer of theirs fell due: replay what is stored now.
             const unit = await createUnit(core, ctx);
             for (const id of stale) {
               const [lead] = await ctx.leads.inputs(id - 1, 1);
