@@ -21,7 +21,7 @@ export interface RebuildOptions {
 /** Runs a job in a writer transaction: the writer's own (a staged rebuild), or one the caller holds. */
 export type Transact = <T>(job: (tx: WriteTx) => Promise<T>) => Promise<T>;
 
-const DEFAULTS: Required<RebuildOptions> = { chunk: 5000, heldRows: 100_000, stepEvents: 5000, stepRows: 2500 };
+const DEFAULTS: Required<RebuildOptions> = { chunk: 5000, heldRows: 100_000, stepEvents: 5000, stepRows: 5000 };
 
 /**
  * Rescore for accounts: the activity rebuilt from the log under the current rules (the function
