@@ -1,4 +1,3 @@
-import type { StoredEvent } from '../events/types.js';
 import type { CompiledRules } from '../engine/rules/compile.js';
 import type { DomainHandler, Projection } from '../writer/index.js';
 import type { WriteTx } from '../store/port/index.js';
