@@ -12,6 +12,12 @@ export function progressLine(done: number, total: number, events: number, elapse
   return `${bar(total ? done / total : 1, width)} ${n(done)}/${n(total)} leads · ${n(events)} events · ${n(rate)} events/s`;
 }
 
+/** The accounts rebuild's line: the log has no total known ahead, so events read and the rate. */
+export function accountsLine(_done: number, _total: number, events: number, elapsedMs: number): string {
+  const rate = elapsedMs > 0 ? Math.round((events / elapsedMs) * 1000) : 0;
+  return `accounts: ${events.toLocaleString('en-US')} events of the log read · ${rate.toLocaleString('en-US')} events/s`;
+}
+
 /** What a line shows, given progress so far; `progressLine` (leads) unless a tool says otherwise. */
 export type LineFormat = (done: number, total: number, events: number, elapsedMs: number) => string;
 

@@ -4,7 +4,7 @@ import { databaseHolder, type DatabaseHolder } from '../collector/db/in-use.js';
 import { createWriter } from '../collector/writer/index.js';
 import { createEngine } from '../collector/engine/index.js';
 import type { RescoreResult } from '../collector/engine/rescore/index.js';
-import { createProgress, type ProgressOutput } from './progress.js';
+import { accountsLine, createProgress, type Progress, type ProgressOutput } from './progress.js';
 
 /**
  * A running collector keeps scoring new events under the rules it started with, and its writer
@@ -38,10 +38,26 @@ export async function runRescore(
   try {
     const engine = createEngine({ config, writer, snapshotPath: config.dbPath });
     const progress = createProgress(out.progress);
-    const result = await engine.rescore({ onProgress: (p) => progress.update(p.leadsDone, p.leadsTotal, p.events) });
-    progress.end();
+    // The accounts rebuild reads the whole log after the leads: its own line, so the wait is not a hang.
+    let accounts: Progress | null = null;
+    const result = await engine.rescore({
+      onProgress: (p) => progress.update(p.leadsDone, p.leadsTotal, p.events),
+      onAccountsProgress: (events) => {
+        if (!accounts) {
+          progress.end();
+          accounts = createProgress(out.progress, undefined, accountsLine);
+        }
+        accounts.update(events, 0, events);
+      },
+    });
+    (accounts ?? progress).end();
     const rate = result.ms > 0 ? Math.round((result.events / result.ms) * 1000) : result.events;
     out.report(`Rescored ${result.leads} leads from ${result.events} events in ${result.ms} ms (${rate} events/s).`);
+    out.report(
+      result.accountEvents
+        ? `Rebuilt the accounts' activity from ${result.accountEvents} events (the engagement rules changed since the last rebuild).`
+        : "The accounts' activity is up to date (same engagement rules as its last rebuild).",
+    );
     out.report(result.stageChanges ? `${result.stageChanges} leads changed stage:` : 'No lead changed stage.');
     for (const c of result.changes.slice(0, LIST_CHANGES)) out.report(`  #${c.leadId} ${c.email}: ${c.from} → ${c.to}`);
     if (result.changes.length > LIST_CHANGES) out.report(`  … and ${result.changes.length - LIST_CHANGES} more`);

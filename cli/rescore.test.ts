@@ -68,11 +68,20 @@ describe('npm run rescore', () => {
     const result = await runRescore(config, { progress: { isTTY: false, write: (t) => progress.push(t) }, report: (l) => lines.push(l) });
     expect(result).toMatchObject({ leads: 3, stageChanges: 2 });
     expect(lines[0]).toMatch(/^Rescored 3 leads from 10 events in \d+ ms/);
-    expect(lines.slice(1)).toEqual(['2 leads changed stage:', '  #1 ann@acme.io: sql → lead', '  #2 bob@beta.io: mql → lead']);
-    expect(progress.at(-1)).toContain('100% 3/3 leads');
-    // Again under the same rules: nothing changes.
-    const again = await runRescore(config, { progress: { write: () => {} }, report: () => {} });
+    // A database never rebuilt: the accounts' activity is rebuilt from the whole log after the leads, with a line of its own.
+    expect(lines[1]).toBe(
+      `Rebuilt the accounts' activity from ${result.accountEvents} events (the engagement rules changed since the last rebuild).`,
+    );
+    expect(result.accountEvents).toBeGreaterThanOrEqual(10);
+    expect(lines.slice(2)).toEqual(['2 leads changed stage:', '  #1 ann@acme.io: sql → lead', '  #2 bob@beta.io: mql → lead']);
+    expect(progress.some((l) => l.includes('100% 3/3 leads'))).toBe(true);
+    expect(progress.at(-1)).toMatch(/^accounts: [\d,]+ events of the log read · [\d,]+ events\/s\n$/);
+    // Again under the same rules: nothing changes, and the accounts are not read again.
+    const quiet: string[] = [];
+    const again = await runRescore(config, { progress: { write: (t) => quiet.push(t) }, report: (l) => quiet.push(l) });
     expect(again.stageChanges).toBe(0);
+    expect(quiet).toContain("The accounts' activity is up to date (same engagement rules as its last rebuild).");
+    expect(quiet.some((l) => l.startsWith('accounts:'))).toBe(false);
   });
 
   it('refuses while a collector has the database open, and says what to do instead', async () => {

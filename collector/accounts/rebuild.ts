@@ -16,12 +16,16 @@ export interface RebuildOptions {
   stepEvents?: number;
   /** Held rows written per writer transaction (a staged rebuild). */
   stepRows?: number;
+  /** After each read of the log: the events read so far (a rebuild that starts over counts again from 0). */
+  onProgress?: (events: number) => void;
 }
 
 /** Runs a job in a writer transaction: the writer's own (a staged rebuild), or one the caller holds. */
 export type Transact = <T>(job: (tx: WriteTx) => Promise<T>) => Promise<T>;
 
-const DEFAULTS: Required<RebuildOptions> = { chunk: 5000, heldRows: 100_000, stepEvents: 5000, stepRows: 5000 };
+type StepOptions = Required<Omit<RebuildOptions, 'onProgress'>> & Pick<RebuildOptions, 'onProgress'>;
+
+const DEFAULTS: StepOptions = { chunk: 5000, heldRows: 100_000, stepEvents: 5000, stepRows: 5000 };
 
 /**
  * Rescore for accounts: the activity rebuilt from the log under the current rules (the function
@@ -51,7 +55,7 @@ export async function rebuildAccounts(rules: CompiledRules, transact: Transact, 
 }
 
 /** One pass over the log into the rebuild's table, in steps; null when its table was discarded midway. */
-async function replayLog(rules: CompiledRules, transact: Transact, o: Required<RebuildOptions>): Promise<number | null> {
+async function replayLog(rules: CompiledRules, transact: Transact, o: StepOptions): Promise<number | null> {
   let target: ReturnType<WriteTx['accounts']['rebuild']> | null = null;
   const scope: AccountsScope = {
     people: new Map(),
@@ -84,6 +88,7 @@ async function replayLog(rules: CompiledRules, transact: Transact, o: Required<R
         await applyAccountEvents(rules, tx, events, scope);
         total += events.length;
         read += events.length;
+        o.onProgress?.(total);
         if (events.length) after = events.at(-1)!.seq;
         if (events.length < o.chunk && scope.activity.size <= o.stepRows) {
           // The log's end, with few rows held: written and swapped in now, no event of ingest's between.

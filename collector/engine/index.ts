@@ -116,7 +116,9 @@ export function createEngine(options: EngineOptions) {
       })
         // Accounts are a projection of the same log: rebuilt under the same rules, after the leads.
         .then(async (result) => {
-          result.accountEvents = await rebuildAccounts(rules, (job) => writer.transact(job));
+          result.accountEvents = await rebuildAccounts(rules, (job) => writer.transact(job), {
+            onProgress: rescoreOptions.onAccountsProgress,
+          });
           rescoreDue = false;
           return result;
         })

@@ -53,6 +53,8 @@ export interface RescoreOptions {
   /** Leads per writer transaction: ingest interleaves between chunks. */
   chunkLeads?: number;
   onProgress?: (p: RescoreProgress) => void;
+  /** The accounts rebuild that follows the leads (when the engagement rules changed): the events read so far. */
+  onAccountsProgress?: (events: number) => void;
   /** Timers are applied up to now − lagMs, as the sweep does. */
   lagMs?: number;
   /** Wall clock for measuring; defaults to performance.now. */
