@@ -21,8 +21,9 @@ export interface Applied {
  * since the snapshot) is not written: its id is returned for the caller to replay on what is stored
  * now. So is a lead whose replayed timer fell due while the worker ran (due by `dueBy`, the moment
  * the sweep would fire it): the worker stopped before it, and a write would leave it unfired until
- * the next sweep, where a replay here fires it as the new rules all along would have. Company roll-ups are not refreshed here: the domains are added to `companies`, for the
- * caller to refresh once per company after the last slice.
+ * the next sweep, where a replay here fires it as the new rules all along would have. Company
+ * roll-ups are not refreshed here: the domains are added to `companies`, for the caller to refresh
+ * once per company after the last slice.
  */
 export async function applyReplayed(
   ctx: WriteTx,

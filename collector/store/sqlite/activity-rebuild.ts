@@ -15,7 +15,7 @@ export const STAGED_ACTIVITY = 'account_activity_staged';
  */
 const ALTERNATE = '_b';
 
-/** Adding a row and taking a browser's anonymous rows, on the live activity table or the staged one. */
+/** Adding a row and taking a browser's anonymous rows, on the live activity table or the staged one (`table`: one of the two constants, never input). */
 export function activityWrites(db: DB, table: string) {
   const add = db.prepare(`
     INSERT INTO ${table} (${ACTIVITY_COLUMNS})
