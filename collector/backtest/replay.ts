@@ -1,7 +1,6 @@
 import type { Disposition } from '../events/domain.js';
 import type { CompiledRules } from '../engine/rules/compile.js';
 import { createReplayer, type Replayer } from '../engine/rescore/fast-replay.js';
-import { totalAndRules } from '../engine/scoring/score.js';
 import type { LeadInputs } from './inputs.js';
 import type { LeadReplay } from './metrics.js';
 
@@ -10,18 +9,17 @@ import type { LeadReplay } from './metrics.js';
  * rescore take, so the current rules reproduce the live stages and the proposed ones show what
  * would have happened had they always been in force.
  */
-export function replayUnder(rules: CompiledRules, replayer: Replayer, lead: LeadInputs, now: number): LeadReplay | null {
-  const replayed = replayer.replay(lead.email, lead.events, lead.actions, now);
+export function replayUnder(replayer: Replayer, lead: LeadInputs, now: number): LeadReplay | null {
+  // The lean outcome: the total and the rules with points only, no full engagement state (no reason is rendered for a comparison).
+  const replayed = replayer.outcome(lead.email, lead.events, lead.actions, now);
   if (!replayed) return null;
-  const { model, transitions } = replayed;
-  // The total and the rules with points only: no reason is rendered for a comparison.
-  const { total, ruleIds } = totalAndRules(rules, model.engagement, model.traits, now);
+  const { machine, transitions, total, ruleIds } = replayed;
   return {
     leadId: lead.id,
-    band: model.machine.stage,
+    band: machine.stage,
     score: total,
-    everMql: model.machine.firstMqlAt !== null,
-    everSql: model.machine.firstSqlAt !== null,
+    everMql: machine.firstMqlAt !== null,
+    everSql: machine.firstSqlAt !== null,
     sqlAlertsAt: transitions.filter((t) => t.kind === 'stage' && t.to === 'sql' && t.direction === 'up').map((t) => t.at),
     rules: ruleIds,
   };
@@ -38,23 +36,23 @@ export interface ReplayedChunk {
 }
 
 export interface BacktestReplayers {
-  rules: { current: CompiledRules; proposed: CompiledRules };
-  replayers: { current: Replayer; proposed: Replayer };
+  current: Replayer;
+  proposed: Replayer;
 }
 
 export const backtestReplayers = (current: CompiledRules, proposed: CompiledRules): BacktestReplayers => ({
-  rules: { current, proposed },
-  replayers: { current: createReplayer(current), proposed: createReplayer(proposed) },
+  current: createReplayer(current),
+  proposed: createReplayer(proposed),
 });
 
 /** Replays a chunk of leads under both rule sets; a lead either set has no model for is counted, not compared. */
-export function replayChunk({ rules, replayers }: BacktestReplayers, batch: readonly LeadInputs[], now: number): ReplayedChunk {
+export function replayChunk(replayers: BacktestReplayers, batch: readonly LeadInputs[], now: number): ReplayedChunk {
   const chunk: ReplayedChunk = { leads: 0, events: 0, current: [], proposed: [], people: [] };
   for (const lead of batch) {
     chunk.leads++;
     chunk.events += lead.events.length;
-    const c = replayUnder(rules.current, replayers.current, lead, now);
-    const p = replayUnder(rules.proposed, replayers.proposed, lead, now);
+    const c = replayUnder(replayers.current, lead, now);
+    const p = replayUnder(replayers.proposed, lead, now);
     if (!c || !p) continue;
     chunk.current.push(c);
     chunk.proposed.push(p);

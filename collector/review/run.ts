@@ -26,7 +26,7 @@ async function rulesOf(source: BacktestSource, scoring: ScoringConfig, ids: Read
   const out = new Map<number, string[]>();
   for (let after = 0; ;) {
     const batch = await source.leads(after, 200);
-    for (const lead of batch) if (ids.has(lead.id)) out.set(lead.id, replayUnder(rules, replayer, lead, now)?.rules ?? []);
+    for (const lead of batch) if (ids.has(lead.id)) out.set(lead.id, replayUnder(replayer, lead, now)?.rules ?? []);
     if (batch.length < 200) return out;
     after = batch[batch.length - 1]!.id;
   }

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { scoringSchema } from '../config.js';
 import { compileRules } from '../rules/compile.js';
 import { RULES_B } from '../../../test/support/replay-histories.js';
-import { replayLead, type ReplayEvent } from './replay.js';
+import { totalAndRules } from '../scoring/score.js';
+import { replayLead, type ReplayAction, type ReplayEvent } from './replay.js';
 import { createReplayer } from './fast-replay.js';
 
 const T0 = Date.UTC(2026, 0, 1);
@@ -107,5 +108,41 @@ describe('fast replay', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('the lean outcome (backtests) is the full replay’s machine, history and totalAndRules, to the bit, with sales actions, under two rule sets', () => {
+    const defaults = compileRules(scoringSchema.parse({}));
+    const actions = fc.array(
+      fc.record({
+        action: fc.constantFrom('accepted', 'rejected', 'won', 'lost', 'reopen', 'not-an-action'),
+        afterSeq: fc.integer({ min: 0, max: 72 }),
+        hours: fc.integer({ min: 0, max: 72 * 6 }),
+      }),
+      { maxLength: 4 },
+    );
+    for (const ruleSet of [rules, defaults]) {
+      // One replayer for both calls, alternately: the lean outcome must not leave the full replay a stale buffer, nor the reverse.
+      const replayer = createReplayer(ruleSet);
+      fc.assert(
+        fc.property(leadLog, actions, (events, specs) => {
+          const sales: ReplayAction[] = specs.map((a, id) => ({
+            id: id + 1,
+            at: T0 + a.hours * HOUR,
+            action: a.action,
+            afterSeq: a.afterSeq,
+          }));
+          const to = T0 + events.length * 6 * HOUR + 30 * 24 * HOUR;
+          const lean = replayer.outcome('p@acme.io', events, sales, to);
+          const full = replayer.replay('p@acme.io', events, sales, to)!;
+          const expected = {
+            machine: full.model.machine,
+            transitions: full.transitions,
+            ...totalAndRules(ruleSet, full.model.engagement, full.model.traits, to),
+          };
+          expect(JSON.stringify(lean)).toBe(JSON.stringify(expected));
+        }),
+        { numRuns: 150 },
+      );
+    }
   });
 });

@@ -31,6 +31,8 @@ export function createRunningFold(rules: CompiledRules) {
   let matchFrom = new Int32Array(64);
   let matchTo = new Int32Array(64);
   let matched = new Int32Array(256);
+  // Per rule: whether any of the lead's events matched it (`matchAll`), for the lean outcome's rule ids.
+  const anyMatch = new Uint8Array(ruleList.length);
   // The fold's numbers (k, its epoch, the last folded time, the latest high-intent time, NaN for
   // none) in a typed array: as closure variables each new double was boxed, a heap number per
   // event folded.
@@ -66,6 +68,7 @@ export function createRunningFold(rules: CompiledRules) {
       growthEpoch = new Float64Array(events.length * 2);
     }
     growthEpoch.fill(Number.NaN, 0, events.length);
+    anyMatch.fill(0);
     let n = 0;
     for (let i = 0; i < events.length; i++) {
       matchFrom[i] = n;
@@ -73,6 +76,7 @@ export function createRunningFold(rules: CompiledRules) {
         if (!ruleList[r]!.matches(events[i]!)) continue;
         if (n === matched.length) matched = Int32Array.from({ length: n * 2 }, (_, j) => (j < n ? matched[j]! : 0));
         matched[n++] = r;
+        anyMatch[r] = 1;
       }
       matchTo[i] = n;
     }
@@ -208,6 +212,8 @@ export function createRunningFold(rules: CompiledRules) {
     },
     /** True when the event does not come after everything folded so far. */
     isLate: (e: ScoringEvent) => hasLast && (e.ts < num[LAST_TS]! || (e.ts === num[LAST_TS] && e.seq <= lastSeq)),
+    /** True when one of the events of the last `matchAll` matched rule r: every event is folded, so the rule earned raw points. */
+    matchedAny: (r: number) => anyMatch[r] === 1,
     isHighIntent(i: number): boolean {
       for (let m = matchFrom[i]!; m < matchTo[i]!; m++) if (ruleList[matched[m]!]!.highIntent) return true;
       return false;

@@ -213,18 +213,31 @@ export function totalAndRules(
   traits: Traits,
   now: number,
 ): { total: number; ruleIds: string[] } {
+  return totalOf(rules, (rule) => (state.rules[rule.id]?.raw ?? 0) !== 0, engagementAt(state, rules.halfLifeMs, now), traits);
+}
+
+/**
+ * `totalAndRules` from its parts: which engagement rules earned raw points (`earned`, by rule and
+ * its index in `rules.engagement`), the engagement at the moment asked, and the traits. The fast
+ * replay's lean outcome gives them without building the full engagement state.
+ */
+export function totalOf(
+  rules: CompiledRules,
+  earned: (rule: EngagementRule, index: number) => boolean,
+  engagement: number,
+  traits: Traits,
+): { total: number; ruleIds: string[] } {
   const ruleIds: string[] = [];
-  for (const rule of rules.engagement) {
-    const acc = state.rules[rule.id];
-    if (acc && acc.raw !== 0) ruleIds.push(rule.id);
-  }
+  rules.engagement.forEach((rule, i) => {
+    if (earned(rule, i)) ruleIds.push(rule.id);
+  });
   let fit = 0;
   for (const rule of rules.fit) {
     if (!rule.test(traits)) continue;
     fit += rule.points;
     if (rule.points !== 0) ruleIds.push(rule.id);
   }
-  return { total: engagementAt(state, rules.halfLifeMs, now) + fit, ruleIds };
+  return { total: engagement + fit, ruleIds };
 }
 
 /**
