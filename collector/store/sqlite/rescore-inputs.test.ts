@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../db/index.js';
 import { rowToEvent, type EventRow } from '../../events/rows.js';
 import { engineHarness, events, newEvent } from '../../../test/support/engine.js';
-import { createInputReader } from './rescore-inputs.js';
+import { createInputReader, inSeqOrder } from './rescore-inputs.js';
 
 const T0 = Date.UTC(2026, 0, 1);
 const MIN = 60_000;
@@ -127,5 +127,29 @@ describe('the rescore input reader (SQLite)', () => {
       await h.close();
       db.close();
     }
+  });
+
+  it('keeps a lead’s events in seq order whatever order a query plan gives them (the read does not ask SQLite to sort)', () => {
+    const ordered: [number, string][] = [
+      [3, 'a'],
+      [7, 'b'],
+      [9, 'c'],
+    ];
+    expect(inSeqOrder(ordered)).toBe(ordered);
+    expect(
+      inSeqOrder([
+        [9, 'c'],
+        [3, 'a'],
+        [7, 'b'],
+      ] as [number, string][]),
+    ).toEqual(ordered);
+    expect(
+      inSeqOrder([
+        [3, 'a'],
+        [9, 'c'],
+        [7, 'b'],
+      ] as [number, string][]),
+    ).toEqual(ordered);
+    expect(inSeqOrder([] as [number][])).toEqual([]);
   });
 });
